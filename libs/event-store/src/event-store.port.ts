@@ -1,0 +1,151 @@
+/**
+ * The event-store port: what the engine needs from any store of events, and nothing more.
+ *
+ * Adapters (SQLite, PostgreSQL, KurrentDB/EventStoreDB) implement {@link EventStore} and must all
+ * pass the same contract suite (`event-store.contract.ts`). The port carries no SQL and no
+ * driver types, so that a store with its own notion of positions (EventStoreDB's commit
+ * position) fits it as well as a table does.
+ *
+ * Revisions and positions are `bigint` end to end; JSON carries them as strings.
+ */
+
+/** Who did it, and under which correlation, recorded with every event. */
+export interface EventMetadata {
+  /** The authenticated principal that issued the command (`system:<name>` for internal work). */
+  readonly actor: string;
+  /** Ties together every event caused, directly or not, by one user request. */
+  readonly correlationId: string;
+  /** The id of the command or event that directly caused this event. */
+  readonly causationId: string;
+  /** The client's idempotency key of the command that produced this event, if it sent one. */
+  readonly idempotencyKey?: string;
+  /** A digest of the command's payload, so a key reused for a different request is detected. */
+  readonly commandDigest?: string;
+  /** When the command was decided (ISO 8601, UTC), from the injected clock, not the database. */
+  readonly recordedAt: string;
+}
+
+/** An event about to be appended. */
+export interface NewEvent<TType extends string = string, TData = unknown> {
+  /** A UUID. Deterministic ids let a store recognise a retried append. */
+  readonly id: string;
+  /** Past-tense PascalCase, e.g. `ReturnSubmitted`: a public contract once stored. */
+  readonly type: TType;
+  /** Version of the data shape for this type; old versions are upcast on read, never rewritten. */
+  readonly schemaVersion: number;
+  readonly data: TData;
+  readonly metadata: EventMetadata;
+}
+
+/** An event as stored: the new event plus where it sits. */
+export interface RecordedEvent<TType extends string = string, TData = unknown>
+  extends NewEvent<TType, TData> {
+  readonly streamId: string;
+  /** 0-based position of the event within its stream. */
+  readonly revision: bigint;
+  /**
+   * Position in the global order of all events. Strictly increasing in read order, but not
+   * necessarily dense (gaps are allowed, skipped events are not).
+   */
+  readonly position: bigint;
+}
+
+/**
+ * What the appender believes about the stream.
+ * - `'no_stream'`: the stream must not exist yet.
+ * - `'any'`: no check (only for internal, commutative appends).
+ * - a bigint: the revision of the last event in the stream.
+ */
+export type ExpectedRevision = bigint | 'no_stream' | 'any';
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream; pass it as the next expected revision. */
+  readonly nextExpectedRevision: bigint;
+  /** Global position of the last appended event. */
+  readonly lastPosition: bigint;
+}
+
+export interface ReadAllOptions {
+  /** Read events strictly after this global position; omit to start at the beginning. */
+  readonly after?: bigint;
+  /** At most this many events. */
+  readonly limit: number;
+}
+
+export interface SubscribeToAllOptions {
+  /** Deliver events strictly after this position (the stored checkpoint); omit for all. */
+  readonly after?: bigint;
+  /** Largest batch handed to the handler at once. */
+  readonly batchSize?: number;
+  /** Only events whose type is in this list are delivered (checkpoints still advance). */
+  readonly eventTypes?: readonly string[];
+}
+
+/**
+ * Receives events in global order, one batch at a time. The next batch is not delivered until
+ * the returned promise settles; a rejection stops the subscription (`EventSubscription.done`
+ * rejects with it) so that nothing is skipped.
+ */
+export type EventBatchHandler = (events: readonly RecordedEvent[]) => Promise<void>;
+
+export interface EventSubscription {
+  /** Stop delivering; resolves once the handler is no longer running. */
+  stop(): Promise<void>;
+  /** Settles when the subscription ends: resolves after `stop()`, rejects on a handler error. */
+  readonly done: Promise<void>;
+}
+
+export interface EventStore {
+  /**
+   * Appends events atomically. Throws {@link WrongExpectedRevisionError} when the stream is not
+   * at `expectedRevision`; nothing is written then.
+   */
+  appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: { readonly expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult>;
+
+  /** All events of one stream in revision order; an empty array when the stream does not exist. */
+  readStream(streamId: string): Promise<RecordedEvent[]>;
+
+  /** A page of the global order, never skipping an event that a later read could see before it. */
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+
+  /**
+   * Follows the global order from a checkpoint: catches up, then delivers new events as they
+   * are committed.
+   */
+  subscribeToAll(options: SubscribeToAllOptions, handler: EventBatchHandler): EventSubscription;
+
+  /** Readiness for `/health`: resolves when the store answers. */
+  ping(): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+/** The stream is not at the revision the appender expected. A user command maps it to HTTP 409. */
+export class WrongExpectedRevisionError extends Error {
+  override readonly name = 'WrongExpectedRevisionError';
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    /** The stream's actual last revision, or `'no_stream'`. */
+    readonly actual: bigint | 'no_stream',
+  ) {
+    super(
+      `stream ${streamId} is at ${String(actual)}, expected ${String(expected)}`,
+    );
+  }
+}
+
+/** The store cannot be reached. The API maps it to HTTP 503; nothing was written. */
+export class EventStoreUnavailableError extends Error {
+  override readonly name = 'EventStoreUnavailableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The injection token for the active {@link EventStore}. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
