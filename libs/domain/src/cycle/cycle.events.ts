@@ -1,0 +1,53 @@
+/** Events of a reporting cycle; one stream per quarter, `cycle-<2024-25-Q2>`. */
+import type { DomainEvent } from '../shared/decider';
+import type { FinancialYear, IsoDate, Month, PeriodId, Quarter, ReportingPeriod } from '../shared/period';
+
+/** The dates of a cycle, in order: returns due ≤ DMT review ≤ CLT ≤ publication. */
+export interface CycleTimetable {
+  readonly returnsDue: IsoDate;
+  readonly dmtReviewDeadline: IsoDate;
+  readonly cltDate: IsoDate;
+  readonly publicationDate: IsoDate;
+}
+
+/** One return the cycle asks for. */
+export interface RequestedReturn {
+  /** `<kpiId>:<2024/25-Q2>` */
+  readonly returnId: string;
+  readonly kpiId: string;
+  /** `2024/25-Q2`, `2024/25-H1` (six-monthly) or `2024/25` (annual). */
+  readonly periodCovered: ReportingPeriod;
+  /** The months a monthly KPI reports individually; empty for other frequencies. */
+  readonly expectedMonths: readonly Month[];
+}
+
+export interface CycleOpenedData {
+  readonly cycleId: PeriodId;
+  readonly financialYear: FinancialYear;
+  readonly quarter: Quarter;
+  readonly timetable: CycleTimetable;
+  readonly requestedReturns: readonly RequestedReturn[];
+}
+
+export type CycleDeadline = 'returnsDue' | 'dmtReviewDeadline';
+
+export interface CycleDeadlineExtendedData {
+  readonly deadline: CycleDeadline;
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+  readonly reason: string;
+}
+
+export interface CycleClosedData {
+  /** Returns not yet approved when the cycle closed. */
+  readonly outstandingReturnIds: readonly string[];
+}
+
+export type CycleOpened = DomainEvent<'CycleOpened', CycleOpenedData>;
+export type CycleDeadlineExtended = DomainEvent<'CycleDeadlineExtended', CycleDeadlineExtendedData>;
+export type CycleClosed = DomainEvent<'CycleClosed', CycleClosedData>;
+
+export type CycleEvent = CycleOpened | CycleDeadlineExtended | CycleClosed;
+
+export type CycleEventType = CycleEvent['type'];
+export const CYCLE_EVENT_TYPES: readonly CycleEventType[] = ['CycleOpened', 'CycleDeadlineExtended', 'CycleClosed'];

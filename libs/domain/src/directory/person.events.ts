@@ -1,0 +1,37 @@
+/** Events of the people directory; one stream per person, `person-<personId>`. */
+import type { DomainEvent } from '../shared/decider';
+import type { Role } from '../shared/command-context';
+
+export interface PersonRegisteredData {
+  readonly personId: string;
+  readonly name: string;
+  readonly email: string;
+  readonly roles: readonly Role[];
+  /** The directorate a DMT member or service lead belongs to. */
+  readonly directorate?: string;
+}
+
+/** Only the fields that changed, with their new values. */
+export interface PersonDetailsChangedData {
+  readonly name?: string;
+  readonly email?: string;
+  readonly roles?: readonly Role[];
+  readonly directorate?: string;
+}
+
+export interface PersonDeactivatedData {
+  readonly reason: string;
+}
+
+export type PersonRegistered = DomainEvent<'PersonRegistered', PersonRegisteredData>;
+export type PersonDetailsChanged = DomainEvent<'PersonDetailsChanged', PersonDetailsChangedData>;
+export type PersonDeactivated = DomainEvent<'PersonDeactivated', PersonDeactivatedData>;
+
+export type PersonEvent = PersonRegistered | PersonDetailsChanged | PersonDeactivated;
+
+export type PersonEventType = PersonEvent['type'];
+export const PERSON_EVENT_TYPES: readonly PersonEventType[] = [
+  'PersonRegistered',
+  'PersonDetailsChanged',
+  'PersonDeactivated',
+];

@@ -1,0 +1,14 @@
+// Public API of @quarterly/domain: pure deciders, their events and the evaluation rules.
+export * from './shared/decider';
+export * from './shared/command-context';
+export * from './shared/domain-error';
+export * from './shared/period';
+export * from './shared/decimal-value';
+export * from './shared/stream-ids';
+export * from './shared/rating.types';
+
+export * from './kpi/kpi-attributes';
+export * from './kpi/kpi.events';
+export * from './cycle/cycle.events';
+export * from './return/return.events';
+export * from './directory/person.events';

@@ -1,0 +1,60 @@
+/** Events of the KPI register; one stream per KPI, `kpi-<kpiId>`. */
+import type { DomainEvent } from '../shared/decider';
+import type { FinancialYear, PeriodId } from '../shared/period';
+import type { RatingPolicy } from '../shared/rating.types';
+import type { KpiDescription } from './kpi-attributes';
+
+export interface KpiDefinedData extends KpiDescription {
+  readonly kpiId: string;
+  /** User id of the accountable owner. */
+  readonly owner: string;
+  /** User ids of the officers who produce the figure and receive reminders. */
+  readonly keyContacts: readonly string[];
+}
+
+export interface KpiDefinitionAmendedData {
+  /** Only the fields that changed, with their new values. */
+  readonly changes: Partial<KpiDescription>;
+  readonly reason: string;
+  /** Figures up to and including this quarter have no status while the new definition beds in. */
+  readonly underQualityAssuranceUntil?: PeriodId;
+}
+
+export interface KpiOwnershipChangedData {
+  readonly owner: string;
+  readonly keyContacts: readonly string[];
+  readonly reason?: string;
+}
+
+export interface KpiTargetPolicySetData {
+  readonly financialYear: FinancialYear;
+  readonly policy: RatingPolicy;
+}
+
+export interface KpiRetiredData {
+  readonly reason: string;
+  /** The first quarter for which no return is requested. */
+  readonly effectiveFrom: PeriodId;
+}
+
+export type KpiDefined = DomainEvent<'KpiDefined', KpiDefinedData>;
+export type KpiDefinitionAmended = DomainEvent<'KpiDefinitionAmended', KpiDefinitionAmendedData>;
+export type KpiOwnershipChanged = DomainEvent<'KpiOwnershipChanged', KpiOwnershipChangedData>;
+export type KpiTargetPolicySet = DomainEvent<'KpiTargetPolicySet', KpiTargetPolicySetData>;
+export type KpiRetired = DomainEvent<'KpiRetired', KpiRetiredData>;
+
+export type KpiEvent =
+  | KpiDefined
+  | KpiDefinitionAmended
+  | KpiOwnershipChanged
+  | KpiTargetPolicySet
+  | KpiRetired;
+
+export type KpiEventType = KpiEvent['type'];
+export const KPI_EVENT_TYPES: readonly KpiEventType[] = [
+  'KpiDefined',
+  'KpiDefinitionAmended',
+  'KpiOwnershipChanged',
+  'KpiTargetPolicySet',
+  'KpiRetired',
+];

@@ -1,0 +1,173 @@
+/** Events of a return; one stream per KPI × cycle quarter, `return-<kpiId>-<2024-25-Q2>`. */
+import type { DomainEvent } from '../shared/decider';
+import type { DecimalString } from '../shared/decimal-value';
+import type { FinancialYear, IsoDate, Month, PeriodId, Quarter, ReportingPeriod } from '../shared/period';
+import type { Rating, RatingLabels } from '../shared/rating.types';
+import type { Frequency, KpiUnit, MeasureType, Polarity } from '../kpi/kpi-attributes';
+
+/** What the return needs to know about its KPI, copied when the return is requested. */
+export interface ReturnKpiSnapshot {
+  readonly title: string;
+  readonly directorate: string;
+  readonly owner: string;
+  readonly keyContacts: readonly string[];
+  readonly unit: KpiUnit;
+  readonly decimalPlaces: number;
+  readonly polarity: Polarity;
+  readonly frequency: Frequency;
+  readonly measureType: MeasureType;
+  readonly labels: RatingLabels;
+}
+
+export interface MonthlyValue {
+  readonly month: Month;
+  readonly value: DecimalString;
+}
+
+export interface ReturnRequestedData {
+  /** `<kpiId>:<2024/25-Q2>` */
+  readonly returnId: string;
+  readonly kpiId: string;
+  readonly cycleId: PeriodId;
+  readonly financialYear: FinancialYear;
+  readonly quarter: Quarter;
+  /** `2024/25-Q2`, `2024/25-H1` (six-monthly) or `2024/25` (annual). */
+  readonly periodCovered: ReportingPeriod;
+  /** The three months of the quarter for a monthly KPI, else empty. */
+  readonly expectedMonths: readonly Month[];
+  readonly dueDate: IsoDate;
+  readonly kpi: ReturnKpiSnapshot;
+}
+
+/** A figure with its narrative, as submitted by the service. */
+export interface ReturnFigure {
+  /** The headline figure: the quarter, year-to-date, half-year or annual value. */
+  readonly value: DecimalString;
+  /** Each expected month's figure for a monthly KPI, in month order; else empty. */
+  readonly monthlyValues: readonly MonthlyValue[];
+  readonly commentary: string;
+  /** Required when the figure rates red, amber or not met. */
+  readonly offTargetReason?: string;
+  /** The actions that will bring the figure back on target; required with offTargetReason. */
+  readonly routeToGreen?: string;
+  readonly dataQualityNotes?: string;
+  /** The rating the domain gave the figure under the policy in force. */
+  readonly rating: Rating;
+}
+
+export interface ReturnSubmittedData extends ReturnFigure {
+  readonly submittedBy: string;
+}
+
+export interface ReturnResubmittedData extends ReturnSubmittedData {
+  /** How the service answered the DMT's challenge. */
+  readonly responseToChallenge: string;
+}
+
+export interface ReturnFigureMarkedNotAvailableData {
+  readonly markedBy: string;
+  readonly reason: string;
+}
+
+export interface ReturnChallengedData {
+  readonly challengedBy: string;
+  readonly reason: string;
+}
+
+export interface ReturnApprovedData {
+  readonly approvedBy: string;
+  /** The approved figure; null when "not available" was approved. */
+  readonly value: DecimalString | null;
+  readonly rating: Rating;
+}
+
+export type EscalationLevel = 'dmt' | 'clt';
+
+export interface ReturnEscalatedData {
+  /** A user id, or `system:reminders` for an automatic escalation. */
+  readonly escalatedBy: string;
+  readonly level: EscalationLevel;
+  readonly reason: string;
+  /** For automatic escalations: the rule that fired (e.g. `overdue`). */
+  readonly rule?: string;
+}
+
+export interface ReturnRestatedData {
+  readonly restatedBy: string;
+  /** The value approved before (null if "not available" had been approved). */
+  readonly previousValue: DecimalString | null;
+  readonly value: DecimalString;
+  readonly monthlyValues: readonly MonthlyValue[];
+  readonly reason: string;
+  readonly rating: Rating;
+}
+
+export interface ReturnDueDateChangedData {
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+  readonly reason: string;
+}
+
+/** Rules for reminders sent before a return is due. */
+export type ReminderRule = 'before_deadline' | 'on_deadline';
+/** Rules for chasers sent once a step is late. */
+export type ChaseRule = 'overdue' | 'challenge_not_answered' | 'dmt_review_overdue';
+
+export interface ReturnReminderSentData {
+  readonly rule: ReminderRule;
+  /** User ids the reminder went to. */
+  readonly recipients: readonly string[];
+  readonly dueDate: IsoDate;
+  /** Identifies the notice; a notice key already in the stream is never recorded twice. */
+  readonly noticeKey: string;
+}
+
+export interface ReturnChasedData {
+  readonly rule: ChaseRule;
+  readonly recipients: readonly string[];
+  readonly workingDaysOverdue: number;
+  readonly noticeKey: string;
+}
+
+export type ReturnRequested = DomainEvent<'ReturnRequested', ReturnRequestedData>;
+export type ReturnSubmitted = DomainEvent<'ReturnSubmitted', ReturnSubmittedData>;
+export type ReturnResubmitted = DomainEvent<'ReturnResubmitted', ReturnResubmittedData>;
+export type ReturnFigureMarkedNotAvailable = DomainEvent<
+  'ReturnFigureMarkedNotAvailable',
+  ReturnFigureMarkedNotAvailableData
+>;
+export type ReturnChallenged = DomainEvent<'ReturnChallenged', ReturnChallengedData>;
+export type ReturnApproved = DomainEvent<'ReturnApproved', ReturnApprovedData>;
+export type ReturnEscalated = DomainEvent<'ReturnEscalated', ReturnEscalatedData>;
+export type ReturnRestated = DomainEvent<'ReturnRestated', ReturnRestatedData>;
+export type ReturnDueDateChanged = DomainEvent<'ReturnDueDateChanged', ReturnDueDateChangedData>;
+export type ReturnReminderSent = DomainEvent<'ReturnReminderSent', ReturnReminderSentData>;
+export type ReturnChased = DomainEvent<'ReturnChased', ReturnChasedData>;
+
+export type ReturnEvent =
+  | ReturnRequested
+  | ReturnSubmitted
+  | ReturnResubmitted
+  | ReturnFigureMarkedNotAvailable
+  | ReturnChallenged
+  | ReturnApproved
+  | ReturnEscalated
+  | ReturnRestated
+  | ReturnDueDateChanged
+  | ReturnReminderSent
+  | ReturnChased;
+
+export type ReturnEventType = ReturnEvent['type'];
+export const RETURN_EVENT_TYPES: readonly ReturnEventType[] = [
+  'ReturnRequested',
+  'ReturnSubmitted',
+  'ReturnResubmitted',
+  'ReturnFigureMarkedNotAvailable',
+  'ReturnChallenged',
+  'ReturnApproved',
+  'ReturnEscalated',
+  'ReturnRestated',
+  'ReturnDueDateChanged',
+  'ReturnReminderSent',
+  'ReturnChased',
+];
