@@ -12,3 +12,14 @@ export * from './kpi/kpi.events';
 export * from './cycle/cycle.events';
 export * from './return/return.events';
 export * from './directory/person.events';
+
+export * from './kpi/kpi-validation';
+export * from './kpi/kpi.decider';
+export * from './cycle/cycle.decider';
+export * from './return/return.state';
+export * from './return/return.decider';
+export * from './directory/person.decider';
+
+export * from './evaluation/rate';
+export * from './evaluation/direction-of-travel';
+export * from './evaluation/scorecard-summary';

@@ -1,0 +1,135 @@
+/** The people directory: one decider per person stream (`person-<personId>`). */
+import { CommandContext, hasAnyRole, isRole, Role } from '../shared/command-context';
+import type { Decider } from '../shared/decider';
+import {
+  AlreadyExistsError,
+  ForbiddenActionError,
+  PersonDeactivatedError,
+  PersonNotFoundError,
+  ValidationError,
+} from '../shared/domain-error';
+import { isPersonId } from '../shared/stream-ids';
+import { requireObject, requireText } from '../shared/validation';
+import type { PersonDetailsChangedData, PersonEvent, PersonRegisteredData } from './person.events';
+
+/** Every person command names its person (`personId`, giving the stream `person-<personId>`). */
+export type RegisterPerson = {
+  type: 'RegisterPerson';
+  personId: string;
+  data: Omit<PersonRegisteredData, 'personId'>;
+  context: CommandContext;
+};
+export type ChangePersonDetails = {
+  type: 'ChangePersonDetails';
+  personId: string;
+  data: PersonDetailsChangedData;
+  context: CommandContext;
+};
+export type DeactivatePerson = { type: 'DeactivatePerson'; personId: string; data: { reason: string }; context: CommandContext };
+
+export type PersonCommand = RegisterPerson | ChangePersonDetails | DeactivatePerson;
+
+export interface PersonRecord {
+  readonly personId: string;
+  readonly name: string;
+  readonly email: string;
+  readonly roles: readonly Role[];
+  readonly directorate?: string;
+}
+
+export type PersonState =
+  | { readonly status: 'not_registered' }
+  | { readonly status: 'active' | 'deactivated'; readonly person: PersonRecord };
+
+/** Only the central performance team manages who holds which role. */
+export const DIRECTORY_ROLES: readonly Role[] = ['performance-team'];
+
+// A pragmatic address check: one @, no spaces, a dot in the domain. Delivery proves the rest.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function evolve(state: PersonState, event: PersonEvent): PersonState {
+  switch (event.type) {
+    case 'PersonRegistered':
+      return { status: 'active', person: { ...event.data } };
+    case 'PersonDetailsChanged':
+      if (state.status === 'not_registered') return state;
+      return { status: state.status, person: { ...state.person, ...event.data } };
+    case 'PersonDeactivated':
+      if (state.status === 'not_registered') return state;
+      return { status: 'deactivated', person: state.person };
+  }
+}
+
+function decide(command: PersonCommand, state: PersonState): PersonEvent[] {
+  if (!hasAnyRole(command.context, DIRECTORY_ROLES)) {
+    throw new ForbiddenActionError(command.type, command.context.actor, DIRECTORY_ROLES);
+  }
+  switch (command.type) {
+    case 'RegisterPerson': {
+      if (!isPersonId(command.personId)) throw new ValidationError('personId', 'expected a user id like j.smith');
+      if (state.status !== 'not_registered') throw new AlreadyExistsError('person', command.personId);
+      const data = requireObject(command.data, 'data');
+      const directorate = data.directorate === undefined ? undefined : requireText(data.directorate, 'directorate', { maxLength: 200 });
+      return [
+        {
+          type: 'PersonRegistered',
+          data: {
+            personId: command.personId,
+            name: requireText(data.name, 'name', { maxLength: 200 }),
+            email: requireEmail(data.email),
+            roles: requireRoles(data.roles),
+            ...(directorate === undefined ? {} : { directorate }),
+          },
+        },
+      ];
+    }
+    case 'ChangePersonDetails': {
+      const person = activePerson(command, state);
+      const data = requireObject(command.data, 'data');
+      const proposed: Record<string, unknown> = {};
+      if (data.name !== undefined) proposed.name = requireText(data.name, 'name', { maxLength: 200 });
+      if (data.email !== undefined) proposed.email = requireEmail(data.email);
+      if (data.roles !== undefined) proposed.roles = requireRoles(data.roles);
+      if (data.directorate !== undefined) proposed.directorate = requireText(data.directorate, 'directorate', { maxLength: 200 });
+      const changes = Object.fromEntries(
+        Object.entries(proposed).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(person[key as keyof PersonRecord])),
+      );
+      if (Object.keys(changes).length === 0) throw new ValidationError('data', 'nothing would change');
+      return [{ type: 'PersonDetailsChanged', data: changes as PersonDetailsChangedData }];
+    }
+    case 'DeactivatePerson':
+      activePerson(command, state);
+      return [{ type: 'PersonDeactivated', data: { reason: requireText(command.data?.reason, 'reason') } }];
+    default: {
+      const unhandled: never = command;
+      throw new Error(`unhandled person command ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+function activePerson(command: PersonCommand, state: PersonState): PersonRecord {
+  if (state.status === 'not_registered') throw new PersonNotFoundError(command.personId);
+  if (state.status === 'deactivated') throw new PersonDeactivatedError(command.personId);
+  return state.person;
+}
+
+function requireEmail(value: unknown): string {
+  const email = requireText(value, 'email', { maxLength: 254 });
+  if (!EMAIL.test(email)) throw new ValidationError('email', 'must be an e-mail address');
+  return email;
+}
+
+function requireRoles(value: unknown): Role[] {
+  if (!Array.isArray(value) || value.length === 0) throw new ValidationError('roles', 'must list at least one role');
+  value.forEach((role, index) => {
+    if (!isRole(role)) throw new ValidationError(`roles[${index}]`, `unknown role ${JSON.stringify(role)}`);
+  });
+  if (new Set(value).size !== value.length) throw new ValidationError('roles', 'must not contain duplicates');
+  return value as Role[];
+}
+
+export const personDecider: Decider<PersonCommand, PersonEvent, PersonState> = {
+  initialState: { status: 'not_registered' },
+  evolve,
+  decide,
+};

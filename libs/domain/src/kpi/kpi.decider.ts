@@ -1,0 +1,258 @@
+/** The KPI register: one decider per KPI stream (`kpi-<kpiId>`). */
+import { CommandContext, hasAnyRole, Role } from '../shared/command-context';
+import type { Decider } from '../shared/decider';
+import {
+  AlreadyExistsError,
+  ForbiddenActionError,
+  KpiNotFoundError,
+  KpiRetiredError,
+  ValidationError,
+} from '../shared/domain-error';
+import { comparePeriodIds, FinancialYear, parseFinancialYear, parsePeriodId, PeriodId } from '../shared/period';
+import type { RatingPolicy } from '../shared/rating.types';
+import { assertKpiId } from '../shared/stream-ids';
+import { optionalText, requireObject, requireText } from '../shared/validation';
+import type { KpiDescription, KpiSnapshot } from './kpi-attributes';
+import type { KpiDefinedData, KpiEvent } from './kpi.events';
+import { requirePersonId, requirePersonList, validateKpiDescription, validateRatingPolicy } from './kpi-validation';
+
+// ---- commands -------------------------------------------------------------------------------
+
+/**
+ * Every KPI command names its KPI (`kpiId`, which gives the stream `kpi-<kpiId>`) and carries
+ * the command context.
+ */
+export type DefineKpi = {
+  type: 'DefineKpi';
+  kpiId: string;
+  data: Omit<KpiDefinedData, 'kpiId'>;
+  context: CommandContext;
+};
+export type AmendKpiDefinition = {
+  type: 'AmendKpiDefinition';
+  kpiId: string;
+  data: { changes: Partial<KpiDescription>; reason: string; underQualityAssuranceUntil?: PeriodId };
+  context: CommandContext;
+};
+export type ChangeKpiOwnership = {
+  type: 'ChangeKpiOwnership';
+  kpiId: string;
+  data: { owner: string; keyContacts: readonly string[]; reason?: string };
+  context: CommandContext;
+};
+export type SetKpiTargetPolicy = {
+  type: 'SetKpiTargetPolicy';
+  kpiId: string;
+  data: { financialYear: FinancialYear; policy: RatingPolicy };
+  context: CommandContext;
+};
+export type RetireKpi = {
+  type: 'RetireKpi';
+  kpiId: string;
+  data: { reason: string; effectiveFrom: PeriodId };
+  context: CommandContext;
+};
+
+export type KpiCommand = DefineKpi | AmendKpiDefinition | ChangeKpiOwnership | SetKpiTargetPolicy | RetireKpi;
+
+// ---- state ----------------------------------------------------------------------------------
+
+export interface KpiRecord extends KpiDescription {
+  readonly kpiId: string;
+  readonly owner: string;
+  readonly keyContacts: readonly string[];
+  /** Target policy per financial year. */
+  readonly policies: Readonly<Record<FinancialYear, RatingPolicy>>;
+  /** Figures up to and including this quarter have no status; null when not under QA. */
+  readonly underQualityAssuranceUntil: PeriodId | null;
+  /** The first quarter the KPI no longer reports; null while live. */
+  readonly retiredFrom: PeriodId | null;
+}
+
+export type KpiState =
+  | { readonly status: 'not_defined' }
+  | { readonly status: 'active' | 'retired'; readonly kpi: KpiRecord };
+
+/** Only the central performance team keeps the register. */
+export const KPI_REGISTER_ROLES: readonly Role[] = ['performance-team'];
+
+// ---- queries on the state, for handlers -----------------------------------------------------
+
+/** The target policy for a financial year, or null when none was set. */
+export function targetPolicyFor(state: KpiState, financialYear: FinancialYear): RatingPolicy | null {
+  return state.status === 'not_defined' ? null : (state.kpi.policies[financialYear] ?? null);
+}
+
+/** What the cycle and return streams need to know about the KPI. */
+export function kpiSnapshotOf(state: KpiState): KpiSnapshot | null {
+  if (state.status === 'not_defined') return null;
+  const { kpi } = state;
+  return {
+    kpiId: kpi.kpiId,
+    title: kpi.title,
+    directorate: kpi.directorate,
+    owner: kpi.owner,
+    keyContacts: kpi.keyContacts,
+    unit: kpi.unit,
+    decimalPlaces: kpi.decimalPlaces,
+    polarity: kpi.polarity,
+    frequency: kpi.frequency,
+    ...(kpi.annualDueQuarter === undefined ? {} : { annualDueQuarter: kpi.annualDueQuarter }),
+    measureType: kpi.measureType,
+    labels: kpi.labels,
+    retiredFrom: kpi.retiredFrom,
+  };
+}
+
+// ---- evolve ---------------------------------------------------------------------------------
+
+function evolve(state: KpiState, event: KpiEvent): KpiState {
+  if (event.type === 'KpiDefined') {
+    return { status: 'active', kpi: { ...event.data, policies: {}, underQualityAssuranceUntil: null, retiredFrom: null } };
+  }
+  if (state.status === 'not_defined') return state;
+  const { kpi } = state;
+  switch (event.type) {
+    case 'KpiDefinitionAmended':
+      return {
+        status: state.status,
+        kpi: {
+          ...withoutDueQuarterUnlessAnnual(kpi, event.data.changes.frequency),
+          ...event.data.changes,
+          underQualityAssuranceUntil: event.data.underQualityAssuranceUntil ?? kpi.underQualityAssuranceUntil,
+        },
+      };
+    case 'KpiOwnershipChanged':
+      return { status: state.status, kpi: { ...kpi, owner: event.data.owner, keyContacts: event.data.keyContacts } };
+    case 'KpiTargetPolicySet':
+      return {
+        status: state.status,
+        kpi: { ...kpi, policies: { ...kpi.policies, [event.data.financialYear]: event.data.policy } },
+      };
+    case 'KpiRetired':
+      return { status: 'retired', kpi: { ...kpi, retiredFrom: event.data.effectiveFrom } };
+  }
+}
+
+function withoutDueQuarterUnlessAnnual(kpi: KpiRecord, frequency: KpiDescription['frequency'] | undefined): KpiRecord {
+  if (frequency === undefined || frequency === 'annual') return kpi;
+  const { annualDueQuarter: _dropped, ...rest } = kpi;
+  return rest;
+}
+
+// ---- decide ---------------------------------------------------------------------------------
+
+function decide(command: KpiCommand, state: KpiState): KpiEvent[] {
+  if (!hasAnyRole(command.context, KPI_REGISTER_ROLES)) {
+    throw new ForbiddenActionError(command.type, command.context.actor, KPI_REGISTER_ROLES);
+  }
+  switch (command.type) {
+    case 'DefineKpi':
+      return defineKpi(command, state);
+    case 'AmendKpiDefinition':
+      return amendKpiDefinition(command, existing(command, state));
+    case 'ChangeKpiOwnership':
+      return changeKpiOwnership(command, existing(command, state));
+    case 'SetKpiTargetPolicy':
+      return setKpiTargetPolicy(command, existing(command, state));
+    case 'RetireKpi':
+      existing(command, state);
+      return retireKpi(command);
+    default: {
+      const unhandled: never = command;
+      throw new Error(`unhandled KPI command ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+/** The live KPI a command applies to; retired KPIs refuse every change. */
+function existing(command: KpiCommand, state: KpiState): KpiRecord {
+  if (state.status === 'not_defined') throw new KpiNotFoundError(command.kpiId);
+  if (state.status === 'retired') throw new KpiRetiredError(state.kpi.kpiId, state.kpi.retiredFrom ?? '?');
+  return state.kpi;
+}
+
+function defineKpi({ kpiId: rawKpiId, data }: DefineKpi, state: KpiState): KpiEvent[] {
+  requireObject(data, 'data');
+  const kpiId = assertKpiId(rawKpiId);
+  if (state.status !== 'not_defined') throw new AlreadyExistsError('KPI', kpiId);
+  const description = validateKpiDescription(data);
+  const owner = requirePersonId(data.owner, 'owner');
+  const keyContacts = requirePersonList(data.keyContacts, 'keyContacts');
+  return [{ type: 'KpiDefined', data: { kpiId, ...description, owner, keyContacts } }];
+}
+
+function amendKpiDefinition({ data }: AmendKpiDefinition, kpi: KpiRecord): KpiEvent[] {
+  const reason = requireText(data.reason, 'reason');
+  const requested = requireObject(data.changes, 'changes');
+  const current = descriptionOf(kpi);
+  // Validate the description as it would be, so cross-field rules (annualDueQuarter only for
+  // annual KPIs) hold after the change, then keep only the fields that really change.
+  const proposed: Record<string, unknown> = { ...current, ...requested };
+  // A KPI that stops being annual loses its due quarter with it.
+  if (proposed.frequency !== 'annual') delete proposed.annualDueQuarter;
+  const merged = validateKpiDescription(proposed, 'changes.');
+  const changes: Record<string, unknown> = {};
+  for (const key of Object.keys(requested) as (keyof KpiDescription)[]) {
+    if (!(key in merged)) continue;
+    if (JSON.stringify(merged[key]) !== JSON.stringify(current[key])) changes[key] = merged[key];
+  }
+  if (Object.keys(changes).length === 0) throw new ValidationError('changes', 'nothing would change');
+  let underQualityAssuranceUntil: PeriodId | undefined;
+  if (data.underQualityAssuranceUntil !== undefined) {
+    parsePeriodId(data.underQualityAssuranceUntil, 'underQualityAssuranceUntil');
+    underQualityAssuranceUntil = data.underQualityAssuranceUntil;
+  }
+  return [
+    {
+      type: 'KpiDefinitionAmended',
+      data: {
+        changes: changes as Partial<KpiDescription>,
+        reason,
+        ...(underQualityAssuranceUntil === undefined ? {} : { underQualityAssuranceUntil }),
+      },
+    },
+  ];
+}
+
+function changeKpiOwnership({ data }: ChangeKpiOwnership, kpi: KpiRecord): KpiEvent[] {
+  const owner = requirePersonId(data.owner, 'owner');
+  const keyContacts = requirePersonList(data.keyContacts, 'keyContacts');
+  const reason = optionalText(data.reason, 'reason');
+  if (owner === kpi.owner && JSON.stringify(keyContacts) === JSON.stringify(kpi.keyContacts)) {
+    throw new ValidationError('owner', 'owner and key contacts are unchanged');
+  }
+  return [{ type: 'KpiOwnershipChanged', data: { owner, keyContacts, ...(reason === undefined ? {} : { reason }) } }];
+}
+
+function setKpiTargetPolicy({ data }: SetKpiTargetPolicy, kpi: KpiRecord): KpiEvent[] {
+  parseFinancialYear(data.financialYear, 'financialYear');
+  const policy = validateRatingPolicy(data.policy, kpi.polarity);
+  const currentPolicy = kpi.policies[data.financialYear];
+  // Setting the same policy again (a retried request) changes nothing and records nothing.
+  if (currentPolicy !== undefined && JSON.stringify(currentPolicy) === JSON.stringify(policy)) return [];
+  return [{ type: 'KpiTargetPolicySet', data: { financialYear: data.financialYear, policy } }];
+}
+
+function retireKpi({ data }: RetireKpi): KpiEvent[] {
+  const reason = requireText(data.reason, 'reason');
+  parsePeriodId(data.effectiveFrom, 'effectiveFrom');
+  return [{ type: 'KpiRetired', data: { reason, effectiveFrom: data.effectiveFrom } }];
+}
+
+function descriptionOf(kpi: KpiRecord): KpiDescription {
+  const { kpiId: _kpiId, owner: _owner, keyContacts: _keyContacts, policies: _policies, underQualityAssuranceUntil: _qa, retiredFrom: _retired, ...description } = kpi;
+  return description;
+}
+
+/** Whether a figure for this quarter falls under quality assurance after a definition change. */
+export function isUnderQualityAssurance(state: KpiState, periodId: PeriodId): boolean {
+  if (state.status === 'not_defined' || state.kpi.underQualityAssuranceUntil === null) return false;
+  return comparePeriodIds(periodId, state.kpi.underQualityAssuranceUntil) <= 0;
+}
+
+export const kpiDecider: Decider<KpiCommand, KpiEvent, KpiState> = {
+  initialState: { status: 'not_defined' },
+  evolve,
+  decide,
+};
