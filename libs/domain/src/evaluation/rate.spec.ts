@@ -167,9 +167,10 @@ describe('rating properties', () => {
     fc.assert(
       fc.property(polarity, decimal, decimal, (p, a, b) => {
         const [small, large] = Number(a) <= Number(b) ? [a, b] : [b, a];
-        const policy = p === 'higher_is_better' ? thresholds(large, small) : thresholds(small, large);
-        expect(rate(policy.green, policy, ctxFor(p)).status).toBe('green');
-        if (Number(a) !== Number(b)) expect(rate(policy.amber, policy, ctxFor(p)).status).toBe('amber');
+        const [green, amber] = p === 'higher_is_better' ? [large, small] : [small, large];
+        const policy = thresholds(green, amber);
+        expect(rate(green, policy, ctxFor(p)).status).toBe('green');
+        if (Number(a) !== Number(b)) expect(rate(amber, policy, ctxFor(p)).status).toBe('amber');
         expect(rate(a, { kind: 'met_not_met', target: a }, ctxFor(p)).status).toBe('met');
       }),
     );
