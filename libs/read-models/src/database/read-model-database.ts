@@ -1,0 +1,157 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Pool } from 'pg';
+import { readModelMigrationProvider } from './read-model-migrations';
+import { ReadModelSchema } from './read-model-schema';
+
+export type ReadModelDialect = 'sqlite' | 'postgres';
+
+/** Where the read models live. */
+export type ReadModelDatabaseOptions =
+  | {
+      readonly dialect: 'sqlite';
+      /**
+       * Path of the SQLite file. It may be the event store's file (embedded mode): the read models
+       * always open their own connection, so the store's connection is never shared.
+       */
+      readonly filename: string;
+      /**
+       * How long a statement waits for another connection's write lock before failing.
+       * @defaultValue 5000
+       */
+      readonly busyTimeoutMs?: number;
+    }
+  | {
+      readonly dialect: 'postgres';
+      /** A libpq connection string, e.g. `postgres://user:pass@127.0.0.1:5432/quarterly`. */
+      readonly connectionString: string;
+      /**
+       * A schema to create (if missing) and put first on the search path, so that several
+       * deployments or test runs can share one database without seeing each other's tables.
+       * @defaultValue the server's search path (usually `public`)
+       */
+      readonly schema?: string;
+      /**
+       * Largest number of pooled connections.
+       * @defaultValue 5
+       */
+      readonly poolSize?: number;
+    };
+
+/** An open read-model database: a Kysely instance plus what the dialect needs to close it. */
+export interface ReadModelDatabase {
+  readonly db: Kysely<ReadModelSchema>;
+  readonly dialect: ReadModelDialect;
+  /** The PostgreSQL schema in use, when one was given. */
+  readonly schema?: string;
+  /** Readiness for `/health`: resolves when the database answers a query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A migration failed; the database is left at the last migration that succeeded. */
+export class ReadModelMigrationError extends Error {
+  override readonly name = 'ReadModelMigrationError';
+  constructor(
+    readonly migrationName: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(`read-model migration ${migrationName ?? '(unknown)'} failed`, options);
+  }
+}
+
+/** A schema name that cannot be used safely as an identifier. */
+export class InvalidSchemaNameError extends Error {
+  override readonly name = 'InvalidSchemaNameError';
+  constructor(readonly schema: string) {
+    super(`invalid PostgreSQL schema name: ${JSON.stringify(schema)} (letters, digits and _ only)`);
+  }
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/i;
+
+/**
+ * Opens the read-model database and brings its schema up to date (idempotent: migrations that
+ * already ran are skipped, and concurrent starters are serialised by Kysely's migration lock).
+ */
+export async function openReadModelDatabase(
+  options: ReadModelDatabaseOptions,
+): Promise<ReadModelDatabase> {
+  const database =
+    options.dialect === 'sqlite' ? openSqlite(options) : await openPostgres(options);
+  try {
+    await migrateReadModelDatabase(database);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}
+
+/** Runs every pending migration. */
+export async function migrateReadModelDatabase(database: ReadModelDatabase): Promise<void> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider: readModelMigrationProvider,
+    migrationTableName: 'read_model_migrations',
+    migrationLockTableName: 'read_model_migrations_lock',
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new ReadModelMigrationError(failed?.migrationName, { cause: error });
+  }
+}
+
+function openSqlite(
+  options: Extract<ReadModelDatabaseOptions, { dialect: 'sqlite' }>,
+): ReadModelDatabase {
+  const connection = new BetterSqlite3(options.filename);
+  connection.pragma('journal_mode = WAL');
+  // FULL: a committed checkpoint survives a power cut, like the events it points at.
+  connection.pragma('synchronous = FULL');
+  connection.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+  connection.pragma('foreign_keys = ON');
+  // Positions are 64-bit: read them as bigint, never as a lossy double.
+  connection.defaultSafeIntegers(true);
+  const db = new Kysely<ReadModelSchema>({ dialect: new SqliteDialect({ database: connection }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function openPostgres(
+  options: Extract<ReadModelDatabaseOptions, { dialect: 'postgres' }>,
+): Promise<ReadModelDatabase> {
+  const { schema } = options;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new InvalidSchemaNameError(schema);
+  const pool = new Pool({
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 5,
+    // The search path is set per connection at start-up; the schema may not exist yet, which
+    // PostgreSQL allows (it resolves the path per statement).
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<ReadModelSchema>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return {
+    db,
+    dialect: 'postgres',
+    ...(schema ? { schema } : {}),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,14 @@
+import { Migration, MigrationProvider } from 'kysely';
+import { createReadModelTablesMigration } from './migrations/001-create-read-model-tables.migration';
+
+/**
+ * The read-model migrations, in order. A static list rather than a folder scan, so a bundled
+ * build (dist/) carries them without copying files. Names sort in the order they must run.
+ */
+const migrations: Record<string, Migration> = {
+  '001-create-read-model-tables': createReadModelTablesMigration,
+};
+
+export const readModelMigrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,343 @@
+import {
+  EventStore,
+  EventSubscription,
+  RecordedEvent,
+} from '@quarterly/event-store/event-store.port';
+import { ReadModelDatabase } from '../database/read-model-database';
+import { deleteCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint.store';
+import { Projection, projectionAccepts } from './projection';
+
+/** Where the runner reports failures and rebuilds; a pino logger fits. */
+export interface ProjectionLogger {
+  info(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface ProjectionRunnerOptions {
+  /**
+   * Largest number of events applied in one transaction.
+   * @defaultValue 500
+   */
+  readonly batchSize?: number;
+  /**
+   * Delay before the first restart after a failure; it doubles on each further failure and
+   * returns to this value after a batch commits.
+   * @defaultValue 250
+   */
+  readonly retryInitialDelayMs?: number;
+  /**
+   * Longest delay between restarts.
+   * @defaultValue 30000
+   */
+  readonly retryMaxDelayMs?: number;
+  /** Stamps `updated_at` on checkpoints (bookkeeping only; never used by `apply`). @defaultValue the system clock */
+  readonly clock?: () => Date;
+  /** @defaultValue a logger writing errors to stderr */
+  readonly logger?: ProjectionLogger;
+}
+
+/** Progress of a rebuild, reported after every committed batch. */
+export interface RebuildProgress {
+  readonly projection: string;
+  /** Events read from the store so far (including those the projection ignores). */
+  readonly eventsRead: number;
+  /** Events applied to the projection so far. */
+  readonly eventsApplied: number;
+  /** Events in the store, when the caller said (`RebuildOptions.totalEvents`). */
+  readonly totalEvents?: number;
+  /** Position of the last event read. */
+  readonly position: bigint;
+  readonly elapsedMs: number;
+  /** Events read per second since the rebuild began. */
+  readonly eventsPerSecond: number;
+}
+
+export interface RebuildOptions {
+  /** Called after each batch commits. */
+  readonly onProgress?: (progress: RebuildProgress) => void;
+  /** The number of events in the store, if known, to report a fraction done. */
+  readonly totalEvents?: number;
+}
+
+export type ProjectionRunnerState = 'stopped' | 'running' | 'waiting_to_retry' | 'rebuilding';
+
+/** `waitForPosition` gave up: the projection had not reached the position in time. */
+export class ProjectionTimeoutError extends Error {
+  override readonly name = 'ProjectionTimeoutError';
+  constructor(
+    readonly projection: string,
+    readonly wanted: bigint,
+    readonly reached: bigint | undefined,
+  ) {
+    super(
+      `projection ${projection} has not reached position ${wanted} (at ${reached ?? 'start'})`,
+    );
+  }
+}
+
+/** The runner was stopped while someone waited for a position. */
+export class ProjectionStoppedError extends Error {
+  override readonly name = 'ProjectionStoppedError';
+  constructor(readonly projection: string) {
+    super(`projection ${projection} was stopped`);
+  }
+}
+
+const consoleLogger: ProjectionLogger = {
+  info: () => undefined,
+  error: (details, message) => console.error(message, details),
+};
+
+interface Waiter {
+  readonly position: bigint;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * Keeps one projection up to date: reads its checkpoint, follows the store's ordered
+ * subscription from there, and for each batch commits the applied events and the new
+ * checkpoint in ONE transaction, so the read model and its checkpoint never disagree.
+ *
+ * On a failure it stops, logs, and restarts from the stored checkpoint after a backoff. A
+ * checkpoint written by another projection version makes `start` rebuild first.
+ */
+export class ProjectionRunner {
+  private readonly batchSize: number;
+  private readonly retryInitialDelayMs: number;
+  private readonly retryMaxDelayMs: number;
+  private readonly clock: () => Date;
+  private readonly logger: ProjectionLogger;
+
+  private currentState: ProjectionRunnerState = 'stopped';
+  private subscription: EventSubscription | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelayMs: number;
+  private reached: bigint | undefined;
+  private lastErrorValue: unknown;
+  private waiters: Waiter[] = [];
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly database: ReadModelDatabase,
+    readonly projection: Projection,
+    options: ProjectionRunnerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.retryInitialDelayMs = options.retryInitialDelayMs ?? 250;
+    this.retryMaxDelayMs = options.retryMaxDelayMs ?? 30_000;
+    this.clock = options.clock ?? (() => new Date());
+    this.logger = options.logger ?? consoleLogger;
+    this.retryDelayMs = this.retryInitialDelayMs;
+  }
+
+  get state(): ProjectionRunnerState {
+    return this.currentState;
+  }
+
+  /** The last position committed by this runner (or read from the checkpoint at start). */
+  get position(): bigint | undefined {
+    return this.reached;
+  }
+
+  /** The error that caused the last restart, cleared when a batch commits. */
+  get lastError(): unknown {
+    return this.lastErrorValue;
+  }
+
+  /**
+   * Starts following the store. Rebuilds first if the stored checkpoint was written by another
+   * version of the projection. Resolves once the subscription is running (not caught up).
+   */
+  async start(): Promise<void> {
+    if (this.currentState !== 'stopped') return;
+    const checkpoint = await readCheckpoint(this.database.db, this.projection.name);
+    if (checkpoint && checkpoint.version !== this.projection.version) {
+      this.logger.info(
+        { projection: this.projection.name, from: checkpoint.version, to: this.projection.version },
+        'projection version changed: rebuilding',
+      );
+      await this.replay({});
+    }
+    await this.subscribe();
+  }
+
+  /** Stops following the store; pending `waitForPosition` calls reject with {@link ProjectionStoppedError}. */
+  async stop(): Promise<void> {
+    this.currentState = 'stopped';
+    await this.unsubscribe();
+    for (const waiter of this.waiters) waiter.reject(new ProjectionStoppedError(this.projection.name));
+    this.waiters = [];
+  }
+
+  /**
+   * Resolves once the projection has processed every event up to `position` (read-your-writes:
+   * a command returns the position of its last event; a query may wait for it first).
+   */
+  async waitForPosition(position: bigint, options: { timeoutMs?: number } = {}): Promise<void> {
+    if (this.reached !== undefined && this.reached >= position) return;
+    const stored = await readCheckpoint(this.database.db, this.projection.name);
+    if (stored && stored.version === this.projection.version && stored.position >= position) return;
+    await new Promise<void>((resolve, reject) => {
+      const timeoutMs = options.timeoutMs ?? 5_000;
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new ProjectionTimeoutError(this.projection.name, position, this.reached));
+      }, timeoutMs);
+      const waiter: Waiter = {
+        position,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /**
+   * Empties the projection's tables and checkpoint in one transaction, then replays every event
+   * from the start in batches (each batch committed with its checkpoint). A running
+   * subscription is paused meanwhile and resumed afterwards.
+   */
+  async rebuild(options: RebuildOptions = {}): Promise<RebuildProgress> {
+    const wasRunning = this.currentState === 'running' || this.currentState === 'waiting_to_retry';
+    await this.unsubscribe();
+    try {
+      return await this.replay(options);
+    } finally {
+      if (wasRunning) await this.subscribe();
+      else this.currentState = 'stopped';
+    }
+  }
+
+  private async replay(options: RebuildOptions): Promise<RebuildProgress> {
+    this.currentState = 'rebuilding';
+    const { db } = this.database;
+    const name = this.projection.name;
+    const started = performance.now();
+    await db.transaction().execute(async (trx) => {
+      for (const table of this.projection.tables) await trx.deleteFrom(table).execute();
+      await deleteCheckpoint(trx, name);
+    });
+    this.reached = undefined;
+
+    let eventsRead = 0;
+    let eventsApplied = 0;
+    let after: bigint | undefined;
+    const progress = (): RebuildProgress => {
+      const elapsedMs = performance.now() - started;
+      return {
+        projection: name,
+        eventsRead,
+        eventsApplied,
+        ...(options.totalEvents !== undefined ? { totalEvents: options.totalEvents } : {}),
+        position: after ?? 0n,
+        elapsedMs,
+        eventsPerSecond: elapsedMs > 0 ? (eventsRead * 1000) / elapsedMs : 0,
+      };
+    };
+    for (;;) {
+      const events = await this.store.readAll({
+        ...(after !== undefined ? { after } : {}),
+        limit: this.batchSize,
+      });
+      if (events.length === 0) break;
+      eventsApplied += await this.commitBatch(events);
+      eventsRead += events.length;
+      after = events[events.length - 1]!.position;
+      options.onProgress?.(progress());
+    }
+    const result = progress();
+    this.logger.info({ ...result, position: String(result.position) }, 'projection rebuilt');
+    return result;
+  }
+
+  /** Applies a batch and writes its checkpoint in one transaction; returns the number applied. */
+  private async commitBatch(events: readonly RecordedEvent[]): Promise<number> {
+    const last = events[events.length - 1];
+    if (last === undefined) return 0;
+    const relevant = events.filter((e) => projectionAccepts(this.projection, e));
+    const updatedAt = this.clock().toISOString();
+    await this.database.db.transaction().execute(async (trx) => {
+      for (const event of relevant) await this.projection.apply(trx, event);
+      await writeCheckpoint(
+        trx,
+        this.projection.name,
+        { version: this.projection.version, position: last.position },
+        updatedAt,
+      );
+    });
+    this.advanceTo(last.position);
+    return relevant.length;
+  }
+
+  private advanceTo(position: bigint): void {
+    this.reached = position;
+    this.lastErrorValue = undefined;
+    this.retryDelayMs = this.retryInitialDelayMs;
+    const due = this.waiters.filter((w) => w.position <= position);
+    this.waiters = this.waiters.filter((w) => w.position > position);
+    for (const waiter of due) waiter.resolve();
+  }
+
+  private async subscribe(): Promise<void> {
+    const checkpoint = await readCheckpoint(this.database.db, this.projection.name);
+    if (checkpoint) this.advanceTo(checkpoint.position);
+    this.currentState = 'running';
+    const subscription = this.store.subscribeToAll(
+      {
+        ...(checkpoint ? { after: checkpoint.position } : {}),
+        batchSize: this.batchSize,
+        ...(this.projection.eventTypes ? { eventTypes: this.projection.eventTypes } : {}),
+      },
+      async (events) => {
+        await this.commitBatch(events);
+      },
+    );
+    this.subscription = subscription;
+    subscription.done.then(
+      () => undefined,
+      (error: unknown) => {
+        if (this.subscription !== subscription) return;
+        this.subscription = undefined;
+        this.onFailure(error);
+      },
+    );
+  }
+
+  private onFailure(error: unknown): void {
+    if (this.currentState !== 'running') return;
+    this.lastErrorValue = error;
+    const delayMs = this.retryDelayMs;
+    this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.retryMaxDelayMs);
+    this.logger.error(
+      { projection: this.projection.name, position: String(this.reached ?? 'start'), delayMs, err: error },
+      'projection failed; restarting from its checkpoint',
+    );
+    this.currentState = 'waiting_to_retry';
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.currentState !== 'waiting_to_retry') return;
+      this.subscribe().catch((e: unknown) => {
+        this.currentState = 'running';
+        this.onFailure(e);
+      });
+    }, delayMs);
+  }
+
+  private async unsubscribe(): Promise<void> {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    if (subscription) {
+      await subscription.stop();
+      await subscription.done.catch(() => undefined);
+    }
+  }
+}
