@@ -118,6 +118,23 @@ export interface ReturnTable {
   last_position: DbInteger;
 }
 
+/** The returns the value history knows of, with what scorecards need of their KPI snapshot. */
+export interface HistoryReturnTable {
+  return_id: string;
+  kpi_id: string;
+  cycle_id: string;
+  period_covered: string;
+  kpi_title: string;
+  directorate: string;
+  unit: string;
+  decimal_places: DbInteger;
+  polarity: string;
+  frequency: string;
+  measure_type: string;
+  requested_at: string;
+  position: DbInteger;
+}
+
 export interface ValueHistoryTable {
   event_id: string;
   position: DbInteger;
@@ -163,6 +180,7 @@ export interface ReadModelSchema {
   people: PersonTable;
   cycles: CycleTable;
   returns: ReturnTable;
+  history_returns: HistoryReturnTable;
   value_history: ValueHistoryTable;
   audit_log: AuditLogTable;
 }

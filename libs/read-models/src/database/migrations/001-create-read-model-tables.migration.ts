@@ -130,6 +130,36 @@ export const createReadModelTablesMigration: Migration = {
     await db.schema.createIndex('returns_kpi_idx').ifNotExists().on('returns').column('kpi_id').execute();
 
     await db.schema
+      .createTable('history_returns')
+      .ifNotExists()
+      .addColumn('return_id', 'text', (c) => c.primaryKey())
+      .addColumn('kpi_id', 'text', (c) => c.notNull())
+      .addColumn('cycle_id', 'text', (c) => c.notNull())
+      .addColumn('period_covered', 'text', (c) => c.notNull())
+      .addColumn('kpi_title', 'text', (c) => c.notNull())
+      .addColumn('directorate', 'text', (c) => c.notNull())
+      .addColumn('unit', 'text', (c) => c.notNull())
+      .addColumn('decimal_places', 'integer', (c) => c.notNull())
+      .addColumn('polarity', 'text', (c) => c.notNull())
+      .addColumn('frequency', 'text', (c) => c.notNull())
+      .addColumn('measure_type', 'text', (c) => c.notNull())
+      .addColumn('requested_at', 'text', (c) => c.notNull())
+      .addColumn('position', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('history_returns_cycle_idx')
+      .ifNotExists()
+      .on('history_returns')
+      .columns(['cycle_id', 'kpi_id'])
+      .execute();
+    await db.schema
+      .createIndex('history_returns_kpi_idx')
+      .ifNotExists()
+      .on('history_returns')
+      .columns(['kpi_id', 'period_covered'])
+      .execute();
+
+    await db.schema
       .createTable('value_history')
       .ifNotExists()
       .addColumn('event_id', 'text', (c) => c.primaryKey())
@@ -203,6 +233,7 @@ export const createReadModelTablesMigration: Migration = {
     for (const table of [
       'audit_log',
       'value_history',
+      'history_returns',
       'returns',
       'cycles',
       'people',

@@ -1,0 +1,41 @@
+import { RecordedEvent } from '@quarterly/event-store/event-store.port';
+import { Kysely } from 'kysely';
+import { ReadModelSchema } from '../database/read-model-schema';
+import { Projection } from '../projection/projection';
+import { toInstant } from '../shared/column-values';
+import { streamRefsOf } from '../shared/stream-refs';
+
+/**
+ * Every event, verbatim, indexed by the return, KPI and cycle it concerns (table `audit_log`),
+ * for auditors: who did what, when, under which correlation, in order.
+ */
+export class AuditLogProjection implements Projection {
+  readonly name = 'audit-log';
+  readonly version = 1;
+  readonly eventTypes = undefined;
+  readonly tables = ['audit_log'] as const;
+
+  async apply(trx: Kysely<ReadModelSchema>, event: RecordedEvent): Promise<void> {
+    const refs = streamRefsOf(event.streamId);
+    await trx
+      .insertInto('audit_log')
+      .values({
+        event_id: event.id,
+        position: event.position,
+        stream_id: event.streamId,
+        revision: event.revision,
+        event_type: event.type,
+        schema_version: event.schemaVersion,
+        data: JSON.stringify(event.data),
+        actor: event.metadata.actor,
+        recorded_at: toInstant(event.metadata.recordedAt),
+        correlation_id: event.metadata.correlationId,
+        causation_id: event.metadata.causationId,
+        return_id: refs.returnId,
+        kpi_id: refs.kpiId,
+        cycle_id: refs.cycleId,
+      })
+      .onConflict((oc) => oc.column('event_id').doNothing())
+      .execute();
+  }
+}

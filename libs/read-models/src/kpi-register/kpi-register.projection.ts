@@ -1,0 +1,155 @@
+import {
+  KPI_EVENT_TYPES,
+  KpiDefinedData,
+  KpiDefinitionAmendedData,
+  KpiDescription,
+  KpiOwnershipChangedData,
+  KpiRetiredData,
+  KpiTargetPolicySetData,
+} from '@quarterly/domain';
+import { RecordedEvent } from '@quarterly/event-store/event-store.port';
+import { Kysely, Updateable } from 'kysely';
+import { KpiTable, ReadModelSchema } from '../database/read-model-schema';
+import { Projection } from '../projection/projection';
+import { toInstant } from '../shared/column-values';
+import { streamRefsOf } from '../shared/stream-refs';
+
+/** The current definition, people, targets and retirement of every KPI (tables `kpis`, `kpi_targets`). */
+export class KpiRegisterProjection implements Projection {
+  readonly name = 'kpi-register';
+  readonly version = 1;
+  readonly eventTypes = KPI_EVENT_TYPES;
+  readonly tables = ['kpis', 'kpi_targets'] as const;
+
+  async apply(trx: Kysely<ReadModelSchema>, event: RecordedEvent): Promise<void> {
+    const at = toInstant(event.metadata.recordedAt);
+    const position = event.position;
+    const kpiId = streamRefsOf(event.streamId).kpiId;
+    if (kpiId === null) return;
+    switch (event.type) {
+      case 'KpiDefined': {
+        const data = event.data as KpiDefinedData;
+        await trx
+          .insertInto('kpis')
+          .values({
+            kpi_id: data.kpiId,
+            title: data.title,
+            definition: data.definition,
+            directorate: data.directorate,
+            service_area: data.serviceArea,
+            plan_outcome: data.planOutcome,
+            owner: data.owner,
+            key_contacts: JSON.stringify(data.keyContacts),
+            unit: data.unit,
+            decimal_places: data.decimalPlaces,
+            polarity: data.polarity,
+            frequency: data.frequency,
+            annual_due_quarter: data.annualDueQuarter ?? null,
+            measure_type: data.measureType,
+            data_source: data.dataSource,
+            limitations: data.limitations,
+            benchmark_sources: JSON.stringify(data.benchmarkSources),
+            labels: data.labels,
+            under_qa_until: null,
+            retired: 0,
+            retired_reason: null,
+            retired_effective_from: null,
+            defined_at: at,
+            updated_at: at,
+            last_position: position,
+          })
+          .onConflict((oc) => oc.column('kpi_id').doNothing())
+          .execute();
+        return;
+      }
+      case 'KpiDefinitionAmended': {
+        const data = event.data as KpiDefinitionAmendedData;
+        await this.update(trx, kpiId, position, {
+          ...descriptionColumns(data.changes),
+          ...(data.underQualityAssuranceUntil !== undefined
+            ? { under_qa_until: data.underQualityAssuranceUntil }
+            : {}),
+          updated_at: at,
+        });
+        return;
+      }
+      case 'KpiOwnershipChanged': {
+        const data = event.data as KpiOwnershipChangedData;
+        await this.update(trx, kpiId, position, {
+          owner: data.owner,
+          key_contacts: JSON.stringify(data.keyContacts),
+          updated_at: at,
+        });
+        return;
+      }
+      case 'KpiRetired': {
+        const data = event.data as KpiRetiredData;
+        await this.update(trx, kpiId, position, {
+          retired: 1,
+          retired_reason: data.reason,
+          retired_effective_from: data.effectiveFrom,
+          updated_at: at,
+        });
+        return;
+      }
+      case 'KpiTargetPolicySet': {
+        const data = event.data as KpiTargetPolicySetData;
+        const values = {
+          policy: JSON.stringify(data.policy),
+          set_by: event.metadata.actor,
+          set_at: at,
+          last_position: position,
+        };
+        await trx
+          .insertInto('kpi_targets')
+          .values({ kpi_id: kpiId, financial_year: data.financialYear, ...values })
+          .onConflict((oc) =>
+            oc
+              .columns(['kpi_id', 'financial_year'])
+              .doUpdateSet(values)
+              .where('kpi_targets.last_position', '<', position),
+          )
+          .execute();
+        await this.update(trx, kpiId, position, { updated_at: at });
+        return;
+      }
+    }
+  }
+
+  /** Updates a KPI unless this event (or a later one) is already reflected: idempotent. */
+  private async update(
+    trx: Kysely<ReadModelSchema>,
+    kpiId: string,
+    position: bigint,
+    changes: Updateable<KpiTable>,
+  ): Promise<void> {
+    await trx
+      .updateTable('kpis')
+      .set({ ...changes, last_position: position })
+      .where('kpi_id', '=', kpiId)
+      .where('last_position', '<', position)
+      .execute();
+  }
+}
+
+/** The columns of the descriptive fields an amendment changes. */
+function descriptionColumns(description: Partial<KpiDescription>): Updateable<KpiTable> {
+  const columns: Updateable<KpiTable> = {};
+  const d = description;
+  if (d.title !== undefined) columns.title = d.title;
+  if (d.definition !== undefined) columns.definition = d.definition;
+  if (d.directorate !== undefined) columns.directorate = d.directorate;
+  if (d.serviceArea !== undefined) columns.service_area = d.serviceArea;
+  if (d.planOutcome !== undefined) columns.plan_outcome = d.planOutcome;
+  if (d.unit !== undefined) columns.unit = d.unit;
+  if (d.decimalPlaces !== undefined) columns.decimal_places = d.decimalPlaces;
+  if (d.polarity !== undefined) columns.polarity = d.polarity;
+  if (d.frequency !== undefined) columns.frequency = d.frequency;
+  if (d.annualDueQuarter !== undefined) columns.annual_due_quarter = d.annualDueQuarter;
+  if (d.measureType !== undefined) columns.measure_type = d.measureType;
+  if (d.dataSource !== undefined) columns.data_source = d.dataSource;
+  if (d.limitations !== undefined) columns.limitations = d.limitations;
+  if (d.benchmarkSources !== undefined) columns.benchmark_sources = JSON.stringify(d.benchmarkSources);
+  if (d.labels !== undefined) columns.labels = d.labels;
+  return columns;
+}

@@ -1,0 +1,379 @@
+import {
+  comparisonPeriods,
+  Direction,
+  directionOfTravel,
+  Frequency,
+  MeasureType,
+  NoStatusReason,
+  parsePeriodId,
+  Polarity,
+  previousQuarter,
+  Rating,
+  RatingPolicy,
+  RatingStatus,
+  ScorecardSummary,
+  summariseScorecard,
+} from '@quarterly/domain';
+import { Kysely, Selectable } from 'kysely';
+import { HistoryReturnTable, ReadModelSchema } from '../database/read-model-schema';
+import { fromJson, toInstant, toNumber } from '../shared/column-values';
+import { ValueHistoryEntry, toValueHistoryEntry } from '../value-history/value-history.queries';
+import { REPORTED_KINDS } from '../value-history/value-history.projection';
+
+/**
+ * Why a KPI due in the quarter shows no approved figure:
+ * - `not_yet_due`: nothing has been submitted yet;
+ * - `awaiting_approval`: a figure (or "not available") was submitted or is being challenged;
+ * - `not_available`: the DMT approved that no figure is available.
+ */
+export type NoFigureReason = 'not_yet_due' | 'awaiting_approval' | 'not_available';
+
+/** A figure of an earlier period, for trends and comparisons. */
+export interface PeriodFigure {
+  readonly cycleId: string;
+  readonly periodCovered: string;
+  readonly value: string | null;
+  readonly status: RatingStatus | null;
+}
+
+export interface ScorecardEntry {
+  readonly kpiId: string;
+  readonly returnId: string;
+  readonly title: string;
+  readonly directorate: string;
+  readonly planOutcome: string | null;
+  readonly unit: string;
+  readonly decimalPlaces: number;
+  readonly polarity: Polarity;
+  readonly frequency: Frequency;
+  readonly measureType: MeasureType;
+  readonly periodCovered: string;
+  /** The latest approved figure as at the scorecard's instant; null without one. */
+  readonly value: string | null;
+  readonly noFigureReason: NoFigureReason | null;
+  /** The status stored when the figure was approved: never re-rated. */
+  readonly status: RatingStatus | null;
+  readonly label: string | null;
+  readonly noStatusReason: NoStatusReason | null;
+  readonly rating: Rating | null;
+  /** The policy the figure was rated against; before approval, the register's policy for the year. */
+  readonly target: RatingPolicy | null;
+  readonly approvedBy: string | null;
+  readonly approvedAt: string | null;
+  /** True when a newer figure (a resubmission or restatement) awaits approval. */
+  readonly changePending: boolean;
+  readonly commentary: string | null;
+  readonly offTargetReason: string | null;
+  readonly routeToGreen: string | null;
+  /** The KPI's approved figures of the previous four quarters' cycles in which it was due, oldest first. */
+  readonly recentPeriods: readonly PeriodFigure[];
+  readonly previous: PeriodFigure | null;
+  readonly lastYear: PeriodFigure | null;
+  readonly directionVsPrevious: Direction | null;
+  readonly directionVsLastYear: Direction | null;
+}
+
+export type ScorecardGrouping = 'directorate' | 'plan_outcome';
+
+export interface Scorecard {
+  readonly cycleId: string;
+  /** The instant the scorecard is "as at": only what was recorded by then counts. */
+  readonly asAt: string;
+  readonly entries: readonly ScorecardEntry[];
+  readonly groupBy: ScorecardGrouping;
+  readonly groups: ReadonlyArray<{ readonly key: string; readonly entries: readonly ScorecardEntry[] }>;
+  readonly summary: ScorecardSummary;
+}
+
+export interface ScorecardOptions {
+  /** @defaultValue the current instant */
+  readonly asAt?: Date | string;
+  /** @defaultValue 'directorate' */
+  readonly groupBy?: ScorecardGrouping;
+}
+
+/**
+ * The scorecard of a quarter as it stood at `asAt`, computed from the value history: each KPI
+ * due in the quarter with its latest approved figure, its stored rating, recent figures and
+ * direction of travel, and the summary. Ordered by directorate (or plan outcome), then KPI.
+ */
+export async function getScorecard(
+  db: Kysely<ReadModelSchema>,
+  cycleId: string,
+  options: ScorecardOptions = {},
+): Promise<Scorecard> {
+  const asAt = toInstant(options.asAt ?? new Date());
+  const groupBy = options.groupBy ?? 'directorate';
+  const { financialYear } = parsePeriodId(cycleId, 'cycleId');
+  const due = await db
+    .selectFrom('history_returns')
+    .selectAll()
+    .where('cycle_id', '=', cycleId)
+    .where('requested_at', '<=', asAt)
+    .orderBy('kpi_id')
+    .execute();
+  const kpiIds = [...new Set(due.map((r) => r.kpi_id))];
+  const history = await HistoryAsAt.load(db, kpiIds, asAt);
+  const kpis = new Map(
+    kpiIds.length === 0
+      ? []
+      : (await db.selectFrom('kpis').select(['kpi_id', 'plan_outcome']).where('kpi_id', 'in', kpiIds).execute()).map(
+          (k) => [k.kpi_id, k.plan_outcome] as const,
+        ),
+  );
+  const targets = await currentTargets(db, kpiIds);
+
+  const entries = due.map((ret) => {
+    const figure = history.figureOf(ret.return_id);
+    const periods = safeComparisonPeriods(ret);
+    const previous = periods.previous === null ? null : history.figureFor(ret.kpi_id, periods.previous);
+    const lastYear = periods.lastYear === null ? null : history.figureFor(ret.kpi_id, periods.lastYear);
+    const recentPeriods: PeriodFigure[] = [];
+    let cycle = cycleId;
+    for (let i = 0; i < 4; i += 1) {
+      cycle = previousQuarter(cycle);
+      const earlier = history.figureInCycle(ret.kpi_id, cycle);
+      if (earlier) recentPeriods.unshift(earlier);
+    }
+    const polarity = ret.polarity as Polarity;
+    const entry: ScorecardEntry = {
+      kpiId: ret.kpi_id,
+      returnId: ret.return_id,
+      title: ret.kpi_title,
+      directorate: ret.directorate,
+      planOutcome: kpis.get(ret.kpi_id) ?? null,
+      unit: ret.unit,
+      decimalPlaces: toNumber(ret.decimal_places),
+      polarity,
+      frequency: ret.frequency as Frequency,
+      measureType: ret.measure_type as MeasureType,
+      periodCovered: ret.period_covered,
+      ...figure,
+      target: figure.rating?.policy ?? targets.get(`${ret.kpi_id}|${financialYear}`) ?? null,
+      recentPeriods,
+      previous,
+      lastYear,
+      directionVsPrevious: directionOfTravel(figure.value, previous?.value, polarity),
+      directionVsLastYear: directionOfTravel(figure.value, lastYear?.value, polarity),
+    };
+    return entry;
+  });
+
+  const keyOf = (e: ScorecardEntry): string => (groupBy === 'directorate' ? e.directorate : (e.planOutcome ?? ''));
+  entries.sort((a, b) => compareText(keyOf(a), keyOf(b)) || compareText(a.kpiId, b.kpiId));
+  const groups: Array<{ key: string; entries: ScorecardEntry[] }> = [];
+  for (const entry of entries) {
+    const key = keyOf(entry);
+    const last = groups[groups.length - 1];
+    if (last && last.key === key) last.entries.push(entry);
+    else groups.push({ key, entries: [entry] });
+  }
+  return {
+    cycleId,
+    asAt,
+    entries,
+    groupBy,
+    groups,
+    summary: summariseScorecard(
+      entries.map((e) => ({
+        kpiId: e.kpiId,
+        directorate: e.directorate,
+        status: e.status,
+        directionVsPrevious: e.directionVsPrevious,
+        directionVsLastYear: e.directionVsLastYear,
+      })),
+    ),
+  };
+}
+
+/** A KPI whose figure or status differs between two scorecards of the same quarter. */
+export interface ScorecardChange {
+  readonly kpiId: string;
+  readonly title: string;
+  /** `added`/`removed`: the KPI appears on only one of them (requested in between). */
+  readonly change: 'added' | 'removed' | 'changed';
+  readonly before: ScorecardFigureSnapshot | null;
+  readonly after: ScorecardFigureSnapshot | null;
+}
+
+export interface ScorecardFigureSnapshot {
+  readonly value: string | null;
+  readonly status: RatingStatus | null;
+  readonly label: string | null;
+  readonly noFigureReason: NoFigureReason | null;
+  readonly approvedAt: string | null;
+}
+
+/** What changed between two scorecards ("what did Cabinet see, and what changed since?"), by KPI id. */
+export function diffScorecards(before: Scorecard, after: Scorecard): ScorecardChange[] {
+  const snapshot = (e: ScorecardEntry): ScorecardFigureSnapshot => ({
+    value: e.value,
+    status: e.status,
+    label: e.label,
+    noFigureReason: e.noFigureReason,
+    approvedAt: e.approvedAt,
+  });
+  const earlier = new Map(before.entries.map((e) => [e.kpiId, e]));
+  const later = new Map(after.entries.map((e) => [e.kpiId, e]));
+  const changes: ScorecardChange[] = [];
+  for (const kpiId of [...new Set([...earlier.keys(), ...later.keys()])].sort(compareText)) {
+    const a = earlier.get(kpiId);
+    const b = later.get(kpiId);
+    if (a && b) {
+      if (a.value !== b.value || a.status !== b.status || a.noFigureReason !== b.noFigureReason) {
+        changes.push({ kpiId, title: b.title, change: 'changed', before: snapshot(a), after: snapshot(b) });
+      }
+    } else if (b) {
+      changes.push({ kpiId, title: b.title, change: 'added', before: null, after: snapshot(b) });
+    } else if (a) {
+      changes.push({ kpiId, title: a.title, change: 'removed', before: snapshot(a), after: null });
+    }
+  }
+  return changes;
+}
+
+/** The changes to a quarter's scorecard between `since` and `asAt` (default now). */
+export async function getScorecardChanges(
+  db: Kysely<ReadModelSchema>,
+  cycleId: string,
+  options: { readonly since: Date | string; readonly asAt?: Date | string },
+): Promise<{ since: string; asAt: string; changes: ScorecardChange[] }> {
+  const before = await getScorecard(db, cycleId, { asAt: options.since });
+  const after = await getScorecard(db, cycleId, { asAt: options.asAt ?? new Date() });
+  return { since: before.asAt, asAt: after.asAt, changes: diffScorecards(before, after) };
+}
+
+type FigureColumns = Pick<
+  ScorecardEntry,
+  | 'value'
+  | 'noFigureReason'
+  | 'status'
+  | 'label'
+  | 'noStatusReason'
+  | 'rating'
+  | 'approvedBy'
+  | 'approvedAt'
+  | 'changePending'
+  | 'commentary'
+  | 'offTargetReason'
+  | 'routeToGreen'
+>;
+
+/** The value histories of some KPIs as at an instant, indexed for the scorecard's look-ups. */
+class HistoryAsAt {
+  private constructor(
+    private readonly byReturn: Map<string, ValueHistoryEntry[]>,
+    private readonly returns: readonly Selectable<HistoryReturnTable>[],
+  ) {}
+
+  static async load(db: Kysely<ReadModelSchema>, kpiIds: readonly string[], asAt: string): Promise<HistoryAsAt> {
+    if (kpiIds.length === 0) return new HistoryAsAt(new Map(), []);
+    const [rows, returns] = await Promise.all([
+      db
+        .selectFrom('value_history')
+        .selectAll()
+        .where('kpi_id', 'in', [...kpiIds])
+        .where('recorded_at', '<=', asAt)
+        .orderBy('position')
+        .execute(),
+      db
+        .selectFrom('history_returns')
+        .selectAll()
+        .where('kpi_id', 'in', [...kpiIds])
+        .where('requested_at', '<=', asAt)
+        .execute(),
+    ]);
+    const byReturn = new Map<string, ValueHistoryEntry[]>();
+    for (const row of rows) {
+      const entry = toValueHistoryEntry(row);
+      byReturn.set(entry.returnId, [...(byReturn.get(entry.returnId) ?? []), entry]);
+    }
+    return new HistoryAsAt(byReturn, returns);
+  }
+
+  figureOf(returnId: string): FigureColumns {
+    const entries = this.byReturn.get(returnId) ?? [];
+    const approvedIndex = findLastIndex(entries, (e) => e.kind === 'approved');
+    const approved = entries[approvedIndex];
+    const latest = entries[entries.length - 1];
+    const reported = findLast(entries.slice(0, approvedIndex < 0 ? entries.length : approvedIndex), (e) =>
+      REPORTED_KINDS.includes(e.kind),
+    );
+    const none = {
+      status: null,
+      label: null,
+      noStatusReason: null,
+      rating: null,
+      approvedBy: null,
+      approvedAt: null,
+      changePending: false,
+      commentary: null,
+      offTargetReason: null,
+      routeToGreen: null,
+    };
+    if (!approved) {
+      return { ...none, value: null, noFigureReason: latest ? 'awaiting_approval' : 'not_yet_due' };
+    }
+    const rating = approved.rating;
+    return {
+      value: approved.value,
+      noFigureReason: approved.value === null ? 'not_available' : null,
+      status: rating?.status ?? null,
+      label: rating?.label ?? null,
+      noStatusReason: rating?.noStatusReason ?? null,
+      rating,
+      approvedBy: approved.actor,
+      approvedAt: approved.recordedAt,
+      changePending: latest !== approved,
+      commentary: reported?.commentary ?? reported?.reason ?? null,
+      offTargetReason: reported?.offTargetReason ?? null,
+      routeToGreen: reported?.routeToGreen ?? null,
+    };
+  }
+
+  /** The approved figure of a KPI for a period (`2024/25-Q2`, `2024/25-H1`, `2024/25`). */
+  figureFor(kpiId: string, periodCovered: string): PeriodFigure | null {
+    const ret = this.returns.find((r) => r.kpi_id === kpiId && r.period_covered === periodCovered);
+    return ret ? this.periodFigure(ret) : null;
+  }
+
+  /** The approved figure of a KPI's return in a cycle, or null when it was not due then. */
+  figureInCycle(kpiId: string, cycleId: string): PeriodFigure | null {
+    const ret = this.returns.find((r) => r.kpi_id === kpiId && r.cycle_id === cycleId);
+    return ret ? this.periodFigure(ret) : null;
+  }
+
+  private periodFigure(ret: Selectable<HistoryReturnTable>): PeriodFigure {
+    const figure = this.figureOf(ret.return_id);
+    return { cycleId: ret.cycle_id, periodCovered: ret.period_covered, value: figure.value, status: figure.status };
+  }
+}
+
+async function currentTargets(db: Kysely<ReadModelSchema>, kpiIds: readonly string[]): Promise<Map<string, RatingPolicy>> {
+  if (kpiIds.length === 0) return new Map();
+  const rows = await db.selectFrom('kpi_targets').selectAll().where('kpi_id', 'in', [...kpiIds]).execute();
+  return new Map(rows.map((r) => [`${r.kpi_id}|${r.financial_year}`, fromJson<RatingPolicy>(r.policy)]));
+}
+
+function safeComparisonPeriods(ret: Selectable<HistoryReturnTable>): { previous: string | null; lastYear: string | null } {
+  try {
+    return comparisonPeriods(ret.period_covered, ret.frequency as Frequency, ret.measure_type as MeasureType);
+  } catch {
+    // A period the domain cannot compare (a malformed legacy row) simply has no direction.
+    return { previous: null, lastYear: null };
+  }
+}
+
+function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i -= 1) if (predicate(items[i]!)) return i;
+  return -1;
+}
+
+function findLast<T>(items: readonly T[], predicate: (item: T) => boolean): T | undefined {
+  const index = findLastIndex(items, predicate);
+  return index < 0 ? undefined : items[index];
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,185 @@
+import {
+  ReturnApprovedData,
+  ReturnChallengedData,
+  ReturnFigureMarkedNotAvailableData,
+  ReturnRequestedData,
+  ReturnResubmittedData,
+  ReturnRestatedData,
+  ReturnSubmittedData,
+} from '@quarterly/domain';
+import { RecordedEvent } from '@quarterly/event-store/event-store.port';
+import { Insertable, Kysely } from 'kysely';
+import { ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
+import { Projection } from '../projection/projection';
+import { toInstant } from '../shared/column-values';
+import { returnIdOfStream } from '../shared/stream-refs';
+
+/** What a value-history row records. */
+export type ValueHistoryKind =
+  | 'submitted'
+  | 'resubmitted'
+  | 'not_available'
+  | 'challenged'
+  | 'approved'
+  | 'restated';
+
+/** The kinds that carry a figure reported by the service (as opposed to a decision on it). */
+export const REPORTED_KINDS: readonly ValueHistoryKind[] = ['submitted', 'resubmitted', 'restated'];
+
+const VALUE_EVENT_TYPES = [
+  'ReturnRequested',
+  'ReturnSubmitted',
+  'ReturnResubmitted',
+  'ReturnFigureMarkedNotAvailable',
+  'ReturnChallenged',
+  'ReturnApproved',
+  'ReturnRestated',
+] as const;
+
+/**
+ * Every value ever reported for every KPI, one row per event, never updated (table
+ * `value_history`), plus the returns it belongs to (`history_returns`). Scorecards "as at" any
+ * instant are computed from it at query time, so a later restatement never rewrites what an
+ * earlier scorecard showed.
+ */
+export class ValueHistoryProjection implements Projection {
+  readonly name = 'value-history';
+  readonly version = 1;
+  readonly eventTypes = VALUE_EVENT_TYPES;
+  readonly tables = ['value_history', 'history_returns'] as const;
+
+  async apply(trx: Kysely<ReadModelSchema>, event: RecordedEvent): Promise<void> {
+    const at = toInstant(event.metadata.recordedAt);
+    if (event.type === 'ReturnRequested') {
+      const data = event.data as ReturnRequestedData;
+      await trx
+        .insertInto('history_returns')
+        .values({
+          return_id: data.returnId,
+          kpi_id: data.kpiId,
+          cycle_id: data.cycleId,
+          period_covered: data.periodCovered,
+          kpi_title: data.kpi.title,
+          directorate: data.kpi.directorate,
+          unit: data.kpi.unit,
+          decimal_places: data.kpi.decimalPlaces,
+          polarity: data.kpi.polarity,
+          frequency: data.kpi.frequency,
+          measure_type: data.kpi.measureType,
+          requested_at: at,
+          position: event.position,
+        })
+        .onConflict((oc) => oc.column('return_id').doNothing())
+        .execute();
+      return;
+    }
+
+    const row = await this.rowOf(trx, event);
+    if (row === undefined) return;
+    const { returnId, kpiId, cycleId } = returnIdOfStream(event.streamId);
+    const known = await trx
+      .selectFrom('history_returns')
+      .select('period_covered')
+      .where('return_id', '=', returnId)
+      .executeTakeFirst();
+    await trx
+      .insertInto('value_history')
+      .values({
+        event_id: event.id,
+        position: event.position,
+        return_id: returnId,
+        kpi_id: kpiId,
+        cycle_id: cycleId,
+        period_covered: known?.period_covered ?? cycleId,
+        actor: event.metadata.actor,
+        recorded_at: at,
+        monthly_values: '[]',
+        value: null,
+        rating: null,
+        status: null,
+        commentary: null,
+        reason: null,
+        off_target_reason: null,
+        route_to_green: null,
+        data_quality_notes: null,
+        ...row,
+      })
+      .onConflict((oc) => oc.column('event_id').doNothing())
+      .execute();
+  }
+
+  /** The event-specific columns of the row an event adds, or undefined for other events. */
+  private async rowOf(
+    trx: Kysely<ReadModelSchema>,
+    event: RecordedEvent,
+  ): Promise<Partial<Insertable<ValueHistoryTable>> & { kind: ValueHistoryKind } | undefined> {
+    switch (event.type) {
+      case 'ReturnSubmitted':
+      case 'ReturnResubmitted': {
+        const data = event.data as ReturnSubmittedData & Partial<ReturnResubmittedData>;
+        return {
+          kind: event.type === 'ReturnSubmitted' ? 'submitted' : 'resubmitted',
+          actor: data.submittedBy,
+          value: data.value,
+          monthly_values: JSON.stringify(data.monthlyValues),
+          rating: JSON.stringify(data.rating),
+          status: data.rating.status,
+          commentary: data.commentary,
+          reason: data.responseToChallenge ?? null,
+          off_target_reason: data.offTargetReason ?? null,
+          route_to_green: data.routeToGreen ?? null,
+          data_quality_notes: data.dataQualityNotes ?? null,
+        };
+      }
+      case 'ReturnFigureMarkedNotAvailable': {
+        const data = event.data as ReturnFigureMarkedNotAvailableData;
+        return { kind: 'not_available', actor: data.markedBy, reason: data.reason };
+      }
+      case 'ReturnChallenged': {
+        const data = event.data as ReturnChallengedData;
+        // The challenged figure is the last one reported before the challenge.
+        const challenged = await trx
+          .selectFrom('value_history')
+          .select(['value', 'rating', 'status'])
+          .where('return_id', '=', returnIdOfStream(event.streamId).returnId)
+          .where('kind', 'in', [...REPORTED_KINDS, 'not_available'])
+          .where('position', '<', event.position)
+          .orderBy('position', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        return {
+          kind: 'challenged',
+          actor: data.challengedBy,
+          reason: data.reason,
+          value: challenged?.value ?? null,
+          rating: challenged?.rating ?? null,
+          status: challenged?.status ?? null,
+        };
+      }
+      case 'ReturnApproved': {
+        const data = event.data as ReturnApprovedData;
+        return {
+          kind: 'approved',
+          actor: data.approvedBy,
+          value: data.value,
+          rating: JSON.stringify(data.rating),
+          status: data.rating.status,
+        };
+      }
+      case 'ReturnRestated': {
+        const data = event.data as ReturnRestatedData;
+        return {
+          kind: 'restated',
+          actor: data.restatedBy,
+          value: data.value,
+          monthly_values: JSON.stringify(data.monthlyValues),
+          rating: JSON.stringify(data.rating),
+          status: data.rating.status,
+          reason: data.reason,
+        };
+      }
+      default:
+        return undefined;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { MonthlyValue, Rating, RatingStatus } from '@quarterly/domain';
+import { Kysely, Selectable } from 'kysely';
+import { ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
+import { fromJson, toBigInt, toInstant } from '../shared/column-values';
+import { ValueHistoryKind } from './value-history.projection';
+
+/** One value reported for a KPI, or a decision on one, with who, when and why. */
+export interface ValueHistoryEntry {
+  readonly eventId: string;
+  /** Global position of the event: the order in which things happened. */
+  readonly position: bigint;
+  readonly returnId: string;
+  readonly kpiId: string;
+  readonly cycleId: string;
+  readonly periodCovered: string;
+  readonly kind: ValueHistoryKind;
+  /** The figure (for a challenge: the figure challenged); null for "not available". */
+  readonly value: string | null;
+  readonly monthlyValues: readonly MonthlyValue[];
+  readonly rating: Rating | null;
+  readonly status: RatingStatus | null;
+  readonly actor: string;
+  readonly recordedAt: string;
+  readonly commentary: string | null;
+  /** Why: the challenge reason, the restatement reason, the reason a figure is not available, or the answer to a challenge. */
+  readonly reason: string | null;
+  readonly offTargetReason: string | null;
+  readonly routeToGreen: string | null;
+  readonly dataQualityNotes: string | null;
+}
+
+export interface ValueHistoryQuery {
+  readonly kpiId: string;
+  /** Only this period (`2024/25-Q2`, `2024/25-H1`, `2024/25`). */
+  readonly periodCovered?: string;
+  /** Only rows recorded at or before this instant: the history as it stood then. */
+  readonly asAt?: Date | string;
+}
+
+/** Every value reported for a KPI (optionally one period, optionally as at an instant), in order. */
+export async function getValueHistory(
+  db: Kysely<ReadModelSchema>,
+  query: ValueHistoryQuery,
+): Promise<ValueHistoryEntry[]> {
+  let select = db
+    .selectFrom('value_history')
+    .selectAll()
+    .where('kpi_id', '=', query.kpiId)
+    .orderBy('position');
+  if (query.periodCovered !== undefined) select = select.where('period_covered', '=', query.periodCovered);
+  if (query.asAt !== undefined) select = select.where('recorded_at', '<=', toInstant(query.asAt));
+  return (await select.execute()).map(toValueHistoryEntry);
+}
+
+/** The value history of one return, in order. */
+export async function getReturnValueHistory(
+  db: Kysely<ReadModelSchema>,
+  returnId: string,
+  asAt?: Date | string,
+): Promise<ValueHistoryEntry[]> {
+  let select = db.selectFrom('value_history').selectAll().where('return_id', '=', returnId).orderBy('position');
+  if (asAt !== undefined) select = select.where('recorded_at', '<=', toInstant(asAt));
+  return (await select.execute()).map(toValueHistoryEntry);
+}
+
+export function toValueHistoryEntry(row: Selectable<ValueHistoryTable>): ValueHistoryEntry {
+  return {
+    eventId: row.event_id,
+    position: toBigInt(row.position),
+    returnId: row.return_id,
+    kpiId: row.kpi_id,
+    cycleId: row.cycle_id,
+    periodCovered: row.period_covered,
+    kind: row.kind as ValueHistoryKind,
+    value: row.value,
+    monthlyValues: fromJson<MonthlyValue[]>(row.monthly_values),
+    rating: fromJson<Rating>(row.rating),
+    status: row.status as RatingStatus | null,
+    actor: row.actor,
+    recordedAt: row.recorded_at,
+    commentary: row.commentary,
+    reason: row.reason,
+    offTargetReason: row.off_target_reason,
+    routeToGreen: row.route_to_green,
+    dataQualityNotes: row.data_quality_notes,
+  };
+}
