@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { PostgresTestDatabase } from '@quarterly/testing/postgres-test-database';
+import { EventStoreUnavailableError, type NewEvent } from '../event-store.port';
+import { describeEventStoreContract } from '../testing/event-store.contract';
+import { PostgresEventStore } from './postgres-event-store';
+
+describeEventStoreContract('PostgresEventStore', async ({ beforeCommit }) => {
+  const database = await PostgresTestDatabase.create('event_store_contract');
+  const store = await PostgresEventStore.open({
+    connectionString: database.connectionString,
+    schema: database.schema,
+    maxConnections: 20,
+    ...(beforeCommit ? { beforeCommit } : {}),
+  });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await database.drop();
+    },
+  };
+});
+
+describe('PostgresEventStore', () => {
+  let database: PostgresTestDatabase;
+
+  beforeAll(async () => {
+    database = await PostgresTestDatabase.create('event_store');
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  describe('when a transaction that started earlier is still open', () => {
+    it('hides a later commit from readAll until the earlier one commits, then shows both in order', async () => {
+      const entered = deferred();
+      const release = deferred();
+      const slowStream = `slow-${randomUUID()}`;
+      const store = await PostgresEventStore.open({
+        connectionString: database.connectionString,
+        schema: database.schema,
+        beforeCommit: async (streamId) => {
+          if (streamId !== slowStream) return;
+          entered.resolve();
+          await release.promise;
+        },
+      });
+      try {
+        const slow = store.appendToStream(slowStream, [newEvent('Slow')], { expectedRevision: 'no_stream' });
+        await entered.promise;
+        const fastStream = `fast-${randomUUID()}`;
+        const fast = await store.appendToStream(fastStream, [newEvent('Fast')], { expectedRevision: 'no_stream' });
+
+        // Committed, so a command reading the stream sees it; only the global order waits.
+        expect(await store.readStream(fastStream)).toHaveLength(1);
+        const whileOpen = await store.readAll({ limit: 1000 });
+        expect(whileOpen.map((event) => event.type)).not.toContain('Fast');
+        expect(whileOpen.map((event) => event.type)).not.toContain('Slow');
+
+        release.resolve();
+        const slowResult = await slow;
+        const afterCommit = await store.readAll({ limit: 1000 });
+
+        expect(afterCommit.map((event) => event.type)).toEqual(['Slow', 'Fast']);
+        expect(afterCommit.map((event) => event.position)).toEqual([slowResult.lastPosition, fast.lastPosition]);
+      } finally {
+        release.resolve();
+        await store.close();
+      }
+    });
+  });
+
+  describe('when the schema already exists', () => {
+    it('opens concurrently on the same schema without error and shares the events', async () => {
+      const shared = await PostgresTestDatabase.create('event_store_shared');
+      const options = { connectionString: shared.connectionString, schema: shared.schema };
+      const [first, second] = await Promise.all([PostgresEventStore.open(options), PostgresEventStore.open(options)]);
+      try {
+        const stream = `shared-${randomUUID()}`;
+        await first.appendToStream(stream, [newEvent('Shared')], { expectedRevision: 'no_stream' });
+        expect((await second.readStream(stream)).map((event) => event.type)).toEqual(['Shared']);
+      } finally {
+        await first.close();
+        await second.close();
+        await shared.drop();
+      }
+    });
+  });
+
+  describe('when the server cannot be reached', () => {
+    it('fails to open with EventStoreUnavailableError', async () => {
+      await expect(
+        PostgresEventStore.open({ connectionString: 'postgres://postgres@127.0.0.1:9/quarterly' }),
+      ).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    });
+
+    it('reports EventStoreUnavailableError from ping() after close()', async () => {
+      const store = await PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema });
+      await store.close();
+      await expect(store.ping()).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    });
+  });
+});
+
+function newEvent(type: string): NewEvent {
+  return {
+    id: randomUUID(),
+    type,
+    schemaVersion: 1,
+    data: { type },
+    metadata: {
+      actor: 'system:test',
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      recordedAt: '2025-04-01T09:00:00.000Z',
+    },
+  };
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((settle) => {
+    resolve = settle;
+  });
+  return { promise, resolve };
+}

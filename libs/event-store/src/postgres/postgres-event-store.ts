@@ -1,0 +1,433 @@
+import { Client, Pool, type PoolClient } from 'pg';
+import {
+  type AppendResult,
+  type EventBatchHandler,
+  type EventStore,
+  EventStoreUnavailableError,
+  type EventSubscription,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+import { assertAppendable, checkExpectedRevision } from '../append-rules';
+import { AppendSignal } from '../subscription/append-signal';
+import { CatchUpSubscription } from '../subscription/catch-up.subscription';
+
+export interface PostgresEventStoreOptions {
+  /** libpq-style URL, e.g. `postgres://postgres@127.0.0.1:54329/quarterly`. */
+  readonly connectionString: string;
+  /**
+   * Schema holding the `events` and `event_streams` tables; created when missing. Tests give
+   * each file its own. A plain identifier (letters, digits, underscores).
+   * @defaultValue 'public'
+   */
+  readonly schema?: string;
+  /**
+   * Connections in the pool. Concurrent appends each hold one for their transaction.
+   * @defaultValue 10
+   */
+  readonly maxConnections?: number;
+  /**
+   * Longest time a caught-up subscription waits before reading again when no notification
+   * arrives (LISTEN/NOTIFY is a hint; polling is the guarantee).
+   * @defaultValue 250
+   */
+  readonly pollIntervalMs?: number;
+  /**
+   * Test seam: awaited inside every append transaction after its rows are written and before
+   * COMMIT, so a test can hold transactions open while later ones commit.
+   */
+  readonly beforeCommit?: (streamId: string) => Promise<void>;
+}
+
+/**
+ * How many events one append may hold: the low 16 bits of a position number the events of
+ * one transaction (see {@link PostgresEventStore}).
+ */
+export const MAX_EVENTS_PER_APPEND = 65_536;
+
+/** An append larger than {@link MAX_EVENTS_PER_APPEND}; split it across transactions. */
+export class AppendTooLargeError extends Error {
+  override readonly name = 'AppendTooLargeError';
+  constructor(readonly count: number) {
+    super(`an append holds at most ${MAX_EVENTS_PER_APPEND} events, got ${count}`);
+  }
+}
+
+interface EventRow {
+  position: string;
+  stream_id: string;
+  revision: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: RecordedEvent['metadata'];
+}
+
+/**
+ * The server-mode event store on PostgreSQL.
+ *
+ * The global order. A sequence is not commit order: a transaction can take position 10, stall,
+ * and commit after another one committed 11; a reader that already passed 11 skips 10 for good.
+ * So each event carries the id of the transaction that wrote it (`transaction_id`, from
+ * `pg_current_xact_id()`), and readers only see rows whose transaction id is below
+ * `pg_snapshot_xmin(pg_current_snapshot())`: every transaction below that horizon has ended,
+ * and any transaction that has not yet written will get an id at or above it, so the rows
+ * below the horizon are final and ordering them by (transaction id, n-th event of the
+ * transaction) is an order no later commit can insert into.
+ *
+ * The port's checkpoint is a single bigint, so `position` *is* that pair:
+ * `transaction_id * 65536 + n`. Positions are therefore strictly increasing in read order,
+ * sparse, and a checkpoint compares correctly with a plain `position > $after`. The table
+ * checks the invariant. See docs/adr/0001-postgres-global-position.md for the alternatives.
+ *
+ * The price: a long-running transaction anywhere in the cluster holds the horizon back, so
+ * readers (projections) wait for it. Appends never wait for each other except on one stream.
+ */
+export class PostgresEventStore implements EventStore {
+  private readonly pool: Pool;
+  private readonly schema: string;
+  private readonly events: string;
+  private readonly streams: string;
+  private readonly channel: string;
+  private readonly pollIntervalMs: number;
+  private readonly signal = new AppendSignal();
+  private readonly subscriptions = new Set<EventSubscription>();
+  private listener: Client | undefined;
+  private listening: Promise<void> | undefined;
+  private notifyScheduled = false;
+  private closed = false;
+
+  private constructor(private readonly options: PostgresEventStoreOptions) {
+    this.schema = options.schema ?? 'public';
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(this.schema)) {
+      throw new Error(`invalid PostgreSQL schema name: ${JSON.stringify(this.schema)}`);
+    }
+    this.events = `"${this.schema}".events`;
+    this.streams = `"${this.schema}".event_streams`;
+    this.channel = `quarterly_events_${this.schema}`.slice(0, 63);
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.pool = new Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+    // An idle connection dropped by the server: the pool discards it, the next query reconnects.
+    this.pool.on('error', () => undefined);
+  }
+
+  /** Connects and creates the schema and tables when missing (idempotent, safe to race). */
+  static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const store = new PostgresEventStore(options);
+    try {
+      await store.migrate();
+    } catch (error) {
+      await store.pool.end();
+      throw error;
+    }
+    return store;
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: { readonly expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    assertAppendable(events);
+    if (events.length > MAX_EVENTS_PER_APPEND) throw new AppendTooLargeError(events.length);
+    let result: AppendResult;
+    try {
+      result = await this.transaction(async (client) => {
+        const lastRevision = await this.claimRevisions(client, streamId, BigInt(events.length), options.expectedRevision);
+        const firstRevision = lastRevision - BigInt(events.length) + 1n;
+        const inserted = await client.query<{ position: string }>(
+          `INSERT INTO ${this.events}
+             (position, stream_id, revision, event_id, type, schema_version, data, metadata)
+           SELECT pg_current_xact_id()::text::bigint * ${MAX_EVENTS_PER_APPEND} + e.n - 1,
+                  $1, $2::bigint + e.n - 1, e.id, e.type, e.schema_version, e.data, e.metadata
+             FROM unnest($3::text[], $4::text[], $5::integer[], $6::json[], $7::json[])
+                  WITH ORDINALITY AS e(id, type, schema_version, data, metadata, n)
+           RETURNING position`,
+          [
+            streamId,
+            firstRevision.toString(),
+            events.map((event) => event.id),
+            events.map((event) => event.type),
+            events.map((event) => event.schemaVersion),
+            events.map((event) => JSON.stringify(event.data)),
+            events.map((event) => JSON.stringify(event.metadata)),
+          ],
+        );
+        await this.options.beforeCommit?.(streamId);
+        const lastPosition = inserted.rows.reduce((max, row) => {
+          const position = BigInt(row.position);
+          return position > max ? position : max;
+        }, 0n);
+        return { nextExpectedRevision: lastRevision, lastPosition };
+      });
+    } catch (error) {
+      throw await this.revisionConflictOr(error, streamId, options.expectedRevision);
+    }
+    this.announceAppend();
+    return result;
+  }
+
+  async readStream(streamId: string): Promise<RecordedEvent[]> {
+    const result = await this.query<EventRow>(
+      `SELECT position, stream_id, revision, event_id, type, schema_version, data, metadata
+         FROM ${this.events} WHERE stream_id = $1 ORDER BY revision`,
+      [streamId],
+    );
+    return result.rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    // `position < horizon * 65536` is `transaction_id < horizon`, in a form the primary key
+    // index answers as one range scan.
+    const result = await this.query<EventRow>(
+      `SELECT position, stream_id, revision, event_id, type, schema_version, data, metadata
+         FROM ${this.events}
+        WHERE position > $1
+          AND position < pg_snapshot_xmin(pg_current_snapshot())::text::bigint * ${MAX_EVENTS_PER_APPEND}
+        ORDER BY position
+        LIMIT $2`,
+      [(options.after ?? -1n).toString(), options.limit],
+    );
+    return result.rows.map(toRecordedEvent);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions, handler: EventBatchHandler): EventSubscription {
+    void this.listen();
+    const subscription = new CatchUpSubscription(
+      { readAll: (page) => this.readAll(page), signal: this.signal, pollIntervalMs: this.pollIntervalMs },
+      options,
+      handler,
+    );
+    this.subscriptions.add(subscription);
+    void subscription.done.catch(() => undefined).then(() => this.subscriptions.delete(subscription));
+    return subscription;
+  }
+
+  async ping(): Promise<void> {
+    await this.query('SELECT 1', []);
+  }
+
+  /** Stops this store's subscriptions (after their running handlers), then the connections. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+
+  /**
+   * Moves the stream's revision forward by `count` if it is where the appender expects, and
+   * returns the new last revision. The stream row is locked until commit, so concurrent appends
+   * to one stream queue here and the losers see the winner's revision.
+   */
+  private async claimRevisions(
+    client: PoolClient,
+    streamId: string,
+    count: bigint,
+    expected: ExpectedRevision,
+  ): Promise<bigint> {
+    let claimed: { rows: Array<{ revision: string }> };
+    if (expected === 'any') {
+      claimed = await client.query(
+        `INSERT INTO ${this.streams} AS s (stream_id, revision) VALUES ($1, $2::bigint - 1)
+         ON CONFLICT (stream_id) DO UPDATE SET revision = s.revision + $2::bigint
+         RETURNING revision`,
+        [streamId, count.toString()],
+      );
+    } else if (expected === 'no_stream') {
+      claimed = await client.query(
+        `INSERT INTO ${this.streams} (stream_id, revision) VALUES ($1, $2::bigint - 1)
+         ON CONFLICT (stream_id) DO NOTHING RETURNING revision`,
+        [streamId, count.toString()],
+      );
+    } else {
+      claimed = await client.query(
+        `UPDATE ${this.streams} SET revision = revision + $3::bigint
+          WHERE stream_id = $1 AND revision = $2::bigint RETURNING revision`,
+        [streamId, expected.toString(), count.toString()],
+      );
+    }
+    const row = claimed.rows[0];
+    if (row) return BigInt(row.revision);
+    const actual = await this.currentRevision(client, streamId);
+    checkExpectedRevision(streamId, expected, actual);
+    // The row said no and a fresh read says yes: the stream moved in between. Report it as the
+    // conflict it is rather than retrying behind the appender's back.
+    throw new WrongExpectedRevisionError(streamId, expected, actual);
+  }
+
+  private async currentRevision(client: PoolClient, streamId: string): Promise<bigint | 'no_stream'> {
+    const result = await client.query<{ revision: string }>(
+      `SELECT revision FROM ${this.streams} WHERE stream_id = $1`,
+      [streamId],
+    );
+    const row = result.rows[0];
+    return row ? BigInt(row.revision) : 'no_stream';
+  }
+
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw toUnavailable(error);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private async query<R extends object>(text: string, values: unknown[]): Promise<{ rows: R[] }> {
+    if (this.closed) throw new EventStoreUnavailableError('the event store is closed');
+    try {
+      return await this.pool.query<R>(text, values);
+    } catch (error) {
+      throw toUnavailable(error);
+    }
+  }
+
+  private async connect(): Promise<PoolClient> {
+    if (this.closed) throw new EventStoreUnavailableError('the event store is closed');
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw toUnavailable(error);
+    }
+  }
+
+  /**
+   * A unique violation on (stream_id, revision) means the stream moved under us (only possible
+   * if `event_streams` and `events` disagree, e.g. after a manual repair): a revision conflict.
+   * A connection lost during COMMIT leaves the outcome unknown; it is reported as unavailable,
+   * and a retry with the same expected revision then fails or succeeds honestly.
+   */
+  private async revisionConflictOr(error: unknown, streamId: string, expected: ExpectedRevision): Promise<unknown> {
+    const pgError = error as { code?: string; constraint?: string };
+    if (pgError.code !== '23505' || pgError.constraint !== 'events_stream_id_revision_key') return error;
+    const rows = await this.query<{ revision: string }>(
+      `SELECT max(revision) AS revision FROM ${this.events} WHERE stream_id = $1`,
+      [streamId],
+    );
+    const revision = rows.rows[0]?.revision;
+    return new WrongExpectedRevisionError(streamId, expected, revision == null ? 'no_stream' : BigInt(revision));
+  }
+
+  /** Wakes this process's subscriptions now and, once per turn of the event loop, other processes'. */
+  private announceAppend(): void {
+    this.signal.notify();
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    // NOTIFY outside the append transaction: inside it, PostgreSQL serialises the commits of
+    // every notifying transaction on one lock, which would undo group commit.
+    setImmediate(() => {
+      this.notifyScheduled = false;
+      if (this.closed) return;
+      this.pool.query('SELECT pg_notify($1, $2)', [this.channel, '']).catch(() => undefined);
+    });
+  }
+
+  /** LISTENs on a dedicated connection; on failure subscriptions still poll. */
+  private listen(): Promise<void> {
+    if (this.listening || this.closed) return this.listening ?? Promise.resolve();
+    const client = new Client({ connectionString: this.options.connectionString });
+    const forget = () => {
+      if (this.listener === client) this.listener = undefined;
+      this.listening = undefined;
+      void client.end().catch(() => undefined);
+    };
+    client.on('error', forget);
+    client.on('end', forget);
+    client.on('notification', () => this.signal.notify());
+    this.listening = client
+      .connect()
+      .then(() => client.query(`LISTEN "${this.channel}"`))
+      .then(() => {
+        if (this.closed) forget();
+        else this.listener = client;
+      })
+      .catch(forget);
+    return this.listening;
+  }
+
+  private async migrate(): Promise<void> {
+    const client = await this.connect();
+    try {
+      await client.query('BEGIN');
+      // Two processes starting together must not race on CREATE ... IF NOT EXISTS.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`quarterly-event-store:${this.schema}`]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
+      await client.query(`
+        CREATE TABLE IF NOT EXISTS ${this.streams} (
+          stream_id text PRIMARY KEY,
+          revision bigint NOT NULL
+        )`);
+      await client.query(`
+        CREATE TABLE IF NOT EXISTS ${this.events} (
+          position bigint PRIMARY KEY,
+          transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+          stream_id text NOT NULL,
+          revision bigint NOT NULL,
+          event_id text NOT NULL UNIQUE,
+          type text NOT NULL,
+          schema_version integer NOT NULL,
+          data json NOT NULL,
+          metadata json NOT NULL,
+          UNIQUE (stream_id, revision),
+          CONSTRAINT events_position_from_transaction
+            CHECK (position / ${MAX_EVENTS_PER_APPEND} = transaction_id::text::bigint)
+        )`);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw toUnavailable(error);
+    } finally {
+      client.release();
+    }
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    streamId: row.stream_id,
+    revision: BigInt(row.revision),
+    position: BigInt(row.position),
+  };
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH']);
+const CONNECTION_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable|Cannot use a pool after calling end/i;
+
+/**
+ * Wraps errors that mean "the server cannot be used now" in {@link EventStoreUnavailableError}:
+ * network errors, SQLSTATE class 08 (connection exception), 57P01-57P03 (shutdown, starting
+ * up), 53300 (too many connections). Everything else is returned unchanged.
+ */
+function toUnavailable(error: unknown): unknown {
+  if (error instanceof WrongExpectedRevisionError || error instanceof EventStoreUnavailableError) return error;
+  const code = (error as { code?: unknown }).code;
+  const unavailable =
+    (typeof code === 'string' && (NETWORK_CODES.has(code) || code.startsWith('08') || /^57P0[123]$/.test(code) || code === '53300')) ||
+    (error instanceof Error && CONNECTION_MESSAGES.test(error.message));
+  if (!unavailable) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new EventStoreUnavailableError(`PostgreSQL event store unavailable: ${reason}`, { cause: error });
+}
