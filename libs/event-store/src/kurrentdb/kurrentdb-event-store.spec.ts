@@ -5,6 +5,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '../event-store.port';
+import { EmptyAppendError } from '../append-rules';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 import { FakeKurrentDb } from './testing/fake-kurrentdb-client';
 import { FakeScheduler, until } from './testing/fake-scheduler';
@@ -98,9 +99,9 @@ describe('KurrentDbEventStore (against an in-memory fake of the client)', () => 
       ).rejects.toBeInstanceOf(EventStoreUnavailableError);
     });
 
-    it('refuses an empty append', async () => {
+    it('refuses an empty append, as every adapter does', async () => {
       await expect(store.appendToStream('return-1', [], { expectedRevision: 'any' })).rejects.toThrow(
-        RangeError,
+        EmptyAppendError,
       );
     });
   });

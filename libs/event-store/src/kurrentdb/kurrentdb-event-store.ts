@@ -20,6 +20,7 @@ import {
   type SubscribeToAllOptions,
   WrongExpectedRevisionError,
 } from '../event-store.port';
+import { assertAppendable } from '../append-rules';
 import {
   KurrentDbAllSubscription,
   type ResubscribeNotice,
@@ -110,9 +111,7 @@ export class KurrentDbEventStore implements EventStore {
     events: readonly NewEvent[],
     options: { readonly expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
-    if (events.length === 0) {
-      throw new RangeError(`appendToStream(${streamId}) needs at least one event`);
-    }
+    assertAppendable(events);
     const { expectedRevision } = options;
     const streamName = this.namer.toStored(streamId);
     let result;
