@@ -182,15 +182,20 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    // `position < horizon * 65536` is `transaction_id < horizon`, in a form the primary key
-    // index answers as one range scan.
+    // `position < horizon * 65536` is `transaction_id < horizon`. It filters the page from
+    // outside: the planner cannot estimate a bound computed from the snapshot and, inside,
+    // would sort everything after the checkpoint instead of walking the primary key. Cutting
+    // the page is safe because everything after a row beyond the horizon is beyond it too.
     const result = await this.query<EventRow>(
-      `SELECT position, stream_id, revision, event_id, type, schema_version, data, metadata
-         FROM ${this.events}
-        WHERE position > $1
-          AND position < pg_snapshot_xmin(pg_current_snapshot())::text::bigint * ${MAX_EVENTS_PER_APPEND}
-        ORDER BY position
-        LIMIT $2`,
+      `SELECT * FROM (
+         SELECT position, stream_id, revision, event_id, type, schema_version, data, metadata
+           FROM ${this.events}
+          WHERE position > $1
+          ORDER BY position
+          LIMIT $2
+       ) AS page
+       WHERE position < pg_snapshot_xmin(pg_current_snapshot())::text::bigint * ${MAX_EVENTS_PER_APPEND}
+       ORDER BY position`,
       [(options.after ?? -1n).toString(), options.limit],
     );
     return result.rows.map(toRecordedEvent);
