@@ -289,12 +289,12 @@ export class ProjectionRunner {
     const checkpoint = await readCheckpoint(this.database.db, this.projection.name);
     if (checkpoint) this.advanceTo(checkpoint.position);
     this.currentState = 'running';
+    // No `eventTypes` filter is passed to the store on purpose: a filtered subscription does
+    // not hand over the positions of the events it skips, so the checkpoint could not advance
+    // past them and `waitForPosition` would wait for ever on a position this projection ignores.
+    // `commitBatch` filters instead and always stores the batch's last position.
     const subscription = this.store.subscribeToAll(
-      {
-        ...(checkpoint ? { after: checkpoint.position } : {}),
-        batchSize: this.batchSize,
-        ...(this.projection.eventTypes ? { eventTypes: this.projection.eventTypes } : {}),
-      },
+      { ...(checkpoint ? { after: checkpoint.position } : {}), batchSize: this.batchSize },
       async (events) => {
         await this.commitBatch(events);
       },

@@ -1,0 +1,87 @@
+import { PostgresEventStore, SqliteEventStore } from '@quarterly/event-store';
+import { EventStore } from '@quarterly/event-store/event-store.port';
+import { ReadModelTestDatabase, ReadModelTestDialect } from '@quarterly/testing/read-model-test-database';
+import { allProjections } from '../all-projections';
+import { Projection } from '../projection/projection';
+import { ProjectionLogger, ProjectionRunner, ProjectionRunnerOptions } from '../projection/projection-runner';
+import { EventScript } from './event-script';
+
+/** Records what a runner logs, so tests can assert on failures instead of printing them. */
+export class RecordingLogger implements ProjectionLogger {
+  readonly errors: Array<{ details: object; message: string }> = [];
+  readonly infos: Array<{ details: object; message: string }> = [];
+  info(details: object, message: string): void {
+    this.infos.push({ details, message });
+  }
+  error(details: object, message: string): void {
+    this.errors.push({ details, message });
+  }
+}
+
+/**
+ * A real event store and a read-model database of the same kind (SQLite: one file, as in the
+ * embedded mode; PostgreSQL: one random schema), with runners for the projections.
+ */
+export class ReadModelHarness {
+  readonly logger = new RecordingLogger();
+  readonly runners: ProjectionRunner[];
+
+  private constructor(
+    readonly testDatabase: ReadModelTestDatabase,
+    readonly store: EventStore,
+    projections: readonly Projection[],
+    options: ProjectionRunnerOptions,
+  ) {
+    this.runners = projections.map(
+      (p) => new ProjectionRunner(store, testDatabase.database, p, { logger: this.logger, ...options }),
+    );
+  }
+
+  static async create(
+    dialect: ReadModelTestDialect,
+    options: { projections?: readonly Projection[]; runner?: ProjectionRunnerOptions } = {},
+  ): Promise<ReadModelHarness> {
+    const testDatabase = await ReadModelTestDatabase.create(dialect, 'rm');
+    const store: EventStore =
+      dialect === 'sqlite'
+        ? new SqliteEventStore({ filename: testDatabase.sqliteFile!, pollIntervalMs: 50 })
+        : await PostgresEventStore.open({
+            connectionString: testDatabase.postgres!.connectionString,
+            schema: testDatabase.postgres!.schema,
+            pollIntervalMs: 50,
+          });
+    return new ReadModelHarness(testDatabase, store, options.projections ?? allProjections(), options.runner ?? {});
+  }
+
+  get db(): ReadModelTestDatabase['db'] {
+    return this.testDatabase.db;
+  }
+
+  runner(name: string): ProjectionRunner {
+    const runner = this.runners.find((r) => r.projection.name === name);
+    if (!runner) throw new Error(`no runner for ${name}`);
+    return runner;
+  }
+
+  async start(): Promise<void> {
+    for (const runner of this.runners) await runner.start();
+  }
+
+  /** Appends the script's events (then forgets them) and waits until every runner has projected them. */
+  async feed(script: EventScript): Promise<bigint> {
+    const position = await script.appendTo(this.store);
+    script.events.length = 0;
+    await this.waitFor(position);
+    return position;
+  }
+
+  async waitFor(position: bigint): Promise<void> {
+    await Promise.all(this.runners.map((r) => r.waitForPosition(position, { timeoutMs: 10_000 })));
+  }
+
+  async close(): Promise<void> {
+    for (const runner of this.runners) await runner.stop();
+    await this.store.close();
+    await this.testDatabase.drop();
+  }
+}
