@@ -1,0 +1,220 @@
+/** The demo register, part 2: Place, Resources, Communities. */
+import { direction, kpisOf, metNotMet, serviceArea, thresholds, tolerance, tracker, type DemoKpi } from './demo-kpi-builders';
+
+const planning = serviceArea('place', 'Planning and Building Control', '1.2 Good growth: planning that delivers', 'on_track_monitor_action');
+const environment = serviceArea('place', 'City Environment', '1.1 Keep our city clean and green', 'on_track_monitor_action');
+const revenues = serviceArea('resources', 'Revenues, Benefits and Customer Services', '4.1 A responsive council with well-run services', 'green_amber_red');
+const people = serviceArea('resources', 'HR and Organisational Development', '4.2 A workforce that reflects the city', 'on_track_monitor_action');
+const housing = serviceArea('communities', 'Housing', '2.1 Everyone has a safe, secure home', 'on_track_monitor_action');
+
+const planningPortal = 'Planning case management system; DLUHC PS1/PS2 returns';
+const wasteSystem = 'Waste management system (in-cab devices) and contact centre CRM';
+const housingSystem = 'Housing management system, quarter-end extract';
+const hrSystem = 'HR and payroll system (excludes schools)';
+
+export const PLACE_RESOURCES_AND_COMMUNITIES_KPIS: readonly DemoKpi[] = [
+  ...kpisOf(planning, [
+    {
+      kpiId: 'PLN-01', title: '% of major development applications decided within agreed timeframes',
+      definition: 'Major applications decided in the quarter within 13 weeks or an agreed extension of time, as a % of all major decisions (PS2).',
+      unit: 'percentage', decimalPlaces: 1, polarity: 'higher_is_better', frequency: 'quarterly', measureType: 'in_period',
+      dataSource: planningPortal, benchmarkSources: ['national average'],
+      owner: 's.patel', keyContacts: [], policy: thresholds('88.6', '80'),
+      values: ['95.0', '92.9', '90.5', '87.9', '91.3', '93.8'],
+      offTarget: ['Two complex schemes needed a further extension after the statutory consultation.', 'Extensions of time are now agreed at validation for every major scheme.'],
+    },
+    {
+      kpiId: 'PLN-03', title: '% of major planning application decisions overturned at appeal',
+      definition: 'Major decisions overturned at appeal in the 24 months to quarter end, as a % of all major decisions in the period (government designation measure).',
+      unit: 'percentage', decimalPlaces: 2, polarity: 'lower_is_better', frequency: 'quarterly', measureType: 'rolling_12_months',
+      dataSource: planningPortal, limitations: 'Small numbers: a single appeal moves the figure by about half a point.',
+      owner: 's.patel', keyContacts: [], policy: thresholds('0.8', '5.0'),
+      values: ['1.56', '2.86', '2.50', '0.00', '1.20', '0.80'],
+      offTarget: ['Two appeals on refused major schemes were allowed by the Inspectorate.', 'Member training on defensible refusal reasons; legal review of every major refusal.'],
+    },
+  ]),
+  ...kpisOf(environment, [
+    {
+      kpiId: 'ENV-01', title: '% of household waste sent for reuse, recycling and composting',
+      definition: 'Household waste sent for reuse, recycling or composting in the financial year, as a % of all household waste collected (NI 192).',
+      unit: 'percentage', decimalPlaces: 1, polarity: 'higher_is_better', frequency: 'annual', annualDueQuarter: 2, measureType: 'in_period',
+      dataSource: 'WasteDataFlow (verified annual figures)', labels: 'green_amber_red',
+      limitations: 'Verified by DEFRA the following autumn, so collected in Q2 for the previous year.',
+      benchmarkSources: ['national average', 'core cities'],
+      owner: 'g.evans', keyContacts: [], policy: tolerance('50'), nextPolicy: tolerance('45'),
+      values: ['30.4', '32.1'],
+      context: 'England average 41.7%.',
+      offTarget: ['No food waste collection yet and high contamination in communal recycling bins.', 'Weekly food waste collections start in line with Simpler Recycling; a contamination campaign targets flats.'],
+    },
+    {
+      kpiId: 'ENV-02', title: 'Missed kerbside refuse or recycling collections per 100,000 collections',
+      definition: 'Missed kerbside collections reported by residents in the quarter and confirmed by crews, per 100,000 scheduled collections.',
+      unit: 'rate_per_100000', decimalPlaces: 0, polarity: 'lower_is_better', frequency: 'quarterly', measureType: 'in_period',
+      dataSource: wasteSystem,
+      owner: 'g.evans', keyContacts: ['s.patel'], policy: thresholds('512', '615'),
+      values: ['586', '592', '611', '548', '503', '497'],
+      offTarget: ['Driver shortages meant agency crews on unfamiliar rounds.', 'Round optimisation went live with in-cab devices; a permanent driver recruitment campaign is under way.'],
+    },
+    {
+      kpiId: 'ENV-03', title: 'Number of missed bins reported',
+      definition: 'Missed bin reports logged by the contact centre in the period, all waste streams (target 1,500 a month).',
+      unit: 'count', decimalPlaces: 0, polarity: 'lower_is_better', frequency: 'monthly', measureType: 'in_period',
+      dataSource: wasteSystem, labels: 'green_amber_red',
+      owner: 'g.evans', keyContacts: [], policy: tolerance('4500'),
+      values: [], headline: 'sum',
+      months: ['11204', '6310', '3120', '2040', '1460', '1113', '1290', '1388', '1615', '1702', '1410', '1275', '1190', '1244', '1302', '1488', '1351', '1209'],
+      offTarget: ['Collection day changes for 60,000 households in April generated a spike in reports.', 'Extra crews until rounds settle; residents told their new day by letter and app.'],
+    },
+    {
+      kpiId: 'ENV-04', title: '% of streets inspected found to have widespread or heavy levels of litter',
+      definition: 'Relevant land and highway transects graded C- or worse for litter in the 12 months of local environmental quality surveys to quarter end.',
+      unit: 'percentage', decimalPlaces: 1, polarity: 'lower_is_better', frequency: 'quarterly', measureType: 'rolling_12_months',
+      dataSource: 'Local environmental quality survey (three tranches a year)',
+      owner: 'g.evans', keyContacts: [], policy: thresholds('4.9', '5.8'),
+      values: ['5.6', '5.3', '5.1', '4.8', '4.6', '4.9'],
+      offTarget: ['Summer visitor numbers increased litter on seafront and park transects.', 'Extra summer litter picks and bigger bins at hotspots.'],
+    },
+    {
+      kpiId: 'ENV-05', title: 'Number of fly-tipping incidents reported',
+      definition: 'Fly-tipping incidents on public land reported or found in the period (WasteDataFlow Flycapture definition).',
+      unit: 'count', decimalPlaces: 0, polarity: 'lower_is_better', frequency: 'monthly', measureType: 'in_period',
+      dataSource: 'Flycapture return', owner: 'g.evans', keyContacts: [], policy: tracker,
+      values: [], headline: 'sum',
+      months: ['412', '398', '455', '431', '389', '367', '402', '376', '298', '344', '351', '420', '433', '410', '468', '445', '401', '389'],
+      context: 'Tracked without a target; enforcement action is reported separately.',
+    },
+  ]),
+  ...kpisOf(revenues, [
+    {
+      kpiId: 'RES-01', title: 'Council tax in-year collection rate',
+      definition: 'Council tax collected in the financial year for that year, as a % of the net collectable debit (QRC4 definition).',
+      unit: 'percentage', decimalPlaces: 1, polarity: 'higher_is_better', frequency: 'annual', measureType: 'year_to_date',
+      dataSource: 'Revenues system, QRC4 return', benchmarkSources: ['core cities'],
+      owner: 'b.hall', keyContacts: [], policy: metNotMet('95'),
+      values: ['94.6', '95.2'],
+      offTarget: ['Collection fell among households moving off council tax support.', 'Earlier reminders by text and an extended instalment offer from April.'],
+    },
+    {
+      kpiId: 'RES-06', title: 'Income from registration and bereavement services',
+      definition: 'Fees received in the quarter for ceremonies, certificates, burials and cremations, in pounds (excluding VAT).',
+      unit: 'money', decimalPlaces: 0, polarity: 'higher_is_better', frequency: 'quarterly', measureType: 'in_period',
+      dataSource: 'Financial ledger, cost centres for registration and bereavement',
+      owner: 'b.hall', keyContacts: [], policy: thresholds('1150000', '1050000'),
+      values: ['1182340', '1204115', '1098760', '1121905', '1236480', '1251377'],
+      offTarget: ['Winter is the quiet season for ceremonies and one crematorium cremator was out of service for relining.', 'Online ceremony booking and the relined cremator are both in place for the spring.'],
+    },
+    {
+      kpiId: 'RES-07', title: 'Number of calls received by the customer contact centre',
+      definition: 'Calls presented to the contact centre queues in the period, all services, including abandoned calls.',
+      unit: 'count', decimalPlaces: 0, polarity: 'none', frequency: 'monthly', measureType: 'in_period',
+      dataSource: 'Telephony platform reports', owner: 'b.hall', keyContacts: [], policy: tracker,
+      values: [], headline: 'sum',
+      months: ['18920', '18250', '18900', '19870', '17650', '18430', '19120', '17980', '14210', '21340', '19870', '20110', '18760', '18020', '18540', '19230', '17460', '18110'],
+      context: 'A demand measure, tracked without a target; average wait and abandonment are reported alongside.',
+    },
+    {
+      kpiId: 'RES-08', title: 'Average number of days to process new Housing Benefit claims',
+      definition: 'Mean calendar days from receipt of a new Housing Benefit claim to decision, for claims decided in the quarter (SHBE definition).',
+      unit: 'days', decimalPlaces: 1, polarity: 'lower_is_better', frequency: 'quarterly', measureType: 'in_period',
+      dataSource: 'Revenues and benefits system', benchmarkSources: ['national average'],
+      owner: 'b.hall', keyContacts: [], policy: direction('decrease'), nextPolicy: thresholds('18', '20'),
+      values: ['21.4', '19.8', '22.1', '18.6', '17.9', '18.3'],
+      context: 'An interim "decrease" target applied while a local target was agreed; thresholds apply from this year.',
+      offTarget: ['Claims rose after the managed migration notices to Universal Credit created mixed-age couples claims.', 'Overtime and automated evidence checks clear the backlog; claims are triaged on receipt.'],
+    },
+  ]),
+  ...kpisOf(people, [
+    {
+      kpiId: 'RES-02', title: 'Average number of working days lost per FTE due to sickness absence',
+      definition: 'Working days or shifts lost to sickness absence in the 12 months to quarter end per full-time equivalent employee (not including schools).',
+      unit: 'days', decimalPlaces: 2, polarity: 'lower_is_better', frequency: 'quarterly', measureType: 'rolling_12_months',
+      dataSource: hrSystem, benchmarkSources: ['core cities'],
+      owner: 'f.ahmed', keyContacts: [], policy: thresholds('10.9', '11.56'),
+      values: ['11.99', '11.81', '11.62', '11.20', '10.95', '10.71'],
+      offTarget: ['Long-term absence for stress and musculoskeletal conditions in frontline services.', 'Occupational health referrals within five days of a long-term absence and a manager toolkit on return to work.'],
+    },
+    {
+      kpiId: 'RES-03', title: '% of high-priority internal audit actions implemented by their due date',
+      definition: 'High-priority actions recommended by Internal Audit that reached their due date in the quarter and were implemented, as a % of those due.',
+      unit: 'percentage', decimalPlaces: 1, polarity: 'higher_is_better', frequency: 'quarterly', measureType: 'in_period',
+      dataSource: 'Audit action tracker', owner: 'f.ahmed', keyContacts: ['b.hall'], policy: thresholds('95', '90'),
+      values: ['97.4', '83.3', '88.9', '92.3', '95.8', '96.1'],
+      offTarget: ['Five actions in Adult Social Care slipped with system changes.', 'Internal Audit attends each DMT quarterly with the action tracker; revised dates agreed.'],
+    },
+    {
+      kpiId: 'RES-04', title: 'Staff who declare a disability as a % of the workforce who declare whether they have one',
+      definition: 'Employees declaring a disability, as a % of employees who answered the question, at 30 September and 31 March (not including schools).',
+      unit: 'percentage', decimalPlaces: 2, polarity: 'higher_is_better', frequency: 'six_monthly', measureType: 'snapshot',
+      dataSource: hrSystem, limitations: 'Self-declared; about a fifth of staff have not answered.',
+      owner: 'f.ahmed', keyContacts: [], policy: thresholds('11.70', '9.36'),
+      values: ['9.80', '10.12', '10.45'],
+      offTarget: ['Declaration rates remain low among long-serving staff.', 'A "count me in" campaign and a Disability Confident leader application.'],
+    },
+    {
+      kpiId: 'RES-05', title: 'Staff who declare themselves as Black and minority ethnic as a % of the workforce who declare their ethnicity',
+      definition: 'Employees declaring a BME ethnicity (excluding White Irish and White Other), as a % of those declaring, at 30 September and 31 March (not including schools).',
+      unit: 'percentage', decimalPlaces: 2, polarity: 'higher_is_better', frequency: 'six_monthly', measureType: 'snapshot',
+      dataSource: hrSystem, owner: 'f.ahmed', keyContacts: [], policy: thresholds('12.10', '9.68'),
+      values: ['11.60', '11.94', '12.31'],
+      offTarget: ['Turnover is low, so the workforce profile changes slowly.', 'Positive-action traineeships and diverse interview panels for all grades.'],
+    },
+  ]),
+  ...kpisOf(housing, [
+    {
+      kpiId: 'HSG-01', title: '% of homelessness prevention cases closed with a successful prevention outcome',
+      definition: 'Prevention duty cases closed in the quarter where accommodation was secured for 6 months or more, as a % of all prevention closures (H-CLIC).',
+      unit: 'percentage', decimalPlaces: 1, polarity: 'higher_is_better', frequency: 'quarterly', measureType: 'in_period',
+      dataSource: 'Housing options system, H-CLIC return', owner: 'o.reid', keyContacts: [], policy: thresholds('55', '45'),
+      values: ['64.3', '63.8', '61.2', '58.7', '60.4', '62.9'],
+    },
+    {
+      kpiId: 'HSG-02', title: '% of homelessness cases presenting during the prevention duty stage',
+      definition: 'Households owed a homelessness duty in the quarter who first approached at the prevention stage, as a % of all households owed a duty.',
+      unit: 'percentage', decimalPlaces: 1, polarity: 'higher_is_better', frequency: 'quarterly', measureType: 'in_period',
+      dataSource: 'Housing options system, H-CLIC return', owner: 'o.reid', keyContacts: [], policy: thresholds('50', '40'),
+      values: ['35.5', '29.9', '31.4', '33.8', '36.2', '38.1'],
+      offTarget: ['Most households still approach once already homeless, often after a section 21 notice has expired.', 'Landlord liaison and early-warning referrals from the courts and benefits teams.'],
+    },
+    {
+      kpiId: 'HSG-03', title: 'Total number of households in temporary accommodation',
+      definition: 'Households in temporary accommodation arranged by the council at quarter end, all types.',
+      unit: 'count', decimalPlaces: 0, polarity: 'lower_is_better', frequency: 'quarterly', measureType: 'snapshot',
+      dataSource: housingSystem, owner: 'o.reid', keyContacts: [], policy: thresholds('1770', '1870'),
+      values: ['1788', '1838', '1861', '1879', '1852', '1834'],
+      offTarget: ['Move-on into settled homes is slower than new placements.', 'A private rented sector incentive scheme and 120 additional council-owned homes.'],
+    },
+    {
+      kpiId: 'HSG-05', title: '% of routine council housing repairs completed on time',
+      definition: 'Routine repairs to council homes completed in the quarter within 28 calendar days, as a % of routine repairs completed.',
+      unit: 'percentage', decimalPlaces: 1, polarity: 'higher_is_better', frequency: 'quarterly', measureType: 'in_period',
+      dataSource: housingSystem, owner: 'o.reid', keyContacts: [], policy: thresholds('70', '58'),
+      values: ['46.8', '50.4', '53.2', '55.9'],
+      offTarget: ['A backlog of damp and mould jobs took priority over routine work.', 'A second repairs contractor and a new scheduling system clear the backlog.'],
+    },
+    {
+      kpiId: 'HSG-06', title: '% of rent collected from current tenants of council homes',
+      definition: 'Rent collected from current tenants in the financial year to date, as a % of rent due in the same period.',
+      unit: 'percentage', decimalPlaces: 1, polarity: 'higher_is_better', frequency: 'quarterly', measureType: 'year_to_date',
+      dataSource: housingSystem, owner: 'o.reid', keyContacts: [], policy: thresholds('95.4', '94.9'),
+      values: ['92.3', '92.9', '94.1', '95.6', '93.0', '93.8'],
+      offTarget: ['Collection is lowest early in the year and Universal Credit migration delays payments.', 'Tenancy sustainment officers contact every tenant in arrears within a week.'],
+    },
+    {
+      kpiId: 'HSG-07', title: '% of council housing repairs completed within target time (all priorities)',
+      definition: 'Repairs to council homes of every priority completed in the quarter within their target time, as a % of repairs completed (Tenant Satisfaction Measure RP02).',
+      unit: 'percentage', decimalPlaces: 1, polarity: 'higher_is_better', frequency: 'quarterly', measureType: 'in_period',
+      dataSource: housingSystem, limitations: 'New measure: no baseline before its first quarter.',
+      owner: 'o.reid', keyContacts: [], policy: direction('increase'),
+      values: ['57.3', '59.8'],
+      offTarget: ['Emergency and damp work continues to displace planned repairs.', 'The new scheduling system books repairs at first contact.'],
+    },
+    {
+      kpiId: 'HSG-08', title: 'Number of verified rough sleepers',
+      definition: 'People verified as sleeping rough on the night of the quarterly street count.',
+      unit: 'count', decimalPlaces: 0, polarity: 'lower_is_better', frequency: 'quarterly', measureType: 'snapshot',
+      dataSource: 'Street outreach service, quarterly count', owner: 'o.reid', keyContacts: [], policy: tracker,
+      values: ['37', '51', '44', '29', '25', '21'],
+      context: 'Tracked without a target; counts fluctuate with the season.',
+    },
+  ]),
+];
