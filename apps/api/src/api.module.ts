@@ -1,0 +1,86 @@
+import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { BearerAuthGuard, BearerTokenVerifier, Clock, EventSourcedCommandExecutor, QuarterlyEngine, type AppConfig } from '@quarterly/platform';
+import { LoggerModule } from 'nestjs-pino';
+import { OpenCycleHandler } from './cycles/commands/open-cycle.handler';
+import { ExecuteCycleCommandHandler } from './cycles/commands/execute-cycle-command.handler';
+import { CycleStatusReader } from './cycles/cycle-status.reader';
+import { CyclesController } from './cycles/cycles.controller';
+import { HealthController } from './health/health.controller';
+import { ExecuteKpiCommandHandler } from './kpis/commands/execute-kpi-command.handler';
+import { KpiRegisterReader } from './kpis/kpi-register.reader';
+import { KpisController } from './kpis/kpis.controller';
+import { ExecutePersonCommandHandler } from './people/commands/execute-person-command.handler';
+import { PeopleController } from './people/people.controller';
+import { ExecuteReturnCommandHandler } from './returns/commands/execute-return-command.handler';
+import { PreviousFigureFinder } from './returns/previous-figure.finder';
+import { ReturnsController } from './returns/returns.controller';
+import { CycleQueriesController } from './cycles/cycle-queries.controller';
+import { KpiQueriesController } from './kpis/kpi-queries.controller';
+import { PeopleQueriesController } from './people/people-queries.controller';
+import { ReturnQueriesController } from './returns/return-queries.controller';
+import { ScorecardsController } from './scorecards/scorecards.controller';
+import { ReadModelsGateway } from './shared/read-models.gateway';
+
+/** Stops the engine's projections and timers when Nest shuts down (SIGTERM, app.close()). */
+class EngineLifecycle implements OnApplicationShutdown {
+  constructor(private readonly engine: QuarterlyEngine) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.engine.close();
+  }
+}
+
+/**
+ * The HTTP API. It is built around an already-open engine (event store, read models,
+ * projections), so that `main.ts`, the CLI and the tests compose the same parts.
+ */
+@Module({})
+export class ApiModule {
+  static forEngine(engine: QuarterlyEngine, config: AppConfig, clock: Clock): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        CqrsModule.forRoot(),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // The bearer token is a credential: never log it.
+            redact: ['req.headers.authorization'],
+            customProps: (request) => ({ correlationId: request.headers['x-correlation-id'] }),
+          },
+        }),
+      ],
+      controllers: [
+        // Query controllers first: `GET /kpis` must not be taken for `GET /kpis/:kpiId`.
+        KpiQueriesController,
+        KpisController,
+        CycleQueriesController,
+        CyclesController,
+        ReturnQueriesController,
+        ReturnsController,
+        PeopleQueriesController,
+        PeopleController,
+        ScorecardsController,
+        HealthController,
+      ],
+      providers: [
+        { provide: QuarterlyEngine, useValue: engine },
+        { provide: EventSourcedCommandExecutor, useValue: engine.executor },
+        { provide: Clock, useValue: clock },
+        { provide: BearerTokenVerifier, useValue: new BearerTokenVerifier(config.auth) },
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: EngineLifecycle, useFactory: () => new EngineLifecycle(engine) },
+        ExecuteKpiCommandHandler,
+        ExecuteCycleCommandHandler,
+        OpenCycleHandler,
+        ExecuteReturnCommandHandler,
+        ExecutePersonCommandHandler,
+        KpiRegisterReader,
+        CycleStatusReader,
+        PreviousFigureFinder,
+        ReadModelsGateway,
+      ],
+    };
+  }
+}

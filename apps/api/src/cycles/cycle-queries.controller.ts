@@ -1,0 +1,80 @@
+import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import type { ReturnStatus } from '@quarterly/domain';
+import { Clock, Roles } from '@quarterly/platform';
+import { getAuditTrail, getStatusBoard, groupStatusBoard, listCycles, type StatusBoardGrouping } from '@quarterly/read-models';
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import type { Response } from 'express';
+import { auditView } from '../shared/audit.view';
+import { periodIdFromPath } from '../shared/path-params';
+import { ConsistencyQueryDto } from '../shared/query.dto';
+import { ReadModelsGateway } from '../shared/read-models.gateway';
+
+const STATES: readonly ReturnStatus[] = ['requested', 'submitted', 'challenged', 'resubmitted', 'marked_not_available', 'approved', 'restated'];
+const GROUPINGS: readonly StatusBoardGrouping[] = ['state', 'directorate', 'owner', 'overdue', 'escalation'];
+
+class StatusBoardQueryDto extends ConsistencyQueryDto {
+  @ApiPropertyOptional({ enum: STATES }) @IsOptional() @IsIn(STATES)
+  state?: ReturnStatus;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false'])
+  overdue?: 'true' | 'false';
+
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false'])
+  escalated?: 'true' | 'false';
+
+  @ApiPropertyOptional() @IsOptional() @IsString()
+  directorate?: string;
+
+  @ApiPropertyOptional({ description: 'Returns this person owns or is a key contact for.' }) @IsOptional() @IsString()
+  person?: string;
+
+  @ApiPropertyOptional({ enum: GROUPINGS }) @IsOptional() @IsIn(GROUPINGS)
+  groupBy?: StatusBoardGrouping;
+}
+
+@ApiTags('Reporting cycles')
+@ApiBearerAuth()
+@Controller('cycles')
+export class CycleQueriesController {
+  constructor(
+    private readonly readModels: ReadModelsGateway,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Roles('performance-team', 'service-lead', 'dmt', 'clt', 'auditor', 'member')
+  @ApiOperation({ summary: 'Every cycle, newest first' })
+  async list(@Query() query: ConsistencyQueryDto, @Res({ passthrough: true }) response: Response) {
+    return listCycles(await this.readModels.db(query.after, response));
+  }
+
+  @Get(':period/status-board')
+  @Roles('performance-team', 'service-lead', 'dmt', 'clt', 'auditor')
+  @ApiOperation({ summary: "The cycle's status board: each return's state, overdue and escalation, with counts" })
+  async statusBoard(@Param('period') period: string, @Query() query: StatusBoardQueryDto, @Res({ passthrough: true }) response: Response) {
+    const cycleId = periodIdFromPath(period, 'period');
+    const db = await this.readModels.db(query.after, response);
+    const board = await getStatusBoard(db, cycleId, {
+      now: this.clock.now(),
+      filter: {
+        ...(query.state ? { states: [query.state] } : {}),
+        ...(query.overdue ? { overdue: query.overdue === 'true' } : {}),
+        ...(query.escalated ? { escalated: query.escalated === 'true' } : {}),
+        ...(query.directorate !== undefined ? { directorate: query.directorate } : {}),
+        ...(query.person !== undefined ? { person: query.person } : {}),
+      },
+    });
+    if (!board) throw new NotFoundException(`no cycle is open for ${cycleId}`);
+    return query.groupBy ? { ...board, groups: groupStatusBoard(board.returns, query.groupBy) } : board;
+  }
+
+  @Get(':period/audit')
+  @Roles('performance-team', 'auditor')
+  @ApiOperation({ summary: "The cycle's audit trail" })
+  async audit(@Param('period') period: string, @Query() query: ConsistencyQueryDto, @Res({ passthrough: true }) response: Response) {
+    const cycleId = periodIdFromPath(period, 'period');
+    const db = await this.readModels.db(query.after, response);
+    return auditView(await getAuditTrail(db, { cycleId }, { limit: 10_000 }));
+  }
+}

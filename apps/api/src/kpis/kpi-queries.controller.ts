@@ -1,0 +1,71 @@
+import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { assertKpiId } from '@quarterly/domain';
+import { Roles } from '@quarterly/platform';
+import { getAuditTrail, getKpi, getValueHistory, listKpis } from '@quarterly/read-models';
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import type { Response } from 'express';
+import { AsAtQueryDto, ConsistencyQueryDto } from '../shared/query.dto';
+import { ReadModelsGateway } from '../shared/read-models.gateway';
+import { auditView } from '../shared/audit.view';
+
+class ListKpisQueryDto extends ConsistencyQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString()
+  directorate?: string;
+
+  @ApiPropertyOptional({ description: 'KPIs this person owns or is a key contact for.' }) @IsOptional() @IsString()
+  person?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false'])
+  includeRetired?: 'true' | 'false';
+}
+
+class KpiHistoryQueryDto extends AsAtQueryDto {
+  @ApiPropertyOptional({ example: '2024/25-Q2', description: 'Only this reporting period.' }) @IsOptional() @IsString()
+  period?: string;
+}
+
+const STAFF = ['performance-team', 'service-lead', 'dmt', 'clt', 'auditor'] as const;
+
+@ApiTags('KPI register')
+@ApiBearerAuth()
+@Controller('kpis')
+export class KpiQueriesController {
+  constructor(private readonly readModels: ReadModelsGateway) {}
+
+  @Get()
+  @Roles(...STAFF)
+  @ApiOperation({ summary: 'The KPI register, with targets per financial year' })
+  async list(@Query() query: ListKpisQueryDto, @Res({ passthrough: true }) response: Response) {
+    const db = await this.readModels.db(query.after, response);
+    return listKpis(db, {
+      includeRetired: query.includeRetired === 'true',
+      ...(query.directorate !== undefined ? { directorate: query.directorate } : {}),
+      ...(query.person !== undefined ? { person: query.person } : {}),
+    });
+  }
+
+  @Get(':kpiId/history')
+  @Roles(...STAFF)
+  @ApiOperation({ summary: 'Every value reported for the KPI — who, when, why — as at any instant' })
+  async history(@Param('kpiId') kpiId: string, @Query() query: KpiHistoryQueryDto, @Res({ passthrough: true }) response: Response) {
+    assertKpiId(kpiId);
+    const db = await this.readModels.db(query.after, response);
+    if (!(await getKpi(db, kpiId))) throw new NotFoundException(`KPI ${kpiId} is not defined`);
+    const entries = await getValueHistory(db, {
+      kpiId,
+      ...(query.period !== undefined ? { periodCovered: query.period } : {}),
+      ...(query.asAt !== undefined ? { asAt: query.asAt } : {}),
+    });
+    return { kpiId, asAt: query.asAt ?? null, entries: entries.map((entry) => ({ ...entry, position: String(entry.position) })) };
+  }
+
+  @Get(':kpiId/audit')
+  @Roles('performance-team', 'auditor')
+  @ApiOperation({ summary: "The KPI's audit trail: its register entry and every event of its returns" })
+  async audit(@Param('kpiId') kpiId: string, @Query() query: ConsistencyQueryDto, @Res({ passthrough: true }) response: Response) {
+    assertKpiId(kpiId);
+    const db = await this.readModels.db(query.after, response);
+    return auditView(await getAuditTrail(db, { kpiId }, { limit: 10_000 }));
+  }
+}

@@ -1,0 +1,113 @@
+import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { kpiDecider, kpiStreamId, type KpiState } from '@quarterly/domain';
+import {
+  Clock,
+  commandEnvelopeFrom,
+  CurrentPrincipal,
+  etagOf,
+  EventSourcedCommandExecutor,
+  parseIfMatch,
+  Roles,
+  type Principal,
+} from '@quarterly/platform';
+import type { Request, Response } from 'express';
+import { commandContextOf, receiptOf } from '../shared/command-response';
+import { financialYearFromPath } from '../shared/path-params';
+import { ExecuteKpiCommand } from './commands/execute-kpi-command.command';
+import { AmendKpiDefinitionDto, ChangeKpiOwnershipDto, DefineKpiDto, RetireKpiDto, SetKpiTargetPolicyDto } from './kpi.dto';
+import { kpiViewOf } from './kpi.view';
+
+const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag you read; refused with 412 if the KPI changed since.' };
+const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: false, description: 'A repeat with the same key changes nothing and answers as the first time.' };
+
+@ApiTags('KPI register')
+@ApiBearerAuth()
+@Controller('kpis')
+export class KpisController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly executor: EventSourcedCommandExecutor,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @Roles('performance-team')
+  @ApiOperation({ summary: 'Define a KPI in the register' })
+  @ApiHeader(IDEMPOTENCY_KEY)
+  async define(@Body() body: DefineKpiDto, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const { kpiId, ...data } = body;
+    const envelope = commandEnvelopeFrom(request, this.clock);
+    const outcome = await this.commandBus.execute(
+      new ExecuteKpiCommand({ type: 'DefineKpi', kpiId, data, context: commandContextOf(principal, envelope) }, envelope),
+    );
+    response.status(outcome.repeated ? 200 : 201).setHeader('Location', `/kpis/${encodeURIComponent(kpiId)}`);
+    return receiptOf(response, outcome, kpiViewOf);
+  }
+
+  @Get(':kpiId')
+  @Roles('performance-team', 'service-lead', 'dmt', 'clt', 'auditor')
+  @ApiOperation({ summary: 'The current register entry of a KPI (ETag: its version)' })
+  async get(@Param('kpiId') kpiId: string, @Res({ passthrough: true }) response: Response) {
+    const { state, revision } = await this.executor.load(kpiStreamId(kpiId), kpiDecider);
+    if (state.status === 'not_defined') throw new NotFoundException(`KPI ${kpiId} is not defined`);
+    response.setHeader('ETag', etagOf(revision));
+    return { version: String(revision), ...kpiViewOf(state) };
+  }
+
+  @Post(':kpiId/amendments')
+  @HttpCode(200)
+  @Roles('performance-team')
+  @ApiOperation({ summary: 'Amend the definition; a changed definition can put figures under quality assurance' })
+  @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY_KEY)
+  amend(@Param('kpiId') kpiId: string, @Body() body: AmendKpiDefinitionDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    return this.run(kpiId, ifMatch, principal, request, response, (context) => ({ type: 'AmendKpiDefinition', kpiId, data: body, context }));
+  }
+
+  @Put(':kpiId/ownership')
+  @Roles('performance-team')
+  @ApiOperation({ summary: 'Change the accountable owner and key contacts' })
+  @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY_KEY)
+  changeOwnership(@Param('kpiId') kpiId: string, @Body() body: ChangeKpiOwnershipDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    return this.run(kpiId, ifMatch, principal, request, response, (context) => ({ type: 'ChangeKpiOwnership', kpiId, data: body, context }));
+  }
+
+  @Put(':kpiId/targets/:financialYear')
+  @Roles('performance-team')
+  @ApiOperation({ summary: 'Set the target policy for a financial year (written 2024-25 in the path)' })
+  @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY_KEY)
+  setTargets(@Param('kpiId') kpiId: string, @Param('financialYear') year: string, @Body() body: SetKpiTargetPolicyDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const financialYear = financialYearFromPath(year);
+    return this.run(kpiId, ifMatch, principal, request, response, (context) => ({ type: 'SetKpiTargetPolicy', kpiId, data: { financialYear, policy: body.policy }, context }));
+  }
+
+  @Post(':kpiId/retirement')
+  @HttpCode(200)
+  @Roles('performance-team')
+  @ApiOperation({ summary: 'Retire the KPI from a quarter onwards' })
+  @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY_KEY)
+  retire(@Param('kpiId') kpiId: string, @Body() body: RetireKpiDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    return this.run(kpiId, ifMatch, principal, request, response, (context) => ({ type: 'RetireKpi', kpiId, data: body, context }));
+  }
+
+  private async run(
+    kpiId: string,
+    ifMatchHeader: string | undefined,
+    principal: Principal,
+    request: Request,
+    response: Response,
+    build: (context: ReturnType<typeof commandContextOf>) => ExecuteKpiCommand['command'],
+  ) {
+    kpiStreamId(kpiId); // refuses a malformed id with 400 before anything else
+    const envelope = commandEnvelopeFrom(request, this.clock);
+    const outcome = await this.commandBus.execute(
+      new ExecuteKpiCommand(build(commandContextOf(principal, envelope)), envelope, parseIfMatch(ifMatchHeader)),
+    );
+    return receiptOf(response, outcome, (state: KpiState) => kpiViewOf(state));
+  }
+}

@@ -1,0 +1,20 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { personDecider, personStreamId, type PersonState } from '@quarterly/domain';
+import { EventSourcedCommandExecutor, type CommandOutcome } from '@quarterly/platform';
+import { ExecutePersonCommand } from './execute-person-command.command';
+
+@CommandHandler(ExecutePersonCommand)
+export class ExecutePersonCommandHandler implements ICommandHandler<ExecutePersonCommand> {
+  constructor(private readonly executor: EventSourcedCommandExecutor) {}
+
+  execute({ command, envelope, ifMatch }: ExecutePersonCommand): Promise<CommandOutcome<PersonState>> {
+    return this.executor.execute({
+      streamId: personStreamId(command.personId),
+      decider: personDecider,
+      command,
+      envelope,
+      ifMatch,
+      describeState: (state) => state.status,
+    });
+  }
+}

@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { seedDemoCouncil } from '@quarterly/demo';
+import { InvalidConfigurationError, loadAppConfig, QuarterlyEngine } from '@quarterly/platform';
+import { CannotMintTokenError, mintToken } from './commands/mint-token.command';
+import { rebuildProjections } from './commands/rebuild-projections.command';
+
+const USAGE = `Quarterly operator commands (configured by the same environment variables as the API):
+
+  quarterly rebuild-projections [name ...]   rebuild read models from zero, with progress
+  quarterly mint-token <personId> [hours]    print a bearer token for a person in the directory
+                                             (local shared-secret mode only)
+  quarterly seed-demo                        load the demo council into an empty store
+`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === 'help' || command === '--help') {
+    process.stdout.write(USAGE);
+    return command === undefined ? 64 : 0;
+  }
+  const config = loadAppConfig();
+  const engine = await QuarterlyEngine.open(config);
+  try {
+    switch (command) {
+      case 'rebuild-projections': {
+        const reports = await rebuildProjections(engine, args);
+        process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+        return 0;
+      }
+      case 'mint-token': {
+        const [personId, hours] = args;
+        if (!personId) throw new UsageError('mint-token needs a person id');
+        process.stdout.write(`${await mintToken(engine, config, personId, hours ? Number(hours) : undefined)}\n`);
+        return 0;
+      }
+      case 'seed-demo': {
+        const summary = await seedDemoCouncil({ executor: engine.executor, store: engine.store, now: new Date() });
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command ${command}`);
+    }
+  } finally {
+    await engine.close();
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}`);
+    else if (error instanceof InvalidConfigurationError || error instanceof CannotMintTokenError) process.stderr.write(`${error.message}\n`);
+    else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(error instanceof UsageError ? 64 : 1);
+  },
+);

@@ -1,0 +1,246 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { fold, type Decider, type DomainEvent } from '@quarterly/domain';
+import {
+  WrongExpectedRevisionError,
+  type EventMetadata,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '@quarterly/event-store';
+import { toDomainEvent, schemaVersionOf } from './domain-event-codec';
+
+/** Who asked, and how the request is tied to others; becomes every new event's metadata. */
+export interface CommandEnvelope {
+  readonly actor: string;
+  /** The moment of decision (ISO 8601), from the injected clock. */
+  readonly now: string;
+  readonly correlationId: string;
+  /** The id of the request or event that caused this command. */
+  readonly causationId: string;
+  /** The client's `Idempotency-Key`; a repeat with the same key appends nothing. */
+  readonly idempotencyKey?: string;
+  /** A digest of the request, so a key reused for a different request is refused. */
+  readonly commandDigest?: string;
+}
+
+export interface ExecuteCommand<C, E extends DomainEvent, S> {
+  readonly streamId: string;
+  readonly decider: Decider<C, E, S>;
+  readonly command: C;
+  readonly envelope: CommandEnvelope;
+  /**
+   * The revision the caller saw (the `If-Match` header). When the stream has moved on, the
+   * command is refused with {@link StaleRevisionError} before anything is decided.
+   */
+  readonly ifMatch?: bigint;
+  /**
+   * Internal commands (timers, process managers) re-read and re-decide on a concurrent change;
+   * a user's command is refused instead, so nobody acts on a figure they have not seen.
+   * @defaultValue 0
+   */
+  readonly retriesOnConflict?: number;
+  /** Names the state in 409/412 answers. @defaultValue `'unknown'` */
+  readonly describeState?: (state: S) => string;
+}
+
+export interface CommandOutcome<S> {
+  readonly streamId: string;
+  /** The stream's revision after the command; `null` if the stream still does not exist. */
+  readonly revision: bigint | null;
+  /** Global position of the last event the command appended (or of the first run's, on a repeat). */
+  readonly position: bigint | null;
+  readonly state: S;
+  /** How many events this call appended (0 for a repeat or a command that changed nothing). */
+  readonly appended: number;
+  /** True when the idempotency key had been seen: the first result is returned, nothing appended. */
+  readonly repeated: boolean;
+}
+
+/** The stream changed after the caller read it (If-Match mismatch): HTTP 412. */
+export class StaleRevisionError extends Error {
+  override readonly name = 'StaleRevisionError';
+  constructor(
+    readonly streamId: string,
+    readonly expected: bigint,
+    readonly actual: bigint | null,
+    readonly currentState: string,
+  ) {
+    super(
+      `${streamId} is at version ${actual === null ? 'none' : String(actual)}, not ${String(expected)}; ` +
+        `current state: ${currentState}`,
+    );
+  }
+}
+
+/** Another command changed the stream between our read and our append: HTTP 409. */
+export class ConcurrentChangeError extends Error {
+  override readonly name = 'ConcurrentChangeError';
+  constructor(
+    readonly streamId: string,
+    readonly currentState: string,
+  ) {
+    super(`${streamId} was changed by another request at the same time; current state: ${currentState}`);
+  }
+}
+
+/** The idempotency key was used before for a different request: HTTP 422. */
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+  constructor(readonly idempotencyKey: string) {
+    super(`Idempotency-Key ${idempotencyKey} was already used for a different request`);
+  }
+}
+
+/**
+ * The one way the engine changes state: read the stream, fold it, decide, append with the
+ * expected revision. Idempotency is checked against the stream itself (the events carry the key in
+ * their metadata), so it holds for every event-store adapter and survives restarts.
+ */
+export class EventSourcedCommandExecutor {
+  private lastPosition: bigint | undefined;
+
+  constructor(private readonly store: EventStore) {}
+
+  /**
+   * The highest global position this executor has appended, for read-your-writes within one
+   * instance (queries wait for the projections to reach it).
+   */
+  get lastAppendedPosition(): bigint | undefined {
+    return this.lastPosition;
+  }
+
+  async execute<C, E extends DomainEvent, S>(request: ExecuteCommand<C, E, S>): Promise<CommandOutcome<S>> {
+    const { streamId, decider, envelope } = request;
+    const describe = request.describeState ?? (() => 'unknown');
+    let retriesLeft = request.retriesOnConflict ?? 0;
+
+    for (;;) {
+      const recorded = await this.store.readStream(streamId);
+      const repeat = this.findRepeat(recorded, decider, envelope);
+      if (repeat) return repeat;
+
+      const events = recorded.map((event) => toDomainEvent<E>(event));
+      const state = fold(decider, events);
+      const revision = lastRevision(recorded);
+      if (request.ifMatch !== undefined && request.ifMatch !== revision) {
+        throw new StaleRevisionError(streamId, request.ifMatch, revision, describe(state));
+      }
+
+      const decided = decider.decide(request.command, state);
+      if (decided.length === 0) {
+        return { streamId, revision, position: lastPosition(recorded), state, appended: 0, repeated: false };
+      }
+
+      try {
+        const result = await this.store.appendToStream(streamId, decided.map((e, i) => this.toNewEvent(streamId, e, i, envelope)), {
+          expectedRevision: revision ?? 'no_stream',
+        });
+        if (this.lastPosition === undefined || result.lastPosition > this.lastPosition) this.lastPosition = result.lastPosition;
+        return {
+          streamId,
+          revision: result.nextExpectedRevision,
+          position: result.lastPosition,
+          state: fold(decider, decided, state),
+          appended: decided.length,
+          repeated: false,
+        };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (retriesLeft > 0) {
+          // An internal command simply decides again against the new state (the loop re-reads,
+          // and a repeat of our own key is answered with its first result).
+          retriesLeft -= 1;
+          continue;
+        }
+        const fresh = await this.store.readStream(streamId);
+        const winner = this.findRepeat(fresh, decider, envelope);
+        if (winner) return winner; // the concurrent request was this one, retried by the client
+        throw new ConcurrentChangeError(streamId, describe(fold(decider, fresh.map((e) => toDomainEvent<E>(e)))));
+      }
+    }
+  }
+
+  /** Reads a stream and folds it: the current state and its revision (for ETags). */
+  async load<C, E extends DomainEvent, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+  ): Promise<{ state: S; revision: bigint | null; events: RecordedEvent[] }> {
+    const recorded = await this.store.readStream(streamId);
+    return {
+      state: fold(decider, recorded.map((event) => toDomainEvent<E>(event))),
+      revision: lastRevision(recorded),
+      events: recorded,
+    };
+  }
+
+  private findRepeat<C, E extends DomainEvent, S>(
+    recorded: readonly RecordedEvent[],
+    decider: Decider<C, E, S>,
+    envelope: CommandEnvelope,
+  ): CommandOutcome<S> | undefined {
+    const key = envelope.idempotencyKey;
+    if (key === undefined) return undefined;
+    let lastIndex = -1;
+    for (let i = recorded.length - 1; i >= 0; i -= 1) {
+      if (recorded[i]!.metadata.idempotencyKey === key) {
+        lastIndex = i;
+        break;
+      }
+    }
+    if (lastIndex < 0) return undefined;
+    const first = recorded[lastIndex]!;
+    if (
+      envelope.commandDigest !== undefined &&
+      first.metadata.commandDigest !== undefined &&
+      first.metadata.commandDigest !== envelope.commandDigest
+    ) {
+      throw new IdempotencyKeyReusedError(key);
+    }
+    const upTo = recorded.slice(0, lastIndex + 1);
+    return {
+      streamId: first.streamId,
+      revision: first.revision,
+      position: first.position,
+      state: fold(decider, upTo.map((event) => toDomainEvent<E>(event))),
+      appended: 0,
+      repeated: true,
+    };
+  }
+
+  private toNewEvent(streamId: string, event: DomainEvent, index: number, envelope: CommandEnvelope): NewEvent {
+    const metadata: EventMetadata = {
+      actor: envelope.actor,
+      correlationId: envelope.correlationId,
+      causationId: envelope.causationId,
+      recordedAt: envelope.now,
+      ...(envelope.idempotencyKey !== undefined ? { idempotencyKey: envelope.idempotencyKey } : {}),
+      ...(envelope.commandDigest !== undefined ? { commandDigest: envelope.commandDigest } : {}),
+    };
+    return {
+      // A retried request with the same key produces the same event ids, which stores that
+      // deduplicate by id (EventStoreDB) recognise as the same append.
+      id: envelope.idempotencyKey !== undefined ? deterministicUuid(`${streamId}\u0000${envelope.idempotencyKey}\u0000${index}`) : randomUUID(),
+      type: event.type,
+      schemaVersion: schemaVersionOf(event.type),
+      data: event.data,
+      metadata,
+    };
+  }
+}
+
+function lastRevision(recorded: readonly RecordedEvent[]): bigint | null {
+  return recorded.length === 0 ? null : recorded[recorded.length - 1]!.revision;
+}
+
+function lastPosition(recorded: readonly RecordedEvent[]): bigint | null {
+  return recorded.length === 0 ? null : recorded[recorded.length - 1]!.position;
+}
+
+/** A name-based UUID (version 5 layout over SHA-256), stable for the same input. */
+export function deterministicUuid(name: string): string {
+  const hash = createHash('sha256').update(name).digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,210 @@
+import { resolve } from 'node:path';
+
+/**
+ * The engine's whole configuration, read once from environment variables at start-up.
+ * Every variable is optional: the defaults give the embedded mode (one SQLite file).
+ */
+export interface AppConfig {
+  /** Where events live. `sqlite`: embedded file; `postgres`: DATABASE_URL; `eventstoredb`: EVENTSTORE_URL. */
+  readonly store: 'sqlite' | 'postgres' | 'eventstoredb';
+  /** Folder of the embedded SQLite file (`quarterly.sqlite`). @defaultValue `./.data` */
+  readonly dataDir: string;
+  /** PostgreSQL for events (`postgres`) and read models (`postgres`, `eventstoredb`). */
+  readonly databaseUrl?: string;
+  /** EventStoreDB / KurrentDB connection string, e.g. `esdb://127.0.0.1:2113?tls=false`. */
+  readonly eventStoreUrl?: string;
+  /** BullMQ's Redis. @defaultValue `redis://127.0.0.1:63799` */
+  readonly redisUrl: string;
+  /** Outgoing mail. @defaultValue `smtp://127.0.0.1:1025` */
+  readonly smtpUrl: string;
+  /** Sender of notification e-mails. @defaultValue `Quarterly <quarterly@localhost>` */
+  readonly mailFrom: string;
+  readonly host: string;
+  readonly port: number;
+  /** Base of links in e-mails. @defaultValue `http://localhost:<port>` */
+  readonly publicBaseUrl: string;
+  readonly auth: AuthConfig;
+  /** Load the demo council when the store is empty. */
+  readonly demoData: boolean;
+  /** `embedded` runs reminder timers inside the API process; `off` leaves them to apps/worker. */
+  readonly worker: 'embedded' | 'off';
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export type AuthConfig =
+  | {
+      /** Tokens signed with a shared secret (HS256): local use and the demo. */
+      readonly mode: 'shared-secret';
+      readonly secret: string;
+      /** True when no JWT_SECRET was given and a development default is in use. */
+      readonly usingDevelopmentSecret: boolean;
+      readonly issuer: string;
+      readonly audience: string;
+    }
+  | {
+      /** Tokens from an OIDC provider, verified against its JWKS. */
+      readonly mode: 'oidc';
+      readonly jwksUrl: string;
+      readonly issuer: string;
+      readonly audience: string;
+    };
+
+/** A configuration value is missing or malformed; the message names the variable. */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+  }
+}
+
+/** Only for local use; a server started with it logs a warning at every start. */
+export const DEVELOPMENT_JWT_SECRET = 'quarterly-development-secret-do-not-use-in-production';
+const LOCAL_ISSUER = 'quarterly-local';
+const AUDIENCE = 'quarterly-api';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadAppConfig(env: Env = process.env): AppConfig {
+  const problems: ConfigurationError[] = [];
+  const attempt = <T>(read: () => T, fallback: T): T => {
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof ConfigurationError) {
+        problems.push(error);
+        return fallback;
+      }
+      throw error;
+    }
+  };
+
+  const store = attempt(
+    () => oneOf(env, 'QUARTERLY_STORE', ['sqlite', 'postgres', 'eventstoredb'] as const, 'sqlite'),
+    'sqlite' as const,
+  );
+  const databaseUrl = attempt(() => url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']), undefined);
+  const eventStoreUrl = attempt(
+    () => url(env, 'EVENTSTORE_URL', ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kdb:', 'kurrentdb+discover:']),
+    undefined,
+  );
+  if (store !== 'sqlite' && !databaseUrl && !problems.some((p) => p.variable === 'DATABASE_URL')) {
+    problems.push(new ConfigurationError('DATABASE_URL', `is required when QUARTERLY_STORE=${store}`));
+  }
+  if (store === 'eventstoredb' && !eventStoreUrl && !problems.some((p) => p.variable === 'EVENTSTORE_URL')) {
+    problems.push(new ConfigurationError('EVENTSTORE_URL', 'is required when QUARTERLY_STORE=eventstoredb'));
+  }
+  const port = attempt(() => integer(env, 'PORT', 3000, 0, 65535), 3000);
+  const host = text(env, 'HOST') ?? '127.0.0.1';
+  const redisUrl = attempt(() => url(env, 'REDIS_URL', ['redis:', 'rediss:']), undefined) ?? 'redis://127.0.0.1:63799';
+  const smtpUrl = attempt(() => url(env, 'SMTP_URL', ['smtp:', 'smtps:']), undefined) ?? 'smtp://127.0.0.1:1025';
+  const publicBaseUrl =
+    attempt(() => url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']), undefined) ?? `http://localhost:${port}`;
+  const auth = attempt(() => readAuth(env), undefined);
+  const demoData = attempt(() => boolean(env, 'QUARTERLY_DEMO_DATA', false), false);
+  const worker = attempt(() => oneOf(env, 'QUARTERLY_WORKER', ['embedded', 'off'] as const, 'embedded'), 'embedded' as const);
+  const logLevel = attempt(
+    () => oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    'info' as const,
+  );
+
+  if (problems.length > 0 || !auth) {
+    const message = problems.map((p) => `  - ${p.message}`).join('\n');
+    throw new InvalidConfigurationError(problems, `Invalid configuration:\n${message}`);
+  }
+  return {
+    store,
+    dataDir: resolve(text(env, 'QUARTERLY_DATA_DIR') ?? '.data'),
+    databaseUrl,
+    eventStoreUrl,
+    redisUrl,
+    smtpUrl,
+    mailFrom: text(env, 'MAIL_FROM') ?? 'Quarterly <quarterly@localhost>',
+    host,
+    port,
+    publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
+    auth,
+    demoData,
+    worker,
+    logLevel,
+  };
+}
+
+/** All the problems found at once, so an operator fixes them in one go. */
+export class InvalidConfigurationError extends Error {
+  override readonly name = 'InvalidConfigurationError';
+  constructor(
+    readonly problems: readonly ConfigurationError[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function readAuth(env: Env): AuthConfig {
+  const jwksUrl = url(env, 'OIDC_JWKS_URL', ['https:', 'http:']);
+  if (jwksUrl) {
+    const issuer = text(env, 'OIDC_ISSUER');
+    if (!issuer) throw new ConfigurationError('OIDC_ISSUER', 'is required when OIDC_JWKS_URL is set');
+    return { mode: 'oidc', jwksUrl, issuer, audience: text(env, 'OIDC_AUDIENCE') ?? AUDIENCE };
+  }
+  const secret = text(env, 'JWT_SECRET');
+  if (secret !== undefined && secret.length < 32) {
+    throw new ConfigurationError('JWT_SECRET', 'must be at least 32 characters long');
+  }
+  return {
+    mode: 'shared-secret',
+    secret: secret ?? DEVELOPMENT_JWT_SECRET,
+    usingDevelopmentSecret: secret === undefined,
+    issuer: LOCAL_ISSUER,
+    audience: AUDIENCE,
+  };
+}
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = text(env, name);
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigurationError(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
+  }
+  return value as T;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = text(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigurationError(name, `must be a whole number from ${min} to ${max} (got "${value}")`);
+  }
+  return Number(value);
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = text(env, name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (['true', '1', 'yes'].includes(value)) return true;
+  if (['false', '0', 'no'].includes(value)) return false;
+  throw new ConfigurationError(name, `must be true or false (got "${value}")`);
+}
+
+function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const value = text(env, name);
+  if (value === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigurationError(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigurationError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return value;
+}

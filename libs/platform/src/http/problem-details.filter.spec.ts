@@ -1,0 +1,56 @@
+import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
+import { IllegalTransitionError, OffTargetJustificationRequiredError, SelfApprovalError, ValidationError, KpiNotFoundError } from '@quarterly/domain';
+import { EventStoreUnavailableError } from '@quarterly/event-store';
+import { ConcurrentChangeError, IdempotencyKeyReusedError, StaleRevisionError } from '../commands/event-sourced-command-executor';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { RequestValidationError } from './request-validation.error';
+
+describe('ProblemDetailsFilter.toProblem', () => {
+  const filter = new ProblemDetailsFilter();
+  const problem = (error: unknown) => filter.toProblem(error, '/returns/ENV-01/2024-25-Q2/approval');
+
+  it('answers an illegal transition with 409 naming the current state', () => {
+    expect(problem(new IllegalTransitionError('ApproveReturn', 'requested'))).toMatchObject({
+      status: 409,
+      code: 'illegal_transition',
+      currentState: 'requested',
+      instance: '/returns/ENV-01/2024-25-Q2/approval',
+      type: 'urn:quarterly:problem:illegal_transition',
+    });
+  });
+
+  it('answers a domain validation error with 400 naming the field', () => {
+    expect(problem(new ValidationError('timetable.returnsDue', 'must be after the quarter end'))).toMatchObject({
+      status: 400,
+      errors: [{ field: 'timetable.returnsDue', message: 'must be after the quarter end' }],
+    });
+  });
+
+  it('names each missing justification field of an off-target figure', () => {
+    expect(problem(new OffTargetJustificationRequiredError('red', ['offTargetReason', 'routeToGreen'])).errors?.map((e) => e.field)).toEqual([
+      'offTargetReason',
+      'routeToGreen',
+    ]);
+  });
+
+  it('maps request validation, authorisation and lookup failures', () => {
+    expect(problem(new RequestValidationError([{ field: 'value', message: 'must be a decimal' }]))).toMatchObject({ status: 400, errors: [{ field: 'value' }] });
+    expect(problem(new SelfApprovalError('j.smith')).status).toBe(403);
+    expect(problem(new KpiNotFoundError('X-1')).status).toBe(404);
+    expect(problem(new UnauthorizedException('no token')).status).toBe(401);
+    expect(problem(new ForbiddenException('no')).status).toBe(403);
+  });
+
+  it('distinguishes a stale If-Match (412) from a concurrent change (409) and a reused key (422)', () => {
+    expect(problem(new StaleRevisionError('return-X', 1n, 2n, 'challenged'))).toMatchObject({ status: 412, currentState: 'challenged', currentVersion: '2' });
+    expect(problem(new ConcurrentChangeError('return-X', 'submitted'))).toMatchObject({ status: 409, currentState: 'submitted' });
+    expect(problem(new IdempotencyKeyReusedError('key-12345')).status).toBe(422);
+  });
+
+  it('answers an unreachable store with 503 and an unknown error with a 500 that reveals nothing', () => {
+    expect(problem(new EventStoreUnavailableError('ECONNREFUSED 127.0.0.1:5432')).status).toBe(503);
+    const internal = problem(new TypeError('cannot read x of undefined'));
+    expect(internal.status).toBe(500);
+    expect(internal.detail).not.toContain('undefined');
+  });
+});

@@ -1,0 +1,120 @@
+import {
+  AlreadyExistsError,
+  cycleDecider,
+  IllegalTransitionError,
+  kpiDecider,
+  kpiStreamId,
+  returnDecider,
+  returnStreamId,
+  type CommandContext,
+  type CycleDeadlineExtendedData,
+  type CycleOpenedData,
+  type ReturnCommand,
+  type ReturnKpiSnapshot,
+} from '@quarterly/domain';
+import type { RecordedEvent } from '@quarterly/event-store';
+import type { CommandEnvelope, EventSourcedCommandExecutor } from '../commands/event-sourced-command-executor';
+import type { ProcessManager } from './process-manager-runner';
+
+/** The actor recorded on events this process manager causes. */
+export const CYCLE_PROCESS_ACTOR = 'system:cycle';
+
+/**
+ * Turns a cycle's events into commands on its returns: `CycleOpened` requests every return it
+ * lists, `CycleDeadlineExtended` (returns due) moves the due date of those still owed.
+ *
+ * At least once: each command's idempotency key is derived from the causing event, so a replay
+ * appends nothing, and a return already requested is left as it is.
+ */
+export class CycleReturnsProcessManager implements ProcessManager {
+  readonly name = 'cycle-returns';
+  readonly eventTypes = ['CycleOpened', 'CycleDeadlineExtended'];
+
+  constructor(private readonly executor: EventSourcedCommandExecutor) {}
+
+  async handle(event: RecordedEvent): Promise<void> {
+    if (event.type === 'CycleOpened') await this.requestReturns(event as RecordedEvent<'CycleOpened', CycleOpenedData>);
+    if (event.type === 'CycleDeadlineExtended') {
+      await this.moveDueDates(event as RecordedEvent<'CycleDeadlineExtended', CycleDeadlineExtendedData>);
+    }
+  }
+
+  private async requestReturns(event: RecordedEvent<'CycleOpened', CycleOpenedData>): Promise<void> {
+    const { cycleId, timetable, requestedReturns } = event.data;
+    for (const request of requestedReturns) {
+      const { state } = await this.executor.load(kpiStreamId(request.kpiId), kpiDecider);
+      if (state.status === 'not_defined') continue; // cannot happen: the cycle listed it from the register
+      const { kpi } = state;
+      const snapshot: ReturnKpiSnapshot = {
+        title: kpi.title,
+        directorate: kpi.directorate,
+        owner: kpi.owner,
+        keyContacts: kpi.keyContacts,
+        unit: kpi.unit,
+        decimalPlaces: kpi.decimalPlaces,
+        polarity: kpi.polarity,
+        frequency: kpi.frequency,
+        measureType: kpi.measureType,
+        labels: kpi.labels,
+      };
+      await this.send(event, request.returnId, 'request', {
+        type: 'RequestReturn',
+        returnId: request.returnId,
+        data: { cycleId, request, dueDate: timetable.returnsDue, kpi: snapshot },
+        context: this.contextOf(event),
+      }, request.kpiId, cycleId);
+    }
+  }
+
+  private async moveDueDates(event: RecordedEvent<'CycleDeadlineExtended', CycleDeadlineExtendedData>): Promise<void> {
+    if (event.data.deadline !== 'returnsDue') return;
+    const { state } = await this.executor.load(event.streamId, cycleDecider);
+    if (state.status === 'not_opened') return;
+    const { cycleId, requestedReturns } = state.cycle;
+    for (const request of requestedReturns) {
+      await this.send(event, request.returnId, 'due-date', {
+        type: 'ChangeReturnDueDate',
+        returnId: request.returnId,
+        data: { to: event.data.to, reason: event.data.reason },
+        context: this.contextOf(event),
+      }, request.kpiId, cycleId);
+    }
+  }
+
+  private async send(
+    cause: RecordedEvent,
+    returnId: string,
+    step: string,
+    command: ReturnCommand,
+    kpiId: string,
+    cycleId: string,
+  ): Promise<void> {
+    try {
+      await this.executor.execute({
+        streamId: returnStreamId(kpiId, cycleId),
+        decider: returnDecider,
+        command,
+        envelope: this.envelopeOf(cause, `${step}:${returnId}`),
+        retriesOnConflict: 5,
+      });
+    } catch (error) {
+      // Requested before (a replay after a crash), or no longer owed: nothing to do.
+      if (error instanceof AlreadyExistsError || error instanceof IllegalTransitionError) return;
+      throw error;
+    }
+  }
+
+  private contextOf(event: RecordedEvent): CommandContext {
+    return { actor: CYCLE_PROCESS_ACTOR, roles: ['performance-team'], now: event.metadata.recordedAt };
+  }
+
+  private envelopeOf(cause: RecordedEvent, step: string): CommandEnvelope {
+    return {
+      actor: CYCLE_PROCESS_ACTOR,
+      now: cause.metadata.recordedAt,
+      correlationId: cause.metadata.correlationId,
+      causationId: cause.id,
+      idempotencyKey: `${cause.id}:${step}`,
+    };
+  }
+}

@@ -1,0 +1,134 @@
+import type { EventStore, EventSubscription, RecordedEvent } from '@quarterly/event-store';
+import { readCheckpoint, writeCheckpoint, type ReadModelDatabase } from '@quarterly/read-models';
+
+/**
+ * A process manager reacts to events with commands on other streams (or jobs elsewhere). Unlike
+ * a projection its effects are not in the read-model database, so they cannot commit with its
+ * checkpoint: it is at least once, and every effect must be idempotent (a repeated event is
+ * recognised by the command's idempotency key or refused by the decider and ignored).
+ */
+export interface ProcessManager {
+  /** Stable name; the key of its checkpoint. */
+  readonly name: string;
+  /** The event types it reacts to. */
+  readonly eventTypes: readonly string[];
+  handle(event: RecordedEvent): Promise<void>;
+}
+
+export interface ProcessManagerLogger {
+  info(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface ProcessManagerRunnerOptions {
+  /** @defaultValue 100 */
+  readonly batchSize?: number;
+  /** First delay before a restart after a failure; doubles up to `retryMaxDelayMs`. @defaultValue 250 */
+  readonly retryInitialDelayMs?: number;
+  /** @defaultValue 30000 */
+  readonly retryMaxDelayMs?: number;
+  readonly logger?: ProcessManagerLogger;
+}
+
+const CHECKPOINT_VERSION = 1;
+
+/**
+ * Follows the store from the process manager's checkpoint; after each batch's effects are done
+ * the checkpoint is stored, so a crash replays at most one batch. A failed effect stops the
+ * batch and restarts from the checkpoint with backoff: nothing is skipped.
+ */
+export class ProcessManagerRunner {
+  private subscription: EventSubscription | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private running = false;
+  private retryDelayMs: number;
+  private reached: bigint | undefined;
+  private readonly waiters = new Set<{ position: bigint; resolve: () => void }>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly database: ReadModelDatabase,
+    readonly processManager: ProcessManager,
+    private readonly options: ProcessManagerRunnerOptions = {},
+  ) {
+    this.retryDelayMs = options.retryInitialDelayMs ?? 250;
+  }
+
+  /** The last position whose effects are done. */
+  get position(): bigint | undefined {
+    return this.reached;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.subscribe();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    if (subscription) {
+      await subscription.stop();
+      await subscription.done.catch(() => undefined);
+    }
+  }
+
+  /** Resolves once every event up to `position` has been handled (tests, the demo loader). */
+  waitForPosition(position: bigint): Promise<void> {
+    if (this.reached !== undefined && this.reached >= position) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.add({ position, resolve }));
+  }
+
+  private async subscribe(): Promise<void> {
+    const checkpoint = await readCheckpoint(this.database.db, this.processManager.name);
+    if (checkpoint) this.advanceTo(checkpoint.position);
+    const wanted = new Set(this.processManager.eventTypes);
+    const subscription = this.store.subscribeToAll(
+      { ...(checkpoint ? { after: checkpoint.position } : {}), batchSize: this.options.batchSize ?? 100 },
+      async (events) => {
+        for (const event of events) {
+          if (wanted.has(event.type)) await this.processManager.handle(event);
+        }
+        const last = events[events.length - 1];
+        if (!last) return;
+        await writeCheckpoint(
+          this.database.db,
+          this.processManager.name,
+          { version: CHECKPOINT_VERSION, position: last.position },
+          new Date().toISOString(),
+        );
+        this.retryDelayMs = this.options.retryInitialDelayMs ?? 250;
+        this.advanceTo(last.position);
+      },
+    );
+    this.subscription = subscription;
+    subscription.done.catch((error: unknown) => {
+      if (this.subscription !== subscription || !this.running) return;
+      this.subscription = undefined;
+      const delayMs = this.retryDelayMs;
+      this.retryDelayMs = Math.min(delayMs * 2, this.options.retryMaxDelayMs ?? 30_000);
+      this.options.logger?.error(
+        { processManager: this.processManager.name, delayMs, err: error },
+        'process manager failed; restarting from its checkpoint',
+      );
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        if (this.running) void this.subscribe();
+      }, delayMs);
+    });
+  }
+
+  private advanceTo(position: bigint): void {
+    this.reached = position;
+    for (const waiter of this.waiters) {
+      if (waiter.position <= position) {
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+}

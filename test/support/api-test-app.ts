@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Role } from '@quarterly/domain';
+import { AdjustableClock, LocalTokenIssuer, loadAppConfig, type AppConfig, type QuarterlyEngine } from '@quarterly/platform';
+import { createApiApplication } from '../../apps/api/src/bootstrap/create-api-application';
+
+export interface TestPrincipal {
+  readonly id: string;
+  readonly roles: readonly Role[];
+  readonly directorate?: string;
+}
+
+export interface ApiTestApp {
+  readonly baseUrl: string;
+  readonly engine: QuarterlyEngine;
+  readonly clock: AdjustableClock;
+  readonly config: AppConfig;
+  /** A bearer token for this principal, signed with the test secret. */
+  tokenFor(principal: TestPrincipal): Promise<string>;
+  /** `fetch` against the API as this principal (JSON in, JSON out). */
+  as(principal: TestPrincipal): ApiClient;
+  close(): Promise<void>;
+}
+
+export interface ApiResponse<T = any> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: T;
+}
+
+export type ApiClient = (
+  method: string,
+  path: string,
+  options?: { body?: unknown; headers?: Record<string, string> },
+) => Promise<ApiResponse>;
+
+const TEST_SECRET = 'end-to-end-test-secret-0123456789abcdefghij';
+
+/**
+ * The real API on a real store, listening on 127.0.0.1 on a free port: SQLite in a fresh
+ * temporary folder by default, or PostgreSQL (DATABASE_URL) in a fresh schema.
+ */
+export async function startApiTestApp(options: { store?: 'sqlite' | 'postgres'; now?: string; schema?: string } = {}): Promise<ApiTestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'quarterly-e2e-'));
+  const store = options.store ?? 'sqlite';
+  if (store === 'postgres' && !process.env.DATABASE_URL) {
+    throw new Error('DATABASE_URL is not set: run `bash infra/local/postgres.sh start` and export DATABASE_URL=$(bash infra/local/postgres.sh url)');
+  }
+  const config = loadAppConfig({
+    QUARTERLY_STORE: store,
+    QUARTERLY_DATA_DIR: dataDir,
+    JWT_SECRET: TEST_SECRET,
+    LOG_LEVEL: 'silent',
+    QUARTERLY_WORKER: 'off',
+    ...(store === 'postgres' ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+  });
+  const clock = new AdjustableClock(options.now ?? '2026-10-01T09:00:00Z');
+  const schema = store === 'postgres' ? (options.schema ?? `e2e_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`) : undefined;
+  const { app, engine } = await createApiApplication(config, { clock, ...(schema ? { schema } : {}) });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const issuer = new LocalTokenIssuer(config.auth);
+
+  const tokenFor = (principal: TestPrincipal) =>
+    issuer.issue({ id: principal.id, roles: principal.roles, ...(principal.directorate ? { directorate: principal.directorate } : {}) });
+
+  const as = (principal: TestPrincipal): ApiClient => async (method, path, request = {}) => {
+    const token = await tokenFor(principal);
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...request.headers,
+      },
+      ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  };
+
+  return {
+    baseUrl,
+    engine,
+    clock,
+    config,
+    tokenFor,
+    as,
+    close: async () => {
+      await app.close();
+      if (schema && process.env.DATABASE_URL) await dropSchema(process.env.DATABASE_URL, schema);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function dropSchema(connectionString: string, schema: string): Promise<void> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await client.end();
+  }
+}
