@@ -86,6 +86,14 @@ export class EventScript {
     });
   }
 
+  changePerson(personId: string, changes: { name?: string; email?: string; roles?: Role[]; directorate?: string }): this {
+    return this.add(personStreamId(personId), 'PersonDetailsChanged', 'p.officer', changes);
+  }
+
+  deactivatePerson(personId: string, reason: string): this {
+    return this.add(personStreamId(personId), 'PersonDeactivated', 'p.officer', { reason });
+  }
+
   kpi(kpiId: string, overrides: Partial<KpiDescription> = {}, owner = 's.lead', keyContacts = ['k.contact']): this {
     const description = { ...baseDescription, ...overrides };
     this.kpis.set(kpiId, { description, owner, keyContacts });
