@@ -50,7 +50,7 @@ export function commentaryFor(
   } else {
     sentences[0] += '.';
   }
-  if (rating.status !== null) sentences.push(`${rating.label}.`);
+  if (rating.status !== null) sentences.push(`Status: ${rating.label}.`);
   else if (rating.noStatusReason === 'under_quality_assurance') sentences.push('No status while the new definition is under quality assurance.');
   else if (rating.noStatusReason === 'no_baseline') sentences.push('No status yet: this is the baseline for the interim target.');
   if (kpi.context) sentences.push(kpi.context);

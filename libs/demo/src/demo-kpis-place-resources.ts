@@ -119,7 +119,7 @@ export const PLACE_RESOURCES_AND_COMMUNITIES_KPIS: readonly DemoKpi[] = [
       dataSource: 'Revenues and benefits system', benchmarkSources: ['national average'],
       owner: 'b.hall', keyContacts: [], policy: direction('decrease'), nextPolicy: thresholds('18', '20'),
       values: ['21.4', '19.8', '22.1', '18.6', '17.9', '18.3'],
-      context: 'An interim "decrease" target applied while a local target was agreed; thresholds apply from this year.',
+      context: 'Benchmark: the national average is about 19 days.',
       offTarget: ['Claims rose after the managed migration notices to Universal Credit created mixed-age couples claims.', 'Overtime and automated evidence checks clear the backlog; claims are triaged on receipt.'],
     },
   ]),

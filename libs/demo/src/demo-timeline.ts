@@ -10,6 +10,7 @@
  */
 import { addCalendarDays, type WorkingDayCalendar } from '@quarterly/calendar';
 import {
+  comparePeriodIds,
   financialYearOf,
   parseFinancialYear,
   parseReportingPeriod,
@@ -142,14 +143,17 @@ function policyFor(kpi: DemoKpi, year: FinancialYear, currentYear: FinancialYear
   return kpi.nextPolicy && parseFinancialYear(year) >= parseFinancialYear(currentYear) ? kpi.nextPolicy : kpi.policy;
 }
 
-/** Every year a cycle of the story falls in, and every year a figure of the KPI covers. */
+/** Every year in which a cycle of the story finds the KPI live, and every year its figures cover. */
 function policyYears(kpi: DemoKpi, cycles: readonly PeriodId[]): FinancialYear[] {
-  const years = new Set<FinancialYear>(cycles.map(yearOfCycle));
-  for (const cycleId of cycles) {
-    for (const request of returnsDueInQuarter([snapshotOf(kpi, null)], cycleId)) {
+  const years = new Set<FinancialYear>();
+  cycles.forEach((cycleId, index) => {
+    const snapshot = registerAt(index, cycles).find((candidate) => candidate.kpiId === kpi.kpiId);
+    if (!snapshot || (snapshot.retiredFrom !== null && comparePeriodIds(snapshot.retiredFrom, cycleId) <= 0)) return;
+    years.add(yearOfCycle(cycleId));
+    for (const request of returnsDueInQuarter([snapshot], cycleId)) {
       years.add(parseReportingPeriod(request.periodCovered).financialYear);
     }
-  }
+  });
   return [...years].sort();
 }
 
