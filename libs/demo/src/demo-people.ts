@@ -21,7 +21,7 @@ export type DemoDirectorate = (typeof DEMO_DIRECTORATES)[keyof typeof DEMO_DIREC
 export interface DemoPerson {
   readonly personId: string;
   readonly name: string;
-  /** Job title, used in commentary and shown by the Quick start. */
+  /** Job title, listed with the demo users so the Quick start can say who is who. */
   readonly jobTitle: string;
   readonly roles: readonly Role[];
   /** Set for DMT members and service leads. */

@@ -69,7 +69,8 @@ describe('seedDemoCouncil into an empty SQLite event store', () => {
     const { summary } = seeded;
     expect(summary).toMatchObject({ people: 19, kpis: 37, cycles: 6, currentCycleId: CURRENT });
     expect(summary.demoUsers).toHaveLength(19);
-    expect(summary.demoUsers).toContainEqual({ personId: 'p.team', name: 'Priya Tanner', roles: ['performance-team'] });
+    expect(summary.demoUsers).toContainEqual({ personId: 'p.team', name: 'Priya Tanner', jobTitle: 'Performance and Intelligence Manager', roles: ['performance-team'] });
+    expect(summary.demoUsers).toContainEqual(expect.objectContaining({ personId: 'h.wright', roles: ['dmt'], directorate: 'Children and Families' }));
     expect(summary.simulatedClock.note).toMatch(/simulated clock/);
     expect(byStream(seeded.events, 'person-').size).toBe(19);
     expect(byStream(seeded.events, 'kpi-').size).toBe(37);

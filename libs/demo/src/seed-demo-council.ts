@@ -8,7 +8,7 @@
  *
  * The history is generated with a simulated clock ({@link AdjustableClock}) moved through the
  * story: events carry realistic past timestamps (`metadata.recordedAt`) from before the load,
- * ending just before `now`. They do not record when the load actually ran.
+ * ending before `now`. They do not record when the load actually ran.
  */
 import { EnglandAndWalesCalendar } from '@quarterly/calendar';
 import { cycleDecider, cycleStreamId, returnDecider, returnStreamId, type PeriodId, type Role } from '@quarterly/domain';
@@ -36,6 +36,7 @@ export interface SeedDemoCouncilOptions {
 export interface DemoUser {
   readonly personId: string;
   readonly name: string;
+  readonly jobTitle: string;
   readonly roles: readonly Role[];
   readonly directorate?: DemoDirectorate;
 }
@@ -79,7 +80,7 @@ export async function seedDemoCouncil(options: SeedDemoCouncilOptions): Promise<
     cycles: timeline.cycles.length,
     currentCycleId: timeline.currentCycleId,
     returnsByState: await countReturnsByState(executor, timeline.cycles),
-    demoUsers: DEMO_PEOPLE.map(({ personId, name, roles, directorate }) => ({ personId, name, roles, ...(directorate ? { directorate } : {}) })),
+    demoUsers: DEMO_PEOPLE.map(({ personId, name, jobTitle, roles, directorate }) => ({ personId, name, jobTitle, roles, ...(directorate ? { directorate } : {}) })),
     simulatedClock: {
       from: first.at.toISOString(),
       to: last.at.toISOString(),
