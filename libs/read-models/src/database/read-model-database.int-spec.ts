@@ -1,0 +1,67 @@
+import { ReadModelTestDatabase, READ_MODEL_TEST_DIALECTS } from '@quarterly/testing/read-model-test-database';
+import { sql } from 'kysely';
+import { InvalidSchemaNameError, openReadModelDatabase } from './read-model-database';
+
+describe.each(READ_MODEL_TEST_DIALECTS)('read-model database on %s', (dialect) => {
+  let testDatabase: ReadModelTestDatabase;
+  beforeEach(async () => {
+    testDatabase = await ReadModelTestDatabase.create(dialect, 'rmdb');
+  });
+  afterEach(async () => {
+    await testDatabase.drop();
+  });
+
+  it('migrates idempotently: opening again keeps the rows and runs nothing twice', async () => {
+    await testDatabase.db
+      .insertInto('projection_checkpoints')
+      .values({ name: 'x', version: 1, position: 42n, updated_at: '2024-01-01T00:00:00.000Z' })
+      .execute();
+    const again = await testDatabase.reopen();
+    try {
+      const rows = await again.db.selectFrom('projection_checkpoints').selectAll().execute();
+      expect(rows.map((r) => [r.name, String(r.position)])).toEqual([['x', '42']]);
+      const migrations = await sql<{ name: string }>`select name from read_model_migrations`.execute(again.db);
+      expect(migrations.rows.map((r) => r.name)).toEqual(['001-create-read-model-tables']);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('keeps decimals exactly as reported and 64-bit positions without loss', async () => {
+    const position = 9_007_199_254_740_993n; // 2^53 + 1: a double would round it
+    await testDatabase.db
+      .insertInto('projection_checkpoints')
+      .values({ name: 'big', version: 1, position, updated_at: '2024-01-01T00:00:00.000Z' })
+      .execute();
+    const row = await testDatabase.db.selectFrom('projection_checkpoints').select('position').executeTakeFirstOrThrow();
+    expect(BigInt(row.position)).toBe(position);
+
+    await testDatabase.db
+      .insertInto('history_returns')
+      .values({
+        return_id: 'A:2024/25-Q1', kpi_id: 'A', cycle_id: '2024/25-Q1', period_covered: '2024/25-Q1', kpi_title: 't',
+        directorate: 'd', unit: 'money', decimal_places: 2, polarity: 'none', frequency: 'quarterly',
+        measure_type: 'in_period', requested_at: '2024-07-01T00:00:00.000Z', position: 1n,
+      })
+      .execute();
+    await testDatabase.db
+      .insertInto('value_history')
+      .values({
+        event_id: 'e1', position: 2n, return_id: 'A:2024/25-Q1', kpi_id: 'A', cycle_id: '2024/25-Q1',
+        period_covered: '2024/25-Q1', kind: 'submitted', value: '1234.50', monthly_values: '[]', rating: null,
+        status: null, actor: 'x', recorded_at: '2024-07-02T00:00:00.000Z', commentary: null, reason: null,
+        off_target_reason: null, route_to_green: null, data_quality_notes: null,
+      })
+      .execute();
+    const value = await testDatabase.db.selectFrom('value_history').select('value').executeTakeFirstOrThrow();
+    expect(value.value).toBe('1234.50');
+  });
+
+  if (dialect === 'postgres') {
+    it('refuses a schema name that is not a plain identifier', async () => {
+      await expect(
+        openReadModelDatabase({ dialect: 'postgres', connectionString: testDatabase.postgres!.connectionString, schema: 'x; drop' }),
+      ).rejects.toBeInstanceOf(InvalidSchemaNameError);
+    });
+  }
+});
