@@ -21,7 +21,7 @@ export const CYCLE_PROCESS_ACTOR = 'system:cycle';
 
 /**
  * Turns a cycle's events into commands on its returns: `CycleOpened` requests every return it
- * lists, `CycleDeadlineExtended` (returns due) moves the due date of those still owed.
+ * lists, `CycleDeadlineExtended` (returns due) moves the due date of those not yet approved.
  *
  * At least once: each command's idempotency key is derived from the causing event, so a replay
  * appends nothing, and a return already requested is left as it is.
@@ -72,6 +72,10 @@ export class CycleReturnsProcessManager implements ProcessManager {
     if (state.status === 'not_opened') return;
     const { cycleId, requestedReturns } = state.cycle;
     for (const request of requestedReturns) {
+      // An approved figure met its deadline: its due date is history and stays as it was. Any
+      // other stage can still come back to the service (a challenge), so it follows the cycle.
+      const { state: current } = await this.executor.load(returnStreamId(request.kpiId, cycleId), returnDecider);
+      if (current.status === 'approved') continue;
       await this.send(event, request.returnId, 'due-date', {
         type: 'ChangeReturnDueDate',
         returnId: request.returnId,
