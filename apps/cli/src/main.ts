@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { seedDemoCouncil } from '@quarterly/demo';
 import { InvalidConfigurationError, loadAppConfig, QuarterlyEngine } from '@quarterly/platform';
+import { demoTokens } from './commands/demo-tokens.command';
 import { CannotMintTokenError, mintToken } from './commands/mint-token.command';
 import { rebuildProjections } from './commands/rebuild-projections.command';
 
@@ -9,6 +10,8 @@ const USAGE = `Quarterly operator commands (configured by the same environment v
   quarterly rebuild-projections [name ...]   rebuild read models from zero, with progress
   quarterly mint-token <personId> [hours]    print a bearer token for a person in the directory
                                              (local shared-secret mode only)
+  quarterly demo-tokens                      print a token for every person in the directory, as
+                                             shell exports (TOKEN_<person id>=...)
   quarterly seed-demo                        load the demo council into an empty store
 `;
 
@@ -31,6 +34,14 @@ async function main(argv: readonly string[]): Promise<number> {
         const [personId, hours] = args;
         if (!personId) throw new UsageError('mint-token needs a person id');
         process.stdout.write(`${await mintToken(engine, config, personId, hours ? Number(hours) : undefined)}\n`);
+        return 0;
+      }
+      case 'demo-tokens': {
+        for (const person of await demoTokens(engine, config)) {
+          const variable = `TOKEN_${person.personId.replace(/[^A-Za-z0-9]/g, '_')}`;
+          const who = `${person.name} (${person.roles.join(', ')}${person.directorate ? `, ${person.directorate}` : ''})`;
+          process.stdout.write(`# ${who}\nexport ${variable}=${person.token}\n`);
+        }
         return 0;
       }
       case 'seed-demo': {
