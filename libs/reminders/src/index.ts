@@ -12,3 +12,26 @@ export {
   planReturnTimers,
   type TimerTrigger,
 } from './planning/plan-return-timers';
+export {
+  MAIL_JOB_OPTIONS,
+  MAIL_QUEUE,
+  TIMER_JOB_OPTIONS,
+  TIMERS_QUEUE,
+  type DigestMailJobData,
+  type MailJobData,
+  type NoticeMailJobData,
+  type TimerJobData,
+} from './scheduling/reminder-queues';
+export { BullmqReminderJobs, type ReminderJobs } from './scheduling/timer-scheduler';
+export { CycleNotFoundError, loadCycleTimerSettings, type CycleTimerSettings } from './scheduling/cycle-timer-settings';
+export {
+  parseTimerStreamId,
+  ReminderSchedulerProcessManager,
+  type ReminderSchedulerOptions,
+} from './scheduling/reminder-scheduler.process-manager';
+export { ReadModelPeopleDirectory, type PeopleDirectory } from './firing/people-directory';
+export { REMINDERS_ACTOR, TimerFiringService, type FireOutcome } from './firing/timer-firing.service';
+export { digestItemsFor } from './mail/digest-items.query';
+export { digestKey, NoticeMailService, type MailOutcome, type NoticeMailOptions } from './mail/notice-mail.service';
+export { processMailJob, processTimerJob } from './runtime/job-processors';
+export { ReminderRuntime, type ReminderRuntimeOptions } from './runtime/reminder-runtime';

@@ -1,0 +1,108 @@
+import type { WorkingDayCalendar } from '@quarterly/calendar';
+import { returnDecider, type ReturnEscalatedData } from '@quarterly/domain';
+import {
+  composeDigest,
+  composeEscalation,
+  escalationAddressees,
+  type NotificationSender,
+  type SendOutcome,
+} from '@quarterly/notifications';
+import type { ReadModelDatabase } from '@quarterly/read-models';
+import type { Clock, EventSourcedCommandExecutor } from '@quarterly/platform';
+import type { PeopleDirectory } from '../firing/people-directory';
+import { digestItemsFor } from './digest-items.query';
+import { jobIdPart, type DigestMailJobData, type NoticeMailJobData } from '../scheduling/reminder-queues';
+import type { ReminderJobs } from '../scheduling/timer-scheduler';
+
+export interface NoticeMailOptions {
+  /** Base of the links in e-mails (PUBLIC_BASE_URL). */
+  readonly publicBaseUrl: string;
+  /**
+   * A person's digest for a sending run is sent this long after the run's time, so that every
+   * notice of the run is in it: one mail per person per run.
+   * @defaultValue 120 000 ms
+   */
+  readonly digestWindowMs?: number;
+}
+
+/**
+ * What a mail job did: `sent`, `already_sent` (the ledger knew the key: a retry), `queued_digests`
+ * (a reminder or chase handed to its recipients' digests), or `nothing_to_send`.
+ */
+export type MailOutcome = SendOutcome['outcome'] | 'queued_digests' | 'nothing_to_send';
+
+/** The digest's key: one per person and sending run. */
+export function digestKey(personId: string, runAt: string): string {
+  return `digest.${personId}.${jobIdPart(runAt)}`;
+}
+
+/**
+ * Turns recorded notices into e-mail. An escalation is mailed on its own, to the owner and copied
+ * to key contacts, DMT (and CLT), under the notice event's id. A reminder or chase joins each
+ * recipient's digest for its sending run, sent once per person under `digest.<person>.<run>`.
+ */
+export class NoticeMailService {
+  private readonly digestWindowMs: number;
+
+  constructor(
+    private readonly executor: EventSourcedCommandExecutor,
+    private readonly readModels: ReadModelDatabase,
+    private readonly people: PeopleDirectory,
+    private readonly sender: NotificationSender,
+    private readonly jobs: ReminderJobs,
+    private readonly calendar: WorkingDayCalendar,
+    private readonly clock: Clock,
+    private readonly options: NoticeMailOptions,
+  ) {
+    this.digestWindowMs = options.digestWindowMs ?? 120_000;
+  }
+
+  async handleNotice(job: NoticeMailJobData): Promise<MailOutcome> {
+    const { state, events } = await this.executor.load(job.streamId, returnDecider);
+    const notice = events.find((e) => e.id === job.noticeEventId);
+    if (!notice || state.status === 'not_requested') {
+      throw new Error(`notice ${job.noticeEventId} is not in ${job.streamId}`);
+    }
+    if (notice.type !== 'ReturnEscalated') {
+      const delayMs = Date.parse(job.runAt) + this.digestWindowMs - this.clock.now().getTime();
+      for (const personId of job.recipients) {
+        const digest: DigestMailJobData = { type: 'digest', personId, runAt: job.runAt };
+        await this.jobs.addMailJob(digestKey(personId, job.runAt), digest, delayMs);
+      }
+      return job.recipients.length > 0 ? 'queued_digests' : 'nothing_to_send';
+    }
+    const escalation = notice.data as ReturnEscalatedData;
+    const kpi = state.request.kpi;
+    const addressees = escalationAddressees(await this.people.everyone(), kpi, escalation.level);
+    if (addressees.to.length + addressees.cc.length === 0) return 'nothing_to_send';
+    const mail = composeEscalation({
+      idempotencyKey: notice.id,
+      addressees: addressees.to.length > 0 ? addressees : { to: addressees.cc, cc: [] },
+      returnId: state.request.returnId,
+      kpiId: state.request.kpiId,
+      kpiTitle: kpi.title,
+      directorate: kpi.directorate,
+      level: escalation.level,
+      reason: escalation.reason,
+      escalatedOn: this.calendar.localDateOf(notice.metadata.recordedAt),
+      publicBaseUrl: this.options.publicBaseUrl,
+    });
+    return (await this.sender.send(mail)).outcome;
+  }
+
+  async sendDigest(job: DigestMailJobData): Promise<MailOutcome> {
+    const person = (await this.people.everyone()).get(job.personId);
+    if (!person?.active) return 'nothing_to_send';
+    const now = this.clock.now();
+    const items = await digestItemsFor(this.readModels, person, now, this.calendar);
+    if (items.length === 0) return 'nothing_to_send';
+    const mail = composeDigest({
+      idempotencyKey: digestKey(job.personId, job.runAt),
+      recipient: { name: person.name, email: person.email },
+      runDate: this.calendar.localDateOf(job.runAt),
+      items,
+      publicBaseUrl: this.options.publicBaseUrl,
+    });
+    return (await this.sender.send(mail)).outcome;
+  }
+}

@@ -1,0 +1,124 @@
+import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import { EnglandAndWalesCalendar, type WorkingDayCalendar } from '@quarterly/calendar';
+import {
+  NotificationSender,
+  RedisSentNotificationLedger,
+  type Mailer,
+} from '@quarterly/notifications';
+import type { ReadModelDatabase } from '@quarterly/read-models';
+import type { Clock, EventSourcedCommandExecutor } from '@quarterly/platform';
+import { ReadModelPeopleDirectory } from '../firing/people-directory';
+import { TimerFiringService } from '../firing/timer-firing.service';
+import { NoticeMailService } from '../mail/notice-mail.service';
+import { MAIL_QUEUE, TIMERS_QUEUE, type MailJobData, type TimerJobData } from '../scheduling/reminder-queues';
+import { ReminderSchedulerProcessManager, type ReminderSchedulerOptions } from '../scheduling/reminder-scheduler.process-manager';
+import { BullmqReminderJobs } from '../scheduling/timer-scheduler';
+import { processMailJob, processTimerJob } from './job-processors';
+
+export interface ReminderRuntimeOptions {
+  readonly executor: EventSourcedCommandExecutor;
+  readonly readModels: ReadModelDatabase;
+  /** BullMQ's Redis (REDIS_URL). */
+  readonly redisUrl: string;
+  /**
+   * Prefix of every BullMQ key, so that several deployments (or tests) share one Redis.
+   * @defaultValue `quarterly`
+   */
+  readonly queuePrefix?: string;
+  readonly mailer: Mailer;
+  readonly clock: Clock;
+  /** Base of links in e-mails (PUBLIC_BASE_URL). */
+  readonly publicBaseUrl: string;
+  /** @defaultValue England and Wales working days */
+  readonly calendar?: WorkingDayCalendar;
+  /** See {@link NoticeMailService}. @defaultValue 120 000 ms */
+  readonly digestWindowMs?: number;
+  readonly scheduler?: ReminderSchedulerOptions;
+}
+
+/**
+ * Everything the reminder worker is made of, wired once: the process manager that schedules
+ * timers (to add to the engine), the queues, the services behind the jobs, and, on request, the
+ * BullMQ workers that run them. The NestJS worker module and the integration tests both use it.
+ */
+export class ReminderRuntime {
+  readonly connection: Redis;
+  readonly timersQueue: Queue<TimerJobData>;
+  readonly mailQueue: Queue<MailJobData>;
+  readonly scheduler: ReminderSchedulerProcessManager;
+  readonly firing: TimerFiringService;
+  readonly mail: NoticeMailService;
+  readonly prefix: string;
+  private readonly workers: Worker[] = [];
+  private readonly workerConnections: Redis[] = [];
+
+  constructor(readonly options: ReminderRuntimeOptions) {
+    this.prefix = options.queuePrefix ?? 'quarterly';
+    // One connection for queues and the ledger; each worker opens its own blocking connection.
+    this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    const queueOptions = { connection: this.connection, prefix: this.prefix };
+    this.timersQueue = new Queue<TimerJobData>(TIMERS_QUEUE, queueOptions);
+    this.mailQueue = new Queue<MailJobData>(MAIL_QUEUE, queueOptions);
+    const calendar = options.calendar ?? new EnglandAndWalesCalendar();
+    const jobs = new BullmqReminderJobs(this.timersQueue, this.mailQueue, options.clock);
+    const people = new ReadModelPeopleDirectory(options.readModels);
+    const ledger = new RedisSentNotificationLedger(this.connection, { prefix: `${this.prefix}:sent-notifications` });
+    const sender = new NotificationSender(options.mailer, ledger, () => options.clock.now());
+    this.scheduler = new ReminderSchedulerProcessManager(options.executor, jobs, calendar, options.clock, options.scheduler);
+    this.firing = new TimerFiringService(options.executor, people, jobs, calendar, options.clock);
+    this.mail = new NoticeMailService(options.executor, options.readModels, people, sender, jobs, calendar, options.clock, {
+      publicBaseUrl: options.publicBaseUrl,
+      ...(options.digestWindowMs !== undefined ? { digestWindowMs: options.digestWindowMs } : {}),
+    });
+  }
+
+  /**
+   * Starts BullMQ workers for both queues in this process (tests, and apps that do not use the
+   * NestJS processors). `lockDurationMs` bounds how long a killed worker's job waits before
+   * another worker takes it over.
+   */
+  startWorkers(options: { concurrency?: number; lockDurationMs?: number } = {}): void {
+    const connect = (): ConnectionOptions => {
+      const connection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
+      this.workerConnections.push(connection);
+      return connection;
+    };
+    const common = {
+      prefix: this.prefix,
+      concurrency: options.concurrency ?? 4,
+      ...(options.lockDurationMs !== undefined
+        ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }
+        : {}),
+    };
+    this.workers.push(
+      new Worker<TimerJobData>(TIMERS_QUEUE, (job) => processTimerJob(this.firing, job), { ...common, connection: connect() }),
+      new Worker<MailJobData>(MAIL_QUEUE, (job) => processMailJob(this.mail, job), { ...common, connection: connect() }),
+    );
+  }
+
+  get runningWorkers(): readonly Worker[] {
+    return this.workers;
+  }
+
+  /** Readiness for `/health`: Redis answers, and the SMTP server greets us. */
+  async health(): Promise<{ redis: 'up' | 'down'; smtp: 'up' | 'down' }> {
+    const redis = await this.connection.ping().then(
+      () => 'up' as const,
+      () => 'down' as const,
+    );
+    const smtp = await this.options.mailer.verify().then(
+      () => 'up' as const,
+      () => 'down' as const,
+    );
+    return { redis, smtp };
+  }
+
+  async close(): Promise<void> {
+    for (const worker of this.workers.splice(0)) await worker.close();
+    for (const connection of this.workerConnections.splice(0)) connection.disconnect();
+    await this.timersQueue.close();
+    await this.mailQueue.close();
+    this.connection.disconnect();
+  }
+}

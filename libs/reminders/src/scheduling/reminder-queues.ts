@@ -1,0 +1,64 @@
+import type { JobsOptions } from 'bullmq';
+import type { PlannedTimer } from '../planning/planned-timer';
+
+/** The BullMQ queue of reminder, chaser and escalation timers. */
+export const TIMERS_QUEUE = 'quarterly-timers';
+/** The BullMQ queue of e-mail work: one job per notice, then one digest job per person and run. */
+export const MAIL_QUEUE = 'quarterly-mail';
+
+/** A timer job's data: the plan, and the cycle whose policy and timetable it follows. */
+export interface TimerJobData extends PlannedTimer {
+  readonly cycleId: string;
+}
+
+/** Mail job `notice.<eventId>`: a notice was recorded; tell its recipients. */
+export interface NoticeMailJobData {
+  readonly type: 'notice';
+  /** The ReturnReminderSent / ReturnChased / ReturnEscalated event: the notification's idempotency key. */
+  readonly noticeEventId: string;
+  readonly streamId: string;
+  readonly returnId: string;
+  /** Person ids named in the notice. */
+  readonly recipients: readonly string[];
+  /** The sending run the notice belongs to: the timer's planned firing instant. */
+  readonly runAt: string;
+}
+
+/** Mail job `digest.<personId>.<run>`: one person's digest for one sending run. */
+export interface DigestMailJobData {
+  readonly type: 'digest';
+  readonly personId: string;
+  readonly runAt: string;
+}
+
+export type MailJobData = NoticeMailJobData | DigestMailJobData;
+
+const DAY_SECONDS = 86_400;
+
+/**
+ * Timers retry a failed firing (store or Redis unavailable) with exponential backoff for about
+ * an hour. Finished jobs are kept for 45 days: while a job is kept, re-adding its id is a no-op,
+ * which is what makes a replay of the same events add nothing.
+ */
+export const TIMER_JOB_OPTIONS: JobsOptions = {
+  attempts: 12,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 45 * DAY_SECONDS },
+  removeOnFail: { age: 90 * DAY_SECONDS },
+};
+
+/**
+ * Mail keeps retrying for longer (an SMTP server down for maintenance): exponential backoff from
+ * 2 s, 16 attempts (about 18 hours in all).
+ */
+export const MAIL_JOB_OPTIONS: JobsOptions = {
+  attempts: 16,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 45 * DAY_SECONDS },
+  removeOnFail: { age: 90 * DAY_SECONDS },
+};
+
+/** BullMQ refuses `:` in custom job ids; ISO instants are made safe this way. */
+export function jobIdPart(value: string): string {
+  return value.replace(/[:.]/g, '');
+}

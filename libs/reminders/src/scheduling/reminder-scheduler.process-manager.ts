@@ -1,0 +1,140 @@
+import type { WorkingDayCalendar } from '@quarterly/calendar';
+import {
+  type CycleDeadlineExtendedData,
+  type CycleOpenedData,
+  type ReturnRequestedData,
+} from '@quarterly/domain';
+import type { RecordedEvent } from '@quarterly/event-store';
+import type { Clock, EventSourcedCommandExecutor, ProcessManager } from '@quarterly/platform';
+import { planReturnTimers, type TimerTrigger } from '../planning/plan-return-timers';
+import { reminderPolicyFrom } from '../planning/reminder-policy';
+import { loadCycleTimerSettings, type CycleTimerSettings } from './cycle-timer-settings';
+import type { TimerJobData } from './reminder-queues';
+import type { ReminderJobs } from './timer-scheduler';
+
+
+export interface ReminderSchedulerOptions {
+  /**
+   * Timers that should have fired more than this long ago are not scheduled. A worker that was
+   * down for a night still sends the morning's notices late; a replay of last year's events does
+   * not send last year's reminders.
+   * @defaultValue 36 hours
+   */
+  readonly catchUpWindowMs?: number;
+}
+
+const STREAM_PERIOD = /^(return-(.+)|cycle)-(\d{4})-(\d{2})-(Q[1-4])$/;
+
+/**
+ * `return-<kpiId>-<2024-25-Q2>` → the cycle `2024/25-Q2` and the return id `<kpiId>:2024/25-Q2`;
+ * `cycle-<2024-25-Q2>` → the cycle. Stream ids are a contract (see the domain's stream-ids).
+ */
+export function parseTimerStreamId(streamId: string): { cycleId: string; returnId?: string } {
+  const match = STREAM_PERIOD.exec(streamId);
+  if (!match) throw new Error(`not a return or cycle stream: ${streamId}`);
+  const cycleId = `${match[3]}/${match[4]}-${match[5]}`;
+  return match[2] === undefined ? { cycleId } : { cycleId, returnId: `${match[2]}:${cycleId}` };
+}
+
+const AWAITING_REVIEW_EVENTS = new Set([
+  'ReturnSubmitted',
+  'ReturnResubmitted',
+  'ReturnFigureMarkedNotAvailable',
+  'ReturnRestated',
+]);
+
+/**
+ * Turns events into timers: a requested return gets its reminders, chasers and escalations, a
+ * changed due date plans them anew, a challenge starts the resubmission clock, and a figure
+ * awaiting review gets the DMT's review chasers. Submissions and approvals make pending timers
+ * moot without touching them: a timer re-reads the return when it fires.
+ *
+ * At least once and idempotent: job ids derive from the causing event, so a replay adds nothing.
+ * Cycle policies and timetables are remembered from the cycle events seen; after a restart from a
+ * checkpoint they are read once from the cycle's stream.
+ */
+export class ReminderSchedulerProcessManager implements ProcessManager {
+  readonly name = 'reminder-scheduler';
+  readonly eventTypes = [
+    'CycleOpened',
+    'CycleDeadlineExtended',
+    'ReturnRequested',
+    'ReturnDueDateChanged',
+    'ReturnChallenged',
+    ...AWAITING_REVIEW_EVENTS,
+  ];
+  private readonly cycles = new Map<string, CycleTimerSettings>();
+  private readonly catchUpWindowMs: number;
+
+  constructor(
+    private readonly executor: EventSourcedCommandExecutor,
+    private readonly jobs: ReminderJobs,
+    private readonly calendar: WorkingDayCalendar,
+    private readonly clock: Clock,
+    options: ReminderSchedulerOptions = {},
+  ) {
+    this.catchUpWindowMs = options.catchUpWindowMs ?? 36 * 3_600_000;
+  }
+
+  async handle(event: RecordedEvent): Promise<void> {
+    switch (event.type) {
+      case 'CycleOpened': {
+        const data = event.data as CycleOpenedData & { policy?: unknown };
+        this.cycles.set(data.cycleId, {
+          policy: reminderPolicyFrom(data.policy),
+          dmtReviewDeadline: data.timetable.dmtReviewDeadline,
+        });
+        return;
+      }
+      case 'CycleDeadlineExtended': {
+        const data = event.data as CycleDeadlineExtendedData;
+        const { cycleId } = parseTimerStreamId(event.streamId);
+        const known = this.cycles.get(cycleId);
+        // Review chasers planned for the old deadline find themselves stale and re-plan; only the
+        // remembered deadline for later submissions changes here.
+        if (known && data.deadline === 'dmtReviewDeadline') this.cycles.set(cycleId, { ...known, dmtReviewDeadline: data.to });
+        return;
+      }
+      case 'ReturnRequested': {
+        const data = event.data as ReturnRequestedData;
+        await this.plan(data.cycleId, { type: 'return_requested', eventId: event.id, returnId: data.returnId, dueDate: data.dueDate });
+        return;
+      }
+    }
+    const { cycleId, returnId } = parseTimerStreamId(event.streamId);
+    if (returnId === undefined) return;
+    if (event.type === 'ReturnDueDateChanged') {
+      const to = (event.data as { to: string }).to;
+      await this.plan(cycleId, { type: 'due_date_changed', eventId: event.id, returnId, dueDate: to });
+    } else if (event.type === 'ReturnChallenged') {
+      await this.plan(cycleId, { type: 'challenged', eventId: event.id, returnId, challengedAt: event.metadata.recordedAt });
+    } else if (AWAITING_REVIEW_EVENTS.has(event.type)) {
+      const settings = await this.cycleSettings(cycleId);
+      await this.plan(cycleId, {
+        type: 'awaiting_review',
+        eventId: event.id,
+        returnId,
+        submittedAt: event.metadata.recordedAt,
+        dmtReviewDeadline: settings.dmtReviewDeadline,
+      });
+    }
+  }
+
+  /** The settings of a cycle, read from its stream when this instance has not seen it open. */
+  async cycleSettings(cycleId: string): Promise<CycleTimerSettings> {
+    const known = this.cycles.get(cycleId);
+    if (known) return known;
+    const settings = await loadCycleTimerSettings(this.executor, cycleId);
+    this.cycles.set(cycleId, settings);
+    return settings;
+  }
+
+  private async plan(cycleId: string, trigger: TimerTrigger): Promise<void> {
+    const { policy } = await this.cycleSettings(cycleId);
+    const oldest = this.clock.now().getTime() - this.catchUpWindowMs;
+    const timers: TimerJobData[] = planReturnTimers(trigger, policy, this.calendar)
+      .filter((timer) => Date.parse(timer.fireAt) >= oldest)
+      .map((timer) => ({ ...timer, cycleId }));
+    await this.jobs.scheduleTimers(timers);
+  }
+}

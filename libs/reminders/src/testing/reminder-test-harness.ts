@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Queue } from 'bullmq';
+import { SmtpMailerAdapter } from '@quarterly/notifications';
+import { AdjustableClock, loadAppConfig, QuarterlyEngine, SQLITE_FILE_NAME } from '@quarterly/platform';
+import type { EventScript } from '@quarterly/read-models/testing/event-script';
+import { deleteKeysWithPrefix, redisTestConnection, redisTestUrl, uniqueTestPrefix } from '@quarterly/testing/redis-test-connection';
+import { SmtpTestServer } from '@quarterly/testing/smtp-test-server';
+import { ReminderRuntime } from '../runtime/reminder-runtime';
+
+export const MAIL_FROM = 'Quarterly <quarterly@council.example>';
+export const PUBLIC_BASE_URL = 'https://quarterly.council.example';
+
+export interface ReminderTestHarnessOptions {
+  /** @defaultValue REDIS_URL */
+  readonly redisUrl?: string;
+  /** Run BullMQ workers in this process. @defaultValue true */
+  readonly startWorkers?: boolean;
+  /** @defaultValue 0: a digest is sent as soon as its run's first notice is recorded */
+  readonly digestWindowMs?: number;
+  /** Where the clock starts. */
+  readonly now: string;
+}
+
+/**
+ * A whole reminder pipeline for one test: an embedded engine (SQLite file in a temporary
+ * directory, projections, the cycle process manager and the reminder scheduler), BullMQ queues
+ * under a random prefix on a real Redis, a real SMTP server, and an adjustable clock.
+ *
+ * Time moves with {@link advanceTo}: the clock is set and the delayed jobs due by then are
+ * promoted, as if the hours had passed; nothing sleeps.
+ */
+export class ReminderTestHarness {
+  private constructor(
+    readonly engine: QuarterlyEngine,
+    readonly runtime: ReminderRuntime,
+    readonly smtp: SmtpTestServer,
+    readonly mailer: SmtpMailerAdapter,
+    readonly clock: AdjustableClock,
+    readonly dataDir: string,
+    readonly redisUrl: string,
+    private readonly digestWindowMs: number,
+  ) {}
+
+  static async create(options: ReminderTestHarnessOptions): Promise<ReminderTestHarness> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'quarterly-reminders-'));
+    const redisUrl = options.redisUrl ?? redisTestUrl();
+    const clock = new AdjustableClock(options.now);
+    const smtp = await SmtpTestServer.start();
+    const config = loadAppConfig({ QUARTERLY_DATA_DIR: dataDir, QUARTERLY_WORKER: 'off', LOG_LEVEL: 'silent' });
+    const engine = await QuarterlyEngine.open(config);
+    const mailer = new SmtpMailerAdapter({ smtpUrl: smtp.url, from: MAIL_FROM, timeoutMs: 2_000 });
+    const runtime = new ReminderRuntime({
+      executor: engine.executor,
+      readModels: engine.readModels,
+      redisUrl,
+      queuePrefix: uniqueTestPrefix('reminders'),
+      mailer,
+      clock,
+      publicBaseUrl: PUBLIC_BASE_URL,
+      digestWindowMs: options.digestWindowMs ?? 0,
+    });
+    engine.addProcessManager(runtime.scheduler);
+    await engine.start();
+    if (options.startWorkers ?? true) runtime.startWorkers({ concurrency: 2 });
+    return new ReminderTestHarness(engine, runtime, smtp, mailer, clock, dataDir, redisUrl, options.digestWindowMs ?? 0);
+  }
+
+  get sqliteFile(): string {
+    return join(this.dataDir, SQLITE_FILE_NAME);
+  }
+
+  /** Appends a script's events and waits until projections and process managers have seen them. */
+  async append(script: EventScript): Promise<void> {
+    // Only the events added since the last append: the script keeps the KPIs it defined.
+    const position = await script.appendTo(this.engine.store);
+    script.drain();
+    await this.engine.waitForProjections(position);
+    await this.engine.waitForProcessManagers(position);
+  }
+
+  /** Sets the clock and promotes every delayed job due by then. */
+  async advanceTo(instant: string): Promise<void> {
+    this.clock.set(instant);
+    await this.promoteDue();
+  }
+
+  /** Promotes delayed jobs whose time has come on the adjustable clock. */
+  async promoteDue(): Promise<number> {
+    const now = this.clock.now().getTime();
+    let promoted = 0;
+    for (const queue of [this.runtime.timersQueue, this.runtime.mailQueue] as Queue[]) {
+      for (const job of await queue.getDelayed()) {
+        if (this.dueAt(job) <= now) {
+          await job.promote().catch(() => undefined);
+          promoted += 1;
+        }
+      }
+    }
+    return promoted;
+  }
+
+  /**
+   * Waits (polling every 25 ms, at most `timeoutMs`) until no job is waiting or running and no
+   * delayed job is due on the clock: the work that the current moment calls for is done.
+   */
+  async settle(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let quietPolls = 0;
+    while (quietPolls < 3) {
+      if (Date.now() > deadline) throw new Error('reminder queues did not settle');
+      const promoted = await this.promoteDue();
+      const counts = await Promise.all(
+        [this.runtime.timersQueue, this.runtime.mailQueue].map((q) => q.getJobCounts('waiting', 'active', 'prioritized')),
+      );
+      const busy = promoted + counts.reduce((sum, c) => sum + (c.waiting ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0), 0);
+      quietPolls = busy === 0 ? quietPolls + 1 : 0;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  /** When a delayed job is meant to run on the adjustable clock: a timer at `fireAt`, a digest after its run. */
+  private dueAt(job: { data: unknown; timestamp: number; delay: number }): number {
+    const data = job.data as { fireAt?: string; runAt?: string; type?: string };
+    if (data.fireAt) return Date.parse(data.fireAt);
+    if (data.type === 'digest' && data.runAt) return Date.parse(data.runAt) + this.digestWindowMs;
+    return job.timestamp + job.delay;
+  }
+
+  async close(): Promise<void> {
+    const redis = redisTestConnection(this.redisUrl);
+    try {
+      await this.runtime.close();
+      await this.engine.close();
+      await this.mailer.close();
+      await this.smtp.stop();
+      await deleteKeysWithPrefix(redis, this.runtime.prefix);
+    } finally {
+      redis.disconnect();
+      rmSync(this.dataDir, { recursive: true, force: true });
+    }
+  }
+}
+
