@@ -1,0 +1,290 @@
+import * as fc from 'fast-check';
+import { LocalTokenIssuer, loadAppConfig } from '@quarterly/platform';
+import { startApiTestApp, type ApiClient, type ApiResponse, type ApiTestApp } from '@quarterly/testing/api-test-app';
+import { defineKpi, expectStatus, kpiDefinition, openCycle, PRINCIPALS, settle, submitFigure } from '@quarterly/testing/e2e-fixtures';
+
+const RETURN = '/returns/ENV-01/2026-27-Q2';
+const STREAM = 'return-ENV-01-2026-27-Q2';
+const TIMETABLE = { returnsDue: '2026-10-14', dmtReviewDeadline: '2026-10-21', cltDate: '2026-10-28', publicationDate: '2026-11-11' };
+
+const fields = (response: ApiResponse) => (response.body.errors ?? []).map((e: { field: string }) => e.field).sort();
+
+/** RFC 9457: every refusal names its type, title, status, detail and the request it answers. */
+function expectProblem(response: ApiResponse, status: number, instance: string): void {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toContain('application/problem+json');
+  expect(response.body).toEqual(
+    expect.objectContaining({
+      type: expect.stringMatching(/^urn:quarterly:problem:[a-z_]+$/),
+      title: expect.any(String),
+      status,
+      detail: expect.any(String),
+      instance,
+    }),
+  );
+  expect(response.body.title).not.toBe('Error');
+}
+
+describe.each(['sqlite', 'postgres'] as const)('errors over HTTP (%s)', (store) => {
+  let api: ApiTestApp;
+  let team: ApiClient;
+  let lead: ApiClient;
+  let dmt: ApiClient;
+
+  beforeAll(async () => {
+    api = await startApiTestApp({ store, now: '2026-10-01T09:00:00Z' });
+    team = api.as(PRINCIPALS.team);
+    lead = api.as(PRINCIPALS.placeLead);
+    dmt = api.as(PRINCIPALS.placeDmt);
+    await defineKpi(team, 'ENV-01');
+    await defineKpi(team, 'ENV-02');
+    await openCycle(api, team, '2026/27-Q2', TIMETABLE);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  describe('400: the request names each bad field', () => {
+    it('missing fields, wrong types and unknown fields', async () => {
+      const missing = await lead('POST', `${RETURN}/submission`, { body: {} });
+      expectProblem(missing, 400, `${RETURN}/submission`);
+      expect(new Set(fields(missing))).toEqual(new Set(['commentary', 'value']));
+
+      const wrongTypes = await lead('POST', `${RETURN}/submission`, { body: { value: 41.2, commentary: 7, monthlyValues: 'July' } });
+      expect(wrongTypes.status).toBe(400);
+      expect(new Set(fields(wrongTypes))).toEqual(new Set(['value', 'commentary', 'monthlyValues']));
+
+      const unknown = await lead('POST', `${RETURN}/submission`, { body: { value: '41.2', commentary: 'x', figure: '41.2', approvedBy: 'me' } });
+      expect(unknown.status).toBe(400);
+      expect(fields(unknown)).toEqual(['approvedBy', 'figure']);
+
+      const nested = await lead('POST', `${RETURN}/submission`, { body: { value: '41.2', commentary: 'x', monthlyValues: [{ month: '2026-13', value: 'x' }] } });
+      expect(nested.status).toBe(400);
+      expect(fields(nested)).toEqual(['monthlyValues.0.month', 'monthlyValues.0.value']);
+
+      const kpi = await team('POST', '/kpis', { body: { kpiId: 'X-1', decimalPlaces: 'one', frequency: 'weekly' } });
+      expect(kpi.status).toBe(400);
+      expect(fields(kpi)).toEqual(expect.arrayContaining(['decimalPlaces', 'frequency', 'title', 'owner', 'keyContacts']));
+    });
+
+    it('decimals: exponent, thousands separator, float, too precise for the KPI', async () => {
+      for (const value of ['4.5e1', '1,000', ' 41', '41.', '.5', 'NaN', '--1']) {
+        const response = await lead('POST', `${RETURN}/submission`, { body: { value, commentary: 'x' } });
+        expect([value, response.status, fields(response)]).toEqual([value, 400, ['value']]);
+      }
+      // Two decimal places on a KPI reported to one: refused by the domain, still naming the field.
+      const precise = await lead('POST', `${RETURN}/submission`, { body: { value: '46.25', commentary: 'x' } });
+      expectProblem(precise, 400, `${RETURN}/submission`);
+      expect(fields(precise)).toEqual(['value']);
+      const target = await team('PUT', '/kpis/ENV-02/targets/2026-27', { body: { policy: { kind: 'thresholds', green: 'high', amber: '40' } } });
+      expect(target.status).toBe(400);
+      expect(fields(target)[0]).toMatch(/green/);
+    });
+
+    it('dates, periods in the path and asAt', async () => {
+      const badDate = await team('POST', '/cycles/2026-27-Q2/deadline-extensions', { body: { deadline: 'returnsDue', to: '2026-02-30', reason: 'x' } });
+      expectProblem(badDate, 400, '/cycles/2026-27-Q2/deadline-extensions');
+      expect(fields(badDate)).toEqual(['to']);
+      const notADate = await team('POST', '/cycles/2026-27-Q2/deadline-extensions', { body: { deadline: 'returnsDue', to: 'next week', reason: 'x' } });
+      expect(fields(notADate)).toEqual(['to']);
+
+      for (const path of ['/returns/ENV-01/2026-Q2', '/returns/ENV-01/2026-27-Q5', '/cycles/2026-28-Q1', '/scorecards/Q2-2026-27', '/cycles/2026-27-Q2/status-board'.replace('2026-27', '2026_27')]) {
+        const response = await team('GET', path);
+        expectProblem(response, 400, path);
+        expect([path, fields(response)]).toEqual([path, ['period']]);
+      }
+      const year = await team('PUT', '/kpis/ENV-02/targets/2026', { body: { policy: { kind: 'tracker' } } });
+      expect(fields(year)).toEqual(['financialYear']);
+
+      for (const asAt of ['yesterday', '2026-13-01T00:00:00Z', '1700000000']) {
+        const response = await team('GET', `/scorecards/2026-27-Q2?asAt=${encodeURIComponent(asAt)}`);
+        expectProblem(response, 400, `/scorecards/2026-27-Q2?asAt=${encodeURIComponent(asAt)}`);
+        expect([asAt, fields(response)]).toEqual([asAt, ['asAt']]);
+      }
+      expect(fields(await team('GET', '/kpis/ENV-01/history?asAt=soon'))).toEqual(['asAt']);
+      expect(fields(await team('GET', '/kpis?after=-1'))).toEqual(['after']);
+      expect(fields(await team('GET', '/kpis?colour=red'))).toEqual(['colour']);
+      expect(fields(await team('GET', '/kpis/bad%20id!/history'))).toEqual(['kpiId']);
+    });
+
+    it('a body that is not JSON, and headers that are malformed', async () => {
+      const token = await api.tokenFor(PRINCIPALS.placeLead);
+      const malformed = await fetch(`${api.baseUrl}${RETURN}/submission`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{"value": "41.2", ',
+      });
+      expect(malformed.status).toBe(400);
+      expect(malformed.headers.get('content-type')).toContain('application/problem+json');
+
+      const badKey = await lead('POST', `${RETURN}/submission`, { body: { value: '46.0', commentary: 'x' }, headers: { 'idempotency-key': 'short' } });
+      expectProblem(badKey, 400, `${RETURN}/submission`);
+      const badIfMatch = await dmt('POST', `${RETURN}/approval`, { body: {}, headers: { 'if-match': 'version 3' } });
+      expectProblem(badIfMatch, 400, `${RETURN}/approval`);
+    });
+  });
+
+  describe('401: no valid bearer token', () => {
+    const path = '/kpis';
+    const call = (authorization?: string) => fetch(`${api.baseUrl}${path}`, authorization ? { headers: { authorization } } : {});
+
+    it('refuses a request without a token, with garbage, with an expired token and with another secret', async () => {
+      const expired = await new LocalTokenIssuer(api.config.auth).issue(PRINCIPALS.team, { now: new Date('2020-01-01T00:00:00Z'), expiresInSeconds: 60 });
+      const otherSecret = await new LocalTokenIssuer(loadAppConfig({ JWT_SECRET: 'not-the-server-secret-but-long-enough-42' }).auth).issue(PRINCIPALS.team);
+      const cases: Array<[string, string | undefined, RegExp]> = [
+        ['none', undefined, /bearer token is required/],
+        ['basic', 'Basic dXNlcjpwYXNz', /bearer token is required/],
+        ['garbage', 'Bearer not.a.jwt', /not valid/],
+        ['expired', `Bearer ${expired}`, /expired/],
+        ['wrong secret', `Bearer ${otherSecret}`, /signature/],
+      ];
+      for (const [name, authorization, detail] of cases) {
+        const response = await call(authorization);
+        const body = await response.json();
+        expect([name, response.status, response.headers.get('content-type')]).toEqual([name, 401, expect.stringContaining('application/problem+json')]);
+        expect(body).toMatchObject({ status: 401, title: 'Unauthorized', instance: path, detail: expect.stringMatching(detail) });
+      }
+    });
+  });
+
+  describe('403: role and row-level access', () => {
+    it('refuses a role that may not act, with nothing written', async () => {
+      const before = await api.engine.store.readStream(STREAM);
+      const auditor = await api.as(PRINCIPALS.auditor)('POST', `${RETURN}/submission`, { body: { value: '46.0', commentary: 'x' } });
+      expectProblem(auditor, 403, `${RETURN}/submission`);
+      expect(auditor.body.detail).toMatch(/service-lead/);
+      expectProblem(await lead('POST', '/kpis', { body: {} }), 403, '/kpis');
+      expectProblem(await api.as(PRINCIPALS.member)('GET', '/kpis'), 403, '/kpis');
+      expectProblem(await lead('GET', '/people'), 403, '/people');
+      expect(await api.engine.store.readStream(STREAM)).toEqual(before);
+    });
+
+    it("refuses a service lead on another's KPI and a DMT of another directorate", async () => {
+      const before = await api.engine.store.readStream(STREAM);
+      expectProblem(await api.as(PRINCIPALS.otherPlaceLead)('POST', `${RETURN}/submission`, { body: { value: '46.0', commentary: 'x' } }), 403, `${RETURN}/submission`);
+      expectProblem(await api.as(PRINCIPALS.peopleLead)('POST', `${RETURN}/not-available`, { body: { reason: 'x' } }), 403, `${RETURN}/not-available`);
+      expect(await api.engine.store.readStream(STREAM)).toEqual(before);
+
+      const submitted = expectStatus(await submitFigure(lead, 'ENV-01', '2026/27-Q2', '46.0'), 200);
+      const etag = submitted.headers.get('etag')!;
+      const otherDmt = await api.as(PRINCIPALS.peopleDmt)('POST', `${RETURN}/approval`, { body: {}, headers: { 'if-match': etag } });
+      expectProblem(otherDmt, 403, `${RETURN}/approval`);
+      expect(otherDmt.body.detail).toMatch(/Place/);
+      expectProblem(await api.as(PRINCIPALS.peopleDmt)('POST', `${RETURN}/challenge`, { body: { reason: 'x' }, headers: { 'if-match': etag } }), 403, `${RETURN}/challenge`);
+      expect((await api.engine.store.readStream(STREAM)).map((e) => e.type)).toEqual(['ReturnRequested', 'ReturnSubmitted']);
+    });
+
+    it('lets a member read a scorecard only once its cycle is closed', async () => {
+      const member = api.as(PRINCIPALS.member);
+      for (const path of ['/scorecards/2026-27-Q2', '/scorecards/2026-27-Q2/exceptions', '/scorecards/2026-27-Q2/changes?since=2026-10-01T00:00:00Z']) {
+        expectProblem(await member('GET', path), 403, path);
+      }
+      expectProblem(await member('GET', '/cycles/2026-27-Q2/status-board'), 403, '/cycles/2026-27-Q2/status-board');
+
+      await openCycle(api, team, '2026/27-Q1', { returnsDue: '2026-07-14', dmtReviewDeadline: '2026-07-21', cltDate: '2026-07-28', publicationDate: '2026-08-11' });
+      expectProblem(await member('GET', '/scorecards/2026-27-Q1'), 403, '/scorecards/2026-27-Q1');
+      const closure = expectStatus(await team('POST', '/cycles/2026-27-Q1/closure', {}), 200);
+      const published = await member('GET', `/scorecards/2026-27-Q1?after=${closure.body.position}`);
+      expect(published.status).toBe(200);
+      expect(published.body.entries.map((e: { kpiId: string }) => e.kpiId)).toEqual(['ENV-01', 'ENV-02']);
+      expect((await member('GET', '/scorecards/2026-27-Q1/exceptions')).status).toBe(200);
+      // A quarter that was never opened is not published either.
+      expectProblem(await member('GET', '/scorecards/2027-28-Q1'), 403, '/scorecards/2027-28-Q1');
+    });
+  });
+
+  describe('404, 409, 412, 428', () => {
+    it('answers 404 for what does not exist', async () => {
+      for (const path of ['/returns/NOPE-1/2026-27-Q2', '/returns/ENV-01/2027-28-Q1', '/kpis/NOPE-1', '/kpis/NOPE-1/history', '/cycles/2030-31-Q1', '/cycles/2030-31-Q1/status-board', '/people/nobody', '/no/such/route']) {
+        expectProblem(await team('GET', path), 404, path);
+      }
+      expectProblem(await lead('POST', '/returns/NOPE-1/2026-27-Q2/submission', { body: { value: '1.0', commentary: 'x' } }), 404, '/returns/NOPE-1/2026-27-Q2/submission');
+      expectProblem(await team('POST', '/kpis/NOPE-1/retirement', { body: { reason: 'x', effectiveFrom: '2026/27-Q3' } }), 404, '/kpis/NOPE-1/retirement');
+    });
+
+    it('answers 409 with the current state for a step the return is not in', async () => {
+      const again = await lead('POST', `${RETURN}/submission`, { body: { value: '47.0', commentary: 'again' } });
+      expectProblem(again, 409, `${RETURN}/submission`);
+      expect(again.body).toMatchObject({ code: 'illegal_transition', currentState: 'submitted' });
+      const resubmit = await lead('POST', `${RETURN}/resubmission`, { body: { value: '47.0', commentary: 'x', responseToChallenge: 'x' } });
+      expect(resubmit.body).toMatchObject({ status: 409, currentState: 'submitted' });
+      const defineTwice = await team('POST', '/kpis', { body: kpiDefinition('ENV-01') });
+      expectProblem(defineTwice, 409, '/kpis');
+    });
+
+    it('answers 412 with the current state and version for a stale If-Match, 428 without one', async () => {
+      const current = await lead('GET', RETURN);
+      const stale = await dmt('POST', `${RETURN}/approval`, { body: {}, headers: { 'if-match': '"0"' } });
+      expectProblem(stale, 412, `${RETURN}/approval`);
+      expect(stale.body).toMatchObject({ code: 'stale_version', currentState: 'submitted', currentVersion: current.body.version });
+
+      const unconditional = await dmt('POST', `${RETURN}/approval`, { body: {} });
+      expectProblem(unconditional, 428, `${RETURN}/approval`);
+      expectProblem(await dmt('POST', `${RETURN}/challenge`, { body: { reason: 'x' } }), 428, `${RETURN}/challenge`);
+      const kpi = await team('GET', '/kpis/ENV-02');
+      const staleKpi = await team('PUT', '/kpis/ENV-02/ownership', { body: { owner: 'o.lead', keyContacts: [] }, headers: { 'if-match': `"${Number(kpi.body.version) + 1}"` } });
+      expectProblem(staleKpi, 412, '/kpis/ENV-02/ownership');
+      expect(staleKpi.body.currentState).toBe('active');
+      expect((await api.engine.store.readStream(STREAM)).map((e) => e.type)).toEqual(['ReturnRequested', 'ReturnSubmitted']);
+    });
+  });
+
+  describe('no request produces a 500', () => {
+    it('survives a few hundred random submission bodies, writing events only when it answers 200', async () => {
+      await settle(api);
+      const target = '/returns/ENV-02/2026-27-Q2/submission';
+      const stream = 'return-ENV-02-2026-27-Q2';
+      const token = await api.tokenFor(PRINCIPALS.placeLead);
+      const decimal = fc.oneof(
+        fc.constantFrom('46.0', '41.2', '0', '-3.5', '46.25', '1e3', '', ' ', '١٢', '99999999999999999999'),
+        fc.string(),
+        fc.double().map(String),
+        fc.integer(),
+        fc.double(),
+        fc.constant(null),
+      );
+      const text = fc.oneof(fc.string(), fc.string({ minLength: 10_001, maxLength: 10_010 }), fc.constant(''), fc.integer(), fc.constant(null), fc.array(fc.string()));
+      const monthly = fc.oneof(
+        fc.array(fc.record({ month: fc.oneof(fc.constantFrom('2026-07', '2026-08', '2026-13'), fc.string()), value: decimal }, { requiredKeys: [] }), { maxLength: 5 }),
+        fc.anything(),
+      );
+      const body = fc.oneof(
+        { weight: 6, arbitrary: fc.record(
+          { value: decimal, commentary: text, offTargetReason: text, routeToGreen: text, dataQualityNotes: text, monthlyValues: monthly, extra: fc.anything() },
+          { requiredKeys: [] },
+        ) },
+        { weight: 2, arbitrary: fc.anything().map((value) => JSON.stringify(value) ?? 'null') },
+        { weight: 1, arbitrary: fc.string() },
+        { weight: 1, arbitrary: fc.constantFrom('{"__proto__": {"value": "46.0"}, "commentary": "x"}', '{"constructor": {"prototype": {}}}', '[]', '[{}]', 'null', '"46.0"', '{"value":"46.0","value":"47.0","commentary":"dup"}') },
+      );
+      let successes = 0;
+      await fc.assert(
+        fc.asyncProperty(body, fc.option(fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'), { nil: undefined }), async (payload, contentType) => {
+          const before = (await api.engine.store.readStream(stream)).length;
+          const response = await fetch(`${api.baseUrl}${target}`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': contentType ?? 'application/json' },
+            body: typeof payload === 'string' ? payload : JSON.stringify(payload),
+          });
+          const answer = await response.text();
+          expect([response.status, answer]).toEqual([expect.any(Number), expect.any(String)]);
+          if (response.status >= 500) throw new Error(`HTTP ${response.status} for ${JSON.stringify(payload)}: ${answer}`);
+          if (response.status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
+          const after = (await api.engine.store.readStream(stream)).length;
+          if (response.status === 200) {
+            successes += 1;
+            expect(after).toBeGreaterThanOrEqual(before);
+          } else {
+            expect(after).toBe(before);
+          }
+        }),
+        { numRuns: 300, seed: 20261001 },
+      );
+      // Whatever was sent, a figure was submitted at most once, and only by a 200.
+      const submissions = (await api.engine.store.readStream(stream)).filter((e) => e.type === 'ReturnSubmitted');
+      expect(submissions).toHaveLength(successes);
+      expect(successes).toBeLessThanOrEqual(1);
+    }, 120_000);
+  });
+});
