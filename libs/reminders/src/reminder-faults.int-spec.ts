@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { RedisSentNotificationLedger } from '@quarterly/notifications';
+import { EventScript } from '@quarterly/read-models/testing/event-script';
+import { RedisTestServer, redisTestConnection } from '@quarterly/testing/redis-test-connection';
+import { digestKey } from './mail/notice-mail.service';
+import { ReminderTestHarness } from './testing/reminder-test-harness';
+
+const CYCLE = '2025/26-Q2';
+const REMINDER_RUN = '2025-10-09T08:00:00.000Z';
+
+function council(): EventScript {
+  return new EventScript()
+    .at('2025-10-01T08:00:00Z')
+    .person('s.lead', 'Sam Lead', ['service-lead'], 'Health, Care and Wellbeing')
+    .person('k.contact', 'Kim Contact', ['service-lead'], 'Health, Care and Wellbeing')
+    .kpi('ASC-01', { title: 'Direct payments' })
+    .openCycle(CYCLE, ['ASC-01'], '2025-10-14');
+}
+
+describe('reminder faults', () => {
+  describe('when Redis restarts while jobs wait', () => {
+    let redis: RedisTestServer;
+    let harness: ReminderTestHarness;
+
+    beforeEach(async () => {
+      redis = await RedisTestServer.create();
+      harness = await ReminderTestHarness.create({ now: '2025-10-01T08:00:00Z', redisUrl: redis.url });
+    });
+
+    afterEach(async () => {
+      await harness.close();
+      await redis.destroy();
+    });
+
+    it('keeps the delayed jobs (AOF) and fires them afterwards', async () => {
+      await harness.append(council());
+      const before = (await harness.runtime.timersQueue.getDelayed()).map((j) => j.id).sort();
+      expect(before).toHaveLength(9);
+
+      await redis.stop();
+      await redis.start();
+
+      const after = (await harness.runtime.timersQueue.getDelayed()).map((j) => j.id).sort();
+      expect(after).toEqual(before);
+      await harness.advanceTo(REMINDER_RUN);
+      await harness.settle();
+      expect(harness.smtp.mails.map((m) => m.to[0]).sort()).toEqual(['k.contact@council.example', 's.lead@council.example']);
+    });
+  });
+
+  describe('when a worker process is killed with SIGKILL mid-job', () => {
+    let harness: ReminderTestHarness;
+    const children: ChildProcess[] = [];
+
+    const startWorkerProcess = async (): Promise<ChildProcess> => {
+      const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'testing', 'reminder-worker.child.ts')], {
+        cwd: join(__dirname, '..', '..', '..'),
+        env: {
+          ...process.env,
+          QUEUE_PREFIX: harness.runtime.prefix,
+          SQLITE_FILE: harness.sqliteFile,
+          SMTP_URL: harness.smtp.url,
+          REDIS_URL: harness.redisUrl,
+          CLOCK_NOW: REMINDER_RUN,
+          LOCK_DURATION_MS: '1000',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let errors = '';
+      child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+        child.once('exit', (code) => reject(new Error(`worker process exited with ${code}: ${errors}`)));
+      });
+      return child;
+    };
+
+    beforeEach(async () => {
+      harness = await ReminderTestHarness.create({ now: '2025-10-01T08:00:00Z', startWorkers: false });
+    });
+
+    afterEach(async () => {
+      for (const child of children.splice(0)) {
+        if (child.exitCode === null && child.signalCode === null) {
+          const exited = new Promise((resolve) => child.once('exit', resolve));
+          child.kill('SIGTERM');
+          await exited;
+        }
+      }
+      await harness.close();
+    });
+
+    // Starting a worker process compiles the TypeScript sources on the fly: allow for it.
+    it('runs the job again and the mail goes out once', async () => {
+      await harness.append(council());
+      harness.smtp.holdNextMessage();
+      const first = await startWorkerProcess();
+
+      await harness.advanceTo(REMINDER_RUN);
+      // The first digest reaches the SMTP server, which does not acknowledge it yet: the worker is mid-send.
+      await harness.smtp.waitForHeldMessage(15_000);
+      const killed = new Promise((resolve) => first.once('exit', resolve));
+      first.kill('SIGKILL');
+      await killed;
+
+      await startWorkerProcess();
+      // The killed job's lock expires (1 s); the new worker takes it over and sends it.
+      await harness.smtp.waitForMails(2, 15_000);
+      await harness.settle(15_000);
+
+      const recipients = harness.smtp.mails.map((m) => m.to[0]).sort();
+      expect(recipients).toEqual(['k.contact@council.example', 's.lead@council.example']);
+      const redis = redisTestConnection(harness.redisUrl);
+      try {
+        const ledger = new RedisSentNotificationLedger(redis, { prefix: `${harness.runtime.prefix}:sent-notifications` });
+        const entries = await Promise.all(['s.lead', 'k.contact'].map((p) => ledger.lookup(digestKey(p, REMINDER_RUN))));
+        expect(entries.map((e) => e?.status)).toEqual(['sent', 'sent']);
+        // The digest whose send was cut short was attempted twice and delivered once.
+        expect(entries.map((e) => e!.attempts).sort()).toEqual([1, 2]);
+      } finally {
+        redis.disconnect();
+      }
+    }, 60_000);
+  });
+});
