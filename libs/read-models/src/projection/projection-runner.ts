@@ -116,6 +116,8 @@ export class ProjectionRunner {
   private reached: bigint | undefined;
   private lastErrorValue: unknown;
   private waiters: Waiter[] = [];
+  /** Set by `stop()`; a rebuild in progress ends after its current batch. */
+  private stopRequested = false;
 
   constructor(
     private readonly store: EventStore,
@@ -151,6 +153,7 @@ export class ProjectionRunner {
    */
   async start(): Promise<void> {
     if (this.currentState !== 'stopped') return;
+    this.stopRequested = false;
     const checkpoint = await readCheckpoint(this.database.db, this.projection.name);
     if (checkpoint && checkpoint.version !== this.projection.version) {
       this.logger.info(
@@ -164,6 +167,7 @@ export class ProjectionRunner {
 
   /** Stops following the store; pending `waitForPosition` calls reject with {@link ProjectionStoppedError}. */
   async stop(): Promise<void> {
+    this.stopRequested = true;
     this.currentState = 'stopped';
     await this.unsubscribe();
     for (const waiter of this.waiters) waiter.reject(new ProjectionStoppedError(this.projection.name));
@@ -202,15 +206,18 @@ export class ProjectionRunner {
   /**
    * Empties the projection's tables and checkpoint in one transaction, then replays every event
    * from the start in batches (each batch committed with its checkpoint). A running
-   * subscription is paused meanwhile and resumed afterwards.
+   * subscription is paused meanwhile and resumed afterwards. `stop()` during a rebuild ends it
+   * after the current batch with {@link ProjectionStoppedError}; the checkpoint then says how far
+   * it got, and the next `start()` carries on from there.
    */
   async rebuild(options: RebuildOptions = {}): Promise<RebuildProgress> {
     const wasRunning = this.currentState === 'running' || this.currentState === 'waiting_to_retry';
+    this.stopRequested = false;
     await this.unsubscribe();
     try {
       return await this.replay(options);
     } finally {
-      if (wasRunning) await this.subscribe();
+      if (wasRunning && !this.stopRequested) await this.subscribe();
       else this.currentState = 'stopped';
     }
   }
@@ -242,6 +249,7 @@ export class ProjectionRunner {
       };
     };
     for (;;) {
+      if (this.stopRequested) throw new ProjectionStoppedError(name);
       const events = await this.store.readAll({
         ...(after !== undefined ? { after } : {}),
         limit: this.batchSize,

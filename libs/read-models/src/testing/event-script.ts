@@ -264,6 +264,11 @@ export class EventScript {
     return this.add(returnStreamId(kpiId, cycleId), 'ReturnDueDateChanged', 'system:cycle', { from, to, reason: 'deadline extended' });
   }
 
+  /** Hands over the events built so far and forgets them; the KPIs defined stay known. */
+  drain(): ScriptedEvent[] {
+    return this.events.splice(0, this.events.length);
+  }
+
   /** The events as a store would record them, positions 1, 2, 3… and revisions per stream. */
   recorded(): RecordedEvent[] {
     const revisions = new Map<string, bigint>();

@@ -70,7 +70,7 @@ export class ReadModelHarness {
   /** Appends the script's events (then forgets them) and waits until every runner has projected them. */
   async feed(script: EventScript): Promise<bigint> {
     const position = await script.appendTo(this.store);
-    script.events.length = 0;
+    script.drain();
     await this.waitFor(position);
     return position;
   }

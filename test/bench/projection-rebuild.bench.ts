@@ -1,0 +1,194 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatPeriodId, nextQuarter, type RatingStatus } from '@quarterly/domain';
+import { type EventStore, type NewEvent, PostgresEventStore, SqliteEventStore } from '@quarterly/event-store';
+import {
+  allProjections,
+  openReadModelDatabase,
+  ProjectionRunner,
+  type ReadModelDatabase,
+} from '@quarterly/read-models';
+import { EventScript, ratingOf, type ScriptedEvent } from '@quarterly/read-models/testing/event-script';
+import { PostgresTestDatabase } from '../support/postgres-test-database';
+
+export interface ProjectionRebuildFigure {
+  readonly projection: string;
+  /** Events the projection applied (the rest it read and skipped). */
+  readonly eventsApplied: number;
+  readonly seconds: number;
+  /** Events read from the store per second, i.e. replay speed over the whole store. */
+  readonly eventsPerSecond: number;
+}
+
+export interface DialectRebuildFigures {
+  readonly events: number;
+  /** Time to write the generated history to the store (not part of the rebuild). */
+  readonly appendSeconds: number;
+  readonly projections: readonly ProjectionRebuildFigure[];
+  /** Rebuilding every projection one after the other. */
+  readonly total: { readonly seconds: number; readonly eventsPerSecond: number };
+}
+
+export interface ProjectionRebuildFigures {
+  readonly sqlite: DialectRebuildFigures;
+  readonly postgres: DialectRebuildFigures;
+}
+
+/** How many events the generated history holds, at least. */
+const TARGET_EVENTS = 100_000;
+const KPIS = 400;
+
+/**
+ * Rebuild speed of every projection over a generated history of at least 100,000 events
+ * (400 KPIs over enough quarters; each return requested, reminded, submitted, sometimes
+ * challenged and resubmitted or chased and escalated, approved, occasionally restated), for
+ * SQLite (event store and read models in one file, as in the embedded mode) and PostgreSQL
+ * (`DATABASE_URL`, one throwaway schema). Rebuilds use the runner's default batch size.
+ */
+export async function benchProjectionRebuild(): Promise<ProjectionRebuildFigures> {
+  const history = generateHistory();
+  const directory = mkdtempSync(join(tmpdir(), 'quarterly-bench-rebuild-'));
+  try {
+    const filename = join(directory, 'quarterly.sqlite');
+    const sqlite = await measure(
+      history,
+      async () => new SqliteEventStore({ filename }),
+      () => openReadModelDatabase({ dialect: 'sqlite', filename }),
+    );
+    const database = await PostgresTestDatabase.create('bench_rebuild');
+    try {
+      const postgres = await measure(
+        history,
+        () => PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema, maxConnections: 16 }),
+        () => openReadModelDatabase({ dialect: 'postgres', connectionString: database.connectionString, schema: database.schema }),
+      );
+      return { sqlite, postgres };
+    } finally {
+      await database.drop();
+    }
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** The history as appends: one append per stream per cycle, cycles in order. */
+type History = Array<Array<{ streamId: string; events: NewEvent[] }>>;
+
+async function measure(
+  history: History,
+  openStore: () => Promise<EventStore>,
+  openReadModels: () => Promise<ReadModelDatabase>,
+): Promise<DialectRebuildFigures> {
+  const store = await openStore();
+  const readModels = await openReadModels();
+  try {
+    const appendStarted = performance.now();
+    for (const phase of history) {
+      await inParallel(phase, 16, ({ streamId, events }) => store.appendToStream(streamId, events, { expectedRevision: 'any' }));
+    }
+    const appendSeconds = (performance.now() - appendStarted) / 1000;
+    const events = history.flat().reduce((n, a) => n + a.events.length, 0);
+
+    const projections: ProjectionRebuildFigure[] = [];
+    const started = performance.now();
+    for (const projection of allProjections()) {
+      const runner = new ProjectionRunner(store, readModels, projection, { logger: { info: () => undefined, error: () => undefined } });
+      const result = await runner.rebuild({ totalEvents: events });
+      projections.push({
+        projection: projection.name,
+        eventsApplied: result.eventsApplied,
+        seconds: round(result.elapsedMs / 1000),
+        eventsPerSecond: Math.round(result.eventsPerSecond),
+      });
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      events,
+      appendSeconds: round(appendSeconds),
+      projections,
+      total: { seconds: round(seconds), eventsPerSecond: Math.round((events * projections.length) / seconds) },
+    };
+  } finally {
+    await readModels.close();
+    await store.close();
+  }
+}
+
+/** Deterministic: the same history every run (a linear congruential generator, not Math.random). */
+function generateHistory(): History {
+  let seed = 20240401;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const kpiIds = Array.from({ length: KPIS }, (_, i) => `KPI-${String(i + 1).padStart(3, '0')}`);
+  const directorates = ['Adults', 'Children', 'Place', 'Resources', 'Public Health'];
+  const script = new EventScript().at('2015-04-01T09:00:00Z');
+  kpiIds.forEach((kpiId, i) =>
+    script
+      .kpi(kpiId, { directorate: directorates[i % directorates.length]!, title: `Indicator ${kpiId}` })
+      .target(kpiId, '2015/16', { kind: 'thresholds', green: '90', amber: '80' }),
+  );
+  const history: History = [grouped(script.drain())];
+  let events = history[0]!.reduce((n, a) => n + a.events.length, 0);
+  let cycle = formatPeriodId('2015/16', 1);
+  const day = (offset: number, base: Date) => new Date(base.getTime() + offset * 86_400_000).toISOString();
+  while (events < TARGET_EVENTS) {
+    const fy = cycle.slice(0, 7);
+    const phase = script;
+    const opened = new Date(Date.UTC(2015, 6, 1) + history.length * 91 * 86_400_000);
+    phase.at(opened.toISOString()).openCycle(cycle, kpiIds);
+    for (const kpiId of kpiIds) {
+      const value = (70 + random() * 30).toFixed(1);
+      const status: RatingStatus = Number(value) >= 90 ? 'green' : Number(value) >= 80 ? 'amber' : 'red';
+      const rating = ratingOf(status, fy, { kind: 'thresholds', green: '90', amber: '80' });
+      phase.at(day(10, opened)).remind(kpiId, cycle, day(20, opened).slice(0, 10));
+      const late = random() < 0.15;
+      if (late) phase.at(day(22, opened)).chase(kpiId, cycle, 2).escalate(kpiId, cycle, 'dmt');
+      phase.at(day(late ? 25 : 18, opened)).submit(kpiId, cycle, value, rating, 's.lead', 'Commentary on the quarter.');
+      if (random() < 0.2) {
+        phase.at(day(27, opened)).challenge(kpiId, cycle, 'Please check the denominator').resubmit(kpiId, cycle, value, rating);
+      }
+      phase.at(day(30, opened)).approve(kpiId, cycle, value, rating);
+      if (random() < 0.03) {
+        phase.at(day(60, opened)).restate(kpiId, cycle, value, value, rating, 'Late records').approve(kpiId, cycle, value, rating);
+      }
+    }
+    phase.at(day(60, opened)).closeCycle(cycle);
+    const appends = grouped(phase.drain());
+    events += appends.reduce((n, a) => n + a.events.length, 0);
+    history.push(appends);
+    cycle = nextQuarter(cycle);
+  }
+  return history;
+}
+
+function grouped(scripted: readonly ScriptedEvent[]): Array<{ streamId: string; events: NewEvent[] }> {
+  const byStream = new Map<string, NewEvent[]>();
+  for (const { streamId, event } of scripted) byStream.set(streamId, [...(byStream.get(streamId) ?? []), event]);
+  return [...byStream.entries()].map(([streamId, events]) => ({ streamId, events }));
+}
+
+async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+if (require.main === module) {
+  benchProjectionRebuild().then(
+    (figures) => console.log(JSON.stringify(figures, null, 2)),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}
