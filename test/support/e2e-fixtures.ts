@@ -1,4 +1,3 @@
-import type { RecordedEvent } from '@quarterly/event-store';
 import type { ApiClient, ApiResponse, ApiTestApp, TestPrincipal } from './api-test-app';
 
 // Shared people, KPI definitions and small helpers for the HTTP end-to-end suites. Every
@@ -72,33 +71,21 @@ export async function openCycle(api: ApiTestApp, team: ApiClient, cycleId: strin
   return opened;
 }
 
-/** Waits until process managers and projections have caught up with every event written so far. */
+/**
+ * Waits until process managers and projections have caught up with every event this API
+ * instance has written (and the process managers' own appends). Positions come from the
+ * executor, not from `readAll`: in PostgreSQL mode `readAll` only shows events below the
+ * cluster-wide transaction horizon, which another session's open transaction holds back.
+ */
 export async function settle(api: ApiTestApp): Promise<void> {
-  const last = await lastPosition(api);
-  if (last === undefined) return;
-  await api.engine.waitForProcessManagers(last);
-  // The process managers may have appended more (requested returns): wait for those as well.
-  const after = (await lastPosition(api))!;
-  await api.engine.waitForProcessManagers(after);
-  await api.engine.waitForProjections(after);
-}
-
-/** The global position of the last event in the store, if any. */
-export async function lastPosition(api: ApiTestApp): Promise<bigint | undefined> {
-  const all = await allEvents(api);
-  return all.length === 0 ? undefined : all[all.length - 1]!.position;
-}
-
-/** Every event in the store, in global order. */
-export async function allEvents(api: ApiTestApp): Promise<RecordedEvent[]> {
-  const events: RecordedEvent[] = [];
-  let after: bigint | undefined;
+  let reached: bigint | undefined;
   for (;;) {
-    const page = await api.engine.store.readAll({ ...(after === undefined ? {} : { after }), limit: 1000 });
-    events.push(...page);
-    if (page.length < 1000) return events;
-    after = page[page.length - 1]!.position;
+    const last = api.engine.executor.lastAppendedPosition;
+    if (last === undefined || last === reached) break;
+    await api.engine.waitForProcessManagers(last);
+    reached = last;
   }
+  if (reached !== undefined) await api.engine.waitForProjections(reached);
 }
 
 /** The path segment of a period: `2026/27-Q2` → `2026-27-Q2`. */
