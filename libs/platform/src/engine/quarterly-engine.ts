@@ -5,6 +5,7 @@ import {
   allProjections,
   openReadModelDatabase,
   ProjectionRunner,
+  readCheckpoint,
   type ProjectionLogger,
   type ReadModelDatabase,
 } from '@quarterly/read-models';
@@ -12,6 +13,7 @@ import type { AppConfig } from '../config/app-config';
 import { EventSourcedCommandExecutor } from '../commands/event-sourced-command-executor';
 import { CycleReturnsProcessManager } from '../workflow/cycle-returns.process-manager';
 import { ProcessManagerRunner, type ProcessManager } from '../workflow/process-manager-runner';
+import { PostgresAdvisoryLease } from './postgres-advisory-lease';
 
 export interface EngineLogger extends ProjectionLogger {
   warn(details: object, message: string): void;
@@ -39,13 +41,24 @@ export class QuarterlyEngine {
   readonly projectionRunners: readonly ProjectionRunner[];
   readonly processManagerRunners: ProcessManagerRunner[];
   private started = false;
+  private runnersActive = false;
+  private readonly lease: PostgresAdvisoryLease | undefined;
 
   private constructor(
     readonly store: EventStore,
     readonly readModels: ReadModelDatabase,
     private readonly logger: EngineLogger | undefined,
     processManagers: readonly ProcessManager[],
+    lease: { connectionString: string; name: string } | undefined,
   ) {
+    this.lease = lease
+      ? new PostgresAdvisoryLease({
+          ...lease,
+          onAcquired: () => this.startRunners(),
+          onLost: () => this.stopRunners(),
+          ...(logger ? { logger } : {}),
+        })
+      : undefined;
     this.executor = new EventSourcedCommandExecutor(store);
     this.projectionRunners = allProjections().map(
       (projection) => new ProjectionRunner(store, readModels, projection, logger ? { logger } : {}),
@@ -71,7 +84,13 @@ export class QuarterlyEngine {
       await store.close();
       throw error;
     }
-    return new QuarterlyEngine(store, readModels, options.logger, options.processManagers ?? []);
+    // With a shared database several instances may run: one at a time follows the store for
+    // projections and process managers, the others stand by (see docs/deployment.md).
+    const lease =
+      config.store === 'sqlite'
+        ? undefined
+        : { connectionString: config.databaseUrl!, name: `downstream:${options.schema ?? 'default'}` };
+    return new QuarterlyEngine(store, readModels, options.logger, options.processManagers ?? [], lease);
   }
 
   /** Adds a process manager before `start()` (the worker module adds its timer scheduler). */
@@ -80,12 +99,32 @@ export class QuarterlyEngine {
     this.processManagerRunners.push(new ProcessManagerRunner(this.store, this.readModels, manager, this.logger ? { logger: this.logger } : {}));
   }
 
-  /** Starts following the store: projections first, then process managers. */
+  /**
+   * Starts following the store: projections first, then process managers — at once in the
+   * embedded mode, and once this instance holds the lease with a shared database.
+   */
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    if (this.lease) await this.lease.start();
+    else await this.startRunners();
+  }
+
+  /** True while this instance runs the projections and process managers (not standing by). */
+  get isFollowingStore(): boolean {
+    return this.runnersActive;
+  }
+
+  private async startRunners(): Promise<void> {
+    this.runnersActive = true;
     for (const runner of this.projectionRunners) await runner.start();
     for (const runner of this.processManagerRunners) await runner.start();
+  }
+
+  private async stopRunners(): Promise<void> {
+    this.runnersActive = false;
+    for (const runner of this.processManagerRunners) await runner.stop();
+    for (const runner of this.projectionRunners) await runner.stop();
   }
 
   /** True when the store holds no event at all (a first start, before the demo is loaded). */
@@ -93,9 +132,22 @@ export class QuarterlyEngine {
     return (await this.store.readAll({ limit: 1 })).length === 0;
   }
 
-  /** Resolves when every projection has applied the events up to `position`. */
+  /**
+   * Resolves when every projection has applied the events up to `position`; rejects after
+   * `timeoutMs`. A stand-by instance watches the checkpoints the active one stores.
+   */
   async waitForProjections(position: bigint, timeoutMs = 5_000): Promise<void> {
-    await Promise.all(this.projectionRunners.map((runner) => runner.waitForPosition(position, { timeoutMs })));
+    if (this.runnersActive) {
+      await Promise.all(this.projectionRunners.map((runner) => runner.waitForPosition(position, { timeoutMs })));
+      return;
+    }
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const checkpoints = await Promise.all(this.projectionRunners.map((r) => readCheckpoint(this.readModels.db, r.projection.name)));
+      if (checkpoints.every((checkpoint) => checkpoint !== undefined && checkpoint.position >= position)) return;
+      if (Date.now() >= deadline) throw new Error(`projections have not reached position ${String(position)} within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   /** Resolves when every process manager has handled the events up to `position`. */
@@ -104,8 +156,8 @@ export class QuarterlyEngine {
   }
 
   async close(): Promise<void> {
-    for (const runner of this.processManagerRunners) await runner.stop();
-    for (const runner of this.projectionRunners) await runner.stop();
+    if (this.lease) await this.lease.stop();
+    else await this.stopRunners();
     await this.readModels.close();
     await this.store.close();
   }

@@ -1,0 +1,91 @@
+import { kpiDecider, kpiStreamId } from '@quarterly/domain';
+import { PostgresTestDatabase } from '@quarterly/testing/postgres-test-database';
+import { readCheckpoint } from '@quarterly/read-models';
+import { loadAppConfig } from '../config/app-config';
+import { QuarterlyEngine } from './quarterly-engine';
+
+const TEAM = { actor: 'p.team', roles: ['performance-team'] as const };
+
+function defineKpi(engine: QuarterlyEngine, kpiId: string) {
+  const now = new Date().toISOString();
+  return engine.executor.execute({
+    streamId: kpiStreamId(kpiId),
+    decider: kpiDecider,
+    command: {
+      type: 'DefineKpi',
+      kpiId,
+      data: {
+        title: `KPI ${kpiId}`,
+        definition: 'A test KPI.',
+        directorate: 'Place',
+        serviceArea: 'Waste',
+        planOutcome: '1.1 Test',
+        unit: 'count',
+        decimalPlaces: 0,
+        polarity: 'higher_is_better',
+        frequency: 'quarterly',
+        measureType: 'in_period',
+        dataSource: 'test',
+        limitations: '',
+        benchmarkSources: [],
+        labels: 'green_amber_red',
+        owner: 's.lead',
+        keyContacts: [],
+      },
+      context: { actor: TEAM.actor, roles: [...TEAM.roles], now },
+    },
+    envelope: { actor: TEAM.actor, now, correlationId: `c-${kpiId}`, causationId: `c-${kpiId}` },
+  });
+}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('several instances on one PostgreSQL database', () => {
+  let database: PostgresTestDatabase;
+  const engines: QuarterlyEngine[] = [];
+
+  beforeEach(async () => {
+    database = await PostgresTestDatabase.create('lease');
+  });
+
+  afterEach(async () => {
+    for (const engine of engines.splice(0)) await engine.close().catch(() => undefined);
+    await database.drop();
+  });
+
+  const open = async () => {
+    const config = loadAppConfig({ QUARTERLY_STORE: 'postgres', DATABASE_URL: database.connectionString, LOG_LEVEL: 'silent' });
+    const engine = await QuarterlyEngine.open(config, { schema: database.schema });
+    engines.push(engine);
+    await engine.start();
+    return engine;
+  };
+
+  it('lets exactly one follow the store; a stand-by takes over when it stops, skipping nothing', async () => {
+    const first = await open();
+    const second = await open();
+    expect(first.isFollowingStore).toBe(true);
+    expect(second.isFollowingStore).toBe(false);
+
+    const one = await defineKpi(second, 'LEASE-1');
+    // The stand-by answers read-your-writes from the active instance's checkpoints.
+    await second.waitForProjections(one.position!);
+
+    await first.close();
+    engines.splice(engines.indexOf(first), 1);
+    const two = await defineKpi(second, 'LEASE-2');
+    await eventually(async () => second.isFollowingStore);
+    await second.waitForProjections(two.position!);
+
+    const rows = await second.readModels.db.selectFrom('kpis').select('kpi_id').orderBy('kpi_id').execute();
+    expect(rows.map((row) => row.kpi_id)).toEqual(['LEASE-1', 'LEASE-2']);
+    const checkpoint = await readCheckpoint(second.readModels.db, 'kpi-register');
+    expect(checkpoint?.position).toBeGreaterThanOrEqual(two.position!);
+  });
+});
