@@ -9,6 +9,15 @@ export class InvalidTokenError extends Error {
 }
 
 /**
+ * The OIDC provider's signing keys cannot be fetched (unreachable, timed out, or not answering
+ * with a key set): HTTP 503. The token may well be good, so the client must not be told it is
+ * not (a 401 sends users round a login loop during a provider outage).
+ */
+export class IdentityProviderUnavailableError extends Error {
+  override readonly name = 'IdentityProviderUnavailableError';
+}
+
+/**
  * Verifies bearer JWTs: HS256 with the configured secret locally, or RS/ES signatures against an
  * OIDC provider's JWKS in production. Roles come from the `roles` claim (an array of role names);
  * unknown role names are ignored rather than trusted.
@@ -20,7 +29,7 @@ export class BearerTokenVerifier {
     this.key =
       config.mode === 'shared-secret'
         ? new TextEncoder().encode(config.secret)
-        : createRemoteJWKSet(new URL(config.jwksUrl));
+        : providerKeys(createRemoteJWKSet(new URL(config.jwksUrl)), config.jwksUrl);
   }
 
   async verify(token: string): Promise<Principal> {
@@ -55,6 +64,27 @@ export class BearerTokenVerifier {
       name: typeof name === 'string' ? name : undefined,
     };
   }
+}
+
+/**
+ * The remote key set, with the provider's faults told apart from the token's: a key id the set
+ * does not hold is the token's problem; no key set at all is the provider's.
+ */
+function providerKeys(remote: JWTVerifyGetKey, jwksUrl: string): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      const providerFault =
+        !(error instanceof joseErrors.JOSEError) || // network errors (ECONNREFUSED, reset)
+        error instanceof joseErrors.JWKSTimeout ||
+        error instanceof joseErrors.JWKSInvalid ||
+        error.code === joseErrors.JOSEError.code; // a non-200 answer or one that is not JSON
+      if (!providerFault) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new IdentityProviderUnavailableError(`the identity provider's keys at ${jwksUrl} cannot be fetched: ${reason}`);
+    }
+  };
 }
 
 function describeJoseError(error: joseErrors.JOSEError): string {

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type Exception
 import { DomainError } from '@quarterly/domain';
 import { EventStoreUnavailableError } from '@quarterly/event-store';
 import type { Request, Response } from 'express';
+import { IdentityProviderUnavailableError } from '../auth/bearer-token-verifier';
 import { ConcurrentChangeError, IdempotencyKeyReusedError, StaleRevisionError } from '../commands/event-sourced-command-executor';
 import { RequestValidationError, type FieldProblem } from './request-validation.error';
 
@@ -99,6 +100,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof IdempotencyKeyReusedError) {
       return base(HttpStatus.UNPROCESSABLE_ENTITY, 'idempotency_key_reused', error.message);
+    }
+    if (error instanceof IdentityProviderUnavailableError) {
+      return base(HttpStatus.SERVICE_UNAVAILABLE, 'identity_provider_unavailable', 'the identity provider cannot be reached to check the token; try again shortly');
     }
     if (error instanceof EventStoreUnavailableError) {
       return base(HttpStatus.SERVICE_UNAVAILABLE, 'store_unavailable', 'the event store is not reachable; nothing was written');
