@@ -1,0 +1,20 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { MAIL_QUEUE, processMailJob, ReminderRuntime, type MailJobData, type MailOutcome } from '@quarterly/reminders';
+
+/** Turns notices into e-mail and sends digests and escalations (`quarterly-mail`). */
+@Processor(MAIL_QUEUE, { concurrency: 4 })
+export class MailProcessor extends WorkerHost {
+  private readonly logger = new Logger(MailProcessor.name);
+
+  constructor(private readonly runtime: ReminderRuntime) {
+    super();
+  }
+
+  async process(job: Job<MailJobData>): Promise<MailOutcome> {
+    const outcome = await processMailJob(this.runtime.mail, job);
+    this.logger.debug(`${job.id}: ${outcome}`);
+    return outcome;
+  }
+}

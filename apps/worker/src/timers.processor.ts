@@ -1,0 +1,20 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { processTimerJob, ReminderRuntime, TIMERS_QUEUE, type FireOutcome, type TimerJobData } from '@quarterly/reminders';
+
+/** Fires reminder, chaser and escalation timers (`quarterly-timers`). */
+@Processor(TIMERS_QUEUE, { concurrency: 8 })
+export class TimersProcessor extends WorkerHost {
+  private readonly logger = new Logger(TimersProcessor.name);
+
+  constructor(private readonly runtime: ReminderRuntime) {
+    super();
+  }
+
+  async process(job: Job<TimerJobData>): Promise<FireOutcome> {
+    const outcome = await processTimerJob(this.runtime.firing, job);
+    this.logger.debug(`${job.id}: ${outcome}`);
+    return outcome;
+  }
+}

@@ -1,0 +1,77 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { SmtpMailerAdapter } from '@quarterly/notifications';
+import type { AppConfig, Clock, QuarterlyEngine } from '@quarterly/platform';
+import { MAIL_QUEUE, ReminderRuntime, TIMERS_QUEUE } from '@quarterly/reminders';
+import { MailProcessor } from './mail.processor';
+import { TimersProcessor } from './timers.processor';
+
+/**
+ * The reminder worker's parts for an engine, before it starts: the runtime (queues, services)
+ * whose scheduler is added to the engine's process managers. Call before `engine.start()`, then
+ * import `WorkerModule.forRuntime(runtime)`: the API does this in embedded mode, apps/worker alone.
+ */
+export function createReminderRuntime(
+  engine: QuarterlyEngine,
+  config: AppConfig,
+  clock: Clock,
+  options: { readonly queuePrefix?: string } = {},
+): ReminderRuntime {
+  const runtime = new ReminderRuntime({
+    executor: engine.executor,
+    readModels: engine.readModels,
+    redisUrl: config.redisUrl,
+    ...(options.queuePrefix !== undefined ? { queuePrefix: options.queuePrefix } : {}),
+    mailer: new SmtpMailerAdapter({ smtpUrl: config.smtpUrl, from: config.mailFrom }),
+    clock,
+    publicBaseUrl: config.publicBaseUrl,
+  });
+  engine.addProcessManager(runtime.scheduler);
+  return runtime;
+}
+
+/** ioredis options from a `redis://` / `rediss://` URL, for the connections Nest's BullMQ module owns. */
+function redisConnectionOf(redisUrl: string) {
+  const url = new URL(redisUrl);
+  return {
+    host: url.hostname,
+    port: Number(url.port) || 6379,
+    ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+    ...(url.pathname.length > 1 ? { db: Number(url.pathname.slice(1)) } : {}),
+    ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
+    maxRetriesPerRequest: null,
+  };
+}
+
+class RuntimeLifecycle implements OnApplicationShutdown {
+  constructor(private readonly runtime: ReminderRuntime) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.runtime.close();
+  }
+}
+
+/**
+ * BullMQ processors for `quarterly-timers` and `quarterly-mail` (@nestjs/bullmq), on the
+ * runtime's Redis and key prefix. Runs in apps/worker (`main.ts`, several replicas are fine: each
+ * job runs once at a time, and every effect is idempotent) or inside the API (QUARTERLY_WORKER=embedded).
+ */
+@Module({})
+export class WorkerModule {
+  static forRuntime(runtime: ReminderRuntime): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        BullModule.forRoot({ connection: redisConnectionOf(runtime.options.redisUrl), prefix: runtime.prefix }),
+        BullModule.registerQueue({ name: TIMERS_QUEUE }, { name: MAIL_QUEUE }),
+      ],
+      providers: [
+        { provide: ReminderRuntime, useValue: runtime },
+        { provide: RuntimeLifecycle, useFactory: () => new RuntimeLifecycle(runtime) },
+        TimersProcessor,
+        MailProcessor,
+      ],
+      exports: [ReminderRuntime],
+    };
+  }
+}
