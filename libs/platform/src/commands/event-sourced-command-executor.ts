@@ -41,6 +41,12 @@ export interface ExecuteCommand<C, E extends DomainEvent, S> {
   readonly retriesOnConflict?: number;
   /** Names the state in 409/412 answers. @defaultValue `'unknown'` */
   readonly describeState?: (state: S) => string;
+  /**
+   * The stream as the caller has just read it (`load().events`), decided on instead of reading
+   * it again. Nothing is lost if it is already stale: the append then fails on its expected
+   * revision and the command is refused or, for internal commands, retried on a fresh read.
+   */
+  readonly loaded?: readonly RecordedEvent[];
 }
 
 export interface CommandOutcome<S> {
@@ -113,9 +119,11 @@ export class EventSourcedCommandExecutor {
     const { streamId, decider, envelope } = request;
     const describe = request.describeState ?? (() => 'unknown');
     let retriesLeft = request.retriesOnConflict ?? 0;
+    let loaded = request.loaded;
 
     for (;;) {
-      const recorded = await this.store.readStream(streamId);
+      const recorded = loaded ?? (await this.store.readStream(streamId));
+      loaded = undefined;
       const repeat = this.findRepeat(recorded, decider, envelope);
       if (repeat) return repeat;
 

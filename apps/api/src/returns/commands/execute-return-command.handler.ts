@@ -24,7 +24,7 @@ export class ExecuteReturnCommandHandler implements ICommandHandler<ExecuteRetur
 
   async execute({ kpiId, periodId, principal, envelope, build, ifMatch }: ExecuteReturnCommand): Promise<CommandOutcome<ReturnState>> {
     const streamId = returnStreamId(kpiId, periodId);
-    const [{ state: kpiState }, { state: current }] = await Promise.all([
+    const [{ state: kpiState }, { state: current, events }] = await Promise.all([
       this.executor.load(kpiStreamId(kpiId), kpiDecider),
       this.executor.load(streamId, returnDecider),
     ]);
@@ -49,6 +49,8 @@ export class ExecuteReturnCommandHandler implements ICommandHandler<ExecuteRetur
       envelope,
       ifMatch,
       describeState: (state) => state.status,
+      // Decided on the version just read and checked: a change since then is a conflict (409).
+      loaded: events,
     });
   }
 }
