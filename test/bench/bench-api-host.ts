@@ -7,10 +7,13 @@
  * - BENCH_STORE: `sqlite` (a fresh temporary folder) or `postgres` (DATABASE_URL, a fresh schema).
  * - BENCH_RETURNS: how many requested returns to prepare for submission.
  * - LOG_LEVEL: the API's pino level, as in production (`info` logs every request).
+ * - BENCH_PROJECTIONS: `stopped` stops the projections once set up, to measure the command path
+ *   alone (queries then no longer see new writes); anything else leaves them running.
  *
  * Protocol (IPC): the host sends `{ type: 'ready', ... }` once set up and listening on
  * 127.0.0.1; it answers `{ type: 'profile', action: 'start' | 'stop', file? }` by starting or
- * stopping a V8 CPU profile of itself (written to `file`), and `{ type: 'stop' }` by closing
+ * stopping a V8 CPU profile of itself (written to `file`), `{ type: 'cpu' }` with its CPU time
+ * so far, and `{ type: 'stop' }` by closing
  * the API, dropping what it created, and exiting.
  */
 import 'reflect-metadata';
@@ -77,6 +80,9 @@ async function main(): Promise<void> {
   try {
     const setupStarted = performance.now();
     const returnPaths = await prepareReturns(engine, returns);
+    if (process.env['BENCH_PROJECTIONS'] === 'stopped') {
+      for (const runner of engine.projectionRunners) await runner.stop();
+    }
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     const issuer = new LocalTokenIssuer(config.auth);
@@ -104,6 +110,9 @@ async function main(): Promise<void> {
         profiler.disconnect();
         profiler = undefined;
         send({ type: 'profiled', file: message.file });
+      } else if (message.type === 'cpu') {
+        const usage = process.cpuUsage();
+        send({ type: 'cpu', userUs: usage.user, systemUs: usage.system });
       } else if (message.type === 'stop') {
         await cleanUp();
         process.disconnect();

@@ -43,9 +43,12 @@ export type HostMessage =
       readonly setupSeconds: number;
     }
   | { readonly type: 'profiling' }
+  /** The host's CPU time so far (process.cpuUsage), in microseconds. */
+  | { readonly type: 'cpu'; readonly userUs: number; readonly systemUs: number }
   | { readonly type: 'profiled'; readonly file: string };
 
 export type ParentMessage =
   | { readonly type: 'profile'; readonly action: 'start' }
   | { readonly type: 'profile'; readonly action: 'stop'; readonly file: string }
+  | { readonly type: 'cpu' }
   | { readonly type: 'stop' };

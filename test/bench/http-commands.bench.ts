@@ -28,14 +28,23 @@ export interface HttpCommandOptions {
   readonly profileDir?: string;
 }
 
+/** One case: the load figures and the API process's CPU time per answered command. */
+export type CaseFigures = Omit<LoadFigures, 'completed'> & {
+  /**
+   * CPU time (user + system) of the API process per 2xx answer over the whole case, warm-up
+   * included: the cost of a command, which contention on a shared machine hardly moves.
+   */
+  readonly apiCpuMsPerOperation: number;
+};
+
 export interface StoreHttpFigures {
   /** Time to define the KPIs, open the cycles and request the returns (not measured). */
   readonly setupSeconds: number;
   readonly preparedReturns: number;
   /** POST /returns/:kpi/:period/submission: reads the KPI and return streams, rates, appends. */
-  readonly submitReturn: Record<string, LoadFigures>;
+  readonly submitReturn: Record<string, CaseFigures>;
   /** POST /kpis: reads one (new) stream, validates, appends. */
-  readonly defineKpi: Record<string, LoadFigures>;
+  readonly defineKpi: Record<string, CaseFigures>;
 }
 
 export type HttpCommandFigures = Partial<Record<'sqlite' | 'postgres', StoreHttpFigures>>;
@@ -67,18 +76,25 @@ async function benchStore(store: 'sqlite' | 'postgres', options: HttpCommandOpti
       const profile = options.profileDir !== undefined && concurrency === Math.max(...clients);
       if (profile) await host.request({ type: 'profile', action: 'start' }, 'profiling');
       progress(`${store} ${name} with ${concurrency} client(s)`);
-      const result = await runLoad({ baseUrl, clients: concurrency, warmUpSeconds: options.warmUpSeconds ?? 1, seconds: options.seconds ?? 8, next });
+      const cpuBefore = await host.request({ type: 'cpu' }, 'cpu');
+      const { completed, ...result } = await runLoad({ baseUrl, clients: concurrency, warmUpSeconds: options.warmUpSeconds ?? 1, seconds: options.seconds ?? 8, next });
       if (profile) {
         const file = join(options.profileDir!, `${store}-${name}.cpuprofile`);
         await host.request({ type: 'profile', action: 'stop', file }, 'profiled');
         progress(`profile written to ${file}`);
       }
-      progress(`  ${result.perSecond}/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, errors ${result.errors}`);
-      return result;
+      const cpuAfter = await host.request({ type: 'cpu' }, 'cpu');
+      const cpuUs = cpuAfter.userUs + cpuAfter.systemUs - cpuBefore.userUs - cpuBefore.systemUs;
+      const figures: CaseFigures = { ...result, apiCpuMsPerOperation: Math.round(cpuUs / Math.max(completed, 1)) / 1000 };
+      progress(
+        `  ${figures.perSecond}/s, p50 ${figures.latencyMs.p50} ms, p99 ${figures.latencyMs.p99} ms, ` +
+          `API CPU ${figures.apiCpuMsPerOperation} ms/op, errors ${figures.errors}`,
+      );
+      return figures;
     };
 
-    const submitReturn: Record<string, LoadFigures> = {};
-    const defineKpi: Record<string, LoadFigures> = {};
+    const submitReturn: Record<string, CaseFigures> = {};
+    const defineKpi: Record<string, CaseFigures> = {};
     let nextReturn = 0;
     let nextKpi = 0;
     for (const concurrency of clients) {
@@ -130,12 +146,12 @@ class ApiHost {
     return new ApiHost(child, ready);
   }
 
-  request(message: ParentMessage, answer: HostMessage['type']): Promise<void> {
+  request<T extends HostMessage['type']>(message: ParentMessage, answer: T): Promise<Extract<HostMessage, { type: T }>> {
     return new Promise((resolve) => {
       const listener = (reply: HostMessage) => {
         if (reply.type !== answer) return;
         this.child.off('message', listener);
-        resolve();
+        resolve(reply as Extract<HostMessage, { type: T }>);
       };
       this.child.on('message', listener);
       this.child.send(message);

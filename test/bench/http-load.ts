@@ -33,6 +33,8 @@ export interface LoadFigures {
   /** Non-2xx answers and transport errors in the window (a correct run has none). */
   readonly errors: number;
   readonly firstError?: string;
+  /** 2xx answers over the whole run, warm-up included. */
+  readonly completed: number;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
   const measureUntil = measureFrom + BigInt(Math.round(options.seconds * 1e9));
   const latencies: number[] = [];
   let errors = 0;
+  let completed = 0;
   let firstError: string | undefined;
   let ranOutAt: bigint | undefined;
 
@@ -66,6 +69,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
         outcome = error instanceof Error ? error : new Error(String(error));
       }
       const answered = process.hrtime.bigint();
+      if (!(outcome instanceof Error) && outcome.status >= 200 && outcome.status < 300) completed += 1;
       if (sent < measureFrom || answered > measureUntil) continue;
       if (outcome instanceof Error || outcome.status < 200 || outcome.status >= 300) {
         errors += 1;
@@ -95,6 +99,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
       max: round(latencies[latencies.length - 1] ?? 0, 2),
     },
     errors,
+    completed,
     ...(firstError !== undefined ? { firstError } : {}),
   };
 }
