@@ -1,5 +1,5 @@
 import { startApiTestApp, type ApiClient, type ApiTestApp } from '@quarterly/testing/api-test-app';
-import { defineKpi, expectStatus, openCycle, PRINCIPALS, submitFigure } from '@quarterly/testing/e2e-fixtures';
+import { defineKpi, openCycle, PRINCIPALS, submitFigure } from '@quarterly/testing/e2e-fixtures';
 
 const TIMETABLE = { returnsDue: '2026-10-14', dmtReviewDeadline: '2026-10-21', cltDate: '2026-10-28', publicationDate: '2026-11-11' };
 const KPI_COUNT = 32;

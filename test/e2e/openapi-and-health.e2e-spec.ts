@@ -16,7 +16,8 @@ describe('the OpenAPI document and the health probe', () => {
   it('lists every feature path and the bearer scheme at /docs-json, without a token', async () => {
     const response = await fetch(`${api.baseUrl}/docs-json`);
     expect(response.status).toBe(200);
-    const document = await response.json();
+    // The OpenAPI document as JSON: its shape is asserted below, not typed.
+    const document = (await response.json()) as any;
     expect(document.openapi).toMatch(/^3\./);
     expect(document.info).toMatchObject({ title: 'Quarterly' });
     expect(Object.keys(document.paths)).toEqual(
@@ -59,7 +60,7 @@ describe('the OpenAPI document and the health probe', () => {
   it('answers /health without a token: 200, each dependency up, the projections listed', async () => {
     const response = await fetch(`${api.baseUrl}/health`);
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = (await response.json()) as any;
     expect(body).toMatchObject({ status: 'ready', checks: { eventStore: { status: 'up' }, readModels: { status: 'up' } } });
     expect(body.projections.length).toBe(api.engine.projectionRunners.length);
     expect(body.projections[0]).toEqual(expect.objectContaining({ name: expect.any(String), state: expect.any(String) }));
@@ -70,6 +71,6 @@ describe('the OpenAPI document and the health probe', () => {
     await api.engine.store.close();
     const response = await fetch(`${api.baseUrl}/health`);
     expect(response.status).toBe(503);
-    expect((await response.json()).checks.eventStore.status).toBe('down');
+    expect(((await response.json()) as any).checks.eventStore.status).toBe('down');
   });
 });
