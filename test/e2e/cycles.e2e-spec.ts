@@ -107,6 +107,22 @@ describe.each(['sqlite', 'postgres'] as const)('reporting cycles over HTTP (%s)'
       expect(await api.engine.store.readStream('cycle-2026-27-Q2')).toEqual(before);
     });
 
+    it('answers a repeated opening with the same Idempotency-Key as the first time, writing once', async () => {
+      const send = () => team('POST', '/cycles', { body: { cycleId: '2027/28-Q2' }, headers: { 'idempotency-key': 'open-2027-28-q2' } });
+      const first = await send();
+      expect(first.status).toBe(201);
+      expect(first.headers.get('location')).toBe('/cycles/2027-28-Q2');
+      const repeat = await send();
+      expect(repeat.status).toBe(200);
+      expect(repeat.headers.get('idempotent-replayed')).toBe('true');
+      expect(repeat.body).toMatchObject({ repeated: true, version: first.body.version, position: first.body.position });
+      expect(repeat.body.resource.requestedReturns).toEqual(first.body.resource.requestedReturns);
+      expect((await api.engine.store.readStream('cycle-2027-28-Q2')).map((e) => e.type)).toEqual(['CycleOpened']);
+      const reused = await team('POST', '/cycles', { body: { cycleId: '2027/28-Q2', timetable: TIMETABLES['2026/27-Q2'] }, headers: { 'idempotency-key': 'open-2027-28-q2' } });
+      expect(reused.status).toBe(422);
+      await settle(api);
+    });
+
     it('refuses a timetable out of order or starting before the quarter ends, naming the field', async () => {
       const outOfOrder = await team('POST', '/cycles', {
         body: { cycleId: '2027/28-Q1', timetable: { returnsDue: '2027-07-14', dmtReviewDeadline: '2027-07-21', cltDate: '2027-07-20', publicationDate: '2027-08-11' } },

@@ -286,5 +286,30 @@ describe.each(['sqlite', 'postgres'] as const)('errors over HTTP (%s)', (store) 
       expect(submissions).toHaveLength(successes);
       expect(successes).toBeLessThanOrEqual(1);
     }, 120_000);
+
+    it('survives random KPI amendments, target policies, ownership changes and cycle commands', async () => {
+      const anyValue = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }));
+      const kpiField = fc.constantFrom('title', 'definition', 'directorate', 'unit', 'decimalPlaces', 'polarity', 'frequency', 'annualDueQuarter', 'measureType', 'labels', 'benchmarkSources', 'kpiId', 'owner', 'policies', 'retiredFrom', '__proto__', 'constructor');
+      const policy = fc.oneof(
+        fc.record({ kind: fc.constantFrom('thresholds', 'tolerance', 'met_not_met', 'direction', 'tracker', 'other'), green: anyValue, amber: anyValue, target: anyValue, tolerancePercent: anyValue, direction: anyValue }, { requiredKeys: ['kind'] }),
+        anyValue,
+      );
+      const request = fc.oneof(
+        fc.record({ path: fc.constant('/kpis/ENV-02/amendments'), method: fc.constant('POST'), body: fc.record({ changes: fc.dictionary(kpiField, anyValue, { maxKeys: 4 }), reason: anyValue, underQualityAssuranceUntil: anyValue }, { requiredKeys: [] }) }),
+        fc.record({ path: fc.constantFrom('/kpis/ENV-02/targets/2026-27', '/kpis/ENV-02/targets/2027-28'), method: fc.constant('PUT'), body: fc.record({ policy }, { requiredKeys: [] }) }),
+        fc.record({ path: fc.constant('/kpis/ENV-02/ownership'), method: fc.constant('PUT'), body: fc.record({ owner: anyValue, keyContacts: anyValue, reason: anyValue }, { requiredKeys: [] }) }),
+        fc.record({ path: fc.constant('/cycles'), method: fc.constant('POST'), body: fc.record({ cycleId: fc.oneof(fc.constantFrom('2027/28-Q1', '2027/28-Q5', '1999/00-Q1'), fc.string()), timetable: fc.oneof(anyValue, fc.record({ returnsDue: fc.oneof(fc.constantFrom('2027-07-14', '2027-02-29', '0000-00-00'), fc.string()), dmtReviewDeadline: fc.constant('2027-07-21'), cltDate: fc.constant('2027-07-28'), publicationDate: fc.constant('2027-08-11') })) }, { requiredKeys: [] }) }),
+        fc.record({ path: fc.constant('/cycles/2026-27-Q2/deadline-extensions'), method: fc.constant('POST'), body: fc.record({ deadline: fc.oneof(fc.constantFrom('returnsDue', 'dmtReviewDeadline'), anyValue), to: fc.oneof(fc.constantFrom('2026-10-20', '2026-10-21', '2026-02-29', '9999-12-31'), anyValue), reason: anyValue }, { requiredKeys: [] }) }),
+        fc.record({ path: fc.constant('/people'), method: fc.constant('POST'), body: fc.record({ personId: anyValue, name: anyValue, email: fc.oneof(fc.emailAddress(), anyValue), roles: fc.oneof(fc.subarray(['dmt', 'auditor', 'member', 'wizard']), anyValue), directorate: anyValue }, { requiredKeys: [] }) }),
+      );
+      await fc.assert(
+        fc.asyncProperty(request, async ({ path, method, body }) => {
+          const response = await team(method, path, { body });
+          if (response.status >= 500) throw new Error(`HTTP ${response.status} for ${method} ${path} ${JSON.stringify(body)}: ${JSON.stringify(response.body)}`);
+          if (response.status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
+        }),
+        { numRuns: 200, seed: 20261002 },
+      );
+    }, 120_000);
   });
 });
