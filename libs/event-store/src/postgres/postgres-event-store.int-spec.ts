@@ -21,6 +21,24 @@ describeEventStoreContract('PostgresEventStore', async ({ beforeCommit }) => {
   };
 });
 
+// Without the test seam every append is one statement in an implicit transaction: the path a
+// deployment runs. The contract's pauses before COMMIT then do not apply; its races still do.
+describeEventStoreContract('PostgresEventStore without the beforeCommit seam', async () => {
+  const database = await PostgresTestDatabase.create('event_store_contract_autocommit');
+  const store = await PostgresEventStore.open({
+    connectionString: database.connectionString,
+    schema: database.schema,
+    maxConnections: 20,
+  });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await database.drop();
+    },
+  };
+});
+
 describe('PostgresEventStore', () => {
   let database: PostgresTestDatabase;
 

@@ -135,39 +135,41 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     assertAppendable(events);
     if (events.length > MAX_EVENTS_PER_APPEND) throw new AppendTooLargeError(events.length);
-    let result: AppendResult;
+    const values = [
+      streamId,
+      events.map((event) => event.id),
+      events.map((event) => event.type),
+      events.map((event) => event.schemaVersion),
+      events.map((event) => JSON.stringify(event.data)),
+      events.map((event) => JSON.stringify(event.metadata)),
+      String(events.length),
+      ...(typeof options.expectedRevision === 'bigint' ? [options.expectedRevision.toString()] : []),
+    ];
+    const text = this.appendStatement(options.expectedRevision);
+    const beforeCommit = this.options.beforeCommit;
+    let row: { revision: string | null; last_position: string | null } | undefined;
     try {
-      result = await this.transaction(async (client) => {
-        const lastRevision = await this.claimRevisions(client, streamId, BigInt(events.length), options.expectedRevision);
-        const firstRevision = lastRevision - BigInt(events.length) + 1n;
-        const inserted = await client.query<{ position: string }>(
-          `INSERT INTO ${this.events}
-             (position, stream_id, revision, event_id, type, schema_version, data, metadata)
-           SELECT pg_current_xact_id()::text::bigint * ${MAX_EVENTS_PER_APPEND} + e.n - 1,
-                  $1, $2::bigint + e.n - 1, e.id, e.type, e.schema_version, e.data, e.metadata
-             FROM unnest($3::text[], $4::text[], $5::integer[], $6::json[], $7::json[])
-                  WITH ORDINALITY AS e(id, type, schema_version, data, metadata, n)
-           RETURNING position`,
-          [
-            streamId,
-            firstRevision.toString(),
-            events.map((event) => event.id),
-            events.map((event) => event.type),
-            events.map((event) => event.schemaVersion),
-            events.map((event) => JSON.stringify(event.data)),
-            events.map((event) => JSON.stringify(event.metadata)),
-          ],
-        );
-        await this.options.beforeCommit?.(streamId);
-        const lastPosition = inserted.rows.reduce((max, row) => {
-          const position = BigInt(row.position);
-          return position > max ? position : max;
-        }, 0n);
-        return { nextExpectedRevision: lastRevision, lastPosition };
-      });
+      // One statement, so one round trip in its own implicit transaction; the test seam wraps
+      // the same statement in an explicit transaction to hold it open before COMMIT.
+      row = beforeCommit
+        ? await this.transaction(async (client) => {
+            const result = await client.query<{ revision: string | null; last_position: string | null }>(text, values);
+            await beforeCommit(streamId);
+            return result.rows[0];
+          })
+        : (await this.query<{ revision: string | null; last_position: string | null }>(text, values)).rows[0];
     } catch (error) {
       throw await this.revisionConflictOr(error, streamId, options.expectedRevision);
     }
+    if (row?.revision == null || row.last_position == null) {
+      // The stream was not where the appender expected: nothing was written.
+      const actual = await this.currentRevision(streamId);
+      checkExpectedRevision(streamId, options.expectedRevision, actual);
+      // The claim said no and a fresh read says yes: the stream moved in between. Report it as
+      // the conflict it is rather than retrying behind the appender's back.
+      throw new WrongExpectedRevisionError(streamId, options.expectedRevision, actual);
+    }
+    const result: AppendResult = { nextExpectedRevision: BigInt(row.revision), lastPosition: BigInt(row.last_position) };
     this.announceAppend();
     return result;
   }
@@ -229,48 +231,40 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * Moves the stream's revision forward by `count` if it is where the appender expects, and
-   * returns the new last revision. The stream row is locked until commit, so concurrent appends
-   * to one stream queue here and the losers see the winner's revision.
+   * The append as one statement. `claimed` moves the stream's revision forward by the number of
+   * events ($7) if it is where the appender expects ($8 for a revision) and yields the new last
+   * revision, or no row; the events are inserted only if it yielded one. The stream row stays
+   * locked until commit, so concurrent appends to one stream queue on it and the losers see the
+   * winner's revision. Answers the new revision and the last position, both null on a refusal.
    */
-  private async claimRevisions(
-    client: PoolClient,
-    streamId: string,
-    count: bigint,
-    expected: ExpectedRevision,
-  ): Promise<bigint> {
-    let claimed: { rows: Array<{ revision: string }> };
-    if (expected === 'any') {
-      claimed = await client.query(
-        `INSERT INTO ${this.streams} AS s (stream_id, revision) VALUES ($1, $2::bigint - 1)
-         ON CONFLICT (stream_id) DO UPDATE SET revision = s.revision + $2::bigint
-         RETURNING revision`,
-        [streamId, count.toString()],
-      );
-    } else if (expected === 'no_stream') {
-      claimed = await client.query(
-        `INSERT INTO ${this.streams} (stream_id, revision) VALUES ($1, $2::bigint - 1)
-         ON CONFLICT (stream_id) DO NOTHING RETURNING revision`,
-        [streamId, count.toString()],
-      );
-    } else {
-      claimed = await client.query(
-        `UPDATE ${this.streams} SET revision = revision + $3::bigint
-          WHERE stream_id = $1 AND revision = $2::bigint RETURNING revision`,
-        [streamId, expected.toString(), count.toString()],
-      );
-    }
-    const row = claimed.rows[0];
-    if (row) return BigInt(row.revision);
-    const actual = await this.currentRevision(client, streamId);
-    checkExpectedRevision(streamId, expected, actual);
-    // The row said no and a fresh read says yes: the stream moved in between. Report it as the
-    // conflict it is rather than retrying behind the appender's back.
-    throw new WrongExpectedRevisionError(streamId, expected, actual);
+  private appendStatement(expected: ExpectedRevision): string {
+    const claim =
+      expected === 'any'
+        ? `INSERT INTO ${this.streams} AS s (stream_id, revision) VALUES ($1, $7::bigint - 1)
+           ON CONFLICT (stream_id) DO UPDATE SET revision = s.revision + $7::bigint
+           RETURNING revision`
+        : expected === 'no_stream'
+          ? `INSERT INTO ${this.streams} (stream_id, revision) VALUES ($1, $7::bigint - 1)
+             ON CONFLICT (stream_id) DO NOTHING RETURNING revision`
+          : `UPDATE ${this.streams} SET revision = revision + $7::bigint
+              WHERE stream_id = $1 AND revision = $8::bigint RETURNING revision`;
+    return `WITH claimed AS (${claim}),
+      inserted AS (
+        INSERT INTO ${this.events}
+          (position, stream_id, revision, event_id, type, schema_version, data, metadata)
+        SELECT pg_current_xact_id()::text::bigint * ${MAX_EVENTS_PER_APPEND} + e.n - 1,
+               $1, claimed.revision - $7::bigint + e.n, e.id, e.type, e.schema_version, e.data, e.metadata
+          FROM claimed,
+               unnest($2::text[], $3::text[], $4::integer[], $5::json[], $6::json[])
+                 WITH ORDINALITY AS e(id, type, schema_version, data, metadata, n)
+        RETURNING position
+      )
+      SELECT (SELECT revision FROM claimed)::text AS revision,
+             (SELECT max(position) FROM inserted)::text AS last_position`;
   }
 
-  private async currentRevision(client: PoolClient, streamId: string): Promise<bigint | 'no_stream'> {
-    const result = await client.query<{ revision: string }>(
+  private async currentRevision(streamId: string): Promise<bigint | 'no_stream'> {
+    const result = await this.query<{ revision: string }>(
       `SELECT revision FROM ${this.streams} WHERE stream_id = $1`,
       [streamId],
     );
