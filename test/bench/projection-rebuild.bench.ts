@@ -46,8 +46,10 @@ const KPIS = 400;
  * SQLite (event store and read models in one file, as in the embedded mode) and PostgreSQL
  * (`DATABASE_URL`, one throwaway schema). Rebuilds use the runner's default batch size.
  */
-export async function benchProjectionRebuild(): Promise<ProjectionRebuildFigures> {
-  const history = generateHistory();
+export async function benchProjectionRebuild(
+  options: { /** @defaultValue 100000 */ readonly events?: number } = {},
+): Promise<ProjectionRebuildFigures> {
+  const history = generateHistory(options.events ?? TARGET_EVENTS);
   const directory = mkdtempSync(join(tmpdir(), 'quarterly-bench-rebuild-'));
   try {
     const filename = join(directory, 'quarterly.sqlite');
@@ -116,7 +118,7 @@ async function measure(
 }
 
 /** Deterministic: the same history every run (a linear congruential generator, not Math.random). */
-function generateHistory(): History {
+function generateHistory(targetEvents: number): History {
   let seed = 20240401;
   const random = () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -134,7 +136,7 @@ function generateHistory(): History {
   let events = history[0]!.reduce((n, a) => n + a.events.length, 0);
   let cycle = formatPeriodId('2015/16', 1);
   const day = (offset: number, base: Date) => new Date(base.getTime() + offset * 86_400_000).toISOString();
-  while (events < TARGET_EVENTS) {
+  while (events < targetEvents) {
     const fy = cycle.slice(0, 7);
     const phase = script;
     const opened = new Date(Date.UTC(2015, 6, 1) + history.length * 91 * 86_400_000);
@@ -184,7 +186,7 @@ function round(n: number): number {
 }
 
 if (require.main === module) {
-  benchProjectionRebuild().then(
+  benchProjectionRebuild(process.env['BENCH_EVENTS'] ? { events: Number(process.env['BENCH_EVENTS']) } : {}).then(
     (figures) => console.log(JSON.stringify(figures, null, 2)),
     (error: unknown) => {
       console.error(error);

@@ -1,6 +1,6 @@
 import { RecordedEvent } from '@quarterly/event-store/event-store.port';
-import { Kysely } from 'kysely';
-import { ReadModelSchema } from '../database/read-model-schema';
+import { Insertable, Kysely } from 'kysely';
+import { AuditLogTable, ReadModelSchema } from '../database/read-model-schema';
 import { Projection } from '../projection/projection';
 import { toInstant } from '../shared/column-values';
 import { streamRefsOf } from '../shared/stream-refs';
@@ -16,26 +16,40 @@ export class AuditLogProjection implements Projection {
   readonly tables = ['audit_log'] as const;
 
   async apply(trx: Kysely<ReadModelSchema>, event: RecordedEvent): Promise<void> {
-    const refs = streamRefsOf(event.streamId);
-    await trx
-      .insertInto('audit_log')
-      .values({
-        event_id: event.id,
-        position: event.position,
-        stream_id: event.streamId,
-        revision: event.revision,
-        event_type: event.type,
-        schema_version: event.schemaVersion,
-        data: JSON.stringify(event.data),
-        actor: event.metadata.actor,
-        recorded_at: toInstant(event.metadata.recordedAt),
-        correlation_id: event.metadata.correlationId,
-        causation_id: event.metadata.causationId,
-        return_id: refs.returnId,
-        kpi_id: refs.kpiId,
-        cycle_id: refs.cycleId,
-      })
-      .onConflict((oc) => oc.column('event_id').doNothing())
-      .execute();
+    await this.applyBatch(trx, [event]);
   }
+
+  /** One multi-row insert per chunk: the audit log is the largest table and is append-only. */
+  async applyBatch(trx: Kysely<ReadModelSchema>, events: readonly RecordedEvent[]): Promise<void> {
+    for (let start = 0; start < events.length; start += CHUNK) {
+      await trx
+        .insertInto('audit_log')
+        .values(events.slice(start, start + CHUNK).map(rowOf))
+        .onConflict((oc) => oc.column('event_id').doNothing())
+        .execute();
+    }
+  }
+}
+
+/** Rows per insert: 14 parameters each stays far below both dialects' parameter limits. */
+const CHUNK = 500;
+
+function rowOf(event: RecordedEvent): Insertable<AuditLogTable> {
+  const refs = streamRefsOf(event.streamId);
+  return {
+    event_id: event.id,
+    position: event.position,
+    stream_id: event.streamId,
+    revision: event.revision,
+    event_type: event.type,
+    schema_version: event.schemaVersion,
+    data: JSON.stringify(event.data),
+    actor: event.metadata.actor,
+    recorded_at: toInstant(event.metadata.recordedAt),
+    correlation_id: event.metadata.correlationId,
+    causation_id: event.metadata.causationId,
+    return_id: refs.returnId,
+    kpi_id: refs.kpiId,
+    cycle_id: refs.cycleId,
+  };
 }

@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDatabase, SqliteDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import { readModelMigrationProvider } from './read-model-migrations';
 import { ReadModelSchema } from './read-model-schema';
@@ -115,7 +115,9 @@ function openSqlite(
   connection.pragma('foreign_keys = ON');
   // Positions are 64-bit: read them as bigint, never as a lossy double.
   connection.defaultSafeIntegers(true);
-  const db = new Kysely<ReadModelSchema>({ dialect: new SqliteDialect({ database: connection }) });
+  const db = new Kysely<ReadModelSchema>({
+    dialect: new SqliteDialect({ database: withStatementCache(connection) }),
+  });
   return {
     db,
     dialect: 'sqlite',
@@ -123,6 +125,27 @@ function openSqlite(
       await sql`select 1`.execute(db);
     },
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * Kysely prepares every query afresh; projections run the same few statements thousands of times
+ * in a rebuild, so prepared statements are kept (better-sqlite3 statements are reusable) in a
+ * bounded cache, the oldest dropped first.
+ */
+function withStatementCache(connection: BetterSqlite3.Database, size = 256): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => connection.close(),
+    prepare: (text: string) => {
+      let statement = cache.get(text);
+      if (statement === undefined) {
+        statement = connection.prepare(text);
+        if (cache.size >= size) cache.delete(cache.keys().next().value!);
+        cache.set(text, statement);
+      }
+      return statement;
+    },
   };
 }
 

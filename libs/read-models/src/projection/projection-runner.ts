@@ -272,7 +272,11 @@ export class ProjectionRunner {
     const relevant = events.filter((e) => projectionAccepts(this.projection, e));
     const updatedAt = this.clock().toISOString();
     await this.database.db.transaction().execute(async (trx) => {
-      for (const event of relevant) await this.projection.apply(trx, event);
+      if (this.projection.applyBatch) {
+        if (relevant.length > 0) await this.projection.applyBatch(trx, relevant);
+      } else {
+        for (const event of relevant) await this.projection.apply(trx, event);
+      }
       await writeCheckpoint(
         trx,
         this.projection.name,

@@ -24,6 +24,11 @@ export interface Projection {
   /** The tables this projection owns and alone writes; a rebuild empties them. */
   readonly tables: readonly ReadModelTableName[];
   apply(trx: Kysely<ReadModelSchema>, event: RecordedEvent): Promise<void>;
+  /**
+   * Optional: applies several events (in order, all accepted by the projection) at once, e.g.
+   * as one multi-row insert. The runner prefers it to `apply`; the same contract holds.
+   */
+  applyBatch?(trx: Kysely<ReadModelSchema>, events: readonly RecordedEvent[]): Promise<void>;
 }
 
 /** True when `projection` wants `event`. */

@@ -47,6 +47,11 @@ export class ValueHistoryProjection implements Projection {
   readonly version = 1;
   readonly eventTypes = VALUE_EVENT_TYPES;
   readonly tables = ['value_history', 'history_returns'] as const;
+  /**
+   * Period covered by return id, saving a query per event. Safe to keep across transactions,
+   * rollbacks and rebuilds: the value comes from the return's immutable ReturnRequested event.
+   */
+  private readonly periods = new Map<string, string>();
 
   async apply(trx: Kysely<ReadModelSchema>, event: RecordedEvent): Promise<void> {
     const at = toInstant(event.metadata.recordedAt);
@@ -71,17 +76,14 @@ export class ValueHistoryProjection implements Projection {
         })
         .onConflict((oc) => oc.column('return_id').doNothing())
         .execute();
+      this.remember(data.returnId, data.periodCovered);
       return;
     }
 
     const row = await this.rowOf(trx, event);
     if (row === undefined) return;
     const { returnId, kpiId, cycleId } = returnIdOfStream(event.streamId);
-    const known = await trx
-      .selectFrom('history_returns')
-      .select('period_covered')
-      .where('return_id', '=', returnId)
-      .executeTakeFirst();
+    const periodCovered = this.periods.get(returnId) ?? (await this.periodOf(trx, returnId)) ?? cycleId;
     await trx
       .insertInto('value_history')
       .values({
@@ -90,7 +92,7 @@ export class ValueHistoryProjection implements Projection {
         return_id: returnId,
         kpi_id: kpiId,
         cycle_id: cycleId,
-        period_covered: known?.period_covered ?? cycleId,
+        period_covered: periodCovered,
         actor: event.metadata.actor,
         recorded_at: at,
         monthly_values: '[]',
@@ -106,6 +108,21 @@ export class ValueHistoryProjection implements Projection {
       })
       .onConflict((oc) => oc.column('event_id').doNothing())
       .execute();
+  }
+
+  private async periodOf(trx: Kysely<ReadModelSchema>, returnId: string): Promise<string | undefined> {
+    const known = await trx
+      .selectFrom('history_returns')
+      .select('period_covered')
+      .where('return_id', '=', returnId)
+      .executeTakeFirst();
+    if (known) this.remember(returnId, known.period_covered);
+    return known?.period_covered;
+  }
+
+  private remember(returnId: string, periodCovered: string): void {
+    if (this.periods.size >= 50_000) this.periods.clear();
+    this.periods.set(returnId, periodCovered);
   }
 
   /** The event-specific columns of the row an event adds, or undefined for other events. */
