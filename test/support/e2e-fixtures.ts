@@ -66,7 +66,12 @@ export async function defineKpi(
  * has requested its returns and the projections show them.
  */
 export async function openCycle(api: ApiTestApp, team: ApiClient, cycleId: string, timetable?: Record<string, string>): Promise<ApiResponse> {
-  const opened = expectStatus(await team('POST', '/cycles', { body: { cycleId, ...(timetable ? { timetable } : {}) } }), 201);
+  const open = () => team('POST', '/cycles', { body: { cycleId, ...(timetable ? { timetable } : {}) } });
+  let response = await open();
+  // 503 read_models_behind: on a PostgreSQL cluster shared with other work, another session's
+  // long transaction can hold the projections back; the API asks for a retry, so retry.
+  for (let attempt = 1; response.status === 503 && attempt < 5; attempt += 1) response = await open();
+  const opened = expectStatus(response, 201);
   await settle(api);
   return opened;
 }

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import { DomainError } from '@quarterly/domain';
 import { EventStoreUnavailableError } from '@quarterly/event-store';
+import { ProjectionStoppedError, ProjectionTimeoutError } from '@quarterly/read-models';
 import type { Request, Response } from 'express';
 import { IdentityProviderUnavailableError } from '../auth/bearer-token-verifier';
 import { ConcurrentChangeError, IdempotencyKeyReusedError, StaleRevisionError } from '../commands/event-sourced-command-executor';
@@ -103,6 +104,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof IdentityProviderUnavailableError) {
       return base(HttpStatus.SERVICE_UNAVAILABLE, 'identity_provider_unavailable', 'the identity provider cannot be reached to check the token; try again shortly');
+    }
+    if (error instanceof ProjectionTimeoutError || error instanceof ProjectionStoppedError) {
+      // A command that must first see the read models up to date (opening a cycle reads the
+      // register) while they lag: nothing was written, and the same request can be retried.
+      return base(HttpStatus.SERVICE_UNAVAILABLE, 'read_models_behind', 'the read models are behind the event store; nothing was written, try again shortly');
     }
     if (error instanceof EventStoreUnavailableError) {
       return base(HttpStatus.SERVICE_UNAVAILABLE, 'store_unavailable', 'the event store is not reachable; nothing was written');
