@@ -28,12 +28,14 @@ const common = {
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps}/**/*.spec.ts'], testTimeout: 20_000 },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{libs,apps}/**/*.int-spec.ts'],
+      // Real servers on a 2-core machine shared with other suites: generous, never relied upon.
+      testTimeout: 60_000,
     },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], testTimeout: 60_000 },
   ],
 };

@@ -14,6 +14,7 @@ import {
   type Principal,
 } from '@quarterly/platform';
 import type { Request, Response } from 'express';
+import { IDEMPOTENCY_KEY_HEADER, ifMatchHeader } from '../shared/command-headers';
 import { commandContextOf, receiptOf } from '../shared/command-response';
 import { periodIdFromPath } from '../shared/path-params';
 import { ExecuteCycleCommand } from './commands/execute-cycle-command.command';
@@ -23,8 +24,6 @@ import { ExtendCycleDeadlineDto, OpenCycleDto } from './cycle.dto';
 import { cycleViewOf } from './cycle.view';
 import { defaultCycleTimetable } from './default-cycle-timetable';
 
-const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag you read; refused with 412 if the cycle changed since.' };
-const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: false, description: 'A repeat with the same key changes nothing and answers as the first time.' };
 
 /** A cycle is addressed by its quarter: `/cycles/2024-25-Q2`. */
 @ApiTags('Reporting cycles')
@@ -43,7 +42,7 @@ export class CyclesController {
   @Post()
   @Roles('performance-team')
   @ApiOperation({ summary: "Open a quarter's cycle: a return is requested for every live KPI due that quarter" })
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   async open(@Body() body: OpenCycleDto, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     parsePeriodId(body.cycleId, 'cycleId');
     const envelope = commandEnvelopeFrom(request, this.clock);
@@ -70,8 +69,8 @@ export class CyclesController {
   @HttpCode(200)
   @Roles('performance-team')
   @ApiOperation({ summary: 'Move the returns or DMT review deadline later; open returns follow it' })
-  @ApiHeader(IF_MATCH)
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(ifMatchHeader('cycle'))
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   async extend(@Param('period') period: string, @Body() body: ExtendCycleDeadlineDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const cycleId = periodIdFromPath(period, 'period');
     const envelope = commandEnvelopeFrom(request, this.clock);
@@ -85,8 +84,8 @@ export class CyclesController {
   @HttpCode(200)
   @Roles('performance-team')
   @ApiOperation({ summary: 'Close the cycle; returns not yet approved are recorded as outstanding' })
-  @ApiHeader(IF_MATCH)
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(ifMatchHeader('cycle'))
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   async close(@Param('period') period: string, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const cycleId = periodIdFromPath(period, 'period');
     const envelope = commandEnvelopeFrom(request, this.clock);

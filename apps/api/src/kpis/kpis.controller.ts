@@ -13,14 +13,13 @@ import {
   type Principal,
 } from '@quarterly/platform';
 import type { Request, Response } from 'express';
+import { IDEMPOTENCY_KEY_HEADER, ifMatchHeader } from '../shared/command-headers';
 import { commandContextOf, receiptOf } from '../shared/command-response';
 import { financialYearFromPath } from '../shared/path-params';
 import { ExecuteKpiCommand } from './commands/execute-kpi-command.command';
 import { AmendKpiDefinitionDto, ChangeKpiOwnershipDto, DefineKpiDto, RetireKpiDto, SetKpiTargetPolicyDto } from './kpi.dto';
 import { kpiViewOf } from './kpi.view';
 
-const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag you read; refused with 412 if the KPI changed since.' };
-const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: false, description: 'A repeat with the same key changes nothing and answers as the first time.' };
 
 @ApiTags('KPI register')
 @ApiBearerAuth()
@@ -35,7 +34,7 @@ export class KpisController {
   @Post()
   @Roles('performance-team')
   @ApiOperation({ summary: 'Define a KPI in the register' })
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   async define(@Body() body: DefineKpiDto, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const { kpiId, ...data } = body;
     const envelope = commandEnvelopeFrom(request, this.clock);
@@ -60,8 +59,8 @@ export class KpisController {
   @HttpCode(200)
   @Roles('performance-team')
   @ApiOperation({ summary: 'Amend the definition; a changed definition can put figures under quality assurance' })
-  @ApiHeader(IF_MATCH)
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(ifMatchHeader('KPI'))
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   amend(@Param('kpiId') kpiId: string, @Body() body: AmendKpiDefinitionDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return this.run(kpiId, ifMatch, principal, request, response, (context) => ({ type: 'AmendKpiDefinition', kpiId, data: body, context }));
   }
@@ -69,8 +68,8 @@ export class KpisController {
   @Put(':kpiId/ownership')
   @Roles('performance-team')
   @ApiOperation({ summary: 'Change the accountable owner and key contacts' })
-  @ApiHeader(IF_MATCH)
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(ifMatchHeader('KPI'))
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   changeOwnership(@Param('kpiId') kpiId: string, @Body() body: ChangeKpiOwnershipDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return this.run(kpiId, ifMatch, principal, request, response, (context) => ({ type: 'ChangeKpiOwnership', kpiId, data: body, context }));
   }
@@ -78,8 +77,8 @@ export class KpisController {
   @Put(':kpiId/targets/:financialYear')
   @Roles('performance-team')
   @ApiOperation({ summary: 'Set the target policy for a financial year (written 2024-25 in the path)' })
-  @ApiHeader(IF_MATCH)
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(ifMatchHeader('KPI'))
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   setTargets(@Param('kpiId') kpiId: string, @Param('financialYear') year: string, @Body() body: SetKpiTargetPolicyDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const financialYear = financialYearFromPath(year);
     return this.run(kpiId, ifMatch, principal, request, response, (context) => ({ type: 'SetKpiTargetPolicy', kpiId, data: { financialYear, policy: body.policy }, context }));
@@ -89,8 +88,8 @@ export class KpisController {
   @HttpCode(200)
   @Roles('performance-team')
   @ApiOperation({ summary: 'Retire the KPI from a quarter onwards' })
-  @ApiHeader(IF_MATCH)
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(ifMatchHeader('KPI'))
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   retire(@Param('kpiId') kpiId: string, @Body() body: RetireKpiDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return this.run(kpiId, ifMatch, principal, request, response, (context) => ({ type: 'RetireKpi', kpiId, data: body, context }));
   }

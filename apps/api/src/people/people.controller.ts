@@ -13,13 +13,12 @@ import {
   type Principal,
 } from '@quarterly/platform';
 import type { Request, Response } from 'express';
+import { IDEMPOTENCY_KEY_HEADER, ifMatchHeader } from '../shared/command-headers';
 import { commandContextOf, receiptOf } from '../shared/command-response';
 import { ExecutePersonCommand } from './commands/execute-person-command.command';
 import { ChangePersonDetailsDto, DeactivatePersonDto, RegisterPersonDto } from './person.dto';
 import { personViewOf } from './person.view';
 
-const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag you read; refused with 412 if the person changed since.' };
-const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: false, description: 'A repeat with the same key changes nothing and answers as the first time.' };
 
 /** The people directory: who holds which role, in which directorate, and where to e-mail them. */
 @ApiTags('People')
@@ -35,7 +34,7 @@ export class PeopleController {
   @Post()
   @Roles('performance-team')
   @ApiOperation({ summary: 'Register a person with their roles' })
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   async register(@Body() body: RegisterPersonDto, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const { personId, ...data } = body;
     const envelope = commandEnvelopeFrom(request, this.clock);
@@ -59,8 +58,8 @@ export class PeopleController {
   @Patch(':personId')
   @Roles('performance-team')
   @ApiOperation({ summary: "Change a person's name, e-mail, roles or directorate" })
-  @ApiHeader(IF_MATCH)
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(ifMatchHeader('person'))
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   async change(@Param('personId') personId: string, @Body() body: ChangePersonDetailsDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const envelope = commandEnvelopeFrom(request, this.clock);
     const outcome = await this.commandBus.execute(
@@ -73,8 +72,8 @@ export class PeopleController {
   @HttpCode(200)
   @Roles('performance-team')
   @ApiOperation({ summary: 'Deactivate a person (their history stays)' })
-  @ApiHeader(IF_MATCH)
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(ifMatchHeader('person'))
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   async deactivate(@Param('personId') personId: string, @Body() body: DeactivatePersonDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const envelope = commandEnvelopeFrom(request, this.clock);
     const outcome = await this.commandBus.execute(

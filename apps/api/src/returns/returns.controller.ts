@@ -13,6 +13,7 @@ import {
   type Principal,
 } from '@quarterly/platform';
 import type { Request, Response } from 'express';
+import { IDEMPOTENCY_KEY_HEADER, ifMatchHeader } from '../shared/command-headers';
 import { commandContextOf, receiptOf } from '../shared/command-response';
 import { periodIdFromPath } from '../shared/path-params';
 import { PreconditionRequiredException } from '../shared/precondition-required.exception';
@@ -20,9 +21,6 @@ import { ExecuteReturnCommand } from './commands/execute-return-command.command'
 import { ApproveReturnDto, EscalateReturnDto, ReasonDto, ResubmitReturnDto, RestateReturnDto, SubmitReturnDto } from './return.dto';
 import { returnViewOf } from './return.view';
 
-const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag you read; refused with 412 if the return changed since.' };
-const IF_MATCH_REQUIRED = { ...IF_MATCH, required: true, description: 'Required: the ETag of the version you reviewed (428 without it, 412 if it changed).' };
-const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: false, description: 'A repeat with the same key changes nothing and answers as the first time.' };
 const READERS = ['performance-team', 'service-lead', 'dmt', 'clt', 'auditor'] as const;
 
 type Build = (context: ReturnType<typeof commandContextOf>, returnId: string, kpi: SubmissionKpiContext) => ReturnCommand;
@@ -53,8 +51,8 @@ export class ReturnsController {
   @HttpCode(200)
   @Roles('service-lead', 'performance-team')
   @ApiOperation({ summary: 'Submit the figure, with commentary (and, off target, the reason and the route to green)' })
-  @ApiHeader(IF_MATCH)
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(ifMatchHeader('return'))
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   submit(@Param('kpiId') kpiId: string, @Param('period') period: string, @Body() body: SubmitReturnDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return this.run(kpiId, period, ifMatch, false, principal, request, response, (context, returnId, kpi) => ({ type: 'SubmitReturn', returnId, data: { ...body, kpi }, context }));
   }
@@ -63,8 +61,8 @@ export class ReturnsController {
   @HttpCode(200)
   @Roles('service-lead', 'performance-team')
   @ApiOperation({ summary: 'Resubmit a challenged figure, answering the challenge' })
-  @ApiHeader(IF_MATCH)
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(ifMatchHeader('return'))
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   resubmit(@Param('kpiId') kpiId: string, @Param('period') period: string, @Body() body: ResubmitReturnDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return this.run(kpiId, period, ifMatch, false, principal, request, response, (context, returnId, kpi) => ({ type: 'ResubmitReturn', returnId, data: { ...body, kpi }, context }));
   }
@@ -73,8 +71,8 @@ export class ReturnsController {
   @HttpCode(200)
   @Roles('service-lead', 'performance-team')
   @ApiOperation({ summary: 'Report that no figure is available this quarter, with the reason' })
-  @ApiHeader(IF_MATCH)
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(ifMatchHeader('return'))
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   markNotAvailable(@Param('kpiId') kpiId: string, @Param('period') period: string, @Body() body: ReasonDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return this.run(kpiId, period, ifMatch, false, principal, request, response, (context, returnId) => ({ type: 'MarkFigureNotAvailable', returnId, data: body, context }));
   }
@@ -83,8 +81,8 @@ export class ReturnsController {
   @HttpCode(200)
   @Roles('dmt', 'performance-team')
   @ApiOperation({ summary: 'Challenge the figure with a reason; it goes back to the service lead' })
-  @ApiHeader(IF_MATCH_REQUIRED)
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(ifMatchHeader('return', true))
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   challenge(@Param('kpiId') kpiId: string, @Param('period') period: string, @Body() body: ReasonDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return this.run(kpiId, period, ifMatch, true, principal, request, response, (context, returnId) => ({ type: 'ChallengeReturn', returnId, data: body, context }));
   }
@@ -93,8 +91,8 @@ export class ReturnsController {
   @HttpCode(200)
   @Roles('dmt', 'performance-team')
   @ApiOperation({ summary: 'Approve the figure (not by the person who submitted it)' })
-  @ApiHeader(IF_MATCH_REQUIRED)
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(ifMatchHeader('return', true))
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   approve(@Param('kpiId') kpiId: string, @Param('period') period: string, @Body() _body: ApproveReturnDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return this.run(kpiId, period, ifMatch, true, principal, request, response, (context, returnId) => ({ type: 'ApproveReturn', returnId, data: {}, context }));
   }
@@ -103,8 +101,8 @@ export class ReturnsController {
   @HttpCode(200)
   @Roles('dmt', 'clt', 'performance-team')
   @ApiOperation({ summary: 'Escalate a concern to the DMT or to CLT, with a reason' })
-  @ApiHeader(IF_MATCH)
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(ifMatchHeader('return'))
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   escalate(@Param('kpiId') kpiId: string, @Param('period') period: string, @Body() body: EscalateReturnDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return this.run(kpiId, period, ifMatch, false, principal, request, response, (context, returnId) => ({ type: 'EscalateReturn', returnId, data: { level: body.level, reason: body.reason }, context }));
   }
@@ -113,8 +111,8 @@ export class ReturnsController {
   @HttpCode(200)
   @Roles('service-lead', 'performance-team')
   @ApiOperation({ summary: 'Restate an approved figure found wrong later: the corrected value and why; it is approved again' })
-  @ApiHeader(IF_MATCH)
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(ifMatchHeader('return'))
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   restate(@Param('kpiId') kpiId: string, @Param('period') period: string, @Body() body: RestateReturnDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return this.run(kpiId, period, ifMatch, false, principal, request, response, (context, returnId, kpi) => ({ type: 'RestateReturn', returnId, data: { ...body, kpi }, context }));
   }

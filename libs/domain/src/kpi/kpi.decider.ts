@@ -14,6 +14,7 @@ import { assertKpiId } from '../shared/stream-ids';
 import { optionalText, requireObject, requireText } from '../shared/validation';
 import type { KpiDescription, KpiSnapshot } from './kpi-attributes';
 import type { KpiDefinedData, KpiEvent } from './kpi.events';
+import type { ReturnKpiSnapshot } from '../return/return.events';
 import { requirePersonId, requirePersonList, validateKpiDescription, validateRatingPolicy } from './kpi-validation';
 
 // ---- commands -------------------------------------------------------------------------------
@@ -81,6 +82,22 @@ export const KPI_REGISTER_ROLES: readonly Role[] = ['performance-team'];
 /** The target policy for a financial year, or null when none was set. */
 export function targetPolicyFor(state: KpiState, financialYear: FinancialYear): RatingPolicy | null {
   return state.status === 'not_defined' ? null : (state.kpi.policies[financialYear] ?? null);
+}
+
+/** What a return copies about its KPI when it is requested (kept with the return for ever). */
+export function returnKpiSnapshotOf(kpi: KpiRecord): ReturnKpiSnapshot {
+  return {
+    title: kpi.title,
+    directorate: kpi.directorate,
+    owner: kpi.owner,
+    keyContacts: kpi.keyContacts,
+    unit: kpi.unit,
+    decimalPlaces: kpi.decimalPlaces,
+    polarity: kpi.polarity,
+    frequency: kpi.frequency,
+    measureType: kpi.measureType,
+    labels: kpi.labels,
+  };
 }
 
 /** What the cycle and return streams need to know about the KPI. */

@@ -5,12 +5,12 @@ import {
   kpiDecider,
   kpiStreamId,
   returnDecider,
+  returnKpiSnapshotOf,
   returnStreamId,
   type CommandContext,
   type CycleDeadlineExtendedData,
   type CycleOpenedData,
   type ReturnCommand,
-  type ReturnKpiSnapshot,
 } from '@quarterly/domain';
 import type { RecordedEvent } from '@quarterly/event-store';
 import type { CommandEnvelope, EventSourcedCommandExecutor } from '../commands/event-sourced-command-executor';
@@ -44,23 +44,10 @@ export class CycleReturnsProcessManager implements ProcessManager {
     for (const request of requestedReturns) {
       const { state } = await this.executor.load(kpiStreamId(request.kpiId), kpiDecider);
       if (state.status === 'not_defined') continue; // cannot happen: the cycle listed it from the register
-      const { kpi } = state;
-      const snapshot: ReturnKpiSnapshot = {
-        title: kpi.title,
-        directorate: kpi.directorate,
-        owner: kpi.owner,
-        keyContacts: kpi.keyContacts,
-        unit: kpi.unit,
-        decimalPlaces: kpi.decimalPlaces,
-        polarity: kpi.polarity,
-        frequency: kpi.frequency,
-        measureType: kpi.measureType,
-        labels: kpi.labels,
-      };
       await this.send(event, request.returnId, 'request', {
         type: 'RequestReturn',
         returnId: request.returnId,
-        data: { cycleId, request, dueDate: timetable.returnsDue, kpi: snapshot },
+        data: { cycleId, request, dueDate: timetable.returnsDue, kpi: returnKpiSnapshotOf(state.kpi) },
         context: this.contextOf(event),
       }, request.kpiId, cycleId);
     }
