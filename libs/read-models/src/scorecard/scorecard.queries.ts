@@ -113,7 +113,11 @@ export async function getScorecard(
     .orderBy('kpi_id')
     .execute();
   const kpiIds = [...new Set(due.map((r) => r.kpi_id))];
-  const history = await HistoryAsAt.load(db, kpiIds, asAt);
+  // Every comparison (previous period, same period last year, the trend) lies in this cycle or
+  // the four before it: six-monthly and annual figures are collected in a quarter's cycle too.
+  const cycles = [cycleId];
+  for (let i = 0; i < 4; i += 1) cycles.push(previousQuarter(cycles[cycles.length - 1]!));
+  const history = await HistoryAsAt.load(db, kpiIds, cycles, asAt);
   const kpis = new Map(
     kpiIds.length === 0
       ? []
@@ -129,9 +133,7 @@ export async function getScorecard(
     const previous = periods.previous === null ? null : history.figureFor(ret.kpi_id, periods.previous);
     const lastYear = periods.lastYear === null ? null : history.figureFor(ret.kpi_id, periods.lastYear);
     const recentPeriods: PeriodFigure[] = [];
-    let cycle = cycleId;
-    for (let i = 0; i < 4; i += 1) {
-      cycle = previousQuarter(cycle);
+    for (const cycle of cycles.slice(1)) {
       const earlier = history.figureInCycle(ret.kpi_id, cycle);
       if (earlier) recentPeriods.unshift(earlier);
     }
@@ -266,12 +268,18 @@ class HistoryAsAt {
     private readonly returns: readonly Selectable<HistoryReturnTable>[],
   ) {}
 
-  static async load(db: Kysely<ReadModelSchema>, kpiIds: readonly string[], asAt: string): Promise<HistoryAsAt> {
+  static async load(
+    db: Kysely<ReadModelSchema>,
+    kpiIds: readonly string[],
+    cycles: readonly string[],
+    asAt: string,
+  ): Promise<HistoryAsAt> {
     if (kpiIds.length === 0) return new HistoryAsAt(new Map(), []);
     const [rows, returns] = await Promise.all([
       db
         .selectFrom('value_history')
         .selectAll()
+        .where('cycle_id', 'in', [...cycles])
         .where('kpi_id', 'in', [...kpiIds])
         .where('recorded_at', '<=', asAt)
         .orderBy('position')
@@ -279,6 +287,7 @@ class HistoryAsAt {
       db
         .selectFrom('history_returns')
         .selectAll()
+        .where('cycle_id', 'in', [...cycles])
         .where('kpi_id', 'in', [...kpiIds])
         .where('requested_at', '<=', asAt)
         .execute(),
