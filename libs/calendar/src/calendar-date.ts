@@ -5,7 +5,6 @@
  */
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MS_PER_DAY = 86_400_000;
 
 /** A string that is not a valid `YYYY-MM-DD` calendar date. */
 export class InvalidCalendarDateError extends Error {
@@ -15,19 +14,41 @@ export class InvalidCalendarDateError extends Error {
   }
 }
 
+// Civil-date arithmetic without Date objects (H. Hinnant's days_from_civil / civil_from_days):
+// working-day loops call these thousands of times when a cycle's timers are planned.
+
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
 /** Days since 1970-01-01 for a valid date; throws {@link InvalidCalendarDateError} otherwise. */
 export function toDayNumber(date: string): number {
   const match = DATE_PATTERN.exec(date);
   if (!match) throw new InvalidCalendarDateError(date);
-  const [, y, m, d] = match;
-  const ms = Date.UTC(Number(y), Number(m) - 1, Number(d));
-  // Date.UTC rolls 2025-02-30 over to March; a round trip detects it.
-  if (fromDayNumber(ms / MS_PER_DAY) !== date) throw new InvalidCalendarDateError(date);
-  return ms / MS_PER_DAY;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const daysInMonth = month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) throw new InvalidCalendarDateError(date);
+  return daysFromCivil(year, month, day);
 }
 
-export function fromDayNumber(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+export function fromDayNumber(dayNumber: number): string {
+  const z = dayNumber + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 export function isCalendarDate(value: string): boolean {
@@ -45,6 +66,6 @@ export function addCalendarDays(date: string, days: number): string {
 
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(date: string): number {
-  const dow = new Date(toDayNumber(date) * MS_PER_DAY).getUTCDay();
-  return dow === 0 ? 7 : dow;
+  // 1970-01-01 was a Thursday (ISO 4).
+  return ((((toDayNumber(date) + 3) % 7) + 7) % 7) + 1;
 }

@@ -52,6 +52,10 @@ export class EnglandAndWalesCalendar implements WorkingDayCalendar {
   private readonly holidays = new Holidays('GB', 'ENG', { types: ['public', 'bank'] });
   private readonly byYear = new Map<number, ReadonlySet<string>>();
   private readonly extraClosures: ReadonlySet<string>;
+  // Planning a cycle asks the same few dates and sending times thousands of times; these
+  // answers never change, so they are remembered (bounded, cleared when full).
+  private readonly workingDays = new Map<string, boolean>();
+  private readonly localTimes = new Map<string, number>();
 
   constructor(options: EnglandAndWalesCalendarOptions = {}) {
     for (const date of options.extraClosures ?? []) toDayNumber(date);
@@ -63,9 +67,13 @@ export class EnglandAndWalesCalendar implements WorkingDayCalendar {
   }
 
   isWorkingDay(date: string): boolean {
-    if (isoWeekday(date) > 5) return false;
-    if (this.extraClosures.has(date)) return false;
-    return !this.holidaySet(Number(date.slice(0, 4))).has(date);
+    let working = this.workingDays.get(date);
+    if (working === undefined) {
+      working =
+        isoWeekday(date) <= 5 && !this.extraClosures.has(date) && !this.holidaySet(Number(date.slice(0, 4))).has(date);
+      remember(this.workingDays, date, working);
+    }
+    return working;
   }
 
   addWorkingDays(date: string, n: number): string {
@@ -95,7 +103,13 @@ export class EnglandAndWalesCalendar implements WorkingDayCalendar {
   }
 
   atLocalTime(date: string, time: string): Date {
-    return atLocalTime(date, time, this.timeZone);
+    const key = `${date}T${time}`;
+    let instant = this.localTimes.get(key);
+    if (instant === undefined) {
+      instant = atLocalTime(date, time, this.timeZone).getTime();
+      remember(this.localTimes, key, instant);
+    }
+    return new Date(instant);
   }
 
   localDateOf(instant: Date | string): string {
@@ -112,4 +126,11 @@ export class EnglandAndWalesCalendar implements WorkingDayCalendar {
     }
     return set;
   }
+}
+
+const MAX_REMEMBERED = 20_000;
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= MAX_REMEMBERED) cache.clear();
+  cache.set(key, value);
 }

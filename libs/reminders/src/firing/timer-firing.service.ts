@@ -10,7 +10,7 @@ import {
 } from '@quarterly/domain';
 import type { RecordedEvent } from '@quarterly/event-store';
 import type { NoticeRecipient } from '@quarterly/notifications';
-import type { Clock, EventSourcedCommandExecutor } from '@quarterly/platform';
+import { deterministicUuid, type Clock, type EventSourcedCommandExecutor } from '@quarterly/platform';
 import { planReturnTimers } from '../planning/plan-return-timers';
 import { loadCycleTimerSettings } from '../scheduling/cycle-timer-settings';
 import type { NoticeMailJobData, TimerJobData } from '../scheduling/reminder-queues';
@@ -88,17 +88,18 @@ export class TimerFiringService {
     }
     if (outcome.appended === 0 && !outcome.repeated) return 'already_recorded';
 
-    const notice = lastEventWithKey(await this.executor.load(streamId, returnDecider).then((r) => r.events), idempotencyKey);
-    if (!notice) throw new Error(`notice ${idempotencyKey} not found in ${streamId} after recording it`);
+    // The executor derives the ids of events appended under an idempotency key from the stream
+    // and the key, so the notice's id is known without reading the stream again, on a retry too.
+    const noticeEventId = deterministicUuid(`${streamId}\u0000${idempotencyKey}\u00000`);
     const mail: NoticeMailJobData = {
       type: 'notice',
-      noticeEventId: notice.id,
+      noticeEventId,
       streamId,
       returnId: timer.returnId,
-      recipients: (notice.data as { recipients?: string[] }).recipients ?? [],
+      recipients: 'recipients' in command.data ? command.data.recipients : [],
       runAt: timer.fireAt,
     };
-    await this.jobs.addMailJob(`notice.${notice.id}`, mail);
+    await this.jobs.addMailJob(`notice.${noticeEventId}`, mail);
     return outcome.repeated ? 'repeated' : 'recorded';
   }
 
@@ -212,9 +213,4 @@ export class TimerFiringService {
     const people = await this.people.everyone();
     return [...people.values()].filter((p) => p.active && p.roles.includes('dmt') && p.directorate === directorate);
   }
-}
-
-function lastEventWithKey(events: readonly RecordedEvent[], key: string): RecordedEvent | undefined {
-  for (let i = events.length - 1; i >= 0; i -= 1) if (events[i]!.metadata.idempotencyKey === key) return events[i];
-  return undefined;
 }

@@ -35,6 +35,11 @@ export interface ReminderRuntimeOptions {
   /** See {@link NoticeMailService}. @defaultValue 120 000 ms */
   readonly digestWindowMs?: number;
   readonly scheduler?: ReminderSchedulerOptions;
+  /**
+   * Told about connection errors of the queues and workers (Redis down, restarting). They are
+   * transient: ioredis reconnects and BullMQ resumes. @defaultValue ignored (health reports Redis down)
+   */
+  readonly onConnectionError?: (error: Error) => void;
 }
 
 /**
@@ -60,6 +65,11 @@ export class ReminderRuntime {
     const queueOptions = { connection: this.connection, prefix: this.prefix };
     this.timersQueue = new Queue<TimerJobData>(TIMERS_QUEUE, queueOptions);
     this.mailQueue = new Queue<MailJobData>(MAIL_QUEUE, queueOptions);
+    // Without listeners, an 'error' event (Redis unreachable) would be thrown as an exception.
+    const onError = (error: Error) => options.onConnectionError?.(error);
+    this.connection.on('error', onError);
+    this.timersQueue.on('error', onError);
+    this.mailQueue.on('error', onError);
     const calendar = options.calendar ?? new EnglandAndWalesCalendar();
     const jobs = new BullmqReminderJobs(this.timersQueue, this.mailQueue, options.clock);
     const people = new ReadModelPeopleDirectory(options.readModels);
@@ -79,8 +89,10 @@ export class ReminderRuntime {
    * another worker takes it over.
    */
   startWorkers(options: { concurrency?: number; lockDurationMs?: number } = {}): void {
+    const onError = (error: Error) => this.options.onConnectionError?.(error);
     const connect = (): ConnectionOptions => {
       const connection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
+      connection.on('error', onError);
       this.workerConnections.push(connection);
       return connection;
     };
@@ -95,6 +107,7 @@ export class ReminderRuntime {
       new Worker<TimerJobData>(TIMERS_QUEUE, (job) => processTimerJob(this.firing, job), { ...common, connection: connect() }),
       new Worker<MailJobData>(MAIL_QUEUE, (job) => processMailJob(this.mail, job), { ...common, connection: connect() }),
     );
+    for (const worker of this.workers) worker.on('error', onError);
   }
 
   get runningWorkers(): readonly Worker[] {
