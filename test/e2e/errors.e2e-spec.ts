@@ -61,7 +61,7 @@ describe.each(['sqlite', 'postgres'] as const)('errors over HTTP (%s)', (store) 
 
       const nested = await lead('POST', `${RETURN}/submission`, { body: { value: '41.2', commentary: 'x', monthlyValues: [{ month: '2026-13', value: 'x' }] } });
       expect(nested.status).toBe(400);
-      expect(fields(nested)).toEqual(['monthlyValues.0.month', 'monthlyValues.0.value']);
+      expect(fields(nested)).toEqual(['monthlyValues[0].month', 'monthlyValues[0].value']);
 
       const kpi = await team('POST', '/kpis', { body: { kpiId: 'X-1', decimalPlaces: 'one', frequency: 'weekly' } });
       expect(kpi.status).toBe(400);
@@ -106,6 +106,7 @@ describe.each(['sqlite', 'postgres'] as const)('errors over HTTP (%s)', (store) 
       expect(fields(await team('GET', '/kpis?after=-1'))).toEqual(['after']);
       expect(fields(await team('GET', '/kpis?colour=red'))).toEqual(['colour']);
       expect(fields(await team('GET', '/kpis/bad%20id!/history'))).toEqual(['kpiId']);
+      expect(fields(await team('GET', '/kpis/ENV-01/history?period=last-quarter'))).toEqual(['period']);
     });
 
     it('a body that is not JSON, and headers that are malformed', async () => {
@@ -196,7 +197,7 @@ describe.each(['sqlite', 'postgres'] as const)('errors over HTTP (%s)', (store) 
 
   describe('404, 409, 412, 428', () => {
     it('answers 404 for what does not exist', async () => {
-      for (const path of ['/returns/NOPE-1/2026-27-Q2', '/returns/ENV-01/2027-28-Q1', '/kpis/NOPE-1', '/kpis/NOPE-1/history', '/cycles/2030-31-Q1', '/cycles/2030-31-Q1/status-board', '/people/nobody', '/no/such/route']) {
+      for (const path of ['/returns/NOPE-1/2026-27-Q2', '/returns/ENV-01/2027-28-Q1', '/kpis/NOPE-1', '/kpis/NOPE-1/history', '/cycles/2030-31-Q1', '/cycles/2030-31-Q1/status-board', '/people/nobody', '/no/such/route', '/returns/NOPE-1/2026-27-Q2/history', '/returns/ENV-01/2027-28-Q1/audit']) {
         expectProblem(await team('GET', path), 404, path);
       }
       expectProblem(await lead('POST', '/returns/NOPE-1/2026-27-Q2/submission', { body: { value: '1.0', commentary: 'x' } }), 404, '/returns/NOPE-1/2026-27-Q2/submission');

@@ -33,6 +33,9 @@ async function main(argv: readonly string[]): Promise<number> {
       case 'mint-token': {
         const [personId, hours] = args;
         if (!personId) throw new UsageError('mint-token needs a person id');
+        if (hours !== undefined && !(Number(hours) > 0 && Number(hours) <= 24 * 366)) {
+          throw new UsageError(`hours must be a number greater than 0 (got ${hours})`);
+        }
         process.stdout.write(`${await mintToken(engine, config, personId, hours ? Number(hours) : undefined)}\n`);
         return 0;
       }

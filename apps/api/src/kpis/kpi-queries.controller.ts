@@ -1,6 +1,6 @@
 import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { assertKpiId } from '@quarterly/domain';
+import { assertKpiId, parseReportingPeriod } from '@quarterly/domain';
 import { Roles } from '@quarterly/platform';
 import { getAuditTrail, getKpi, getValueHistory, listKpis } from '@quarterly/read-models';
 import { IsIn, IsOptional, IsString } from 'class-validator';
@@ -50,6 +50,7 @@ export class KpiQueriesController {
   @ApiOperation({ summary: 'Every value reported for the KPI — who, when, why — as at any instant' })
   async history(@Param('kpiId') kpiId: string, @Query() query: KpiHistoryQueryDto, @Res({ passthrough: true }) response: Response) {
     assertKpiId(kpiId);
+    if (query.period !== undefined) parseReportingPeriod(query.period, 'period');
     const db = await this.readModels.db(query.after, response);
     if (!(await getKpi(db, kpiId))) throw new NotFoundException(`KPI ${kpiId} is not defined`);
     const entries = await getValueHistory(db, {

@@ -14,6 +14,9 @@ class ListPeopleQueryDto extends ConsistencyQueryDto {
 
   @ApiPropertyOptional() @IsOptional() @IsString()
   directorate?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Include deactivated people.' }) @IsOptional() @IsIn(['true', 'false'])
+  includeInactive?: 'true' | 'false';
 }
 
 @ApiTags('People')
@@ -27,6 +30,10 @@ export class PeopleQueriesController {
   @ApiOperation({ summary: 'The directory of people and their roles' })
   async list(@Query() query: ListPeopleQueryDto, @Res({ passthrough: true }) response: Response) {
     const db = await this.readModels.db(query.after, response);
-    return listPeople(db, { ...(query.role ? { role: query.role } : {}), ...(query.directorate !== undefined ? { directorate: query.directorate } : {}) });
+    return listPeople(db, {
+      includeInactive: query.includeInactive === 'true',
+      ...(query.role ? { role: query.role } : {}),
+      ...(query.directorate !== undefined ? { directorate: query.directorate } : {}),
+    });
   }
 }

@@ -1,8 +1,8 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { returnIdOf } from '@quarterly/domain';
 import { Roles } from '@quarterly/platform';
-import { getAuditTrail, getReturnValueHistory } from '@quarterly/read-models';
+import { getAuditTrail, getReturnStatus, getReturnValueHistory } from '@quarterly/read-models';
 import type { Response } from 'express';
 import { auditView } from '../shared/audit.view';
 import { periodIdFromPath } from '../shared/path-params';
@@ -21,6 +21,7 @@ export class ReturnQueriesController {
   async history(@Param('kpiId') kpiId: string, @Param('period') period: string, @Query() query: AsAtQueryDto, @Res({ passthrough: true }) response: Response) {
     const returnId = returnIdOf(kpiId, periodIdFromPath(period, 'period'));
     const db = await this.readModels.db(query.after, response);
+    if (!(await getReturnStatus(db, returnId, new Date()))) throw new NotFoundException(`no return ${returnId} was requested`);
     const entries = await getReturnValueHistory(db, returnId, query.asAt);
     return { returnId, asAt: query.asAt ?? null, entries: entries.map((entry) => ({ ...entry, position: String(entry.position) })) };
   }
@@ -31,6 +32,7 @@ export class ReturnQueriesController {
   async audit(@Param('kpiId') kpiId: string, @Param('period') period: string, @Query() query: ConsistencyQueryDto, @Res({ passthrough: true }) response: Response) {
     const returnId = returnIdOf(kpiId, periodIdFromPath(period, 'period'));
     const db = await this.readModels.db(query.after, response);
+    if (!(await getReturnStatus(db, returnId, new Date()))) throw new NotFoundException(`no return ${returnId} was requested`);
     return auditView(await getAuditTrail(db, { returnId }, { limit: 10_000 }));
   }
 }

@@ -14,10 +14,11 @@ export class RequestValidationError extends Error {
   }
 }
 
-/** Flattens class-validator's tree into dotted field paths (`monthlyValues.1.value`). */
+/** Flattens class-validator's tree into field paths (`monthlyValues[1].value`). */
 export function flattenValidationErrors(errors: readonly ClassValidatorError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
-    const field = parent ? `${parent}.${error.property}` : error.property;
+    // Array items read `monthlyValues[1].value`, as the domain names them.
+    const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       field,
       // class-validator starts messages with the property name; keep the sentence after it.
