@@ -4,23 +4,39 @@ import {
   CycleOpenedData,
   RETURN_EVENT_TYPES,
   ReturnApprovedData,
-  ReturnEscalatedData,
   ReturnDueDateChangedData,
+  ReturnEscalatedData,
   ReturnFigureMarkedNotAvailableData,
   ReturnRequestedData,
   ReturnRestatedData,
   ReturnSubmittedData,
 } from '@quarterly/domain';
 import { RecordedEvent } from '@quarterly/event-store/event-store.port';
-import { Kysely, Updateable } from 'kysely';
+import { Insertable, Kysely, Selectable } from 'kysely';
 import { CycleTable, ReadModelSchema, ReturnTable } from '../database/read-model-schema';
 import { Projection } from '../projection/projection';
-import { toInstant } from '../shared/column-values';
-import { returnIdOfStream, streamRefsOf } from '../shared/stream-refs';
+import { toBigInt, toInstant, toNumber } from '../shared/column-values';
+import { streamRefsOf } from '../shared/stream-refs';
+
+type CycleRow = Insertable<CycleTable> & { requested_count: number; last_position: bigint };
+type ReturnRow = Insertable<ReturnTable> & {
+  challenge_count: number;
+  reminder_count: number;
+  chaser_count: number;
+  last_position: bigint;
+};
+
+/** Rows per upsert: about 30 parameters each keeps well inside both dialects' limits. */
+const CHUNK = 200;
 
 /**
  * The live state of every cycle and return (tables `cycles`, `returns`): what the performance
  * team watches while chasing. Overdue is not stored: it depends on the time of the query.
+ *
+ * A batch is applied as a fold in memory: the rows the batch touches are read once, each event
+ * evolves its row (unless the row's `last_position` shows it is already reflected, which makes
+ * re-application a no-op), and the changed rows are written back with one upsert per chunk.
+ * That keeps a rebuild to a few round trips per batch instead of one per event.
  */
 export class StatusBoardProjection implements Projection {
   readonly name = 'status-board';
@@ -29,184 +45,234 @@ export class StatusBoardProjection implements Projection {
   readonly tables = ['cycles', 'returns'] as const;
 
   async apply(trx: Kysely<ReadModelSchema>, event: RecordedEvent): Promise<void> {
-    const at = toInstant(event.metadata.recordedAt);
-    const position = event.position;
-    switch (event.type) {
-      case 'CycleOpened': {
-        const data = event.data as CycleOpenedData;
-        await trx
-          .insertInto('cycles')
-          .values({
-            cycle_id: data.cycleId,
-            financial_year: data.financialYear,
-            quarter: data.quarter,
-            returns_due: data.timetable.returnsDue,
-            dmt_review_deadline: data.timetable.dmtReviewDeadline,
-            clt_date: data.timetable.cltDate,
-            publication_date: data.timetable.publicationDate,
-            state: 'open',
-            requested_count: data.requestedReturns.length,
-            opened_at: at,
-            closed_at: null,
-            last_position: position,
-          })
-          .onConflict((oc) => oc.column('cycle_id').doNothing())
-          .execute();
-        return;
+    await this.applyBatch(trx, [event]);
+  }
+
+  async applyBatch(trx: Kysely<ReadModelSchema>, events: readonly RecordedEvent[]): Promise<void> {
+    const cycleIds = new Set<string>();
+    const returnIds = new Set<string>();
+    for (const event of events) {
+      const refs = streamRefsOf(event.streamId);
+      if (refs.returnId !== null) returnIds.add(refs.returnId);
+      else if (refs.cycleId !== null) cycleIds.add(refs.cycleId);
+    }
+    const cycles = await loadCycles(trx, [...cycleIds]);
+    const returns = await loadReturns(trx, [...returnIds]);
+    const changedCycles = new Set<string>();
+    const changedReturns = new Set<string>();
+
+    for (const event of events) {
+      const refs = streamRefsOf(event.streamId);
+      if (refs.returnId !== null) {
+        const before = returns.get(refs.returnId);
+        if (before && before.last_position >= event.position) continue;
+        const after = evolveReturn(before, event);
+        if (after === before || after === undefined) continue;
+        returns.set(refs.returnId, after);
+        changedReturns.add(refs.returnId);
+      } else if (refs.cycleId !== null) {
+        const before = cycles.get(refs.cycleId);
+        if (before && before.last_position >= event.position) continue;
+        const after = evolveCycle(before, event);
+        if (after === before || after === undefined) continue;
+        cycles.set(refs.cycleId, after);
+        changedCycles.add(refs.cycleId);
       }
-      case 'CycleDeadlineExtended': {
-        const data = event.data as CycleDeadlineExtendedData;
-        await this.updateCycle(trx, event, {
-          ...(data.deadline === 'returnsDue' ? { returns_due: data.to } : { dmt_review_deadline: data.to }),
-        });
-        return;
-      }
-      case 'CycleClosed':
-        await this.updateCycle(trx, event, { state: 'closed', closed_at: at });
-        return;
-      case 'ReturnRequested': {
-        const data = event.data as ReturnRequestedData;
-        await trx
-          .insertInto('returns')
-          .values({
-            return_id: data.returnId,
-            kpi_id: data.kpiId,
-            cycle_id: data.cycleId,
-            financial_year: data.financialYear,
-            quarter: data.quarter,
-            period_covered: data.periodCovered,
-            expected_months: JSON.stringify(data.expectedMonths),
-            due_date: data.dueDate,
-            kpi_title: data.kpi.title,
-            directorate: data.kpi.directorate,
-            owner: data.kpi.owner,
-            key_contacts: JSON.stringify(data.kpi.keyContacts),
-            unit: data.kpi.unit,
-            polarity: data.kpi.polarity,
-            frequency: data.kpi.frequency,
-            measure_type: data.kpi.measureType,
-            state: 'requested',
-            value: null,
-            rating: null,
-            submitted_by: null,
-            submitted_at: null,
-            approved_by: null,
-            approved_at: null,
-            escalation_level: 'none',
-            challenge_count: 0,
-            reminder_count: 0,
-            chaser_count: 0,
-            requested_at: at,
-            updated_at: at,
-            last_position: position,
-          })
-          .onConflict((oc) => oc.column('return_id').doNothing())
-          .execute();
-        return;
-      }
-      case 'ReturnSubmitted':
-      case 'ReturnResubmitted': {
-        const data = event.data as ReturnSubmittedData;
-        await this.updateReturn(trx, event, {
-          state: event.type === 'ReturnSubmitted' ? 'submitted' : 'resubmitted',
-          value: data.value,
-          rating: JSON.stringify(data.rating),
-          submitted_by: data.submittedBy,
-          submitted_at: at,
-        });
-        return;
-      }
-      case 'ReturnFigureMarkedNotAvailable': {
-        const data = event.data as ReturnFigureMarkedNotAvailableData;
-        await this.updateReturn(trx, event, {
-          state: 'marked_not_available',
-          value: null,
-          rating: null,
-          submitted_by: data.markedBy,
-          submitted_at: at,
-        });
-        return;
-      }
-      case 'ReturnChallenged':
-        await this.updateReturn(trx, event, { state: 'challenged' }, 'challenge_count');
-        return;
-      case 'ReturnApproved': {
-        const data = event.data as ReturnApprovedData;
-        await this.updateReturn(trx, event, {
-          state: 'approved',
-          value: data.value,
-          rating: JSON.stringify(data.rating),
-          approved_by: data.approvedBy,
-          approved_at: at,
-        });
-        return;
-      }
-      case 'ReturnEscalated': {
-        const data = event.data as ReturnEscalatedData;
-        await this.updateReturn(trx, event, { escalation_level: data.level });
-        return;
-      }
-      case 'ReturnRestated': {
-        const data = event.data as ReturnRestatedData;
-        await this.updateReturn(trx, event, {
-          state: 'restated',
-          value: data.value,
-          rating: JSON.stringify(data.rating),
-          submitted_by: data.restatedBy,
-          submitted_at: at,
-        });
-        return;
-      }
-      case 'ReturnDueDateChanged': {
-        const data = event.data as ReturnDueDateChangedData;
-        await this.updateReturn(trx, event, { due_date: data.to });
-        return;
-      }
-      case 'ReturnReminderSent':
-        await this.updateReturn(trx, event, {}, 'reminder_count');
-        return;
-      case 'ReturnChased':
-        await this.updateReturn(trx, event, {}, 'chaser_count');
-        return;
+    }
+
+    const cycleRows = [...changedCycles].map((id) => cycles.get(id)!);
+    for (let i = 0; i < cycleRows.length; i += CHUNK) {
+      await trx
+        .insertInto('cycles')
+        .values(cycleRows.slice(i, i + CHUNK))
+        .onConflict((oc) => oc.column('cycle_id').doUpdateSet(excludedColumns(cycleRows[0]!, 'cycle_id')))
+        .execute();
+    }
+    const returnRows = [...changedReturns].map((id) => returns.get(id)!);
+    for (let i = 0; i < returnRows.length; i += CHUNK) {
+      await trx
+        .insertInto('returns')
+        .values(returnRows.slice(i, i + CHUNK))
+        .onConflict((oc) => oc.column('return_id').doUpdateSet(excludedColumns(returnRows[0]!, 'return_id')))
+        .execute();
     }
   }
+}
 
-  private async updateCycle(
-    trx: Kysely<ReadModelSchema>,
-    event: RecordedEvent,
-    changes: Updateable<CycleTable>,
-  ): Promise<void> {
-    const cycleId = streamRefsOf(event.streamId).cycleId;
-    if (cycleId === null) return;
-    await trx
-      .updateTable('cycles')
-      .set({ ...changes, last_position: event.position })
-      .where('cycle_id', '=', cycleId)
-      .where('last_position', '<', event.position)
-      .execute();
-  }
+/** `SET col = excluded.col` for every column but the key (same SQL in both dialects). */
+function excludedColumns<Row extends object>(sample: Row, key: keyof Row): never {
+  return ((eb: { ref(reference: string): unknown }) =>
+    Object.fromEntries(
+      Object.keys(sample)
+        .filter((column) => column !== key)
+        .map((column) => [column, eb.ref(`excluded.${column}`)]),
+    )) as never;
+}
 
-  /**
-   * Updates a return unless this event is already reflected (its `last_position` is at or past
-   * the event): re-applying an event never double-counts a challenge or a reminder.
-   */
-  private async updateReturn(
-    trx: Kysely<ReadModelSchema>,
-    event: RecordedEvent,
-    changes: Updateable<ReturnTable>,
-    increment?: 'challenge_count' | 'reminder_count' | 'chaser_count',
-  ): Promise<void> {
-    const { returnId } = returnIdOfStream(event.streamId);
-    await trx
-      .updateTable('returns')
-      .set((eb) => ({
-        ...(increment ? { [increment]: eb(increment, '+', 1) } : {}),
-        ...changes,
-        updated_at: toInstant(event.metadata.recordedAt),
-        last_position: event.position,
-      }))
-      .where('return_id', '=', returnId)
-      .where('last_position', '<', event.position)
-      .execute();
+/** The cycle row after `event`, the same row when the event changes nothing, undefined for no row. */
+function evolveCycle(row: CycleRow | undefined, event: RecordedEvent): CycleRow | undefined {
+  const at = toInstant(event.metadata.recordedAt);
+  if (event.type === 'CycleOpened') {
+    if (row) return row;
+    const data = event.data as CycleOpenedData;
+    return {
+      cycle_id: data.cycleId,
+      financial_year: data.financialYear,
+      quarter: data.quarter,
+      returns_due: data.timetable.returnsDue,
+      dmt_review_deadline: data.timetable.dmtReviewDeadline,
+      clt_date: data.timetable.cltDate,
+      publication_date: data.timetable.publicationDate,
+      state: 'open',
+      requested_count: data.requestedReturns.length,
+      opened_at: at,
+      closed_at: null,
+      last_position: event.position,
+    };
   }
+  if (!row) return undefined;
+  const next = { ...row, last_position: event.position };
+  switch (event.type) {
+    case 'CycleDeadlineExtended': {
+      const data = event.data as CycleDeadlineExtendedData;
+      return data.deadline === 'returnsDue' ? { ...next, returns_due: data.to } : { ...next, dmt_review_deadline: data.to };
+    }
+    case 'CycleClosed':
+      return { ...next, state: 'closed', closed_at: at };
+    default:
+      return row;
+  }
+}
+
+/** The return row after `event`, the same row when the event changes nothing, undefined for no row. */
+function evolveReturn(row: ReturnRow | undefined, event: RecordedEvent): ReturnRow | undefined {
+  const at = toInstant(event.metadata.recordedAt);
+  if (event.type === 'ReturnRequested') {
+    if (row) return row;
+    const data = event.data as ReturnRequestedData;
+    return {
+      return_id: data.returnId,
+      kpi_id: data.kpiId,
+      cycle_id: data.cycleId,
+      financial_year: data.financialYear,
+      quarter: data.quarter,
+      period_covered: data.periodCovered,
+      expected_months: JSON.stringify(data.expectedMonths),
+      due_date: data.dueDate,
+      kpi_title: data.kpi.title,
+      directorate: data.kpi.directorate,
+      owner: data.kpi.owner,
+      key_contacts: JSON.stringify(data.kpi.keyContacts),
+      unit: data.kpi.unit,
+      polarity: data.kpi.polarity,
+      frequency: data.kpi.frequency,
+      measure_type: data.kpi.measureType,
+      state: 'requested',
+      value: null,
+      rating: null,
+      submitted_by: null,
+      submitted_at: null,
+      approved_by: null,
+      approved_at: null,
+      escalation_level: 'none',
+      challenge_count: 0,
+      reminder_count: 0,
+      chaser_count: 0,
+      requested_at: at,
+      updated_at: at,
+      last_position: event.position,
+    };
+  }
+  if (!row) return undefined;
+  const next: ReturnRow = { ...row, updated_at: at, last_position: event.position };
+  switch (event.type) {
+    case 'ReturnSubmitted':
+    case 'ReturnResubmitted': {
+      const data = event.data as ReturnSubmittedData;
+      return {
+        ...next,
+        state: event.type === 'ReturnSubmitted' ? 'submitted' : 'resubmitted',
+        value: data.value,
+        rating: JSON.stringify(data.rating),
+        submitted_by: data.submittedBy,
+        submitted_at: at,
+      };
+    }
+    case 'ReturnFigureMarkedNotAvailable': {
+      const data = event.data as ReturnFigureMarkedNotAvailableData;
+      return { ...next, state: 'marked_not_available', value: null, rating: null, submitted_by: data.markedBy, submitted_at: at };
+    }
+    case 'ReturnChallenged':
+      return { ...next, state: 'challenged', challenge_count: row.challenge_count + 1 };
+    case 'ReturnApproved': {
+      const data = event.data as ReturnApprovedData;
+      return {
+        ...next,
+        state: 'approved',
+        value: data.value,
+        rating: JSON.stringify(data.rating),
+        approved_by: data.approvedBy,
+        approved_at: at,
+      };
+    }
+    case 'ReturnEscalated':
+      return { ...next, escalation_level: (event.data as ReturnEscalatedData).level };
+    case 'ReturnRestated': {
+      const data = event.data as ReturnRestatedData;
+      return {
+        ...next,
+        state: 'restated',
+        value: data.value,
+        rating: JSON.stringify(data.rating),
+        submitted_by: data.restatedBy,
+        submitted_at: at,
+      };
+    }
+    case 'ReturnDueDateChanged':
+      return { ...next, due_date: (event.data as ReturnDueDateChangedData).to };
+    case 'ReturnReminderSent':
+      return { ...next, reminder_count: row.reminder_count + 1 };
+    case 'ReturnChased':
+      return { ...next, chaser_count: row.chaser_count + 1 };
+    default:
+      return row;
+  }
+}
+
+async function loadCycles(trx: Kysely<ReadModelSchema>, ids: readonly string[]): Promise<Map<string, CycleRow>> {
+  const rows = new Map<string, CycleRow>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const found = await trx.selectFrom('cycles').selectAll().where('cycle_id', 'in', ids.slice(i, i + 500)).execute();
+    for (const row of found) rows.set(row.cycle_id, cycleRowOf(row));
+  }
+  return rows;
+}
+
+async function loadReturns(trx: Kysely<ReadModelSchema>, ids: readonly string[]): Promise<Map<string, ReturnRow>> {
+  const rows = new Map<string, ReturnRow>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const found = await trx.selectFrom('returns').selectAll().where('return_id', 'in', ids.slice(i, i + 500)).execute();
+    for (const row of found) rows.set(row.return_id, returnRowOf(row));
+  }
+  return rows;
+}
+
+function cycleRowOf(row: Selectable<CycleTable>): CycleRow {
+  return {
+    ...row,
+    quarter: toNumber(row.quarter),
+    requested_count: toNumber(row.requested_count),
+    last_position: toBigInt(row.last_position),
+  };
+}
+
+function returnRowOf(row: Selectable<ReturnTable>): ReturnRow {
+  return {
+    ...row,
+    quarter: toNumber(row.quarter),
+    challenge_count: toNumber(row.challenge_count),
+    reminder_count: toNumber(row.reminder_count),
+    chaser_count: toNumber(row.chaser_count),
+    last_position: toBigInt(row.last_position),
+  };
 }

@@ -9,7 +9,7 @@ import {
 } from '@quarterly/domain';
 import { RecordedEvent } from '@quarterly/event-store/event-store.port';
 import { Insertable, Kysely } from 'kysely';
-import { ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
+import { HistoryReturnTable, ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
 import { Projection } from '../projection/projection';
 import { toInstant } from '../shared/column-values';
 import { returnIdOfStream } from '../shared/stream-refs';
@@ -25,6 +25,12 @@ export type ValueHistoryKind =
 
 /** The kinds that carry a figure reported by the service (as opposed to a decision on it). */
 export const REPORTED_KINDS: readonly ValueHistoryKind[] = ['submitted', 'resubmitted', 'restated'];
+
+/** What a challenge can be about: a reported figure, or the statement that none is available. */
+const FIGURE_KINDS: readonly ValueHistoryKind[] = [...REPORTED_KINDS, 'not_available'];
+
+/** Rows per insert: under 20 parameters each, well inside both dialects' limits. */
+const CHUNK = 500;
 
 const VALUE_EVENT_TYPES = [
   'ReturnRequested',
@@ -54,12 +60,23 @@ export class ValueHistoryProjection implements Projection {
   private readonly periods = new Map<string, string>();
 
   async apply(trx: Kysely<ReadModelSchema>, event: RecordedEvent): Promise<void> {
-    const at = toInstant(event.metadata.recordedAt);
-    if (event.type === 'ReturnRequested') {
-      const data = event.data as ReturnRequestedData;
-      await trx
-        .insertInto('history_returns')
-        .values({
+    await this.applyBatch(trx, [event]);
+  }
+
+  /**
+   * Builds the batch's rows in order, then writes them with one insert per chunk (rows are keyed
+   * by event id, so an event applied twice adds nothing). A challenge names the figure reported
+   * before it, looked up in the rows of this batch first, then in the table.
+   */
+  async applyBatch(trx: Kysely<ReadModelSchema>, events: readonly RecordedEvent[]): Promise<void> {
+    const requested: Array<Insertable<HistoryReturnTable>> = [];
+    const rows: Array<Insertable<ValueHistoryTable>> = [];
+    const lastReported = new Map<string, Insertable<ValueHistoryTable>>();
+    for (const event of events) {
+      const at = toInstant(event.metadata.recordedAt);
+      if (event.type === 'ReturnRequested') {
+        const data = event.data as ReturnRequestedData;
+        requested.push({
           return_id: data.returnId,
           kpi_id: data.kpiId,
           cycle_id: data.cycleId,
@@ -73,26 +90,20 @@ export class ValueHistoryProjection implements Projection {
           measure_type: data.kpi.measureType,
           requested_at: at,
           position: event.position,
-        })
-        .onConflict((oc) => oc.column('return_id').doNothing())
-        .execute();
-      this.remember(data.returnId, data.periodCovered);
-      return;
-    }
-
-    const row = await this.rowOf(trx, event);
-    if (row === undefined) return;
-    const { returnId, kpiId, cycleId } = returnIdOfStream(event.streamId);
-    const periodCovered = this.periods.get(returnId) ?? (await this.periodOf(trx, returnId)) ?? cycleId;
-    await trx
-      .insertInto('value_history')
-      .values({
+        });
+        this.remember(data.returnId, data.periodCovered);
+        continue;
+      }
+      const { returnId, kpiId, cycleId } = returnIdOfStream(event.streamId);
+      const columns = await this.columnsOf(trx, event, lastReported.get(returnId));
+      if (columns === undefined) continue;
+      const row: Insertable<ValueHistoryTable> = {
         event_id: event.id,
         position: event.position,
         return_id: returnId,
         kpi_id: kpiId,
         cycle_id: cycleId,
-        period_covered: periodCovered,
+        period_covered: this.periods.get(returnId) ?? (await this.periodOf(trx, returnId)) ?? cycleId,
         actor: event.metadata.actor,
         recorded_at: at,
         monthly_values: '[]',
@@ -104,10 +115,25 @@ export class ValueHistoryProjection implements Projection {
         off_target_reason: null,
         route_to_green: null,
         data_quality_notes: null,
-        ...row,
-      })
-      .onConflict((oc) => oc.column('event_id').doNothing())
-      .execute();
+        ...columns,
+      };
+      rows.push(row);
+      if (FIGURE_KINDS.includes(columns.kind)) lastReported.set(returnId, row);
+    }
+    for (let i = 0; i < requested.length; i += CHUNK) {
+      await trx
+        .insertInto('history_returns')
+        .values(requested.slice(i, i + CHUNK))
+        .onConflict((oc) => oc.column('return_id').doNothing())
+        .execute();
+    }
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await trx
+        .insertInto('value_history')
+        .values(rows.slice(i, i + CHUNK))
+        .onConflict((oc) => oc.column('event_id').doNothing())
+        .execute();
+    }
   }
 
   private async periodOf(trx: Kysely<ReadModelSchema>, returnId: string): Promise<string | undefined> {
@@ -126,10 +152,11 @@ export class ValueHistoryProjection implements Projection {
   }
 
   /** The event-specific columns of the row an event adds, or undefined for other events. */
-  private async rowOf(
+  private async columnsOf(
     trx: Kysely<ReadModelSchema>,
     event: RecordedEvent,
-  ): Promise<Partial<Insertable<ValueHistoryTable>> & { kind: ValueHistoryKind } | undefined> {
+    reportedInBatch: Insertable<ValueHistoryTable> | undefined,
+  ): Promise<(Partial<Insertable<ValueHistoryTable>> & { kind: ValueHistoryKind }) | undefined> {
     switch (event.type) {
       case 'ReturnSubmitted':
       case 'ReturnResubmitted': {
@@ -155,11 +182,11 @@ export class ValueHistoryProjection implements Projection {
       case 'ReturnChallenged': {
         const data = event.data as ReturnChallengedData;
         // The challenged figure is the last one reported before the challenge.
-        const challenged = await trx
+        const challenged = reportedInBatch ?? await trx
           .selectFrom('value_history')
           .select(['value', 'rating', 'status'])
           .where('return_id', '=', returnIdOfStream(event.streamId).returnId)
-          .where('kind', 'in', [...REPORTED_KINDS, 'not_available'])
+          .where('kind', 'in', [...FIGURE_KINDS])
           .where('position', '<', event.position)
           .orderBy('position', 'desc')
           .limit(1)
