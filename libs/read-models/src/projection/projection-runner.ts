@@ -183,6 +183,11 @@ export class ProjectionRunner {
     const stored = await readCheckpoint(this.database.db, this.projection.name);
     if (stored && stored.version === this.projection.version && stored.position >= position) return;
     await new Promise<void>((resolve, reject) => {
+      // The runner may have moved on while the checkpoint was being read.
+      if (this.reached !== undefined && this.reached >= position) {
+        resolve();
+        return;
+      }
       const timeoutMs = options.timeoutMs ?? 5_000;
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
