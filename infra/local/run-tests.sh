@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: type-check, layer rules, then unit, integration and end-to-end suites against
 # a real PostgreSQL and a real Redis on loopback (started here when not already running, and
-# stopped again afterwards if this script started them).
+# stopped again afterwards if this script started them), and the API's web pages in Debian's
+# headless Chromium (installed here when missing).
 #
 #   npm test            (what the README and CI run)
 #   npm test -- <jest args>   e.g. npm test -- libs/domain
@@ -20,6 +21,7 @@ for service in postgres redis; do
     started+=("$service")
   fi
 done
+bash infra/local/chromium.sh
 export DATABASE_URL="${DATABASE_URL:-$(bash infra/local/postgres.sh url)}"
 export REDIS_URL="${REDIS_URL:-$(bash infra/local/redis.sh url)}"
 
