@@ -77,7 +77,11 @@ export interface SubscribeToAllOptions {
   readonly after?: bigint;
   /** Largest batch handed to the handler at once. */
   readonly batchSize?: number;
-  /** Only events whose type is in this list are delivered (checkpoints still advance). */
+  /**
+   * Only events whose type is in this list are delivered. The subscription moves past the others,
+   * but the handler never learns their positions: a consumer that must know how far it has read
+   * (a projection's checkpoint, read-your-writes) takes every event and filters itself.
+   */
   readonly eventTypes?: readonly string[];
 }
 
