@@ -1,11 +1,11 @@
 import { Agent, request } from 'node:http';
 
-/** One HTTP request of a load run; the body is sent as JSON. */
+/** One HTTP request of a load run; the body, if any, is sent as JSON. */
 export interface LoadRequest {
   readonly method: string;
   readonly path: string;
   readonly token: string;
-  readonly body: unknown;
+  readonly body?: unknown;
 }
 
 export interface LoadOptions {
@@ -105,7 +105,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
 }
 
 function send(agent: Agent, base: URL, load: LoadRequest): Promise<{ status: number; body: string }> {
-  const payload = Buffer.from(JSON.stringify(load.body));
+  const payload = load.body === undefined ? undefined : Buffer.from(JSON.stringify(load.body));
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -116,8 +116,7 @@ function send(agent: Agent, base: URL, load: LoadRequest): Promise<{ status: num
         path: load.path,
         headers: {
           authorization: `Bearer ${load.token}`,
-          'content-type': 'application/json',
-          'content-length': payload.length,
+          ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
         },
       },
       (response) => {

@@ -1,0 +1,139 @@
+/**
+ * `npm run bench`: every benchmark, one JSON document on stdout (progress on stderr).
+ *
+ * Starts the local PostgreSQL and Redis (infra/local) when they are not running and stops them
+ * again afterwards if it started them; DATABASE_URL and REDIS_URL, when set, are used as they
+ * are. About five minutes on two cores. Environment:
+ * - BENCH_SECONDS: measured seconds of each HTTP case (default 6, after a 1 s warm-up).
+ * - BENCH_RETURNS: returns prepared per store for the submission cases (default 6000); a case
+ *   that uses them up ends early and reports its shorter window.
+ * - BENCH_ONLY: a comma-separated subset of httpCommands, eventStoreAppend, projectionRebuild,
+ *   reminderScheduling.
+ * - BENCH_PROFILE_DIR: also write CPU profiles of the API during the 32-client HTTP cases
+ *   (read them with test/bench/summarise-cpu-profile.ts).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { benchEventStoreAppend } from './event-store-append.bench';
+import { benchHttpCommands } from './http-commands.bench';
+import { benchProjectionRebuild } from './projection-rebuild.bench';
+
+const REPO = join(__dirname, '..', '..');
+const SECTIONS = ['httpCommands', 'eventStoreAppend', 'projectionRebuild', 'reminderScheduling'] as const;
+type Section = (typeof SECTIONS)[number];
+
+async function main(): Promise<void> {
+  const only = process.env['BENCH_ONLY'] ? (process.env['BENCH_ONLY'].split(',') as Section[]) : [...SECTIONS];
+  const services = new LocalServices();
+  const started = performance.now();
+  const report: Record<string, unknown> = { machine: machine(), startedAt: new Date().toISOString() };
+  try {
+    process.env['DATABASE_URL'] ??= services.ensure('postgres');
+    if (only.includes('reminderScheduling')) process.env['REDIS_URL'] ??= services.ensure('redis');
+
+    const run = async (section: Section, work: () => Promise<unknown>) => {
+      if (!only.includes(section)) return;
+      progress(`== ${section}`);
+      const sectionStarted = performance.now();
+      report[section] = await work();
+      progress(`== ${section} done in ${((performance.now() - sectionStarted) / 1000).toFixed(0)} s`);
+    };
+    await run('httpCommands', () =>
+      benchHttpCommands({
+        seconds: Number(process.env['BENCH_SECONDS'] ?? 6),
+        returns: Number(process.env['BENCH_RETURNS'] ?? 6000),
+        ...(process.env['BENCH_PROFILE_DIR'] ? { profileDir: process.env['BENCH_PROFILE_DIR'] } : {}),
+      }),
+    );
+    await run('eventStoreAppend', () => benchEventStoreAppend());
+    await run('projectionRebuild', () => benchProjectionRebuild());
+    await run('reminderScheduling', () => reminderScheduling());
+  } finally {
+    services.stopStarted();
+  }
+  report['totalSeconds'] = Math.round((performance.now() - started) / 1000);
+  report['loadAverageAtEnd'] = loadavg().map((value) => Math.round(value * 100) / 100);
+  process.stdout.write(`${JSON.stringify(report, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`);
+}
+
+/** The reminder benchmark is another helper's; it is run when its file is there. */
+async function reminderScheduling(): Promise<unknown> {
+  const file = join(__dirname, 'reminder-scheduling.bench.ts');
+  if (!existsSync(file)) return { skipped: 'not available' };
+  const module = require(file) as { benchReminderScheduling?: () => Promise<unknown> };
+  if (typeof module.benchReminderScheduling !== 'function') return { skipped: 'not available' };
+  return module.benchReminderScheduling();
+}
+
+function machine() {
+  const processors = cpus();
+  return {
+    cpuModel: processors[0]?.model ?? 'unknown',
+    cores: processors.length,
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    // The machine is shared: a load average above the core count means the figures are low.
+    loadAverageAtStart: loadavg().map((value) => Math.round(value * 100) / 100),
+  };
+}
+
+/** PostgreSQL and Redis from infra/local, started here only when they were not running. */
+class LocalServices {
+  private readonly started: string[] = [];
+
+  constructor() {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        this.stopStarted();
+        process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+      });
+    }
+  }
+
+  /** Starts the service if its status says it is not running, and returns its URL. */
+  ensure(service: 'postgres' | 'redis'): string {
+    if (!this.isRunning(service)) {
+      progress(`starting ${service} (infra/local/${service}.sh)`);
+      execFileSync('bash', [this.script(service), 'start'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      this.started.push(service);
+    }
+    return execFileSync('bash', [this.script(service), 'url'], { encoding: 'utf8' }).trim();
+  }
+
+  /** Stops what `ensure` started, and nothing else. */
+  stopStarted(): void {
+    for (const service of this.started.splice(0).reverse()) {
+      progress(`stopping ${service}`);
+      try {
+        execFileSync('bash', [this.script(service), 'stop'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      } catch (error) {
+        progress(`could not stop ${service}: ${String(error)}`);
+      }
+    }
+  }
+
+  private isRunning(service: string): boolean {
+    try {
+      execFileSync('bash', [this.script(service), 'status'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private script(service: string): string {
+    return join(REPO, 'infra', 'local', `${service}.sh`);
+  }
+}
+
+function progress(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
