@@ -111,6 +111,80 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
     ]);
   });
 
+  it('chases an unanswered challenge, escalates it, and chases the DMT for an overdue review', async () => {
+    const script = council();
+    await harness.append(script);
+    await harness.append(
+      script
+        .at('2025-10-13T10:00:00Z')
+        .submit('ASC-01', CYCLE, '80', GREEN)
+        .submit('ASC-02', CYCLE, '81', GREEN)
+        .at('2025-10-15T10:00:00Z')
+        .challenge('ASC-02', CYCLE, 'Does not match the September extract'),
+    );
+    // The DMT review deadline is 21 October; the challenge was on Wednesday 15 October.
+    await harness.advanceTo('2025-10-22T08:00:00Z');
+    await harness.settle();
+
+    expect((await notices(harness, 'ASC-01')).map((e) => e.data)).toEqual([
+      expect.objectContaining({ rule: 'dmt_review_overdue', recipients: ['d.director'], workingDaysOverdue: 1 }),
+    ]);
+    expect((await notices(harness, 'ASC-02')).map((e) => [e.type, e.data])).toEqual([
+      ['ReturnChased', expect.objectContaining({ rule: 'challenge_not_answered', workingDaysOverdue: 2 })],
+      ['ReturnChased', expect.objectContaining({ rule: 'challenge_not_answered', workingDaysOverdue: 4 })],
+      ['ReturnEscalated', expect.objectContaining({ level: 'dmt', rule: 'challenge_not_answered' })],
+    ]);
+    const [review] = mailsTo(harness.smtp.mails, 'd.director').filter((m) => m.subject.startsWith('Quarterly returns'));
+    expect(review!.subject).toBe('Quarterly returns: 1 to review (22 Oct 2025)');
+    expect(review!.text).toContain('ASC-01 Direct payments (Health, Care and Wellbeing): review was due 21 Oct 2025');
+    const challenged = mailsTo(harness.smtp.mails, 's.lead').filter((m) => m.subject.startsWith('Quarterly returns'));
+    expect(challenged.map((m) => m.subject)).toEqual([
+      'Quarterly returns: 1 return challenged (17 Oct 2025)',
+      'Quarterly returns: 1 return challenged (21 Oct 2025)',
+    ]);
+  });
+
+  it('moves the DMT review chasers when the review deadline is extended', async () => {
+    const script = council();
+    await harness.append(script);
+    await harness.append(script.at('2025-10-13T10:00:00Z').submit('ASC-01', CYCLE, '80', GREEN));
+    await harness.engine.store.appendToStream(
+      'cycle-2025-26-Q2',
+      [
+        {
+          id: '6f1c4f0e-1d2a-4e7b-9c1a-5b7d1c2e3f40',
+          type: 'CycleDeadlineExtended',
+          schemaVersion: 1,
+          data: { deadline: 'dmtReviewDeadline', from: '2025-10-21', to: '2025-10-28', reason: 'half term' },
+          metadata: { actor: 'p.officer', correlationId: 'c', causationId: 'c', recordedAt: '2025-10-20T09:00:00.000Z' },
+        },
+      ],
+      { expectedRevision: 'any' },
+    );
+    await harness.advanceTo('2025-10-22T08:00:00Z');
+    await harness.settle();
+    expect(await notices(harness, 'ASC-01')).toEqual([]);
+    const moved = (await harness.runtime.timersQueue.getDelayed()).filter((j) => j.data.kind === 'dmt_review_chaser' && j.data.anchorDate === '2025-10-28');
+    expect(moved.map((j) => j.data.fireAt).sort()).toEqual(['2025-10-29T09:00:00.000Z', '2025-10-31T09:00:00.000Z', '2025-11-04T09:00:00.000Z']);
+
+    await harness.advanceTo('2025-10-29T09:00:00Z');
+    await harness.settle();
+    expect((await notices(harness, 'ASC-01')).map((e) => (e.data as { rule: string }).rule)).toEqual(['dmt_review_overdue']);
+  });
+
+  it('does not chase the returns of a closed cycle', async () => {
+    const script = council();
+    await harness.append(script);
+    await harness.advanceTo('2025-10-14T08:00:00Z');
+    await harness.settle();
+    await harness.append(script.at('2025-10-15T16:00:00Z').closeCycle(CYCLE, ['ASC-01:2025/26-Q2', 'ASC-02:2025/26-Q2']));
+    await harness.advanceTo('2025-10-17T08:00:00Z');
+    await harness.settle();
+    // The reminders went out before the cycle closed; the chaser and escalation after it did not.
+    expect((await notices(harness, 'ASC-01')).map((e) => e.type)).toEqual(['ReturnReminderSent', 'ReturnReminderSent']);
+    expect(harness.smtp.mails.some((m) => m.subject.startsWith('Escalated'))).toBe(false);
+  });
+
   it('adds no job and sends no mail when the events are replayed from zero or a timer fires twice', async () => {
     await harness.append(council());
     await harness.advanceTo('2025-10-09T08:00:00Z');

@@ -10,6 +10,7 @@ import {
 } from '@quarterly/domain';
 import type { RecordedEvent } from '@quarterly/event-store';
 import type { NoticeRecipient } from '@quarterly/notifications';
+import { getCycle, type ReadModelDatabase } from '@quarterly/read-models';
 import { deterministicUuid, type Clock, type EventSourcedCommandExecutor } from '@quarterly/platform';
 import { planReturnTimers } from '../planning/plan-return-timers';
 import { loadCycleTimerSettings } from '../scheduling/cycle-timer-settings';
@@ -25,7 +26,7 @@ export const REMINDERS_ACTOR = 'system:reminders';
  * - `recorded`: the notice was appended to the return's stream and its mail job queued;
  * - `repeated`: this timer had recorded it before (a retry after a crash); the mail job is queued again (a no-op if present);
  * - `already_recorded`: the same notice was recorded by another plan, or the escalation level was already reached;
- * - `not_due`: the return moved on (submitted, approved…): nothing to say;
+ * - `not_due`: the return moved on (submitted, approved…) or its cycle is closed: nothing to say;
  * - `stale`: the timer was planned for a due date, challenge or submission that has since been replaced;
  * - `rescheduled`: the DMT review deadline was extended; chasers for the new deadline were planned.
  */
@@ -50,6 +51,7 @@ function plural(n: number, word: string): string {
 export class TimerFiringService {
   constructor(
     private readonly executor: EventSourcedCommandExecutor,
+    private readonly readModels: ReadModelDatabase,
     private readonly people: PeopleDirectory,
     private readonly jobs: ReminderJobs,
     private readonly calendar: WorkingDayCalendar,
@@ -59,6 +61,9 @@ export class TimerFiringService {
   async fire(timer: TimerJobData): Promise<FireOutcome> {
     const { kpiId, periodId } = parseReturnId(timer.returnId);
     const streamId = returnStreamId(kpiId, periodId);
+    // A closed cycle is over: its outstanding returns are reported as such, not chased.
+    const cycle = await getCycle(this.readModels.db, timer.cycleId);
+    if (cycle?.state === 'closed') return 'not_due';
     const { state, events } = await this.executor.load(streamId, returnDecider);
     if (state.status === 'not_requested') return 'stale';
 
@@ -113,7 +118,10 @@ export class TimerFiringService {
       case 'chaser':
       case 'escalate_dmt':
       case 'escalate_clt':
-        return record.dueDate === timer.anchorDate ? undefined : 'stale';
+        if (record.dueDate !== timer.anchorDate) return 'stale';
+        // A challenged return owes a figure again, but the challenge's own clock (its chasers and
+        // escalation) governs it from then on, not the original due date's.
+        return record.status === 'challenged' ? 'not_due' : undefined;
       case 'challenge_chaser':
       case 'challenge_escalation':
         return lastEventOf(events, ['ReturnChallenged'])?.id === timer.sourceEventId ? undefined : 'stale';

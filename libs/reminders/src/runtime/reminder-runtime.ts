@@ -76,7 +76,7 @@ export class ReminderRuntime {
     const ledger = new RedisSentNotificationLedger(this.connection, { prefix: `${this.prefix}:sent-notifications` });
     const sender = new NotificationSender(options.mailer, ledger, () => options.clock.now());
     this.scheduler = new ReminderSchedulerProcessManager(options.executor, jobs, calendar, options.clock, options.scheduler);
-    this.firing = new TimerFiringService(options.executor, people, jobs, calendar, options.clock);
+    this.firing = new TimerFiringService(options.executor, options.readModels, people, jobs, calendar, options.clock);
     this.mail = new NoticeMailService(options.executor, options.readModels, people, sender, jobs, calendar, options.clock, {
       publicBaseUrl: options.publicBaseUrl,
       ...(options.digestWindowMs !== undefined ? { digestWindowMs: options.digestWindowMs } : {}),
