@@ -42,7 +42,18 @@ const TEST_SECRET = 'end-to-end-test-secret-0123456789abcdefghij';
  * The real API on a real store, listening on 127.0.0.1 on a free port: SQLite in a fresh
  * temporary folder by default, or PostgreSQL (DATABASE_URL) in a fresh schema.
  */
-export async function startApiTestApp(options: { store?: 'sqlite' | 'postgres'; now?: string; schema?: string } = {}): Promise<ApiTestApp> {
+export interface ApiTestAppOptions {
+  readonly store?: 'sqlite' | 'postgres';
+  readonly now?: string;
+  readonly schema?: string;
+  /**
+   * Run the reminder worker inside the API against the Redis of REDIS_URL (a key prefix of its
+   * own) and this SMTP server; without it the API has no Redis at all.
+   */
+  readonly reminders?: { readonly smtpUrl: string; readonly queuePrefix?: string };
+}
+
+export async function startApiTestApp(options: ApiTestAppOptions = {}): Promise<ApiTestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'quarterly-e2e-'));
   const store = options.store ?? 'sqlite';
   if (store === 'postgres' && !process.env.DATABASE_URL) {
@@ -53,12 +64,18 @@ export async function startApiTestApp(options: { store?: 'sqlite' | 'postgres'; 
     QUARTERLY_DATA_DIR: dataDir,
     JWT_SECRET: TEST_SECRET,
     LOG_LEVEL: 'silent',
-    QUARTERLY_WORKER: 'off',
+    QUARTERLY_WORKER: options.reminders ? 'embedded' : 'off',
     ...(store === 'postgres' ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    ...(options.reminders ? { REDIS_URL: requiredRedisUrl(), SMTP_URL: options.reminders.smtpUrl } : {}),
   });
   const clock = new AdjustableClock(options.now ?? '2026-10-01T09:00:00Z');
   const schema = store === 'postgres' ? (options.schema ?? `e2e_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`) : undefined;
-  const { app, engine } = await createApiApplication(config, { clock, ...(schema ? { schema } : {}) });
+  const { app, engine } = await createApiApplication(config, {
+    clock,
+    withReminders: options.reminders !== undefined,
+    queuePrefix: options.reminders?.queuePrefix ?? `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    ...(schema ? { schema } : {}),
+  });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -95,6 +112,12 @@ export async function startApiTestApp(options: { store?: 'sqlite' | 'postgres'; 
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function requiredRedisUrl(): string {
+  const url = process.env.REDIS_URL;
+  if (!url) throw new Error('REDIS_URL is not set: run `bash infra/local/redis.sh start` and export REDIS_URL=$(bash infra/local/redis.sh url)');
+  return url;
 }
 
 async function dropSchema(connectionString: string, schema: string): Promise<void> {

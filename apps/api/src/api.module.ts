@@ -2,7 +2,10 @@ import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BearerAuthGuard, BearerTokenVerifier, Clock, EventSourcedCommandExecutor, QuarterlyEngine, type AppConfig } from '@quarterly/platform';
+import { ReminderRuntime } from '@quarterly/reminders';
 import { LoggerModule } from 'nestjs-pino';
+import { WorkerModule } from '../../worker/src/worker.module';
+import { REMINDER_RUNTIME } from './health/health.controller';
 import { OpenCycleHandler } from './cycles/commands/open-cycle.handler';
 import { ExecuteCycleCommandHandler } from './cycles/commands/execute-cycle-command.handler';
 import { CycleStatusReader } from './cycles/cycle-status.reader';
@@ -25,8 +28,12 @@ import { ReadModelsGateway } from './shared/read-models.gateway';
 
 /** Stops the engine's projections and timers when Nest shuts down (SIGTERM, app.close()). */
 class EngineLifecycle implements OnApplicationShutdown {
-  constructor(private readonly engine: QuarterlyEngine) {}
+  constructor(
+    private readonly engine: QuarterlyEngine,
+    private readonly queuesOnly: ReminderRuntime | undefined,
+  ) {}
   async onApplicationShutdown(): Promise<void> {
+    await this.queuesOnly?.close();
     await this.engine.close();
   }
 }
@@ -37,10 +44,19 @@ class EngineLifecycle implements OnApplicationShutdown {
  */
 @Module({})
 export class ApiModule {
-  static forEngine(engine: QuarterlyEngine, config: AppConfig, clock: Clock): DynamicModule {
+  static forEngine(
+    engine: QuarterlyEngine,
+    config: AppConfig,
+    clock: Clock,
+    reminders: { reminders?: ReminderRuntime; embeddedWorker: boolean } = { embeddedWorker: false },
+  ): DynamicModule {
+    const runtime = reminders.reminders;
     return {
       module: ApiModule,
       imports: [
+        // Embedded mode: the timer and mail processors run in this process (their module closes
+        // the runtime on shutdown); otherwise apps/worker runs them and the API only reads queues.
+        ...(runtime && reminders.embeddedWorker ? [WorkerModule.forRuntime(runtime)] : []),
         CqrsModule.forRoot(),
         LoggerModule.forRoot({
           pinoHttp: {
@@ -70,7 +86,8 @@ export class ApiModule {
         { provide: Clock, useValue: clock },
         { provide: BearerTokenVerifier, useValue: new BearerTokenVerifier(config.auth) },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
-        { provide: EngineLifecycle, useFactory: () => new EngineLifecycle(engine) },
+        { provide: EngineLifecycle, useFactory: () => new EngineLifecycle(engine, runtime && !reminders.embeddedWorker ? runtime : undefined) },
+        { provide: REMINDER_RUNTIME, useValue: runtime ?? null },
         ExecuteKpiCommandHandler,
         ExecuteCycleCommandHandler,
         OpenCycleHandler,

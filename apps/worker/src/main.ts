@@ -9,6 +9,11 @@ import { createReminderRuntime, WorkerModule } from './worker.module';
  */
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig();
+  if (config.store === 'sqlite') {
+    // One SQLite file has one writer process: the worker runs inside the API there.
+    process.stderr.write('quarterly worker: the embedded SQLite store is used by one process; run the API with QUARTERLY_WORKER=embedded (the default) instead\n');
+    process.exit(78);
+  }
   const engine = await QuarterlyEngine.open(config);
   try {
     const runtime = createReminderRuntime(engine, config, new SystemClock());

@@ -1,34 +1,70 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Clock, QuarterlyEngine, SystemClock, type AppConfig, type OpenEngineOptions } from '@quarterly/platform';
+import { SmtpMailerAdapter } from '@quarterly/notifications';
+import { BearerTokenVerifier, Clock, QuarterlyEngine, SystemClock, type AppConfig, type OpenEngineOptions } from '@quarterly/platform';
+import { ReminderRuntime } from '@quarterly/reminders';
 import { Logger } from 'nestjs-pino';
+import { createReminderRuntime } from '../../../worker/src/worker.module';
+import { mountQueueDashboard } from '../admin/queue-dashboard';
 import { ApiModule } from '../api.module';
 import { configureApiApp } from './configure-api-app';
 
 export interface ApiApplication {
   readonly app: INestApplication;
   readonly engine: QuarterlyEngine;
+  /** The reminder queues (and, when embedded, their workers); absent when `withReminders` is false. */
+  readonly reminders?: ReminderRuntime;
+}
+
+export interface CreateApiOptions extends OpenEngineOptions {
+  readonly clock?: Clock;
+  /** Runs after the engine opens and before it follows the store (the demo loader). */
+  readonly beforeStart?: (engine: QuarterlyEngine) => Promise<void>;
+  /**
+   * Connect to Redis for the reminder queues: the timers and their workers run here when
+   * `QUARTERLY_WORKER=embedded`; otherwise only the queue dashboard and health use them.
+   * @defaultValue true
+   */
+  readonly withReminders?: boolean;
+  /** Key prefix of the reminder queues in Redis (tests isolate themselves with one each). @defaultValue 'quarterly' */
+  readonly queuePrefix?: string;
 }
 
 /**
  * Opens the engine, starts its projections and process managers, and builds the Nest
  * application around it (not yet listening). `main.ts` and the end-to-end tests share it.
  */
-export async function createApiApplication(
-  config: AppConfig,
-  options: OpenEngineOptions & { clock?: Clock; beforeStart?: (engine: QuarterlyEngine) => Promise<void> } = {},
-): Promise<ApiApplication> {
+export async function createApiApplication(config: AppConfig, options: CreateApiOptions = {}): Promise<ApiApplication> {
+  const clock = options.clock ?? new SystemClock();
   const engine = await QuarterlyEngine.open(config, options);
+  let reminders: ReminderRuntime | undefined;
   try {
     await options.beforeStart?.(engine);
+    if (options.withReminders !== false) {
+      reminders =
+        config.worker === 'embedded'
+          ? createReminderRuntime(engine, config, clock, options.queuePrefix !== undefined ? { queuePrefix: options.queuePrefix } : {})
+          : new ReminderRuntime({
+              executor: engine.executor,
+              readModels: engine.readModels,
+              redisUrl: config.redisUrl,
+              mailer: new SmtpMailerAdapter({ smtpUrl: config.smtpUrl, from: config.mailFrom }),
+              clock,
+              publicBaseUrl: config.publicBaseUrl,
+              ...(options.queuePrefix !== undefined ? { queuePrefix: options.queuePrefix } : {}),
+            });
+    }
     await engine.start();
-    const app = await NestFactory.create(ApiModule.forEngine(engine, config, options.clock ?? new SystemClock()), {
-      bufferLogs: true,
-    });
+    const app = await NestFactory.create(
+      ApiModule.forEngine(engine, config, clock, { reminders, embeddedWorker: config.worker === 'embedded' }),
+      { bufferLogs: true },
+    );
     app.useLogger(app.get(Logger));
+    if (reminders) mountQueueDashboard(app, reminders, app.get(BearerTokenVerifier));
     configureApiApp(app);
-    return { app, engine };
+    return { app, engine, ...(reminders ? { reminders } : {}) };
   } catch (error) {
+    await reminders?.close();
     await engine.close();
     throw error;
   }

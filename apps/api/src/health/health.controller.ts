@@ -1,7 +1,11 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public, QuarterlyEngine } from '@quarterly/platform';
+import type { ReminderRuntime } from '@quarterly/reminders';
 import type { Response } from 'express';
+
+/** The reminder runtime, or null when the API runs without Redis (some tests). */
+export const REMINDER_RUNTIME = Symbol('REMINDER_RUNTIME');
 
 interface Check {
   readonly status: 'up' | 'down';
@@ -16,24 +20,35 @@ interface Check {
 @ApiTags('Operations')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly engine: QuarterlyEngine) {}
+  constructor(
+    private readonly engine: QuarterlyEngine,
+    @Inject(REMINDER_RUNTIME) private readonly reminders: ReminderRuntime | null,
+  ) {}
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Readiness of the event store, the read-model database and the projections' })
+  @ApiOperation({ summary: 'Readiness of the event store, the read-model database, Redis, SMTP and the projections' })
   async health(@Res({ passthrough: true }) response: Response) {
-    const [eventStore, readModels] = await Promise.all([
+    const [eventStore, readModels, queues] = await Promise.all([
       timed(() => this.engine.store.ping()),
       timed(() => this.engine.readModels.ping()),
+      this.reminders?.health(),
     ]);
     const projections = this.engine.projectionRunners.map((runner) => ({
       name: runner.projection.name,
       state: runner.state,
       position: runner.position === undefined ? null : String(runner.position),
     }));
+    // Commands and queries need the store and the read models. Redis and SMTP carry reminders:
+    // while they are down timers wait and mail is retried, so they are reported, not fatal.
     const ready = eventStore.status === 'up' && readModels.status === 'up';
     response.status(ready ? 200 : 503);
-    return { status: ready ? 'ready' : 'unavailable', checks: { eventStore, readModels }, projections };
+    return {
+      status: ready ? (queues && (queues.redis === 'down' || queues.smtp === 'down') ? 'degraded' : 'ready') : 'unavailable',
+      checks: { eventStore, readModels, ...(queues ? { redis: { status: queues.redis }, smtp: { status: queues.smtp } } : {}) },
+      projections,
+      following: this.engine.activeRunners,
+    };
   }
 }
 

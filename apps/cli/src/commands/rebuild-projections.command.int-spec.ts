@@ -90,7 +90,11 @@ describe('rebuild-projections against a real SQLite engine', () => {
     expect(await snapshot(api.engine)).toEqual(before);
     const after = await checkpoints(api.engine);
     expect(Object.keys(after).sort()).toEqual(Object.keys(checkpointsBefore).sort());
-    for (const name of Object.keys(after)) expect(JSON.parse(after[name]!).position).toBe(JSON.parse(checkpointsBefore[name]!).position);
+    // A live runner may leave its stored checkpoint up to a second behind while it only skips
+    // events; a rebuild ends at least where the live run had stored it.
+    for (const name of Object.keys(after)) {
+      expect(BigInt(JSON.parse(after[name]!).position)).toBeGreaterThanOrEqual(BigInt(JSON.parse(checkpointsBefore[name]!).position));
+    }
 
     // Not a terminal: whole lines, no carriage returns, each projection reaching 100%.
     const lines = text().split('\n').filter(Boolean);

@@ -2,6 +2,7 @@ import { kpiDecider, kpiStreamId } from '@quarterly/domain';
 import { PostgresTestDatabase } from '@quarterly/testing/postgres-test-database';
 import { readCheckpoint } from '@quarterly/read-models';
 import { loadAppConfig } from '../config/app-config';
+import type { ProcessManager } from '../workflow/process-manager-runner';
 import { QuarterlyEngine } from './quarterly-engine';
 
 const TEAM = { actor: 'p.team', roles: ['performance-team'] as const };
@@ -59,9 +60,9 @@ describe('several instances on one PostgreSQL database', () => {
     await database.drop();
   });
 
-  const open = async () => {
+  const open = async (processManagers: ProcessManager[] = []) => {
     const config = loadAppConfig({ QUARTERLY_STORE: 'postgres', DATABASE_URL: database.connectionString, LOG_LEVEL: 'silent' });
-    const engine = await QuarterlyEngine.open(config, { schema: database.schema });
+    const engine = await QuarterlyEngine.open(config, { schema: database.schema, processManagers });
     engines.push(engine);
     await engine.start();
     return engine;
@@ -87,5 +88,17 @@ describe('several instances on one PostgreSQL database', () => {
     expect(rows.map((row) => row.kpi_id)).toEqual(['LEASE-1', 'LEASE-2']);
     const checkpoint = await readCheckpoint(second.readModels.db, 'kpi-register');
     expect(checkpoint?.position).toBeGreaterThanOrEqual(two.position!);
+  });
+
+  it('runs a process manager only one instance has (the worker scheduler) there, whoever holds the rest', async () => {
+    const seen: string[] = [];
+    const scheduler: ProcessManager = { name: 'worker-only', eventTypes: ['KpiDefined'], handle: async (event) => void seen.push(event.streamId) };
+    const api = await open();
+    const worker = await open([scheduler]);
+    expect(api.isFollowingStore).toBe(true);
+    expect(worker.activeRunners).toEqual(['worker-only']);
+
+    await defineKpi(api, 'LEASE-3');
+    await eventually(async () => seen.includes('kpi-LEASE-3'));
   });
 });

@@ -5,6 +5,7 @@ import {
   allProjections,
   openReadModelDatabase,
   ProjectionRunner,
+  ProjectionTimeoutError,
   readCheckpoint,
   type ProjectionLogger,
   type ReadModelDatabase,
@@ -41,24 +42,17 @@ export class QuarterlyEngine {
   readonly projectionRunners: readonly ProjectionRunner[];
   readonly processManagerRunners: ProcessManagerRunner[];
   private started = false;
-  private runnersActive = false;
-  private readonly lease: PostgresAdvisoryLease | undefined;
+  /** One per runner when several instances share a database; none in the embedded mode. */
+  private readonly leases = new Map<string, PostgresAdvisoryLease>();
+  private readonly active = new Set<string>();
 
   private constructor(
     readonly store: EventStore,
     readonly readModels: ReadModelDatabase,
     private readonly logger: EngineLogger | undefined,
     processManagers: readonly ProcessManager[],
-    lease: { connectionString: string; name: string } | undefined,
+    private readonly leaseScope: { connectionString: string; scope: string } | undefined,
   ) {
-    this.lease = lease
-      ? new PostgresAdvisoryLease({
-          ...lease,
-          onAcquired: () => this.startRunners(),
-          onLost: () => this.stopRunners(),
-          ...(logger ? { logger } : {}),
-        })
-      : undefined;
     this.executor = new EventSourcedCommandExecutor(store);
     this.projectionRunners = allProjections().map(
       (projection) => new ProjectionRunner(store, readModels, projection, logger ? { logger } : {}),
@@ -84,13 +78,11 @@ export class QuarterlyEngine {
       await store.close();
       throw error;
     }
-    // With a shared database several instances may run: one at a time follows the store for
-    // projections and process managers, the others stand by (see docs/deployment.md).
-    const lease =
-      config.store === 'sqlite'
-        ? undefined
-        : { connectionString: config.databaseUrl!, name: `downstream:${options.schema ?? 'default'}` };
-    return new QuarterlyEngine(store, readModels, options.logger, options.processManagers ?? [], lease);
+    // With a shared database several instances (API replicas, workers) may run: each runner is
+    // held by one instance at a time, the others stand by (see docs/deployment.md).
+    const leaseScope =
+      config.store === 'sqlite' ? undefined : { connectionString: config.databaseUrl!, scope: options.schema ?? 'default' };
+    return new QuarterlyEngine(store, readModels, options.logger, options.processManagers ?? [], leaseScope);
   }
 
   /** Adds a process manager before `start()` (the worker module adds its timer scheduler). */
@@ -100,31 +92,54 @@ export class QuarterlyEngine {
   }
 
   /**
-   * Starts following the store: projections first, then process managers — at once in the
-   * embedded mode, and once this instance holds the lease with a shared database.
+   * Starts following the store: projections first, then process managers. In the embedded mode
+   * at once; with a shared database each runner once this instance holds its lease.
    */
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    if (this.lease) await this.lease.start();
-    else await this.startRunners();
+    for (const runner of this.allRunners()) {
+      if (!this.leaseScope) {
+        await this.startRunner(runner);
+        continue;
+      }
+      const lease = new PostgresAdvisoryLease({
+        connectionString: this.leaseScope.connectionString,
+        name: `runner:${this.leaseScope.scope}:${runner.name}`,
+        onAcquired: () => this.startRunner(runner),
+        onLost: () => this.stopRunner(runner),
+        ...(this.logger ? { logger: this.logger } : {}),
+      });
+      this.leases.set(runner.name, lease);
+      await lease.start();
+    }
   }
 
-  /** True while this instance runs the projections and process managers (not standing by). */
+  /** True while this instance runs every projection and process manager it has (none standing by). */
   get isFollowingStore(): boolean {
-    return this.runnersActive;
+    return this.allRunners().every((runner) => this.active.has(runner.name));
   }
 
-  private async startRunners(): Promise<void> {
-    this.runnersActive = true;
-    for (const runner of this.projectionRunners) await runner.start();
-    for (const runner of this.processManagerRunners) await runner.start();
+  /** The names of the runners this instance is running now. */
+  get activeRunners(): readonly string[] {
+    return [...this.active];
   }
 
-  private async stopRunners(): Promise<void> {
-    this.runnersActive = false;
-    for (const runner of this.processManagerRunners) await runner.stop();
-    for (const runner of this.projectionRunners) await runner.stop();
+  private allRunners(): Array<{ name: string; start(): Promise<void>; stop(): Promise<void> }> {
+    return [
+      ...this.projectionRunners.map((runner) => ({ name: runner.projection.name, start: () => runner.start(), stop: () => runner.stop() })),
+      ...this.processManagerRunners.map((runner) => ({ name: runner.processManager.name, start: () => runner.start(), stop: () => runner.stop() })),
+    ];
+  }
+
+  private async startRunner(runner: { name: string; start(): Promise<void> }): Promise<void> {
+    this.active.add(runner.name);
+    await runner.start();
+  }
+
+  private async stopRunner(runner: { name: string; stop(): Promise<void> }): Promise<void> {
+    this.active.delete(runner.name);
+    await runner.stop();
   }
 
   /** True when the store holds no event at all (a first start, before the demo is loaded). */
@@ -137,15 +152,21 @@ export class QuarterlyEngine {
    * `timeoutMs`. A stand-by instance watches the checkpoints the active one stores.
    */
   async waitForProjections(position: bigint, timeoutMs = 5_000): Promise<void> {
-    if (this.runnersActive) {
-      await Promise.all(this.projectionRunners.map((runner) => runner.waitForPosition(position, { timeoutMs })));
-      return;
-    }
+    await Promise.all(
+      this.projectionRunners.map((runner) =>
+        this.active.has(runner.projection.name)
+          ? runner.waitForPosition(position, { timeoutMs })
+          : this.waitForStoredCheckpoint(runner.projection.name, position, timeoutMs),
+      ),
+    );
+  }
+
+  private async waitForStoredCheckpoint(name: string, position: bigint, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const checkpoints = await Promise.all(this.projectionRunners.map((r) => readCheckpoint(this.readModels.db, r.projection.name)));
-      if (checkpoints.every((checkpoint) => checkpoint !== undefined && checkpoint.position >= position)) return;
-      if (Date.now() >= deadline) throw new Error(`projections have not reached position ${String(position)} within ${timeoutMs} ms`);
+      const checkpoint = await readCheckpoint(this.readModels.db, name);
+      if (checkpoint !== undefined && checkpoint.position >= position) return;
+      if (Date.now() >= deadline) throw new ProjectionTimeoutError(name, position, checkpoint?.position);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -156,8 +177,8 @@ export class QuarterlyEngine {
   }
 
   async close(): Promise<void> {
-    if (this.lease) await this.lease.stop();
-    else await this.stopRunners();
+    for (const lease of [...this.leases.values()].reverse()) await lease.stop();
+    for (const runner of this.allRunners().reverse()) if (this.active.has(runner.name)) await this.stopRunner(runner);
     await this.readModels.close();
     await this.store.close();
   }

@@ -1,5 +1,5 @@
 import type { EventStore, EventSubscription, RecordedEvent } from '@quarterly/event-store';
-import { readCheckpoint, writeCheckpoint, type ReadModelDatabase } from '@quarterly/read-models';
+import { CHECKPOINT_IDLE_WRITE_MS, readCheckpoint, writeCheckpoint, type ReadModelDatabase } from '@quarterly/read-models';
 
 /**
  * A process manager reacts to events with commands on other streams (or jobs elsewhere). Unlike
@@ -44,6 +44,7 @@ export class ProcessManagerRunner {
   private retryDelayMs: number;
   private reached: bigint | undefined;
   private readonly waiters = new Set<{ position: bigint; resolve: () => void }>();
+  private lastCheckpointWrite = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -90,11 +91,21 @@ export class ProcessManagerRunner {
     const subscription = this.store.subscribeToAll(
       { ...(checkpoint ? { after: checkpoint.position } : {}), batchSize: this.options.batchSize ?? 100 },
       async (events) => {
+        let handled = 0;
         for (const event of events) {
-          if (wanted.has(event.type)) await this.processManager.handle(event);
+          if (!wanted.has(event.type)) continue;
+          await this.processManager.handle(event);
+          handled += 1;
         }
         const last = events[events.length - 1];
         if (!last) return;
+        // Nothing handled: move on in memory and store the checkpoint at most once a second,
+        // instead of a durable write for every event this manager ignores.
+        if (handled === 0 && Date.now() - this.lastCheckpointWrite < CHECKPOINT_IDLE_WRITE_MS) {
+          this.advanceTo(last.position);
+          return;
+        }
+        this.lastCheckpointWrite = Date.now();
         await writeCheckpoint(
           this.database.db,
           this.processManager.name,

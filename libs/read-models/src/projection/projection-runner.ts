@@ -102,6 +102,9 @@ interface Waiter {
  * On a failure it stops, logs, and restarts from the stored checkpoint after a backoff. A
  * checkpoint written by another projection version makes `start` rebuild first.
  */
+/** Longest a runner leaves its stored checkpoint behind while it only skips events. */
+export const CHECKPOINT_IDLE_WRITE_MS = 1_000;
+
 export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly retryInitialDelayMs: number;
@@ -116,6 +119,8 @@ export class ProjectionRunner {
   private reached: bigint | undefined;
   private lastErrorValue: unknown;
   private waiters: Waiter[] = [];
+  /** When this runner last stored its checkpoint (wall clock, bookkeeping only). */
+  private lastCheckpointWrite = 0;
   /** Set by `stop()`; a rebuild in progress ends after its current batch. */
   private stopRequested = false;
 
@@ -275,6 +280,14 @@ export class ProjectionRunner {
     const last = events[events.length - 1];
     if (last === undefined) return 0;
     const relevant = events.filter((e) => projectionAccepts(this.projection, e));
+    // A batch with nothing for this projection changes no row: move on in memory, and store the
+    // checkpoint at most once per CHECKPOINT_IDLE_WRITE_MS rather than paying a durable commit
+    // for every event the projection ignores. After a restart those events are read again and
+    // ignored again, which is harmless.
+    if (relevant.length === 0 && Date.now() - this.lastCheckpointWrite < CHECKPOINT_IDLE_WRITE_MS) {
+      this.advanceTo(last.position);
+      return 0;
+    }
     const updatedAt = this.clock().toISOString();
     await this.database.db.transaction().execute(async (trx) => {
       if (this.projection.applyBatch) {
@@ -289,6 +302,7 @@ export class ProjectionRunner {
         updatedAt,
       );
     });
+    this.lastCheckpointWrite = Date.now();
     this.advanceTo(last.position);
     return relevant.length;
   }
