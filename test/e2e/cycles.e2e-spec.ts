@@ -123,6 +123,22 @@ describe.each(['sqlite', 'postgres'] as const)('reporting cycles over HTTP (%s)'
       await settle(api);
     });
 
+    it('keeps the reminder policy a cycle is opened with, refusing unknown or out-of-range fields by name', async () => {
+      const misspelt = await team('POST', '/cycles', { body: { cycleId: '2029/30-Q2', reminderPolicy: { chaseEveryWorkingDay: 3 } } });
+      expect(misspelt.status).toBe(400);
+      expect(misspelt.body.errors.map((e: { field: string }) => e.field)).toEqual(['reminderPolicy.chaseEveryWorkingDay']);
+      const outOfRange = await team('POST', '/cycles', { body: { cycleId: '2029/30-Q2', reminderPolicy: { escalateToDmtAfterWorkingDays: 0 } } });
+      expect(outOfRange.status).toBe(400);
+      expect(outOfRange.body.errors.map((e: { field: string }) => e.field)).toEqual(['reminderPolicy.escalateToDmtAfterWorkingDays']);
+      expect((await team('GET', '/cycles/2029-30-Q2')).status).toBe(404);
+
+      const policy = { remindWorkingDaysBefore: [5, 2], escalateToDmtAfterWorkingDays: 5, escalateToCltAfterWorkingDays: 10 };
+      const opened = await team('POST', '/cycles', { body: { cycleId: '2029/30-Q2', reminderPolicy: policy } });
+      expect(opened.status).toBe(201);
+      const events = await api.engine.store.readStream('cycle-2029-30-Q2');
+      expect(events.map((event) => [event.type, (event.data as { policy?: unknown }).policy])).toEqual([['CycleOpened', policy]]);
+    });
+
     it('refuses a timetable out of order or starting before the quarter ends, naming the field', async () => {
       const outOfOrder = await team('POST', '/cycles', {
         body: { cycleId: '2027/28-Q1', timetable: { returnsDue: '2027-07-14', dmtReviewDeadline: '2027-07-21', cltDate: '2027-07-20', publicationDate: '2027-08-11' } },

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_MESSAGE = 'must be a date like 2024-10-15';
@@ -32,6 +32,16 @@ export class OpenCycleDto {
   })
   @IsOptional() @ValidateNested() @Type(() => CycleTimetableDto)
   timetable?: CycleTimetableDto;
+
+  @ApiPropertyOptional({
+    description:
+      'How this cycle reminds, chases and escalates; fields left out take the default: remindWorkingDaysBefore [3], ' +
+      'remindOnDeadlineDay true, chaseEveryWorkingDays 2, escalateToDmtAfterWorkingDays 3, escalateToCltAfterWorkingDays 8, ' +
+      'challengeResubmitWithinWorkingDays 5, chaseDmtReviewAfterDeadline true, sendAtLocalTime "09:00" (Europe/London).',
+    example: { remindWorkingDaysBefore: [5, 2], escalateToDmtAfterWorkingDays: 5 },
+  })
+  @IsOptional() @IsObject()
+  reminderPolicy?: Record<string, unknown>;
 }
 
 export class ExtendCycleDeadlineDto {

@@ -23,6 +23,7 @@ import { CycleStatusReader } from './cycle-status.reader';
 import { ExtendCycleDeadlineDto, OpenCycleDto } from './cycle.dto';
 import { cycleViewOf } from './cycle.view';
 import { defaultCycleTimetable } from './default-cycle-timetable';
+import { checkedReminderPolicy } from './reminder-policy.input';
 
 
 /** A cycle is addressed by its quarter: `/cycles/2024-25-Q2`. */
@@ -45,10 +46,11 @@ export class CyclesController {
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   async open(@Body() body: OpenCycleDto, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     parsePeriodId(body.cycleId, 'cycleId');
+    const policy = body.reminderPolicy === undefined ? undefined : checkedReminderPolicy(body.reminderPolicy);
     const envelope = commandEnvelopeFrom(request, this.clock);
     const timetable = body.timetable ?? defaultCycleTimetable(body.cycleId, this.calendar);
     const outcome = await this.commandBus.execute(
-      new OpenCycleCommand(body.cycleId, { ...timetable }, commandContextOf(principal, envelope), envelope),
+      new OpenCycleCommand(body.cycleId, { ...timetable }, commandContextOf(principal, envelope), envelope, policy),
     );
     response.status(outcome.repeated ? 200 : 201).setHeader('Location', `/cycles/${body.cycleId.replace('/', '-')}`);
     return receiptOf(response, outcome, cycleViewOf);

@@ -23,7 +23,7 @@ import {
 } from '../shared/period';
 import { returnIdOf } from '../shared/stream-ids';
 import { requireObject, requireStringList, requireText } from '../shared/validation';
-import type { CycleDeadline, CycleEvent, CycleTimetable, RequestedReturn } from './cycle.events';
+import type { CycleDeadline, CycleEvent, CycleReminderPolicy, CycleTimetable, RequestedReturn } from './cycle.events';
 
 // ---- commands -------------------------------------------------------------------------------
 
@@ -31,8 +31,11 @@ import type { CycleDeadline, CycleEvent, CycleTimetable, RequestedReturn } from 
 export type OpenCycle = {
   type: 'OpenCycle';
   cycleId: PeriodId;
-  /** The timetable and the live register at the time of opening (the handler reads the KPIs). */
-  data: { timetable: CycleTimetable; liveKpis: readonly KpiSnapshot[] };
+  /**
+   * The timetable, the live register at the time of opening (the handler reads the KPIs), and
+   * the cycle's reminder policy, already checked by the reminder library (absent: its default).
+   */
+  data: { timetable: CycleTimetable; liveKpis: readonly KpiSnapshot[]; policy?: CycleReminderPolicy };
   context: CommandContext;
 };
 export type ExtendCycleDeadline = {
@@ -167,7 +170,13 @@ function openCycle({ cycleId, data }: OpenCycle, state: CycleState): CycleEvent[
   const kpiIds = data.liveKpis.map((kpi) => kpi.kpiId);
   if (new Set(kpiIds).size !== kpiIds.length) throw new ValidationError('liveKpis', 'must not list a KPI twice');
   const requestedReturns = returnsDueInQuarter(data.liveKpis, cycleId);
-  return [{ type: 'CycleOpened', data: { cycleId, financialYear, quarter, timetable, requestedReturns } }];
+  const policy = data.policy === undefined ? undefined : requireObject(data.policy, 'policy');
+  return [
+    {
+      type: 'CycleOpened',
+      data: { cycleId, financialYear, quarter, timetable, requestedReturns, ...(policy ? { policy: policy as CycleReminderPolicy } : {}) },
+    },
+  ];
 }
 
 function validateTimetable(input: unknown, cycleId: PeriodId): CycleTimetable {

@@ -21,12 +21,21 @@ export interface RequestedReturn {
   readonly expectedMonths: readonly Month[];
 }
 
+/**
+ * How a cycle reminds, chases and escalates: the fields the performance team set when opening it
+ * (working-day counts, flags, the sending time); missing ones take the engine's default. The
+ * reminder library (libs/reminders) defines and checks the fields; the domain only keeps them.
+ */
+export type CycleReminderPolicy = Readonly<Record<string, unknown>>;
+
 export interface CycleOpenedData {
   readonly cycleId: PeriodId;
   readonly financialYear: FinancialYear;
   readonly quarter: Quarter;
   readonly timetable: CycleTimetable;
   readonly requestedReturns: readonly RequestedReturn[];
+  /** Set when the cycle was opened with its own reminder policy (optional field, added in v1). */
+  readonly policy?: CycleReminderPolicy;
 }
 
 export type CycleDeadline = 'returnsDue' | 'dmtReviewDeadline';

@@ -181,6 +181,13 @@ describe('when the return is requested', () => {
     spec.given([requested, { type: 'ReturnDueDateChanged', data: { from: '2024-10-14', to: '2024-10-18', reason: 'outage' } }]).when(change).thenNothing();
     spec.given([requested]).when(cmd('ChangeReturnDueDate', { to: '2024-10-01', reason: 'x' }, performanceTeam)).thenThrows(ValidationError);
   });
+
+  it('leaves an approved return where it is when the deadline moves', () => {
+    spec
+      .given([requested, submitted, approved])
+      .when(cmd('ChangeReturnDueDate', { to: '2024-10-18', reason: 'outage' }, performanceTeam))
+      .thenThrows(IllegalTransitionError);
+  });
 });
 
 describe('when a monthly KPI return is requested', () => {

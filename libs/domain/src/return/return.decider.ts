@@ -276,7 +276,10 @@ function restateReturn(command: RestateReturn, record: ReturnRecord): ReturnEven
   ];
 }
 
-function changeReturnDueDate({ data }: ChangeReturnDueDate, record: ReturnRecord): ReturnEvent[] {
+function changeReturnDueDate(command: ChangeReturnDueDate, record: ReturnRecord): ReturnEvent[] {
+  const { data } = command;
+  // An approved figure owes nothing: a later deadline does not concern it.
+  if (record.status === 'approved') throw new IllegalTransitionError(command.type, record.status);
   requireObject(data, 'data');
   if (!isIsoDate(data.to)) throw new ValidationError('to', 'must be a date YYYY-MM-DD');
   const reason = requireText(data.reason, 'reason');

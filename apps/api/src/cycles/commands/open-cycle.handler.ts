@@ -16,7 +16,7 @@ export class OpenCycleHandler implements ICommandHandler<OpenCycleCommand> {
     private readonly register: KpiRegisterReader,
   ) {}
 
-  async execute({ cycleId, timetable, context, envelope }: OpenCycleCommand): Promise<CommandOutcome<CycleState>> {
+  async execute({ cycleId, timetable, context, envelope, reminderPolicy }: OpenCycleCommand): Promise<CommandOutcome<CycleState>> {
     const liveKpis: KpiSnapshot[] = [];
     for (const kpiId of await this.register.allKpiIds()) {
       const { state } = await this.executor.load(kpiStreamId(kpiId), kpiDecider);
@@ -26,7 +26,7 @@ export class OpenCycleHandler implements ICommandHandler<OpenCycleCommand> {
     return this.executor.execute({
       streamId: cycleStreamId(cycleId),
       decider: cycleDecider,
-      command: { type: 'OpenCycle', cycleId, data: { timetable, liveKpis }, context },
+      command: { type: 'OpenCycle', cycleId, data: { timetable, liveKpis, ...(reminderPolicy ? { policy: reminderPolicy } : {}) }, context },
       envelope,
       describeState: (state) => state.status,
     });
