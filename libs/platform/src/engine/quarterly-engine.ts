@@ -190,7 +190,8 @@ async function openEventStore(config: AppConfig, schema: string | undefined): Pr
       mkdirSync(config.dataDir, { recursive: true });
       return new SqliteEventStore({ filename: join(config.dataDir, SQLITE_FILE_NAME) });
     case 'postgres':
-      return PostgresEventStore.open({ connectionString: config.databaseUrl!, ...(schema ? { schema } : {}) });
+      // Enough connections for a burst of concurrent commands (each holds one for its append).
+      return PostgresEventStore.open({ connectionString: config.databaseUrl!, maxConnections: 24, ...(schema ? { schema } : {}) });
     case 'eventstoredb':
       return KurrentDbEventStore.fromConnectionString(config.eventStoreUrl!);
   }
