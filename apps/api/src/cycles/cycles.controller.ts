@@ -15,7 +15,7 @@ import {
 } from '@quarterly/platform';
 import type { Request, Response } from 'express';
 import { IDEMPOTENCY_KEY_HEADER, ifMatchHeader } from '../shared/command-headers';
-import { commandContextOf, receiptOf } from '../shared/command-response';
+import { commandContextOf, createdReceiptOf, receiptOf } from '../shared/command-response';
 import { periodIdFromPath } from '../shared/path-params';
 import { ExecuteCycleCommand } from './commands/execute-cycle-command.command';
 import { OpenCycleCommand } from './commands/open-cycle.command';
@@ -52,8 +52,7 @@ export class CyclesController {
     const outcome = await this.commandBus.execute(
       new OpenCycleCommand(body.cycleId, { ...timetable }, commandContextOf(principal, envelope), envelope, policy),
     );
-    response.status(outcome.repeated ? 200 : 201).setHeader('Location', `/cycles/${body.cycleId.replace('/', '-')}`);
-    return receiptOf(response, outcome, cycleViewOf);
+    return createdReceiptOf(response, outcome, `/cycles/${body.cycleId.replace('/', '-')}`, cycleViewOf);
   }
 
   @Get(':period')

@@ -14,7 +14,7 @@ import {
 } from '@quarterly/platform';
 import type { Request, Response } from 'express';
 import { IDEMPOTENCY_KEY_HEADER, ifMatchHeader } from '../shared/command-headers';
-import { commandContextOf, receiptOf } from '../shared/command-response';
+import { commandContextOf, createdReceiptOf, receiptOf } from '../shared/command-response';
 import { financialYearFromPath } from '../shared/path-params';
 import { ExecuteKpiCommand } from './commands/execute-kpi-command.command';
 import { AmendKpiDefinitionDto, ChangeKpiOwnershipDto, DefineKpiDto, RetireKpiDto, SetKpiTargetPolicyDto } from './kpi.dto';
@@ -41,8 +41,7 @@ export class KpisController {
     const outcome = await this.commandBus.execute(
       new ExecuteKpiCommand({ type: 'DefineKpi', kpiId, data, context: commandContextOf(principal, envelope) }, envelope),
     );
-    response.status(outcome.repeated ? 200 : 201).setHeader('Location', `/kpis/${encodeURIComponent(kpiId)}`);
-    return receiptOf(response, outcome, kpiViewOf);
+    return createdReceiptOf(response, outcome, `/kpis/${encodeURIComponent(kpiId)}`, kpiViewOf);
   }
 
   @Get(':kpiId')

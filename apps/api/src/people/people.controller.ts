@@ -14,7 +14,7 @@ import {
 } from '@quarterly/platform';
 import type { Request, Response } from 'express';
 import { IDEMPOTENCY_KEY_HEADER, ifMatchHeader } from '../shared/command-headers';
-import { commandContextOf, receiptOf } from '../shared/command-response';
+import { commandContextOf, createdReceiptOf, receiptOf } from '../shared/command-response';
 import { ExecutePersonCommand } from './commands/execute-person-command.command';
 import { ChangePersonDetailsDto, DeactivatePersonDto, RegisterPersonDto } from './person.dto';
 import { personViewOf } from './person.view';
@@ -41,8 +41,7 @@ export class PeopleController {
     const outcome = await this.commandBus.execute(
       new ExecutePersonCommand({ type: 'RegisterPerson', personId, data, context: commandContextOf(principal, envelope) }, envelope),
     );
-    response.status(outcome.repeated ? 200 : 201).setHeader('Location', `/people/${encodeURIComponent(personId)}`);
-    return receiptOf(response, outcome, personViewOf);
+    return createdReceiptOf(response, outcome, `/people/${encodeURIComponent(personId)}`, personViewOf);
   }
 
   @Get(':personId')

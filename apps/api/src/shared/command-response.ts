@@ -34,3 +34,9 @@ export function receiptOf<S, V>(response: Response, outcome: CommandOutcome<S>, 
     resource: view(outcome.state),
   };
 }
+
+/** The receipt of a command that creates a resource: 201 with its Location, or 200 on a repeat. */
+export function createdReceiptOf<S, V>(response: Response, outcome: CommandOutcome<S>, location: string, view: (state: S) => V): CommandReceipt<V> {
+  response.status(outcome.repeated ? 200 : 201).setHeader('Location', location);
+  return receiptOf(response, outcome, view);
+}
