@@ -59,10 +59,8 @@ export class CycleReturnsProcessManager implements ProcessManager {
     if (state.status === 'not_opened') return;
     const { cycleId, requestedReturns } = state.cycle;
     for (const request of requestedReturns) {
-      // An approved figure met its deadline: its due date is history and stays as it was. Any
-      // other stage can still come back to the service (a challenge), so it follows the cycle.
-      const { state: current } = await this.executor.load(returnStreamId(request.kpiId, cycleId), returnDecider);
-      if (current.status === 'approved') continue;
+      // The return decider refuses the change for an approved figure (its due date is history);
+      // `send` takes that refusal as "nothing to do".
       await this.send(event, request.returnId, 'due-date', {
         type: 'ChangeReturnDueDate',
         returnId: request.returnId,
