@@ -93,9 +93,13 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
     expect(escalations[0]!.text).toContain('3 working days overdue (due 2025-10-14)');
     // Two more runs (on the day, first chaser) for each of the two people, and the escalation.
     expect(harness.smtp.mails).toHaveLength(2 + 4 + 1);
-    const lastDigest = mailsTo(harness.smtp.mails, 's.lead').at(-1)!;
-    expect(lastDigest.text).toContain('ASC-01 Direct payments');
-    expect(lastDigest.text).not.toContain('ASC-02');
+    // Both later runs fire while the clock jumps, so they may arrive in either order.
+    const laterDigests = mailsTo(harness.smtp.mails, 's.lead').filter((m) => m.subject.startsWith('Quarterly returns')).slice(1);
+    expect(laterDigests).toHaveLength(2);
+    for (const later of laterDigests) {
+      expect(later.text).toContain('ASC-01 Direct payments');
+      expect(later.text).not.toContain('ASC-02');
+    }
   });
 
   it('moves the timers when the due date changes', async () => {
@@ -138,7 +142,8 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
     expect(review!.subject).toBe('Quarterly returns: 1 to review (22 Oct 2025)');
     expect(review!.text).toContain('ASC-01 Direct payments (Health, Care and Wellbeing): review was due 21 Oct 2025');
     const challenged = mailsTo(harness.smtp.mails, 's.lead').filter((m) => m.subject.startsWith('Quarterly returns'));
-    expect(challenged.map((m) => m.subject)).toEqual([
+    // Both runs fire while the clock jumps a week, so they may arrive in either order.
+    expect(challenged.map((m) => m.subject).sort()).toEqual([
       'Quarterly returns: 1 return challenged (17 Oct 2025)',
       'Quarterly returns: 1 return challenged (21 Oct 2025)',
     ]);
