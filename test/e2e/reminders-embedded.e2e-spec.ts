@@ -5,6 +5,7 @@ import { SmtpTestServer } from '@quarterly/testing/smtp-test-server';
 
 const team: TestPrincipal = { id: 'p.team', roles: ['performance-team'] };
 const lead: TestPrincipal = { id: 's.lead', roles: ['service-lead'], directorate: 'Place' };
+const director: TestPrincipal = { id: 'p.director', roles: ['dmt'], directorate: 'Place' };
 
 async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -34,6 +35,8 @@ describe('reminders inside the API process, and the queue dashboard', () => {
     browser = await launchHeadlessChromium();
     asTeam = api.as(team);
     await asTeam('POST', '/people', { body: { personId: 's.lead', name: 'Sam Lead', email: 'sam.lead@council.example', roles: ['service-lead'], directorate: 'Place' } });
+    await asTeam('POST', '/people', { body: { personId: 'p.director', name: 'Pat Director', email: 'pat.director@council.example', roles: ['dmt'], directorate: 'Place' } });
+    await asTeam('POST', '/people', { body: { personId: 'c.exec', name: 'Chris Exec', email: 'chris.exec@council.example', roles: ['clt'] } });
     const kpi = await asTeam('POST', '/kpis', {
       body: {
         kpiId: 'ENV-02', title: 'Fly-tipping incidents cleared within 2 working days', definition: 'Cleared within 2 working days / reported.',
@@ -71,6 +74,27 @@ describe('reminders inside the API process, and the queue dashboard', () => {
     // Submitting makes the remaining reminders moot: the return is no longer owed.
     const submitted = await api.as(lead)('POST', '/returns/ENV-02/2026-27-Q2/submission', { body: { value: '96.5', commentary: 'On track.' } });
     expect(submitted.status).toBe(200);
+  });
+
+  it('records who is told of an escalation a DMT member makes, and mails exactly them', async () => {
+    const escalated = await api.as(director)('POST', '/returns/ENV-02/2026-27-Q2/escalation', {
+      body: { level: 'clt', reason: 'Clearance times are slipping in the north of the city.' },
+    });
+    expect(escalated.status).toBe(200);
+    const events = await api.engine.store.readStream('return-ENV-02-2026-27-Q2');
+    const recorded = events.find((event) => event.type === 'ReturnEscalated');
+    expect(recorded?.data).toEqual({
+      escalatedBy: 'p.director',
+      level: 'clt',
+      reason: 'Clearance times are slipping in the north of the city.',
+      notified: { to: ['s.lead'], cc: ['p.director', 'c.exec'] },
+    });
+
+    const mail = await eventually(async () => smtp.mails.find((m) => m.subject.startsWith('Escalated to CLT')), 'the escalation mail');
+    expect(mail.subject).toBe('Escalated to CLT: ENV-02 Fly-tipping incidents cleared within 2 working days');
+    expect(mail.to).toEqual(['sam.lead@council.example']);
+    expect(mail.cc).toEqual(['pat.director@council.example', 'chris.exec@council.example']);
+    expect(mail.text).toContain('Clearance times are slipping');
   });
 
   it('shows the queues to the performance team only, in a real browser', async () => {

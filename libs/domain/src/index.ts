@@ -18,6 +18,7 @@ export * from './kpi/kpi.decider';
 export * from './cycle/cycle.decider';
 export * from './return/return.state';
 export * from './return/return.decider';
+export * from './return/escalation-audience';
 export * from './directory/person.decider';
 
 export * from './evaluation/rate';

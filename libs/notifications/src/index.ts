@@ -18,7 +18,7 @@ export {
   RedisSentNotificationLedger,
   type RedisSentNotificationLedgerOptions,
 } from './ledger/redis-sent-notification-ledger';
-export { escalationAddressees, type EscalationAddressees, type NoticeRecipient } from './compose/notice-recipient';
+export type { EscalationAddressees, NoticeRecipient } from './compose/notice-recipient';
 export { composeDigest, type DigestInput, type DigestItem, type DigestItemState } from './compose/digest.composer';
 export { composeEscalation, type EscalationInput } from './compose/escalation.composer';
 export { returnLink } from './compose/html';

@@ -81,7 +81,11 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
       ['ReturnEscalated', 'overdue'],
     ]);
     expect(asc01[2]!.data).toMatchObject({ workingDaysOverdue: 2, recipients: ['s.lead', 'k.contact'] });
-    expect(asc01[3]!.data).toMatchObject({ level: 'dmt', escalatedBy: 'system:reminders' });
+    expect(asc01[3]!.data).toMatchObject({
+      level: 'dmt',
+      escalatedBy: 'system:reminders',
+      notified: { to: ['s.lead'], cc: ['k.contact', 'd.director'] },
+    });
     // The submitted return is not chased.
     expect((await notices(harness, 'ASC-02')).map((e) => e.type)).toEqual(['ReturnReminderSent']);
 
@@ -136,7 +140,7 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
     expect((await notices(harness, 'ASC-02')).map((e) => [e.type, e.data])).toEqual([
       ['ReturnChased', expect.objectContaining({ rule: 'challenge_not_answered', workingDaysOverdue: 2 })],
       ['ReturnChased', expect.objectContaining({ rule: 'challenge_not_answered', workingDaysOverdue: 4 })],
-      ['ReturnEscalated', expect.objectContaining({ level: 'dmt', rule: 'challenge_not_answered' })],
+      ['ReturnEscalated', expect.objectContaining({ level: 'dmt', rule: 'challenge_not_answered', notified: { to: ['s.lead'], cc: ['k.contact', 'd.director'] } })],
     ]);
     const [review] = mailsTo(harness.smtp.mails, 'd.director').filter((m) => m.subject.startsWith('Quarterly returns'));
     expect(review!.subject).toBe('Quarterly returns: 1 to review (22 Oct 2025)');
@@ -211,6 +215,28 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
     expect(await counts()).toEqual(before);
     expect(harness.smtp.mails).toHaveLength(2);
     expect(await notices(harness, 'ASC-01')).toHaveLength(1);
+  });
+
+  it('mails an escalation a person made to exactly the people it names, once, and not one a replay finds long past', async () => {
+    const script = council();
+    await harness.append(script);
+    await harness.append(
+      script.at('2025-10-01T09:00:00Z').escalate('ASC-02', CYCLE, 'dmt', 'd.director', { to: ['s.lead'], cc: ['d.director'] }),
+    );
+    await harness.settle();
+    const escalations = () => harness.smtp.mails.filter((m) => m.subject.startsWith('Escalated'));
+    expect(escalations().map((m) => [m.subject, m.to, m.cc])).toEqual([
+      ['Escalated to DMT: ASC-02 Care home admissions', ['s.lead@council.example'], ['d.director@council.example']],
+    ]);
+
+    // Recorded four days before the worker sees it (as after a replay into a new Redis): history, not news.
+    await harness.advanceTo('2025-10-06T09:00:00Z');
+    await harness.append(script.at('2025-10-02T09:00:00Z').escalate('ASC-01', CYCLE, 'dmt', 'd.director', { to: ['s.lead'], cc: [] }));
+    for (const event of await harness.engine.store.readAll({ limit: 10_000 })) {
+      if (harness.runtime.scheduler.eventTypes.includes(event.type)) await harness.runtime.scheduler.handle(event);
+    }
+    await harness.settle();
+    expect(escalations()).toHaveLength(1);
   });
 
   it('retries with backoff while the SMTP server is down and delivers once when it is back', async () => {

@@ -378,6 +378,22 @@ describe('escalation', () => {
       .then([{ type: 'ReturnEscalated', data: { escalatedBy: 'system:reminders', level: 'dmt', reason: '5 working days overdue', rule: 'overdue' } }]);
   });
 
+  it('records who is told of it', () => {
+    const notified = { to: ['s.lead'], cc: ['k.contact', 'd.director'] };
+    spec
+      .given([requested])
+      .when(cmd('EscalateReturn', { level: 'dmt', reason: 'Overdue', notified }, dmt))
+      .then([{ type: 'ReturnEscalated', data: { escalatedBy: 'd.director', level: 'dmt', reason: 'Overdue', notified } }]);
+  });
+
+  it('names the bad field of the people told', () => {
+    const attempt = (notified: unknown) => () =>
+      spec.given([requested]).when(cmd('EscalateReturn', { level: 'dmt', reason: 'Overdue', notified } as never, dmt)).result();
+    expect(attempt({ to: ['s.lead'] })).toThrow(expect.objectContaining({ field: 'notified.cc' }));
+    expect(attempt({ to: [''], cc: [] })).toThrow(expect.objectContaining({ field: 'notified.to[0]' }));
+    expect(attempt({ to: ['s.lead'], cc: ['s.lead'] })).toThrow(expect.objectContaining({ field: 'notified.cc' }));
+  });
+
   it('does nothing when an automatic escalation finds the level already reached', () => {
     spec.given([requested, toDmt]).when(cmd('EscalateReturn', { level: 'dmt', reason: 'x', rule: 'overdue' }, performanceTeam)).thenNothing();
   });

@@ -29,6 +29,7 @@ export type { FigureInput, SubmissionKpiContext } from './return-figure';
 import type { RequestedReturn } from '../cycle/cycle.events';
 import type {
   ChaseRule,
+  EscalationAudience,
   EscalationLevel,
   MonthlyValue,
   ReminderRule,
@@ -74,6 +75,8 @@ export type EscalateReturn = ReturnCommandBase<
      * step is still due, and escalating to a level already reached is a no-op.
      */
     rule?: ChaseRule;
+    /** Who is told of it, by person id: the handler works it out with `escalationAudience`. */
+    notified?: EscalationAudience;
   }
 >;
 export type RestateReturn = ReturnCommandBase<
@@ -242,17 +245,27 @@ function escalateReturn(command: EscalateReturn, record: ReturnRecord): ReturnEv
   requireObject(data, 'data');
   const level = requireOneOf(data.level, ['dmt', 'clt'] as const, 'level');
   const reason = requireText(data.reason, 'reason');
+  const notified = data.notified === undefined ? {} : { notified: validateAudience(data.notified) };
   const notHigher = ESCALATION_ORDER.indexOf(level) <= ESCALATION_ORDER.indexOf(record.escalationLevel);
   if (data.rule !== undefined) {
     const rule = requireOneOf(data.rule, ['overdue', 'challenge_not_answered', 'dmt_review_overdue'] as const, 'rule');
     if (!NOTICE_DUE_IN[rule].includes(record.status)) throw new NoticeNoLongerDueError(rule, record.status);
     // A repeated or overtaken automatic escalation has nothing left to do.
     if (notHigher) return [];
-    return [{ type: 'ReturnEscalated', data: { escalatedBy: command.context.actor, level, reason, rule } }];
+    return [{ type: 'ReturnEscalated', data: { escalatedBy: command.context.actor, level, reason, rule, ...notified } }];
   }
   if (record.status === 'approved') throw new IllegalTransitionError(command.type, record.status);
   if (notHigher) throw new EscalationNotHigherError(record.escalationLevel, level);
-  return [{ type: 'ReturnEscalated', data: { escalatedBy: command.context.actor, level, reason } }];
+  return [{ type: 'ReturnEscalated', data: { escalatedBy: command.context.actor, level, reason, ...notified } }];
+}
+
+function validateAudience(value: unknown): EscalationAudience {
+  const audience = requireObject(value, 'notified');
+  const to = requireStringList(audience['to'], 'notified.to');
+  const cc = requireStringList(audience['cc'], 'notified.cc');
+  const twice = to.find((id) => cc.includes(id));
+  if (twice !== undefined) throw new ValidationError('notified.cc', `${twice} is already addressed`);
+  return { to, cc };
 }
 
 function restateReturn(command: RestateReturn, record: ReturnRecord): ReturnEvent[] {

@@ -83,6 +83,12 @@ export interface ReturnApprovedData {
 
 export type EscalationLevel = 'dmt' | 'clt';
 
+/** Who is told of an escalation, by person id: `to` are addressed, `cc` copied. */
+export interface EscalationAudience {
+  readonly to: readonly string[];
+  readonly cc: readonly string[];
+}
+
 export interface ReturnEscalatedData {
   /** A user id, or `system:reminders` for an automatic escalation. */
   readonly escalatedBy: string;
@@ -90,6 +96,11 @@ export interface ReturnEscalatedData {
   readonly reason: string;
   /** For automatic escalations: the rule that fired (e.g. `overdue`). */
   readonly rule?: string;
+  /**
+   * Who is told, by person id (see `escalationAudience`): the mail goes to exactly these people.
+   * Absent on events recorded before it was kept.
+   */
+  readonly notified?: EscalationAudience;
 }
 
 export interface ReturnRestatedData {

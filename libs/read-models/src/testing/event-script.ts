@@ -233,12 +233,19 @@ export class EventScript {
     });
   }
 
-  escalate(kpiId: string, cycleId: string, level: 'dmt' | 'clt', by = 'system:reminders'): this {
+  escalate(
+    kpiId: string,
+    cycleId: string,
+    level: 'dmt' | 'clt',
+    by = 'system:reminders',
+    notified?: { to: readonly string[]; cc: readonly string[] },
+  ): this {
     return this.add(returnStreamId(kpiId, cycleId), 'ReturnEscalated', by, {
       escalatedBy: by,
       level,
       reason: 'overdue',
       ...(by === 'system:reminders' ? { rule: 'overdue' } : {}),
+      ...(notified ? { notified } : {}),
     });
   }
 

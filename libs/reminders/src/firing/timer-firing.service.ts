@@ -1,5 +1,6 @@
 import type { WorkingDayCalendar } from '@quarterly/calendar';
 import {
+  escalationAudience,
   NoticeNoLongerDueError,
   parseReturnId,
   returnDecider,
@@ -189,26 +190,32 @@ export class TimerFiringService {
           },
         };
       case 'escalate_dmt':
-      case 'escalate_clt':
+      case 'escalate_clt': {
+        const level = timer.kind === 'escalate_dmt' ? 'dmt' : 'clt';
         return {
           ...base,
           type: 'EscalateReturn',
           data: {
-            level: timer.kind === 'escalate_dmt' ? 'dmt' : 'clt',
+            level,
             rule: 'overdue',
             reason: `${plural(late, 'working day')} overdue (due ${timer.anchorDate})`,
+            notified: escalationAudience(await this.people.everyone(), kpi, level),
           },
         };
-      case 'challenge_escalation':
+      }
+      case 'challenge_escalation': {
+        const level = record.escalationLevel === 'none' ? 'dmt' : 'clt';
         return {
           ...base,
           type: 'EscalateReturn',
           data: {
-            level: record.escalationLevel === 'none' ? 'dmt' : 'clt',
+            level,
             rule: 'challenge_not_answered',
             reason: `challenge not answered within ${plural(late, 'working day')} (challenged ${timer.anchorDate})`,
+            notified: escalationAudience(await this.people.everyone(), kpi, level),
           },
         };
+      }
     }
   }
 

@@ -1,9 +1,9 @@
 import type { WorkingDayCalendar } from '@quarterly/calendar';
-import { returnDecider, type ReturnEscalatedData } from '@quarterly/domain';
+import { escalationAudience, returnDecider, type ReturnEscalatedData } from '@quarterly/domain';
 import {
   composeDigest,
   composeEscalation,
-  escalationAddressees,
+  type NoticeRecipient,
   type NotificationSender,
   type SendOutcome,
 } from '@quarterly/notifications';
@@ -73,7 +73,12 @@ export class NoticeMailService {
     }
     const escalation = notice.data as ReturnEscalatedData;
     const kpi = state.request.kpi;
-    const addressees = escalationAddressees(await this.people.everyone(), kpi, escalation.level);
+    const people = await this.people.everyone();
+    // The people the escalation names on the record; for an event recorded before they were kept,
+    // the same rule applied now.
+    const audience = escalation.notified ?? escalationAudience(people, kpi, escalation.level);
+    const resolve = (ids: readonly string[]) => ids.map((id) => people.get(id)).filter((p): p is NoticeRecipient => !!p?.active);
+    const addressees = { to: resolve(audience.to), cc: resolve(audience.cc) };
     if (addressees.to.length + addressees.cc.length === 0) return 'nothing_to_send';
     const mail = composeEscalation({
       idempotencyKey: notice.id,

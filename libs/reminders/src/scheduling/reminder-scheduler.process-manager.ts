@@ -2,6 +2,7 @@ import type { WorkingDayCalendar } from '@quarterly/calendar';
 import {
   type CycleDeadlineExtendedData,
   type CycleOpenedData,
+  type ReturnEscalatedData,
   type ReturnRequestedData,
 } from '@quarterly/domain';
 import type { RecordedEvent } from '@quarterly/event-store';
@@ -9,7 +10,7 @@ import type { Clock, EventSourcedCommandExecutor, ProcessManager } from '@quarte
 import { planReturnTimers, type TimerTrigger } from '../planning/plan-return-timers';
 import { reminderPolicyFrom } from '../planning/reminder-policy';
 import { loadCycleTimerSettings, type CycleTimerSettings } from './cycle-timer-settings';
-import type { TimerJobData } from './reminder-queues';
+import type { NoticeMailJobData, TimerJobData } from './reminder-queues';
 import type { ReminderJobs } from './timer-scheduler';
 
 
@@ -47,7 +48,8 @@ const AWAITING_REVIEW_EVENTS = new Set([
  * Turns events into timers: a requested return gets its reminders, chasers and escalations, a
  * changed due date plans them anew, a challenge starts the resubmission clock, and a figure
  * awaiting review gets the DMT's review chasers. Submissions and approvals make pending timers
- * moot without touching them: a timer re-reads the return when it fires.
+ * moot without touching them: a timer re-reads the return when it fires. An escalation made by a
+ * person (a DMT member raising a concern to CLT) gets its mail to the people it names.
  *
  * At least once and idempotent: job ids derive from the causing event, so a replay adds nothing.
  * Cycle policies and timetables are remembered from the cycle events seen; after a restart from a
@@ -61,6 +63,7 @@ export class ReminderSchedulerProcessManager implements ProcessManager {
     'ReturnRequested',
     'ReturnDueDateChanged',
     'ReturnChallenged',
+    'ReturnEscalated',
     ...AWAITING_REVIEW_EVENTS,
   ];
   private readonly cycles = new Map<string, CycleTimerSettings>();
@@ -106,6 +109,8 @@ export class ReminderSchedulerProcessManager implements ProcessManager {
     if (event.type === 'ReturnDueDateChanged') {
       const to = (event.data as { to: string }).to;
       await this.plan(cycleId, { type: 'due_date_changed', eventId: event.id, returnId, dueDate: to });
+    } else if (event.type === 'ReturnEscalated') {
+      await this.mailEscalation(event, returnId);
     } else if (event.type === 'ReturnChallenged') {
       await this.plan(cycleId, { type: 'challenged', eventId: event.id, returnId, challengedAt: event.metadata.recordedAt });
     } else if (AWAITING_REVIEW_EVENTS.has(event.type)) {
@@ -127,6 +132,26 @@ export class ReminderSchedulerProcessManager implements ProcessManager {
     const settings = await loadCycleTimerSettings(this.executor, cycleId);
     this.cycles.set(cycleId, settings);
     return settings;
+  }
+
+  /**
+   * Automatic escalations are mailed by the timer that records them; one made by a person is mailed
+   * from here, once (the job id is the event's, the ledger key too), and not when a replay finds it
+   * older than the catch-up window.
+   */
+  private async mailEscalation(event: RecordedEvent, returnId: string): Promise<void> {
+    const data = event.data as ReturnEscalatedData;
+    if (data.rule !== undefined || data.notified === undefined) return;
+    if (Date.parse(event.metadata.recordedAt) < this.clock.now().getTime() - this.catchUpWindowMs) return;
+    const mail: NoticeMailJobData = {
+      type: 'notice',
+      noticeEventId: event.id,
+      streamId: event.streamId,
+      returnId,
+      recipients: [...data.notified.to, ...data.notified.cc],
+      runAt: event.metadata.recordedAt,
+    };
+    await this.jobs.addMailJob(`notice.${event.id}`, mail);
   }
 
   private async plan(cycleId: string, trigger: TimerTrigger): Promise<void> {
