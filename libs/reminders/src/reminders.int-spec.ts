@@ -106,6 +106,23 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
     }
   });
 
+  it('reminds the KPI’s new owner when ownership changes mid-cycle', async () => {
+    const script = council();
+    await harness.append(script);
+    await harness.append(
+      script.at('2025-10-02T09:00:00Z').person('n.lead', 'Nat Lead', ['service-lead'], 'Health, Care and Wellbeing').changeOwner('ASC-01', 'n.lead', []),
+    );
+    await harness.advanceTo('2025-10-09T08:00:00Z');
+    await harness.settle();
+    expect((await notices(harness, 'ASC-01')).map((e) => (e.data as { recipients: string[] }).recipients)).toEqual([['n.lead']]);
+    const [newOwners] = mailsTo(harness.smtp.mails, 'n.lead');
+    expect(newOwners!.subject).toBe('Quarterly returns: 1 return due (9 Oct 2025)');
+    expect(newOwners!.text).toContain('ASC-01 Direct payments');
+    const [formerOwners] = mailsTo(harness.smtp.mails, 's.lead');
+    expect(formerOwners!.text).toContain('ASC-02 Care home admissions');
+    expect(formerOwners!.text).not.toContain('ASC-01');
+  });
+
   it('moves the timers when the due date changes', async () => {
     const script = council();
     await harness.append(script);

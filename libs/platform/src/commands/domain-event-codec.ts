@@ -4,7 +4,9 @@ import type { RecordedEvent } from '@quarterly/event-store';
 /**
  * Stored event types and their data shapes are a public contract. When a shape changes, its
  * type's version goes up here and an upcaster turns the previous version into the new one on
- * read; stored events are never rewritten. Every type is at version 1 so far.
+ * read; stored events are never rewritten. An optional field added in a way both older and newer
+ * readers can live with (absent on old events, ignored by old code) keeps the version:
+ * `ReturnEscalated.notified` was added so. Every type is at version 1 so far.
  */
 const CURRENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = {};
 

@@ -119,6 +119,37 @@ describe.each(READ_MODEL_TEST_DIALECTS)('status board on %s', (dialect) => {
     });
   });
 
+  it('applies a KPI’s new owner, title and directorate to its returns in open cycles, and leaves closed cycles as reported', async () => {
+    const Q3 = '2024/25-Q3';
+    await harness.feed(
+      script
+        .at('2024-11-30T09:00:00Z')
+        .closeCycle(Q2, ['ASC-01:2024/25-Q2', 'ASC-02:2024/25-Q2', 'ENV-01:2024/25-Q2'])
+        .at('2025-01-06T08:00:00Z')
+        .openCycle(Q3, ['ASC-01', 'ASC-02'], '2025-01-17')
+        .at('2025-01-08T11:00:00Z')
+        .changeOwner('ASC-01', 'n.lead', ['n.contact'])
+        .amendKpi('ASC-02', { title: 'Delayed transfers of care', directorate: 'Adults' }, 'restructure'),
+    );
+    const owners = async (cycleId: string) =>
+      (await getStatusBoard(harness.db, cycleId, at('2025-01-09T10:00:00Z')))!.returns.map((r) => [r.kpiId, r.owner, r.keyContacts]).sort();
+    expect(await owners(Q3)).toEqual([
+      ['ASC-01', 'n.lead', ['n.contact']],
+      ['ASC-02', 's.lead', ['k.contact']],
+    ]);
+    expect(await owners(Q2)).toEqual([
+      ['ASC-01', 's.lead', ['k.contact']],
+      ['ASC-02', 's.lead', ['k.contact']],
+      ['ENV-01', 'e.lead', ['e.lead']],
+    ]);
+    const titles = async (cycleId: string) =>
+      (await getStatusBoard(harness.db, cycleId, at('2025-01-09T10:00:00Z')))!.returns.map((r) => [r.kpiId, r.kpiTitle, r.directorate]).sort();
+    expect((await titles(Q3))[1]).toEqual(['ASC-02', 'Delayed transfers of care', 'Adults']);
+    expect((await titles(Q2))[1]).toEqual(['ASC-02', 'Delayed transfers', 'Health, Care and Wellbeing']);
+    const forPerson = { now: new Date('2025-01-09T10:00:00Z'), filter: { person: 'n.contact' } };
+    expect((await getStatusBoard(harness.db, Q3, forPerson))!.returns.map((r) => r.kpiId)).toEqual(['ASC-01']);
+  });
+
   it('answers undefined for an unknown cycle', async () => {
     expect(await getStatusBoard(harness.db, '2030/31-Q1', at('2024-10-22T10:00:00Z'))).toBeUndefined();
   });

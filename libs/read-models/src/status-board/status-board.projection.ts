@@ -2,6 +2,8 @@ import {
   CYCLE_EVENT_TYPES,
   CycleDeadlineExtendedData,
   CycleOpenedData,
+  KpiDefinitionAmendedData,
+  KpiOwnershipChangedData,
   RETURN_EVENT_TYPES,
   ReturnApprovedData,
   ReturnDueDateChangedData,
@@ -40,8 +42,8 @@ const CHUNK = 200;
  */
 export class StatusBoardProjection implements Projection {
   readonly name = 'status-board';
-  readonly version = 1;
-  readonly eventTypes = [...CYCLE_EVENT_TYPES, ...RETURN_EVENT_TYPES];
+  readonly version = 2;
+  readonly eventTypes = [...CYCLE_EVENT_TYPES, ...RETURN_EVENT_TYPES, 'KpiOwnershipChanged', 'KpiDefinitionAmended'];
   readonly tables = ['cycles', 'returns'] as const;
 
   async apply(trx: Kysely<ReadModelSchema>, event: RecordedEvent): Promise<void> {
@@ -51,19 +53,36 @@ export class StatusBoardProjection implements Projection {
   async applyBatch(trx: Kysely<ReadModelSchema>, events: readonly RecordedEvent[]): Promise<void> {
     const cycleIds = new Set<string>();
     const returnIds = new Set<string>();
+    const changedKpis = new Set<string>();
     for (const event of events) {
       const refs = streamRefsOf(event.streamId);
       if (refs.returnId !== null) returnIds.add(refs.returnId);
       else if (refs.cycleId !== null) cycleIds.add(refs.cycleId);
+      else if (refs.kpiId !== null) changedKpis.add(refs.kpiId);
+    }
+    const returns = await loadReturns(trx, [...returnIds]);
+    // A new owner, title or directorate applies to the KPI's returns in cycles still open; closed
+    // cycles keep what they were reported under.
+    for (const row of await loadOpenCycleReturnsOf(trx, [...changedKpis])) {
+      if (!returns.has(row.return_id)) returns.set(row.return_id, row);
+      cycleIds.add(row.cycle_id);
     }
     const cycles = await loadCycles(trx, [...cycleIds]);
-    const returns = await loadReturns(trx, [...returnIds]);
     const changedCycles = new Set<string>();
     const changedReturns = new Set<string>();
 
     for (const event of events) {
       const refs = streamRefsOf(event.streamId);
-      if (refs.returnId !== null) {
+      if (refs.returnId === null && refs.cycleId === null) {
+        const changes = kpiChangesOf(event);
+        if (!changes) continue;
+        for (const row of returns.values()) {
+          if (row.kpi_id !== refs.kpiId || row.last_position >= event.position) continue;
+          if (cycles.get(row.cycle_id)?.state !== 'open') continue;
+          returns.set(row.return_id, { ...row, ...changes, last_position: event.position });
+          changedReturns.add(row.return_id);
+        }
+      } else if (refs.returnId !== null) {
         const before = returns.get(refs.returnId);
         if (before && before.last_position >= event.position) continue;
         const after = evolveReturn(before, event);
@@ -255,6 +274,34 @@ async function loadReturns(trx: Kysely<ReadModelSchema>, ids: readonly string[])
     for (const row of found) rows.set(row.return_id, returnRowOf(row));
   }
   return rows;
+}
+
+/** The columns of a KPI's open returns that a register event changes, or undefined for none. */
+function kpiChangesOf(event: RecordedEvent): Partial<ReturnRow> | undefined {
+  if (event.type === 'KpiOwnershipChanged') {
+    const { owner, keyContacts } = event.data as KpiOwnershipChangedData;
+    return { owner, key_contacts: JSON.stringify(keyContacts) };
+  }
+  if (event.type === 'KpiDefinitionAmended') {
+    const { changes } = event.data as KpiDefinitionAmendedData;
+    const columns = {
+      ...(changes.title !== undefined ? { kpi_title: changes.title } : {}),
+      ...(changes.directorate !== undefined ? { directorate: changes.directorate } : {}),
+    };
+    return Object.keys(columns).length > 0 ? columns : undefined;
+  }
+  return undefined;
+}
+
+async function loadOpenCycleReturnsOf(trx: Kysely<ReadModelSchema>, kpiIds: readonly string[]): Promise<ReturnRow[]> {
+  if (kpiIds.length === 0) return [];
+  const found = await trx
+    .selectFrom('returns')
+    .selectAll()
+    .where('kpi_id', 'in', kpiIds)
+    .where('cycle_id', 'in', (qb) => qb.selectFrom('cycles').select('cycle_id').where('state', '=', 'open'))
+    .execute();
+  return found.map(returnRowOf);
 }
 
 function cycleRowOf(row: Selectable<CycleTable>): CycleRow {

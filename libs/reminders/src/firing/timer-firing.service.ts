@@ -1,6 +1,8 @@
 import type { WorkingDayCalendar } from '@quarterly/calendar';
 import {
   escalationAudience,
+  kpiDecider,
+  kpiStreamId,
   NoticeNoLongerDueError,
   parseReturnId,
   returnDecider,
@@ -152,7 +154,7 @@ export class TimerFiringService {
   private async commandFor(timer: TimerJobData, record: ReturnRecord): Promise<ReturnCommand> {
     const context: CommandContext = { actor: REMINDERS_ACTOR, roles: ['performance-team'], now: this.clock.now().toISOString() };
     const base = { returnId: timer.returnId, context };
-    const kpi = record.request.kpi;
+    const kpi = await this.responsibleFor(record);
     const late = timer.workingDaysFromAnchor;
     switch (timer.kind) {
       case 'reminder':
@@ -217,6 +219,16 @@ export class TimerFiringService {
         };
       }
     }
+  }
+
+  /**
+   * Who answers for the return now: the KPI's current owner, key contacts and directorate (an
+   * owner who left mid-cycle is replaced in the register), or the return's snapshot of its KPI
+   * when the register has no record of it.
+   */
+  private async responsibleFor(record: ReturnRecord): Promise<{ owner: string; keyContacts: readonly string[]; directorate: string }> {
+    const { state } = await this.executor.load(kpiStreamId(record.request.kpiId), kpiDecider);
+    return state.status === 'not_defined' ? record.request.kpi : state.kpi;
   }
 
   private async activeIds(ids: readonly string[]): Promise<string[]> {
