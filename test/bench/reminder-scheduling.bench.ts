@@ -70,7 +70,7 @@ export async function benchReminderScheduling(): Promise<ReminderSchedulingFigur
   const runtime = new ReminderRuntime({
     executor: new EventSourcedCommandExecutor(store),
     readModels,
-    redisUrl,
+    redis: { kind: 'url', url: redisUrl },
     queuePrefix: prefix,
     mailer,
     clock,

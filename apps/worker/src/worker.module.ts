@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { SmtpMailerAdapter } from '@quarterly/notifications';
-import type { AppConfig, Clock, QuarterlyEngine } from '@quarterly/platform';
+import { redisConnectionOptions, type AppConfig, type Clock, type QuarterlyEngine } from '@quarterly/platform';
 import { MAIL_QUEUE, ReminderRuntime, TIMERS_QUEUE } from '@quarterly/reminders';
 import { MailProcessor } from './mail.processor';
 import { TimersProcessor } from './timers.processor';
@@ -20,7 +20,7 @@ export function createReminderRuntime(
   const runtime = new ReminderRuntime({
     executor: engine.executor,
     readModels: engine.readModels,
-    redisUrl: config.redisUrl,
+    redis: config.redis,
     ...(options.queuePrefix !== undefined ? { queuePrefix: options.queuePrefix } : {}),
     mailer: new SmtpMailerAdapter({ smtpUrl: config.smtpUrl, from: config.mailFrom }),
     clock,
@@ -28,20 +28,6 @@ export function createReminderRuntime(
   });
   engine.addProcessManager(runtime.scheduler);
   return runtime;
-}
-
-/** ioredis options from a `redis://` / `rediss://` URL, for the connections Nest's BullMQ module owns. */
-function redisConnectionOf(redisUrl: string) {
-  const url = new URL(redisUrl);
-  return {
-    host: url.hostname,
-    port: Number(url.port) || 6379,
-    ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
-    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
-    ...(url.pathname.length > 1 ? { db: Number(url.pathname.slice(1)) } : {}),
-    ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
-    maxRetriesPerRequest: null,
-  };
 }
 
 class RuntimeLifecycle implements OnApplicationShutdown {
@@ -62,7 +48,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        BullModule.forRoot({ connection: redisConnectionOf(runtime.options.redisUrl), prefix: runtime.prefix }),
+        BullModule.forRoot({ connection: redisConnectionOptions(runtime.options.redis), prefix: runtime.prefix }),
         BullModule.registerQueue({ name: TIMERS_QUEUE }, { name: MAIL_QUEUE }),
       ],
       providers: [

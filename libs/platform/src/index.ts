@@ -1,6 +1,8 @@
 // Public API of @quarterly/platform: what the apps share besides the domain — configuration,
 // authentication, errors as problem details, the command executor and the process managers.
 export * from './config/app-config';
+export * from './config/redis-connection-settings';
+export * from './config/redis-connection-options';
 export * from './clock';
 export * from './auth/principal';
 export * from './auth/bearer-token-verifier';

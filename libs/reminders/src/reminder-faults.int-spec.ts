@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { RedisSentNotificationLedger } from '@quarterly/notifications';
 import { EventScript } from '@quarterly/read-models/testing/event-script';
-import { RedisTestServer, redisTestConnection } from '@quarterly/testing/redis-test-connection';
+import { RedisTestServer, redisTestConnection, redisTestUrl } from '@quarterly/testing/redis-test-connection';
 import { digestKey } from './mail/notice-mail.service';
 import { ReminderTestHarness } from './testing/reminder-test-harness';
 
@@ -25,7 +25,7 @@ describe('reminder faults', () => {
 
     beforeEach(async () => {
       redis = await RedisTestServer.create();
-      harness = await ReminderTestHarness.create({ now: '2025-10-01T08:00:00Z', redisUrl: redis.url });
+      harness = await ReminderTestHarness.create({ now: '2025-10-01T08:00:00Z', redis: { kind: 'url', url: redis.url } });
     });
 
     afterEach(async () => {
@@ -61,7 +61,7 @@ describe('reminder faults', () => {
           QUEUE_PREFIX: harness.runtime.prefix,
           SQLITE_FILE: harness.sqliteFile,
           SMTP_URL: harness.smtp.url,
-          REDIS_URL: harness.redisUrl,
+          REDIS_URL: redisTestUrl(),
           CLOCK_NOW: REMINDER_RUN,
           LOCK_DURATION_MS: '1000',
         },
@@ -112,7 +112,7 @@ describe('reminder faults', () => {
 
       const recipients = harness.smtp.mails.map((m) => m.to[0]).sort();
       expect(recipients).toEqual(['k.contact@council.example', 's.lead@council.example']);
-      const redis = redisTestConnection(harness.redisUrl);
+      const redis = redisTestConnection();
       try {
         const ledger = new RedisSentNotificationLedger(redis, { prefix: `${harness.runtime.prefix}:sent-notifications` });
         const entries = await Promise.all(['s.lead', 'k.contact'].map((p) => ledger.lookup(digestKey(p, REMINDER_RUN))));

@@ -47,7 +47,7 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
           : new ReminderRuntime({
               executor: engine.executor,
               readModels: engine.readModels,
-              redisUrl: config.redisUrl,
+              redis: config.redis,
               mailer: new SmtpMailerAdapter({ smtpUrl: config.smtpUrl, from: config.mailFrom }),
               clock,
               publicBaseUrl: config.publicBaseUrl,

@@ -9,6 +9,7 @@ describe('loadAppConfig', () => {
     expect(config.worker).toBe('embedded');
     expect(config.auth).toMatchObject({ mode: 'shared-secret', secret: DEVELOPMENT_JWT_SECRET, usingDevelopmentSecret: true });
     expect(config.dataDir).toMatch(/\.data$/);
+    expect(config.redis).toEqual({ kind: 'url', url: 'redis://127.0.0.1:63799' });
   });
 
   it('names the variable of every problem at once', () => {

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { ConfigurationError } from './configuration-error';
+import { readRedisConnectionSettings, type RedisConnectionSettings } from './redis-connection-settings';
 
 /**
  * The engine's whole configuration, read once from environment variables at start-up.
@@ -13,8 +15,11 @@ export interface AppConfig {
   readonly databaseUrl?: string;
   /** EventStoreDB / KurrentDB connection string, e.g. `esdb://127.0.0.1:2113?tls=false`. */
   readonly eventStoreUrl?: string;
-  /** BullMQ's Redis. @defaultValue `redis://127.0.0.1:63799` */
-  readonly redisUrl: string;
+  /**
+   * BullMQ's Redis: one server (REDIS_URL) or a master found through Sentinel (REDIS_SENTINELS,
+   * REDIS_SENTINEL_MASTER). @defaultValue `{ kind: 'url', url: 'redis://127.0.0.1:63799' }`
+   */
+  readonly redis: RedisConnectionSettings;
   /** Outgoing mail. @defaultValue `smtp://127.0.0.1:1025` */
   readonly smtpUrl: string;
   /** Sender of notification e-mails. @defaultValue `Quarterly <quarterly@localhost>` */
@@ -49,16 +54,8 @@ export type AuthConfig =
       readonly audience: string;
     };
 
-/** A configuration value is missing or malformed; the message names the variable. */
-export class ConfigurationError extends Error {
-  override readonly name = 'ConfigurationError';
-  constructor(
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`${variable}: ${problem}`);
-  }
-}
+// Its own file so that the readers of single settings (Redis) can throw it without a cycle.
+export { ConfigurationError } from './configuration-error';
 
 /** Only for local use; a server started with it logs a warning at every start. */
 export const DEVELOPMENT_JWT_SECRET = 'quarterly-development-secret-do-not-use-in-production';
@@ -98,7 +95,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   }
   const port = attempt(() => integer(env, 'PORT', 3000, 0, 65535), 3000);
   const host = text(env, 'HOST') ?? '127.0.0.1';
-  const redisUrl = attempt(() => url(env, 'REDIS_URL', ['redis:', 'rediss:']), undefined) ?? 'redis://127.0.0.1:63799';
+  const redis = readRedisConnectionSettings(env, (problem) => problems.push(problem));
   const smtpUrl = attempt(() => url(env, 'SMTP_URL', ['smtp:', 'smtps:']), undefined) ?? 'smtp://127.0.0.1:1025';
   const publicBaseUrl =
     attempt(() => url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']), undefined) ?? `http://localhost:${port}`;
@@ -119,7 +116,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     dataDir: resolve(text(env, 'QUARTERLY_DATA_DIR') ?? '.data'),
     databaseUrl,
     eventStoreUrl,
-    redisUrl,
+    redis,
     smtpUrl,
     mailFrom: text(env, 'MAIL_FROM') ?? 'Quarterly <quarterly@localhost>',
     host,

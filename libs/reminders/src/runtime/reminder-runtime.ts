@@ -7,7 +7,7 @@ import {
   type Mailer,
 } from '@quarterly/notifications';
 import type { ReadModelDatabase } from '@quarterly/read-models';
-import type { Clock, EventSourcedCommandExecutor } from '@quarterly/platform';
+import { redisConnectionOptions, type Clock, type EventSourcedCommandExecutor, type RedisConnectionSettings } from '@quarterly/platform';
 import { ReadModelPeopleDirectory } from '../firing/people-directory';
 import { TimerFiringService } from '../firing/timer-firing.service';
 import { NoticeMailService } from '../mail/notice-mail.service';
@@ -19,8 +19,8 @@ import { processMailJob, processTimerJob } from './job-processors';
 export interface ReminderRuntimeOptions {
   readonly executor: EventSourcedCommandExecutor;
   readonly readModels: ReadModelDatabase;
-  /** BullMQ's Redis (REDIS_URL). */
-  readonly redisUrl: string;
+  /** BullMQ's Redis: a URL or a Sentinel group (AppConfig's `redis`). */
+  readonly redis: RedisConnectionSettings;
   /**
    * Prefix of every BullMQ key, so that several deployments (or tests) share one Redis.
    * @defaultValue `quarterly`
@@ -61,7 +61,7 @@ export class ReminderRuntime {
   constructor(readonly options: ReminderRuntimeOptions) {
     this.prefix = options.queuePrefix ?? 'quarterly';
     // One connection for queues and the ledger; each worker opens its own blocking connection.
-    this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    this.connection = new Redis(redisConnectionOptions(options.redis));
     const queueOptions = { connection: this.connection, prefix: this.prefix };
     this.timersQueue = new Queue<TimerJobData>(TIMERS_QUEUE, queueOptions);
     this.mailQueue = new Queue<MailJobData>(MAIL_QUEUE, queueOptions);
@@ -91,7 +91,7 @@ export class ReminderRuntime {
   startWorkers(options: { concurrency?: number; lockDurationMs?: number } = {}): void {
     const onError = (error: Error) => this.options.onConnectionError?.(error);
     const connect = (): ConnectionOptions => {
-      const connection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
+      const connection = new Redis(redisConnectionOptions(this.options.redis));
       connection.on('error', onError);
       this.workerConnections.push(connection);
       return connection;

@@ -2,10 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { SmtpMailerAdapter } from '@quarterly/notifications';
-import { AdjustableClock, loadAppConfig, QuarterlyEngine, SQLITE_FILE_NAME } from '@quarterly/platform';
+import {
+  AdjustableClock,
+  loadAppConfig,
+  QuarterlyEngine,
+  redisConnectionOptions,
+  SQLITE_FILE_NAME,
+  type RedisConnectionSettings,
+} from '@quarterly/platform';
 import type { EventScript } from '@quarterly/read-models/testing/event-script';
-import { deleteKeysWithPrefix, redisTestConnection, redisTestUrl, uniqueTestPrefix } from '@quarterly/testing/redis-test-connection';
+import { deleteKeysWithPrefix, redisTestUrl, uniqueTestPrefix } from '@quarterly/testing/redis-test-connection';
 import { SmtpTestServer } from '@quarterly/testing/smtp-test-server';
 import { ReminderRuntime } from '../runtime/reminder-runtime';
 
@@ -13,8 +21,8 @@ export const MAIL_FROM = 'Quarterly <quarterly@council.example>';
 export const PUBLIC_BASE_URL = 'https://quarterly.council.example';
 
 export interface ReminderTestHarnessOptions {
-  /** @defaultValue REDIS_URL */
-  readonly redisUrl?: string;
+  /** @defaultValue the server of REDIS_URL */
+  readonly redis?: RedisConnectionSettings;
   /** Run BullMQ workers in this process. @defaultValue true */
   readonly startWorkers?: boolean;
   /** @defaultValue 0: a digest is sent as soon as its run's first notice is recorded */
@@ -39,13 +47,13 @@ export class ReminderTestHarness {
     readonly mailer: SmtpMailerAdapter,
     readonly clock: AdjustableClock,
     readonly dataDir: string,
-    readonly redisUrl: string,
+    readonly redis: RedisConnectionSettings,
     private readonly digestWindowMs: number,
   ) {}
 
   static async create(options: ReminderTestHarnessOptions): Promise<ReminderTestHarness> {
     const dataDir = mkdtempSync(join(tmpdir(), 'quarterly-reminders-'));
-    const redisUrl = options.redisUrl ?? redisTestUrl();
+    const redis = options.redis ?? { kind: 'url', url: redisTestUrl() };
     const clock = new AdjustableClock(options.now);
     const smtp = await SmtpTestServer.start();
     const config = loadAppConfig({ QUARTERLY_DATA_DIR: dataDir, QUARTERLY_WORKER: 'off', LOG_LEVEL: 'silent' });
@@ -54,7 +62,7 @@ export class ReminderTestHarness {
     const runtime = new ReminderRuntime({
       executor: engine.executor,
       readModels: engine.readModels,
-      redisUrl,
+      redis,
       queuePrefix: uniqueTestPrefix('reminders'),
       mailer,
       clock,
@@ -64,7 +72,7 @@ export class ReminderTestHarness {
     engine.addProcessManager(runtime.scheduler);
     await engine.start();
     if (options.startWorkers ?? true) runtime.startWorkers({ concurrency: 2 });
-    return new ReminderTestHarness(engine, runtime, smtp, mailer, clock, dataDir, redisUrl, options.digestWindowMs ?? 0);
+    return new ReminderTestHarness(engine, runtime, smtp, mailer, clock, dataDir, redis, options.digestWindowMs ?? 0);
   }
 
   get sqliteFile(): string {
@@ -129,7 +137,7 @@ export class ReminderTestHarness {
   }
 
   async close(): Promise<void> {
-    const redis = redisTestConnection(this.redisUrl);
+    const redis = new Redis(redisConnectionOptions(this.redis));
     try {
       await this.runtime.close();
       await this.engine.close();

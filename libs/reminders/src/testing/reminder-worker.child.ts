@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const runtime = new ReminderRuntime({
     executor: new EventSourcedCommandExecutor(store),
     readModels,
-    redisUrl: required('REDIS_URL'),
+    redis: { kind: 'url', url: required('REDIS_URL') },
     queuePrefix: required('QUEUE_PREFIX'),
     mailer: new SmtpMailerAdapter({ smtpUrl: required('SMTP_URL'), from: MAIL_FROM, timeoutMs: 30_000 }),
     clock: new AdjustableClock(required('CLOCK_NOW')),
