@@ -43,7 +43,8 @@ export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promis
   } while (cursor !== '0');
 }
 
-async function freePort(): Promise<number> {
+/** A port nobody listens on at 127.0.0.1 right now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -54,6 +55,41 @@ async function freePort(): Promise<number> {
   });
 }
 
+export type RedisProcess = ReturnType<typeof spawn>;
+
+/**
+ * Starts `redis-server` with these arguments and resolves once its log shows `readyText`. A
+ * missing binary fails with the command that installs it (never a skipped test).
+ */
+export async function startRedisProcess(args: readonly string[], readyText: string): Promise<RedisProcess> {
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(readyText)) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.once('error', (error) =>
+      reject(
+        new Error(
+          `cannot run redis-server: ${error.message}. Run \`bash infra/local/redis.sh start\` (it installs Debian's redis-server)`,
+        ),
+      ),
+    );
+    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
+  });
+  return child;
+}
+
+/** Stops a process this test started (SIGTERM: a server flushes its AOF) and waits for its exit. */
+export async function stopRedisProcess(child: RedisProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 /**
  * A `redis-server` of the test's own, on a free loopback port, with the project's settings
  * (AOF fsync every second, noeviction) and a temporary data directory. `stop()` shuts it down
@@ -61,15 +97,17 @@ async function freePort(): Promise<number> {
  * same data, as an operator restarting Redis would.
  */
 export class RedisTestServer {
-  private process: ReturnType<typeof spawn> | undefined;
+  private process: RedisProcess | undefined;
 
   private constructor(
     readonly port: number,
     private readonly dir: string,
+    private readonly replicaOf: number | undefined,
   ) {}
 
-  static async create(): Promise<RedisTestServer> {
-    const server = new RedisTestServer(await freePort(), mkdtempSync(join(tmpdir(), 'quarterly-redis-')));
+  /** `replicaOf`: the port of a server on 127.0.0.1 that this one replicates (a Sentinel test's replica). */
+  static async create(options: { readonly replicaOf?: number } = {}): Promise<RedisTestServer> {
+    const server = new RedisTestServer(await freePort(), mkdtempSync(join(tmpdir(), 'quarterly-redis-')), options.replicaOf);
     await server.start();
     return server;
   }
@@ -80,28 +118,15 @@ export class RedisTestServer {
 
   async start(): Promise<void> {
     if (this.process) return;
-    const child = spawn(
-      'redis-server',
+    this.process = await startRedisProcess(
       [
         '--bind', '127.0.0.1', '--port', String(this.port), '--dir', this.dir,
         '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction',
         '--save', '',
+        ...(this.replicaOf !== undefined ? ['--replicaof', '127.0.0.1', String(this.replicaOf)] : []),
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      'Ready to accept connections',
     );
-    this.process = child;
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) resolve();
-      };
-      child.stdout!.on('data', onData);
-      child.once('error', (error) =>
-        reject(new Error(`cannot run redis-server (install the Debian package redis-server): ${error.message}`)),
-      );
-      child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
-    });
   }
 
   /** Clean shutdown, as `systemctl restart redis` would do. */
@@ -109,9 +134,7 @@ export class RedisTestServer {
     const child = this.process;
     if (!child) return;
     this.process = undefined;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    await exited;
+    await stopRedisProcess(child);
   }
 
   /** Stops the server and deletes its data. */

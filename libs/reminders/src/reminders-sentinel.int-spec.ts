@@ -1,0 +1,89 @@
+import { returnStreamId } from '@quarterly/domain';
+import { loadAppConfig } from '@quarterly/platform';
+import { EventScript } from '@quarterly/read-models/testing/event-script';
+import { RedisSentinelTestGroup } from '@quarterly/testing/redis-sentinel-test-group';
+import { Redis } from 'ioredis';
+import { ReminderTestHarness } from './testing/reminder-test-harness';
+
+const CYCLE = '2025/26-Q2';
+const DUE = '2025-10-14';
+const MASTER_NAME = 'quarterly-test';
+
+function council(): EventScript {
+  return new EventScript()
+    .at('2025-10-01T08:00:00Z')
+    .person('s.lead', 'Sam Lead', ['service-lead'], 'Health, Care and Wellbeing')
+    .person('k.contact', 'Kim Contact', ['service-lead'], 'Health, Care and Wellbeing')
+    .kpi('ASC-01', { title: 'Direct payments' })
+    .openCycle(CYCLE, ['ASC-01'], DUE);
+}
+
+/** How many keys of the test's BullMQ prefix the server on this port holds. */
+async function keysOn(port: number, prefix: string): Promise<number> {
+  const redis = new Redis({ host: '127.0.0.1', port, lazyConnect: true });
+  try {
+    return (await redis.keys(`${prefix}:*`)).length;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * The whole reminder pipeline (scheduler, BullMQ queues and workers, mail) configured only with
+ * REDIS_SENTINELS and REDIS_SENTINEL_MASTER, against real redis-server processes on 127.0.0.1:
+ * a primary, a replica and a Sentinel started by this test.
+ */
+describe('reminders through Redis Sentinel (real Sentinel, primary and replica on loopback)', () => {
+  let group: RedisSentinelTestGroup;
+  let harness: ReminderTestHarness;
+
+  beforeAll(async () => {
+    group = await RedisSentinelTestGroup.start(MASTER_NAME);
+    const config = loadAppConfig({
+      REDIS_SENTINELS: group.sentinels.map((s) => `${s.host}:${s.port}`).join(','),
+      REDIS_SENTINEL_MASTER: MASTER_NAME,
+      LOG_LEVEL: 'silent',
+    });
+    expect(config.redis.kind).toBe('sentinel');
+    harness = await ReminderTestHarness.create({ now: '2025-10-01T08:00:00Z', redis: config.redis });
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+    await group?.destroy();
+  });
+
+  const rulesNoticed = async () =>
+    (await harness.engine.store.readStream(returnStreamId('ASC-01', CYCLE)))
+      .filter((e) => e.type === 'ReturnReminderSent')
+      .map((e) => (e.data as { rule: string }).rule);
+
+  it('schedules timers on the master the Sentinel names, and fires them: the reminder is mailed and recorded', async () => {
+    const master = await group.masterPort();
+    await harness.append(council());
+    expect(await harness.runtime.timersQueue.getDelayed()).toHaveLength(9);
+    // The jobs are on the Sentinel's master, not on any other Redis.
+    expect(await keysOn(master, harness.runtime.prefix)).toBeGreaterThan(0);
+
+    await harness.advanceTo('2025-10-09T08:00:00Z');
+    await harness.settle();
+    expect(harness.smtp.mails.map((m) => m.to[0]).sort()).toEqual(['k.contact@council.example', 's.lead@council.example']);
+    expect(await rulesNoticed()).toEqual(['before_deadline']);
+    expect((await harness.runtime.health()).redis).toBe('up');
+  });
+
+  it('follows a failover: after SENTINEL FAILOVER the next timer fires and its mail job, queued on the new master, is sent', async () => {
+    const { from, to } = await group.failover();
+    expect(to).not.toBe(from);
+    expect(await group.masterPort()).toBe(to);
+
+    // The delayed jobs were replicated; promoting them, firing the timer and queueing its mail
+    // are writes, which only the new master accepts.
+    await harness.advanceTo(`${DUE}T08:00:00Z`);
+    await harness.settle(15_000);
+    expect(await rulesNoticed()).toEqual(['before_deadline', 'on_deadline']);
+    expect(harness.smtp.mails).toHaveLength(4);
+    expect((await harness.runtime.health()).redis).toBe('up');
+    expect(await keysOn(to, harness.runtime.prefix)).toBeGreaterThan(0);
+  });
+});
