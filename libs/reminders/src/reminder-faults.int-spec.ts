@@ -1,22 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { RedisSentNotificationLedger } from '@quarterly/notifications';
-import { EventScript } from '@quarterly/read-models/testing/event-script';
 import { RedisTestServer, redisTestConnection, redisTestUrl } from '@quarterly/testing/redis-test-connection';
 import { digestKey } from './mail/notice-mail.service';
+import { oneReturnCouncil } from './testing/one-return-council';
 import { ReminderTestHarness } from './testing/reminder-test-harness';
 
-const CYCLE = '2025/26-Q2';
 const REMINDER_RUN = '2025-10-09T08:00:00.000Z';
-
-function council(): EventScript {
-  return new EventScript()
-    .at('2025-10-01T08:00:00Z')
-    .person('s.lead', 'Sam Lead', ['service-lead'], 'Health, Care and Wellbeing')
-    .person('k.contact', 'Kim Contact', ['service-lead'], 'Health, Care and Wellbeing')
-    .kpi('ASC-01', { title: 'Direct payments' })
-    .openCycle(CYCLE, ['ASC-01'], '2025-10-14');
-}
 
 describe('reminder faults', () => {
   describe('when Redis restarts while jobs wait', () => {
@@ -34,7 +24,7 @@ describe('reminder faults', () => {
     });
 
     it('keeps the delayed jobs (AOF) and fires them afterwards', async () => {
-      await harness.append(council());
+      await harness.append(oneReturnCouncil());
       const before = (await harness.runtime.timersQueue.getDelayed()).map((j) => j.id).sort();
       expect(before).toHaveLength(9);
 
@@ -94,7 +84,7 @@ describe('reminder faults', () => {
 
     // Starting a worker process compiles the TypeScript sources on the fly: allow for it.
     it('runs the job again and the mail goes out once', async () => {
-      await harness.append(council());
+      await harness.append(oneReturnCouncil());
       harness.smtp.holdNextMessage();
       const first = await startWorkerProcess();
 

@@ -1,22 +1,13 @@
 import { returnStreamId } from '@quarterly/domain';
 import { loadAppConfig } from '@quarterly/platform';
-import { EventScript } from '@quarterly/read-models/testing/event-script';
 import { RedisSentinelTestGroup } from '@quarterly/testing/redis-sentinel-test-group';
 import { Redis } from 'ioredis';
+import { ONE_RETURN_CYCLE, ONE_RETURN_DUE, oneReturnCouncil } from './testing/one-return-council';
 import { ReminderTestHarness } from './testing/reminder-test-harness';
 
-const CYCLE = '2025/26-Q2';
-const DUE = '2025-10-14';
+const CYCLE = ONE_RETURN_CYCLE;
+const DUE = ONE_RETURN_DUE;
 const MASTER_NAME = 'quarterly-test';
-
-function council(): EventScript {
-  return new EventScript()
-    .at('2025-10-01T08:00:00Z')
-    .person('s.lead', 'Sam Lead', ['service-lead'], 'Health, Care and Wellbeing')
-    .person('k.contact', 'Kim Contact', ['service-lead'], 'Health, Care and Wellbeing')
-    .kpi('ASC-01', { title: 'Direct payments' })
-    .openCycle(CYCLE, ['ASC-01'], DUE);
-}
 
 /** How many keys of the test's BullMQ prefix the server on this port holds. */
 async function keysOn(port: number, prefix: string): Promise<number> {
@@ -60,7 +51,7 @@ describe('reminders through Redis Sentinel (real Sentinel, primary and replica o
 
   it('schedules timers on the master the Sentinel names, and fires them: the reminder is mailed and recorded', async () => {
     const master = await group.masterPort();
-    await harness.append(council());
+    await harness.append(oneReturnCouncil());
     expect(await harness.runtime.timersQueue.getDelayed()).toHaveLength(9);
     // The jobs are on the Sentinel's master, not on any other Redis.
     expect(await keysOn(master, harness.runtime.prefix)).toBeGreaterThan(0);
