@@ -65,7 +65,14 @@ export class StatusBoardProjection implements Projection {
     // cycles keep what they were reported under.
     for (const row of await loadOpenCycleReturnsOf(trx, [...changedKpis])) {
       if (!returns.has(row.return_id)) returns.set(row.return_id, row);
-      cycleIds.add(row.cycle_id);
+    }
+    // A register change needs the state of each return's cycle, including a return this batch
+    // requests in a cycle opened by an earlier batch: where batches split must not matter.
+    if (changedKpis.size > 0) {
+      for (const row of returns.values()) cycleIds.add(row.cycle_id);
+      for (const event of events) {
+        if (event.type === 'ReturnRequested') cycleIds.add((event.data as ReturnRequestedData).cycleId);
+      }
     }
     const cycles = await loadCycles(trx, [...cycleIds]);
     const changedCycles = new Set<string>();
