@@ -1,3 +1,4 @@
+import { PostgresTestDatabase } from '@quarterly/testing/postgres-test-database';
 import { ReadModelTestDatabase, READ_MODEL_TEST_DIALECTS } from '@quarterly/testing/read-model-test-database';
 import { sql } from 'kysely';
 import { InvalidSchemaNameError, openReadModelDatabase } from './read-model-database';
@@ -58,6 +59,28 @@ describe.each(READ_MODEL_TEST_DIALECTS)('read-model database on %s', (dialect) =
   });
 
   if (dialect === 'postgres') {
+    it('on the default search path, migrates its own schema though another schema has read-model tables', async () => {
+      // testDatabase's schema is migrated; a deployment whose search path starts elsewhere must
+      // not take that schema's migration table for its own.
+      const fresh = await PostgresTestDatabase.create('rmdb_path');
+      const url = new URL(fresh.connectionString);
+      url.searchParams.set('options', `-c search_path=${fresh.schema}`);
+      try {
+        const database = await openReadModelDatabase({ dialect: 'postgres', connectionString: url.toString() });
+        try {
+          const tables = await database.db.introspection.getTables({ withInternalKyselyTables: true });
+          expect(new Set(tables.map((t) => t.schema))).toEqual(new Set([fresh.schema]));
+          expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['projection_checkpoints', 'read_model_migrations']));
+          const migrations = await sql<{ name: string }>`select name from read_model_migrations`.execute(database.db);
+          expect(migrations.rows.map((r) => r.name)).toEqual(['001-create-read-model-tables']);
+        } finally {
+          await database.close();
+        }
+      } finally {
+        await fresh.drop();
+      }
+    });
+
     it('refuses a schema name that is not a plain identifier', async () => {
       await expect(
         openReadModelDatabase({ dialect: 'postgres', connectionString: testDatabase.postgres!.connectionString, schema: 'x; drop' }),

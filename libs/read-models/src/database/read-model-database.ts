@@ -1,8 +1,9 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDatabase, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, SqliteDatabase, SqliteDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import { readModelMigrationProvider } from './read-model-migrations';
 import { ReadModelSchema } from './read-model-schema';
+import { SchemaScopedPostgresDialect } from './schema-scoped-postgres-introspector';
 
 export type ReadModelDialect = 'sqlite' | 'postgres';
 
@@ -161,7 +162,7 @@ async function openPostgres(
     // PostgreSQL allows (it resolves the path per statement).
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  const db = new Kysely<ReadModelSchema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<ReadModelSchema>({ dialect: new SchemaScopedPostgresDialect({ pool }, schema) });
   try {
     if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   } catch (error) {
