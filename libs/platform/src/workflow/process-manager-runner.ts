@@ -13,6 +13,12 @@ export interface ProcessManager {
   /** The event types it reacts to. */
   readonly eventTypes: readonly string[];
   handle(event: RecordedEvent): Promise<void>;
+  /**
+   * Handles the batch's wanted events, in order, when the manager can do better than one at a
+   * time (one round trip for the batch's effects). All of them or, on an error, the batch is
+   * handled again from the checkpoint, so its effects must be idempotent like `handle`'s.
+   */
+  handleBatch?(events: readonly RecordedEvent[]): Promise<void>;
 }
 
 export interface ProcessManagerLogger {
@@ -91,12 +97,10 @@ export class ProcessManagerRunner {
     const subscription = this.store.subscribeToAll(
       { ...(checkpoint ? { after: checkpoint.position } : {}), batchSize: this.options.batchSize ?? 100 },
       async (events) => {
-        let handled = 0;
-        for (const event of events) {
-          if (!wanted.has(event.type)) continue;
-          await this.processManager.handle(event);
-          handled += 1;
-        }
+        const relevant = events.filter((event) => wanted.has(event.type));
+        const handled = relevant.length;
+        if (handled > 0 && this.processManager.handleBatch) await this.processManager.handleBatch(relevant);
+        else for (const event of relevant) await this.processManager.handle(event);
         const last = events[events.length - 1];
         if (!last) return;
         // Nothing handled: move on in memory and store the checkpoint at most once a second,

@@ -80,6 +80,21 @@ export class ReminderSchedulerProcessManager implements ProcessManager {
   }
 
   async handle(event: RecordedEvent): Promise<void> {
+    await this.handleBatch([event]);
+  }
+
+  /** Plans the timers of every event in the batch, then schedules them in one round trip. */
+  async handleBatch(events: readonly RecordedEvent[]): Promise<void> {
+    const timers: TimerJobData[] = [];
+    for (const event of events) await this.react(event, timers);
+    await this.jobs.scheduleTimers(timers);
+  }
+
+  /** Adds the timers `event` calls for to `timers`; mails a person's escalation straight away. */
+  private async react(event: RecordedEvent, timers: TimerJobData[]): Promise<void> {
+    const schedule = async (cycleId: string, trigger: TimerTrigger) => {
+      timers.push(...(await this.plan(cycleId, trigger)));
+    };
     switch (event.type) {
       case 'CycleOpened': {
         const data = event.data as CycleOpenedData & { policy?: unknown };
@@ -100,7 +115,7 @@ export class ReminderSchedulerProcessManager implements ProcessManager {
       }
       case 'ReturnRequested': {
         const data = event.data as ReturnRequestedData;
-        await this.plan(data.cycleId, { type: 'return_requested', eventId: event.id, returnId: data.returnId, dueDate: data.dueDate });
+        await schedule(data.cycleId, { type: 'return_requested', eventId: event.id, returnId: data.returnId, dueDate: data.dueDate });
         return;
       }
     }
@@ -108,14 +123,14 @@ export class ReminderSchedulerProcessManager implements ProcessManager {
     if (returnId === undefined) return;
     if (event.type === 'ReturnDueDateChanged') {
       const to = (event.data as { to: string }).to;
-      await this.plan(cycleId, { type: 'due_date_changed', eventId: event.id, returnId, dueDate: to });
+      await schedule(cycleId, { type: 'due_date_changed', eventId: event.id, returnId, dueDate: to });
     } else if (event.type === 'ReturnEscalated') {
       await this.mailEscalation(event, returnId);
     } else if (event.type === 'ReturnChallenged') {
-      await this.plan(cycleId, { type: 'challenged', eventId: event.id, returnId, challengedAt: event.metadata.recordedAt });
+      await schedule(cycleId, { type: 'challenged', eventId: event.id, returnId, challengedAt: event.metadata.recordedAt });
     } else if (AWAITING_REVIEW_EVENTS.has(event.type)) {
       const settings = await this.cycleSettings(cycleId);
-      await this.plan(cycleId, {
+      await schedule(cycleId, {
         type: 'awaiting_review',
         eventId: event.id,
         returnId,
@@ -154,12 +169,12 @@ export class ReminderSchedulerProcessManager implements ProcessManager {
     await this.jobs.addMailJob(`notice.${event.id}`, mail);
   }
 
-  private async plan(cycleId: string, trigger: TimerTrigger): Promise<void> {
+  /** The timers `trigger` calls for under the cycle's policy, less those already past catching up. */
+  private async plan(cycleId: string, trigger: TimerTrigger): Promise<TimerJobData[]> {
     const { policy } = await this.cycleSettings(cycleId);
     const oldest = this.clock.now().getTime() - this.catchUpWindowMs;
-    const timers: TimerJobData[] = planReturnTimers(trigger, policy, this.calendar)
+    return planReturnTimers(trigger, policy, this.calendar)
       .filter((timer) => Date.parse(timer.fireAt) >= oldest)
       .map((timer) => ({ ...timer, cycleId }));
-    await this.jobs.scheduleTimers(timers);
   }
 }
