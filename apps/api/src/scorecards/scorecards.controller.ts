@@ -36,7 +36,13 @@ export class ScorecardsController {
 
   @Get()
   @Roles(...EVERYONE)
-  @ApiOperation({ summary: "A quarter's scorecard as at an instant: figures, targets, status, direction of travel and summary" })
+  @ApiOperation({
+    summary: "A quarter's scorecard as at an instant: figures, targets, status, direction of travel and summary",
+    description:
+      'A KPI with no approved figure says why in noFigureReason: not_yet_due (nothing submitted, due date not passed), ' +
+      'overdue (nothing submitted, due date passed), awaiting_approval, or not_available (approved as not available). ' +
+      'Each is judged with the due date as it stood at asAt.',
+  })
   async scorecard(@Param('period') period: string, @Query() query: ScorecardQueryDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
     const cycleId = periodIdFromPath(period, 'period');
     const db = await this.readModels.db(query.after, response);

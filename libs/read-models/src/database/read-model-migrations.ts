@@ -1,5 +1,6 @@
 import { Migration, MigrationProvider } from 'kysely';
 import { createReadModelTablesMigration } from './migrations/001-create-read-model-tables.migration';
+import { createHistoryDueDatesMigration } from './migrations/002-create-history-due-dates.migration';
 
 /**
  * The read-model migrations, in order. A static list rather than a folder scan, so a bundled
@@ -7,6 +8,7 @@ import { createReadModelTablesMigration } from './migrations/001-create-read-mod
  */
 const migrations: Record<string, Migration> = {
   '001-create-read-model-tables': createReadModelTablesMigration,
+  '002-create-history-due-dates': createHistoryDueDatesMigration,
 };
 
 export const readModelMigrationProvider: MigrationProvider = {

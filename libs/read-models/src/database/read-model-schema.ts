@@ -135,6 +135,15 @@ export interface HistoryReturnTable {
   position: DbInteger;
 }
 
+/** Each due date a return has had, from the instant it took effect (request or due-date change). */
+export interface HistoryDueDateTable {
+  return_id: string;
+  position: DbInteger;
+  cycle_id: string;
+  due_date: string;
+  recorded_at: string;
+}
+
 export interface ValueHistoryTable {
   event_id: string;
   position: DbInteger;
@@ -181,6 +190,7 @@ export interface ReadModelSchema {
   cycles: CycleTable;
   returns: ReturnTable;
   history_returns: HistoryReturnTable;
+  history_due_dates: HistoryDueDateTable;
   value_history: ValueHistoryTable;
   audit_log: AuditLogTable;
 }

@@ -92,6 +92,44 @@ describe.each(READ_MODEL_TEST_DIALECTS)('value history, scorecards and exception
       expect(beforeOpening.entries).toEqual([]);
     });
 
+    it('calls a missing figure overdue once its due date has passed, with the due date as it stood then', async () => {
+      const reasons = async (asAt: string) =>
+        (await getScorecard(harness.db, '2024/25-Q2', { asAt })).entries.map((e) => [e.kpiId, e.noFigureReason]);
+      // Due 18 October 2024: late on the evening of the 18th (BST) it is still not overdue in London.
+      expect(await reasons('2024-10-18T22:59:59Z')).toEqual([
+        ['ASC-01', 'awaiting_approval'],
+        ['ASC-02', 'not_yet_due'],
+        ['ENV-01', 'not_yet_due'],
+      ]);
+      expect(await reasons('2024-10-18T23:00:00Z')).toEqual([
+        ['ASC-01', 'awaiting_approval'],
+        ['ASC-02', 'overdue'],
+        ['ENV-01', 'overdue'],
+      ]);
+      // On the 21st ASC-02's due date moved to the 25th (ENV-01's did not): not due again until then.
+      expect(await reasons('2024-10-21T10:00:00Z')).toEqual([
+        ['ASC-01', 'awaiting_approval'],
+        ['ASC-02', 'not_yet_due'],
+        ['ENV-01', 'overdue'],
+      ]);
+      expect(await reasons('2024-10-26T10:00:00Z')).toEqual([
+        ['ASC-01', 'awaiting_approval'],
+        ['ASC-02', 'overdue'],
+        ['ENV-01', 'awaiting_approval'],
+      ]);
+      // Asked later, the scorecard of the 19th still says overdue: the later extension does not reach back.
+      const changes = await getScorecardChanges(harness.db, '2024/25-Q2', { since: '2024-10-19T12:00:00Z', asAt: '2024-10-21T10:00:00Z' });
+      expect(changes.changes).toEqual([
+        {
+          kpiId: 'ASC-02',
+          title: expect.any(String),
+          change: 'changed',
+          before: expect.objectContaining({ noFigureReason: 'overdue' }),
+          after: expect.objectContaining({ noFigureReason: 'not_yet_due' }),
+        },
+      ]);
+    });
+
     it('shows what was approved before a restatement and the restated figure after its approval', async () => {
       const cabinet = await getScorecard(harness.db, '2024/25-Q3', { asAt: '2025-02-05T00:00:00Z' });
       const pending = await getScorecard(harness.db, '2024/25-Q3', { asAt: '2025-03-11T00:00:00Z' });

@@ -1,3 +1,4 @@
+import { localDateOf } from '@quarterly/calendar';
 import {
   comparisonPeriods,
   Direction,
@@ -22,11 +23,13 @@ import { REPORTED_KINDS } from '../value-history/value-history.projection';
 
 /**
  * Why a KPI due in the quarter shows no approved figure:
- * - `not_yet_due`: nothing has been submitted yet;
+ * - `not_yet_due`: nothing has been submitted and the return's due date (as it stood then) has
+ *   not passed;
+ * - `overdue`: nothing has been submitted and the due date has passed (Europe/London dates);
  * - `awaiting_approval`: a figure (or "not available") was submitted or is being challenged;
  * - `not_available`: the DMT approved that no figure is available.
  */
-export type NoFigureReason = 'not_yet_due' | 'awaiting_approval' | 'not_available';
+export type NoFigureReason = 'not_yet_due' | 'overdue' | 'awaiting_approval' | 'not_available';
 
 /** A figure of an earlier period, for trends and comparisons. */
 export interface PeriodFigure {
@@ -266,6 +269,10 @@ class HistoryAsAt {
   private constructor(
     private readonly byReturn: Map<string, ValueHistoryEntry[]>,
     private readonly returns: readonly Selectable<HistoryReturnTable>[],
+    /** Each return's due date as it stood at the instant. */
+    private readonly dueDates: ReadonlyMap<string, string>,
+    /** The instant's date in Europe/London. */
+    private readonly localDate: string,
   ) {}
 
   static async load(
@@ -274,8 +281,9 @@ class HistoryAsAt {
     cycles: readonly string[],
     asAt: string,
   ): Promise<HistoryAsAt> {
-    if (kpiIds.length === 0) return new HistoryAsAt(new Map(), []);
-    const [rows, returns] = await Promise.all([
+    const localDate = localDateOf(asAt);
+    if (kpiIds.length === 0) return new HistoryAsAt(new Map(), [], new Map(), localDate);
+    const [rows, returns, dueDateRows] = await Promise.all([
       db
         .selectFrom('value_history')
         .selectAll()
@@ -291,13 +299,21 @@ class HistoryAsAt {
         .where('kpi_id', 'in', [...kpiIds])
         .where('requested_at', '<=', asAt)
         .execute(),
+      db
+        .selectFrom('history_due_dates')
+        .select(['return_id', 'due_date'])
+        .where('cycle_id', 'in', [...cycles])
+        .where('recorded_at', '<=', asAt)
+        .orderBy('position')
+        .execute(),
     ]);
     const byReturn = new Map<string, ValueHistoryEntry[]>();
     for (const row of rows) {
       const entry = toValueHistoryEntry(row);
       byReturn.set(entry.returnId, [...(byReturn.get(entry.returnId) ?? []), entry]);
     }
-    return new HistoryAsAt(byReturn, returns);
+    const dueDates = new Map(dueDateRows.map((r) => [r.return_id, r.due_date] as const));
+    return new HistoryAsAt(byReturn, returns, dueDates, localDate);
   }
 
   figureOf(returnId: string): FigureColumns {
@@ -321,7 +337,7 @@ class HistoryAsAt {
       routeToGreen: null,
     };
     if (!approved) {
-      return { ...none, value: null, noFigureReason: latest ? 'awaiting_approval' : 'not_yet_due' };
+      return { ...none, value: null, noFigureReason: latest ? 'awaiting_approval' : this.unsubmittedReason(returnId) };
     }
     const rating = approved.rating;
     return {
@@ -338,6 +354,11 @@ class HistoryAsAt {
       offTargetReason: reported?.offTargetReason ?? null,
       routeToGreen: reported?.routeToGreen ?? null,
     };
+  }
+
+  private unsubmittedReason(returnId: string): NoFigureReason {
+    const dueDate = this.dueDates.get(returnId);
+    return dueDate !== undefined && this.localDate > dueDate ? 'overdue' : 'not_yet_due';
   }
 
   /** The approved figure of a KPI for a period (`2024/25-Q2`, `2024/25-H1`, `2024/25`). */

@@ -8,6 +8,7 @@ const KEYS: Record<Exclude<ReadModelTableName, 'projection_checkpoints'>, string
   cycles: ['cycle_id'],
   returns: ['return_id'],
   history_returns: ['return_id'],
+  history_due_dates: ['return_id', 'position'],
   value_history: ['event_id'],
   audit_log: ['event_id'],
 };

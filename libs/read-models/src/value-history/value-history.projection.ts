@@ -1,6 +1,7 @@
 import {
   ReturnApprovedData,
   ReturnChallengedData,
+  ReturnDueDateChangedData,
   ReturnFigureMarkedNotAvailableData,
   ReturnRequestedData,
   ReturnResubmittedData,
@@ -9,7 +10,7 @@ import {
 } from '@quarterly/domain';
 import { RecordedEvent } from '@quarterly/event-store/event-store.port';
 import { Insertable, Kysely } from 'kysely';
-import { HistoryReturnTable, ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
+import { HistoryDueDateTable, HistoryReturnTable, ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
 import { Projection } from '../projection/projection';
 import { toInstant } from '../shared/column-values';
 import { returnIdOfStream } from '../shared/stream-refs';
@@ -34,6 +35,7 @@ const CHUNK = 500;
 
 const VALUE_EVENT_TYPES = [
   'ReturnRequested',
+  'ReturnDueDateChanged',
   'ReturnSubmitted',
   'ReturnResubmitted',
   'ReturnFigureMarkedNotAvailable',
@@ -44,15 +46,16 @@ const VALUE_EVENT_TYPES = [
 
 /**
  * Every value ever reported for every KPI, one row per event, never updated (table
- * `value_history`), plus the returns it belongs to (`history_returns`). Scorecards "as at" any
- * instant are computed from it at query time, so a later restatement never rewrites what an
- * earlier scorecard showed.
+ * `value_history`), plus the returns it belongs to (`history_returns`) and every due date each
+ * has had (`history_due_dates`). Scorecards "as at" any instant are computed from it at query
+ * time, so a later restatement never rewrites what an earlier scorecard showed.
  */
 export class ValueHistoryProjection implements Projection {
   readonly name = 'value-history';
-  readonly version = 1;
+  /** 2: due dates (`history_due_dates`), so "as at" can tell not yet due from overdue. */
+  readonly version = 2;
   readonly eventTypes = VALUE_EVENT_TYPES;
-  readonly tables = ['value_history', 'history_returns'] as const;
+  readonly tables = ['value_history', 'history_returns', 'history_due_dates'] as const;
   /**
    * Period covered by return id, saving a query per event. Safe to keep across transactions,
    * rollbacks and rebuilds: the value comes from the return's immutable ReturnRequested event.
@@ -70,6 +73,7 @@ export class ValueHistoryProjection implements Projection {
    */
   async applyBatch(trx: Kysely<ReadModelSchema>, events: readonly RecordedEvent[]): Promise<void> {
     const requested: Array<Insertable<HistoryReturnTable>> = [];
+    const dueDates: Array<Insertable<HistoryDueDateTable>> = [];
     const rows: Array<Insertable<ValueHistoryTable>> = [];
     const lastReported = new Map<string, Insertable<ValueHistoryTable>>();
     for (const event of events) {
@@ -91,10 +95,16 @@ export class ValueHistoryProjection implements Projection {
           requested_at: at,
           position: event.position,
         });
+        dueDates.push({ return_id: data.returnId, position: event.position, cycle_id: data.cycleId, due_date: data.dueDate, recorded_at: at });
         this.remember(data.returnId, data.periodCovered);
         continue;
       }
       const { returnId, kpiId, cycleId } = returnIdOfStream(event.streamId);
+      if (event.type === 'ReturnDueDateChanged') {
+        const data = event.data as ReturnDueDateChangedData;
+        dueDates.push({ return_id: returnId, position: event.position, cycle_id: cycleId, due_date: data.to, recorded_at: at });
+        continue;
+      }
       const columns = await this.columnsOf(trx, event, lastReported.get(returnId));
       if (columns === undefined) continue;
       const row: Insertable<ValueHistoryTable> = {
@@ -125,6 +135,13 @@ export class ValueHistoryProjection implements Projection {
         .insertInto('history_returns')
         .values(requested.slice(i, i + CHUNK))
         .onConflict((oc) => oc.column('return_id').doNothing())
+        .execute();
+    }
+    for (let i = 0; i < dueDates.length; i += CHUNK) {
+      await trx
+        .insertInto('history_due_dates')
+        .values(dueDates.slice(i, i + CHUNK))
+        .onConflict((oc) => oc.columns(['return_id', 'position']).doNothing())
         .execute();
     }
     for (let i = 0; i < rows.length; i += CHUNK) {
