@@ -23,6 +23,7 @@ export {
   type TimerJobData,
 } from './scheduling/reminder-queues';
 export { BullmqReminderJobs, type ReminderJobs } from './scheduling/timer-scheduler';
+export { rescheduleTimers, type RescheduleTimersInput, type RescheduleTimersReport } from './scheduling/reschedule-timers';
 export { CycleNotFoundError, loadCycleTimerSettings, type CycleTimerSettings } from './scheduling/cycle-timer-settings';
 export {
   parseTimerStreamId,

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { RedisSentNotificationLedger } from '@quarterly/notifications';
 import { RedisTestServer, redisTestConnection, redisTestUrl } from '@quarterly/testing/redis-test-connection';
 import { digestKey } from './mail/notice-mail.service';
@@ -36,6 +37,64 @@ describe('reminder faults', () => {
       await harness.advanceTo(REMINDER_RUN);
       await harness.settle();
       expect(harness.smtp.mails.map((m) => m.to[0]).sort()).toEqual(['k.contact@council.example', 's.lead@council.example']);
+    });
+  });
+
+  describe('when Redis loses its data', () => {
+    let redis: RedisTestServer;
+    let harness: ReminderTestHarness;
+
+    beforeEach(async () => {
+      redis = await RedisTestServer.create();
+      harness = await ReminderTestHarness.create({ now: '2025-10-01T08:00:00Z', redis: { kind: 'url', url: redis.url } });
+    });
+
+    afterEach(async () => {
+      await harness.close();
+      await redis.destroy();
+    });
+
+    const delayedTimers = async () =>
+      (await harness.runtime.timersQueue.getDelayed())
+        .map((job) => ({ id: job.id!, fireAt: (job.data as { fireAt: string }).fireAt }))
+        .sort((a, b) => (a.fireAt < b.fireAt ? -1 : a.fireAt > b.fireAt ? 1 : a.id < b.id ? -1 : 1));
+    const mailsTo = (address: string) => harness.smtp.mails.filter((m) => m.to.includes(address)).length;
+
+    it('re-creates from the events every timer due since the loss, once, and no earlier notice is sent again', async () => {
+      await harness.append(oneReturnCouncil());
+      const planned = await delayedTimers();
+      expect(planned).toHaveLength(9);
+      expect(planned[0]!.fireAt).toBe(REMINDER_RUN);
+      await harness.advanceTo(REMINDER_RUN);
+      await harness.settle();
+      expect([mailsTo('s.lead@council.example'), mailsTo('k.contact@council.example')]).toEqual([1, 1]);
+
+      // The server comes back empty at noon (a new machine, a lost disk): every job is gone.
+      harness.clock.set('2025-10-09T12:00:00Z');
+      const admin = new Redis(redis.url);
+      try {
+        await admin.flushall();
+      } finally {
+        admin.disconnect();
+      }
+      expect(await delayedTimers()).toEqual([]);
+
+      const since = new Date('2025-10-09T11:55:00Z');
+      const report = await harness.runtime.rescheduleTimers(harness.engine.store, since);
+      expect(report).toMatchObject({ since: since.toISOString(), timersScheduled: 8, escalationMails: 0 });
+      expect(report.eventsReplayed).toBeGreaterThan(0);
+      expect(report.eventsRead).toBeGreaterThanOrEqual(report.eventsReplayed);
+      expect(await delayedTimers()).toEqual(planned.slice(1));
+
+      // Run again (or beside a scheduler that re-planned some): the same jobs, no second copy.
+      await harness.runtime.rescheduleTimers(harness.engine.store, since);
+      expect(await delayedTimers()).toEqual(planned.slice(1));
+
+      // The next timer fires as planned; the 9 October reminder is not sent a second time.
+      await harness.advanceTo(planned[1]!.fireAt);
+      await harness.settle();
+      expect([mailsTo('s.lead@council.example'), mailsTo('k.contact@council.example')]).toEqual([2, 2]);
+      expect(await delayedTimers()).toEqual(planned.slice(2));
     });
   });
 

@@ -6,6 +6,7 @@ import {
   RedisSentNotificationLedger,
   type Mailer,
 } from '@quarterly/notifications';
+import type { EventStore } from '@quarterly/event-store';
 import type { ReadModelDatabase } from '@quarterly/read-models';
 import { redisConnectionOptions, type Clock, type EventSourcedCommandExecutor, type RedisConnectionSettings } from '@quarterly/platform';
 import { ReadModelPeopleDirectory } from '../firing/people-directory';
@@ -13,7 +14,8 @@ import { TimerFiringService } from '../firing/timer-firing.service';
 import { NoticeMailService } from '../mail/notice-mail.service';
 import { MAIL_QUEUE, TIMERS_QUEUE, type MailJobData, type TimerJobData } from '../scheduling/reminder-queues';
 import { ReminderSchedulerProcessManager, type ReminderSchedulerOptions } from '../scheduling/reminder-scheduler.process-manager';
-import { BullmqReminderJobs } from '../scheduling/timer-scheduler';
+import { rescheduleTimers, type RescheduleTimersReport } from '../scheduling/reschedule-timers';
+import { BullmqReminderJobs, type ReminderJobs } from '../scheduling/timer-scheduler';
 import { processMailJob, processTimerJob } from './job-processors';
 
 export interface ReminderRuntimeOptions {
@@ -55,6 +57,8 @@ export class ReminderRuntime {
   readonly firing: TimerFiringService;
   readonly mail: NoticeMailService;
   readonly prefix: string;
+  private readonly jobs: ReminderJobs;
+  private readonly calendar: WorkingDayCalendar;
   private readonly workers: Worker[] = [];
   private readonly workerConnections: Redis[] = [];
 
@@ -72,6 +76,8 @@ export class ReminderRuntime {
     this.mailQueue.on('error', onError);
     const calendar = options.calendar ?? new EnglandAndWalesCalendar();
     const jobs = new BullmqReminderJobs(this.timersQueue, this.mailQueue, options.clock);
+    this.calendar = calendar;
+    this.jobs = jobs;
     const people = new ReadModelPeopleDirectory(options.readModels);
     const ledger = new RedisSentNotificationLedger(this.connection, { prefix: `${this.prefix}:sent-notifications` });
     const sender = new NotificationSender(options.mailer, ledger, () => options.clock.now());
@@ -108,6 +114,19 @@ export class ReminderRuntime {
       new Worker<MailJobData>(MAIL_QUEUE, (job) => processMailJob(this.mail, job), { ...common, connection: connect() }),
     );
     for (const worker of this.workers) worker.on('error', onError);
+  }
+
+  /**
+   * Re-creates from `store`'s history every timer that fires at or after `since`, on these
+   * queues: see {@link rescheduleTimers}. Needs no workers and no running scheduler.
+   */
+  rescheduleTimers(
+    store: Pick<EventStore, 'readAll'>,
+    since: Date,
+    onProgress?: (eventsRead: number) => void,
+  ): Promise<RescheduleTimersReport> {
+    const { executor, clock } = this.options;
+    return rescheduleTimers({ store, executor, jobs: this.jobs, calendar: this.calendar, clock, since, ...(onProgress ? { onProgress } : {}) });
   }
 
   get runningWorkers(): readonly Worker[] {

@@ -1,0 +1,77 @@
+import type { WorkingDayCalendar } from '@quarterly/calendar';
+import type { EventStore } from '@quarterly/event-store';
+import type { Clock, EventSourcedCommandExecutor } from '@quarterly/platform';
+import { ReminderSchedulerProcessManager } from './reminder-scheduler.process-manager';
+import type { ReminderJobs } from './timer-scheduler';
+
+export interface RescheduleTimersInput {
+  readonly store: Pick<EventStore, 'readAll'>;
+  readonly executor: EventSourcedCommandExecutor;
+  readonly jobs: ReminderJobs;
+  readonly calendar: WorkingDayCalendar;
+  readonly clock: Clock;
+  /** Timers that fire at or after this instant are re-created; earlier ones are taken as done. */
+  readonly since: Date;
+  /** Events read per page. @defaultValue 1000 */
+  readonly pageSize?: number;
+  /** Told the number of events read so far after each page. */
+  readonly onProgress?: (eventsRead: number) => void;
+}
+
+export interface RescheduleTimersReport {
+  readonly since: string;
+  readonly eventsRead: number;
+  /** Events the reminder scheduler reacts to. */
+  readonly eventsReplayed: number;
+  /** Timer jobs handed to the queue: those already present are left alone by their ids. */
+  readonly timersScheduled: number;
+  /** Mail jobs of escalations made by a person since `since`, handed to the queue likewise. */
+  readonly escalationMails: number;
+}
+
+/**
+ * Re-creates the reminder timers of the whole event history in Redis, for when Redis lost its
+ * data (a new or restored server, a failover that lost the last writes, `appendfsync everysec`
+ * after a power cut). It replays every event through a fresh reminder scheduler whose catch-up
+ * window starts at `since`, so every timer that fires at or after `since` is scheduled again, and
+ * nothing is written but BullMQ jobs.
+ *
+ * Safe beside a running worker and safe to repeat: job ids derive from the causing event, so a
+ * timer still queued is left alone, and a timer that fires again re-reads the return and records
+ * nothing twice. Choose `since` a few minutes before the data was lost: a timer that fired
+ * between `since` and the loss fires again and its mail is queued again, because the record of
+ * sent mail lived in the Redis that was lost; a timer before `since` is taken as done.
+ */
+export async function rescheduleTimers(input: RescheduleTimersInput): Promise<RescheduleTimersReport> {
+  let timersScheduled = 0;
+  let escalationMails = 0;
+  const counting: ReminderJobs = {
+    scheduleTimers: async (timers) => {
+      timersScheduled += timers.length;
+      await input.jobs.scheduleTimers(timers);
+    },
+    addMailJob: async (jobId, data, delayMs) => {
+      escalationMails += 1;
+      await input.jobs.addMailJob(jobId, data, delayMs);
+    },
+  };
+  const catchUpWindowMs = Math.max(0, input.clock.now().getTime() - input.since.getTime());
+  const scheduler = new ReminderSchedulerProcessManager(input.executor, counting, input.calendar, input.clock, { catchUpWindowMs });
+  const wanted = new Set(scheduler.eventTypes);
+  const pageSize = input.pageSize ?? 1000;
+  let eventsRead = 0;
+  let eventsReplayed = 0;
+  let after: bigint | undefined;
+  for (;;) {
+    const page = await input.store.readAll({ ...(after === undefined ? {} : { after }), limit: pageSize });
+    if (page.length === 0) break;
+    const relevant = page.filter((event) => wanted.has(event.type));
+    if (relevant.length > 0) await scheduler.handleBatch(relevant);
+    eventsRead += page.length;
+    eventsReplayed += relevant.length;
+    after = page[page.length - 1]!.position;
+    input.onProgress?.(eventsRead);
+    if (page.length < pageSize) break;
+  }
+  return { since: input.since.toISOString(), eventsRead, eventsReplayed, timersScheduled, escalationMails };
+}
