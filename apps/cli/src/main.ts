@@ -1,9 +1,15 @@
 import 'reflect-metadata';
 import { seedDemoCouncil } from '@quarterly/demo';
-import { InvalidConfigurationError, loadAppConfig, QuarterlyEngine } from '@quarterly/platform';
+import { InvalidConfigurationError, loadAppConfig, QuarterlyEngine, SystemClock } from '@quarterly/platform';
 import { demoTokens } from './commands/demo-tokens.command';
 import { CannotMintTokenError, mintToken } from './commands/mint-token.command';
 import { rebuildProjections } from './commands/rebuild-projections.command';
+import {
+  parseRescheduleArguments,
+  RedisUnreachableError,
+  rescheduleTimersCommand,
+  RescheduleArgumentsError,
+} from './commands/reschedule-timers.command';
 
 const USAGE = `Quarterly operator commands (configured by the same environment variables as the API):
 
@@ -13,6 +19,11 @@ const USAGE = `Quarterly operator commands (configured by the same environment v
   quarterly demo-tokens                      print a token for every person in the directory, as
                                              shell exports (TOKEN_<person id>=...)
   quarterly seed-demo                        load the demo council into an empty store
+  quarterly reschedule-timers --since <instant>
+                                             after Redis lost its data: re-create from the
+                                             events every reminder, chaser and escalation timer
+                                             that fires at or after <instant> (ISO 8601, e.g.
+                                             2026-11-28T09:30:00Z; a few minutes before the loss)
 `;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -47,6 +58,13 @@ async function main(argv: readonly string[]): Promise<number> {
         }
         return 0;
       }
+      case 'reschedule-timers': {
+        const clock = new SystemClock();
+        const since = parseRescheduleArguments(args, clock.now());
+        const report = await rescheduleTimersCommand(engine, config, clock, since);
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        return 0;
+      }
       case 'seed-demo': {
         const summary = await seedDemoCouncil({ executor: engine.executor, store: engine.store, now: new Date() });
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
@@ -65,9 +83,15 @@ class UsageError extends Error {}
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}`);
-    else if (error instanceof InvalidConfigurationError || error instanceof CannotMintTokenError) process.stderr.write(`${error.message}\n`);
+    if (error instanceof UsageError || error instanceof RescheduleArgumentsError) process.stderr.write(`${error.message}\n\n${USAGE}`);
+    else if (
+      error instanceof InvalidConfigurationError ||
+      error instanceof CannotMintTokenError ||
+      error instanceof RedisUnreachableError
+    ) {
+      process.stderr.write(`${error.message}\n`);
+    }
     else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(error instanceof UsageError ? 64 : 1);
+    process.exit(error instanceof UsageError || error instanceof RescheduleArgumentsError ? 64 : 1);
   },
 );
