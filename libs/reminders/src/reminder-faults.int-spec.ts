@@ -10,7 +10,7 @@ import { ReminderTestHarness } from './testing/reminder-test-harness';
 const REMINDER_RUN = '2025-10-09T08:00:00.000Z';
 
 describe('reminder faults', () => {
-  describe('when Redis restarts while jobs wait', () => {
+  describe('with a Redis server of its own', () => {
     let redis: RedisTestServer;
     let harness: ReminderTestHarness;
 
@@ -24,7 +24,7 @@ describe('reminder faults', () => {
       await redis.destroy();
     });
 
-    it('keeps the delayed jobs (AOF) and fires them afterwards', async () => {
+    it('keeps the delayed jobs (AOF) across a restart and fires them afterwards', async () => {
       await harness.append(oneReturnCouncil());
       const before = (await harness.runtime.timersQueue.getDelayed()).map((j) => j.id).sort();
       expect(before).toHaveLength(9);
@@ -38,21 +38,6 @@ describe('reminder faults', () => {
       await harness.settle();
       expect(harness.smtp.mails.map((m) => m.to[0]).sort()).toEqual(['k.contact@council.example', 's.lead@council.example']);
     });
-  });
-
-  describe('when Redis loses its data', () => {
-    let redis: RedisTestServer;
-    let harness: ReminderTestHarness;
-
-    beforeEach(async () => {
-      redis = await RedisTestServer.create();
-      harness = await ReminderTestHarness.create({ now: '2025-10-01T08:00:00Z', redis: { kind: 'url', url: redis.url } });
-    });
-
-    afterEach(async () => {
-      await harness.close();
-      await redis.destroy();
-    });
 
     const delayedTimers = async () =>
       (await harness.runtime.timersQueue.getDelayed())
@@ -60,7 +45,7 @@ describe('reminder faults', () => {
         .sort((a, b) => (a.fireAt < b.fireAt ? -1 : a.fireAt > b.fireAt ? 1 : a.id < b.id ? -1 : 1));
     const mailsTo = (address: string) => harness.smtp.mails.filter((m) => m.to.includes(address)).length;
 
-    it('re-creates from the events every timer due since the loss, once, and no earlier notice is sent again', async () => {
+    it('when Redis loses its data, re-creates from the events every timer due since the loss, once, and sends no earlier notice again', async () => {
       await harness.append(oneReturnCouncil());
       const planned = await delayedTimers();
       expect(planned).toHaveLength(9);
