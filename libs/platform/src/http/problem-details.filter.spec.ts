@@ -47,6 +47,16 @@ describe('ProblemDetailsFilter.toProblem', () => {
     expect(problem(new IdempotencyKeyReusedError('key-12345')).status).toBe(422);
   });
 
+  it("passes on the status of the HTTP layer's own refusals of a request (body-parser's http-errors)", () => {
+    const tooLarge = Object.assign(new Error('request entity too large'), { status: 413, statusCode: 413, expose: true, type: 'entity.too.large' });
+    expect(problem(tooLarge)).toMatchObject({ status: 413, code: 'content_too_large', title: 'Content Too Large', detail: 'request entity too large' });
+    const charset = Object.assign(new Error('unsupported charset "LATIN-9"'), { status: 415, expose: true });
+    expect(problem(charset)).toMatchObject({ status: 415, code: 'unsupported_media_type' });
+    // Not exposed, or not a client error: an internal failure, told nothing about.
+    expect(problem(Object.assign(new Error('secret detail'), { status: 413, expose: false })).status).toBe(500);
+    expect(problem(Object.assign(new Error('secret detail'), { status: 502, expose: true })).status).toBe(500);
+  });
+
   it('answers an unreachable store with 503 and an unknown error with a 500 that reveals nothing', () => {
     expect(problem(new EventStoreUnavailableError('ECONNREFUSED 127.0.0.1:5432')).status).toBe(503);
     const internal = problem(new TypeError('cannot read x of undefined'));

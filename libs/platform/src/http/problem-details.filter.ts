@@ -124,8 +124,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
             : String((body as { message?: unknown }).message ?? error.message);
       return base(status, codeOf(status), message);
     }
+    const clientError = exposedClientErrorOf(error);
+    if (clientError) return base(clientError.status, codeOf(clientError.status), clientError.message);
     return base(HttpStatus.INTERNAL_SERVER_ERROR, 'internal_error', 'an unexpected error occurred; it has been logged');
   }
+}
+
+/**
+ * An error the HTTP layer raised about the request itself before any handler ran — body-parser's
+ * `http-errors`: 413 for a body over the limit, 415 for an unsupported charset or encoding, 400 for
+ * an aborted or malformed body. They carry a 4xx `status` and `expose: true` (safe to show).
+ */
+function exposedClientErrorOf(error: unknown): { status: number; message: string } | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, expose, message } = error as { status?: unknown; expose?: unknown; message?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return undefined;
+  return { status, message: typeof message === 'string' && message !== '' ? message : titleOf(status) };
 }
 
 function titleOf(status: number): string {

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError as ClassValidatorError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError as ClassValidatorError } from '@nestjs/common';
 
 /** One bad field of a request. */
 export interface FieldProblem {
@@ -33,7 +33,7 @@ export function flattenValidationErrors(errors: readonly ClassValidatorError[], 
  * dropped, so a misspelt field is an error and not a lost value.
  */
 export function createRequestValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new DepthLimitedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -41,4 +41,38 @@ export function createRequestValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new RequestValidationError(flattenValidationErrors(errors)),
   });
+}
+
+/** Deeper than any request Quarterly accepts (the deepest, `monthlyValues[1].value`, is 3). */
+export const MAX_REQUEST_DEPTH = 32;
+
+/**
+ * The field under which `value` nests deeper than `maxDepth` objects and arrays (`body` when the
+ * value itself is the culprit), or undefined. Iterative, so no input can exhaust the stack.
+ */
+export function fieldNestedDeeperThan(value: unknown, maxDepth: number): string | undefined {
+  const pending: Array<{ value: unknown; depth: number; field: string }> = [{ value, depth: 0, field: 'body' }];
+  while (pending.length > 0) {
+    const item = pending.pop()!;
+    if (typeof item.value !== 'object' || item.value === null) continue;
+    if (item.depth >= maxDepth) return item.field;
+    for (const [key, child] of Object.entries(item.value)) {
+      const field = item.depth === 0 ? (Array.isArray(item.value) ? `body[${key}]` : key) : item.field;
+      pending.push({ value: child, depth: item.depth + 1, field });
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Refuses a body, query or parameter nested deeper than {@link MAX_REQUEST_DEPTH} with a 400 naming
+ * the field, before class-transformer and class-validator walk it recursively (a body of a few
+ * kilobytes of `[[[[…]]]]` would otherwise exhaust the stack and fail as a 500).
+ */
+class DepthLimitedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const field = fieldNestedDeeperThan(value, MAX_REQUEST_DEPTH);
+    if (field !== undefined) throw new RequestValidationError([{ field, message: `nests deeper than ${MAX_REQUEST_DEPTH} levels` }]);
+    return super.transform(value, metadata);
+  }
 }
