@@ -137,6 +137,17 @@ export class RedisTestServer {
     await stopRedisProcess(child);
   }
 
+  /** SIGKILL, as a crashed process or a lost machine: nothing is flushed. */
+  async kill(): Promise<void> {
+    const child = this.process;
+    if (!child) return;
+    this.process = undefined;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
   /** Stops the server and deletes its data. */
   async destroy(): Promise<void> {
     await this.stop();

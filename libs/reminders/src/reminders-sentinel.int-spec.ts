@@ -78,3 +78,49 @@ describe('reminders through Redis Sentinel (real Sentinel, primary and replica o
     expect(await keysOn(to, harness.runtime.prefix)).toBeGreaterThan(0);
   });
 });
+
+/**
+ * The production shape: three Sentinels that must agree (quorum 2), and a master that crashes
+ * (SIGKILL) instead of handing over. The writes it acknowledged had reached the replica (`WAIT`);
+ * a write lost in a crash is what `quarterly reschedule-timers` is for (reminder-faults.int-spec).
+ */
+describe('reminders through three Redis Sentinels (quorum 2) when the master crashes', () => {
+  let group: RedisSentinelTestGroup;
+  let harness: ReminderTestHarness;
+
+  beforeAll(async () => {
+    group = await RedisSentinelTestGroup.start(MASTER_NAME, { sentinels: 3, quorum: 2, downAfterMs: 1000 });
+    const config = loadAppConfig({
+      REDIS_SENTINELS: group.sentinels.map((s) => `${s.host}:${s.port}`).join(','),
+      REDIS_SENTINEL_MASTER: MASTER_NAME,
+      LOG_LEVEL: 'silent',
+    });
+    harness = await ReminderTestHarness.create({ now: '2025-10-01T08:00:00Z', redis: config.redis });
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+    await group?.destroy();
+  });
+
+  it('sends the reminder before the crash and the deadline reminder after the Sentinels promote the replica', async () => {
+    await harness.append(oneReturnCouncil());
+    await harness.advanceTo('2025-10-09T08:00:00Z');
+    await harness.settle();
+    expect(harness.smtp.mails).toHaveLength(2);
+
+    const { from, to } = await group.crashMaster();
+    expect(to).not.toBe(from);
+    for (const { port } of group.sentinels) expect(await group.masterPort(port)).toBe(to);
+
+    await harness.advanceTo(`${DUE}T08:00:00Z`);
+    await harness.settle(30_000);
+    const rules = (await harness.engine.store.readStream(returnStreamId('ASC-01', CYCLE)))
+      .filter((e) => e.type === 'ReturnReminderSent')
+      .map((e) => (e.data as { rule: string }).rule);
+    expect(rules).toEqual(['before_deadline', 'on_deadline']);
+    expect(harness.smtp.mails).toHaveLength(4);
+    expect((await harness.runtime.health()).redis).toBe('up');
+    expect(await keysOn(to, harness.runtime.prefix)).toBeGreaterThan(0);
+  }, 60_000);
+});
