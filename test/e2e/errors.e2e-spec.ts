@@ -1,4 +1,5 @@
 import * as fc from 'fast-check';
+import { personStreamId } from '@quarterly/domain';
 import { LocalTokenIssuer, loadAppConfig } from '@quarterly/platform';
 import { startApiTestApp, type ApiClient, type ApiResponse, type ApiTestApp } from '@quarterly/testing/api-test-app';
 import { defineKpi, expectStatus, kpiDefinition, openCycle, PRINCIPALS, settle, submitFigure } from '@quarterly/testing/e2e-fixtures';
@@ -123,6 +124,23 @@ describe.each(['sqlite', 'postgres'] as const)('errors over HTTP (%s)', (store) 
       expectProblem(badKey, 400, `${RETURN}/submission`);
       const badIfMatch = await dmt('POST', `${RETURN}/approval`, { body: {}, headers: { 'if-match': 'version 3' } });
       expectProblem(badIfMatch, 400, `${RETURN}/approval`);
+    });
+  });
+
+  describe('400: text PostgreSQL could not keep as sent', () => {
+    it('refuses NUL and lone surrogates in bodies and queries, naming the field, writing nothing', async () => {
+      const before = await api.engine.store.readStream(STREAM);
+      const nul = await lead('POST', `${RETURN}/submission`, { body: { value: '46.0', commentary: 'Checked \u0000 twice.' } });
+      expectProblem(nul, 400, `${RETURN}/submission`);
+      expect(fields(nul)).toEqual(['commentary']);
+      const surrogate = await team('POST', '/people', {
+        body: { personId: 'l.one', name: 'Lone \ud800 Surrogate', email: 'lone@council.example', roles: ['auditor'] },
+      });
+      expect(fields(surrogate)).toEqual(['name']);
+      expect(fields(await team('GET', '/kpis?directorate=Pl%00ace'))).toEqual(['directorate']);
+      expect(fields(await team('GET', '/cycles/2026-27-Q2/status-board?directorate=%00'))).toEqual(['directorate']);
+      expect(await api.engine.store.readStream(STREAM)).toEqual(before);
+      expect(await api.engine.store.readStream(personStreamId('l.one'))).toEqual([]);
     });
   });
 

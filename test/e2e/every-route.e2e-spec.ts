@@ -15,6 +15,8 @@ const EXISTING: Record<string, string> = {
 /** Path parameters a client might send by mistake or on purpose (already percent-encoded). */
 const HOSTILE_PARAMETERS = [
   '%00',
+  'ENV%00-01',
+  '%ED%A0%80',
   '..%2F..%2Fetc%2Fpasswd',
   'x'.repeat(3000),
   '%F0%9F%92%A9',
@@ -39,6 +41,9 @@ const BODIES = [
   JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ [`k${i}`]: i }))),
   `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`,
   '{"value":"1e309","monthlyValues":[{"month":"2026-13","value":"NaN"}],"deadline":"returnsDue","to":"2026-02-30"}',
+  // NUL and a lone surrogate: PostgreSQL refuses both in text; they must be refused before it.
+  '{"personId":"x\\u0000y","kpiId":"E\\u0000","name":"a\\u0000","email":"a@b.c","value":"1","commentary":"nul \\u0000 here","reason":"\\u0000"}',
+  '{"personId":"x\\ud800","name":"\\ud800","commentary":"\\udfff lone","reason":"\\ud800"}',
 ];
 
 const QUERIES = [
@@ -50,6 +55,9 @@ const QUERIES = [
   '?groupBy[$ne]=x',
   '?since=%00&overdue=maybe&states=nonsense&limit=-5',
   `?directorate=${'d'.repeat(5000)}`,
+  '?directorate=Pl%00ace',
+  '?owner=%00',
+  '?directorate=%ED%A0%80',
 ];
 
 const HEADERS: Array<Record<string, string>> = [
@@ -72,11 +80,11 @@ interface Probe {
  * headers: whatever a client sends, the answer is a deliberate one — never a 5xx — and every
  * refusal is an RFC 9457 problem document.
  */
-describe('every route of the OpenAPI document under hostile requests', () => {
+describe.each(['sqlite', 'postgres'] as const)('every route of the OpenAPI document under hostile requests (%s)', (store) => {
   let api: ApiTestApp;
 
   beforeAll(async () => {
-    api = await startApiTestApp({ store: 'sqlite', now: '2026-10-01T09:00:00Z' });
+    api = await startApiTestApp({ store, now: '2026-10-01T09:00:00Z' });
     const team = api.as(PRINCIPALS.team);
     await defineKpi(team, 'ENV-01');
     await defineKpi(team, 'ENV-02');

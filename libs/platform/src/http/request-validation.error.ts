@@ -33,7 +33,7 @@ export function flattenValidationErrors(errors: readonly ClassValidatorError[], 
  * dropped, so a misspelt field is an error and not a lost value.
  */
 export function createRequestValidationPipe(): ValidationPipe {
-  return new DepthLimitedValidationPipe({
+  return new GuardedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -47,32 +47,54 @@ export function createRequestValidationPipe(): ValidationPipe {
 export const MAX_REQUEST_DEPTH = 32;
 
 /**
- * The field under which `value` nests deeper than `maxDepth` objects and arrays (`body` when the
- * value itself is the culprit), or undefined. Iterative, so no input can exhaust the stack.
+ * The first part of a request no handler should see, as a 400 problem: anything nested deeper than
+ * `maxDepth` objects and arrays (named by its top-level field, `body` for the value itself), or a
+ * string or property name holding the NUL character or a lone UTF-16 surrogate (named by its
+ * path, `monthlyValues[0].value`). PostgreSQL cannot store NUL in text and would turn a lone
+ * surrogate into U+FFFD: accepted, either would fail a projection for good or be silently changed.
+ * Iterative, so no input can exhaust the stack.
  */
-export function fieldNestedDeeperThan(value: unknown, maxDepth: number): string | undefined {
-  const pending: Array<{ value: unknown; depth: number; field: string }> = [{ value, depth: 0, field: 'body' }];
+export function unacceptableRequestPart(value: unknown, maxDepth: number = MAX_REQUEST_DEPTH): FieldProblem | undefined {
+  const pending: Array<{ value: unknown; depth: number; path: string; top: string }> = [{ value, depth: 0, path: '', top: 'body' }];
   while (pending.length > 0) {
     const item = pending.pop()!;
+    if (typeof item.value === 'string') {
+      const problem = textProblem(item.value);
+      if (problem) return { field: item.path || 'body', message: problem };
+      continue;
+    }
     if (typeof item.value !== 'object' || item.value === null) continue;
-    if (item.depth >= maxDepth) return item.field;
+    if (item.depth >= maxDepth) return { field: item.top, message: `nests deeper than ${maxDepth} levels` };
+    const isArray = Array.isArray(item.value);
     for (const [key, child] of Object.entries(item.value)) {
-      const field = item.depth === 0 ? (Array.isArray(item.value) ? `body[${key}]` : key) : item.field;
-      pending.push({ value: child, depth: item.depth + 1, field });
+      const path = isArray ? `${item.path || 'body'}[${key}]` : item.path ? `${item.path}.${key}` : key;
+      if (!isArray && textProblem(key)) {
+        return { field: item.path || 'body', message: 'has a property name holding the NUL character or a lone surrogate' };
+      }
+      pending.push({ value: child, depth: item.depth + 1, path, top: item.depth === 0 ? path : item.top });
     }
   }
   return undefined;
 }
 
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function textProblem(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
+  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode (it holds a lone surrogate)';
+  return undefined;
+}
+
 /**
- * Refuses a body, query or parameter nested deeper than {@link MAX_REQUEST_DEPTH} with a 400 naming
- * the field, before class-transformer and class-validator walk it recursively (a body of a few
- * kilobytes of `[[[[…]]]]` would otherwise exhaust the stack and fail as a 500).
+ * Refuses, with a 400 naming the field, a body, query or parameter that {@link unacceptableRequestPart}
+ * finds fault with, before class-transformer and class-validator walk it recursively (a body of a
+ * few kilobytes of `[[[[…]]]]` would otherwise exhaust the stack and fail as a 500).
  */
-class DepthLimitedValidationPipe extends ValidationPipe {
+class GuardedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const field = fieldNestedDeeperThan(value, MAX_REQUEST_DEPTH);
-    if (field !== undefined) throw new RequestValidationError([{ field, message: `nests deeper than ${MAX_REQUEST_DEPTH} levels` }]);
+    const problem = unacceptableRequestPart(value);
+    if (problem !== undefined) throw new RequestValidationError([problem]);
     return super.transform(value, metadata);
   }
 }
