@@ -1,3 +1,4 @@
+import { isISO8601 } from 'class-validator';
 import { SmtpMailerAdapter } from '@quarterly/notifications';
 import type { AppConfig, Clock, QuarterlyEngine } from '@quarterly/platform';
 import { ReminderRuntime, type RescheduleTimersReport } from '@quarterly/reminders';
@@ -12,20 +13,14 @@ export class RedisUnreachableError extends Error {
   override readonly name = 'RedisUnreachableError';
 }
 
-const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+/** A date, a time and an offset: a moment, not a wall-clock time somewhere. */
+const WITH_TIME_AND_OFFSET = /T\d{2}:\d{2}.*(?:Z|[+-]\d{2}:\d{2})$/;
 
-/** An ISO 8601 instant with its offset whose fields all exist (no 30 February, no 25:00). */
+/** An ISO 8601 instant with its offset, checked as the API checks `asAt` (no 30 February, no 25:00). */
 function parseInstant(value: string): Date | undefined {
-  const match = ISO_INSTANT.exec(value);
-  if (!match) return undefined;
-  const [year, month, day, hour, minute, second = 0, offsetHours = 0, offsetMinutes = 0] = match.slice(1).map((f) => (f === undefined ? undefined : Number(f)));
-  const wall = new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!, second));
-  const fieldsExist =
-    wall.getUTCFullYear() === year && wall.getUTCMonth() === month! - 1 && wall.getUTCDate() === day &&
-    wall.getUTCHours() === hour && wall.getUTCMinutes() === minute && wall.getUTCSeconds() === second &&
-    offsetHours < 24 && offsetMinutes < 60;
+  if (!isISO8601(value, { strict: true, strictSeparator: true }) || !WITH_TIME_AND_OFFSET.test(value)) return undefined;
   const instant = new Date(value);
-  return fieldsExist && !Number.isNaN(instant.getTime()) ? instant : undefined;
+  return Number.isNaN(instant.getTime()) ? undefined : instant;
 }
 
 /**
