@@ -120,13 +120,9 @@ export class ReminderRuntime {
    * Re-creates from `store`'s history every timer that fires at or after `since`, on these
    * queues: see {@link rescheduleTimers}. Needs no workers and no running scheduler.
    */
-  rescheduleTimers(
-    store: Pick<EventStore, 'readAll'>,
-    since: Date,
-    onProgress?: (eventsRead: number) => void,
-  ): Promise<RescheduleTimersReport> {
+  rescheduleTimers(store: Pick<EventStore, 'readAll'>, since: Date): Promise<RescheduleTimersReport> {
     const { executor, clock } = this.options;
-    return rescheduleTimers({ store, executor, jobs: this.jobs, calendar: this.calendar, clock, since, ...(onProgress ? { onProgress } : {}) });
+    return rescheduleTimers({ store, executor, jobs: this.jobs, calendar: this.calendar, clock, since });
   }
 
   get runningWorkers(): readonly Worker[] {

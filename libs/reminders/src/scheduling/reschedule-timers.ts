@@ -4,6 +4,9 @@ import type { Clock, EventSourcedCommandExecutor } from '@quarterly/platform';
 import { ReminderSchedulerProcessManager } from './reminder-scheduler.process-manager';
 import type { ReminderJobs } from './timer-scheduler';
 
+/** Events read per page of the history. */
+const PAGE_SIZE = 1000;
+
 export interface RescheduleTimersInput {
   readonly store: Pick<EventStore, 'readAll'>;
   readonly executor: EventSourcedCommandExecutor;
@@ -12,10 +15,6 @@ export interface RescheduleTimersInput {
   readonly clock: Clock;
   /** Timers that fire at or after this instant are re-created; earlier ones are taken as done. */
   readonly since: Date;
-  /** Events read per page. @defaultValue 1000 */
-  readonly pageSize?: number;
-  /** Told the number of events read so far after each page. */
-  readonly onProgress?: (eventsRead: number) => void;
 }
 
 export interface RescheduleTimersReport {
@@ -58,20 +57,18 @@ export async function rescheduleTimers(input: RescheduleTimersInput): Promise<Re
   const catchUpWindowMs = Math.max(0, input.clock.now().getTime() - input.since.getTime());
   const scheduler = new ReminderSchedulerProcessManager(input.executor, counting, input.calendar, input.clock, { catchUpWindowMs });
   const wanted = new Set(scheduler.eventTypes);
-  const pageSize = input.pageSize ?? 1000;
   let eventsRead = 0;
   let eventsReplayed = 0;
   let after: bigint | undefined;
   for (;;) {
-    const page = await input.store.readAll({ ...(after === undefined ? {} : { after }), limit: pageSize });
+    const page = await input.store.readAll({ ...(after === undefined ? {} : { after }), limit: PAGE_SIZE });
     if (page.length === 0) break;
     const relevant = page.filter((event) => wanted.has(event.type));
     if (relevant.length > 0) await scheduler.handleBatch(relevant);
     eventsRead += page.length;
     eventsReplayed += relevant.length;
     after = page[page.length - 1]!.position;
-    input.onProgress?.(eventsRead);
-    if (page.length < pageSize) break;
+    if (page.length < PAGE_SIZE) break;
   }
   return { since: input.since.toISOString(), eventsRead, eventsReplayed, timersScheduled, escalationMails };
 }
