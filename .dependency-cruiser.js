@@ -20,6 +20,25 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'application-is-not-a-door',
+      comment:
+        'libs/application holds the use cases every door calls (API, pages, demo, worker): it may use the domain, the ' +
+        'executor and the read side, and @nestjs/cqrs for its commands, but nothing of HTTP (Nest core/HTTP, Express, ' +
+        'Swagger, HTTP exceptions) and no door (apps, the demo, the reminder worker).',
+      severity: 'error',
+      from: { path: '^libs/application/src' },
+      to: {
+        path: [
+          '^apps/',
+          '^libs/(demo|reminders|notifications)/',
+          'node_modules/@nestjs/(core|platform-express|swagger|common)/',
+          'node_modules/(express|body-parser|supertest)/',
+          'libs/platform/src/http/',
+          'libs/platform/src/auth/(bearer-auth\\.guard|auth\\.decorators)',
+        ],
+      },
+    },
+    {
       name: 'libs-do-not-import-apps',
       severity: 'error',
       from: { path: '^libs/' },
@@ -47,7 +66,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['^dist/', 'node_modules/'] },
+    // node_modules stay in the graph as leaves (not followed), so the rules can name packages.
+    exclude: { path: ['^dist/'] },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['require', 'node', 'default'] },

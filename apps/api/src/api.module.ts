@@ -1,23 +1,16 @@
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ProjectedKpiRegister, ProjectedPeopleDirectory, USE_CASE_HANDLERS, UseCaseDependencies } from '@quarterly/application';
 import { BearerAuthGuard, BearerTokenVerifier, Clock, EventSourcedCommandExecutor, QuarterlyEngine, type AppConfig } from '@quarterly/platform';
 import { ReminderRuntime } from '@quarterly/reminders';
 import { LoggerModule } from 'nestjs-pino';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { REMINDER_RUNTIME } from './health/health.controller';
-import { OpenCycleHandler } from './cycles/commands/open-cycle.handler';
-import { ExecuteCycleCommandHandler } from './cycles/commands/execute-cycle-command.handler';
-import { CycleStatusReader } from './cycles/cycle-status.reader';
 import { CyclesController } from './cycles/cycles.controller';
 import { HealthController } from './health/health.controller';
-import { ExecuteKpiCommandHandler } from './kpis/commands/execute-kpi-command.handler';
-import { KpiRegisterReader } from './kpis/kpi-register.reader';
 import { KpisController } from './kpis/kpis.controller';
-import { ExecutePersonCommandHandler } from './people/commands/execute-person-command.handler';
 import { PeopleController } from './people/people.controller';
-import { ExecuteReturnCommandHandler } from './returns/commands/execute-return-command.handler';
-import { PreviousFigureFinder } from './returns/previous-figure.finder';
 import { ReturnsController } from './returns/returns.controller';
 import { CycleQueriesController } from './cycles/cycle-queries.controller';
 import { KpiQueriesController } from './kpis/kpi-queries.controller';
@@ -88,14 +81,17 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: EngineLifecycle, useFactory: () => new EngineLifecycle(engine, runtime && !reminders.embeddedWorker ? runtime : undefined) },
         { provide: REMINDER_RUNTIME, useValue: runtime ?? null },
-        ExecuteKpiCommandHandler,
-        ExecuteCycleCommandHandler,
-        OpenCycleHandler,
-        ExecuteReturnCommandHandler,
-        ExecutePersonCommandHandler,
-        KpiRegisterReader,
-        CycleStatusReader,
-        PreviousFigureFinder,
+        // The application layer: one @nestjs/cqrs handler per use case, found by the CommandBus.
+        {
+          provide: UseCaseDependencies,
+          useFactory: () =>
+            new UseCaseDependencies({
+              executor: engine.executor,
+              directory: new ProjectedPeopleDirectory(engine),
+              kpiRegister: new ProjectedKpiRegister(engine),
+            }),
+        },
+        ...USE_CASE_HANDLERS,
         ReadModelsGateway,
       ],
     };

@@ -19,6 +19,8 @@ export * from './cycle/cycle.decider';
 export * from './return/return.state';
 export * from './return/return.decider';
 export * from './return/escalation-audience';
+export * from './return/review-relevance';
+export { rateFigure } from './return/return-figure';
 export * from './directory/person.decider';
 
 export * from './evaluation/rate';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { EnglandAndWalesCalendar } from '@quarterly/calendar';
+import { CloseCycleCommand, ExtendCycleDeadlineCommand, OpenCycleCommand, type Caller } from '@quarterly/application';
 import { cycleDecider, cycleStreamId, parsePeriodId, type CycleState } from '@quarterly/domain';
 import {
   Clock,
@@ -11,32 +11,25 @@ import {
   EventSourcedCommandExecutor,
   parseIfMatch,
   Roles,
+  type CommandOutcome,
   type Principal,
 } from '@quarterly/platform';
 import type { Request, Response } from 'express';
 import { IDEMPOTENCY_KEY_HEADER, ifMatchHeader } from '../shared/command-headers';
-import { commandContextOf, createdReceiptOf, receiptOf } from '../shared/command-response';
+import { createdReceiptOf, receiptOf } from '../shared/command-response';
 import { periodIdFromPath } from '../shared/path-params';
-import { ExecuteCycleCommand } from './commands/execute-cycle-command.command';
-import { OpenCycleCommand } from './commands/open-cycle.command';
-import { CycleStatusReader } from './cycle-status.reader';
 import { ExtendCycleDeadlineDto, OpenCycleDto } from './cycle.dto';
 import { cycleViewOf } from './cycle.view';
-import { defaultCycleTimetable } from './default-cycle-timetable';
 import { checkedReminderPolicy } from './reminder-policy.input';
-
 
 /** A cycle is addressed by its quarter: `/cycles/2024-25-Q2`. */
 @ApiTags('Reporting cycles')
 @ApiBearerAuth()
 @Controller('cycles')
 export class CyclesController {
-  private readonly calendar = new EnglandAndWalesCalendar();
-
   constructor(
     private readonly commandBus: CommandBus,
     private readonly executor: EventSourcedCommandExecutor,
-    private readonly statusReader: CycleStatusReader,
     private readonly clock: Clock,
   ) {}
 
@@ -45,13 +38,10 @@ export class CyclesController {
   @ApiOperation({ summary: "Open a quarter's cycle: a return is requested for every live KPI due that quarter" })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   async open(@Body() body: OpenCycleDto, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    parsePeriodId(body.cycleId, 'cycleId');
+    parsePeriodId(body.cycleId, 'cycleId'); // the cycle is named before its policy is checked (400 names the first bad field)
     const policy = body.reminderPolicy === undefined ? undefined : checkedReminderPolicy(body.reminderPolicy);
-    const envelope = commandEnvelopeFrom(request, this.clock);
-    const timetable = body.timetable ?? defaultCycleTimetable(body.cycleId, this.calendar);
-    const outcome = await this.commandBus.execute(
-      new OpenCycleCommand(body.cycleId, { ...timetable }, commandContextOf(principal, envelope), envelope, policy),
-    );
+    const opening = { cycleId: body.cycleId, ...(body.timetable ? { timetable: body.timetable } : {}), ...(policy ? { reminderPolicy: policy } : {}) };
+    const outcome: CommandOutcome<CycleState> = await this.commandBus.execute(new OpenCycleCommand(opening, this.callerOf(principal, request)));
     return createdReceiptOf(response, outcome, `/cycles/${body.cycleId.replace('/', '-')}`, cycleViewOf);
   }
 
@@ -73,10 +63,9 @@ export class CyclesController {
   @ApiHeader(ifMatchHeader('cycle'))
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   async extend(@Param('period') period: string, @Body() body: ExtendCycleDeadlineDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    const cycleId = periodIdFromPath(period, 'period');
-    const envelope = commandEnvelopeFrom(request, this.clock);
-    const outcome = await this.commandBus.execute(
-      new ExecuteCycleCommand({ type: 'ExtendCycleDeadline', cycleId, data: body, context: commandContextOf(principal, envelope) }, envelope, parseIfMatch(ifMatch)),
+    const target = { cycleId: periodIdFromPath(period, 'period'), ...ifMatchOf(ifMatch) };
+    const outcome: CommandOutcome<CycleState> = await this.commandBus.execute(
+      new ExtendCycleDeadlineCommand(target, { deadline: body.deadline, to: body.to, reason: body.reason }, this.callerOf(principal, request)),
     );
     return receiptOf(response, outcome, (state: CycleState) => cycleViewOf(state));
   }
@@ -88,12 +77,17 @@ export class CyclesController {
   @ApiHeader(ifMatchHeader('cycle'))
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   async close(@Param('period') period: string, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    const cycleId = periodIdFromPath(period, 'period');
-    const envelope = commandEnvelopeFrom(request, this.clock);
-    const outstandingReturnIds = await this.statusReader.outstandingReturnIds(cycleId);
-    const outcome = await this.commandBus.execute(
-      new ExecuteCycleCommand({ type: 'CloseCycle', cycleId, data: { outstandingReturnIds }, context: commandContextOf(principal, envelope) }, envelope, parseIfMatch(ifMatch)),
-    );
+    const target = { cycleId: periodIdFromPath(period, 'period'), ...ifMatchOf(ifMatch) };
+    const outcome: CommandOutcome<CycleState> = await this.commandBus.execute(new CloseCycleCommand(target, this.callerOf(principal, request)));
     return receiptOf(response, outcome, (state: CycleState) => cycleViewOf(state));
   }
+
+  private callerOf(principal: Principal, request: Request): Caller {
+    return { principal, envelope: commandEnvelopeFrom(request, this.clock) };
+  }
+}
+
+function ifMatchOf(header: string | undefined): { ifMatch?: bigint } {
+  const ifMatch = parseIfMatch(header);
+  return ifMatch === undefined ? {} : { ifMatch };
 }

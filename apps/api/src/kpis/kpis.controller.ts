@@ -1,6 +1,15 @@
 import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  AmendKpiDefinitionCommand,
+  ChangeKpiOwnershipCommand,
+  DefineKpiCommand,
+  RetireKpiCommand,
+  SetKpiTargetPolicyCommand,
+  type Caller,
+  type KpiRef,
+} from '@quarterly/application';
 import { kpiDecider, kpiStreamId, type KpiState } from '@quarterly/domain';
 import {
   Clock,
@@ -10,13 +19,13 @@ import {
   EventSourcedCommandExecutor,
   parseIfMatch,
   Roles,
+  type CommandOutcome,
   type Principal,
 } from '@quarterly/platform';
 import type { Request, Response } from 'express';
 import { IDEMPOTENCY_KEY_HEADER, ifMatchHeader } from '../shared/command-headers';
-import { commandContextOf, createdReceiptOf, receiptOf } from '../shared/command-response';
+import { createdReceiptOf, receiptOf } from '../shared/command-response';
 import { financialYearFromPath } from '../shared/path-params';
-import { ExecuteKpiCommand } from './commands/execute-kpi-command.command';
 import { AmendKpiDefinitionDto, ChangeKpiOwnershipDto, DefineKpiDto, RetireKpiDto, SetKpiTargetPolicyDto } from './kpi.dto';
 import { kpiViewOf } from './kpi.view';
 
@@ -36,10 +45,9 @@ export class KpisController {
   @ApiOperation({ summary: 'Define a KPI in the register' })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   async define(@Body() body: DefineKpiDto, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    const { kpiId, ...data } = body;
-    const envelope = commandEnvelopeFrom(request, this.clock);
-    const outcome = await this.commandBus.execute(
-      new ExecuteKpiCommand({ type: 'DefineKpi', kpiId, data, context: commandContextOf(principal, envelope) }, envelope),
+    const { kpiId, ...definition } = body;
+    const outcome: CommandOutcome<KpiState> = await this.commandBus.execute(
+      new DefineKpiCommand({ kpiId }, definition, { principal, envelope: commandEnvelopeFrom(request, this.clock) }),
     );
     return createdReceiptOf(response, outcome, `/kpis/${encodeURIComponent(kpiId)}`, kpiViewOf);
   }
@@ -61,7 +69,7 @@ export class KpisController {
   @ApiHeader(ifMatchHeader('KPI'))
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   amend(@Param('kpiId') kpiId: string, @Body() body: AmendKpiDefinitionDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    return this.run(kpiId, ifMatch, principal, request, response, (context) => ({ type: 'AmendKpiDefinition', kpiId, data: body, context }));
+    return this.run(response, (target, caller) => new AmendKpiDefinitionCommand(target, body, caller), kpiId, ifMatch, principal, request);
   }
 
   @Put(':kpiId/ownership')
@@ -70,7 +78,7 @@ export class KpisController {
   @ApiHeader(ifMatchHeader('KPI'))
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   changeOwnership(@Param('kpiId') kpiId: string, @Body() body: ChangeKpiOwnershipDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    return this.run(kpiId, ifMatch, principal, request, response, (context) => ({ type: 'ChangeKpiOwnership', kpiId, data: body, context }));
+    return this.run(response, (target, caller) => new ChangeKpiOwnershipCommand(target, body, caller), kpiId, ifMatch, principal, request);
   }
 
   @Put(':kpiId/targets/:financialYear')
@@ -80,7 +88,7 @@ export class KpisController {
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   setTargets(@Param('kpiId') kpiId: string, @Param('financialYear') year: string, @Body() body: SetKpiTargetPolicyDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const financialYear = financialYearFromPath(year);
-    return this.run(kpiId, ifMatch, principal, request, response, (context) => ({ type: 'SetKpiTargetPolicy', kpiId, data: { financialYear, policy: body.policy }, context }));
+    return this.run(response, (target, caller) => new SetKpiTargetPolicyCommand(target, { financialYear, policy: body.policy }, caller), kpiId, ifMatch, principal, request);
   }
 
   @Post(':kpiId/retirement')
@@ -90,21 +98,22 @@ export class KpisController {
   @ApiHeader(ifMatchHeader('KPI'))
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   retire(@Param('kpiId') kpiId: string, @Body() body: RetireKpiDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    return this.run(kpiId, ifMatch, principal, request, response, (context) => ({ type: 'RetireKpi', kpiId, data: body, context }));
+    return this.run(response, (target, caller) => new RetireKpiCommand(target, body, caller), kpiId, ifMatch, principal, request);
   }
 
   private async run(
+    response: Response,
+    command: (target: KpiRef, caller: Caller) => AmendKpiDefinitionCommand | ChangeKpiOwnershipCommand | SetKpiTargetPolicyCommand | RetireKpiCommand,
     kpiId: string,
     ifMatchHeader: string | undefined,
     principal: Principal,
     request: Request,
-    response: Response,
-    build: (context: ReturnType<typeof commandContextOf>) => ExecuteKpiCommand['command'],
   ) {
     kpiStreamId(kpiId); // refuses a malformed id with 400 before anything else
     const envelope = commandEnvelopeFrom(request, this.clock);
-    const outcome = await this.commandBus.execute(
-      new ExecuteKpiCommand(build(commandContextOf(principal, envelope)), envelope, parseIfMatch(ifMatchHeader)),
+    const ifMatch = parseIfMatch(ifMatchHeader);
+    const outcome: CommandOutcome<KpiState> = await this.commandBus.execute(
+      command({ kpiId, ...(ifMatch !== undefined ? { ifMatch } : {}) }, { principal, envelope }),
     );
     return receiptOf(response, outcome, (state: KpiState) => kpiViewOf(state));
   }

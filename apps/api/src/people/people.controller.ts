@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ChangePersonDetailsCommand, DeactivatePersonCommand, RegisterPersonCommand } from '@quarterly/application';
 import { personDecider, personStreamId, type PersonState } from '@quarterly/domain';
 import {
   Clock,
@@ -10,12 +11,12 @@ import {
   EventSourcedCommandExecutor,
   parseIfMatch,
   Roles,
+  type CommandOutcome,
   type Principal,
 } from '@quarterly/platform';
 import type { Request, Response } from 'express';
 import { IDEMPOTENCY_KEY_HEADER, ifMatchHeader } from '../shared/command-headers';
-import { commandContextOf, createdReceiptOf, receiptOf } from '../shared/command-response';
-import { ExecutePersonCommand } from './commands/execute-person-command.command';
+import { createdReceiptOf, receiptOf } from '../shared/command-response';
 import { ChangePersonDetailsDto, DeactivatePersonDto, RegisterPersonDto } from './person.dto';
 import { personViewOf } from './person.view';
 
@@ -36,10 +37,9 @@ export class PeopleController {
   @ApiOperation({ summary: 'Register a person with their roles' })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   async register(@Body() body: RegisterPersonDto, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    const { personId, ...data } = body;
-    const envelope = commandEnvelopeFrom(request, this.clock);
-    const outcome = await this.commandBus.execute(
-      new ExecutePersonCommand({ type: 'RegisterPerson', personId, data, context: commandContextOf(principal, envelope) }, envelope),
+    const { personId, ...registration } = body;
+    const outcome: CommandOutcome<PersonState> = await this.commandBus.execute(
+      new RegisterPersonCommand({ personId }, registration, { principal, envelope: commandEnvelopeFrom(request, this.clock) }),
     );
     return createdReceiptOf(response, outcome, `/people/${encodeURIComponent(personId)}`, personViewOf);
   }
@@ -61,8 +61,8 @@ export class PeopleController {
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   async change(@Param('personId') personId: string, @Body() body: ChangePersonDetailsDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const envelope = commandEnvelopeFrom(request, this.clock);
-    const outcome = await this.commandBus.execute(
-      new ExecutePersonCommand({ type: 'ChangePersonDetails', personId, data: body, context: commandContextOf(principal, envelope) }, envelope, parseIfMatch(ifMatch)),
+    const outcome: CommandOutcome<PersonState> = await this.commandBus.execute(
+      new ChangePersonDetailsCommand({ personId, ...ifMatchOf(ifMatch) }, body, { principal, envelope }),
     );
     return receiptOf(response, outcome, (state: PersonState) => personViewOf(state));
   }
@@ -75,9 +75,14 @@ export class PeopleController {
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   async deactivate(@Param('personId') personId: string, @Body() body: DeactivatePersonDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const envelope = commandEnvelopeFrom(request, this.clock);
-    const outcome = await this.commandBus.execute(
-      new ExecutePersonCommand({ type: 'DeactivatePerson', personId, data: body, context: commandContextOf(principal, envelope) }, envelope, parseIfMatch(ifMatch)),
+    const outcome: CommandOutcome<PersonState> = await this.commandBus.execute(
+      new DeactivatePersonCommand({ personId, ...ifMatchOf(ifMatch) }, body, { principal, envelope }),
     );
     return receiptOf(response, outcome, (state: PersonState) => personViewOf(state));
   }
+}
+
+function ifMatchOf(header: string | undefined): { ifMatch?: bigint } {
+  const ifMatch = parseIfMatch(header);
+  return ifMatch === undefined ? {} : { ifMatch };
 }

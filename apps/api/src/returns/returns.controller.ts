@@ -1,38 +1,42 @@
-import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { returnDecider, returnIdOf, returnStreamId, type ReturnCommand, type ReturnState, type SubmissionKpiContext } from '@quarterly/domain';
 import {
-  Clock,
-  commandEnvelopeFrom,
-  CurrentPrincipal,
-  etagOf,
-  EventSourcedCommandExecutor,
-  parseIfMatch,
-  Roles,
-  type Principal,
-} from '@quarterly/platform';
+  ApproveReturnCommand,
+  ChallengeReturnCommand,
+  EscalateReturnCommand,
+  GetReturnQuery,
+  MarkFigureNotAvailableCommand,
+  RestateFigureCommand,
+  ResubmitFigureCommand,
+  SubmitFigureCommand,
+  type Caller,
+  type ReturnRef,
+} from '@quarterly/application';
+import type { ReturnState } from '@quarterly/domain';
+import { Clock, commandEnvelopeFrom, CurrentPrincipal, etagOf, parseIfMatch, Roles, type CommandOutcome, type Principal } from '@quarterly/platform';
 import type { Request, Response } from 'express';
 import { IDEMPOTENCY_KEY_HEADER, ifMatchHeader } from '../shared/command-headers';
-import { commandContextOf, receiptOf } from '../shared/command-response';
+import { receiptOf } from '../shared/command-response';
 import { periodIdFromPath } from '../shared/path-params';
 import { PreconditionRequiredException } from '../shared/precondition-required.exception';
-import { ExecuteReturnCommand } from './commands/execute-return-command.command';
 import { ApproveReturnDto, EscalateReturnDto, ReasonDto, ResubmitReturnDto, RestateReturnDto, SubmitReturnDto } from './return.dto';
 import { returnViewOf } from './return.view';
 
 const READERS = ['performance-team', 'service-lead', 'dmt', 'clt', 'auditor'] as const;
 
-type Build = (context: ReturnType<typeof commandContextOf>, returnId: string, kpi: SubmissionKpiContext) => ReturnCommand;
-
-/** A return is addressed by its KPI and its cycle quarter: `/returns/ENV-01/2024-25-Q2`. */
+/**
+ * A return is addressed by its KPI and its cycle quarter: `/returns/ENV-01/2024-25-Q2`. Its ETag
+ * is its review version: it moves when the figure, its narrative or its stage changes, not when
+ * a reminder is recorded or a deadline extended (see the application layer's `returnReviewVersion`).
+ */
 @ApiTags('Returns')
 @ApiBearerAuth()
 @Controller('returns/:kpiId/:period')
 export class ReturnsController {
   constructor(
     private readonly commandBus: CommandBus,
-    private readonly executor: EventSourcedCommandExecutor,
+    private readonly queryBus: QueryBus,
     private readonly clock: Clock,
   ) {}
 
@@ -40,11 +44,9 @@ export class ReturnsController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'The return as it stands now (ETag: its version, for If-Match)' })
   async get(@Param('kpiId') kpiId: string, @Param('period') period: string, @Res({ passthrough: true }) response: Response) {
-    const periodId = periodIdFromPath(period, 'period');
-    const { state, revision } = await this.executor.load(returnStreamId(kpiId, periodId), returnDecider);
-    if (state.status === 'not_requested') throw new NotFoundException(`no return of ${kpiId} was requested for ${periodId}`);
-    response.setHeader('ETag', etagOf(revision));
-    return { version: String(revision), ...returnViewOf(state) };
+    const { record, version } = await this.queryBus.execute(new GetReturnQuery(kpiId, periodIdFromPath(period, 'period')));
+    response.setHeader('ETag', etagOf(version));
+    return { version: String(version), ...returnViewOf(record) };
   }
 
   @Post('submission')
@@ -54,7 +56,8 @@ export class ReturnsController {
   @ApiHeader(ifMatchHeader('return'))
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   submit(@Param('kpiId') kpiId: string, @Param('period') period: string, @Body() body: SubmitReturnDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    return this.run(kpiId, period, ifMatch, false, principal, request, response, (context, returnId, kpi) => ({ type: 'SubmitReturn', returnId, data: { ...body, kpi }, context }));
+    const target = this.targetOf(kpiId, period, ifMatch, false);
+    return this.run(response, new SubmitFigureCommand(target, body, this.callerOf(principal, request)));
   }
 
   @Post('resubmission')
@@ -64,7 +67,8 @@ export class ReturnsController {
   @ApiHeader(ifMatchHeader('return'))
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   resubmit(@Param('kpiId') kpiId: string, @Param('period') period: string, @Body() body: ResubmitReturnDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    return this.run(kpiId, period, ifMatch, false, principal, request, response, (context, returnId, kpi) => ({ type: 'ResubmitReturn', returnId, data: { ...body, kpi }, context }));
+    const target = this.targetOf(kpiId, period, ifMatch, false);
+    return this.run(response, new ResubmitFigureCommand(target, body, this.callerOf(principal, request)));
   }
 
   @Post('not-available')
@@ -74,7 +78,8 @@ export class ReturnsController {
   @ApiHeader(ifMatchHeader('return'))
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   markNotAvailable(@Param('kpiId') kpiId: string, @Param('period') period: string, @Body() body: ReasonDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    return this.run(kpiId, period, ifMatch, false, principal, request, response, (context, returnId) => ({ type: 'MarkFigureNotAvailable', returnId, data: body, context }));
+    const target = this.targetOf(kpiId, period, ifMatch, false);
+    return this.run(response, new MarkFigureNotAvailableCommand(target, { reason: body.reason }, this.callerOf(principal, request)));
   }
 
   @Post('challenge')
@@ -84,7 +89,8 @@ export class ReturnsController {
   @ApiHeader(ifMatchHeader('return', true))
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   challenge(@Param('kpiId') kpiId: string, @Param('period') period: string, @Body() body: ReasonDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    return this.run(kpiId, period, ifMatch, true, principal, request, response, (context, returnId) => ({ type: 'ChallengeReturn', returnId, data: body, context }));
+    const target = this.targetOf(kpiId, period, ifMatch, true);
+    return this.run(response, new ChallengeReturnCommand(target, { reason: body.reason }, this.callerOf(principal, request)));
   }
 
   @Post('approval')
@@ -94,7 +100,8 @@ export class ReturnsController {
   @ApiHeader(ifMatchHeader('return', true))
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   approve(@Param('kpiId') kpiId: string, @Param('period') period: string, @Body() _body: ApproveReturnDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    return this.run(kpiId, period, ifMatch, true, principal, request, response, (context, returnId) => ({ type: 'ApproveReturn', returnId, data: {}, context }));
+    const target = this.targetOf(kpiId, period, ifMatch, true);
+    return this.run(response, new ApproveReturnCommand(target, this.callerOf(principal, request)));
   }
 
   @Post('escalation')
@@ -104,7 +111,8 @@ export class ReturnsController {
   @ApiHeader(ifMatchHeader('return'))
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   escalate(@Param('kpiId') kpiId: string, @Param('period') period: string, @Body() body: EscalateReturnDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    return this.run(kpiId, period, ifMatch, false, principal, request, response, (context, returnId) => ({ type: 'EscalateReturn', returnId, data: { level: body.level, reason: body.reason }, context }));
+    const target = this.targetOf(kpiId, period, ifMatch, false);
+    return this.run(response, new EscalateReturnCommand(target, { level: body.level, reason: body.reason }, this.callerOf(principal, request)));
   }
 
   @Post('restatement')
@@ -114,30 +122,25 @@ export class ReturnsController {
   @ApiHeader(ifMatchHeader('return'))
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   restate(@Param('kpiId') kpiId: string, @Param('period') period: string, @Body() body: RestateReturnDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    return this.run(kpiId, period, ifMatch, false, principal, request, response, (context, returnId, kpi) => ({ type: 'RestateReturn', returnId, data: { ...body, kpi }, context }));
+    const target = this.targetOf(kpiId, period, ifMatch, false);
+    return this.run(response, new RestateFigureCommand(target, body, this.callerOf(principal, request)));
   }
 
-  private async run(
-    kpiId: string,
-    period: string,
-    ifMatchHeader: string | undefined,
-    ifMatchRequired: boolean,
-    principal: Principal,
-    request: Request,
-    response: Response,
-    build: Build,
-  ) {
+  private targetOf(kpiId: string, period: string, ifMatchHeader: string | undefined, ifMatchRequired: boolean): ReturnRef {
     const periodId = periodIdFromPath(period, 'period');
-    const returnId = returnIdOf(kpiId, periodId);
     const ifMatch = parseIfMatch(ifMatchHeader);
     if (ifMatchRequired && ifMatch === undefined) {
       throw new PreconditionRequiredException('send If-Match with the ETag of the version you reviewed');
     }
-    const envelope = commandEnvelopeFrom(request, this.clock);
-    const context = commandContextOf(principal, envelope);
-    const outcome = await this.commandBus.execute(
-      new ExecuteReturnCommand(kpiId, periodId, principal, envelope, (kpi) => build(context, returnId, kpi), ifMatch),
-    );
-    return receiptOf(response, outcome, (state: ReturnState) => returnViewOf(state));
+    return { kpiId, periodId, ...(ifMatch !== undefined ? { ifMatch } : {}) };
+  }
+
+  private callerOf(principal: Principal, request: Request): Caller {
+    return { principal, envelope: commandEnvelopeFrom(request, this.clock) };
+  }
+
+  private async run(response: Response, command: SubmitFigureCommand | ResubmitFigureCommand | MarkFigureNotAvailableCommand | ChallengeReturnCommand | ApproveReturnCommand | EscalateReturnCommand | RestateFigureCommand) {
+    const outcome: CommandOutcome<ReturnState> = await this.commandBus.execute(command);
+    return receiptOf(response, outcome, (state) => returnViewOf(state));
   }
 }

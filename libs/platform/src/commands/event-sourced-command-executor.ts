@@ -29,10 +29,21 @@ export interface ExecuteCommand<C, E extends DomainEvent, S> {
   readonly command: C;
   readonly envelope: CommandEnvelope;
   /**
-   * The revision the caller saw (the `If-Match` header). When the stream has moved on, the
-   * command is refused with {@link StaleRevisionError} before anything is decided.
+   * The version the caller saw (the `If-Match` header). When the stream's version (see
+   * `versionOf`) has moved on, the command is refused with {@link StaleRevisionError} before
+   * anything is decided.
    */
   readonly ifMatch?: bigint;
+  /**
+   * The version of the stream that `ifMatch` is compared with and the outcome reports (the ETag).
+   * By default the revision of its last event. A stream whose clients care about only some of its
+   * events (a return's reviewer) names the revision of the last event that matters to them.
+   *
+   * When given, a user's command that meets a concurrent append is decided again on the fresh
+   * stream if this version did not move (only events it ignores came in between); otherwise it
+   * is refused as before. The append itself is always checked against the stream's revision.
+   */
+  readonly versionOf?: VersionOf<E>;
   /**
    * Internal commands (timers, process managers) re-read and re-decide on a concurrent change;
    * a user's command is refused instead, so nobody acts on a figure they have not seen.
@@ -49,10 +60,27 @@ export interface ExecuteCommand<C, E extends DomainEvent, S> {
   readonly loaded?: readonly RecordedEvent[];
 }
 
+/** An event with the stream revision it was (or will be) stored at. */
+export interface VersionedEvent<E> {
+  readonly revision: bigint;
+  readonly event: E;
+}
+
+/** Derives a stream's version (its ETag) from its events, oldest first; `null` for none. */
+export type VersionOf<E> = (events: readonly VersionedEvent<E>[]) => bigint | null;
+
+/** How many times a user's command is decided again after appends it does not care about. */
+const REDECISIONS_ON_IGNORED_CHANGES = 3;
+
 export interface CommandOutcome<S> {
   readonly streamId: string;
   /** The stream's revision after the command; `null` if the stream still does not exist. */
   readonly revision: bigint | null;
+  /**
+   * The stream's version after the command, as `versionOf` derives it (the revision when the
+   * command gave none): what the client sends back as `If-Match`.
+   */
+  readonly version: bigint | null;
   /** Global position of the last event the command appended (or of the first run's, on a repeat). */
   readonly position: bigint | null;
   readonly state: S;
@@ -118,25 +146,29 @@ export class EventSourcedCommandExecutor {
   async execute<C, E extends DomainEvent, S>(request: ExecuteCommand<C, E, S>): Promise<CommandOutcome<S>> {
     const { streamId, decider, envelope } = request;
     const describe = request.describeState ?? (() => 'unknown');
+    const versionOf = request.versionOf ?? streamRevision;
     let retriesLeft = request.retriesOnConflict ?? 0;
+    let redecisionsLeft = request.versionOf ? REDECISIONS_ON_IGNORED_CHANGES : 0;
     let loaded = request.loaded;
 
     for (;;) {
       const recorded = loaded ?? (await this.store.readStream(streamId));
       loaded = undefined;
-      const repeat = this.findRepeat(recorded, decider, envelope);
+      const repeat = this.findRepeat(recorded, decider, envelope, versionOf);
       if (repeat) return repeat;
 
       const events = recorded.map((event) => toDomainEvent<E>(event));
       const state = fold(decider, events);
       const revision = lastRevision(recorded);
-      if (request.ifMatch !== undefined && request.ifMatch !== revision) {
-        throw new StaleRevisionError(streamId, request.ifMatch, revision, describe(state));
+      const history = events.map((event, i) => ({ revision: recorded[i]!.revision, event }));
+      const version = versionOf(history);
+      if (request.ifMatch !== undefined && request.ifMatch !== version) {
+        throw new StaleRevisionError(streamId, request.ifMatch, version, describe(state));
       }
 
       const decided = decider.decide(request.command, state);
       if (decided.length === 0) {
-        return { streamId, revision, position: lastPosition(recorded), state, appended: 0, repeated: false };
+        return { streamId, revision, version, position: lastPosition(recorded), state, appended: 0, repeated: false };
       }
 
       try {
@@ -144,9 +176,11 @@ export class EventSourcedCommandExecutor {
           expectedRevision: revision ?? 'no_stream',
         });
         if (this.lastPosition === undefined || result.lastPosition > this.lastPosition) this.lastPosition = result.lastPosition;
+        const firstNew = result.nextExpectedRevision - BigInt(decided.length - 1);
         return {
           streamId,
           revision: result.nextExpectedRevision,
+          version: versionOf([...history, ...decided.map((event, i) => ({ revision: firstNew + BigInt(i), event }))]),
           position: result.lastPosition,
           state: fold(decider, decided, state),
           appended: decided.length,
@@ -161,22 +195,35 @@ export class EventSourcedCommandExecutor {
           continue;
         }
         const fresh = await this.store.readStream(streamId);
-        const winner = this.findRepeat(fresh, decider, envelope);
+        const winner = this.findRepeat(fresh, decider, envelope, versionOf);
         if (winner) return winner; // the concurrent request was this one, retried by the client
+        if (redecisionsLeft > 0 && versionOf(versionedEvents<E>(fresh)) === version) {
+          // Only events the caller does not judge by came in between (a reminder, a moved due
+          // date): what they decided on still stands, so decide again on the fresh stream.
+          redecisionsLeft -= 1;
+          loaded = fresh;
+          continue;
+        }
         throw new ConcurrentChangeError(streamId, describe(fold(decider, fresh.map((e) => toDomainEvent<E>(e)))));
       }
     }
   }
 
-  /** Reads a stream and folds it: the current state and its revision (for ETags). */
+  /**
+   * Reads a stream and folds it: the current state, its revision, and its version (for ETags:
+   * `versionOf` of its events, by default the revision).
+   */
   async load<C, E extends DomainEvent, S>(
     streamId: string,
     decider: Decider<C, E, S>,
-  ): Promise<{ state: S; revision: bigint | null; events: RecordedEvent[] }> {
+    versionOf: VersionOf<E> = streamRevision,
+  ): Promise<{ state: S; revision: bigint | null; version: bigint | null; events: RecordedEvent[] }> {
     const recorded = await this.store.readStream(streamId);
+    const history = versionedEvents<E>(recorded);
     return {
-      state: fold(decider, recorded.map((event) => toDomainEvent<E>(event))),
+      state: fold(decider, history.map(({ event }) => event)),
       revision: lastRevision(recorded),
+      version: versionOf(history),
       events: recorded,
     };
   }
@@ -185,6 +232,7 @@ export class EventSourcedCommandExecutor {
     recorded: readonly RecordedEvent[],
     decider: Decider<C, E, S>,
     envelope: CommandEnvelope,
+    versionOf: VersionOf<E>,
   ): CommandOutcome<S> | undefined {
     const key = envelope.idempotencyKey;
     if (key === undefined) return undefined;
@@ -204,12 +252,13 @@ export class EventSourcedCommandExecutor {
     ) {
       throw new IdempotencyKeyReusedError(key);
     }
-    const upTo = recorded.slice(0, lastIndex + 1);
+    const upTo = versionedEvents<E>(recorded.slice(0, lastIndex + 1));
     return {
       streamId: first.streamId,
       revision: first.revision,
+      version: versionOf(upTo),
       position: first.position,
-      state: fold(decider, upTo.map((event) => toDomainEvent<E>(event))),
+      state: fold(decider, upTo.map(({ event }) => event)),
       appended: 0,
       repeated: true,
     };
@@ -234,6 +283,15 @@ export class EventSourcedCommandExecutor {
       metadata,
     };
   }
+}
+
+function versionedEvents<E extends DomainEvent>(recorded: readonly RecordedEvent[]): VersionedEvent<E>[] {
+  return recorded.map((event) => ({ revision: event.revision, event: toDomainEvent<E>(event) }));
+}
+
+/** The default version: the revision of the stream's last event. */
+function streamRevision(events: readonly VersionedEvent<unknown>[]): bigint | null {
+  return events.length === 0 ? null : events[events.length - 1]!.revision;
 }
 
 function lastRevision(recorded: readonly RecordedEvent[]): bigint | null {

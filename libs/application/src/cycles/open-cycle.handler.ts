@@ -1,0 +1,40 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { cycleDecider, cycleStreamId, kpiDecider, kpiSnapshotOf, kpiStreamId, parsePeriodId, type CycleState, type KpiSnapshot } from '@quarterly/domain';
+import type { CommandOutcome } from '@quarterly/platform';
+import { commandContextOf } from '../shared/caller';
+import { UseCaseDependencies } from '../use-case-dependencies';
+import { defaultCycleTimetable } from './default-cycle-timetable';
+import { OpenCycleCommand } from './open-cycle.command';
+
+/**
+ * Reads every KPI in the register from its own stream (the register port only lists the ids), so
+ * the cycle asks for returns on the register as it stands, then decides and appends.
+ */
+@CommandHandler(OpenCycleCommand)
+export class OpenCycleHandler implements ICommandHandler<OpenCycleCommand> {
+  constructor(private readonly dependencies: UseCaseDependencies) {}
+
+  async execute({ opening, caller }: OpenCycleCommand): Promise<CommandOutcome<CycleState>> {
+    const { executor, kpiRegister, calendar } = this.dependencies;
+    parsePeriodId(opening.cycleId, 'cycleId');
+    const cycleId = opening.cycleId;
+    const timetable = opening.timetable ?? defaultCycleTimetable(cycleId, calendar);
+    const liveKpis: KpiSnapshot[] = [];
+    for (const kpiId of await kpiRegister.allKpiIds()) {
+      const snapshot = kpiSnapshotOf((await executor.load(kpiStreamId(kpiId), kpiDecider)).state);
+      if (snapshot) liveKpis.push(snapshot);
+    }
+    return executor.execute({
+      streamId: cycleStreamId(cycleId),
+      decider: cycleDecider,
+      command: {
+        type: 'OpenCycle',
+        cycleId,
+        data: { timetable: { ...timetable }, liveKpis, ...(opening.reminderPolicy ? { policy: opening.reminderPolicy } : {}) },
+        context: commandContextOf(caller),
+      },
+      envelope: caller.envelope,
+      describeState: (state) => state.status,
+    });
+  }
+}

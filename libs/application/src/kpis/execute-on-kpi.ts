@@ -1,0 +1,28 @@
+import { kpiDecider, kpiStreamId, type KpiCommand, type KpiState } from '@quarterly/domain';
+import type { CommandOutcome } from '@quarterly/platform';
+import { commandContextOf, type Caller } from '../shared/caller';
+import type { UseCaseDependencies } from '../use-case-dependencies';
+
+/** Which KPI a use case acts on, and the register entry's version the caller saw (If-Match). */
+export interface KpiRef {
+  readonly kpiId: string;
+  readonly ifMatch?: bigint;
+}
+
+/** Every register change: the KPI decider decides (only the performance team keeps the register). */
+export function executeOnKpi(
+  dependencies: UseCaseDependencies,
+  ref: KpiRef,
+  caller: Caller,
+  build: (context: ReturnType<typeof commandContextOf>) => KpiCommand,
+): Promise<CommandOutcome<KpiState>> {
+  const streamId = kpiStreamId(ref.kpiId); // refuses a malformed id (400) before anything is read
+  return dependencies.executor.execute({
+    streamId,
+    decider: kpiDecider,
+    command: build(commandContextOf(caller)),
+    envelope: caller.envelope,
+    ...(ref.ifMatch !== undefined ? { ifMatch: ref.ifMatch } : {}),
+    describeState: (state) => state.status,
+  });
+}

@@ -1,0 +1,27 @@
+import { personDecider, personStreamId, type PersonCommand, type PersonState } from '@quarterly/domain';
+import type { CommandOutcome } from '@quarterly/platform';
+import { commandContextOf, type Caller } from '../shared/caller';
+import type { UseCaseDependencies } from '../use-case-dependencies';
+
+/** Which person a use case acts on, and the version the caller saw (If-Match). */
+export interface PersonRef {
+  readonly personId: string;
+  readonly ifMatch?: bigint;
+}
+
+/** Every directory change: the person decider decides (only the performance team keeps the directory). */
+export function executeOnPerson(
+  dependencies: UseCaseDependencies,
+  ref: PersonRef,
+  caller: Caller,
+  build: (context: ReturnType<typeof commandContextOf>) => PersonCommand,
+): Promise<CommandOutcome<PersonState>> {
+  return dependencies.executor.execute({
+    streamId: personStreamId(ref.personId),
+    decider: personDecider,
+    command: build(commandContextOf(caller)),
+    envelope: caller.envelope,
+    ...(ref.ifMatch !== undefined ? { ifMatch: ref.ifMatch } : {}),
+    describeState: (state) => state.status,
+  });
+}

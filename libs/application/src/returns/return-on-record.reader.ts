@@ -1,0 +1,74 @@
+import {
+  KpiNotFoundError,
+  kpiDecider,
+  kpiStreamId,
+  rateFigure,
+  ratingFinancialYearOf,
+  returnDecider,
+  returnStreamId,
+  targetPolicyFor,
+  type DecimalString,
+  type KpiRecord,
+  type PeriodId,
+  type Rating,
+  type ReturnRecord,
+  type SubmissionKpiContext,
+} from '@quarterly/domain';
+import type { RecordedEvent } from '@quarterly/event-store';
+import type { EventSourcedCommandExecutor } from '@quarterly/platform';
+import { PreviousFigureReader } from './previous-figure.reader';
+import { ReturnNotFoundError } from './return-errors';
+import { returnReviewVersion } from './review-version';
+
+/** A return and its KPI as they stand, read from their streams. */
+export interface ReturnOnRecord {
+  readonly kpi: KpiRecord;
+  readonly record: ReturnRecord;
+  /** The return stream as read: a command is decided on exactly this (a change since is a conflict). */
+  readonly events: readonly RecordedEvent[];
+  /** The return's review version (its ETag): see {@link returnReviewVersion}. */
+  readonly version: bigint | null;
+}
+
+/**
+ * Reads what a decision on a return needs: the KPI's stream (whose target policy for the return's
+ * financial year rates a figure, and whose owner and directorate say who may act) and the return's
+ * own stream; for a direction-only target, the previous approved figure.
+ */
+export class ReturnOnRecordReader {
+  private readonly previousFigures: PreviousFigureReader;
+
+  constructor(private readonly executor: EventSourcedCommandExecutor) {
+    this.previousFigures = new PreviousFigureReader(executor);
+  }
+
+  /** Throws {@link KpiNotFoundError} or {@link ReturnNotFoundError} (404) when either is missing. */
+  async load(kpiId: string, periodId: PeriodId): Promise<ReturnOnRecord> {
+    const [{ state: kpiState }, { state, events, version }] = await Promise.all([
+      this.executor.load(kpiStreamId(kpiId), kpiDecider),
+      this.executor.load(returnStreamId(kpiId, periodId), returnDecider, returnReviewVersion),
+    ]);
+    if (kpiState.status === 'not_defined') throw new KpiNotFoundError(kpiId);
+    if (state.status === 'not_requested') throw new ReturnNotFoundError(kpiId, periodId);
+    return { kpi: kpiState.kpi, record: state, events, version };
+  }
+
+  /**
+   * What rating a figure needs from the KPI: the policy in force for the return's financial year,
+   * quality assurance, and (for a direction-only target) the previous approved figure.
+   */
+  async figureContext({ kpi, record }: Pick<ReturnOnRecord, 'kpi' | 'record'>): Promise<SubmissionKpiContext> {
+    const policy = targetPolicyFor({ status: 'active', kpi }, ratingFinancialYearOf(record.request));
+    return {
+      policy,
+      underQualityAssuranceUntil: kpi.underQualityAssuranceUntil,
+      // Only a direction-only target compares with the previous figure when rating.
+      ...(policy?.kind === 'direction' ? { previousValue: await this.previousFigures.previousApprovedValue(kpi, record.request.periodCovered) } : {}),
+    };
+  }
+
+  /** The rating a figure would get if it were reported now, exactly as the decider will rate it. */
+  async rate(onRecord: Pick<ReturnOnRecord, 'kpi' | 'record'>, value: DecimalString | null): Promise<Rating> {
+    return rateFigure(value, await this.figureContext(onRecord), onRecord.record);
+  }
+}
