@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ProjectedKpiRegister, ProjectedPeopleDirectory, USE_CASE_HANDLERS, UseCaseDependencies } from '@quarterly/application';
+import { ownWritesOf, ProjectedKpiRegister, ProjectedPeopleDirectory, USE_CASE_HANDLERS, UseCaseDependencies } from '@quarterly/application';
 import { BearerAuthGuard, BearerTokenVerifier, Clock, EventSourcedCommandExecutor, QuarterlyEngine, type AppConfig } from '@quarterly/platform';
 import { ReminderRuntime } from '@quarterly/reminders';
 import { LoggerModule } from 'nestjs-pino';
@@ -87,8 +87,10 @@ export class ApiModule {
           useFactory: () =>
             new UseCaseDependencies({
               executor: engine.executor,
-              directory: new ProjectedPeopleDirectory(engine),
-              kpiRegister: new ProjectedKpiRegister(engine),
+              // Both wait for this instance's own writes: someone registered or a KPI defined a
+              // moment ago is told of an escalation, or asked for by the cycle opened next.
+              directory: new ProjectedPeopleDirectory(engine.readModels, ownWritesOf(engine)),
+              kpiRegister: new ProjectedKpiRegister(engine.readModels, ownWritesOf(engine, 5_000)),
             }),
         },
         ...USE_CASE_HANDLERS,

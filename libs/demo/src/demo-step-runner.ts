@@ -1,47 +1,37 @@
 /**
- * Plays the demo story's steps as real commands: each one read, folded, decided by the domain's
- * deciders and appended by the command executor, exactly as the API would. Nothing here writes
- * an event by hand.
+ * Plays the demo story's steps through the application layer's use cases, exactly as the API
+ * would issue them: each one reads what its decision needs, authorises the actor on the row and
+ * is decided by the domain's deciders. Nothing here decides a command or writes an event itself.
  */
 import {
-  comparePeriodIds,
-  cycleDecider,
-  cycleStreamId,
-  isOffTarget,
-  kpiDecider,
-  kpiSnapshotOf,
-  kpiStreamId,
-  personDecider,
-  personStreamId,
-  rate,
-  ratingFinancialYearOf,
-  returnDecider,
-  returnIdOf,
-  returnStreamId,
-  targetPolicyFor,
-  type CommandContext,
-  type CycleOpened,
-  type DecimalString,
-  type Decider,
-  type DomainEvent,
-  type KpiSnapshot,
-  type PeriodId,
-  type ReturnCommand,
-  type ReturnRecord,
-  type Role,
-  type SubmissionKpiContext,
-} from '@quarterly/domain';
+  ApproveReturnCommand,
+  ChallengeReturnCommand,
+  ChangeReturnDueDateCommand,
+  CloseCycleCommand,
+  DefineKpiCommand,
+  AmendKpiDefinitionCommand,
+  EscalateReturnCommand,
+  MarkFigureNotAvailableCommand,
+  OpenCycleCommand,
+  PreviousFigureReader,
+  RateFigureQuery,
+  RegisterPersonCommand,
+  RestateFigureCommand,
+  ResubmitFigureCommand,
+  RetireKpiCommand,
+  SetKpiTargetPolicyCommand,
+  SubmitFigureCommand,
+  GetReturnQuery,
+  type Caller,
+  type ReturnRef,
+  type UseCaseBus,
+} from '@quarterly/application';
+import { cycleStreamId, isOffTarget, type CycleOpened, type Role } from '@quarterly/domain';
 import type { EventStore, RecordedEvent } from '@quarterly/event-store';
-import {
-  deterministicUuid,
-  type AdjustableClock,
-  type CommandEnvelope,
-  type CycleReturnsProcessManager,
-  type EventSourcedCommandExecutor,
-} from '@quarterly/platform';
+import { deterministicUuid, type AdjustableClock, type CommandEnvelope, type CycleReturnsProcessManager, type Principal } from '@quarterly/platform';
 import { commentaryFor, offTargetOf } from './demo-commentary';
 import { DemoDataError } from './demo-errors';
-import { DEMO_KPIS, demoKpi } from './demo-kpis';
+import { demoKpi } from './demo-kpis';
 import { demoEmailOf, demoPerson } from './demo-people';
 import type { StoryAction, StoryStep } from './demo-steps';
 
@@ -49,168 +39,115 @@ type Action<K extends StoryAction['kind']> = Extract<StoryAction, { kind: K }>;
 
 export class DemoStepRunner {
   private sequence = 0;
-  /** Approved figures per KPI and cycle, for "previous figure" in ratings and commentary. */
-  private readonly approved = new Map<string, Map<PeriodId, DecimalString | null>>();
+  private readonly previousFigures: PreviousFigureReader;
 
   constructor(
-    private readonly executor: EventSourcedCommandExecutor,
+    private readonly useCases: UseCaseBus,
     private readonly store: EventStore,
     private readonly clock: AdjustableClock,
     private readonly cycleReturns: CycleReturnsProcessManager,
-  ) {}
+  ) {
+    this.previousFigures = new PreviousFigureReader(useCases.dependencies.executor);
+  }
 
   async run(step: StoryStep): Promise<void> {
     this.clock.set(step.at);
-    const { action, actor } = step;
-    const context = this.contextOf(actor);
+    const { action } = step;
+    const caller = this.callerOf(step.actor);
+    const bus = this.useCases;
     switch (action.kind) {
       case 'register-person': {
         const person = demoPerson(action.personId);
-        const data = { name: person.name, email: demoEmailOf(person), roles: person.roles, ...(person.directorate ? { directorate: person.directorate } : {}) };
-        return this.execute(personStreamId(person.personId), personDecider, { type: 'RegisterPerson', personId: person.personId, data, context });
+        const registration = { name: person.name, email: demoEmailOf(person), roles: person.roles, ...(person.directorate ? { directorate: person.directorate } : {}) };
+        await bus.execute(new RegisterPersonCommand({ personId: person.personId }, registration, caller));
+        return;
       }
       case 'define-kpi': {
         const kpi = demoKpi(action.kpiId);
-        const data = { ...kpi.description, owner: kpi.owner, keyContacts: kpi.keyContacts };
-        return this.execute(kpiStreamId(kpi.kpiId), kpiDecider, { type: 'DefineKpi', kpiId: kpi.kpiId, data, context });
+        await bus.execute(new DefineKpiCommand({ kpiId: kpi.kpiId }, { ...kpi.description, owner: kpi.owner, keyContacts: kpi.keyContacts }, caller));
+        return;
       }
-      case 'set-policy': {
-        const data = { financialYear: action.financialYear, policy: action.policy };
-        return this.execute(kpiStreamId(action.kpiId), kpiDecider, { type: 'SetKpiTargetPolicy', kpiId: action.kpiId, data, context });
-      }
+      case 'set-policy':
+        await bus.execute(new SetKpiTargetPolicyCommand({ kpiId: action.kpiId }, { financialYear: action.financialYear, policy: action.policy }, caller));
+        return;
       case 'amend-kpi': {
-        const data = { changes: action.changes, reason: action.reason, underQualityAssuranceUntil: action.underQualityAssuranceUntil };
-        return this.execute(kpiStreamId(action.kpiId), kpiDecider, { type: 'AmendKpiDefinition', kpiId: action.kpiId, data, context });
+        const amendment = { changes: action.changes, reason: action.reason, underQualityAssuranceUntil: action.underQualityAssuranceUntil };
+        await bus.execute(new AmendKpiDefinitionCommand({ kpiId: action.kpiId }, amendment, caller));
+        return;
       }
-      case 'retire-kpi': {
-        const data = { reason: action.reason, effectiveFrom: action.effectiveFrom };
-        return this.execute(kpiStreamId(action.kpiId), kpiDecider, { type: 'RetireKpi', kpiId: action.kpiId, data, context });
-      }
+      case 'retire-kpi':
+        await bus.execute(new RetireKpiCommand({ kpiId: action.kpiId }, { reason: action.reason, effectiveFrom: action.effectiveFrom }, caller));
+        return;
       case 'open-cycle':
-        return this.openCycle(action, context);
+        return this.openCycle(action, caller);
       case 'close-cycle':
-        return this.closeCycle(action, context);
+        await bus.execute(new CloseCycleCommand({ cycleId: action.cycleId }, caller));
+        return;
       case 'submit':
       case 'resubmit':
       case 'restate':
-        return this.reportFigure(action, context);
+        return this.reportFigure(action, caller);
       case 'mark-not-available':
-        await this.onReturn(action, (returnId) => ({ type: 'MarkFigureNotAvailable', returnId, data: { reason: action.reason }, context }));
+        await bus.execute(new MarkFigureNotAvailableCommand(refOf(action), { reason: action.reason }, caller));
         return;
       case 'challenge':
-        await this.onReturn(action, (returnId) => ({ type: 'ChallengeReturn', returnId, data: { reason: action.reason }, context }));
+        await bus.execute(new ChallengeReturnCommand(refOf(action), { reason: action.reason }, caller));
         return;
-      case 'approve': {
-        const state = await this.onReturn(action, (returnId) => ({ type: 'ApproveReturn', returnId, data: {}, context }));
-        const byCycle = this.approved.get(action.kpiId) ?? new Map<PeriodId, DecimalString | null>();
-        this.approved.set(action.kpiId, byCycle.set(action.cycleId, state.approvedValue));
+      case 'approve':
+        await bus.execute(new ApproveReturnCommand(refOf(action), caller));
         return;
-      }
       case 'escalate': {
-        const data = { level: action.level, reason: action.reason, ...(action.automatic ? { rule: 'overdue' as const } : {}) };
-        await this.onReturn(action, (returnId) => ({ type: 'EscalateReturn', returnId, data, context }));
+        const escalation = { level: action.level, reason: action.reason, ...(action.automatic ? { rule: 'overdue' as const } : {}) };
+        await bus.execute(new EscalateReturnCommand(refOf(action), escalation, caller));
         return;
       }
       case 'change-due-date':
-        await this.onReturn(action, (returnId) => ({ type: 'ChangeReturnDueDate', returnId, data: { to: action.to, reason: action.reason }, context }));
+        await bus.execute(new ChangeReturnDueDateCommand(refOf(action), { to: action.to, reason: action.reason }, caller));
         return;
     }
   }
 
   /** Opens the cycle on the register as it stands, then requests its returns at once. */
-  private async openCycle(action: Action<'open-cycle'>, context: CommandContext): Promise<void> {
-    const liveKpis: KpiSnapshot[] = [];
-    for (const kpi of DEMO_KPIS) {
-      const snapshot = kpiSnapshotOf((await this.executor.load(kpiStreamId(kpi.kpiId), kpiDecider)).state);
-      if (snapshot) liveKpis.push(snapshot);
-    }
-    const streamId = cycleStreamId(action.cycleId);
-    await this.execute(streamId, cycleDecider, { type: 'OpenCycle', cycleId: action.cycleId, data: { timetable: action.timetable, liveKpis }, context });
+  private async openCycle(action: Action<'open-cycle'>, caller: Caller): Promise<void> {
+    await this.useCases.execute(new OpenCycleCommand({ cycleId: action.cycleId, timetable: action.timetable }, caller));
     // The live process manager would request the returns from its subscription; doing it here
     // keeps the story in order, and its replay later is a no-op (same idempotency keys).
+    const streamId = cycleStreamId(action.cycleId);
     const opened = (await this.store.readStream(streamId)).find((event): event is RecordedEvent<'CycleOpened', CycleOpened['data']> => event.type === 'CycleOpened');
     if (!opened) throw new DemoDataError(`${streamId} has no CycleOpened event`);
     await this.cycleReturns.handle(opened);
   }
 
-  private async closeCycle(action: Action<'close-cycle'>, context: CommandContext): Promise<void> {
-    const { state } = await this.executor.load(cycleStreamId(action.cycleId), cycleDecider);
-    if (state.status === 'not_opened') throw new DemoDataError(`${action.cycleId} was never opened`);
-    const outstandingReturnIds: string[] = [];
-    for (const request of state.cycle.requestedReturns) {
-      const record = await this.returnRecord(request.kpiId, action.cycleId);
-      if (record.status !== 'approved') outstandingReturnIds.push(request.returnId);
+  /**
+   * Submits, resubmits or restates a figure with the commentary a service lead would write: the
+   * server's rating of the figure (as the page shows it) says whether a reason and a route to
+   * green are owed.
+   */
+  private async reportFigure(action: Action<'submit' | 'resubmit' | 'restate'>, caller: Caller): Promise<void> {
+    const ref = refOf(action);
+    const figure = { value: action.value, monthlyValues: action.monthlyValues };
+    if (action.kind === 'restate') {
+      await this.useCases.execute(new RestateFigureCommand(ref, { ...figure, reason: action.reason }, caller));
+      return;
     }
-    await this.execute(cycleStreamId(action.cycleId), cycleDecider, { type: 'CloseCycle', cycleId: action.cycleId, data: { outstandingReturnIds }, context });
-  }
-
-  /** Submits, resubmits or restates a figure with the commentary a service lead would write. */
-  private async reportFigure(action: Action<'submit' | 'resubmit' | 'restate'>, context: CommandContext): Promise<void> {
     const kpi = demoKpi(action.kpiId);
-    const { state: kpiState } = await this.executor.load(kpiStreamId(action.kpiId), kpiDecider);
-    if (kpiState.status === 'not_defined') throw new DemoDataError(`${action.kpiId} is not defined`);
-    const record = await this.returnRecord(action.kpiId, action.cycleId);
-    const { request } = record;
-    const policy = targetPolicyFor(kpiState, ratingFinancialYearOf(request));
-    const previousValue = this.previousApproved(action.kpiId, action.cycleId);
-    const until = kpiState.kpi.underQualityAssuranceUntil;
-    const kpiContext: SubmissionKpiContext = {
-      policy,
-      underQualityAssuranceUntil: until,
-      ...(policy?.kind === 'direction' ? { previousValue } : {}),
-    };
-    // Rated as the decider will rate it, so an off-target figure carries its reason.
-    const rating = rate(action.value, policy, {
-      polarity: request.kpi.polarity,
-      labels: request.kpi.labels,
-      financialYear: ratingFinancialYearOf(request),
-      previousValue: policy?.kind === 'direction' ? previousValue : null,
-      ...(until !== null && comparePeriodIds(request.cycleId, until) <= 0 ? { noFigureReason: 'under_quality_assurance' as const } : {}),
-    });
-    const figure = { value: action.value, monthlyValues: action.monthlyValues, kpi: kpiContext };
+    const { kpi: record, record: onReturn } = await this.useCases.query(new GetReturnQuery(ref.kpiId, ref.periodId));
+    const rating = await this.useCases.query(new RateFigureQuery(ref, action.value, caller));
+    const previous = await this.previousFigures.previousApprovedValue(record, onReturn.request.periodCovered);
     const words = {
-      commentary: commentaryFor(kpi, action.value, request.periodCovered, previousValue, rating),
+      commentary: commentaryFor(kpi, action.value, onReturn.request.periodCovered, previous, rating),
       ...(isOffTarget(rating.status) ? offTargetOf(kpi) : {}),
     };
-    const returnId = returnIdOf(action.kpiId, action.cycleId);
-    const command: ReturnCommand =
+    await this.useCases.execute(
       action.kind === 'submit'
-        ? { type: 'SubmitReturn', returnId, data: { ...figure, ...words }, context }
-        : action.kind === 'resubmit'
-          ? { type: 'ResubmitReturn', returnId, data: { ...figure, ...words, responseToChallenge: action.responseToChallenge }, context }
-          : { type: 'RestateReturn', returnId, data: { ...figure, reason: action.reason }, context };
-    await this.onReturn(action, () => command);
+        ? new SubmitFigureCommand(ref, { ...figure, ...words }, caller)
+        : new ResubmitFigureCommand(ref, { ...figure, ...words, responseToChallenge: action.responseToChallenge }, caller),
+    );
   }
 
-  /** The latest approved figure of the KPI for a cycle before this one. */
-  private previousApproved(kpiId: string, cycleId: PeriodId): DecimalString | null {
-    const earlier = [...(this.approved.get(kpiId) ?? new Map<PeriodId, DecimalString | null>())]
-      .filter(([approvedCycle, value]) => value !== null && comparePeriodIds(approvedCycle, cycleId) < 0)
-      .sort(([a], [b]) => comparePeriodIds(a, b));
-    return earlier.length === 0 ? null : earlier[earlier.length - 1]![1];
-  }
-
-  private async returnRecord(kpiId: string, cycleId: PeriodId): Promise<ReturnRecord> {
-    const { state } = await this.executor.load(returnStreamId(kpiId, cycleId), returnDecider);
-    if (state.status === 'not_requested') throw new DemoDataError(`no return of ${kpiId} was requested for ${cycleId}`);
-    return state;
-  }
-
-  private async onReturn(ref: { kpiId: string; cycleId: PeriodId }, build: (returnId: string) => ReturnCommand): Promise<ReturnRecord> {
-    const returnId = returnIdOf(ref.kpiId, ref.cycleId);
-    const command = build(returnId);
-    const outcome = await this.executor.execute({
-      streamId: returnStreamId(ref.kpiId, ref.cycleId),
-      decider: returnDecider,
-      command,
-      envelope: this.nextEnvelope(command.context.actor),
-    });
-    if (outcome.state.status === 'not_requested') throw new DemoDataError(`${returnId} vanished`);
-    return outcome.state;
-  }
-
-  private async execute<C, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>, command: C & { context: CommandContext }): Promise<void> {
-    await this.executor.execute({ streamId, decider, command, envelope: this.nextEnvelope(command.context.actor) });
+  /** The actor as the use cases see them: a demo person with their roles, or the engine itself. */
+  private callerOf(actor: string): Caller {
+    return { principal: principalOf(actor), envelope: this.nextEnvelope(actor), internal: true };
   }
 
   /** Deterministic ids and keys, so two loads with the same `now` hold the same history. */
@@ -225,10 +162,15 @@ export class DemoStepRunner {
       idempotencyKey: `quarterly-demo:${this.sequence}`,
     };
   }
+}
 
-  private contextOf(actor: string): CommandContext {
-    // Internal work acts with the performance team's role (see RETURN_COMMAND_ROLES).
-    const roles: readonly Role[] = actor.startsWith('system:') ? ['performance-team'] : demoPerson(actor).roles;
-    return { actor, roles, now: this.clock.now().toISOString() };
-  }
+function refOf(action: { kpiId: string; cycleId: ReturnRef['periodId'] }): ReturnRef {
+  return { kpiId: action.kpiId, periodId: action.cycleId };
+}
+
+function principalOf(actor: string): Principal {
+  // Internal work acts with the performance team's role (see RETURN_COMMAND_ROLES).
+  if (actor.startsWith('system:')) return { id: actor, roles: ['performance-team'] satisfies Role[] };
+  const person = demoPerson(actor);
+  return { id: actor, roles: person.roles, ...(person.directorate ? { directorate: person.directorate } : {}) };
 }

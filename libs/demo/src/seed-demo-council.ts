@@ -1,8 +1,8 @@
 /**
  * Loads the demo council (the data the Quick start shows) into an empty event store.
  *
- * Every change is a real domain command issued through the command executor, so the history is
- * exactly what the API would have recorded: people registered, the KPI register kept, five
+ * Every change goes through the application layer's use cases, as the API's requests do, so the
+ * history is exactly what the API would have recorded: people registered, the KPI register kept, five
  * quarterly cycles run to publication (with challenges, a figure not available, a restatement)
  * and the current cycle open with returns at every stage.
  *
@@ -10,6 +10,7 @@
  * story: events carry realistic past timestamps (`metadata.recordedAt`) from before the load,
  * ending before `now`. They do not record when the load actually ran.
  */
+import { UseCaseBus, UseCaseDependencies } from '@quarterly/application';
 import { EnglandAndWalesCalendar } from '@quarterly/calendar';
 import { cycleDecider, cycleStreamId, returnDecider, returnStreamId, type PeriodId, type Role } from '@quarterly/domain';
 import type { EventStore } from '@quarterly/event-store';
@@ -17,6 +18,7 @@ import { AdjustableClock, CycleReturnsProcessManager, type EventSourcedCommandEx
 import { DemoStoreNotEmptyError } from './demo-errors';
 import { DEMO_KPIS } from './demo-kpis';
 import { DEMO_PEOPLE, type DemoDirectorate } from './demo-people';
+import { DemoKpiRegister, DemoPeopleDirectory } from './demo-read-side';
 import { DemoStepRunner } from './demo-step-runner';
 import { buildDemoTimeline } from './demo-timeline';
 
@@ -67,11 +69,15 @@ export async function seedDemoCouncil(options: SeedDemoCouncilOptions): Promise<
   const { executor, store, now } = options;
   if ((await store.readAll({ limit: 1 })).length > 0) throw new DemoStoreNotEmptyError();
 
-  const timeline = buildDemoTimeline(now, new EnglandAndWalesCalendar());
+  const calendar = new EnglandAndWalesCalendar();
+  const timeline = buildDemoTimeline(now, calendar);
   const first = timeline.steps[0]!;
   const last = timeline.steps[timeline.steps.length - 1]!;
   const clock = new AdjustableClock(first.at);
-  const runner = new DemoStepRunner(executor, store, clock, new CycleReturnsProcessManager(executor));
+  const useCases = new UseCaseBus(
+    new UseCaseDependencies({ executor, directory: new DemoPeopleDirectory(executor), kpiRegister: new DemoKpiRegister(), calendar }),
+  );
+  const runner = new DemoStepRunner(useCases, store, clock, new CycleReturnsProcessManager(executor));
   for (const step of timeline.steps) await runner.run(step);
 
   return {

@@ -1,25 +1,40 @@
 import type { AudienceMember } from '@quarterly/domain';
 import type { QuarterlyEngine } from '@quarterly/platform';
-import { listKpis, listPeople } from '@quarterly/read-models';
+import { listKpis, listPeople, type ReadModelDatabase } from '@quarterly/read-models';
 import { KpiRegister, PeopleDirectory } from '../shared/directory.port';
 
-/** How long a use case waits for the read models to include this instance's own writes. */
-const OWN_WRITES_WAIT_MS = 3_000;
+/** Resolves once the read models include what must be seen first; rejects if they cannot catch up in time. */
+export type CatchUp = () => Promise<void>;
+
+const NO_WAIT: CatchUp = async () => undefined;
 
 /**
- * The people directory from the `people` read model, once it includes what this instance wrote
- * (someone registered a moment ago is in it). Best effort: a directory that still lags after
- * the wait is read as it stands, since who is told of an escalation is not worth refusing it for.
+ * Waits until the engine's projections include this instance's own writes (a person registered
+ * or a KPI defined a moment ago), up to `timeoutMs`.
+ */
+export function ownWritesOf(engine: Pick<QuarterlyEngine, 'executor' | 'waitForProjections'>, timeoutMs = 3_000): CatchUp {
+  return async () => {
+    const written = engine.executor.lastAppendedPosition;
+    if (written !== undefined) await engine.waitForProjections(written, timeoutMs);
+  };
+}
+
+/**
+ * The people directory from the `people` read model, after `catchUp`. Best effort: a directory
+ * that still lags after the wait is read as it stands, since who is told of an escalation is not
+ * worth refusing it for.
  */
 export class ProjectedPeopleDirectory extends PeopleDirectory {
-  constructor(private readonly engine: QuarterlyEngine) {
+  constructor(
+    private readonly readModels: ReadModelDatabase,
+    private readonly catchUp: CatchUp = NO_WAIT,
+  ) {
     super();
   }
 
   async everyone(): Promise<ReadonlyMap<string, AudienceMember>> {
-    const written = this.engine.executor.lastAppendedPosition;
-    if (written !== undefined) await this.engine.waitForProjections(written, OWN_WRITES_WAIT_MS).catch(() => undefined);
-    const people = await listPeople(this.engine.readModels.db, { includeInactive: true });
+    await this.catchUp().catch(() => undefined);
+    const people = await listPeople(this.readModels.db, { includeInactive: true });
     return new Map(
       people.map((p) => [p.personId, { personId: p.personId, roles: p.roles, active: p.active, ...(p.directorate ? { directorate: p.directorate } : {}) }]),
     );
@@ -27,19 +42,20 @@ export class ProjectedPeopleDirectory extends PeopleDirectory {
 }
 
 /**
- * The KPI register's ids from the `kpis` read model, once it includes this instance's own writes
- * (a KPI defined a moment ago is in the cycle it opens). When the read models cannot catch up in
- * time the command is refused (503, nothing written), since a cycle opened on a partial register
- * would silently leave KPIs out.
+ * The KPI register's ids from the `kpis` read model, after `catchUp`. When the read models cannot
+ * catch up in time the command is refused (503, nothing written): a cycle opened on a partial
+ * register would silently leave KPIs out.
  */
 export class ProjectedKpiRegister extends KpiRegister {
-  constructor(private readonly engine: QuarterlyEngine) {
+  constructor(
+    private readonly readModels: ReadModelDatabase,
+    private readonly catchUp: CatchUp = NO_WAIT,
+  ) {
     super();
   }
 
   async allKpiIds(): Promise<string[]> {
-    const written = this.engine.executor.lastAppendedPosition;
-    if (written !== undefined) await this.engine.waitForProjections(written);
-    return (await listKpis(this.engine.readModels.db, { includeRetired: true })).map((kpi) => kpi.kpiId);
+    await this.catchUp();
+    return (await listKpis(this.readModels.db, { includeRetired: true })).map((kpi) => kpi.kpiId);
   }
 }

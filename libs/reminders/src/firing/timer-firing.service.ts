@@ -1,25 +1,20 @@
-import type { WorkingDayCalendar } from '@quarterly/calendar';
 import {
-  escalationAudience,
-  kpiDecider,
-  kpiStreamId,
-  NoticeNoLongerDueError,
-  parseReturnId,
-  returnDecider,
-  returnStreamId,
-  type CommandContext,
-  type ReturnCommand,
-  type ReturnRecord,
-} from '@quarterly/domain';
+  EscalateReturnCommand,
+  RecordNoticeCommand,
+  type Caller,
+  type Escalation,
+  type Notice,
+  type UseCaseBus,
+} from '@quarterly/application';
+import type { WorkingDayCalendar } from '@quarterly/calendar';
+import { NoticeNoLongerDueError, parseReturnId, returnDecider, returnStreamId, type ReturnRecord, type ReturnState } from '@quarterly/domain';
 import type { RecordedEvent } from '@quarterly/event-store';
-import type { NoticeRecipient } from '@quarterly/notifications';
 import { getCycle, type ReadModelDatabase } from '@quarterly/read-models';
-import { deterministicUuid, type Clock, type EventSourcedCommandExecutor } from '@quarterly/platform';
+import { deterministicUuid, type Clock, type CommandOutcome, type EventSourcedCommandExecutor } from '@quarterly/platform';
 import { planReturnTimers } from '../planning/plan-return-timers';
 import { loadCycleTimerSettings } from '../scheduling/cycle-timer-settings';
 import type { NoticeMailJobData, TimerJobData } from '../scheduling/reminder-queues';
 import type { ReminderJobs } from '../scheduling/timer-scheduler';
-import type { PeopleDirectory } from './people-directory';
 
 /** The actor recorded on every notice the reminder worker records. */
 export const REMINDERS_ACTOR = 'system:reminders';
@@ -47,15 +42,16 @@ function plural(n: number, word: string): string {
 }
 
 /**
- * Fires one timer: re-reads the return, decides whether the step is still due, records the
- * notice through the return decider (expected revision, retried on conflict) and queues its
- * mail. Safe to run any number of times for the same timer.
+ * Fires one timer: re-reads the return, decides whether the timer still applies, records the
+ * notice through the application layer's use case (`record-notice`, or `escalate-return` with the
+ * rule that fired; retried on a concurrent change) and queues its mail. Safe to run any number of
+ * times for the same timer.
  */
 export class TimerFiringService {
   constructor(
     private readonly executor: EventSourcedCommandExecutor,
     private readonly readModels: ReadModelDatabase,
-    private readonly people: PeopleDirectory,
+    private readonly useCases: UseCaseBus,
     private readonly jobs: ReminderJobs,
     private readonly calendar: WorkingDayCalendar,
     private readonly clock: Clock,
@@ -73,23 +69,30 @@ export class TimerFiringService {
     const stale = await this.staleness(timer, state, events);
     if (stale) return stale;
 
-    const command = await this.commandFor(timer, state);
     const idempotencyKey = `timer.${timer.jobId}`;
-    let outcome;
+    const caller: Caller = {
+      principal: { id: REMINDERS_ACTOR, roles: ['performance-team'] },
+      envelope: {
+        actor: REMINDERS_ACTOR,
+        now: this.clock.now().toISOString(),
+        correlationId: timer.sourceEventId,
+        causationId: timer.sourceEventId,
+        idempotencyKey,
+      },
+      internal: true,
+    };
+    const target = { kpiId, periodId };
+    let outcome: CommandOutcome<ReturnState>;
+    let recipients: readonly string[] = [];
     try {
-      outcome = await this.executor.execute({
-        streamId,
-        decider: returnDecider,
-        command,
-        envelope: {
-          actor: REMINDERS_ACTOR,
-          now: this.clock.now().toISOString(),
-          correlationId: timer.sourceEventId,
-          causationId: timer.sourceEventId,
-          idempotencyKey,
-        },
-        retriesOnConflict: 5,
-      });
+      const step = stepOf(timer, state);
+      if ('escalation' in step) {
+        outcome = await this.useCases.execute(new EscalateReturnCommand(target, step.escalation, caller));
+      } else {
+        const recorded = await this.useCases.execute(new RecordNoticeCommand(target, step.notice, caller));
+        outcome = recorded;
+        recipients = recorded.recipients;
+      }
     } catch (error) {
       if (error instanceof NoticeNoLongerDueError) return 'not_due';
       throw error;
@@ -104,7 +107,8 @@ export class TimerFiringService {
       noticeEventId,
       streamId,
       returnId: timer.returnId,
-      recipients: 'recipients' in command.data ? command.data.recipients : [],
+      // An escalation's mail goes to the `notified` its event names; a notice's to its recipients.
+      recipients,
       runAt: timer.fireAt,
     };
     await this.jobs.addMailJob(`notice.${noticeEventId}`, mail);
@@ -150,94 +154,36 @@ export class TimerFiringService {
       }
     }
   }
+}
 
-  private async commandFor(timer: TimerJobData, record: ReturnRecord): Promise<ReturnCommand> {
-    const context: CommandContext = { actor: REMINDERS_ACTOR, roles: ['performance-team'], now: this.clock.now().toISOString() };
-    const base = { returnId: timer.returnId, context };
-    const kpi = await this.responsibleFor(record);
-    const late = timer.workingDaysFromAnchor;
-    switch (timer.kind) {
-      case 'reminder':
-        return {
-          ...base,
-          type: 'RecordReminderSent',
-          data: {
-            rule: late < 0 ? 'before_deadline' : 'on_deadline',
-            recipients: await this.activeIds([kpi.owner, ...kpi.keyContacts]),
-            dueDate: timer.anchorDate,
-            noticeKey: timer.noticeKey,
-          },
-        };
-      case 'chaser':
-      case 'challenge_chaser':
-        return {
-          ...base,
-          type: 'RecordChase',
-          data: {
-            rule: timer.kind === 'chaser' ? 'overdue' : 'challenge_not_answered',
-            recipients: await this.activeIds([kpi.owner, ...kpi.keyContacts]),
-            workingDaysOverdue: late,
-            noticeKey: timer.noticeKey,
-          },
-        };
-      case 'dmt_review_chaser':
-        return {
-          ...base,
-          type: 'RecordChase',
-          data: {
-            rule: 'dmt_review_overdue',
-            recipients: (await this.dmtOf(kpi.directorate)).map((p) => p.personId),
-            workingDaysOverdue: late,
-            noticeKey: timer.noticeKey,
-          },
-        };
-      case 'escalate_dmt':
-      case 'escalate_clt': {
-        const level = timer.kind === 'escalate_dmt' ? 'dmt' : 'clt';
-        return {
-          ...base,
-          type: 'EscalateReturn',
-          data: {
-            level,
-            rule: 'overdue',
-            reason: `${plural(late, 'working day')} overdue (due ${timer.anchorDate})`,
-            notified: escalationAudience(await this.people.everyone(), kpi, level),
-          },
-        };
-      }
-      case 'challenge_escalation': {
-        const level = record.escalationLevel === 'none' ? 'dmt' : 'clt';
-        return {
-          ...base,
-          type: 'EscalateReturn',
-          data: {
-            level,
-            rule: 'challenge_not_answered',
-            reason: `challenge not answered within ${plural(late, 'working day')} (challenged ${timer.anchorDate})`,
-            notified: escalationAudience(await this.people.everyone(), kpi, level),
-          },
-        };
-      }
-    }
-  }
-
-  /**
-   * Who answers for the return now: the KPI's current owner, key contacts and directorate (an
-   * owner who left mid-cycle is replaced in the register), or the return's snapshot of its KPI
-   * when the register has no record of it.
-   */
-  private async responsibleFor(record: ReturnRecord): Promise<{ owner: string; keyContacts: readonly string[]; directorate: string }> {
-    const { state } = await this.executor.load(kpiStreamId(record.request.kpiId), kpiDecider);
-    return state.status === 'not_defined' ? record.request.kpi : state.kpi;
-  }
-
-  private async activeIds(ids: readonly string[]): Promise<string[]> {
-    const people = await this.people.everyone();
-    return [...new Set(ids)].filter((id) => people.get(id)?.active);
-  }
-
-  private async dmtOf(directorate: string): Promise<NoticeRecipient[]> {
-    const people = await this.people.everyone();
-    return [...people.values()].filter((p) => p.active && p.roles.includes('dmt') && p.directorate === directorate);
+/** What a timer records: a reminder or chaser, or an escalation under the rule that fired. */
+function stepOf(timer: TimerJobData, record: ReturnRecord): { readonly notice: Notice } | { readonly escalation: Escalation } {
+  const late = timer.workingDaysFromAnchor;
+  const { noticeKey } = timer;
+  switch (timer.kind) {
+    case 'reminder':
+      return { notice: { kind: 'reminder', rule: late < 0 ? 'before_deadline' : 'on_deadline', dueDate: timer.anchorDate, noticeKey } };
+    case 'chaser':
+    case 'challenge_chaser':
+      return { notice: { kind: 'chase', rule: timer.kind === 'chaser' ? 'overdue' : 'challenge_not_answered', workingDaysOverdue: late, noticeKey } };
+    case 'dmt_review_chaser':
+      return { notice: { kind: 'chase', rule: 'dmt_review_overdue', workingDaysOverdue: late, noticeKey } };
+    case 'escalate_dmt':
+    case 'escalate_clt':
+      return {
+        escalation: {
+          level: timer.kind === 'escalate_dmt' ? 'dmt' : 'clt',
+          rule: 'overdue',
+          reason: `${plural(late, 'working day')} overdue (due ${timer.anchorDate})`,
+        },
+      };
+    case 'challenge_escalation':
+      return {
+        escalation: {
+          level: record.escalationLevel === 'none' ? 'dmt' : 'clt',
+          rule: 'challenge_not_answered',
+          reason: `challenge not answered within ${plural(late, 'working day')} (challenged ${timer.anchorDate})`,
+        },
+      };
   }
 }

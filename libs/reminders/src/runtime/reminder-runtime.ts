@@ -1,3 +1,4 @@
+import { ProjectedKpiRegister, UseCaseBus, UseCaseDependencies } from '@quarterly/application';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { EnglandAndWalesCalendar, type WorkingDayCalendar } from '@quarterly/calendar';
@@ -82,7 +83,12 @@ export class ReminderRuntime {
     const ledger = new RedisSentNotificationLedger(this.connection, { prefix: `${this.prefix}:sent-notifications` });
     const sender = new NotificationSender(options.mailer, ledger, () => options.clock.now());
     this.scheduler = new ReminderSchedulerProcessManager(options.executor, jobs, calendar, options.clock, options.scheduler);
-    this.firing = new TimerFiringService(options.executor, options.readModels, people, jobs, calendar, options.clock);
+    // The timers record their notices through the same use cases as a person's request, with the
+    // directory as the worker reads it (cached: thousands of timers fire in the same minute).
+    const useCases = new UseCaseBus(
+      new UseCaseDependencies({ executor: options.executor, directory: people, kpiRegister: new ProjectedKpiRegister(options.readModels), calendar }),
+    );
+    this.firing = new TimerFiringService(options.executor, options.readModels, useCases, jobs, calendar, options.clock);
     this.mail = new NoticeMailService(options.executor, options.readModels, people, sender, jobs, calendar, options.clock, {
       publicBaseUrl: options.publicBaseUrl,
       ...(options.digestWindowMs !== undefined ? { digestWindowMs: options.digestWindowMs } : {}),
