@@ -20,6 +20,7 @@ export * from './people/change-person-details.command';
 export * from './people/deactivate-person.command';
 
 export * from './cycles/default-cycle-timetable';
+export * from './cycles/reminder-policy';
 export * from './cycles/open-cycle.command';
 export * from './cycles/extend-cycle-deadline.command';
 export * from './cycles/close-cycle.command';

@@ -1,10 +1,3 @@
-export {
-  DEFAULT_REMINDER_POLICY,
-  InvalidReminderPolicyError,
-  reminderPolicyFrom,
-  validateReminderPolicy,
-  type ReminderPolicy,
-} from './planning/reminder-policy';
 export { TIMER_KINDS, type PlannedTimer, type TimerKind } from './planning/planned-timer';
 export {
   CHASES_AFTER_LAST_ESCALATION,

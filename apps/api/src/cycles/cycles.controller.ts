@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, Pos
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CloseCycleCommand, ExtendCycleDeadlineCommand, OpenCycleCommand, type Caller } from '@quarterly/application';
-import { cycleDecider, cycleStreamId, parsePeriodId, type CycleState } from '@quarterly/domain';
+import { cycleDecider, cycleStreamId, type CycleState } from '@quarterly/domain';
 import {
   Clock,
   commandEnvelopeFrom,
@@ -20,7 +20,6 @@ import { createdReceiptOf, receiptOf } from '../shared/command-response';
 import { periodIdFromPath } from '../shared/path-params';
 import { ExtendCycleDeadlineDto, OpenCycleDto } from './cycle.dto';
 import { cycleViewOf } from './cycle.view';
-import { checkedReminderPolicy } from './reminder-policy.input';
 
 /** A cycle is addressed by its quarter: `/cycles/2024-25-Q2`. */
 @ApiTags('Reporting cycles')
@@ -38,9 +37,11 @@ export class CyclesController {
   @ApiOperation({ summary: "Open a quarter's cycle: a return is requested for every live KPI due that quarter" })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   async open(@Body() body: OpenCycleDto, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    parsePeriodId(body.cycleId, 'cycleId'); // the cycle is named before its policy is checked (400 names the first bad field)
-    const policy = body.reminderPolicy === undefined ? undefined : checkedReminderPolicy(body.reminderPolicy);
-    const opening = { cycleId: body.cycleId, ...(body.timetable ? { timetable: body.timetable } : {}), ...(policy ? { reminderPolicy: policy } : {}) };
+    const opening = {
+      cycleId: body.cycleId,
+      ...(body.timetable ? { timetable: body.timetable } : {}),
+      ...(body.reminderPolicy !== undefined ? { reminderPolicy: body.reminderPolicy } : {}),
+    };
     const outcome: CommandOutcome<CycleState> = await this.commandBus.execute(new OpenCycleCommand(opening, this.callerOf(principal, request)));
     return createdReceiptOf(response, outcome, `/cycles/${body.cycleId.replace('/', '-')}`, cycleViewOf);
   }

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { CycleReminderPolicy, CycleState, CycleTimetable } from '@quarterly/domain';
+import type { CycleState, CycleTimetable } from '@quarterly/domain';
 import type { CommandOutcome } from '@quarterly/platform';
 import type { Caller } from '../shared/caller';
 
@@ -8,8 +8,8 @@ export interface CycleOpening {
   readonly cycleId: string;
   /** Absent for the default (see `defaultCycleTimetable`). */
   readonly timetable?: CycleTimetable;
-  /** The cycle's reminder policy fields, checked; absent for the default. */
-  readonly reminderPolicy?: CycleReminderPolicy;
+  /** The cycle's reminder policy fields as given (checked by the use case); absent for the default. */
+  readonly reminderPolicy?: unknown;
 }
 
 /**

@@ -5,6 +5,7 @@ import { commandContextOf } from '../shared/caller';
 import { UseCaseDependencies } from '../use-case-dependencies';
 import { defaultCycleTimetable } from './default-cycle-timetable';
 import { OpenCycleCommand } from './open-cycle.command';
+import { checkedCycleReminderPolicy } from './reminder-policy';
 
 /**
  * Reads every KPI in the register from its own stream (the register port only lists the ids), so
@@ -18,6 +19,7 @@ export class OpenCycleHandler implements ICommandHandler<OpenCycleCommand> {
     const { executor, kpiRegister, calendar } = this.dependencies;
     parsePeriodId(opening.cycleId, 'cycleId');
     const cycleId = opening.cycleId;
+    const policy = opening.reminderPolicy === undefined ? undefined : checkedCycleReminderPolicy(opening.reminderPolicy);
     const timetable = opening.timetable ?? defaultCycleTimetable(cycleId, calendar);
     const liveKpis: KpiSnapshot[] = [];
     for (const kpiId of await kpiRegister.allKpiIds()) {
@@ -30,7 +32,7 @@ export class OpenCycleHandler implements ICommandHandler<OpenCycleCommand> {
       command: {
         type: 'OpenCycle',
         cycleId,
-        data: { timetable: { ...timetable }, liveKpis, ...(opening.reminderPolicy ? { policy: opening.reminderPolicy } : {}) },
+        data: { timetable: { ...timetable }, liveKpis, ...(policy ? { policy } : {}) },
         context: commandContextOf(caller),
       },
       envelope: caller.envelope,

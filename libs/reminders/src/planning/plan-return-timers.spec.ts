@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { EnglandAndWalesCalendar } from '@quarterly/calendar';
 import { planReturnTimers, type TimerTrigger } from './plan-return-timers';
-import { DEFAULT_REMINDER_POLICY, type ReminderPolicy } from './reminder-policy';
+import { DEFAULT_REMINDER_POLICY, type ReminderPolicy } from '@quarterly/application';
 
 const calendar = new EnglandAndWalesCalendar();
 const RETURN_ID = 'ASC-01:2025/26-Q2';

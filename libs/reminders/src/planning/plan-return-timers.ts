@@ -1,6 +1,6 @@
 import type { WorkingDayCalendar } from '@quarterly/calendar';
 import type { PlannedTimer, TimerKind } from './planned-timer';
-import type { ReminderPolicy } from './reminder-policy';
+import type { ReminderPolicy } from '@quarterly/application';
 
 /**
  * The facts a timer plan is made from, extracted from stored events by the process manager:

@@ -1,6 +1,6 @@
 import { cycleDecider, cycleStreamId } from '@quarterly/domain';
 import type { EventSourcedCommandExecutor } from '@quarterly/platform';
-import { reminderPolicyFrom, type ReminderPolicy } from '../planning/reminder-policy';
+import { reminderPolicyFrom, type ReminderPolicy } from '@quarterly/application';
 
 /** What timers need to know about their cycle. */
 export interface CycleTimerSettings {

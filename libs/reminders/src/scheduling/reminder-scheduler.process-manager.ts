@@ -8,7 +8,7 @@ import {
 import type { RecordedEvent } from '@quarterly/event-store';
 import type { Clock, EventSourcedCommandExecutor, ProcessManager } from '@quarterly/platform';
 import { planReturnTimers, type TimerTrigger } from '../planning/plan-return-timers';
-import { reminderPolicyFrom } from '../planning/reminder-policy';
+import { reminderPolicyFrom } from '@quarterly/application';
 import { loadCycleTimerSettings, type CycleTimerSettings } from './cycle-timer-settings';
 import type { NoticeMailJobData, TimerJobData } from './reminder-queues';
 import type { ReminderJobs } from './timer-scheduler';

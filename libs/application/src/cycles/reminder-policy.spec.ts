@@ -1,4 +1,6 @@
+import { ValidationError } from '@quarterly/domain';
 import {
+  checkedCycleReminderPolicy,
   DEFAULT_REMINDER_POLICY,
   InvalidReminderPolicyError,
   reminderPolicyFrom,
@@ -41,5 +43,29 @@ describe('reminder policy', () => {
 
   it('rejects something that is not a policy object', () => {
     expect(() => reminderPolicyFrom([3])).toThrow(/expected a policy object/);
+  });
+});
+
+describe('checkedCycleReminderPolicy (what opening a cycle accepts)', () => {
+  it('keeps the fields as given, for the scheduler to complete with the defaults', () => {
+    expect(checkedCycleReminderPolicy({ chaseEveryWorkingDays: 1 })).toEqual({ chaseEveryWorkingDays: 1 });
+  });
+
+  it.each([
+    [{ chaseEveryWorkingDay: 1 }, 'reminderPolicy.chaseEveryWorkingDay'],
+    [{ escalateToCltAfterWorkingDays: 2 }, 'reminderPolicy.escalateToCltAfterWorkingDays'],
+    [{ sendAtLocalTime: '9am' }, 'reminderPolicy.sendAtLocalTime'],
+    [[3], 'reminderPolicy'],
+  ])('refuses %j naming %s', (input, field) => {
+    const refusal = (() => {
+      try {
+        checkedCycleReminderPolicy(input);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(refusal).toBeInstanceOf(ValidationError);
+    expect(refusal).toMatchObject({ field });
   });
 });

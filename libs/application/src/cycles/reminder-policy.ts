@@ -1,4 +1,5 @@
 import { isLocalTime } from '@quarterly/calendar';
+import { ValidationError, type CycleReminderPolicy } from '@quarterly/domain';
 
 /**
  * When a cycle's returns are reminded, chased and escalated. Set per cycle when it is opened;
@@ -108,4 +109,28 @@ export function reminderPolicyFrom(stored: unknown): ReminderPolicy {
     throw new InvalidReminderPolicyError('policy', `expected a policy object, got ${JSON.stringify(stored)}`);
   }
   return validateReminderPolicy({ ...DEFAULT_REMINDER_POLICY, ...(stored as Partial<ReminderPolicy>) });
+}
+
+/**
+ * Checks the reminder policy a cycle is opened with: only known fields (a misspelt one would be
+ * silently ignored otherwise), each in range; a refusal is a {@link ValidationError} naming
+ * `reminderPolicy.<field>` (HTTP 400). Returns the fields as given: the scheduler fills in the
+ * defaults when it reads the cycle.
+ */
+export function checkedCycleReminderPolicy(input: unknown): CycleReminderPolicy {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ValidationError('reminderPolicy', 'must be an object of reminder policy fields');
+  }
+  for (const key of Object.keys(input)) {
+    if (!(key in DEFAULT_REMINDER_POLICY)) {
+      throw new ValidationError(`reminderPolicy.${key}`, `is not a reminder policy field (known: ${Object.keys(DEFAULT_REMINDER_POLICY).join(', ')})`);
+    }
+  }
+  try {
+    reminderPolicyFrom(input);
+  } catch (error) {
+    if (error instanceof InvalidReminderPolicyError) throw new ValidationError(`reminderPolicy.${error.field}`, error.message);
+    throw error;
+  }
+  return input as CycleReminderPolicy;
 }
