@@ -35,8 +35,8 @@ import {
   type KpiSnapshot,
 } from '@quarterly/domain';
 import type { RecordedEvent } from '@quarterly/event-store';
+import { CycleReturnsProcessManager, useCaseBusFor } from '@quarterly/application';
 import {
-  CycleReturnsProcessManager,
   LocalTokenIssuer,
   loadAppConfig,
   SystemClock,
@@ -160,7 +160,7 @@ async function prepareReturns(engine: QuarterlyEngine, count: number): Promise<s
   // The cycle process manager requests a cycle's returns one after another; here the same
   // manager handles slices of the CycleOpened event side by side. The commands and their
   // idempotency keys are the ones it would send, so the running manager then finds them done.
-  const manager = new CycleReturnsProcessManager(engine.executor);
+  const manager = new CycleReturnsProcessManager(useCaseBusFor(engine));
   for (const cycleId of cycles) {
     const opened = await openCycle(engine, cycleId, snapshots, context, envelope());
     const slices = slice(opened.data.requestedReturns, SETUP_CONCURRENCY);

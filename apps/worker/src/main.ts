@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { loadAppConfig, QuarterlyEngine, SystemClock } from '@quarterly/platform';
+import { openQuarterlyEngine } from '@quarterly/application';
+import { loadAppConfig, SystemClock } from '@quarterly/platform';
 import { createReminderRuntime, WorkerModule } from './worker.module';
 
 /**
@@ -14,7 +15,7 @@ async function bootstrap(): Promise<void> {
     process.stderr.write('quarterly worker: the embedded SQLite store is used by one process; run the API with QUARTERLY_WORKER=embedded (the default) instead\n');
     process.exit(78);
   }
-  const engine = await QuarterlyEngine.open(config);
+  const engine = await openQuarterlyEngine(config);
   try {
     const runtime = createReminderRuntime(engine, config, new SystemClock());
     await engine.start();

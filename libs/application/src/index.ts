@@ -24,6 +24,8 @@ export * from './cycles/reminder-policy';
 export * from './cycles/open-cycle.command';
 export * from './cycles/extend-cycle-deadline.command';
 export * from './cycles/close-cycle.command';
+export * from './cycles/cycle-returns.process-manager';
+export * from './open-quarterly-engine';
 
 export * from './returns/return-errors';
 export * from './returns/return-access.policy';
@@ -31,6 +33,7 @@ export * from './returns/review-version';
 export * from './returns/return-on-record.reader';
 export * from './returns/previous-figure.reader';
 export * from './returns/execute-on-return';
+export * from './returns/request-return.command';
 export * from './returns/submit-figure.command';
 export * from './returns/resubmit-figure.command';
 export * from './returns/mark-figure-not-available.command';

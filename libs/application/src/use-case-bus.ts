@@ -37,6 +37,8 @@ import { RestateFigureCommand } from './returns/restate-figure.command';
 import { RestateFigureHandler } from './returns/restate-figure.handler';
 import { ChangeReturnDueDateCommand } from './returns/change-return-due-date.command';
 import { ChangeReturnDueDateHandler } from './returns/change-return-due-date.handler';
+import { RequestReturnCommand } from './returns/request-return.command';
+import { RequestReturnHandler } from './returns/request-return.handler';
 import { RecordNoticeCommand } from './returns/record-notice.command';
 import { RecordNoticeHandler } from './returns/record-notice.handler';
 import { GetReturnQuery } from './returns/get-return.query';
@@ -61,6 +63,7 @@ const COMMANDS: ReadonlyArray<readonly [MessageClass, HandlerClass<ICommandHandl
   [OpenCycleCommand, OpenCycleHandler],
   [ExtendCycleDeadlineCommand, ExtendCycleDeadlineHandler],
   [CloseCycleCommand, CloseCycleHandler],
+  [RequestReturnCommand, RequestReturnHandler],
   [SubmitFigureCommand, SubmitFigureHandler],
   [ResubmitFigureCommand, ResubmitFigureHandler],
   [MarkFigureNotAvailableCommand, MarkFigureNotAvailableHandler],

@@ -23,12 +23,13 @@ import {
   SubmitFigureCommand,
   GetReturnQuery,
   type Caller,
+  type CycleReturnsProcessManager,
   type ReturnRef,
   type UseCaseBus,
 } from '@quarterly/application';
 import { cycleStreamId, isOffTarget, type CycleOpened, type Role } from '@quarterly/domain';
 import type { EventStore, RecordedEvent } from '@quarterly/event-store';
-import { deterministicUuid, type AdjustableClock, type CommandEnvelope, type CycleReturnsProcessManager, type Principal } from '@quarterly/platform';
+import { deterministicUuid, type AdjustableClock, type CommandEnvelope, type Principal } from '@quarterly/platform';
 import { commentaryFor, offTargetOf } from './demo-commentary';
 import { DemoDataError } from './demo-errors';
 import { demoKpi } from './demo-kpis';

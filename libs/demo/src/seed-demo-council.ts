@@ -10,11 +10,11 @@
  * story: events carry realistic past timestamps (`metadata.recordedAt`) from before the load,
  * ending before `now`. They do not record when the load actually ran.
  */
-import { UseCaseBus, UseCaseDependencies } from '@quarterly/application';
+import { CycleReturnsProcessManager, UseCaseBus, UseCaseDependencies } from '@quarterly/application';
 import { EnglandAndWalesCalendar } from '@quarterly/calendar';
 import { cycleDecider, cycleStreamId, returnDecider, returnStreamId, type PeriodId, type Role } from '@quarterly/domain';
 import type { EventStore } from '@quarterly/event-store';
-import { AdjustableClock, CycleReturnsProcessManager, type EventSourcedCommandExecutor } from '@quarterly/platform';
+import { AdjustableClock, type EventSourcedCommandExecutor } from '@quarterly/platform';
 import { DemoStoreNotEmptyError } from './demo-errors';
 import { DEMO_KPIS } from './demo-kpis';
 import { DEMO_PEOPLE, type DemoDirectorate } from './demo-people';
@@ -77,7 +77,7 @@ export async function seedDemoCouncil(options: SeedDemoCouncilOptions): Promise<
   const useCases = new UseCaseBus(
     new UseCaseDependencies({ executor, directory: new DemoPeopleDirectory(executor), kpiRegister: new DemoKpiRegister(), calendar }),
   );
-  const runner = new DemoStepRunner(useCases, store, clock, new CycleReturnsProcessManager(executor));
+  const runner = new DemoStepRunner(useCases, store, clock, new CycleReturnsProcessManager(useCases));
   for (const step of timeline.steps) await runner.run(step);
 
   return {

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { openQuarterlyEngine } from '@quarterly/application';
 import { SmtpMailerAdapter } from '@quarterly/notifications';
 import { BearerTokenVerifier, Clock, QuarterlyEngine, SystemClock, type AppConfig, type OpenEngineOptions } from '@quarterly/platform';
 import { ReminderRuntime } from '@quarterly/reminders';
@@ -36,7 +37,7 @@ export interface CreateApiOptions extends OpenEngineOptions {
  */
 export async function createApiApplication(config: AppConfig, options: CreateApiOptions = {}): Promise<ApiApplication> {
   const clock = options.clock ?? new SystemClock();
-  const engine = await QuarterlyEngine.open(config, options);
+  const engine = await openQuarterlyEngine(config, options);
   let reminders: ReminderRuntime | undefined;
   try {
     await options.beforeStart?.(engine);

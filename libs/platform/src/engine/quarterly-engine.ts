@@ -12,7 +12,6 @@ import {
 } from '@quarterly/read-models';
 import type { AppConfig } from '../config/app-config';
 import { EventSourcedCommandExecutor } from '../commands/event-sourced-command-executor';
-import { CycleReturnsProcessManager } from '../workflow/cycle-returns.process-manager';
 import { ProcessManagerRunner, type ProcessManager } from '../workflow/process-manager-runner';
 import { PostgresAdvisoryLease } from './postgres-advisory-lease';
 
@@ -24,7 +23,11 @@ export interface OpenEngineOptions {
   /** PostgreSQL schema for events and read models (tests isolate themselves with one each). */
   readonly schema?: string;
   readonly logger?: EngineLogger;
-  /** Further process managers to run beside the built-in ones (the reminder scheduler). */
+  /**
+   * Process managers to run (the reminder scheduler). The engine has none of its own: the
+   * application layer's (the cycle's returns) are added by `openQuarterlyEngine` in
+   * `@quarterly/application`, which every long-running composition uses.
+   */
   readonly processManagers?: readonly ProcessManager[];
 }
 
@@ -34,8 +37,9 @@ export const SQLITE_FILE_NAME = 'quarterly.sqlite';
 /**
  * The engine without its HTTP face: the event store chosen by configuration, the read-model
  * database beside it, the command executor, and the runners that feed projections and process
- * managers from the store's ordered subscription. The API, the worker, the CLI, the benchmarks
- * and the tests all open it the same way.
+ * managers from the store's ordered subscription. The API, the worker and the tests open it through
+ * the application layer's `openQuarterlyEngine`, which adds its process managers; the CLI, which
+ * does not follow the store, opens it directly.
  */
 export class QuarterlyEngine {
   readonly executor: EventSourcedCommandExecutor;
@@ -57,7 +61,7 @@ export class QuarterlyEngine {
     this.projectionRunners = allProjections().map(
       (projection) => new ProjectionRunner(store, readModels, projection, logger ? { logger } : {}),
     );
-    this.processManagerRunners = [new CycleReturnsProcessManager(this.executor), ...processManagers].map(
+    this.processManagerRunners = processManagers.map(
       (manager) => new ProcessManagerRunner(store, readModels, manager, logger ? { logger } : {}),
     );
   }

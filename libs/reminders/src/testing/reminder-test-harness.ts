@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { openQuarterlyEngine } from '@quarterly/application';
 import { SmtpMailerAdapter } from '@quarterly/notifications';
 import {
   AdjustableClock,
@@ -57,7 +58,7 @@ export class ReminderTestHarness {
     const clock = new AdjustableClock(options.now);
     const smtp = await SmtpTestServer.start();
     const config = loadAppConfig({ QUARTERLY_DATA_DIR: dataDir, QUARTERLY_WORKER: 'off', LOG_LEVEL: 'silent' });
-    const engine = await QuarterlyEngine.open(config);
+    const engine = await openQuarterlyEngine(config);
     const mailer = new SmtpMailerAdapter({ smtpUrl: smtp.url, from: MAIL_FROM, timeoutMs: 2_000 });
     const runtime = new ReminderRuntime({
       executor: engine.executor,

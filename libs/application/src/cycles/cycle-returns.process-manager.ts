@@ -1,0 +1,75 @@
+import { AlreadyExistsError, cycleDecider, IllegalTransitionError, type CycleDeadlineExtendedData, type CycleOpenedData } from '@quarterly/domain';
+import type { RecordedEvent } from '@quarterly/event-store';
+import type { CommandEnvelope, ProcessManager } from '@quarterly/platform';
+import type { Caller } from '../shared/caller';
+import { ChangeReturnDueDateCommand } from '../returns/change-return-due-date.command';
+import { ReturnNotFoundError } from '../returns/return-errors';
+import { RequestReturnCommand } from '../returns/request-return.command';
+import type { UseCaseBus } from '../use-case-bus';
+
+/** The actor recorded on events this process manager causes. */
+export const CYCLE_PROCESS_ACTOR = 'system:cycle';
+
+/**
+ * Turns a cycle's events into the use cases on its returns: `CycleOpened` requests every return
+ * it lists (`request-return`), `CycleDeadlineExtended` (returns due) moves the due date of those
+ * not yet approved (`change-return-due-date`).
+ *
+ * At least once: each command's idempotency key is derived from the causing event, so a replay
+ * appends nothing, and a return already requested is left as it is.
+ */
+export class CycleReturnsProcessManager implements ProcessManager {
+  readonly name = 'cycle-returns';
+  readonly eventTypes = ['CycleOpened', 'CycleDeadlineExtended'];
+
+  constructor(private readonly useCases: UseCaseBus) {}
+
+  async handle(event: RecordedEvent): Promise<void> {
+    if (event.type === 'CycleOpened') await this.requestReturns(event as RecordedEvent<'CycleOpened', CycleOpenedData>);
+    if (event.type === 'CycleDeadlineExtended') {
+      await this.moveDueDates(event as RecordedEvent<'CycleDeadlineExtended', CycleDeadlineExtendedData>);
+    }
+  }
+
+  private async requestReturns(event: RecordedEvent<'CycleOpened', CycleOpenedData>): Promise<void> {
+    const { cycleId, timetable, requestedReturns } = event.data;
+    for (const request of requestedReturns) {
+      await this.send(() => this.useCases.execute(new RequestReturnCommand(cycleId, request, timetable.returnsDue, this.callerOf(event, `request:${request.returnId}`))));
+    }
+  }
+
+  private async moveDueDates(event: RecordedEvent<'CycleDeadlineExtended', CycleDeadlineExtendedData>): Promise<void> {
+    if (event.data.deadline !== 'returnsDue') return;
+    const { to, reason } = event.data;
+    const { state } = await this.useCases.dependencies.executor.load(event.streamId, cycleDecider);
+    if (state.status === 'not_opened') return;
+    const { cycleId, requestedReturns } = state.cycle;
+    for (const request of requestedReturns) {
+      // The return decider refuses the change for an approved figure (its due date is history);
+      // `send` takes that refusal as "nothing to do".
+      const target = { kpiId: request.kpiId, periodId: cycleId };
+      await this.send(() => this.useCases.execute(new ChangeReturnDueDateCommand(target, { to, reason }, this.callerOf(event, `due-date:${request.returnId}`))));
+    }
+  }
+
+  private async send(command: () => Promise<unknown>): Promise<void> {
+    try {
+      await command();
+    } catch (error) {
+      // Requested before (a replay after a crash), or no longer owed: nothing to do.
+      if (error instanceof AlreadyExistsError || error instanceof IllegalTransitionError || error instanceof ReturnNotFoundError) return;
+      throw error;
+    }
+  }
+
+  private callerOf(cause: RecordedEvent, step: string): Caller {
+    const envelope: CommandEnvelope = {
+      actor: CYCLE_PROCESS_ACTOR,
+      now: cause.metadata.recordedAt,
+      correlationId: cause.metadata.correlationId,
+      causationId: cause.id,
+      idempotencyKey: `${cause.id}:${step}`,
+    };
+    return { principal: { id: CYCLE_PROCESS_ACTOR, roles: ['performance-team'] }, envelope, internal: true };
+  }
+}
