@@ -9,13 +9,12 @@ import {
   CurrentPrincipal,
   etagOf,
   EventSourcedCommandExecutor,
-  parseIfMatch,
   Roles,
   type CommandOutcome,
   type Principal,
 } from '@quarterly/platform';
 import type { Request, Response } from 'express';
-import { IDEMPOTENCY_KEY_HEADER, ifMatchHeader } from '../shared/command-headers';
+import { IDEMPOTENCY_KEY_HEADER, ifMatchHeader, ifMatchOf } from '../shared/command-headers';
 import { createdReceiptOf, receiptOf } from '../shared/command-response';
 import { periodIdFromPath } from '../shared/path-params';
 import { ExtendCycleDeadlineDto, OpenCycleDto } from './cycle.dto';
@@ -86,9 +85,4 @@ export class CyclesController {
   private callerOf(principal: Principal, request: Request): Caller {
     return { principal, envelope: commandEnvelopeFrom(request, this.clock) };
   }
-}
-
-function ifMatchOf(header: string | undefined): { ifMatch?: bigint } {
-  const ifMatch = parseIfMatch(header);
-  return ifMatch === undefined ? {} : { ifMatch };
 }

@@ -17,13 +17,12 @@ import {
   CurrentPrincipal,
   etagOf,
   EventSourcedCommandExecutor,
-  parseIfMatch,
   Roles,
   type CommandOutcome,
   type Principal,
 } from '@quarterly/platform';
 import type { Request, Response } from 'express';
-import { IDEMPOTENCY_KEY_HEADER, ifMatchHeader } from '../shared/command-headers';
+import { IDEMPOTENCY_KEY_HEADER, ifMatchHeader, ifMatchOf } from '../shared/command-headers';
 import { createdReceiptOf, receiptOf } from '../shared/command-response';
 import { financialYearFromPath } from '../shared/path-params';
 import { AmendKpiDefinitionDto, ChangeKpiOwnershipDto, DefineKpiDto, RetireKpiDto, SetKpiTargetPolicyDto } from './kpi.dto';
@@ -111,10 +110,7 @@ export class KpisController {
   ) {
     kpiStreamId(kpiId); // refuses a malformed id with 400 before anything else
     const envelope = commandEnvelopeFrom(request, this.clock);
-    const ifMatch = parseIfMatch(ifMatchHeader);
-    const outcome: CommandOutcome<KpiState> = await this.commandBus.execute(
-      command({ kpiId, ...(ifMatch !== undefined ? { ifMatch } : {}) }, { principal, envelope }),
-    );
+    const outcome: CommandOutcome<KpiState> = await this.commandBus.execute(command({ kpiId, ...ifMatchOf(ifMatchHeader) }, { principal, envelope }));
     return receiptOf(response, outcome, (state: KpiState) => kpiViewOf(state));
   }
 }

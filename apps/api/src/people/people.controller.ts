@@ -9,13 +9,12 @@ import {
   CurrentPrincipal,
   etagOf,
   EventSourcedCommandExecutor,
-  parseIfMatch,
   Roles,
   type CommandOutcome,
   type Principal,
 } from '@quarterly/platform';
 import type { Request, Response } from 'express';
-import { IDEMPOTENCY_KEY_HEADER, ifMatchHeader } from '../shared/command-headers';
+import { IDEMPOTENCY_KEY_HEADER, ifMatchHeader, ifMatchOf } from '../shared/command-headers';
 import { createdReceiptOf, receiptOf } from '../shared/command-response';
 import { ChangePersonDetailsDto, DeactivatePersonDto, RegisterPersonDto } from './person.dto';
 import { personViewOf } from './person.view';
@@ -80,9 +79,4 @@ export class PeopleController {
     );
     return receiptOf(response, outcome, (state: PersonState) => personViewOf(state));
   }
-}
-
-function ifMatchOf(header: string | undefined): { ifMatch?: bigint } {
-  const ifMatch = parseIfMatch(header);
-  return ifMatch === undefined ? {} : { ifMatch };
 }

@@ -14,9 +14,9 @@ import {
   type ReturnRef,
 } from '@quarterly/application';
 import type { ReturnState } from '@quarterly/domain';
-import { Clock, commandEnvelopeFrom, CurrentPrincipal, etagOf, parseIfMatch, Roles, type CommandOutcome, type Principal } from '@quarterly/platform';
+import { Clock, commandEnvelopeFrom, CurrentPrincipal, etagOf, Roles, type CommandOutcome, type Principal } from '@quarterly/platform';
 import type { Request, Response } from 'express';
-import { IDEMPOTENCY_KEY_HEADER, ifMatchHeader } from '../shared/command-headers';
+import { IDEMPOTENCY_KEY_HEADER, ifMatchHeader, ifMatchOf } from '../shared/command-headers';
 import { receiptOf } from '../shared/command-response';
 import { periodIdFromPath } from '../shared/path-params';
 import { PreconditionRequiredException } from '../shared/precondition-required.exception';
@@ -128,11 +128,11 @@ export class ReturnsController {
 
   private targetOf(kpiId: string, period: string, ifMatchHeader: string | undefined, ifMatchRequired: boolean): ReturnRef {
     const periodId = periodIdFromPath(period, 'period');
-    const ifMatch = parseIfMatch(ifMatchHeader);
-    if (ifMatchRequired && ifMatch === undefined) {
+    const conditional = ifMatchOf(ifMatchHeader);
+    if (ifMatchRequired && conditional.ifMatch === undefined) {
       throw new PreconditionRequiredException('send If-Match with the ETag of the version you reviewed');
     }
-    return { kpiId, periodId, ...(ifMatch !== undefined ? { ifMatch } : {}) };
+    return { kpiId, periodId, ...conditional };
   }
 
   private callerOf(principal: Principal, request: Request): Caller {

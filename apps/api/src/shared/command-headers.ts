@@ -1,4 +1,5 @@
 import type { ApiHeaderOptions } from '@nestjs/swagger';
+import { parseIfMatch } from '@quarterly/platform';
 
 // The conditional and idempotent-request headers every command endpoint documents.
 
@@ -13,3 +14,9 @@ export const IDEMPOTENCY_KEY_HEADER: ApiHeaderOptions = {
   required: false,
   description: 'A repeat with the same key changes nothing and answers as the first time.',
 };
+
+/** The `If-Match` header as a use case's target takes it: `{ ifMatch }`, or nothing when absent (400 when malformed). */
+export function ifMatchOf(header: string | undefined): { ifMatch?: bigint } {
+  const ifMatch = parseIfMatch(header);
+  return ifMatch === undefined ? {} : { ifMatch };
+}
