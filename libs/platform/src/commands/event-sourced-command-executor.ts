@@ -46,7 +46,8 @@ export interface ExecuteCommand<C, E extends DomainEvent, S> {
   readonly versionOf?: VersionOf<E>;
   /**
    * Internal commands (timers, process managers) re-read and re-decide on a concurrent change;
-   * a user's command is refused instead, so nobody acts on a figure they have not seen.
+   * a user's command is refused instead, so nobody acts on a figure they have not seen (unless
+   * `versionOf` shows that only events the user does not judge by came in between).
    * @defaultValue 0
    */
   readonly retriesOnConflict?: number;
