@@ -45,3 +45,4 @@ export * from './returns/change-return-due-date.command';
 export * from './returns/record-notice.command';
 export * from './returns/get-return.query';
 export * from './returns/rate-figure.query';
+export * from './returns/review-changes.query';

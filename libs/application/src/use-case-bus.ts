@@ -44,6 +44,8 @@ import { RecordNoticeHandler } from './returns/record-notice.handler';
 import { GetReturnQuery } from './returns/get-return.query';
 import { GetReturnHandler } from './returns/get-return.handler';
 import { RateFigureQuery } from './returns/rate-figure.query';
+import { ReviewChangesQuery } from './returns/review-changes.query';
+import { ReviewChangesHandler } from './returns/review-changes.handler';
 import { RateFigureHandler } from './returns/rate-figure.handler';
 import type { UseCaseDependencies } from './use-case-dependencies';
 
@@ -79,6 +81,7 @@ const COMMANDS: ReadonlyArray<readonly [MessageClass, HandlerClass<ICommandHandl
 const QUERIES: ReadonlyArray<readonly [MessageClass, HandlerClass<IQueryHandler>]> = [
   [GetReturnQuery, GetReturnHandler],
   [RateFigureQuery, RateFigureHandler],
+  [ReviewChangesQuery, ReviewChangesHandler],
 ];
 
 /**

@@ -5,7 +5,23 @@ import { rate, returnDecider, returnStreamId, type Rating } from '@quarterly/dom
 import { SqliteEventStore, type RecordedEvent } from '@quarterly/event-store';
 import { ConcurrentChangeError, EventSourcedCommandExecutor, StaleRevisionError, type CommandEnvelope } from '@quarterly/platform';
 import { EventScript } from '@quarterly/read-models/testing/event-script';
+import { KpiRegister, PeopleDirectory } from '../shared/directory.port';
+import { UseCaseBus } from '../use-case-bus';
+import { UseCaseDependencies } from '../use-case-dependencies';
+import { ReviewChangesQuery } from './review-changes.query';
 import { returnReviewVersion } from './review-version';
+
+/** The query reads only the return's and the KPI's streams; these ports are never asked. */
+class UnusedDirectory extends PeopleDirectory {
+  everyone(): never {
+    throw new Error('not read by this query');
+  }
+}
+class UnusedRegister extends KpiRegister {
+  allKpiIds(): never {
+    throw new Error('not read by this query');
+  }
+}
 
 const CYCLE = '2026/27-Q2';
 const STREAM = returnStreamId('REV-01', CYCLE);
@@ -114,5 +130,19 @@ describe('a return\'s review version, against a real SQLite store', () => {
     expect(refused).toBeInstanceOf(ConcurrentChangeError);
     expect(refused).toMatchObject({ currentState: 'challenged' });
     expect(await typesOf()).toEqual(['ReturnRequested', 'ReturnSubmitted', 'ReturnChallenged']);
+  });
+
+  it('lists what changed in what the reviewer judged since the version they saw, leaving out reminders', async () => {
+    const { version } = await read();
+    await append(script.at('2026-10-15T09:00:00Z').remind('REV-01', CYCLE, '2026-10-14').challenge('REV-01', CYCLE, 'Check the denominator.', 'p.officer'));
+    await append(script.at('2026-10-16T09:00:00Z').chase('REV-01', CYCLE, 1).resubmit('REV-01', CYCLE, '97', GREEN, 's.lead'));
+    const useCases = new UseCaseBus(new UseCaseDependencies({ executor, directory: new UnusedDirectory(), kpiRegister: new UnusedRegister() }));
+    const { current, changes } = await useCases.query(new ReviewChangesQuery('REV-01', CYCLE, version!));
+    expect(changes.map((change) => [change.event.type, change.actor, change.recordedAt])).toEqual([
+      ['ReturnChallenged', 'p.officer', '2026-10-15T09:00:00.000Z'],
+      ['ReturnResubmitted', 's.lead', '2026-10-16T09:00:00.000Z'],
+    ]);
+    expect(current.record.status).toBe('resubmitted');
+    expect(current.version).toBe(changes[1]!.revision);
   });
 });
