@@ -52,8 +52,8 @@ import type { UseCaseDependencies } from './use-case-dependencies';
 type HandlerClass<H> = new (dependencies: UseCaseDependencies) => H;
 type MessageClass = abstract new (...args: never[]) => object;
 
-/** Every command and the one handler that carries it out. */
-const COMMANDS: ReadonlyArray<readonly [MessageClass, HandlerClass<ICommandHandler>]> = [
+/** Every command and the one handler that carries it out (the handler's @CommandHandler names the same command). */
+export const COMMAND_USE_CASES: ReadonlyArray<readonly [MessageClass, HandlerClass<ICommandHandler>]> = [
   [DefineKpiCommand, DefineKpiHandler],
   [AmendKpiDefinitionCommand, AmendKpiDefinitionHandler],
   [ChangeKpiOwnershipCommand, ChangeKpiOwnershipHandler],
@@ -78,7 +78,7 @@ const COMMANDS: ReadonlyArray<readonly [MessageClass, HandlerClass<ICommandHandl
 ];
 
 /** Every query and its handler. */
-const QUERIES: ReadonlyArray<readonly [MessageClass, HandlerClass<IQueryHandler>]> = [
+export const QUERY_USE_CASES: ReadonlyArray<readonly [MessageClass, HandlerClass<IQueryHandler>]> = [
   [GetReturnQuery, GetReturnHandler],
   [RateFigureQuery, RateFigureHandler],
   [ReviewChangesQuery, ReviewChangesHandler],
@@ -89,8 +89,8 @@ const QUERIES: ReadonlyArray<readonly [MessageClass, HandlerClass<IQueryHandler>
  * `CqrsModule`: the CommandBus and QueryBus then find them by their decorators.
  */
 export const USE_CASE_HANDLERS: readonly HandlerClass<ICommandHandler | IQueryHandler>[] = [
-  ...COMMANDS.map(([, handler]) => handler),
-  ...QUERIES.map(([, handler]) => handler),
+  ...COMMAND_USE_CASES.map(([, handler]) => handler),
+  ...QUERY_USE_CASES.map(([, handler]) => handler),
 ];
 
 /**
@@ -102,8 +102,8 @@ export class UseCaseBus {
   private readonly queries = new Map<MessageClass, IQueryHandler>();
 
   constructor(readonly dependencies: UseCaseDependencies) {
-    for (const [command, handler] of COMMANDS) this.commands.set(command, new handler(dependencies));
-    for (const [query, handler] of QUERIES) this.queries.set(query, new handler(dependencies));
+    for (const [command, handler] of COMMAND_USE_CASES) this.commands.set(command, new handler(dependencies));
+    for (const [query, handler] of QUERY_USE_CASES) this.queries.set(query, new handler(dependencies));
   }
 
   execute<R>(command: Command<R>): Promise<R> {
