@@ -39,6 +39,13 @@ module.exports = {
       },
     },
     {
+      name: 'nothing-below-the-application-layer-imports-it',
+      comment: 'domain ← application ← doors: the domain, the store, the read models and the platform know nothing of the use cases.',
+      severity: 'error',
+      from: { path: '^libs/(domain|event-store|read-models|calendar|notifications|platform)/' },
+      to: { path: '^libs/application/' },
+    },
+    {
       name: 'libs-do-not-import-apps',
       severity: 'error',
       from: { path: '^libs/' },
