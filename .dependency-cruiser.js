@@ -24,7 +24,7 @@ module.exports = {
       comment:
         'libs/application holds the use cases every door calls (API, pages, demo, worker): it may use the domain, the ' +
         'executor and the read side, and @nestjs/cqrs for its commands, but nothing of HTTP (Nest core/HTTP, Express, ' +
-        'Swagger, HTTP exceptions) and no door (apps, the demo, the reminder worker).',
+        'Swagger, HTTP exceptions, the platform\'s HTTP parts and auth guards) and no door (apps, the demo, the reminder worker).',
       severity: 'error',
       from: { path: '^libs/application/src' },
       to: {
@@ -33,8 +33,11 @@ module.exports = {
           '^libs/(demo|reminders|notifications)/',
           'node_modules/@nestjs/(core|platform-express|swagger|common)/',
           'node_modules/(express|body-parser|supertest)/',
-          'libs/platform/src/http/',
-          'libs/platform/src/auth/(bearer-auth\\.guard|auth\\.decorators)',
+          // The platform's HTTP parts, and its barrel (which re-exports them): import its
+          // commands/, engine/, workflow/, config/ and auth/principal by path.
+          '^libs/platform/src/index\\.ts$',
+          '^libs/platform/src/http/',
+          '^libs/platform/src/auth/(?!principal\\.ts$)',
         ],
       },
     },

@@ -1,4 +1,5 @@
-import { QuarterlyEngine, type AppConfig, type OpenEngineOptions } from '@quarterly/platform';
+import { QuarterlyEngine, type OpenEngineOptions } from '@quarterly/platform/engine/quarterly-engine';
+import type { AppConfig } from '@quarterly/platform/config/app-config';
 import { CycleReturnsProcessManager } from './cycles/cycle-returns.process-manager';
 import { ownWritesOf, ProjectedKpiRegister, ProjectedPeopleDirectory } from './directory/projected-read-side';
 import { UseCaseBus } from './use-case-bus';

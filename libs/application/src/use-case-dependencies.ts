@@ -1,5 +1,5 @@
 import { EnglandAndWalesCalendar, type WorkingDayCalendar } from '@quarterly/calendar';
-import type { EventSourcedCommandExecutor } from '@quarterly/platform';
+import type { EventSourcedCommandExecutor } from '@quarterly/platform/commands/event-sourced-command-executor';
 import { KpiRegister, PeopleDirectory } from './shared/directory.port';
 import { ReturnOnRecordReader } from './returns/return-on-record.reader';
 

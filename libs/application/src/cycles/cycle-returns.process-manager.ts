@@ -1,6 +1,7 @@
 import { AlreadyExistsError, cycleDecider, IllegalTransitionError, type CycleDeadlineExtendedData, type CycleOpenedData } from '@quarterly/domain';
 import type { RecordedEvent } from '@quarterly/event-store';
-import type { CommandEnvelope, ProcessManager } from '@quarterly/platform';
+import type { CommandEnvelope } from '@quarterly/platform/commands/event-sourced-command-executor';
+import type { ProcessManager } from '@quarterly/platform/workflow/process-manager-runner';
 import type { Caller } from '../shared/caller';
 import { ChangeReturnDueDateCommand } from '../returns/change-return-due-date.command';
 import { ReturnNotFoundError } from '../returns/return-errors';

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { cycleDecider, cycleStreamId, type CycleState } from '@quarterly/domain';
-import type { CommandOutcome } from '@quarterly/platform';
+import type { CommandOutcome } from '@quarterly/platform/commands/event-sourced-command-executor';
 import { commandContextOf } from '../shared/caller';
 import { UseCaseDependencies } from '../use-case-dependencies';
 import { ExtendCycleDeadlineCommand } from './extend-cycle-deadline.command';

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { cycleDecider, cycleStreamId, kpiDecider, kpiSnapshotOf, kpiStreamId, parsePeriodId, type CycleState, type KpiSnapshot } from '@quarterly/domain';
-import type { CommandOutcome } from '@quarterly/platform';
+import type { CommandOutcome } from '@quarterly/platform/commands/event-sourced-command-executor';
 import { commandContextOf } from '../shared/caller';
 import { UseCaseDependencies } from '../use-case-dependencies';
 import { defaultCycleTimetable } from './default-cycle-timetable';

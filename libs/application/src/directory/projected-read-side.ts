@@ -1,5 +1,5 @@
 import type { AudienceMember } from '@quarterly/domain';
-import type { QuarterlyEngine } from '@quarterly/platform';
+import type { QuarterlyEngine } from '@quarterly/platform/engine/quarterly-engine';
 import { listKpis, listPeople, type ReadModelDatabase } from '@quarterly/read-models';
 import { KpiRegister, PeopleDirectory } from '../shared/directory.port';
 

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { KpiState } from '@quarterly/domain';
-import type { CommandOutcome } from '@quarterly/platform';
+import type { CommandOutcome } from '@quarterly/platform/commands/event-sourced-command-executor';
 import { UseCaseDependencies } from '../use-case-dependencies';
 import { executeOnKpi } from './execute-on-kpi';
 import { AmendKpiDefinitionCommand } from './amend-kpi-definition.command';

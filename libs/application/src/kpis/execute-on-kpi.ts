@@ -1,5 +1,5 @@
 import { kpiDecider, kpiStreamId, type KpiCommand, type KpiState } from '@quarterly/domain';
-import type { CommandOutcome } from '@quarterly/platform';
+import type { CommandOutcome } from '@quarterly/platform/commands/event-sourced-command-executor';
 import { commandContextOf, type Caller } from '../shared/caller';
 import type { UseCaseDependencies } from '../use-case-dependencies';
 

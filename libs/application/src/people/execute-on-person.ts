@@ -1,5 +1,5 @@
 import { personDecider, personStreamId, type PersonCommand, type PersonState } from '@quarterly/domain';
-import type { CommandOutcome } from '@quarterly/platform';
+import type { CommandOutcome } from '@quarterly/platform/commands/event-sourced-command-executor';
 import { commandContextOf, type Caller } from '../shared/caller';
 import type { UseCaseDependencies } from '../use-case-dependencies';
 

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { returnIdOf, type ReturnState } from '@quarterly/domain';
-import type { CommandOutcome } from '@quarterly/platform';
+import type { CommandOutcome } from '@quarterly/platform/commands/event-sourced-command-executor';
 import { UseCaseDependencies } from '../use-case-dependencies';
 import { ApproveReturnCommand } from './approve-return.command';
 import { executeOnReturn } from './execute-on-return';

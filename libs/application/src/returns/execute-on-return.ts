@@ -1,5 +1,5 @@
 import { returnDecider, returnStreamId, type CommandContext, type PeriodId, type ReturnCommand, type ReturnState } from '@quarterly/domain';
-import type { CommandOutcome } from '@quarterly/platform';
+import type { CommandOutcome } from '@quarterly/platform/commands/event-sourced-command-executor';
 import { commandContextOf, INTERNAL_RETRIES_ON_CONFLICT, type Caller } from '../shared/caller';
 import type { UseCaseDependencies } from '../use-case-dependencies';
 import { assertMayActOnReturn } from './return-access.policy';

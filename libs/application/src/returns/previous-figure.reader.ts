@@ -11,7 +11,7 @@ import {
   type Quarter,
   type ReportingPeriod,
 } from '@quarterly/domain';
-import type { EventSourcedCommandExecutor } from '@quarterly/platform';
+import type { EventSourcedCommandExecutor } from '@quarterly/platform/commands/event-sourced-command-executor';
 
 /**
  * The previous approved figure of the same measure, which a direction-only target is rated

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { KpiNotFoundError, kpiDecider, kpiStreamId, returnDecider, returnKpiSnapshotOf, returnStreamId, type ReturnState } from '@quarterly/domain';
-import type { CommandOutcome } from '@quarterly/platform';
+import type { CommandOutcome } from '@quarterly/platform/commands/event-sourced-command-executor';
 import { commandContextOf, INTERNAL_RETRIES_ON_CONFLICT } from '../shared/caller';
 import { UseCaseDependencies } from '../use-case-dependencies';
 import { RequestReturnCommand } from './request-return.command';

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { ReturnState } from '@quarterly/domain';
-import type { CommandOutcome } from '@quarterly/platform';
+import type { CommandOutcome } from '@quarterly/platform/commands/event-sourced-command-executor';
 import type { Caller } from '../shared/caller';
 import type { ReturnRef } from './execute-on-return';
 import type { FigureReport } from './submit-figure.command';

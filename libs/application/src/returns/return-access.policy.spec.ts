@@ -1,4 +1,4 @@
-import type { Principal } from '@quarterly/platform';
+import type { Principal } from '@quarterly/platform/auth/principal';
 import { mayActOnReturn } from './return-access.policy';
 
 const KPI = { directorate: 'Place', owner: 's.lead', keyContacts: ['k.contact'] };

@@ -1,5 +1,5 @@
 import type { KpiRecord } from '@quarterly/domain';
-import type { Principal } from '@quarterly/platform';
+import type { Principal } from '@quarterly/platform/auth/principal';
 import { ReturnAccessDeniedError } from './return-errors';
 
 /**

@@ -15,7 +15,7 @@ import {
   type SubmissionKpiContext,
 } from '@quarterly/domain';
 import type { RecordedEvent } from '@quarterly/event-store';
-import type { EventSourcedCommandExecutor } from '@quarterly/platform';
+import type { EventSourcedCommandExecutor } from '@quarterly/platform/commands/event-sourced-command-executor';
 import { PreviousFigureReader } from './previous-figure.reader';
 import { ReturnNotFoundError } from './return-errors';
 import { returnReviewVersion } from './review-version';

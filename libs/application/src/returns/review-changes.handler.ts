@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { changesWhatReviewerJudges, type ReturnEvent } from '@quarterly/domain';
-import { toDomainEvent } from '@quarterly/platform';
+import { toDomainEvent } from '@quarterly/platform/commands/domain-event-codec';
 import { UseCaseDependencies } from '../use-case-dependencies';
 import { ReviewChangesQuery, type ReviewChange } from './review-changes.query';
 

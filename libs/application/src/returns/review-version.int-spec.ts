@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rate, returnDecider, returnStreamId, type Rating } from '@quarterly/domain';
 import { SqliteEventStore, type RecordedEvent } from '@quarterly/event-store';
-import { ConcurrentChangeError, EventSourcedCommandExecutor, StaleRevisionError, type CommandEnvelope } from '@quarterly/platform';
+import { ConcurrentChangeError, EventSourcedCommandExecutor, StaleRevisionError, type CommandEnvelope } from '@quarterly/platform/commands/event-sourced-command-executor';
 import { EventScript } from '@quarterly/read-models/testing/event-script';
 import { KpiRegister, PeopleDirectory } from '../shared/directory.port';
 import { UseCaseBus } from '../use-case-bus';

@@ -1,5 +1,5 @@
 import { changesWhatReviewerJudges, type ReturnEvent } from '@quarterly/domain';
-import type { VersionOf } from '@quarterly/platform';
+import type { VersionOf } from '@quarterly/platform/commands/event-sourced-command-executor';
 
 /**
  * A return's version, its ETag: the revision of the last event that changed what a reviewer

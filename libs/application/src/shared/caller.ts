@@ -1,5 +1,6 @@
 import type { CommandContext } from '@quarterly/domain';
-import type { CommandEnvelope, Principal } from '@quarterly/platform';
+import type { CommandEnvelope } from '@quarterly/platform/commands/event-sourced-command-executor';
+import type { Principal } from '@quarterly/platform/auth/principal';
 
 /**
  * Who issues a use case and how the request is tied to others, whichever door it came through
