@@ -29,7 +29,6 @@ export * from './open-quarterly-engine';
 
 export * from './returns/return-errors';
 export * from './returns/return-access.policy';
-export * from './returns/review-version';
 export * from './returns/return-on-record.reader';
 export * from './returns/previous-figure.reader';
 export * from './returns/execute-on-return';

@@ -27,8 +27,9 @@ const READERS = ['performance-team', 'service-lead', 'dmt', 'clt', 'auditor'] as
 
 /**
  * A return is addressed by its KPI and its cycle quarter: `/returns/ENV-01/2024-25-Q2`. Its ETag
- * is its review version: it moves when the figure, its narrative or its stage changes, not when
- * a reminder is recorded or a deadline extended (see the application layer's `returnReviewVersion`).
+ * is its stream's revision; an `If-Match` naming an older one still holds while nothing a
+ * reviewer judges (figure, narrative, stage) changed since — a reminder or a deadline extension
+ * in between does not refuse a DMT's decision (see the application layer's `executeOnReturn`).
  */
 @ApiTags('Returns')
 @ApiBearerAuth()
@@ -44,9 +45,9 @@ export class ReturnsController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'The return as it stands now (ETag: its version, for If-Match)' })
   async get(@Param('kpiId') kpiId: string, @Param('period') period: string, @Res({ passthrough: true }) response: Response) {
-    const { record, version } = await this.queryBus.execute(new GetReturnQuery(kpiId, periodIdFromPath(period, 'period')));
-    response.setHeader('ETag', etagOf(version));
-    return { version: String(version), ...returnViewOf(record) };
+    const { record, revision } = await this.queryBus.execute(new GetReturnQuery(kpiId, periodIdFromPath(period, 'period')));
+    response.setHeader('ETag', etagOf(revision));
+    return { version: String(revision), ...returnViewOf(record) };
   }
 
   @Post('submission')

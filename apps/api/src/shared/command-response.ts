@@ -4,7 +4,7 @@ import type { Response } from 'express';
 
 /** What every command answers: where the stream is now, and whether this was a repeat. */
 export interface CommandReceipt<V> {
-  /** The resource's version after the command (a return's review version): send it back as `If-Match`. */
+  /** The stream's revision after the command: send it back as `If-Match`. */
   readonly version: string | null;
   /** Global position of the command's last event; pass as `?after=` to read your own write. */
   readonly position: string | null;
@@ -18,11 +18,11 @@ export interface CommandReceipt<V> {
  * body. Positions and versions are strings: they are 64-bit.
  */
 export function receiptOf<S, V>(response: Response, outcome: CommandOutcome<S>, view: (state: S) => V): CommandReceipt<V> {
-  response.setHeader('ETag', etagOf(outcome.version));
+  response.setHeader('ETag', etagOf(outcome.revision));
   if (outcome.position !== null) response.setHeader('X-Event-Position', String(outcome.position));
   if (outcome.repeated) response.setHeader('Idempotent-Replayed', 'true');
   return {
-    version: outcome.version === null ? null : String(outcome.version),
+    version: outcome.revision === null ? null : String(outcome.revision),
     position: outcome.position === null ? null : String(outcome.position),
     repeated: outcome.repeated,
     resource: view(outcome.state),

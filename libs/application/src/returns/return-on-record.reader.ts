@@ -18,7 +18,6 @@ import type { RecordedEvent } from '@quarterly/event-store';
 import type { EventSourcedCommandExecutor } from '@quarterly/platform/commands/event-sourced-command-executor';
 import { PreviousFigureReader } from './previous-figure.reader';
 import { ReturnNotFoundError } from './return-errors';
-import { returnReviewVersion } from './review-version';
 
 /** A return and its KPI as they stand, read from their streams. */
 export interface ReturnOnRecord {
@@ -26,8 +25,8 @@ export interface ReturnOnRecord {
   readonly record: ReturnRecord;
   /** The return stream as read: a command is decided on exactly this (a change since is a conflict). */
   readonly events: readonly RecordedEvent[];
-  /** The return's review version (its ETag): see {@link returnReviewVersion}. */
-  readonly version: bigint | null;
+  /** The return stream's revision: its version and ETag, what a reviewer sends back as If-Match. */
+  readonly revision: bigint | null;
 }
 
 /**
@@ -44,13 +43,13 @@ export class ReturnOnRecordReader {
 
   /** Throws {@link KpiNotFoundError} or {@link ReturnNotFoundError} (404) when either is missing. */
   async load(kpiId: string, periodId: PeriodId): Promise<ReturnOnRecord> {
-    const [{ state: kpiState }, { state, events, version }] = await Promise.all([
+    const [{ state: kpiState }, { state, events, revision }] = await Promise.all([
       this.executor.load(kpiStreamId(kpiId), kpiDecider),
-      this.executor.load(returnStreamId(kpiId, periodId), returnDecider, returnReviewVersion),
+      this.executor.load(returnStreamId(kpiId, periodId), returnDecider),
     ]);
     if (kpiState.status === 'not_defined') throw new KpiNotFoundError(kpiId);
     if (state.status === 'not_requested') throw new ReturnNotFoundError(kpiId, periodId);
-    return { kpi: kpiState.kpi, record: state, events, version };
+    return { kpi: kpiState.kpi, record: state, events, revision };
   }
 
   /**

@@ -29,25 +29,28 @@ export interface ExecuteCommand<C, E extends DomainEvent, S> {
   readonly command: C;
   readonly envelope: CommandEnvelope;
   /**
-   * The version the caller saw (the `If-Match` header). When the stream's version (see
-   * `versionOf`) has moved on, the command is refused with {@link StaleRevisionError} before
-   * anything is decided.
+   * The revision the caller saw (the `If-Match` header). When the stream has changed since (see
+   * `makesStale`), the command is refused with {@link StaleRevisionError} before anything is
+   * decided.
    */
   readonly ifMatch?: bigint;
   /**
-   * The version of the stream that `ifMatch` is compared with and the outcome reports (the ETag).
-   * By default the revision of its last event. A stream whose clients care about only some of its
-   * events (a return's reviewer) names the revision of the last event that matters to them.
+   * Which events, appended after the revision the caller saw, make what they saw stale. By
+   * default every event: `ifMatch` must be the stream's current revision. A stream whose callers
+   * judge only part of it (a return's reviewer judges its figure, narrative and stage) names the
+   * events that change that part, so the engine's own bookkeeping in between (a reminder, a due
+   * date moved by a deadline extension) does not refuse their decision. The revision the caller
+   * names must exist.
    *
-   * When given, a user's command that meets a concurrent append is decided again on the fresh
-   * stream if this version did not move (only events it ignores came in between); otherwise it
-   * is refused as before. The append itself is always checked against the stream's revision.
+   * When given, a user's command that meets a concurrent append is also decided again on the
+   * fresh stream if none of the events that came in between makes it stale; otherwise it is
+   * refused as before. The append itself is always checked against the stream's revision.
    */
-  readonly versionOf?: VersionOf<E>;
+  readonly makesStale?: (event: E) => boolean;
   /**
    * Internal commands (timers, process managers) re-read and re-decide on a concurrent change;
    * a user's command is refused instead, so nobody acts on a figure they have not seen (unless
-   * `versionOf` shows that only events the user does not judge by came in between).
+   * `makesStale` says none of the events that came in between changed what they judge).
    * @defaultValue 0
    */
   readonly retriesOnConflict?: number;
@@ -61,27 +64,13 @@ export interface ExecuteCommand<C, E extends DomainEvent, S> {
   readonly loaded?: readonly RecordedEvent[];
 }
 
-/** An event with the stream revision it was (or will be) stored at. */
-export interface VersionedEvent<E> {
-  readonly revision: bigint;
-  readonly event: E;
-}
-
-/** Derives a stream's version (its ETag) from its events, oldest first; `null` for none. */
-export type VersionOf<E> = (events: readonly VersionedEvent<E>[]) => bigint | null;
-
-/** How many times a user's command is decided again after appends it does not care about. */
+/** How many times a user's command is decided again after appends that do not concern it. */
 const REDECISIONS_ON_IGNORED_CHANGES = 3;
 
 export interface CommandOutcome<S> {
   readonly streamId: string;
   /** The stream's revision after the command; `null` if the stream still does not exist. */
   readonly revision: bigint | null;
-  /**
-   * The stream's version after the command, as `versionOf` derives it (the revision when the
-   * command gave none): what the client sends back as `If-Match`.
-   */
-  readonly version: bigint | null;
   /** Global position of the last event the command appended (or of the first run's, on a repeat). */
   readonly position: bigint | null;
   readonly state: S;
@@ -91,7 +80,7 @@ export interface CommandOutcome<S> {
   readonly repeated: boolean;
 }
 
-/** The stream changed after the caller read it (If-Match mismatch): HTTP 412. */
+/** The stream changed after the caller read it (If-Match no longer holds): HTTP 412. */
 export class StaleRevisionError extends Error {
   override readonly name = 'StaleRevisionError';
   constructor(
@@ -101,7 +90,7 @@ export class StaleRevisionError extends Error {
     readonly currentState: string,
   ) {
     super(
-      `${streamId} is at version ${actual === null ? 'none' : String(actual)}, not ${String(expected)}; ` +
+      `${streamId} has changed since version ${String(expected)}: it is at version ${actual === null ? 'none' : String(actual)}; ` +
         `current state: ${currentState}`,
     );
   }
@@ -147,29 +136,27 @@ export class EventSourcedCommandExecutor {
   async execute<C, E extends DomainEvent, S>(request: ExecuteCommand<C, E, S>): Promise<CommandOutcome<S>> {
     const { streamId, decider, envelope } = request;
     const describe = request.describeState ?? (() => 'unknown');
-    const versionOf = request.versionOf ?? streamRevision;
+    const makesStale = request.makesStale ?? everyEvent;
     let retriesLeft = request.retriesOnConflict ?? 0;
-    let redecisionsLeft = request.versionOf ? REDECISIONS_ON_IGNORED_CHANGES : 0;
+    let redecisionsLeft = request.makesStale ? REDECISIONS_ON_IGNORED_CHANGES : 0;
     let loaded = request.loaded;
 
     for (;;) {
       const recorded = loaded ?? (await this.store.readStream(streamId));
       loaded = undefined;
-      const repeat = this.findRepeat(recorded, decider, envelope, versionOf);
+      const repeat = this.findRepeat(recorded, decider, envelope);
       if (repeat) return repeat;
 
       const events = recorded.map((event) => toDomainEvent<E>(event));
       const state = fold(decider, events);
       const revision = lastRevision(recorded);
-      const history = events.map((event, i) => ({ revision: recorded[i]!.revision, event }));
-      const version = versionOf(history);
-      if (request.ifMatch !== undefined && request.ifMatch !== version) {
-        throw new StaleRevisionError(streamId, request.ifMatch, version, describe(state));
+      if (request.ifMatch !== undefined && changedSince(recorded, events, request.ifMatch, makesStale)) {
+        throw new StaleRevisionError(streamId, request.ifMatch, revision, describe(state));
       }
 
       const decided = decider.decide(request.command, state);
       if (decided.length === 0) {
-        return { streamId, revision, version, position: lastPosition(recorded), state, appended: 0, repeated: false };
+        return { streamId, revision, position: lastPosition(recorded), state, appended: 0, repeated: false };
       }
 
       try {
@@ -177,11 +164,9 @@ export class EventSourcedCommandExecutor {
           expectedRevision: revision ?? 'no_stream',
         });
         if (this.lastPosition === undefined || result.lastPosition > this.lastPosition) this.lastPosition = result.lastPosition;
-        const firstNew = result.nextExpectedRevision - BigInt(decided.length - 1);
         return {
           streamId,
           revision: result.nextExpectedRevision,
-          version: versionOf([...history, ...decided.map((event, i) => ({ revision: firstNew + BigInt(i), event }))]),
           position: result.lastPosition,
           state: fold(decider, decided, state),
           appended: decided.length,
@@ -196,9 +181,9 @@ export class EventSourcedCommandExecutor {
           continue;
         }
         const fresh = await this.store.readStream(streamId);
-        const winner = this.findRepeat(fresh, decider, envelope, versionOf);
+        const winner = this.findRepeat(fresh, decider, envelope);
         if (winner) return winner; // the concurrent request was this one, retried by the client
-        if (redecisionsLeft > 0 && versionOf(versionedEvents<E>(fresh)) === version) {
+        if (redecisionsLeft > 0 && revision !== null && !changedSince(fresh, fresh.map((e) => toDomainEvent<E>(e)), revision, makesStale)) {
           // Only events the caller does not judge by came in between (a reminder, a moved due
           // date): what they decided on still stands, so decide again on the fresh stream.
           redecisionsLeft -= 1;
@@ -210,21 +195,15 @@ export class EventSourcedCommandExecutor {
     }
   }
 
-  /**
-   * Reads a stream and folds it: the current state, its revision, and its version (for ETags:
-   * `versionOf` of its events, by default the revision).
-   */
+  /** Reads a stream and folds it: the current state and its revision (for ETags). */
   async load<C, E extends DomainEvent, S>(
     streamId: string,
     decider: Decider<C, E, S>,
-    versionOf: VersionOf<E> = streamRevision,
-  ): Promise<{ state: S; revision: bigint | null; version: bigint | null; events: RecordedEvent[] }> {
+  ): Promise<{ state: S; revision: bigint | null; events: RecordedEvent[] }> {
     const recorded = await this.store.readStream(streamId);
-    const history = versionedEvents<E>(recorded);
     return {
-      state: fold(decider, history.map(({ event }) => event)),
+      state: fold(decider, recorded.map((event) => toDomainEvent<E>(event))),
       revision: lastRevision(recorded),
-      version: versionOf(history),
       events: recorded,
     };
   }
@@ -233,7 +212,6 @@ export class EventSourcedCommandExecutor {
     recorded: readonly RecordedEvent[],
     decider: Decider<C, E, S>,
     envelope: CommandEnvelope,
-    versionOf: VersionOf<E>,
   ): CommandOutcome<S> | undefined {
     const key = envelope.idempotencyKey;
     if (key === undefined) return undefined;
@@ -253,13 +231,12 @@ export class EventSourcedCommandExecutor {
     ) {
       throw new IdempotencyKeyReusedError(key);
     }
-    const upTo = versionedEvents<E>(recorded.slice(0, lastIndex + 1));
+    const upTo = recorded.slice(0, lastIndex + 1);
     return {
       streamId: first.streamId,
       revision: first.revision,
-      version: versionOf(upTo),
       position: first.position,
-      state: fold(decider, upTo.map(({ event }) => event)),
+      state: fold(decider, upTo.map((event) => toDomainEvent<E>(event))),
       appended: 0,
       repeated: true,
     };
@@ -286,13 +263,21 @@ export class EventSourcedCommandExecutor {
   }
 }
 
-function versionedEvents<E extends DomainEvent>(recorded: readonly RecordedEvent[]): VersionedEvent<E>[] {
-  return recorded.map((event) => ({ revision: event.revision, event: toDomainEvent<E>(event) }));
+function everyEvent(): boolean {
+  return true;
 }
 
-/** The default version: the revision of the stream's last event. */
-function streamRevision(events: readonly VersionedEvent<unknown>[]): bigint | null {
-  return events.length === 0 ? null : events[events.length - 1]!.revision;
+/**
+ * Whether the stream changed, in a way that matters, after revision `since`: a revision that
+ * does not exist (yet) has always changed; otherwise any later event `makesStale` accepts.
+ */
+function changedSince<E>(recorded: readonly RecordedEvent[], events: readonly E[], since: bigint, makesStale: (event: E) => boolean): boolean {
+  const revision = lastRevision(recorded);
+  if (revision === null || since > revision) return true;
+  for (let i = recorded.length - 1; i >= 0 && recorded[i]!.revision > since; i -= 1) {
+    if (makesStale(events[i]!)) return true;
+  }
+  return false;
 }
 
 function lastRevision(recorded: readonly RecordedEvent[]): bigint | null {
