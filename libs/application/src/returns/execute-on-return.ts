@@ -41,7 +41,8 @@ export async function executeOnReturn(
     ...(ref.ifMatch !== undefined ? { ifMatch: ref.ifMatch } : {}),
     makesStale: changesWhatReviewerJudges,
     describeState: (state) => state.status,
-    // Decided on the version just read and checked: a change since then is a conflict.
+    // Decided on the stream just read and checked: a change since is a conflict, decided again
+    // when it is only bookkeeping.
     loaded: onRecord.events,
     ...(caller.internal ? { retriesOnConflict: INTERNAL_RETRIES_ON_CONFLICT } : {}),
   });

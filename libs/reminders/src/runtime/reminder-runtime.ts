@@ -84,7 +84,8 @@ export class ReminderRuntime {
     const sender = new NotificationSender(options.mailer, ledger, () => options.clock.now());
     this.scheduler = new ReminderSchedulerProcessManager(options.executor, jobs, calendar, options.clock, options.scheduler);
     // The timers record their notices through the same use cases as a person's request, with the
-    // directory as the worker reads it (cached: thousands of timers fire in the same minute).
+    // directory as the worker reads it (cached: thousands of timers fire in the same minute). The
+    // register is never read here (timers open no cycle); it reads the read model if ever asked.
     const useCases = new UseCaseBus(
       new UseCaseDependencies({ executor: options.executor, directory: people, kpiRegister: new ProjectedKpiRegister(options.readModels), calendar }),
     );
