@@ -63,7 +63,10 @@ export class QuarterlyEngine {
   }
 
   static async open(config: AppConfig, options: OpenEngineOptions = {}): Promise<QuarterlyEngine> {
-    const store = await openEventStore(config, options.schema);
+    // A dropped connection is replaced by the pool; it is logged, never fatal.
+    const onConnectionError = (error: Error) =>
+      options.logger?.warn({ err: { message: error.message, code: (error as { code?: unknown }).code } }, 'database connection lost; the pool reconnects');
+    const store = await openEventStore(config, options.schema, onConnectionError);
     let readModels: ReadModelDatabase;
     try {
       readModels =
@@ -73,6 +76,7 @@ export class QuarterlyEngine {
               dialect: 'postgres',
               connectionString: config.databaseUrl!,
               ...(options.schema ? { schema: options.schema } : {}),
+              onConnectionError,
             });
     } catch (error) {
       await store.close();
@@ -184,14 +188,14 @@ export class QuarterlyEngine {
   }
 }
 
-async function openEventStore(config: AppConfig, schema: string | undefined): Promise<EventStore> {
+async function openEventStore(config: AppConfig, schema: string | undefined, onConnectionError: (error: Error) => void): Promise<EventStore> {
   switch (config.store) {
     case 'sqlite':
       mkdirSync(config.dataDir, { recursive: true });
       return new SqliteEventStore({ filename: join(config.dataDir, SQLITE_FILE_NAME) });
     case 'postgres':
       // Enough connections for a burst of concurrent commands (each holds one for its append).
-      return PostgresEventStore.open({ connectionString: config.databaseUrl!, maxConnections: 24, ...(schema ? { schema } : {}) });
+      return PostgresEventStore.open({ connectionString: config.databaseUrl!, maxConnections: 24, onConnectionError, ...(schema ? { schema } : {}) });
     case 'eventstoredb':
       return KurrentDbEventStore.fromConnectionString(config.eventStoreUrl!);
   }
