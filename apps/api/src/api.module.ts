@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { BearerAuthGuard, BearerTokenVerifier, Clock, EventSourcedCommandExecutor, QuarterlyEngine, type AppConfig } from '@quarterly/platform';
+import { BearerAuthGuard, BearerTokenVerifier, Clock, EventSourcedCommandExecutor, httpLoggerOptions, QuarterlyEngine, type AppConfig } from '@quarterly/platform';
 import { ReminderRuntime } from '@quarterly/reminders';
 import { LoggerModule } from 'nestjs-pino';
 import { WorkerModule } from '../../worker/src/worker.module';
@@ -11,6 +11,7 @@ import { ExecuteCycleCommandHandler } from './cycles/commands/execute-cycle-comm
 import { CycleStatusReader } from './cycles/cycle-status.reader';
 import { CyclesController } from './cycles/cycles.controller';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { ExecuteKpiCommandHandler } from './kpis/commands/execute-kpi-command.handler';
 import { KpiRegisterReader } from './kpis/kpi-register.reader';
 import { KpisController } from './kpis/kpis.controller';
@@ -58,14 +59,8 @@ export class ApiModule {
         // the runtime on shutdown); otherwise apps/worker runs them and the API only reads queues.
         ...(runtime && reminders.embeddedWorker ? [WorkerModule.forRuntime(runtime)] : []),
         CqrsModule.forRoot(),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            // The bearer token is a credential: never log it.
-            redact: ['req.headers.authorization'],
-            customProps: (request) => ({ correlationId: request.headers['x-correlation-id'] }),
-          },
-        }),
+        // JSON lines with the correlation id, credentials redacted: the set-up the worker shares.
+        LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(config.logLevel) }),
       ],
       controllers: [
         // Query controllers first: `GET /kpis` must not be taken for `GET /kpis/:kpiId`.
@@ -79,6 +74,7 @@ export class ApiModule {
         PeopleController,
         ScorecardsController,
         HealthController,
+        MetricsController,
       ],
       providers: [
         { provide: QuarterlyEngine, useValue: engine },

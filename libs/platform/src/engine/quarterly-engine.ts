@@ -14,6 +14,8 @@ import type { AppConfig } from '../config/app-config';
 import { EventSourcedCommandExecutor } from '../commands/event-sourced-command-executor';
 import { CycleReturnsProcessManager } from '../workflow/cycle-returns.process-manager';
 import { ProcessManagerRunner, type ProcessManager } from '../workflow/process-manager-runner';
+import { measuredEventStore } from '../observability/measured-event-store';
+import { QuarterlyMetrics } from '../observability/quarterly-metrics';
 import { PostgresAdvisoryLease } from './postgres-advisory-lease';
 
 export interface EngineLogger extends ProjectionLogger {
@@ -26,6 +28,8 @@ export interface OpenEngineOptions {
   readonly logger?: EngineLogger;
   /** Further process managers to run beside the built-in ones (the reminder scheduler). */
   readonly processManagers?: readonly ProcessManager[];
+  /** The process's metrics (`/metrics`). @defaultValue a registry of the engine's own */
+  readonly metrics?: QuarterlyMetrics;
 }
 
 /** The embedded SQLite file inside the data directory. */
@@ -52,6 +56,8 @@ export class QuarterlyEngine {
     private readonly logger: EngineLogger | undefined,
     processManagers: readonly ProcessManager[],
     private readonly leaseScope: { connectionString: string; scope: string } | undefined,
+    /** Append latency, projection lag, and whatever the apps add (HTTP, queues, mail). */
+    readonly metrics: QuarterlyMetrics,
   ) {
     this.executor = new EventSourcedCommandExecutor(store);
     this.projectionRunners = allProjections().map(
@@ -66,7 +72,8 @@ export class QuarterlyEngine {
     // A dropped connection is replaced by the pool; it is logged, never fatal.
     const onConnectionError = (error: Error) =>
       options.logger?.warn({ err: { message: error.message, code: (error as { code?: unknown }).code } }, 'database connection lost; the pool reconnects');
-    const store = await openEventStore(config, options.schema, onConnectionError);
+    const metrics = options.metrics ?? new QuarterlyMetrics();
+    const store = measuredEventStore(await openEventStore(config, options.schema, onConnectionError), metrics);
     let readModels: ReadModelDatabase;
     try {
       readModels =
@@ -86,7 +93,7 @@ export class QuarterlyEngine {
     // held by one instance at a time, the others stand by (see docs/deployment.md).
     const leaseScope =
       config.store === 'sqlite' ? undefined : { connectionString: config.databaseUrl!, scope: options.schema ?? 'default' };
-    return new QuarterlyEngine(store, readModels, options.logger, options.processManagers ?? [], leaseScope);
+    return new QuarterlyEngine(store, readModels, options.logger, options.processManagers ?? [], leaseScope, metrics);
   }
 
   /** Adds a process manager before `start()` (the worker module adds its timer scheduler). */
