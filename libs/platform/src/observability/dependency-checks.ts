@@ -94,6 +94,10 @@ export function shortReason(error: unknown): string {
     if (code.startsWith('SQLITE_')) return 'file not usable';
   }
   const message = error instanceof Error ? error.message : String(error);
+  // Some clients (nodemailer) keep the system error's code only in their message.
+  if (/ECONNREFUSED/.test(message)) return 'connection refused';
+  if (/ECONNRESET|EPIPE/.test(message)) return 'connection reset';
+  if (/ETIMEDOUT|timed? ?out/i.test(message)) return 'timed out';
   if (/enableOfflineQueue|Connection is closed|not connected|writeable/i.test(message)) return 'not connected';
   if (/closed/i.test(message)) return 'closed';
   return 'not answering';
