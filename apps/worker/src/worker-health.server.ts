@@ -76,7 +76,10 @@ export class WorkerHealthServer {
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    // Probes and scrapers keep their connections alive; end them, or close() would wait for them.
+    this.server.closeAllConnections();
+    await closed;
   }
 }
 

@@ -68,6 +68,7 @@ export class ReminderTestHarness {
       clock,
       publicBaseUrl: PUBLIC_BASE_URL,
       digestWindowMs: options.digestWindowMs ?? 0,
+      metrics: engine.metrics,
     });
     engine.addProcessManager(runtime.scheduler);
     await engine.start();
