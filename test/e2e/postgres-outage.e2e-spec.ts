@@ -66,6 +66,7 @@ describe('when PostgreSQL goes away under write load (its own cluster)', () => {
         expect(command.value.status).toBe(503);
         expect(command.value.headers.get('content-type')).toContain('application/problem+json');
         expect(command.value.headers.get('x-correlation-id')).toBeTruthy();
+        expect(command.value.headers.get('retry-after')).toBe('2');
         expect(command.value.body).toMatchObject({ status: 503, code: 'store_unavailable' });
         expect(command.ms).toBeLessThan(1_000);
 

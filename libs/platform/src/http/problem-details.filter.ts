@@ -56,6 +56,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (response.headersSent) return;
+    // A dependency is down or behind: say when a retry is worth it (RFC 9110 §10.2.3).
+    if (problem.status === 503) response.setHeader('Retry-After', '2');
     response.status(problem.status).type('application/problem+json').json(problem);
   }
 
