@@ -6,9 +6,9 @@
 #
 # SMTP on 127.0.0.1:${QUARTERLY_SMTP_PORT:-1025} (export the `url` output as SMTP_URL), inbox at
 # http://127.0.0.1:${QUARTERLY_MAILDEV_WEB_PORT:-1080}. Mails are kept in <repo>/.data/maildev.
-# MailDev 2 runs through `npx --yes maildev@2` (fetched from npm on first use, then cached; it is
-# not a project dependency). `start` is idempotent; `stop` ends only the process group this script
-# started, whose id it records.
+# MailDev is a pinned devDependency (package.json and package-lock.json): `npm ci` installs it
+# and this script runs node_modules/.bin/maildev, so nothing is fetched at run time. `start` is
+# idempotent; `stop` ends only the process group this script started, whose id it records.
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -40,20 +40,20 @@ port_open() {
 }
 
 start() {
-  command -v npx >/dev/null 2>&1 || die "npx not found: install Node.js 20 with npm"
+  local maildev="$REPO_ROOT/node_modules/.bin/maildev"
+  [[ -x "$maildev" ]] || die "MailDev is not installed: run 'npm ci' in $REPO_ROOT (it is a devDependency)"
   mkdir -p "$MAIL_DIR"
   exec 9>"$LOCK_FILE"
   flock 9
   if ! owns_running_sink; then
     port_open "$SMTP_PORT" && die "port $SMTP_PORT is already in use; stop that server or set QUARTERLY_SMTP_PORT"
-    # setsid: MailDev runs in its own process group (npx, then node), which `stop` ends as a whole.
+    # setsid: MailDev runs in its own process group, which `stop` ends as a whole.
     # fd 9 is closed for it so the lock is released when this script exits.
-    setsid npx --yes maildev@2 --ip 127.0.0.1 --smtp "$SMTP_PORT" --web "$WEB_PORT" \
+    setsid "$maildev" --ip 127.0.0.1 --smtp "$SMTP_PORT" --web "$WEB_PORT" \
       --mail-directory "$MAIL_DIR" >"$LOG_FILE" 2>&1 9>&- </dev/null &
     echo $! >"$PID_FILE"
   fi
-  # The first run downloads MailDev from npm, hence the generous wait.
-  for _ in $(seq 1 600); do
+  for _ in $(seq 1 150); do
     if port_open "$SMTP_PORT" && port_open "$WEB_PORT"; then
       echo "SMTP sink: $(url); inbox: http://127.0.0.1:$WEB_PORT"
       return 0
@@ -61,7 +61,7 @@ start() {
     owns_running_sink || die "MailDev exited; see $LOG_FILE"
     sleep 0.2
   done
-  die "MailDev did not open 127.0.0.1:$SMTP_PORT within 120 s; see $LOG_FILE"
+  die "MailDev did not open 127.0.0.1:$SMTP_PORT within 30 s; see $LOG_FILE"
 }
 
 stop() {

@@ -50,13 +50,16 @@ export interface ApiTestAppOptions {
    * Run the reminder worker inside the API against the Redis of REDIS_URL (a key prefix of its
    * own) and this SMTP server; without it the API has no Redis at all.
    */
-  readonly reminders?: { readonly smtpUrl: string; readonly queuePrefix?: string };
+  readonly reminders?: { readonly smtpUrl: string; readonly queuePrefix?: string; readonly redisUrl?: string };
+  /** PostgreSQL of the test's own (a fault test's private cluster) instead of DATABASE_URL. */
+  readonly databaseUrl?: string;
 }
 
 export async function startApiTestApp(options: ApiTestAppOptions = {}): Promise<ApiTestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'quarterly-e2e-'));
   const store = options.store ?? 'sqlite';
-  if (store === 'postgres' && !process.env.DATABASE_URL) {
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  if (store === 'postgres' && !databaseUrl) {
     throw new Error('DATABASE_URL is not set: run `bash infra/local/postgres.sh start` and export DATABASE_URL=$(bash infra/local/postgres.sh url)');
   }
   const config = loadAppConfig({
@@ -65,8 +68,8 @@ export async function startApiTestApp(options: ApiTestAppOptions = {}): Promise<
     JWT_SECRET: TEST_SECRET,
     LOG_LEVEL: 'silent',
     QUARTERLY_WORKER: options.reminders ? 'embedded' : 'off',
-    ...(store === 'postgres' ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-    ...(options.reminders ? { REDIS_URL: requiredRedisUrl(), SMTP_URL: options.reminders.smtpUrl } : {}),
+    ...(store === 'postgres' ? { DATABASE_URL: databaseUrl } : {}),
+    ...(options.reminders ? { REDIS_URL: options.reminders.redisUrl ?? requiredRedisUrl(), SMTP_URL: options.reminders.smtpUrl } : {}),
   });
   const clock = new AdjustableClock(options.now ?? '2026-10-01T09:00:00Z');
   const schema = store === 'postgres' ? (options.schema ?? `e2e_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`) : undefined;
@@ -108,7 +111,7 @@ export async function startApiTestApp(options: ApiTestAppOptions = {}): Promise<
     as,
     close: async () => {
       await app.close();
-      if (schema && process.env.DATABASE_URL) await dropSchema(process.env.DATABASE_URL, schema);
+      if (schema && databaseUrl) await dropSchema(databaseUrl, schema);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

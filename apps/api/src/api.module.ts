@@ -2,13 +2,14 @@ import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ownWritesOf, ProjectedKpiRegister, ProjectedPeopleDirectory, USE_CASE_HANDLERS, UseCaseDependencies } from '@quarterly/application';
-import { BearerAuthGuard, BearerTokenVerifier, Clock, EventSourcedCommandExecutor, QuarterlyEngine, type AppConfig } from '@quarterly/platform';
+import { BearerAuthGuard, BearerTokenVerifier, Clock, EventSourcedCommandExecutor, httpLoggerOptions, QuarterlyEngine, type AppConfig } from '@quarterly/platform';
 import { ReminderRuntime } from '@quarterly/reminders';
 import { LoggerModule } from 'nestjs-pino';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { REMINDER_RUNTIME } from './health/health.controller';
 import { CyclesController } from './cycles/cycles.controller';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { KpisController } from './kpis/kpis.controller';
 import { PeopleController } from './people/people.controller';
 import { ReturnsController } from './returns/returns.controller';
@@ -51,14 +52,8 @@ export class ApiModule {
         // the runtime on shutdown); otherwise apps/worker runs them and the API only reads queues.
         ...(runtime && reminders.embeddedWorker ? [WorkerModule.forRuntime(runtime)] : []),
         CqrsModule.forRoot(),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            // The bearer token is a credential: never log it.
-            redact: ['req.headers.authorization'],
-            customProps: (request) => ({ correlationId: request.headers['x-correlation-id'] }),
-          },
-        }),
+        // JSON lines with the correlation id, credentials redacted: the set-up the worker shares.
+        LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(config.logLevel) }),
       ],
       controllers: [
         // Query controllers first: `GET /kpis` must not be taken for `GET /kpis/:kpiId`.
@@ -72,6 +67,7 @@ export class ApiModule {
         PeopleController,
         ScorecardsController,
         HealthController,
+        MetricsController,
       ],
       providers: [
         { provide: QuarterlyEngine, useValue: engine },

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { seedDemoCouncil } from '@quarterly/demo';
-import { InvalidConfigurationError, loadAppConfig } from '@quarterly/platform';
-import pino from 'pino';
+import { createLogger, InvalidConfigurationError, loadAppConfig } from '@quarterly/platform';
 import { createApiApplication } from './bootstrap/create-api-application';
 
 async function main(): Promise<void> {
@@ -15,7 +14,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger(config.logLevel);
   if (config.auth.mode === 'shared-secret' && config.auth.usingDevelopmentSecret) {
     logger.warn('JWT_SECRET is not set: tokens are signed with the development secret. Never run like this in production.');
   }

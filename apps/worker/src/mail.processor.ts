@@ -1,7 +1,7 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { MAIL_QUEUE, processMailJob, ReminderRuntime, type MailJobData, type MailOutcome } from '@quarterly/reminders';
+import { MAIL_QUEUE, ReminderRuntime, type MailJobData, type MailOutcome } from '@quarterly/reminders';
 
 /** Turns notices into e-mail and sends digests and escalations (`quarterly-mail`). */
 @Processor(MAIL_QUEUE, { concurrency: 4 })
@@ -13,8 +13,14 @@ export class MailProcessor extends WorkerHost {
   }
 
   async process(job: Job<MailJobData>): Promise<MailOutcome> {
-    const outcome = await processMailJob(this.runtime.mail, job);
+    const outcome = await this.runtime.runMailJob(job);
     this.logger.debug(`${job.id}: ${outcome}`);
     return outcome;
+  }
+
+  /** Redis unreachable or restarting: BullMQ reconnects by itself; say so in the log, do not crash. */
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error): void {
+    this.logger.warn(`queue connection error (BullMQ reconnects): ${error.message}`);
   }
 }

@@ -1,7 +1,7 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { processTimerJob, ReminderRuntime, TIMERS_QUEUE, type FireOutcome, type TimerJobData } from '@quarterly/reminders';
+import { ReminderRuntime, TIMERS_QUEUE, type FireOutcome, type TimerJobData } from '@quarterly/reminders';
 
 /** Fires reminder, chaser and escalation timers (`quarterly-timers`). */
 @Processor(TIMERS_QUEUE, { concurrency: 8 })
@@ -13,8 +13,14 @@ export class TimersProcessor extends WorkerHost {
   }
 
   async process(job: Job<TimerJobData>): Promise<FireOutcome> {
-    const outcome = await processTimerJob(this.runtime.firing, job);
+    const outcome = await this.runtime.runTimerJob(job);
     this.logger.debug(`${job.id}: ${outcome}`);
     return outcome;
+  }
+
+  /** Redis unreachable or restarting: BullMQ reconnects by itself; say so in the log, do not crash. */
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error): void {
+    this.logger.warn(`queue connection error (BullMQ reconnects): ${error.message}`);
   }
 }

@@ -25,6 +25,7 @@ export function createReminderRuntime(
     mailer: new SmtpMailerAdapter({ smtpUrl: config.smtpUrl, from: config.mailFrom }),
     clock,
     publicBaseUrl: config.publicBaseUrl,
+    metrics: engine.metrics,
   });
   engine.addProcessManager(runtime.scheduler);
   return runtime;

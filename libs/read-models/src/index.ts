@@ -2,6 +2,7 @@
 // projections and the query functions (plain async functions taking the Kysely instance).
 export * from './database/read-model-database';
 export * from './database/read-model-schema';
+export * from './database/read-model-unavailable';
 export * from './shared/column-values';
 export * from './shared/stream-refs';
 

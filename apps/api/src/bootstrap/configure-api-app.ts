@@ -1,13 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { createRequestValidationPipe, ProblemDetailsFilter } from '@quarterly/platform';
+import { correlationIdMiddleware, createRequestValidationPipe, httpMetricsMiddleware, ProblemDetailsFilter, QuarterlyEngine } from '@quarterly/platform';
 
 /**
- * Everything an API instance needs besides its modules: validation that names bad fields,
+ * Everything an API instance needs besides its modules: a correlation id on every request
+ * (`X-Correlation-Id`) and its latency in `/metrics`, validation that names bad fields,
  * problem-details errors, the OpenAPI document at `/docs` (JSON at `/docs-json`), and shutdown
  * hooks so projections and timers stop cleanly. Shared by `main.ts` and the end-to-end tests.
  */
 export function configureApiApp(app: INestApplication): INestApplication {
+  app.use(correlationIdMiddleware());
+  app.use(httpMetricsMiddleware(app.get(QuarterlyEngine).metrics));
   app.useGlobalPipes(createRequestValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { openQuarterlyEngine } from '@quarterly/application';
 import { SmtpMailerAdapter } from '@quarterly/notifications';
-import { BearerTokenVerifier, Clock, QuarterlyEngine, SystemClock, type AppConfig, type OpenEngineOptions } from '@quarterly/platform';
+import { BearerTokenVerifier, Clock, QuarterlyEngine, registerProjectionLagCollector, SystemClock, type AppConfig, type OpenEngineOptions } from '@quarterly/platform';
 import { ReminderRuntime } from '@quarterly/reminders';
 import { Logger } from 'nestjs-pino';
 import { createReminderRuntime } from '../../../worker/src/worker.module';
@@ -38,6 +38,7 @@ export interface CreateApiOptions extends OpenEngineOptions {
 export async function createApiApplication(config: AppConfig, options: CreateApiOptions = {}): Promise<ApiApplication> {
   const clock = options.clock ?? new SystemClock();
   const engine = await openQuarterlyEngine(config, options);
+  registerProjectionLagCollector(engine.metrics, engine, clock);
   let reminders: ReminderRuntime | undefined;
   try {
     await options.beforeStart?.(engine);
@@ -52,6 +53,7 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
               mailer: new SmtpMailerAdapter({ smtpUrl: config.smtpUrl, from: config.mailFrom }),
               clock,
               publicBaseUrl: config.publicBaseUrl,
+              metrics: engine.metrics,
               ...(options.queuePrefix !== undefined ? { queuePrefix: options.queuePrefix } : {}),
             });
     }

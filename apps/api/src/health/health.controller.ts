@@ -1,63 +1,80 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public, QuarterlyEngine } from '@quarterly/platform';
+import {
+  BearerTokenVerifier,
+  Public,
+  QuarterlyEngine,
+  runDependencyChecks,
+  withoutRawErrors,
+  type DependencyCheck,
+} from '@quarterly/platform';
 import type { ReminderRuntime } from '@quarterly/reminders';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 
 /** The reminder runtime, or null when the API runs without Redis (some tests). */
 export const REMINDER_RUNTIME = Symbol('REMINDER_RUNTIME');
 
-interface Check {
-  readonly status: 'up' | 'down';
-  readonly latencyMs?: number;
-  readonly error?: string;
-}
-
 /**
- * Readiness of each dependency: 200 when all are up, 503 otherwise (a load balancer takes the
- * instance out). Projections report how far they have read; their lag is not a failure.
+ * Liveness and readiness, for a load balancer or an orchestrator.
+ *
+ * - `GET /health/live`: the process answers (no dependency is consulted): restart it only when
+ *   this fails.
+ * - `GET /health/ready` (and `GET /health`, its older name): each dependency checked in parallel,
+ *   each bounded by 1 s. 200 `ready`, or 200 `degraded` when Redis or SMTP is down (timers wait,
+ *   mail is retried); 503 `unavailable` when the event store or the read models are down.
+ *   Reasons are short; the raw errors are added only for a caller with a performance-team token.
  */
 @ApiTags('Operations')
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly engine: QuarterlyEngine,
+    private readonly verifier: BearerTokenVerifier,
     @Inject(REMINDER_RUNTIME) private readonly reminders: ReminderRuntime | null,
   ) {}
 
+  @Get('live')
+  @Public()
+  @ApiOperation({ summary: 'Liveness: the process is up and its event loop answers' })
+  live() {
+    return { status: 'alive' };
+  }
+
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Readiness of the event store, the read-model database, Redis, SMTP and the projections' })
-  async health(@Res({ passthrough: true }) response: Response) {
-    const [eventStore, readModels, queues] = await Promise.all([
-      timed(() => this.engine.store.ping()),
-      timed(() => this.engine.readModels.ping()),
-      this.reminders?.health(),
-    ]);
+  @ApiOperation({ summary: 'Readiness (the same as /health/ready)' })
+  health(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    return this.ready(request, response);
+  }
+
+  @Get('ready')
+  @Public()
+  @ApiOperation({ summary: 'Readiness of the event store, the read-model database, Redis, SMTP, and the projections' })
+  async ready(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const checks: DependencyCheck[] = [
+      { name: 'eventStore', critical: true, probe: () => this.engine.store.ping() },
+      { name: 'readModels', critical: true, probe: () => this.engine.readModels.ping() },
+      ...(this.reminders?.dependencyChecks() ?? []),
+    ];
+    const [report, operator] = await Promise.all([runDependencyChecks(checks), this.isOperator(request)]);
+    response.status(report.status === 'unavailable' ? 503 : 200);
     const projections = this.engine.projectionRunners.map((runner) => ({
       name: runner.projection.name,
       state: runner.state,
       position: runner.position === undefined ? null : String(runner.position),
     }));
-    // Commands and queries need the store and the read models. Redis and SMTP carry reminders:
-    // while they are down timers wait and mail is retried, so they are reported, not fatal.
-    const ready = eventStore.status === 'up' && readModels.status === 'up';
-    response.status(ready ? 200 : 503);
-    return {
-      status: ready ? (queues && (queues.redis === 'down' || queues.smtp === 'down') ? 'degraded' : 'ready') : 'unavailable',
-      checks: { eventStore, readModels, ...(queues ? { redis: { status: queues.redis }, smtp: { status: queues.smtp } } : {}) },
-      projections,
-      following: this.engine.activeRunners,
-    };
+    return { ...(operator ? report : withoutRawErrors(report)), projections, following: this.engine.activeRunners };
   }
-}
 
-async function timed(probe: () => Promise<void>): Promise<Check> {
-  const started = process.hrtime.bigint();
-  try {
-    await probe();
-    return { status: 'up', latencyMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000 };
-  } catch (error) {
-    return { status: 'down', error: error instanceof Error ? error.message : String(error) };
+  /** A valid bearer token of the performance team (the operators of Quarterly) sees raw errors. */
+  private async isOperator(request: Request): Promise<boolean> {
+    const match = /^Bearer\s+(\S+)$/i.exec(request.header('authorization') ?? '');
+    if (!match?.[1]) return false;
+    try {
+      const principal = await this.verifier.verify(match[1]);
+      return principal.roles.includes('performance-team');
+    } catch {
+      return false;
+    }
   }
 }

@@ -41,6 +41,8 @@ export interface PostgresEventStoreOptions {
    * COMMIT, so a test can hold transactions open while later ones commit.
    */
   readonly beforeCommit?: (streamId: string) => Promise<void>;
+  /** Told about connections the server dropped; the pool replaces them. @defaultValue ignored */
+  readonly onConnectionError?: (error: Error) => void;
 }
 
 /**
@@ -111,9 +113,16 @@ export class PostgresEventStore implements EventStore {
     this.streams = `"${this.schema}".event_streams`;
     this.channel = `quarterly_events_${this.schema}`.slice(0, 63);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
-    this.pool = new Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
-    // An idle connection dropped by the server: the pool discards it, the next query reconnects.
-    this.pool.on('error', () => undefined);
+    // A bounded wait for a connection: during an outage an append is refused (503) instead of
+    // waiting for the operating system's TCP timeout.
+    this.pool = new Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10, connectionTimeoutMillis: 5_000 });
+    // A connection the server ended (restart, failover, pg_terminate_backend) emits 'error': on
+    // the pool when idle, on the client itself when checked out between two statements of a
+    // transaction. Unheard, either would end the process. The pool discards the connection and
+    // the next query reconnects; the statement in flight is rejected and mapped by toUnavailable.
+    const onConnectionError = (error: Error) => options.onConnectionError?.(error);
+    this.pool.on('error', onConnectionError);
+    this.pool.on('connect', (client) => client.on('error', onConnectionError));
   }
 
   /** Connects and creates the schema and tables when missing (idempotent, safe to race). */

@@ -34,6 +34,8 @@ export interface AppConfig {
   /** `embedded` runs reminder timers inside the API process; `off` leaves them to apps/worker. */
   readonly worker: 'embedded' | 'off';
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Port of apps/worker's health and metrics endpoint (on `host`). @defaultValue 3001 */
+  readonly workerHealthPort: number;
 }
 
 export type AuthConfig =
@@ -95,6 +97,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   }
   const port = attempt(() => integer(env, 'PORT', 3000, 0, 65535), 3000);
   const host = text(env, 'HOST') ?? '127.0.0.1';
+  const workerHealthPort = attempt(() => integer(env, 'WORKER_HEALTH_PORT', 3001, 0, 65535), 3001);
   const redis = readRedisConnectionSettings(env, (problem) => problems.push(problem));
   const smtpUrl = attempt(() => url(env, 'SMTP_URL', ['smtp:', 'smtps:']), undefined) ?? 'smtp://127.0.0.1:1025';
   const publicBaseUrl =
@@ -126,6 +129,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     demoData,
     worker,
     logLevel,
+    workerHealthPort,
   };
 }
 

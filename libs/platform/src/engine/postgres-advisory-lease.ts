@@ -70,6 +70,12 @@ export class PostgresAdvisoryLease {
       }
     } catch (error) {
       this.options.logger?.error({ lease: this.options.name, err: error }, 'lease attempt failed; retrying');
+      // The guarded work may have failed to start (its database went away meanwhile): stop it
+      // and give the lock back, so that this or another instance starts it afresh.
+      if (this.holding) {
+        this.holding = false;
+        await this.options.onLost().catch(() => undefined);
+      }
       await this.dropClient();
     }
     this.schedule();

@@ -13,6 +13,8 @@ import {
 import type { AppConfig } from '../config/app-config';
 import { EventSourcedCommandExecutor } from '../commands/event-sourced-command-executor';
 import { ProcessManagerRunner, type ProcessManager } from '../workflow/process-manager-runner';
+import { measuredEventStore } from '../observability/measured-event-store';
+import { QuarterlyMetrics } from '../observability/quarterly-metrics';
 import { PostgresAdvisoryLease } from './postgres-advisory-lease';
 
 export interface EngineLogger extends ProjectionLogger {
@@ -29,6 +31,8 @@ export interface OpenEngineOptions {
    * `@quarterly/application`, which every long-running composition uses.
    */
   readonly processManagers?: readonly ProcessManager[];
+  /** The process's metrics (`/metrics`). @defaultValue a registry of the engine's own */
+  readonly metrics?: QuarterlyMetrics;
 }
 
 /** The embedded SQLite file inside the data directory. */
@@ -56,6 +60,8 @@ export class QuarterlyEngine {
     private readonly logger: EngineLogger | undefined,
     processManagers: readonly ProcessManager[],
     private readonly leaseScope: { connectionString: string; scope: string } | undefined,
+    /** Append latency, projection lag, and whatever the apps add (HTTP, queues, mail). */
+    readonly metrics: QuarterlyMetrics,
   ) {
     this.executor = new EventSourcedCommandExecutor(store);
     this.projectionRunners = allProjections().map(
@@ -67,7 +73,11 @@ export class QuarterlyEngine {
   }
 
   static async open(config: AppConfig, options: OpenEngineOptions = {}): Promise<QuarterlyEngine> {
-    const store = await openEventStore(config, options.schema);
+    // A dropped connection is replaced by the pool; it is logged, never fatal.
+    const onConnectionError = (error: Error) =>
+      options.logger?.warn({ err: { message: error.message, code: (error as { code?: unknown }).code } }, 'database connection lost; the pool reconnects');
+    const metrics = options.metrics ?? new QuarterlyMetrics();
+    const store = measuredEventStore(await openEventStore(config, options.schema, onConnectionError), metrics);
     let readModels: ReadModelDatabase;
     try {
       readModels =
@@ -77,6 +87,7 @@ export class QuarterlyEngine {
               dialect: 'postgres',
               connectionString: config.databaseUrl!,
               ...(options.schema ? { schema: options.schema } : {}),
+              onConnectionError,
             });
     } catch (error) {
       await store.close();
@@ -86,7 +97,7 @@ export class QuarterlyEngine {
     // held by one instance at a time, the others stand by (see docs/deployment.md).
     const leaseScope =
       config.store === 'sqlite' ? undefined : { connectionString: config.databaseUrl!, scope: options.schema ?? 'default' };
-    return new QuarterlyEngine(store, readModels, options.logger, options.processManagers ?? [], leaseScope);
+    return new QuarterlyEngine(store, readModels, options.logger, options.processManagers ?? [], leaseScope, metrics);
   }
 
   /** Adds a process manager before `start()` (the worker module adds its timer scheduler). */
@@ -188,14 +199,14 @@ export class QuarterlyEngine {
   }
 }
 
-async function openEventStore(config: AppConfig, schema: string | undefined): Promise<EventStore> {
+async function openEventStore(config: AppConfig, schema: string | undefined, onConnectionError: (error: Error) => void): Promise<EventStore> {
   switch (config.store) {
     case 'sqlite':
       mkdirSync(config.dataDir, { recursive: true });
       return new SqliteEventStore({ filename: join(config.dataDir, SQLITE_FILE_NAME) });
     case 'postgres':
       // Enough connections for a burst of concurrent commands (each holds one for its append).
-      return PostgresEventStore.open({ connectionString: config.databaseUrl!, maxConnections: 24, ...(schema ? { schema } : {}) });
+      return PostgresEventStore.open({ connectionString: config.databaseUrl!, maxConnections: 24, onConnectionError, ...(schema ? { schema } : {}) });
     case 'eventstoredb':
       return KurrentDbEventStore.fromConnectionString(config.eventStoreUrl!);
   }

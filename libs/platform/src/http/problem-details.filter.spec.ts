@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { IllegalTransitionError, OffTargetJustificationRequiredError, SelfApprovalError, ValidationError, KpiNotFoundError } from '@quarterly/domain';
 import { EventStoreUnavailableError } from '@quarterly/event-store';
@@ -62,5 +66,36 @@ describe('ProblemDetailsFilter.toProblem', () => {
     const internal = problem(new TypeError('cannot read x of undefined'));
     expect(internal.status).toBe(500);
     expect(internal.detail).not.toContain('undefined');
+  });
+});
+
+describe('ProblemDetailsFilter.toProblem, when the read-model database cannot be used', () => {
+  const filter = new ProblemDetailsFilter();
+
+  it('answers 503 read_models_unavailable for a real SQLITE_READONLY error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quarterly-readonly-'));
+    const file = join(dir, 'read-models.sqlite');
+    new BetterSqlite3(file).exec('create table t (x integer)');
+    const readOnly = new BetterSqlite3(file, { readonly: true });
+    let error: unknown;
+    try {
+      readOnly.prepare('insert into t values (1)').run();
+    } catch (caught) {
+      error = caught;
+    } finally {
+      readOnly.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect((error as { code?: string }).code).toBe('SQLITE_READONLY');
+    expect(filter.toProblem(error, '/people')).toMatchObject({ status: 503, code: 'read_models_unavailable', instance: '/people' });
+  });
+
+  it('answers 503 for PostgreSQL shutting down or refusing connections, 500 for a wrong query', () => {
+    const shutdown = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const wrong = Object.assign(new Error('column "nope" does not exist'), { code: '42703' });
+    expect(filter.toProblem(shutdown, '/kpis').status).toBe(503);
+    expect(filter.toProblem(refused, '/kpis').status).toBe(503);
+    expect(filter.toProblem(wrong, '/kpis')).toMatchObject({ status: 500, code: 'internal_error' });
   });
 });

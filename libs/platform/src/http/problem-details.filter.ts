@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import { DomainError } from '@quarterly/domain';
 import { EventStoreUnavailableError } from '@quarterly/event-store';
-import { ProjectionStoppedError, ProjectionTimeoutError } from '@quarterly/read-models';
+import { isReadModelUnavailable, ProjectionStoppedError, ProjectionTimeoutError } from '@quarterly/read-models';
 import type { Request, Response } from 'express';
 import { IdentityProviderUnavailableError } from '../auth/bearer-token-verifier';
 import { ConcurrentChangeError, IdempotencyKeyReusedError, StaleRevisionError } from '../commands/event-sourced-command-executor';
@@ -56,6 +56,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (response.headersSent) return;
+    // A dependency is down or behind: say when a retry is worth it (RFC 9110 §10.2.3).
+    if (problem.status === 503) response.setHeader('Retry-After', '2');
     response.status(problem.status).type('application/problem+json').json(problem);
   }
 
@@ -112,6 +114,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof EventStoreUnavailableError) {
       return base(HttpStatus.SERVICE_UNAVAILABLE, 'store_unavailable', 'the event store is not reachable; nothing was written');
+    }
+    if (isReadModelUnavailable(error)) {
+      // The read-model database is down, restarting, or (SQLite) locked or read-only: a query can
+      // be retried, and a command that needed the read models wrote nothing.
+      return base(HttpStatus.SERVICE_UNAVAILABLE, 'read_models_unavailable', 'the read-model database is not reachable now; nothing was written, try again shortly');
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();

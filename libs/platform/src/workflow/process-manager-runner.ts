@@ -31,7 +31,7 @@ export interface ProcessManagerRunnerOptions {
   readonly batchSize?: number;
   /** First delay before a restart after a failure; doubles up to `retryMaxDelayMs`. @defaultValue 250 */
   readonly retryInitialDelayMs?: number;
-  /** @defaultValue 30000 */
+  /** Longest delay between restarts (after a database outage, the manager resumes this soon). @defaultValue 5000 */
   readonly retryMaxDelayMs?: number;
   readonly logger?: ProcessManagerLogger;
 }
@@ -124,17 +124,34 @@ export class ProcessManagerRunner {
     subscription.done.catch((error: unknown) => {
       if (this.subscription !== subscription || !this.running) return;
       this.subscription = undefined;
-      const delayMs = this.retryDelayMs;
-      this.retryDelayMs = Math.min(delayMs * 2, this.options.retryMaxDelayMs ?? 30_000);
       this.options.logger?.error(
-        { processManager: this.processManager.name, delayMs, err: error },
+        { processManager: this.processManager.name, delayMs: this.retryDelayMs, err: error },
         'process manager failed; restarting from its checkpoint',
       );
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = undefined;
-        if (this.running) void this.subscribe();
-      }, delayMs);
+      this.scheduleRestart();
     });
+  }
+
+  /**
+   * Subscribes again from the stored checkpoint after the backoff. Reading the checkpoint can
+   * fail too (the database is what went away): that is one more failure, retried the same way,
+   * never an unhandled rejection.
+   */
+  private scheduleRestart(): void {
+    const delayMs = this.retryDelayMs;
+    this.retryDelayMs = Math.min(delayMs * 2, this.options.retryMaxDelayMs ?? 5_000);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.running) return;
+      this.subscribe().catch((error: unknown) => {
+        if (!this.running) return;
+        this.options.logger?.error(
+          { processManager: this.processManager.name, err: error },
+          'process manager could not resume from its checkpoint; retrying',
+        );
+        this.scheduleRestart();
+      });
+    }, delayMs);
   }
 
   private advanceTo(position: bigint): void {

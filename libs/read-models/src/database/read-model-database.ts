@@ -37,6 +37,18 @@ export type ReadModelDatabaseOptions =
        * @defaultValue 5
        */
       readonly poolSize?: number;
+      /**
+       * Told about connections the server dropped (a restart, a failover, an administrator's
+       * `pg_terminate_backend`). The pool discards them and the next query reconnects.
+       * @defaultValue ignored
+       */
+      readonly onConnectionError?: (error: Error) => void;
+      /**
+       * How long to wait for a new connection before failing the query, so that a request
+       * during an outage is refused quickly instead of waiting for the TCP timeout.
+       * @defaultValue 5000
+       */
+      readonly connectionTimeoutMs?: number;
     };
 
 /** An open read-model database: a Kysely instance plus what the dialect needs to close it. */
@@ -161,7 +173,15 @@ async function openPostgres(
     // The search path is set per connection at start-up; the schema may not exist yet, which
     // PostgreSQL allows (it resolves the path per statement).
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
   });
+  // node-postgres emits 'error' on the pool for an idle connection the server ended, and on a
+  // checked-out client between two queries (inside a transaction); an 'error' nobody listens for
+  // ends the process. The pool discards the broken connection; the query in flight, if any, is
+  // rejected and reported as unavailable (see isReadModelUnavailable).
+  const onConnectionError = (error: Error) => options.onConnectionError?.(error);
+  pool.on('error', onConnectionError);
+  pool.on('connect', (client) => client.on('error', onConnectionError));
   const db = new Kysely<ReadModelSchema>({ dialect: new SchemaScopedPostgresDialect({ pool }, schema) });
   try {
     if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);

@@ -26,8 +26,9 @@ export interface ProjectionRunnerOptions {
    */
   readonly retryInitialDelayMs?: number;
   /**
-   * Longest delay between restarts.
-   * @defaultValue 30000
+   * Longest delay between restarts: after an outage of the database the projection is back
+   * within this long of its return.
+   * @defaultValue 5000
    */
   readonly retryMaxDelayMs?: number;
   /** Stamps `updated_at` on checkpoints (bookkeeping only; never used by `apply`). @defaultValue the system clock */
@@ -132,7 +133,7 @@ export class ProjectionRunner {
   ) {
     this.batchSize = options.batchSize ?? 500;
     this.retryInitialDelayMs = options.retryInitialDelayMs ?? 250;
-    this.retryMaxDelayMs = options.retryMaxDelayMs ?? 30_000;
+    this.retryMaxDelayMs = options.retryMaxDelayMs ?? 5_000;
     this.clock = options.clock ?? (() => new Date());
     this.logger = options.logger ?? consoleLogger;
     this.retryDelayMs = this.retryInitialDelayMs;

@@ -1,5 +1,5 @@
 import { ProjectedKpiRegister, UseCaseBus, UseCaseDependencies } from '@quarterly/application';
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { EnglandAndWalesCalendar, type WorkingDayCalendar } from '@quarterly/calendar';
 import {
@@ -9,7 +9,17 @@ import {
 } from '@quarterly/notifications';
 import type { EventStore } from '@quarterly/event-store';
 import type { ReadModelDatabase } from '@quarterly/read-models';
-import { redisConnectionOptions, type Clock, type EventSourcedCommandExecutor, type RedisConnectionSettings } from '@quarterly/platform';
+import {
+  redisConnectionOptions,
+  type Clock,
+  type DependencyCheck,
+  type EventSourcedCommandExecutor,
+  type QuarterlyMetrics,
+  type RedisConnectionSettings,
+} from '@quarterly/platform';
+import { MailDeliveryError } from '@quarterly/notifications';
+import type { FireOutcome } from '../firing/timer-firing.service';
+import type { MailOutcome } from '../mail/notice-mail.service';
 import { ReadModelPeopleDirectory } from '../firing/people-directory';
 import { TimerFiringService } from '../firing/timer-firing.service';
 import { NoticeMailService } from '../mail/notice-mail.service';
@@ -43,6 +53,8 @@ export interface ReminderRuntimeOptions {
    * transient: ioredis reconnects and BullMQ resumes. @defaultValue ignored (health reports Redis down)
    */
   readonly onConnectionError?: (error: Error) => void;
+  /** Where mails sent and failed, timer lateness and queue depth are counted (`/metrics`). */
+  readonly metrics?: QuarterlyMetrics;
 }
 
 /**
@@ -62,6 +74,11 @@ export class ReminderRuntime {
   private readonly calendar: WorkingDayCalendar;
   private readonly workers: Worker[] = [];
   private readonly workerConnections: Redis[] = [];
+  /**
+   * The health check's own connection, without an offline queue: while Redis is down a PING
+   * fails at once instead of waiting in the queue of a connection that retries for ever.
+   */
+  private readonly healthConnection: Redis;
 
   constructor(readonly options: ReminderRuntimeOptions) {
     this.prefix = options.queuePrefix ?? 'quarterly';
@@ -75,6 +92,14 @@ export class ReminderRuntime {
     this.connection.on('error', onError);
     this.timersQueue.on('error', onError);
     this.mailQueue.on('error', onError);
+    this.healthConnection = new Redis({
+      ...redisConnectionOptions(options.redis),
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      lazyConnect: true,
+    });
+    this.healthConnection.on('error', () => undefined); // reported by health(), not fatal
+    options.metrics?.addCollector('queues', () => this.collectQueueDepth(options.metrics!));
     const calendar = options.calendar ?? new EnglandAndWalesCalendar();
     const jobs = new BullmqReminderJobs(this.timersQueue, this.mailQueue, options.clock);
     this.calendar = calendar;
@@ -117,8 +142,8 @@ export class ReminderRuntime {
         : {}),
     };
     this.workers.push(
-      new Worker<TimerJobData>(TIMERS_QUEUE, (job) => processTimerJob(this.firing, job), { ...common, connection: connect() }),
-      new Worker<MailJobData>(MAIL_QUEUE, (job) => processMailJob(this.mail, job), { ...common, connection: connect() }),
+      new Worker<TimerJobData>(TIMERS_QUEUE, (job) => this.runTimerJob(job), { ...common, connection: connect() }),
+      new Worker<MailJobData>(MAIL_QUEUE, (job) => this.runMailJob(job), { ...common, connection: connect() }),
     );
     for (const worker of this.workers) worker.on('error', onError);
   }
@@ -136,9 +161,40 @@ export class ReminderRuntime {
     return this.workers;
   }
 
+  /** A `quarterly-timers` job, as BullMQ workers run it here and in apps/worker: timed against its plan. */
+  async runTimerJob(job: Job<TimerJobData>): Promise<FireOutcome> {
+    const planned = Date.parse(job.data.fireAt);
+    if (!Number.isNaN(planned)) {
+      this.options.metrics?.timerLateness.observe({ kind: job.data.kind }, Math.max(0, (this.options.clock.now().getTime() - planned) / 1000));
+    }
+    return processTimerJob(this.firing, job);
+  }
+
+  /** A `quarterly-mail` job, counting the mails the server accepted and the attempts that failed. */
+  async runMailJob(job: Job<MailJobData>): Promise<MailOutcome> {
+    try {
+      const outcome = await processMailJob(this.mail, job);
+      if (outcome === 'sent') this.options.metrics?.mailsSent.inc();
+      return outcome;
+    } catch (error) {
+      // processMailJob turns a permanent refusal into UnrecoverableError (not retried).
+      if (error instanceof UnrecoverableError) this.options.metrics?.mailsFailed.inc({ permanent: 'true' });
+      else if (error instanceof MailDeliveryError) this.options.metrics?.mailsFailed.inc({ permanent: 'false' });
+      throw error;
+    }
+  }
+
+  /** Redis and SMTP as readiness checks: not critical (timers wait and mail is retried while they are down). */
+  dependencyChecks(): DependencyCheck[] {
+    return [
+      { name: 'redis', critical: false, probe: () => this.pingRedis() },
+      { name: 'smtp', critical: false, probe: () => this.options.mailer.verify() },
+    ];
+  }
+
   /** Readiness for `/health`: Redis answers, and the SMTP server greets us. */
   async health(): Promise<{ redis: 'up' | 'down'; smtp: 'up' | 'down' }> {
-    const redis = await this.connection.ping().then(
+    const redis = await this.pingRedis().then(
       () => 'up' as const,
       () => 'down' as const,
     );
@@ -149,11 +205,24 @@ export class ReminderRuntime {
     return { redis, smtp };
   }
 
+  private async pingRedis(): Promise<void> {
+    if (this.healthConnection.status === 'wait' || this.healthConnection.status === 'end') await this.healthConnection.connect();
+    await this.healthConnection.ping();
+  }
+
+  private async collectQueueDepth(metrics: QuarterlyMetrics): Promise<void> {
+    for (const queue of [this.timersQueue, this.mailQueue]) {
+      const counts = await queue.getJobCounts('waiting', 'delayed', 'active', 'failed');
+      for (const [state, count] of Object.entries(counts)) metrics.queueJobs.set({ queue: queue.name, state }, count);
+    }
+  }
+
   async close(): Promise<void> {
     for (const worker of this.workers.splice(0)) await worker.close();
     for (const connection of this.workerConnections.splice(0)) connection.disconnect();
     await this.timersQueue.close();
     await this.mailQueue.close();
     this.connection.disconnect();
+    this.healthConnection.disconnect();
   }
 }

@@ -69,6 +69,7 @@ export class ReminderTestHarness {
       clock,
       publicBaseUrl: PUBLIC_BASE_URL,
       digestWindowMs: options.digestWindowMs ?? 0,
+      metrics: engine.metrics,
     });
     engine.addProcessManager(runtime.scheduler);
     await engine.start();
