@@ -12,6 +12,7 @@ export * from './auth/bearer-auth.guard';
 export * from './http/problem-details.filter';
 export * from './http/request-validation.error';
 export * from './http/request-context';
+export * from './http/duplicate-json-keys';
 export * from './commands/event-sourced-command-executor';
 export * from './commands/domain-event-codec';
 export * from './workflow/process-manager-runner';
