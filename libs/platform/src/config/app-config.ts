@@ -34,6 +34,8 @@ export interface AppConfig {
   /** `embedded` runs reminder timers inside the API process; `off` leaves them to apps/worker. */
   readonly worker: 'embedded' | 'off';
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Seconds between integrity anchors over the events stored since the last one (`ANCHOR_INTERVAL_SECONDS`, 0 = never). */
+  readonly anchorIntervalSeconds: number;
 }
 
 export type AuthConfig =
@@ -107,6 +109,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     'info' as const,
   );
 
+  const anchorIntervalSeconds = attempt(() => integer(env, 'ANCHOR_INTERVAL_SECONDS', 900, 0, 86_400), 900);
+
   if (problems.length > 0 || !auth) {
     const message = problems.map((p) => `  - ${p.message}`).join('\n');
     throw new InvalidConfigurationError(problems, `Invalid configuration:\n${message}`);
@@ -126,6 +130,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     demoData,
     worker,
     logLevel,
+    anchorIntervalSeconds,
   };
 }
 

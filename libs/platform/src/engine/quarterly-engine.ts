@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { KurrentDbEventStore, PostgresEventStore, SqliteEventStore, type EventStore } from '@quarterly/event-store';
+import {
+  HashChainingEventStore,
+  IntegrityAnchorRecorder,
+  KurrentDbEventStore,
+  PostgresEventStore,
+  SqliteEventStore,
+  type EventStore,
+} from '@quarterly/event-store';
 import {
   allProjections,
   openReadModelDatabase,
@@ -28,6 +35,9 @@ export interface OpenEngineOptions {
   readonly processManagers?: readonly ProcessManager[];
 }
 
+/** The name under which the periodic anchoring runs (and holds its lease). */
+export const INTEGRITY_ANCHORING = 'integrity-anchors';
+
 /** The embedded SQLite file inside the data directory. */
 export const SQLITE_FILE_NAME = 'quarterly.sqlite';
 
@@ -41,6 +51,9 @@ export class QuarterlyEngine {
   readonly executor: EventSourcedCommandExecutor;
   readonly projectionRunners: readonly ProjectionRunner[];
   readonly processManagerRunners: ProcessManagerRunner[];
+  /** Records the integrity anchors; the engine runs it every `anchorIntervalSeconds`. */
+  readonly anchors: IntegrityAnchorRecorder;
+  private anchorTimer: NodeJS.Timeout | undefined;
   private started = false;
   /** One per runner when several instances share a database; none in the embedded mode. */
   private readonly leases = new Map<string, PostgresAdvisoryLease>();
@@ -52,8 +65,10 @@ export class QuarterlyEngine {
     private readonly logger: EngineLogger | undefined,
     processManagers: readonly ProcessManager[],
     private readonly leaseScope: { connectionString: string; scope: string } | undefined,
+    private readonly anchorIntervalSeconds: number,
   ) {
     this.executor = new EventSourcedCommandExecutor(store);
+    this.anchors = new IntegrityAnchorRecorder(store, logger ? { logger } : {});
     this.projectionRunners = allProjections().map(
       (projection) => new ProjectionRunner(store, readModels, projection, logger ? { logger } : {}),
     );
@@ -82,7 +97,7 @@ export class QuarterlyEngine {
     // held by one instance at a time, the others stand by (see docs/deployment.md).
     const leaseScope =
       config.store === 'sqlite' ? undefined : { connectionString: config.databaseUrl!, scope: options.schema ?? 'default' };
-    return new QuarterlyEngine(store, readModels, options.logger, options.processManagers ?? [], leaseScope);
+    return new QuarterlyEngine(store, readModels, options.logger, options.processManagers ?? [], leaseScope, config.anchorIntervalSeconds);
   }
 
   /** Adds a process manager before `start()` (the worker module adds its timer scheduler). */
@@ -129,7 +144,33 @@ export class QuarterlyEngine {
     return [
       ...this.projectionRunners.map((runner) => ({ name: runner.projection.name, start: () => runner.start(), stop: () => runner.stop() })),
       ...this.processManagerRunners.map((runner) => ({ name: runner.processManager.name, start: () => runner.start(), stop: () => runner.stop() })),
+      ...(this.anchorIntervalSeconds > 0
+        ? [{ name: INTEGRITY_ANCHORING, start: async () => this.scheduleAnchoring(), stop: async () => this.stopAnchoring() }]
+        : []),
     ];
+  }
+
+  /**
+   * Anchors what was stored since the last anchor, every `anchorIntervalSeconds`, on the one
+   * instance holding the lease. A failure is logged and tried again at the next tick: the
+   * events stay chained meanwhile, only their anchor waits.
+   */
+  private scheduleAnchoring(): void {
+    this.stopAnchoring();
+    this.anchorTimer = setTimeout(() => {
+      this.anchors
+        .anchorPending()
+        .catch((error: unknown) => this.logger?.error({ err: error }, 'recording an integrity anchor failed; retrying at the next interval'))
+        .finally(() => {
+          if (this.anchorTimer !== undefined) this.scheduleAnchoring();
+        });
+    }, this.anchorIntervalSeconds * 1000);
+    this.anchorTimer.unref();
+  }
+
+  private stopAnchoring(): void {
+    if (this.anchorTimer !== undefined) clearTimeout(this.anchorTimer);
+    this.anchorTimer = undefined;
   }
 
   private async startRunner(runner: { name: string; start(): Promise<void> }): Promise<void> {
@@ -185,14 +226,17 @@ export class QuarterlyEngine {
 }
 
 async function openEventStore(config: AppConfig, schema: string | undefined): Promise<EventStore> {
+  // Every append through the engine is hash-chained, whichever store keeps it.
   switch (config.store) {
     case 'sqlite':
       mkdirSync(config.dataDir, { recursive: true });
-      return new SqliteEventStore({ filename: join(config.dataDir, SQLITE_FILE_NAME) });
+      return new HashChainingEventStore(new SqliteEventStore({ filename: join(config.dataDir, SQLITE_FILE_NAME) }));
     case 'postgres':
       // Enough connections for a burst of concurrent commands (each holds one for its append).
-      return PostgresEventStore.open({ connectionString: config.databaseUrl!, maxConnections: 24, ...(schema ? { schema } : {}) });
+      return new HashChainingEventStore(
+        await PostgresEventStore.open({ connectionString: config.databaseUrl!, maxConnections: 24, ...(schema ? { schema } : {}) }),
+      );
     case 'eventstoredb':
-      return KurrentDbEventStore.fromConnectionString(config.eventStoreUrl!);
+      return new HashChainingEventStore(KurrentDbEventStore.fromConnectionString(config.eventStoreUrl!));
   }
 }
