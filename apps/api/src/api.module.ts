@@ -11,6 +11,7 @@ import { ExecuteCycleCommandHandler } from './cycles/commands/execute-cycle-comm
 import { CycleStatusReader } from './cycles/cycle-status.reader';
 import { CyclesController } from './cycles/cycles.controller';
 import { HealthController } from './health/health.controller';
+import { IntegrityController } from './audit/integrity.controller';
 import { ExecuteKpiCommandHandler } from './kpis/commands/execute-kpi-command.handler';
 import { KpiRegisterReader } from './kpis/kpi-register.reader';
 import { KpisController } from './kpis/kpis.controller';
@@ -78,6 +79,7 @@ export class ApiModule {
         PeopleQueriesController,
         PeopleController,
         ScorecardsController,
+        IntegrityController,
         HealthController,
       ],
       providers: [

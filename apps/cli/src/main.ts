@@ -10,6 +10,7 @@ import {
   rescheduleTimersCommand,
   RescheduleArgumentsError,
 } from './commands/reschedule-timers.command';
+import { verifyPackCommand, VerifyPackArgumentsError } from './commands/verify-pack.command';
 import { anchorCommand, parseVerifyArguments, verifyEventLogCommand, VerifyArgumentsError } from './commands/verify-event-log.command';
 
 const USAGE = `Quarterly operator commands (configured by the same environment variables as the API):
@@ -30,6 +31,9 @@ const USAGE = `Quarterly operator commands (configured by the same environment v
                                              its stream's chain and the anchors (and the anchors
                                              against an auditors' digest); names the first event
                                              that does not match; exit status 2 if one does not
+  quarterly verify-pack <pack.zip> [--digest <file>]
+                                             check an evidence pack offline (no configuration or
+                                             database needed); exit status 2 if it is refused
   quarterly anchor                           anchor the events stored since the last anchor now
                                              (the first run is the one-off step for events stored
                                              before hash chaining began; it says what it covered)
@@ -40,6 +44,13 @@ async function main(argv: readonly string[]): Promise<number> {
   if (command === undefined || command === 'help' || command === '--help') {
     process.stdout.write(USAGE);
     return command === undefined ? 64 : 0;
+  }
+  if (command === 'verify-pack') {
+    // Offline: an auditor's machine has the pack, not the council's configuration.
+    const { report, summary } = await verifyPackCommand(args);
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    process.stderr.write(`${summary}\n`);
+    return report.ok ? 0 : 2;
   }
   const config = loadAppConfig();
   const engine = await QuarterlyEngine.open(config);
@@ -103,7 +114,7 @@ class UsageError extends Error {}
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof RescheduleArgumentsError || error instanceof VerifyArgumentsError) process.stderr.write(`${error.message}\n\n${USAGE}`);
+    if (error instanceof UsageError || error instanceof RescheduleArgumentsError || error instanceof VerifyArgumentsError || error instanceof VerifyPackArgumentsError) process.stderr.write(`${error.message}\n\n${USAGE}`);
     else if (
       error instanceof InvalidConfigurationError ||
       error instanceof CannotMintTokenError ||
@@ -112,6 +123,6 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`${error.message}\n`);
     }
     else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(error instanceof UsageError || error instanceof RescheduleArgumentsError || error instanceof VerifyArgumentsError ? 64 : 1);
+    process.exit(error instanceof UsageError || error instanceof RescheduleArgumentsError || error instanceof VerifyArgumentsError || error instanceof VerifyPackArgumentsError ? 64 : 1);
   },
 );

@@ -18,3 +18,6 @@ export * from './commands/domain-event-codec';
 export * from './workflow/process-manager-runner';
 export * from './workflow/cycle-returns.process-manager';
 export * from './engine/quarterly-engine';
+export * from './audit/evidence-pack.format';
+export * from './audit/evidence-pack.builder';
+export * from './audit/evidence-pack.verifier';

@@ -60,6 +60,23 @@ export interface VerifyOptions {
   readonly maxProblems?: number;
 }
 
+/** What the verifier reads: a live store, or the events of an evidence pack. */
+export type EventLogReader = Pick<EventStore, 'readStream' | 'readAll'>;
+
+/** A read-only log over events already in memory (an evidence pack's), for the verifier. */
+export class InMemoryEventLog implements EventLogReader {
+  private readonly ordered: readonly RecordedEvent[];
+  constructor(events: readonly RecordedEvent[]) {
+    this.ordered = [...events].sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+  }
+  async readStream(streamId: string): Promise<RecordedEvent[]> {
+    return this.ordered.filter((event) => event.streamId === streamId).sort((a, b) => (a.revision < b.revision ? -1 : 1));
+  }
+  async readAll(options: { after?: bigint; limit: number }): Promise<RecordedEvent[]> {
+    return this.ordered.filter((event) => options.after === undefined || event.position > options.after).slice(0, options.limit);
+  }
+}
+
 interface StreamState {
   revision: bigint;
   /** The chain hash of the stream's last event checked (the stored one when it has one). */
@@ -75,7 +92,7 @@ type Anchor = IntegrityAnchorRecordedData & { readonly anchorEvent: RecordedEven
  * first event that does not match. Everything is recomputed from what the store returns; no
  * stored hash is trusted except as the thing compared against.
  */
-export async function verifyEventLog(store: EventStore, options: VerifyOptions = {}): Promise<VerificationReport> {
+export async function verifyEventLog(store: EventLogReader, options: VerifyOptions = {}): Promise<VerificationReport> {
   const started = performance.now();
   const anchorEvents = await store.readStream(INTEGRITY_ANCHOR_STREAM);
   const anchors: Anchor[] = anchorEvents
