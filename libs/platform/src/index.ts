@@ -14,7 +14,6 @@ export * from './http/request-validation.error';
 export * from './http/request-context';
 export * from './http/duplicate-json-keys';
 export * from './commands/event-sourced-command-executor';
-export * from './commands/domain-event-codec';
 export * from './workflow/process-manager-runner';
 export * from './workflow/cycle-returns.process-manager';
 export * from './engine/quarterly-engine';

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, NotFoundException, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { assertKpiId } from '@quarterly/domain';
-import { anchorDigestLine, INTEGRITY_ANCHOR_STREAM, verifyEventLog, type IntegrityAnchorRecordedData } from '@quarterly/event-store';
+import { anchorDigestLine, anchorOf, INTEGRITY_ANCHOR_STREAM, verifyEventLog } from '@quarterly/event-store';
 import { buildEvidencePack, Clock, QuarterlyEngine, Roles, type EvidenceSubject } from '@quarterly/platform';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
@@ -49,7 +49,7 @@ export class IntegrityController {
   @ApiOperation({ summary: "The auditors' digest: one line per anchor (its Merkle root and hash), to keep outside the system" })
   async digest(): Promise<string> {
     const anchors = await this.engine.store.readStream(INTEGRITY_ANCHOR_STREAM);
-    return anchors.map((event) => `${anchorDigestLine(event.data as IntegrityAnchorRecordedData, event.metadata.integrity?.hash ?? '')}\n`).join('');
+    return anchors.map((event) => `${anchorDigestLine(anchorOf(event), event.metadata.integrity?.hash ?? '')}\n`).join('');
   }
 
   @Get('evidence-packs/kpis/:kpiId')

@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '../event-store.port';
 import { GENESIS_HASH, hashEvent } from './event-hash';
-import { INTEGRITY_ANCHOR_STREAM, type IntegrityAnchorRecordedData, parseAnchorDigest } from './integrity-anchor';
+import { anchorOf, INTEGRITY_ANCHOR_STREAM, MalformedAnchorError, type IntegrityAnchorRecordedData, parseAnchorDigest } from './integrity-anchor';
 import { merkleLeaf, merkleRoot } from './merkle-root';
 
 /** What is wrong with one stored event (or, for anchors, a stretch of them). */
@@ -95,10 +95,18 @@ type Anchor = IntegrityAnchorRecordedData & { readonly anchorEvent: RecordedEven
 export async function verifyEventLog(store: EventLogReader, options: VerifyOptions = {}): Promise<VerificationReport> {
   const started = performance.now();
   const anchorEvents = await store.readStream(INTEGRITY_ANCHOR_STREAM);
-  const anchors: Anchor[] = anchorEvents
-    .filter((event) => event.type === 'IntegrityAnchorRecorded')
-    .map((event) => ({ ...(event.data as IntegrityAnchorRecordedData), anchorEvent: event }));
+  const anchors: Anchor[] = [];
+  const malformed: RecordedEvent[] = [];
+  for (const event of anchorEvents) {
+    try {
+      anchors.push({ ...anchorOf(event), anchorEvent: event });
+    } catch (error) {
+      if (!(error instanceof MalformedAnchorError)) throw error;
+      malformed.push(event);
+    }
+  }
   const checker = new ChainChecker(anchors, options.maxProblems ?? 100);
+  for (const event of malformed) checker.malformedAnchor(event);
   if (options.digest !== undefined) checker.checkDigest(parseAnchorDigest(options.digest));
 
   if (options.streamId !== undefined) {
@@ -225,6 +233,18 @@ class ChainChecker {
       }
       afterRevision = revision;
     }
+  }
+
+  /** An anchor event that is no anchor: its block cannot be checked, and it says so. */
+  malformedAnchor(event: RecordedEvent): void {
+    this.push({
+      kind: 'anchor_mismatch',
+      streamId: event.streamId,
+      eventId: event.id,
+      revision: event.revision.toString(),
+      position: event.position.toString(),
+      detail: `${event.type} at ${event.streamId}@${event.revision} is not a well-formed anchor: the anchors were edited`,
+    });
   }
 
   closeRemainingAnchors(): void {

@@ -7,6 +7,7 @@ import {
   INTEGRITY_ANCHOR_STREAM,
   type IntegrityAnchorRecordedData,
   anchorDigestLine,
+  anchorOf,
 } from './integrity-anchor';
 import { merkleLeaf, merkleRoot } from './merkle-root';
 
@@ -64,10 +65,11 @@ export class IntegrityAnchorRecorder {
     const anchors: IntegrityAnchorRecordedData[] = [];
     const digestLines: string[] = [];
     const existing = await this.store.readStream(INTEGRITY_ANCHOR_STREAM);
-    const last = existing[existing.length - 1] as RecordedEvent<string, IntegrityAnchorRecordedData> | undefined;
-    let revision = last?.revision;
-    let sequence = last?.data.sequence ?? 0;
-    let after = last === undefined ? undefined : BigInt(last.data.throughPosition);
+    const lastEvent = existing[existing.length - 1];
+    const last = lastEvent === undefined ? undefined : anchorOf(lastEvent);
+    let revision = lastEvent?.revision;
+    let sequence = last?.sequence ?? 0;
+    let after = last === undefined ? undefined : BigInt(last.throughPosition);
     /** Chain hashes of streams met so far (for events stored before chaining began). */
     const heads = new Map<string, string>();
     for (;;) {

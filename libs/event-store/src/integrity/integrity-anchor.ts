@@ -40,6 +40,37 @@ export interface IntegrityAnchorRecordedData {
 
 export type IntegrityAnchorRecorded = RecordedEvent<typeof INTEGRITY_ANCHOR_RECORDED, IntegrityAnchorRecordedData>;
 
+/** An anchor stream event not shaped like an anchor: the anchor stream was written by something else. */
+export class MalformedAnchorError extends Error {
+  override readonly name = 'MalformedAnchorError';
+  constructor(readonly eventId: string, problem: string) {
+    super(`anchor event ${eventId}: ${problem}`);
+  }
+}
+
+/** The anchor an event of the anchor stream holds, its shape checked rather than assumed. */
+export function anchorOf(event: RecordedEvent): IntegrityAnchorRecordedData {
+  if (event.type !== INTEGRITY_ANCHOR_RECORDED) throw new MalformedAnchorError(event.id, `type is ${event.type}`);
+  const data = event.data as Partial<Record<keyof IntegrityAnchorRecordedData, unknown>> | null;
+  const hex64 = (value: unknown) => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
+  const position = (value: unknown) => typeof value === 'string' && /^\d+$/.test(value);
+  if (
+    typeof data !== 'object' || data === null ||
+    !Number.isInteger(data.sequence) ||
+    !(data.afterPosition === null || position(data.afterPosition)) ||
+    !position(data.throughPosition) ||
+    !Number.isInteger(data.eventCount) ||
+    !hex64(data.merkleRoot) ||
+    !Array.isArray(data.streamHeads) ||
+    !data.streamHeads.every((head: Partial<AnchoredStreamHead> | null) => typeof head?.streamId === 'string' && position(head.revision) && hex64(head.hash)) ||
+    !Number.isInteger(data.unchainedEventCount) ||
+    typeof data.anchoredAt !== 'string'
+  ) {
+    throw new MalformedAnchorError(event.id, 'data is not an IntegrityAnchorRecorded');
+  }
+  return data as IntegrityAnchorRecordedData;
+}
+
 /** The one line per anchor that auditors keep outside the system, and `verify --digest` checks. */
 export function anchorDigestLine(anchor: IntegrityAnchorRecordedData, anchorEventHash: string): string {
   return [

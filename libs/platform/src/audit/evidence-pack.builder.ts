@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import AdmZip from 'adm-zip';
 import { stringify } from 'csv-stringify/sync';
 import { cycleStreamId, kpiStreamId, streamSafePeriodId, type PeriodId } from '@quarterly/domain';
-import { INTEGRITY_ANCHOR_STREAM, type EventStore, type IntegrityAnchorRecordedData, type RecordedEvent } from '@quarterly/event-store';
+import { anchorOf, INTEGRITY_ANCHOR_STREAM, type EventStore, type RecordedEvent } from '@quarterly/event-store';
 import {
   getCycle,
   getCycleValueHistory,
@@ -52,11 +52,11 @@ export async function buildEvidencePack(
 
   const allAnchors = await store.readStream(INTEGRITY_ANCHOR_STREAM);
   const covering = allAnchors.filter((anchor) =>
-    (anchor.data as IntegrityAnchorRecordedData).streamHeads.some((head) => streams.has(head.streamId)),
+    anchorOf(anchor).streamHeads.some((head) => streams.has(head.streamId)),
   );
   const lastCovering = covering[covering.length - 1];
   const anchors = lastCovering === undefined ? [] : allAnchors.filter((anchor) => anchor.revision <= lastCovering.revision);
-  const lastAnchored = allAnchors.length === 0 ? -1n : BigInt((allAnchors[allAnchors.length - 1]!.data as IntegrityAnchorRecordedData).throughPosition);
+  const lastAnchored = allAnchors.length === 0 ? -1n : BigInt(anchorOf(allAnchors[allAnchors.length - 1]!).throughPosition);
 
   const history = subject.kind === 'kpi' ? await getValueHistory(db, { kpiId: subject.kpiId }) : await getCycleValueHistory(db, subject.cycleId);
   const scorecards = await publishedScorecards(db, subject, history);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import AdmZip from 'adm-zip';
-import { INTEGRITY_ANCHOR_STREAM, InMemoryEventLog, verifyEventLog, type RecordedEvent } from '@quarterly/event-store';
+import { eventCodec } from '@quarterly/event-codec';
+import { anchorOf, INTEGRITY_ANCHOR_STREAM, InMemoryEventLog, verifyEventLog, type RecordedEvent } from '@quarterly/event-store';
 import { EVIDENCE_PACK_FORMAT, unpackEvent, type EvidencePackManifest, type PackedEvent } from './evidence-pack.format';
 
 export interface PackProblem {
@@ -78,7 +79,7 @@ export async function verifyEvidencePack(archive: Buffer, options: { readonly di
   checkHistory(entries.get('history.json'), events, problems);
 
   const lastAnchor = anchors[anchors.length - 1];
-  const lastAnchored = lastAnchor === undefined ? -1n : BigInt((lastAnchor.data as { throughPosition: string }).throughPosition);
+  const lastAnchored = lastAnchor === undefined ? -1n : BigInt(anchorOf(lastAnchor).throughPosition);
   return {
     ok: problems.length === 0,
     subject: manifest.subject,
@@ -101,16 +102,30 @@ function checkHistory(file: Buffer | undefined, events: readonly RecordedEvent[]
       problems.push({ file: 'history.json', kind: 'history_mismatch', detail: `entry ${entry.eventId} cites no event of the pack`, eventId: entry.eventId });
       continue;
     }
-    const data = event.data as { value?: unknown };
-    if (entry.kind !== 'challenged' && 'value' in data && data.value !== entry.value) {
+    const value = reportedValueOf(event);
+    if (value !== undefined && value !== entry.value) {
       problems.push({
         file: 'history.json',
         kind: 'history_mismatch',
-        detail: `entry ${entry.eventId} shows ${String(entry.value)} where its event ${event.type} holds ${String(data.value)}`,
+        detail: `entry ${entry.eventId} shows ${String(entry.value)} where its event ${event.type} holds ${String(value)}`,
         streamId: event.streamId,
         eventId: entry.eventId,
       });
     }
+  }
+}
+
+/** The figure an event reports or approves, upcast as the history was; undefined for other events. */
+function reportedValueOf(event: RecordedEvent): string | null | undefined {
+  const decoded = eventCodec.decode(event);
+  switch (decoded.type) {
+    case 'ReturnSubmitted':
+    case 'ReturnResubmitted':
+    case 'ReturnRestated':
+    case 'ReturnApproved':
+      return decoded.data.value;
+    default:
+      return undefined;
   }
 }
 

@@ -8,10 +8,9 @@ import {
   returnKpiSnapshotOf,
   returnStreamId,
   type CommandContext,
-  type CycleDeadlineExtendedData,
-  type CycleOpenedData,
   type ReturnCommand,
 } from '@quarterly/domain';
+import { unhandledEvent, type DecodedEventOf } from '@quarterly/event-codec';
 import type { RecordedEvent } from '@quarterly/event-store';
 import type { CommandEnvelope, EventSourcedCommandExecutor } from '../commands/event-sourced-command-executor';
 import type { ProcessManager } from './process-manager-runner';
@@ -26,20 +25,26 @@ export const CYCLE_PROCESS_ACTOR = 'system:cycle';
  * At least once: each command's idempotency key is derived from the causing event, so a replay
  * appends nothing, and a return already requested is left as it is.
  */
-export class CycleReturnsProcessManager implements ProcessManager {
+type CycleReturnsEventType = 'CycleOpened' | 'CycleDeadlineExtended';
+
+export class CycleReturnsProcessManager implements ProcessManager<CycleReturnsEventType> {
   readonly name = 'cycle-returns';
-  readonly eventTypes = ['CycleOpened', 'CycleDeadlineExtended'];
+  readonly eventTypes: readonly CycleReturnsEventType[] = ['CycleOpened', 'CycleDeadlineExtended'];
 
   constructor(private readonly executor: EventSourcedCommandExecutor) {}
 
-  async handle(event: RecordedEvent): Promise<void> {
-    if (event.type === 'CycleOpened') await this.requestReturns(event as RecordedEvent<'CycleOpened', CycleOpenedData>);
-    if (event.type === 'CycleDeadlineExtended') {
-      await this.moveDueDates(event as RecordedEvent<'CycleDeadlineExtended', CycleDeadlineExtendedData>);
+  async handle(event: DecodedEventOf<CycleReturnsEventType>): Promise<void> {
+    switch (event.type) {
+      case 'CycleOpened':
+        return this.requestReturns(event);
+      case 'CycleDeadlineExtended':
+        return this.moveDueDates(event);
+      default:
+        unhandledEvent(event);
     }
   }
 
-  private async requestReturns(event: RecordedEvent<'CycleOpened', CycleOpenedData>): Promise<void> {
+  private async requestReturns(event: DecodedEventOf<'CycleOpened'>): Promise<void> {
     const { cycleId, timetable, requestedReturns } = event.data;
     for (const request of requestedReturns) {
       const { state } = await this.executor.load(kpiStreamId(request.kpiId), kpiDecider);
@@ -53,7 +58,7 @@ export class CycleReturnsProcessManager implements ProcessManager {
     }
   }
 
-  private async moveDueDates(event: RecordedEvent<'CycleDeadlineExtended', CycleDeadlineExtendedData>): Promise<void> {
+  private async moveDueDates(event: DecodedEventOf<'CycleDeadlineExtended'>): Promise<void> {
     if (event.data.deadline !== 'returnsDue') return;
     const { state } = await this.executor.load(event.streamId, cycleDecider);
     if (state.status === 'not_opened') return;

@@ -1,13 +1,5 @@
-import {
-  KPI_EVENT_TYPES,
-  KpiDefinedData,
-  KpiDefinitionAmendedData,
-  KpiDescription,
-  KpiOwnershipChangedData,
-  KpiRetiredData,
-  KpiTargetPolicySetData,
-} from '@quarterly/domain';
-import { RecordedEvent } from '@quarterly/event-store/event-store.port';
+import { KPI_EVENT_TYPES, KpiDescription, KpiEventType } from '@quarterly/domain';
+import { DecodedEventOf, unhandledEvent } from '@quarterly/event-codec';
 import { Kysely, Updateable } from 'kysely';
 import { KpiTable, ReadModelSchema } from '../database/read-model-schema';
 import { Projection } from '../projection/projection';
@@ -15,20 +7,20 @@ import { toInstant } from '../shared/column-values';
 import { streamRefsOf } from '../shared/stream-refs';
 
 /** The current definition, people, targets and retirement of every KPI (tables `kpis`, `kpi_targets`). */
-export class KpiRegisterProjection implements Projection {
+export class KpiRegisterProjection implements Projection<KpiEventType> {
   readonly name = 'kpi-register';
   readonly version = 1;
   readonly eventTypes = KPI_EVENT_TYPES;
   readonly tables = ['kpis', 'kpi_targets'] as const;
 
-  async apply(trx: Kysely<ReadModelSchema>, event: RecordedEvent): Promise<void> {
+  async apply(trx: Kysely<ReadModelSchema>, event: DecodedEventOf<KpiEventType>): Promise<void> {
     const at = toInstant(event.metadata.recordedAt);
     const position = event.position;
     const kpiId = streamRefsOf(event.streamId).kpiId;
     if (kpiId === null) return;
     switch (event.type) {
       case 'KpiDefined': {
-        const data = event.data as KpiDefinedData;
+        const data = event.data;
         await trx
           .insertInto('kpis')
           .values({
@@ -63,7 +55,7 @@ export class KpiRegisterProjection implements Projection {
         return;
       }
       case 'KpiDefinitionAmended': {
-        const data = event.data as KpiDefinitionAmendedData;
+        const data = event.data;
         await this.update(trx, kpiId, position, {
           ...descriptionColumns(data.changes),
           ...(data.underQualityAssuranceUntil !== undefined
@@ -74,7 +66,7 @@ export class KpiRegisterProjection implements Projection {
         return;
       }
       case 'KpiOwnershipChanged': {
-        const data = event.data as KpiOwnershipChangedData;
+        const data = event.data;
         await this.update(trx, kpiId, position, {
           owner: data.owner,
           key_contacts: JSON.stringify(data.keyContacts),
@@ -83,7 +75,7 @@ export class KpiRegisterProjection implements Projection {
         return;
       }
       case 'KpiRetired': {
-        const data = event.data as KpiRetiredData;
+        const data = event.data;
         await this.update(trx, kpiId, position, {
           retired: 1,
           retired_reason: data.reason,
@@ -93,7 +85,7 @@ export class KpiRegisterProjection implements Projection {
         return;
       }
       case 'KpiTargetPolicySet': {
-        const data = event.data as KpiTargetPolicySetData;
+        const data = event.data;
         const values = {
           policy: JSON.stringify(data.policy),
           set_by: event.metadata.actor,
@@ -113,6 +105,8 @@ export class KpiRegisterProjection implements Projection {
         await this.update(trx, kpiId, position, { updated_at: at });
         return;
       }
+      default:
+        unhandledEvent(event);
     }
   }
 
