@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import AdmZip from 'adm-zip';
-import { eventCodec } from '@quarterly/event-codec';
+import { eventCodec, type EventCodec } from '@quarterly/event-codec';
 import { anchorOf, INTEGRITY_ANCHOR_STREAM, InMemoryEventLog, verifyEventLog, type RecordedEvent } from '@quarterly/event-store';
 import { EVIDENCE_PACK_FORMAT, unpackEvent, type EvidencePackManifest, type PackedEvent } from './evidence-pack.format';
 
@@ -31,7 +31,10 @@ export interface PackVerification {
  * 0, every anchor against the streams it records and against its own chain (and the digest),
  * and every history entry against the event it cites. Names the first thing that does not match.
  */
-export async function verifyEvidencePack(archive: Buffer, options: { readonly digest?: string } = {}): Promise<PackVerification> {
+export async function verifyEvidencePack(
+  archive: Buffer,
+  options: { readonly digest?: string; /** @defaultValue the engine's codec */ readonly codec?: EventCodec } = {},
+): Promise<PackVerification> {
   const problems: PackProblem[] = [];
   const empty = { subject: null, eventsChecked: 0, streamsChecked: 0, anchorsChecked: 0, unanchoredEvents: 0 };
   let zip: AdmZip;
@@ -76,7 +79,7 @@ export async function verifyEvidencePack(archive: Buffer, options: { readonly di
   const anchorReport = await verifyEventLog(log, { streamId: INTEGRITY_ANCHOR_STREAM, ...(options.digest !== undefined ? { digest: options.digest } : {}) });
   for (const problem of anchorReport.problems) problems.push({ file: 'anchors.json', kind: problem.kind, detail: problem.detail, ...(problem.eventId ? { eventId: problem.eventId } : {}) });
 
-  checkHistory(entries.get('history.json'), events, problems);
+  checkHistory(entries.get('history.json'), events, problems, options.codec ?? eventCodec);
 
   const lastAnchor = anchors[anchors.length - 1];
   const lastAnchored = lastAnchor === undefined ? -1n : BigInt(anchorOf(lastAnchor).throughPosition);
@@ -93,7 +96,7 @@ export async function verifyEvidencePack(archive: Buffer, options: { readonly di
 }
 
 /** Each history entry must cite an event of the pack, and carry the value that event holds. */
-function checkHistory(file: Buffer | undefined, events: readonly RecordedEvent[], problems: PackProblem[]): void {
+function checkHistory(file: Buffer | undefined, events: readonly RecordedEvent[], problems: PackProblem[], codec: EventCodec): void {
   const history = parse<Array<{ eventId: string; kind: string; value: string | null; actor: string }>>(file, 'history.json', problems) ?? [];
   const byId = new Map(events.map((event) => [event.id, event]));
   for (const entry of history) {
@@ -102,7 +105,7 @@ function checkHistory(file: Buffer | undefined, events: readonly RecordedEvent[]
       problems.push({ file: 'history.json', kind: 'history_mismatch', detail: `entry ${entry.eventId} cites no event of the pack`, eventId: entry.eventId });
       continue;
     }
-    const value = reportedValueOf(event);
+    const value = reportedValueOf(codec, event);
     if (value !== undefined && value !== entry.value) {
       problems.push({
         file: 'history.json',
@@ -116,8 +119,8 @@ function checkHistory(file: Buffer | undefined, events: readonly RecordedEvent[]
 }
 
 /** The figure an event reports or approves, upcast as the history was; undefined for other events. */
-function reportedValueOf(event: RecordedEvent): string | null | undefined {
-  const decoded = eventCodec.decode(event);
+function reportedValueOf(codec: EventCodec, event: RecordedEvent): string | null | undefined {
+  const decoded = codec.decode(event);
   switch (decoded.type) {
     case 'ReturnSubmitted':
     case 'ReturnResubmitted':

@@ -17,6 +17,7 @@ import {
   type ProjectionLogger,
   type ReadModelDatabase,
 } from '@quarterly/read-models';
+import { eventCodec, type EventCodec } from '@quarterly/event-codec';
 import type { AppConfig } from '../config/app-config';
 import { EventSourcedCommandExecutor } from '../commands/event-sourced-command-executor';
 import { CycleReturnsProcessManager } from '../workflow/cycle-returns.process-manager';
@@ -33,6 +34,11 @@ export interface OpenEngineOptions {
   readonly logger?: EngineLogger;
   /** Further process managers to run beside the built-in ones (the reminder scheduler). */
   readonly processManagers?: readonly ProcessManager[];
+  /**
+   * Decodes and upcasts every event the engine reads: command executor, projections, process
+   * managers (and, through the executor, timers and mail). @defaultValue the engine's `eventCodec`
+   */
+  readonly codec?: EventCodec;
 }
 
 /** The name under which the periodic anchoring runs (and holds its lease). */
@@ -66,14 +72,15 @@ export class QuarterlyEngine {
     processManagers: readonly ProcessManager[],
     private readonly leaseScope: { connectionString: string; scope: string } | undefined,
     private readonly anchorIntervalSeconds: number,
+    readonly codec: EventCodec,
   ) {
-    this.executor = new EventSourcedCommandExecutor(store);
+    this.executor = new EventSourcedCommandExecutor(store, codec);
     this.anchors = new IntegrityAnchorRecorder(store, logger ? { logger } : {});
     this.projectionRunners = allProjections().map(
-      (projection) => new ProjectionRunner(store, readModels, projection, logger ? { logger } : {}),
+      (projection) => new ProjectionRunner(store, readModels, projection, { codec, ...(logger ? { logger } : {}) }),
     );
     this.processManagerRunners = [new CycleReturnsProcessManager(this.executor), ...processManagers].map(
-      (manager) => new ProcessManagerRunner(store, readModels, manager, logger ? { logger } : {}),
+      (manager) => new ProcessManagerRunner(store, readModels, manager, { codec, ...(logger ? { logger } : {}) }),
     );
   }
 
@@ -97,13 +104,23 @@ export class QuarterlyEngine {
     // held by one instance at a time, the others stand by (see docs/deployment.md).
     const leaseScope =
       config.store === 'sqlite' ? undefined : { connectionString: config.databaseUrl!, scope: options.schema ?? 'default' };
-    return new QuarterlyEngine(store, readModels, options.logger, options.processManagers ?? [], leaseScope, config.anchorIntervalSeconds);
+    return new QuarterlyEngine(
+      store,
+      readModels,
+      options.logger,
+      options.processManagers ?? [],
+      leaseScope,
+      config.anchorIntervalSeconds,
+      options.codec ?? eventCodec,
+    );
   }
 
   /** Adds a process manager before `start()` (the worker module adds its timer scheduler). */
   addProcessManager(manager: ProcessManager): void {
     if (this.started) throw new Error('process managers must be added before the engine starts');
-    this.processManagerRunners.push(new ProcessManagerRunner(this.store, this.readModels, manager, this.logger ? { logger: this.logger } : {}));
+    this.processManagerRunners.push(
+      new ProcessManagerRunner(this.store, this.readModels, manager, { codec: this.codec, ...(this.logger ? { logger: this.logger } : {}) }),
+    );
   }
 
   /**
