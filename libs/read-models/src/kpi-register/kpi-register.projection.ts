@@ -6,12 +6,17 @@ import { Projection } from '../projection/projection';
 import { toInstant } from '../shared/column-values';
 import { streamRefsOf } from '../shared/stream-refs';
 
-/** The current definition, people, targets and retirement of every KPI (tables `kpis`, `kpi_targets`). */
+/**
+ * The current definition, people, targets and retirement of every KPI (tables `kpis`,
+ * `kpi_targets`), and every target and plan outcome each has had since (`history_kpi_targets`,
+ * `history_kpi_plan_outcomes`), for scorecards "as at" an instant.
+ */
 export class KpiRegisterProjection implements Projection<KpiEventType> {
   readonly name = 'kpi-register';
-  readonly version = 1;
+  /** 2: target and plan-outcome history, so a scorecard as at an instant shows that instant's. */
+  readonly version = 2;
   readonly eventTypes = KPI_EVENT_TYPES;
-  readonly tables = ['kpis', 'kpi_targets'] as const;
+  readonly tables = ['kpis', 'kpi_targets', 'history_kpi_targets', 'history_kpi_plan_outcomes'] as const;
 
   async apply(trx: Kysely<ReadModelSchema>, event: DecodedEventOf<KpiEventType>): Promise<void> {
     const at = toInstant(event.metadata.recordedAt);
@@ -52,10 +57,12 @@ export class KpiRegisterProjection implements Projection<KpiEventType> {
           })
           .onConflict((oc) => oc.column('kpi_id').doNothing())
           .execute();
+        await this.recordPlanOutcome(trx, kpiId, position, data.planOutcome, at);
         return;
       }
       case 'KpiDefinitionAmended': {
         const data = event.data;
+        if (data.changes.planOutcome !== undefined) await this.recordPlanOutcome(trx, kpiId, position, data.changes.planOutcome, at);
         await this.update(trx, kpiId, position, {
           ...descriptionColumns(data.changes),
           ...(data.underQualityAssuranceUntil !== undefined
@@ -102,12 +109,25 @@ export class KpiRegisterProjection implements Projection<KpiEventType> {
               .where('kpi_targets.last_position', '<', position),
           )
           .execute();
+        await trx
+          .insertInto('history_kpi_targets')
+          .values({ kpi_id: kpiId, financial_year: data.financialYear, position, policy: values.policy, recorded_at: at })
+          .onConflict((oc) => oc.columns(['kpi_id', 'financial_year', 'position']).doNothing())
+          .execute();
         await this.update(trx, kpiId, position, { updated_at: at });
         return;
       }
       default:
         unhandledEvent(event);
     }
+  }
+
+  private async recordPlanOutcome(trx: Kysely<ReadModelSchema>, kpiId: string, position: bigint, planOutcome: string, at: string): Promise<void> {
+    await trx
+      .insertInto('history_kpi_plan_outcomes')
+      .values({ kpi_id: kpiId, position, plan_outcome: planOutcome, recorded_at: at })
+      .onConflict((oc) => oc.columns(['kpi_id', 'position']).doNothing())
+      .execute();
   }
 
   /** Updates a KPI unless this event (or a later one) is already reflected: idempotent. */
