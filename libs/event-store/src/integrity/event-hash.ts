@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { EventIntegrity, EventMetadata, NewEvent, RecordedEvent } from '../event-store.port';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, canonicalObject } from './canonical-json';
 
 /** The "previous hash" of the first event of every stream: 32 zero bytes, hex. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -28,19 +28,14 @@ export interface HashedContent {
  * is computed. Global order is covered by the anchors instead (see `merkle-root.ts`).
  */
 export function hashEvent(content: HashedContent, previousHash: string): string {
-  const { integrity: _ignored, ...metadata } = content.metadata;
-  const text = canonicalJson([
-    CONTENT_LAYOUT,
-    previousHash,
-    content.streamId,
-    content.revision.toString(),
-    content.id,
-    content.type,
-    content.schemaVersion,
-    content.data,
-    metadata,
-  ]);
-  return createHash('sha256').update(text).digest('hex');
+  // The canonical JSON of [layout, previousHash, streamId, revision, id, type, schemaVersion,
+  // data, metadata without integrity], written out directly: verify runs it on every event.
+  const text =
+    `[${JSON.stringify(CONTENT_LAYOUT)},${JSON.stringify(previousHash)},${JSON.stringify(content.streamId)},` +
+    `${JSON.stringify(content.revision.toString())},${JSON.stringify(content.id)},${JSON.stringify(content.type)},` +
+    `${canonicalJson(content.schemaVersion)},${canonicalJson(content.data)},` +
+    `${canonicalObject(content.metadata as unknown as Record<string, unknown>, 'integrity')}]`;
+  return digest('sha256', text, 'hex');
 }
 
 /** The event with its place in the chain written into its metadata. */

@@ -203,7 +203,12 @@ class ChainChecker {
         this.problem(event, 'unchained', 'was stored before chaining began and no anchor covers it yet: run `quarterly anchor` (the one-off step in docs/deployment.md)');
       }
     }
-    this.streams.set(event.streamId, { revision: event.revision, hash, chained: (state?.chained ?? false) || integrity !== undefined });
+    if (state === undefined) this.streams.set(event.streamId, { revision: event.revision, hash, chained: integrity !== undefined });
+    else {
+      state.revision = event.revision;
+      state.hash = hash;
+      state.chained ||= integrity !== undefined;
+    }
     return hash;
   }
 

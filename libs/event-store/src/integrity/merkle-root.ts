@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 const LEAF = Buffer.from([0]);
 const NODE = Buffer.from([1]);
@@ -8,8 +8,8 @@ const NODE = Buffer.from([1]);
  * moving an event to another place in the global order changes the root as surely as changing
  * it does.
  */
-export function merkleLeaf(position: bigint, hash: string): Buffer {
-  return createHash('sha256').update(LEAF).update(`${position.toString()}:${hash}`).digest();
+export function merkleLeaf(position: bigint, eventHash: string): Buffer {
+  return hash('sha256', Buffer.concat([LEAF, Buffer.from(`${position.toString()}:${eventHash}`)]), 'buffer');
 }
 
 /**
@@ -24,7 +24,7 @@ export function merkleRoot(leaves: readonly Buffer[]): string {
     const next: Buffer[] = [];
     for (let i = 0; i < level.length; i += 2) {
       const right = level[i + 1];
-      next.push(right === undefined ? level[i]! : createHash('sha256').update(NODE).update(level[i]!).update(right).digest());
+      next.push(right === undefined ? level[i]! : hash('sha256', Buffer.concat([NODE, level[i]!, right]), 'buffer'));
     }
     level = next;
   }
