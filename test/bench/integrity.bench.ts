@@ -44,7 +44,9 @@ export interface IntegrityFigures {
   };
 }
 
-const APPEND_SECONDS = 3;
+/** Alternating rounds per case, and seconds per round and kind: 8 s per case. */
+const ROUNDS = 4;
+const ROUND_SECONDS = 1;
 const VERIFY_EVENTS = Number(process.env['BENCH_VERIFY_EVENTS'] ?? 1_000_000);
 const STREAM_LENGTH = 100;
 const APPEND_BATCH = 50;
@@ -77,25 +79,43 @@ export async function benchIntegrity(): Promise<IntegrityFigures> {
   }
 }
 
-/** Plain, then chained, then plain again (the two plain runs averaged, to spread the machine's drift). */
+/**
+ * Plain and chained appends in alternating one-second rounds (plain first in odd rounds, chained
+ * first in even ones), summed per kind: the machine's drift, large on a shared host, then falls on
+ * both alike instead of on whichever ran second.
+ */
 async function hashingCost(open: () => Promise<EventStore>, callers: number): Promise<HashingCost> {
   const store = await open();
+  const chainedStore = new HashChainingEventStore(store);
   try {
-    const before = await appendThroughput(store, callers);
-    const chained = await appendThroughput(new HashChainingEventStore(store), callers);
-    const after = await appendThroughput(store, callers);
-    const plainPerSecond = (before.perSecond + after.perSecond) / 2;
-    const plain = { operations: before.operations + after.operations, seconds: round(before.seconds + after.seconds), perSecond: round(plainPerSecond) };
-    return { plain, chained, slowerPercent: round(((plainPerSecond - chained.perSecond) / plainPerSecond) * 100) };
+    const plain: Throughput[] = [];
+    const chained: Throughput[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      if (round % 2 === 0) {
+        plain.push(await appendThroughput(store, callers, ROUND_SECONDS));
+        chained.push(await appendThroughput(chainedStore, callers, ROUND_SECONDS));
+      } else {
+        chained.push(await appendThroughput(chainedStore, callers, ROUND_SECONDS));
+        plain.push(await appendThroughput(store, callers, ROUND_SECONDS));
+      }
+    }
+    const total = (runs: Throughput[]): Throughput => {
+      const operations = runs.reduce((sum, run) => sum + run.operations, 0);
+      const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
+      return { operations, seconds: round(seconds), perSecond: round(operations / seconds) };
+    };
+    const p = total(plain);
+    const c = total(chained);
+    return { plain: p, chained: c, slowerPercent: round(((p.perSecond - c.perSecond) / p.perSecond) * 100) };
   } finally {
     await store.close();
   }
 }
 
-async function appendThroughput(store: EventStore, callers: number): Promise<Throughput> {
+async function appendThroughput(store: EventStore, callers: number, seconds: number): Promise<Throughput> {
   const run = randomUUID();
   const started = process.hrtime.bigint();
-  const deadline = started + BigInt(APPEND_SECONDS * 1e9);
+  const deadline = started + BigInt(seconds * 1e9);
   let operations = 0;
   await Promise.all(
     Array.from({ length: callers }, async (_, caller) => {

@@ -1,6 +1,5 @@
 import { createHash, hash } from 'node:crypto';
 
-const LEAF = Buffer.from([0]);
 const NODE = Buffer.from([1]);
 
 /**
@@ -9,7 +8,8 @@ const NODE = Buffer.from([1]);
  * it does.
  */
 export function merkleLeaf(position: bigint, eventHash: string): Buffer {
-  return hash('sha256', Buffer.concat([LEAF, Buffer.from(`${position.toString()}:${eventHash}`)]), 'buffer');
+  // The leaf prefix byte 0x00 written as U+0000, which UTF-8 encodes as that one byte.
+  return hash('sha256', `\u0000${position.toString()}:${eventHash}`, 'buffer');
 }
 
 /**
