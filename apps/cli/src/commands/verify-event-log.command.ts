@@ -46,7 +46,7 @@ export function summarise(report: VerificationReport): string {
     `${report.unchainedEvents} stored before chaining began, ${report.unanchoredEvents} not yet anchored, in ${report.elapsedMs} ms`;
   if (report.ok) return `OK: ${checked}`;
   const first = report.firstProblem!;
-  return `TAMPERED: ${report.problems.length} problem(s) in ${checked}\nfirst: [${first.kind}] ${first.detail}`;
+  return `NOT VERIFIED: ${report.problems.length} problem(s) in ${checked}\nfirst: [${first.kind}] ${first.detail}`;
 }
 
 /**
