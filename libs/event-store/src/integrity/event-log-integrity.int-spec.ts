@@ -126,6 +126,19 @@ describe.each([
     expect(await verifyEventLog(backend.store, { streamId: RETURN })).toMatchObject({ ok: true, eventsChecked: 6, anchorsChecked: 3 });
   });
 
+  it("keeps one straight chain when many 'any' appends race on one stream, and refuses a stale revision as before", async () => {
+    const stream = 'return-RACE-01-2026-27-Q1';
+    await Promise.all(Array.from({ length: 16 }, (_, n) => chained.appendToStream(stream, [figure(n + 1, `${n}.0`)], { expectedRevision: 'any' })));
+    const events = await backend.store.readStream(stream);
+    expect(events.map((event) => event.revision)).toEqual(Array.from({ length: 16 }, (_, n) => BigInt(n)));
+    expect(await verifyEventLog(backend.store, { streamId: stream })).toMatchObject({ ok: true, eventsChecked: 16 });
+    await expect(chained.appendToStream(stream, [figure(99, '1.0')], { expectedRevision: 3n })).rejects.toMatchObject({
+      name: 'WrongExpectedRevisionError',
+      actual: 15n,
+    });
+    expect(await backend.store.readStream(stream)).toHaveLength(16);
+  });
+
   it('names an event whose data was edited', async () => {
     const target = await eventAt(RETURN, 2n);
     await backend.update(RETURN, 2n, { data: { ...(target.data as object), value: '99.0' } });
