@@ -1,6 +1,6 @@
 import type { DomainEvent } from '@quarterly/domain';
 import type { RecordedEvent } from '@quarterly/event-store';
-import { isQuarterlyEventType, type DecodedEvent, type DecodedEventOf, type QuarterlyEvent, type QuarterlyEventType } from './quarterly-event';
+import { isQuarterlyEventType, type DecodedEvent, type DecodedEventOf, type QuarterlyEventType } from './quarterly-event';
 
 /** Turns the data of version n of a type into version n + 1. */
 export type Upcaster = (data: unknown) => unknown;
@@ -102,4 +102,3 @@ export class EventCodec {
 /** The engine's codec: the schemas above. Tests make their own with further upcasters. */
 export const eventCodec = new EventCodec();
 
-export type { QuarterlyEvent };
