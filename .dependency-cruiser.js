@@ -49,6 +49,20 @@ module.exports = {
       to: { path: '^libs/application/' },
     },
     {
+      name: 'event-codec-knows-only-domain-and-store',
+      comment: 'libs/event-codec decodes stored events into the domain union: it sits just above those two and below every reader.',
+      severity: 'error',
+      from: { path: '^libs/event-codec/src' },
+      to: { path: '^libs/', pathNot: ['^libs/(event-codec|domain|event-store)/src'] },
+    },
+    {
+      name: 'event-store-knows-no-domain',
+      comment: 'libs/event-store stores and chains any events; what they mean is for the layers above.',
+      severity: 'error',
+      from: { path: '^libs/event-store/src' },
+      to: { path: '^libs/', pathNot: '^libs/event-store/src' },
+    },
+    {
       name: 'libs-do-not-import-apps',
       severity: 'error',
       from: { path: '^libs/' },

@@ -7,8 +7,9 @@
  * - BENCH_SECONDS: measured seconds of each HTTP case (default 6, after a 1 s warm-up).
  * - BENCH_RETURNS: returns prepared per store for the submission cases (default 6000); a case
  *   that uses them up ends early and reports its shorter window.
- * - BENCH_ONLY: a comma-separated subset of httpCommands, eventStoreAppend, projectionRebuild,
- *   reminderScheduling.
+ * - BENCH_ONLY: a comma-separated subset of httpCommands, eventStoreAppend, integrity,
+ *   projectionRebuild, reminderScheduling.
+ * - BENCH_VERIFY_EVENTS: events written, anchored and verified by the integrity case (default 1,000,000).
  * - BENCH_PROFILE_DIR: also write CPU profiles of the API during the 32-client HTTP cases
  *   (read them with test/bench/summarise-cpu-profile.ts).
  */
@@ -18,10 +19,11 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchEventStoreAppend } from './event-store-append.bench';
 import { benchHttpCommands } from './http-commands.bench';
+import { benchIntegrity } from './integrity.bench';
 import { benchProjectionRebuild } from './projection-rebuild.bench';
 
 const REPO = join(__dirname, '..', '..');
-const SECTIONS = ['httpCommands', 'eventStoreAppend', 'projectionRebuild', 'reminderScheduling'] as const;
+const SECTIONS = ['httpCommands', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'reminderScheduling'] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
       }),
     );
     await run('eventStoreAppend', () => benchEventStoreAppend());
+    await run('integrity', () => benchIntegrity());
     await run('projectionRebuild', () => benchProjectionRebuild());
     await run('reminderScheduling', () => reminderScheduling());
   } finally {

@@ -127,6 +127,28 @@ describe.each(['sqlite', 'postgres'] as const)('errors over HTTP (%s)', (store) 
     });
   });
 
+  describe('400: a JSON body naming a key twice', () => {
+    it('refuses it naming the key, writing nothing, instead of keeping the last value', async () => {
+      const token = await api.tokenFor(PRINCIPALS.placeLead);
+      const before = await api.engine.store.readStream(STREAM);
+      const send = (body: string) =>
+        fetch(`${api.baseUrl}${RETURN}/submission`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body,
+        });
+      const topLevel = await send('{"value": "41.0", "commentary": "Checked.", "value": "14.0"}');
+      const problem = (await topLevel.json()) as { status: number; errors: Array<{ field: string }> };
+      expect(topLevel.status).toBe(400);
+      expect(topLevel.headers.get('content-type')).toContain('application/problem+json');
+      expect(problem.errors.map((e) => e.field)).toEqual(['value']);
+      const escaped = await send('{"value": "41.0", "commentary": "Checked.", "\\u0063ommentary": "Not checked."}');
+      expect(escaped.status).toBe(400);
+      expect(((await escaped.json()) as { errors: Array<{ field: string }> }).errors.map((e) => e.field)).toEqual(['commentary']);
+      expect(await api.engine.store.readStream(STREAM)).toEqual(before);
+    });
+  });
+
   describe('400: text PostgreSQL could not keep as sent', () => {
     it('refuses NUL and lone surrogates in bodies and queries, naming the field, writing nothing', async () => {
       const before = await api.engine.store.readStream(STREAM);

@@ -10,6 +10,7 @@ import { REMINDER_RUNTIME } from './health/health.controller';
 import { CyclesController } from './cycles/cycles.controller';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
+import { IntegrityController } from './audit/integrity.controller';
 import { KpisController } from './kpis/kpis.controller';
 import { PeopleController } from './people/people.controller';
 import { ReturnsController } from './returns/returns.controller';
@@ -66,6 +67,7 @@ export class ApiModule {
         PeopleQueriesController,
         PeopleController,
         ScorecardsController,
+        IntegrityController,
         HealthController,
         MetricsController,
       ],

@@ -10,6 +10,8 @@ import {
   rescheduleTimersCommand,
   RescheduleArgumentsError,
 } from './commands/reschedule-timers.command';
+import { verifyPackCommand, VerifyPackArgumentsError } from './commands/verify-pack.command';
+import { anchorCommand, parseVerifyArguments, verifyEventLogCommand, VerifyArgumentsError } from './commands/verify-event-log.command';
 
 const USAGE = `Quarterly operator commands (configured by the same environment variables as the API):
 
@@ -24,6 +26,17 @@ const USAGE = `Quarterly operator commands (configured by the same environment v
                                              events every reminder, chaser and escalation timer
                                              that fires at or after <instant> (ISO 8601, e.g.
                                              2026-11-28T09:30:00Z; a few minutes before the loss)
+  quarterly verify [--stream <id>] [--digest <file>]
+                                             check every event (or one stream) against its hash,
+                                             its stream's chain and the anchors (and the anchors
+                                             against an auditors' digest); names the first event
+                                             that does not match; exit status 2 if one does not
+  quarterly verify-pack <pack.zip> [--digest <file>]
+                                             check an evidence pack offline (no configuration or
+                                             database needed); exit status 2 if it is refused
+  quarterly anchor                           anchor the events stored since the last anchor now
+                                             (the first run is the one-off step for events stored
+                                             before hash chaining began; it says what it covered)
 `;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -31,6 +44,13 @@ async function main(argv: readonly string[]): Promise<number> {
   if (command === undefined || command === 'help' || command === '--help') {
     process.stdout.write(USAGE);
     return command === undefined ? 64 : 0;
+  }
+  if (command === 'verify-pack') {
+    // Offline: an auditor's machine has the pack, not the council's configuration.
+    const { report, summary } = await verifyPackCommand(args);
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    process.stderr.write(`${summary}\n`);
+    return report.ok ? 0 : 2;
   }
   const config = loadAppConfig();
   const engine = await QuarterlyEngine.open(config);
@@ -70,6 +90,17 @@ async function main(argv: readonly string[]): Promise<number> {
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
         return 0;
       }
+      case 'verify': {
+        const { report, summary } = await verifyEventLogCommand(engine, parseVerifyArguments(args));
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        process.stderr.write(`${summary}\n`);
+        return report.ok ? 0 : 2;
+      }
+      case 'anchor': {
+        const { summary } = await anchorCommand(engine);
+        process.stdout.write(`${summary}\n`);
+        return 0;
+      }
       default:
         throw new UsageError(`unknown command ${command}`);
     }
@@ -83,7 +114,7 @@ class UsageError extends Error {}
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof RescheduleArgumentsError) process.stderr.write(`${error.message}\n\n${USAGE}`);
+    if (error instanceof UsageError || error instanceof RescheduleArgumentsError || error instanceof VerifyArgumentsError || error instanceof VerifyPackArgumentsError) process.stderr.write(`${error.message}\n\n${USAGE}`);
     else if (
       error instanceof InvalidConfigurationError ||
       error instanceof CannotMintTokenError ||
@@ -92,6 +123,6 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`${error.message}\n`);
     }
     else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(error instanceof UsageError || error instanceof RescheduleArgumentsError ? 64 : 1);
+    process.exit(error instanceof UsageError || error instanceof RescheduleArgumentsError || error instanceof VerifyArgumentsError || error instanceof VerifyPackArgumentsError ? 64 : 1);
   },
 );

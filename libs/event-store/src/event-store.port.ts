@@ -23,6 +23,19 @@ export interface EventMetadata {
   readonly commandDigest?: string;
   /** When the command was decided (ISO 8601, UTC), from the injected clock, not the database. */
   readonly recordedAt: string;
+  /**
+   * The event's link in its stream's hash chain, written by `HashChainingEventStore` on
+   * append (absent on events stored before chaining began). Not part of what the hash covers.
+   */
+  readonly integrity?: EventIntegrity;
+}
+
+/** Tamper evidence carried by every event appended since chaining began. */
+export interface EventIntegrity {
+  /** The `hash` of the previous event in the stream; 64 zeros for the stream's first event. */
+  readonly previousHash: string;
+  /** SHA-256 (hex) over `previousHash` and the event's canonical content (see `event-hash.ts`). */
+  readonly hash: string;
 }
 
 /** An event about to be appended. */

@@ -8,3 +8,4 @@ export {
   type PostgresEventStoreOptions,
 } from './postgres/postgres-event-store';
 export * from './kurrentdb';
+export * from './integrity';

@@ -222,8 +222,9 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
     const before = await counts();
     expect(harness.smtp.mails).toHaveLength(2);
 
-    for (const event of await harness.engine.store.readAll({ limit: 10_000 })) {
-      if (harness.runtime.scheduler.eventTypes.includes(event.type)) await harness.runtime.scheduler.handle(event);
+    const stored = await harness.engine.store.readAll({ limit: 10_000 });
+    for (const event of harness.engine.executor.codec.decodeOnly(harness.runtime.scheduler.eventTypes, stored)) {
+      await harness.runtime.scheduler.handle(event);
     }
     const [fired] = await harness.runtime.timersQueue.getCompleted();
     expect(await harness.runtime.firing.fire(fired!.data)).toBe('repeated');
@@ -249,8 +250,9 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
     // Recorded four days before the worker sees it (as after a replay into a new Redis): history, not news.
     await harness.advanceTo('2025-10-06T09:00:00Z');
     await harness.append(script.at('2025-10-02T09:00:00Z').escalate('ASC-01', CYCLE, 'dmt', 'd.director', { to: ['s.lead'], cc: [] }));
-    for (const event of await harness.engine.store.readAll({ limit: 10_000 })) {
-      if (harness.runtime.scheduler.eventTypes.includes(event.type)) await harness.runtime.scheduler.handle(event);
+    const stored = await harness.engine.store.readAll({ limit: 10_000 });
+    for (const event of harness.engine.executor.codec.decodeOnly(harness.runtime.scheduler.eventTypes, stored)) {
+      await harness.runtime.scheduler.handle(event);
     }
     await harness.settle();
     expect(escalations()).toHaveLength(1);

@@ -1,4 +1,5 @@
-import { AlreadyExistsError, cycleDecider, IllegalTransitionError, type CycleDeadlineExtendedData, type CycleOpenedData } from '@quarterly/domain';
+import { AlreadyExistsError, cycleDecider, IllegalTransitionError } from '@quarterly/domain';
+import { unhandledEvent, type DecodedEventOf } from '@quarterly/event-codec';
 import type { RecordedEvent } from '@quarterly/event-store';
 import type { CommandEnvelope } from '@quarterly/platform/commands/event-sourced-command-executor';
 import type { ProcessManager } from '@quarterly/platform/workflow/process-manager-runner';
@@ -19,27 +20,33 @@ export const CYCLE_PROCESS_ACTOR = 'system:cycle';
  * At least once: each command's idempotency key is derived from the causing event, so a replay
  * appends nothing, and a return already requested is left as it is.
  */
-export class CycleReturnsProcessManager implements ProcessManager {
+type CycleReturnsEventType = 'CycleOpened' | 'CycleDeadlineExtended';
+
+export class CycleReturnsProcessManager implements ProcessManager<CycleReturnsEventType> {
   readonly name = 'cycle-returns';
-  readonly eventTypes = ['CycleOpened', 'CycleDeadlineExtended'];
+  readonly eventTypes: readonly CycleReturnsEventType[] = ['CycleOpened', 'CycleDeadlineExtended'];
 
   constructor(private readonly useCases: UseCaseBus) {}
 
-  async handle(event: RecordedEvent): Promise<void> {
-    if (event.type === 'CycleOpened') await this.requestReturns(event as RecordedEvent<'CycleOpened', CycleOpenedData>);
-    if (event.type === 'CycleDeadlineExtended') {
-      await this.moveDueDates(event as RecordedEvent<'CycleDeadlineExtended', CycleDeadlineExtendedData>);
+  async handle(event: DecodedEventOf<CycleReturnsEventType>): Promise<void> {
+    switch (event.type) {
+      case 'CycleOpened':
+        return this.requestReturns(event);
+      case 'CycleDeadlineExtended':
+        return this.moveDueDates(event);
+      default:
+        unhandledEvent(event);
     }
   }
 
-  private async requestReturns(event: RecordedEvent<'CycleOpened', CycleOpenedData>): Promise<void> {
+  private async requestReturns(event: DecodedEventOf<'CycleOpened'>): Promise<void> {
     const { cycleId, timetable, requestedReturns } = event.data;
     for (const request of requestedReturns) {
       await this.send(() => this.useCases.execute(new RequestReturnCommand(cycleId, request, timetable.returnsDue, this.callerOf(event, `request:${request.returnId}`))));
     }
   }
 
-  private async moveDueDates(event: RecordedEvent<'CycleDeadlineExtended', CycleDeadlineExtendedData>): Promise<void> {
+  private async moveDueDates(event: DecodedEventOf<'CycleDeadlineExtended'>): Promise<void> {
     if (event.data.deadline !== 'returnsDue') return;
     const { to, reason } = event.data;
     const { state } = await this.useCases.dependencies.executor.load(event.streamId, cycleDecider);

@@ -116,6 +116,18 @@ describe('KurrentDB event mapping', () => {
       });
     });
 
+    it('keeps the hash chain link, so the verifier sees what the chaining store wrote', () => {
+      const chained: NewEvent = { ...submitted, metadata: { ...submitted.metadata, integrity: { previousHash: '0'.repeat(64), hash: 'ab'.repeat(32) } } };
+      const stored = asStored(toEventData(chained), { stream: 's', revision: 0n, commit: 7n });
+      expect(fromResolvedEvent(stored, namer)?.metadata).toEqual(chained.metadata);
+      const broken = asStored({ ...toEventData(submitted), metadata: { ...(toEventData(submitted).metadata as object), integrity: { hash: 1 } } }, {
+        stream: 's',
+        revision: 0n,
+        commit: 8n,
+      });
+      expect(() => fromResolvedEvent(broken, namer)).toThrow(/metadata\.integrity/);
+    });
+
     it('takes the position from the resolved event when the record lacks one', () => {
       const stored = asStored(toEventData(submitted), { stream: 's', revision: 0n, commit: 42n });
       const { position: _position, ...withoutPosition } = stored.event!;

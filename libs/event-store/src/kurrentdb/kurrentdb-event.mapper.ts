@@ -31,6 +31,8 @@ export interface KurrentDbStoredMetadata {
   readonly schemaVersion: number;
   readonly idempotencyKey?: string;
   readonly commandDigest?: string;
+  /** The event's link in its stream's hash chain (see `EventMetadata.integrity`). */
+  readonly integrity?: { readonly previousHash: string; readonly hash: string };
 }
 
 /** A stored event cannot be turned back into a port event: it was not written by this adapter. */
@@ -88,6 +90,9 @@ export function toEventData(event: NewEvent): JSONEventData {
     }),
     ...(event.metadata.commandDigest !== undefined && {
       commandDigest: event.metadata.commandDigest,
+    }),
+    ...(event.metadata.integrity !== undefined && {
+      integrity: { previousHash: event.metadata.integrity.previousHash, hash: event.metadata.integrity.hash },
     }),
   };
   // The port's id is deterministic (derived by the command layer), so a retried append sends
@@ -175,6 +180,10 @@ function decodeMetadata(
   }
   const idempotencyKey = optionalText('idempotencyKey');
   const commandDigest = optionalText('commandDigest');
+  const integrity = stored.integrity as { previousHash?: unknown; hash?: unknown } | undefined;
+  if (integrity !== undefined && (typeof integrity?.previousHash !== 'string' || typeof integrity.hash !== 'string')) {
+    throw fail('metadata.integrity is not a pair of hashes');
+  }
   return {
     schemaVersion,
     metadata: {
@@ -184,6 +193,7 @@ function decodeMetadata(
       recordedAt: text('recordedAt'),
       ...(idempotencyKey !== undefined && { idempotencyKey }),
       ...(commandDigest !== undefined && { commandDigest }),
+      ...(integrity !== undefined && { integrity: { previousHash: integrity.previousHash as string, hash: integrity.hash as string } }),
     },
   };
 }

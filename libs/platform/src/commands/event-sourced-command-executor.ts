@@ -7,7 +7,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '@quarterly/event-store';
-import { toDomainEvent, schemaVersionOf } from './domain-event-codec';
+import { eventCodec, type DecodedEvent, type EventCodec } from '@quarterly/event-codec';
 
 /** Who asked, and how the request is tied to others; becomes every new event's metadata. */
 export interface CommandEnvelope {
@@ -123,7 +123,11 @@ export class IdempotencyKeyReusedError extends Error {
 export class EventSourcedCommandExecutor {
   private lastPosition: bigint | undefined;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    /** Decodes and upcasts what the store returns; writes new events at its current versions. */
+    readonly codec: EventCodec = eventCodec,
+  ) {}
 
   /**
    * The highest global position this executor has appended, for read-your-writes within one
@@ -147,7 +151,7 @@ export class EventSourcedCommandExecutor {
       const repeat = this.findRepeat(recorded, decider, envelope);
       if (repeat) return repeat;
 
-      const events = recorded.map((event) => toDomainEvent<E>(event));
+      const events = this.codec.decodeStream<E>(recorded);
       const state = fold(decider, events);
       const revision = lastRevision(recorded);
       if (request.ifMatch !== undefined && changedSince(recorded, events, request.ifMatch, makesStale)) {
@@ -183,14 +187,15 @@ export class EventSourcedCommandExecutor {
         const fresh = await this.store.readStream(streamId);
         const winner = this.findRepeat(fresh, decider, envelope);
         if (winner) return winner; // the concurrent request was this one, retried by the client
-        if (redecisionsLeft > 0 && revision !== null && !changedSince(fresh, fresh.map((e) => toDomainEvent<E>(e)), revision, makesStale)) {
+        const freshEvents = this.codec.decodeStream<E>(fresh);
+        if (redecisionsLeft > 0 && revision !== null && !changedSince(fresh, freshEvents, revision, makesStale)) {
           // Only events the caller does not judge by came in between (a reminder, a moved due
           // date): what they decided on still stands, so decide again on the fresh stream.
           redecisionsLeft -= 1;
           loaded = fresh;
           continue;
         }
-        throw new ConcurrentChangeError(streamId, describe(fold(decider, fresh.map((e) => toDomainEvent<E>(e)))));
+        throw new ConcurrentChangeError(streamId, describe(fold(decider, freshEvents)));
       }
     }
   }
@@ -199,12 +204,12 @@ export class EventSourcedCommandExecutor {
   async load<C, E extends DomainEvent, S>(
     streamId: string,
     decider: Decider<C, E, S>,
-  ): Promise<{ state: S; revision: bigint | null; events: RecordedEvent[] }> {
-    const recorded = await this.store.readStream(streamId);
+  ): Promise<{ state: S; revision: bigint | null; events: Array<E & DecodedEvent> }> {
+    const events = this.codec.decodeStream<E>(await this.store.readStream(streamId));
     return {
-      state: fold(decider, recorded.map((event) => toDomainEvent<E>(event))),
-      revision: lastRevision(recorded),
-      events: recorded,
+      state: fold(decider, events),
+      revision: lastRevision(events),
+      events,
     };
   }
 
@@ -236,7 +241,7 @@ export class EventSourcedCommandExecutor {
       streamId: first.streamId,
       revision: first.revision,
       position: first.position,
-      state: fold(decider, upTo.map((event) => toDomainEvent<E>(event))),
+      state: fold(decider, this.codec.decodeStream<E>(upTo)),
       appended: 0,
       repeated: true,
     };
@@ -256,7 +261,7 @@ export class EventSourcedCommandExecutor {
       // deduplicate by id (EventStoreDB) recognise as the same append.
       id: envelope.idempotencyKey !== undefined ? deterministicUuid(`${streamId}\u0000${envelope.idempotencyKey}\u0000${index}`) : randomUUID(),
       type: event.type,
-      schemaVersion: schemaVersionOf(event.type),
+      schemaVersion: this.codec.schemaVersionOf(event.type),
       data: event.data,
       metadata,
     };

@@ -36,6 +36,8 @@ export interface AppConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Port of apps/worker's health and metrics endpoint (on `host`). @defaultValue 3001 */
   readonly workerHealthPort: number;
+  /** Seconds between integrity anchors over the events stored since the last one (`ANCHOR_INTERVAL_SECONDS`, 0 = never). */
+  readonly anchorIntervalSeconds: number;
 }
 
 export type AuthConfig =
@@ -110,6 +112,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     'info' as const,
   );
 
+  const anchorIntervalSeconds = attempt(() => integer(env, 'ANCHOR_INTERVAL_SECONDS', 900, 0, 86_400), 900);
+
   if (problems.length > 0 || !auth) {
     const message = problems.map((p) => `  - ${p.message}`).join('\n');
     throw new InvalidConfigurationError(problems, `Invalid configuration:\n${message}`);
@@ -130,6 +134,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     worker,
     logLevel,
     workerHealthPort,
+    anchorIntervalSeconds,
   };
 }
 

@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { KurrentDbEventStore, PostgresEventStore, SqliteEventStore, type EventStore } from '@quarterly/event-store';
+import {
+  HashChainingEventStore,
+  IntegrityAnchorRecorder,
+  KurrentDbEventStore,
+  PostgresEventStore,
+  SqliteEventStore,
+  type EventStore,
+} from '@quarterly/event-store';
 import {
   allProjections,
   openReadModelDatabase,
@@ -10,6 +17,7 @@ import {
   type ProjectionLogger,
   type ReadModelDatabase,
 } from '@quarterly/read-models';
+import { eventCodec, type EventCodec } from '@quarterly/event-codec';
 import type { AppConfig } from '../config/app-config';
 import { EventSourcedCommandExecutor } from '../commands/event-sourced-command-executor';
 import { ProcessManagerRunner, type ProcessManager } from '../workflow/process-manager-runner';
@@ -33,7 +41,15 @@ export interface OpenEngineOptions {
   readonly processManagers?: readonly ProcessManager[];
   /** The process's metrics (`/metrics`). @defaultValue a registry of the engine's own */
   readonly metrics?: QuarterlyMetrics;
+  /**
+   * Decodes and upcasts every event the engine reads: command executor, projections, process
+   * managers (and, through the executor, timers and mail). @defaultValue the engine's `eventCodec`
+   */
+  readonly codec?: EventCodec;
 }
+
+/** The name under which the periodic anchoring runs (and holds its lease). */
+export const INTEGRITY_ANCHORING = 'integrity-anchors';
 
 /** The embedded SQLite file inside the data directory. */
 export const SQLITE_FILE_NAME = 'quarterly.sqlite';
@@ -49,6 +65,9 @@ export class QuarterlyEngine {
   readonly executor: EventSourcedCommandExecutor;
   readonly projectionRunners: readonly ProjectionRunner[];
   readonly processManagerRunners: ProcessManagerRunner[];
+  /** Records the integrity anchors; the engine runs it every `anchorIntervalSeconds`. */
+  readonly anchors: IntegrityAnchorRecorder;
+  private anchorTimer: NodeJS.Timeout | undefined;
   private started = false;
   /** One per runner when several instances share a database; none in the embedded mode. */
   private readonly leases = new Map<string, PostgresAdvisoryLease>();
@@ -62,13 +81,16 @@ export class QuarterlyEngine {
     private readonly leaseScope: { connectionString: string; scope: string } | undefined,
     /** Append latency, projection lag, and whatever the apps add (HTTP, queues, mail). */
     readonly metrics: QuarterlyMetrics,
+    private readonly anchorIntervalSeconds: number,
+    readonly codec: EventCodec,
   ) {
-    this.executor = new EventSourcedCommandExecutor(store);
+    this.executor = new EventSourcedCommandExecutor(store, codec);
+    this.anchors = new IntegrityAnchorRecorder(store, logger ? { logger } : {});
     this.projectionRunners = allProjections().map(
-      (projection) => new ProjectionRunner(store, readModels, projection, logger ? { logger } : {}),
+      (projection) => new ProjectionRunner(store, readModels, projection, { codec, ...(logger ? { logger } : {}) }),
     );
     this.processManagerRunners = processManagers.map(
-      (manager) => new ProcessManagerRunner(store, readModels, manager, logger ? { logger } : {}),
+      (manager) => new ProcessManagerRunner(store, readModels, manager, { codec, ...(logger ? { logger } : {}) }),
     );
   }
 
@@ -97,13 +119,24 @@ export class QuarterlyEngine {
     // held by one instance at a time, the others stand by (see docs/deployment.md).
     const leaseScope =
       config.store === 'sqlite' ? undefined : { connectionString: config.databaseUrl!, scope: options.schema ?? 'default' };
-    return new QuarterlyEngine(store, readModels, options.logger, options.processManagers ?? [], leaseScope, metrics);
+    return new QuarterlyEngine(
+      store,
+      readModels,
+      options.logger,
+      options.processManagers ?? [],
+      leaseScope,
+      metrics,
+      config.anchorIntervalSeconds,
+      options.codec ?? eventCodec,
+    );
   }
 
   /** Adds a process manager before `start()` (the worker module adds its timer scheduler). */
   addProcessManager(manager: ProcessManager): void {
     if (this.started) throw new Error('process managers must be added before the engine starts');
-    this.processManagerRunners.push(new ProcessManagerRunner(this.store, this.readModels, manager, this.logger ? { logger: this.logger } : {}));
+    this.processManagerRunners.push(
+      new ProcessManagerRunner(this.store, this.readModels, manager, { codec: this.codec, ...(this.logger ? { logger: this.logger } : {}) }),
+    );
   }
 
   /**
@@ -144,7 +177,33 @@ export class QuarterlyEngine {
     return [
       ...this.projectionRunners.map((runner) => ({ name: runner.projection.name, start: () => runner.start(), stop: () => runner.stop() })),
       ...this.processManagerRunners.map((runner) => ({ name: runner.processManager.name, start: () => runner.start(), stop: () => runner.stop() })),
+      ...(this.anchorIntervalSeconds > 0
+        ? [{ name: INTEGRITY_ANCHORING, start: async () => this.scheduleAnchoring(), stop: async () => this.stopAnchoring() }]
+        : []),
     ];
+  }
+
+  /**
+   * Anchors what was stored since the last anchor, every `anchorIntervalSeconds`, on the one
+   * instance holding the lease. A failure is logged and tried again at the next tick: the
+   * events stay chained meanwhile, only their anchor waits.
+   */
+  private scheduleAnchoring(): void {
+    this.stopAnchoring();
+    this.anchorTimer = setTimeout(() => {
+      this.anchors
+        .anchorPending()
+        .catch((error: unknown) => this.logger?.error({ err: error }, 'recording an integrity anchor failed; retrying at the next interval'))
+        .finally(() => {
+          if (this.anchorTimer !== undefined) this.scheduleAnchoring();
+        });
+    }, this.anchorIntervalSeconds * 1000);
+    this.anchorTimer.unref();
+  }
+
+  private stopAnchoring(): void {
+    if (this.anchorTimer !== undefined) clearTimeout(this.anchorTimer);
+    this.anchorTimer = undefined;
   }
 
   private async startRunner(runner: { name: string; start(): Promise<void> }): Promise<void> {
@@ -200,14 +259,17 @@ export class QuarterlyEngine {
 }
 
 async function openEventStore(config: AppConfig, schema: string | undefined, onConnectionError: (error: Error) => void): Promise<EventStore> {
+  // Every append through the engine is hash-chained, whichever store keeps it.
   switch (config.store) {
     case 'sqlite':
       mkdirSync(config.dataDir, { recursive: true });
-      return new SqliteEventStore({ filename: join(config.dataDir, SQLITE_FILE_NAME) });
+      return new HashChainingEventStore(new SqliteEventStore({ filename: join(config.dataDir, SQLITE_FILE_NAME) }));
     case 'postgres':
       // Enough connections for a burst of concurrent commands (each holds one for its append).
-      return PostgresEventStore.open({ connectionString: config.databaseUrl!, maxConnections: 24, onConnectionError, ...(schema ? { schema } : {}) });
+      return new HashChainingEventStore(
+        await PostgresEventStore.open({ connectionString: config.databaseUrl!, maxConnections: 24, onConnectionError, ...(schema ? { schema } : {}) }),
+      );
     case 'eventstoredb':
-      return KurrentDbEventStore.fromConnectionString(config.eventStoreUrl!);
+      return new HashChainingEventStore(KurrentDbEventStore.fromConnectionString(config.eventStoreUrl!));
   }
 }

@@ -1,38 +1,40 @@
 import { randomUUID } from 'node:crypto';
-import type { NewEvent, RecordedEvent } from '@quarterly/event-store';
+import type { DecodedEventOf } from '@quarterly/event-codec';
+import type { NewEvent } from '@quarterly/event-store';
 import { SqliteEventStore } from '@quarterly/event-store';
 import { ReadModelTestDatabase } from '@quarterly/testing/read-model-test-database';
 import { type ProcessManager, ProcessManagerRunner } from './process-manager-runner';
 
-/** Records what it is handed; `failOnce` makes the next batch call throw once. */
-class RecordingManager implements ProcessManager {
+/** Records what it is handed (people registered); `failOnce` makes the next batch call throw once. */
+class RecordingManager implements ProcessManager<'PersonRegistered'> {
   readonly name = 'recording';
-  readonly eventTypes = ['Wanted'];
+  readonly eventTypes = ['PersonRegistered'] as const;
   readonly calls: string[][] = [];
   failOnce = false;
 
-  async handle(event: RecordedEvent): Promise<void> {
-    this.calls.push([`one:${(event.data as { n: number }).n}`]);
+  async handle(event: DecodedEventOf<'PersonRegistered'>): Promise<void> {
+    this.calls.push([`one:${event.data.personId}`]);
   }
 }
 
 class BatchingManager extends RecordingManager {
-  async handleBatch(events: readonly RecordedEvent[]): Promise<void> {
+  async handleBatch(events: readonly DecodedEventOf<'PersonRegistered'>[]): Promise<void> {
     if (this.failOnce) {
       this.failOnce = false;
       throw new Error('Redis went away');
     }
-    this.calls.push(events.map((event) => `batch:${(event.data as { n: number }).n}`));
+    this.calls.push(events.map((event) => `batch:${event.data.personId}`));
   }
 }
 
-function event(type: string, n: number): NewEvent {
+/** A person registered (wanted) or deactivated (not), as the n-th event. */
+function event(type: 'PersonRegistered' | 'PersonDeactivated', n: number): NewEvent {
   const id = randomUUID();
   return {
     id,
     type,
     schemaVersion: 1,
-    data: { n },
+    data: type === 'PersonRegistered' ? { personId: String(n), name: `Person ${n}`, email: `p${n}@council.example`, roles: ['member'] } : { reason: 'left' },
     metadata: { actor: 'system:test', correlationId: id, causationId: id, recordedAt: '2025-04-01T09:00:00.000Z' },
   };
 }
@@ -44,7 +46,7 @@ describe('ProcessManagerRunner', () => {
   beforeEach(async () => {
     database = await ReadModelTestDatabase.create('sqlite', 'pm-runner');
     store = new SqliteEventStore({ filename: database.sqliteFile!, pollIntervalMs: 20 });
-    const types = ['Wanted', 'Other', 'Wanted', 'Other', 'Wanted'];
+    const types = ['PersonRegistered', 'PersonDeactivated', 'PersonRegistered', 'PersonDeactivated', 'PersonRegistered'] as const;
     const result = await store.appendToStream('s-1', types.map((type, n) => event(type, n)), { expectedRevision: 'no_stream' });
     last = result.lastPosition;
   });

@@ -1,4 +1,5 @@
-import type { EventStore, EventSubscription, RecordedEvent } from '@quarterly/event-store';
+import { eventCodec, type DecodedEventOf, type EventCodec, type QuarterlyEventType } from '@quarterly/event-codec';
+import type { EventStore, EventSubscription } from '@quarterly/event-store';
 import { CHECKPOINT_IDLE_WRITE_MS, readCheckpoint, writeCheckpoint, type ReadModelDatabase } from '@quarterly/read-models';
 
 /**
@@ -7,18 +8,18 @@ import { CHECKPOINT_IDLE_WRITE_MS, readCheckpoint, writeCheckpoint, type ReadMod
  * checkpoint: it is at least once, and every effect must be idempotent (a repeated event is
  * recognised by the command's idempotency key or refused by the decider and ignored).
  */
-export interface ProcessManager {
+export interface ProcessManager<T extends QuarterlyEventType = QuarterlyEventType> {
   /** Stable name; the key of its checkpoint. */
   readonly name: string;
-  /** The event types it reacts to. */
-  readonly eventTypes: readonly string[];
-  handle(event: RecordedEvent): Promise<void>;
+  /** The event types it reacts to; it is handed those only, decoded and upcast. */
+  readonly eventTypes: readonly T[];
+  handle(event: DecodedEventOf<T>): Promise<void>;
   /**
    * Handles the batch's wanted events, in order, when the manager can do better than one at a
    * time (one round trip for the batch's effects). All of them or, on an error, the batch is
    * handled again from the checkpoint, so its effects must be idempotent like `handle`'s.
    */
-  handleBatch?(events: readonly RecordedEvent[]): Promise<void>;
+  handleBatch?(events: readonly DecodedEventOf<T>[]): Promise<void>;
 }
 
 export interface ProcessManagerLogger {
@@ -34,6 +35,8 @@ export interface ProcessManagerRunnerOptions {
   /** Longest delay between restarts (after a database outage, the manager resumes this soon). @defaultValue 5000 */
   readonly retryMaxDelayMs?: number;
   readonly logger?: ProcessManagerLogger;
+  /** Decodes and upcasts every event before the manager sees it. @defaultValue the engine's codec */
+  readonly codec?: EventCodec;
 }
 
 const CHECKPOINT_VERSION = 1;
@@ -93,11 +96,11 @@ export class ProcessManagerRunner {
   private async subscribe(): Promise<void> {
     const checkpoint = await readCheckpoint(this.database.db, this.processManager.name);
     if (checkpoint) this.advanceTo(checkpoint.position);
-    const wanted = new Set(this.processManager.eventTypes);
+    const codec = this.options.codec ?? eventCodec;
     const subscription = this.store.subscribeToAll(
       { ...(checkpoint ? { after: checkpoint.position } : {}), batchSize: this.options.batchSize ?? 100 },
       async (events) => {
-        const relevant = events.filter((event) => wanted.has(event.type));
+        const relevant = codec.decodeOnly(this.processManager.eventTypes, events);
         const handled = relevant.length;
         if (handled > 0 && this.processManager.handleBatch) await this.processManager.handleBatch(relevant);
         else for (const event of relevant) await this.processManager.handle(event);

@@ -1,4 +1,4 @@
-import { RecordedEvent } from '@quarterly/event-store/event-store.port';
+import { DecodedEvent } from '@quarterly/event-codec';
 import { Insertable, Kysely } from 'kysely';
 import { AuditLogTable, ReadModelSchema } from '../database/read-model-schema';
 import { Projection } from '../projection/projection';
@@ -6,8 +6,11 @@ import { toInstant } from '../shared/column-values';
 import { streamRefsOf } from '../shared/stream-refs';
 
 /**
- * Every event, verbatim, indexed by the return, KPI and cycle it concerns (table `audit_log`),
- * for auditors: who did what, when, under which correlation, in order.
+ * Every event, indexed by the return, KPI and cycle it concerns (table `audit_log`), for
+ * auditors: who did what, when, under which correlation, in order. The data is kept as decoded:
+ * upcast to the current shape of its type (`schema_version` says which), so the history reads
+ * like the rest of the engine; the stored original, with its hash, is in the event store and in
+ * evidence packs.
  */
 export class AuditLogProjection implements Projection {
   readonly name = 'audit-log';
@@ -15,12 +18,12 @@ export class AuditLogProjection implements Projection {
   readonly eventTypes = undefined;
   readonly tables = ['audit_log'] as const;
 
-  async apply(trx: Kysely<ReadModelSchema>, event: RecordedEvent): Promise<void> {
+  async apply(trx: Kysely<ReadModelSchema>, event: DecodedEvent): Promise<void> {
     await this.applyBatch(trx, [event]);
   }
 
   /** One multi-row insert per chunk: the audit log is the largest table and is append-only. */
-  async applyBatch(trx: Kysely<ReadModelSchema>, events: readonly RecordedEvent[]): Promise<void> {
+  async applyBatch(trx: Kysely<ReadModelSchema>, events: readonly DecodedEvent[]): Promise<void> {
     for (let start = 0; start < events.length; start += CHUNK) {
       await trx
         .insertInto('audit_log')
@@ -34,7 +37,7 @@ export class AuditLogProjection implements Projection {
 /** Rows per insert: 14 parameters each stays far below both dialects' parameter limits. */
 const CHUNK = 500;
 
-function rowOf(event: RecordedEvent): Insertable<AuditLogTable> {
+function rowOf(event: DecodedEvent): Insertable<AuditLogTable> {
   const refs = streamRefsOf(event.streamId);
   return {
     event_id: event.id,

@@ -40,6 +40,15 @@ export async function getAuditTrail(
   return (await query.execute()).map(toAuditEntry);
 }
 
+/** The ids of every stream holding an event of the subject (its definition or cycle stream and its returns). */
+export async function listSubjectStreams(db: Kysely<ReadModelSchema>, subject: AuditSubject): Promise<string[]> {
+  let query = db.selectFrom('audit_log').select('stream_id').distinct().orderBy('stream_id');
+  if ('returnId' in subject) query = query.where('return_id', '=', subject.returnId);
+  else if ('kpiId' in subject) query = query.where('kpi_id', '=', subject.kpiId);
+  else query = query.where('cycle_id', '=', subject.cycleId);
+  return (await query.execute()).map((row) => row.stream_id);
+}
+
 function toAuditEntry(row: Selectable<AuditLogTable>): AuditEntry {
   return {
     position: toBigInt(row.position),

@@ -1,6 +1,7 @@
 import { Migration, MigrationProvider } from 'kysely';
 import { createReadModelTablesMigration } from './migrations/001-create-read-model-tables.migration';
 import { createHistoryDueDatesMigration } from './migrations/002-create-history-due-dates.migration';
+import { createKpiRegisterHistoryMigration } from './migrations/003-create-kpi-register-history.migration';
 
 /**
  * The read-model migrations, in order. A static list rather than a folder scan, so a bundled
@@ -9,6 +10,7 @@ import { createHistoryDueDatesMigration } from './migrations/002-create-history-
 const migrations: Record<string, Migration> = {
   '001-create-read-model-tables': createReadModelTablesMigration,
   '002-create-history-due-dates': createHistoryDueDatesMigration,
+  '003-create-kpi-register-history': createKpiRegisterHistoryMigration,
 };
 
 export const readModelMigrationProvider: MigrationProvider = {

@@ -144,6 +144,23 @@ export interface HistoryDueDateTable {
   recorded_at: string;
 }
 
+/** Every target policy a KPI has had for a financial year, from when it was set. */
+export interface HistoryKpiTargetTable {
+  kpi_id: string;
+  financial_year: string;
+  position: DbInteger;
+  policy: string;
+  recorded_at: string;
+}
+
+/** Every plan outcome a KPI has been filed under, from when it was. */
+export interface HistoryKpiPlanOutcomeTable {
+  kpi_id: string;
+  position: DbInteger;
+  plan_outcome: string;
+  recorded_at: string;
+}
+
 export interface ValueHistoryTable {
   event_id: string;
   position: DbInteger;
@@ -191,6 +208,8 @@ export interface ReadModelSchema {
   returns: ReturnTable;
   history_returns: HistoryReturnTable;
   history_due_dates: HistoryDueDateTable;
+  history_kpi_targets: HistoryKpiTargetTable;
+  history_kpi_plan_outcomes: HistoryKpiPlanOutcomeTable;
   value_history: ValueHistoryTable;
   audit_log: AuditLogTable;
 }

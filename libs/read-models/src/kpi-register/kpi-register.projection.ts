@@ -1,34 +1,31 @@
-import {
-  KPI_EVENT_TYPES,
-  KpiDefinedData,
-  KpiDefinitionAmendedData,
-  KpiDescription,
-  KpiOwnershipChangedData,
-  KpiRetiredData,
-  KpiTargetPolicySetData,
-} from '@quarterly/domain';
-import { RecordedEvent } from '@quarterly/event-store/event-store.port';
+import { KPI_EVENT_TYPES, KpiDescription, KpiEventType } from '@quarterly/domain';
+import { DecodedEventOf, unhandledEvent } from '@quarterly/event-codec';
 import { Kysely, Updateable } from 'kysely';
 import { KpiTable, ReadModelSchema } from '../database/read-model-schema';
 import { Projection } from '../projection/projection';
 import { toInstant } from '../shared/column-values';
 import { streamRefsOf } from '../shared/stream-refs';
 
-/** The current definition, people, targets and retirement of every KPI (tables `kpis`, `kpi_targets`). */
-export class KpiRegisterProjection implements Projection {
+/**
+ * The current definition, people, targets and retirement of every KPI (tables `kpis`,
+ * `kpi_targets`), and every target and plan outcome each has had since (`history_kpi_targets`,
+ * `history_kpi_plan_outcomes`), for scorecards "as at" an instant.
+ */
+export class KpiRegisterProjection implements Projection<KpiEventType> {
   readonly name = 'kpi-register';
-  readonly version = 1;
+  /** 2: target and plan-outcome history, so a scorecard as at an instant shows that instant's. */
+  readonly version = 2;
   readonly eventTypes = KPI_EVENT_TYPES;
-  readonly tables = ['kpis', 'kpi_targets'] as const;
+  readonly tables = ['kpis', 'kpi_targets', 'history_kpi_targets', 'history_kpi_plan_outcomes'] as const;
 
-  async apply(trx: Kysely<ReadModelSchema>, event: RecordedEvent): Promise<void> {
+  async apply(trx: Kysely<ReadModelSchema>, event: DecodedEventOf<KpiEventType>): Promise<void> {
     const at = toInstant(event.metadata.recordedAt);
     const position = event.position;
     const kpiId = streamRefsOf(event.streamId).kpiId;
     if (kpiId === null) return;
     switch (event.type) {
       case 'KpiDefined': {
-        const data = event.data as KpiDefinedData;
+        const data = event.data;
         await trx
           .insertInto('kpis')
           .values({
@@ -60,10 +57,12 @@ export class KpiRegisterProjection implements Projection {
           })
           .onConflict((oc) => oc.column('kpi_id').doNothing())
           .execute();
+        await this.recordPlanOutcome(trx, kpiId, position, data.planOutcome, at);
         return;
       }
       case 'KpiDefinitionAmended': {
-        const data = event.data as KpiDefinitionAmendedData;
+        const data = event.data;
+        if (data.changes.planOutcome !== undefined) await this.recordPlanOutcome(trx, kpiId, position, data.changes.planOutcome, at);
         await this.update(trx, kpiId, position, {
           ...descriptionColumns(data.changes),
           ...(data.underQualityAssuranceUntil !== undefined
@@ -74,7 +73,7 @@ export class KpiRegisterProjection implements Projection {
         return;
       }
       case 'KpiOwnershipChanged': {
-        const data = event.data as KpiOwnershipChangedData;
+        const data = event.data;
         await this.update(trx, kpiId, position, {
           owner: data.owner,
           key_contacts: JSON.stringify(data.keyContacts),
@@ -83,7 +82,7 @@ export class KpiRegisterProjection implements Projection {
         return;
       }
       case 'KpiRetired': {
-        const data = event.data as KpiRetiredData;
+        const data = event.data;
         await this.update(trx, kpiId, position, {
           retired: 1,
           retired_reason: data.reason,
@@ -93,7 +92,7 @@ export class KpiRegisterProjection implements Projection {
         return;
       }
       case 'KpiTargetPolicySet': {
-        const data = event.data as KpiTargetPolicySetData;
+        const data = event.data;
         const values = {
           policy: JSON.stringify(data.policy),
           set_by: event.metadata.actor,
@@ -110,10 +109,25 @@ export class KpiRegisterProjection implements Projection {
               .where('kpi_targets.last_position', '<', position),
           )
           .execute();
+        await trx
+          .insertInto('history_kpi_targets')
+          .values({ kpi_id: kpiId, financial_year: data.financialYear, position, policy: values.policy, recorded_at: at })
+          .onConflict((oc) => oc.columns(['kpi_id', 'financial_year', 'position']).doNothing())
+          .execute();
         await this.update(trx, kpiId, position, { updated_at: at });
         return;
       }
+      default:
+        unhandledEvent(event);
     }
+  }
+
+  private async recordPlanOutcome(trx: Kysely<ReadModelSchema>, kpiId: string, position: bigint, planOutcome: string, at: string): Promise<void> {
+    await trx
+      .insertInto('history_kpi_plan_outcomes')
+      .values({ kpi_id: kpiId, position, plan_outcome: planOutcome, recorded_at: at })
+      .onConflict((oc) => oc.columns(['kpi_id', 'position']).doNothing())
+      .execute();
   }
 
   /** Updates a KPI unless this event (or a later one) is already reflected: idempotent. */

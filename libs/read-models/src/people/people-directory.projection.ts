@@ -1,10 +1,5 @@
-import {
-  PERSON_EVENT_TYPES,
-  PersonDeactivatedData,
-  PersonDetailsChangedData,
-  PersonRegisteredData,
-} from '@quarterly/domain';
-import { RecordedEvent } from '@quarterly/event-store/event-store.port';
+import { PERSON_EVENT_TYPES, PersonEventType } from '@quarterly/domain';
+import { DecodedEventOf, unhandledEvent } from '@quarterly/event-codec';
 import { Kysely, Updateable } from 'kysely';
 import { PersonTable, ReadModelSchema } from '../database/read-model-schema';
 import { Projection } from '../projection/projection';
@@ -13,19 +8,19 @@ import { toInstant } from '../shared/column-values';
 const PERSON_STREAM = /^person-(.+)$/;
 
 /** Everyone who can act in the engine, with roles, directorate and e-mail (table `people`). */
-export class PeopleDirectoryProjection implements Projection {
+export class PeopleDirectoryProjection implements Projection<PersonEventType> {
   readonly name = 'people-directory';
   readonly version = 1;
   readonly eventTypes = PERSON_EVENT_TYPES;
   readonly tables = ['people'] as const;
 
-  async apply(trx: Kysely<ReadModelSchema>, event: RecordedEvent): Promise<void> {
+  async apply(trx: Kysely<ReadModelSchema>, event: DecodedEventOf<PersonEventType>): Promise<void> {
     const personId = PERSON_STREAM.exec(event.streamId)?.[1];
     if (personId === undefined) return;
     const at = toInstant(event.metadata.recordedAt);
     switch (event.type) {
       case 'PersonRegistered': {
-        const data = event.data as PersonRegisteredData;
+        const data = event.data;
         await trx
           .insertInto('people')
           .values({
@@ -45,7 +40,7 @@ export class PeopleDirectoryProjection implements Projection {
         return;
       }
       case 'PersonDetailsChanged': {
-        const data = event.data as PersonDetailsChangedData;
+        const data = event.data;
         const changes: Updateable<PersonTable> = { updated_at: at };
         if (data.name !== undefined) changes.name = data.name;
         if (data.email !== undefined) changes.email = data.email;
@@ -55,7 +50,7 @@ export class PeopleDirectoryProjection implements Projection {
         return;
       }
       case 'PersonDeactivated': {
-        const data = event.data as PersonDeactivatedData;
+        const data = event.data;
         await update(trx, personId, event.position, {
           active: 0,
           deactivated_reason: data.reason,
@@ -63,6 +58,8 @@ export class PeopleDirectoryProjection implements Projection {
         });
         return;
       }
+      default:
+        unhandledEvent(event);
     }
   }
 }

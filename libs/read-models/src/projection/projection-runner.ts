@@ -3,9 +3,10 @@ import {
   EventSubscription,
   RecordedEvent,
 } from '@quarterly/event-store/event-store.port';
+import { eventCodec, type EventCodec } from '@quarterly/event-codec';
 import { ReadModelDatabase } from '../database/read-model-database';
 import { deleteCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint.store';
-import { Projection, projectionAccepts } from './projection';
+import { Projection } from './projection';
 
 /** Where the runner reports failures and rebuilds; a pino logger fits. */
 export interface ProjectionLogger {
@@ -35,6 +36,8 @@ export interface ProjectionRunnerOptions {
   readonly clock?: () => Date;
   /** @defaultValue a logger writing errors to stderr */
   readonly logger?: ProjectionLogger;
+  /** Decodes and upcasts every event before the projection sees it. @defaultValue the engine's codec */
+  readonly codec?: EventCodec;
 }
 
 /** Progress of a rebuild, reported after every committed batch. */
@@ -112,6 +115,7 @@ export class ProjectionRunner {
   private readonly retryMaxDelayMs: number;
   private readonly clock: () => Date;
   private readonly logger: ProjectionLogger;
+  private readonly codec: EventCodec;
 
   private currentState: ProjectionRunnerState = 'stopped';
   private subscription: EventSubscription | undefined;
@@ -136,6 +140,7 @@ export class ProjectionRunner {
     this.retryMaxDelayMs = options.retryMaxDelayMs ?? 5_000;
     this.clock = options.clock ?? (() => new Date());
     this.logger = options.logger ?? consoleLogger;
+    this.codec = options.codec ?? eventCodec;
     this.retryDelayMs = this.retryInitialDelayMs;
   }
 
@@ -280,7 +285,8 @@ export class ProjectionRunner {
   private async commitBatch(events: readonly RecordedEvent[]): Promise<number> {
     const last = events[events.length - 1];
     if (last === undefined) return 0;
-    const relevant = events.filter((e) => projectionAccepts(this.projection, e));
+    const types = this.projection.eventTypes;
+    const relevant = types === undefined ? this.codec.decodeAll(events) : this.codec.decodeOnly(types, events);
     // A batch with nothing for this projection changes no row: move on in memory, and store the
     // checkpoint at most once per CHECKPOINT_IDLE_WRITE_MS rather than paying a durable commit
     // for every event the projection ignores. After a restart those events are read again and

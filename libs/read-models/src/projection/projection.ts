@@ -1,4 +1,4 @@
-import { RecordedEvent } from '@quarterly/event-store/event-store.port';
+import type { DecodedEventOf, QuarterlyEventType } from '@quarterly/event-codec';
 import { Kysely } from 'kysely';
 import { ReadModelSchema, ReadModelTableName } from '../database/read-model-schema';
 
@@ -13,25 +13,30 @@ import { ReadModelSchema, ReadModelTableName } from '../database/read-model-sche
  *   keyed by event id, or guarded by the `last_position` of the row).
  * - The result depends only on the events, in order: a rebuild from zero gives the same rows as
  *   the live run. Never read the clock; instants come from the event's metadata.
+ * - Events arrive decoded and upcast by the runner's codec (`@quarterly/event-codec`): a typed
+ *   union to switch on, never raw stored data to cast.
  */
-export interface Projection {
+export interface Projection<T extends QuarterlyEventType = QuarterlyEventType> {
   /** Stable name, the key of the checkpoint. */
   readonly name: string;
   /** Bump when `apply` or the tables change meaning: a stored checkpoint of another version triggers a rebuild. */
   readonly version: number;
   /** The event types this projection reads; `undefined` for every event. */
-  readonly eventTypes?: readonly string[];
+  readonly eventTypes?: readonly T[];
   /** The tables this projection owns and alone writes; a rebuild empties them. */
   readonly tables: readonly ReadModelTableName[];
-  apply(trx: Kysely<ReadModelSchema>, event: RecordedEvent): Promise<void>;
+  apply(trx: Kysely<ReadModelSchema>, event: DecodedEventOf<T>): Promise<void>;
   /**
    * Optional: applies several events (in order, all accepted by the projection) at once, e.g.
    * as one multi-row insert. The runner prefers it to `apply`; the same contract holds.
    */
-  applyBatch?(trx: Kysely<ReadModelSchema>, events: readonly RecordedEvent[]): Promise<void>;
+  applyBatch?(trx: Kysely<ReadModelSchema>, events: readonly DecodedEventOf<T>[]): Promise<void>;
 }
 
-/** True when `projection` wants `event`. */
-export function projectionAccepts(projection: Projection, event: RecordedEvent): boolean {
-  return projection.eventTypes === undefined || projection.eventTypes.includes(event.type);
+/**
+ * True when `projection` wants `event`. The runner hands a projection only the types it lists,
+ * which is what lets `apply` take the narrower union `DecodedEventOf<T>`.
+ */
+export function projectionAccepts(projection: Projection, event: { readonly type: string }): boolean {
+  return projection.eventTypes === undefined || (projection.eventTypes as readonly string[]).includes(event.type);
 }

@@ -121,14 +121,9 @@ export async function getScorecard(
   const cycles = [cycleId];
   for (let i = 0; i < 4; i += 1) cycles.push(previousQuarter(cycles[cycles.length - 1]!));
   const history = await HistoryAsAt.load(db, kpiIds, cycles, asAt);
-  const kpis = new Map(
-    kpiIds.length === 0
-      ? []
-      : (await db.selectFrom('kpis').select(['kpi_id', 'plan_outcome']).where('kpi_id', 'in', kpiIds).execute()).map(
-          (k) => [k.kpi_id, k.plan_outcome] as const,
-        ),
-  );
-  const targets = await currentTargets(db, kpiIds);
+  // The register as it stood at asAt: its target and plan outcome may have changed since.
+  const kpis = await planOutcomesAsAt(db, kpiIds, asAt);
+  const targets = await targetsAsAt(db, kpiIds, financialYear, asAt);
 
   const entries = due.map((ret) => {
     const figure = history.figureOf(ret.return_id);
@@ -379,10 +374,37 @@ class HistoryAsAt {
   }
 }
 
-async function currentTargets(db: Kysely<ReadModelSchema>, kpiIds: readonly string[]): Promise<Map<string, RatingPolicy>> {
+/** Each KPI's target policy for a financial year as it stood at `asAt`, by `kpiId|financialYear`. */
+async function targetsAsAt(
+  db: Kysely<ReadModelSchema>,
+  kpiIds: readonly string[],
+  financialYear: string,
+  asAt: string,
+): Promise<Map<string, RatingPolicy>> {
   if (kpiIds.length === 0) return new Map();
-  const rows = await db.selectFrom('kpi_targets').selectAll().where('kpi_id', 'in', [...kpiIds]).execute();
-  return new Map(rows.map((r) => [`${r.kpi_id}|${r.financial_year}`, fromJson<RatingPolicy>(r.policy)]));
+  const rows = await db
+    .selectFrom('history_kpi_targets')
+    .select(['kpi_id', 'policy'])
+    .where('kpi_id', 'in', [...kpiIds])
+    .where('financial_year', '=', financialYear)
+    .where('recorded_at', '<=', asAt)
+    .orderBy('position')
+    .execute();
+  // Ordered by position: the last row of each KPI is the policy in force at asAt.
+  return new Map(rows.map((r) => [`${r.kpi_id}|${financialYear}`, fromJson<RatingPolicy>(r.policy)]));
+}
+
+/** Each KPI's plan outcome as it stood at `asAt`. */
+async function planOutcomesAsAt(db: Kysely<ReadModelSchema>, kpiIds: readonly string[], asAt: string): Promise<Map<string, string>> {
+  if (kpiIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('history_kpi_plan_outcomes')
+    .select(['kpi_id', 'plan_outcome'])
+    .where('kpi_id', 'in', [...kpiIds])
+    .where('recorded_at', '<=', asAt)
+    .orderBy('position')
+    .execute();
+  return new Map(rows.map((r) => [r.kpi_id, r.plan_outcome]));
 }
 
 function safeComparisonPeriods(ret: Selectable<HistoryReturnTable>): { previous: string | null; lastYear: string | null } {

@@ -1,19 +1,5 @@
-import {
-  CYCLE_EVENT_TYPES,
-  CycleDeadlineExtendedData,
-  CycleOpenedData,
-  KpiDefinitionAmendedData,
-  KpiOwnershipChangedData,
-  RETURN_EVENT_TYPES,
-  ReturnApprovedData,
-  ReturnDueDateChangedData,
-  ReturnEscalatedData,
-  ReturnFigureMarkedNotAvailableData,
-  ReturnRequestedData,
-  ReturnRestatedData,
-  ReturnSubmittedData,
-} from '@quarterly/domain';
-import { RecordedEvent } from '@quarterly/event-store/event-store.port';
+import { CYCLE_EVENT_TYPES, CycleEventType, RETURN_EVENT_TYPES, ReturnEventType } from '@quarterly/domain';
+import { DecodedEventOf } from '@quarterly/event-codec';
 import { Insertable, Kysely, Selectable } from 'kysely';
 import { CycleTable, ReadModelSchema, ReturnTable } from '../database/read-model-schema';
 import { Projection } from '../projection/projection';
@@ -28,6 +14,16 @@ type ReturnRow = Insertable<ReturnTable> & {
   last_position: bigint;
 };
 
+type StatusBoardEventType = CycleEventType | ReturnEventType | 'KpiOwnershipChanged' | 'KpiDefinitionAmended';
+type StatusBoardEvent = DecodedEventOf<StatusBoardEventType>;
+
+const STATUS_BOARD_EVENT_TYPES: readonly StatusBoardEventType[] = [
+  ...CYCLE_EVENT_TYPES,
+  ...RETURN_EVENT_TYPES,
+  'KpiOwnershipChanged',
+  'KpiDefinitionAmended',
+];
+
 /** Rows per upsert: about 30 parameters each keeps well inside both dialects' limits. */
 const CHUNK = 200;
 
@@ -40,17 +36,17 @@ const CHUNK = 200;
  * re-application a no-op), and the changed rows are written back with one upsert per chunk.
  * That keeps a rebuild to a few round trips per batch instead of one per event.
  */
-export class StatusBoardProjection implements Projection {
+export class StatusBoardProjection implements Projection<StatusBoardEventType> {
   readonly name = 'status-board';
   readonly version = 2;
-  readonly eventTypes = [...CYCLE_EVENT_TYPES, ...RETURN_EVENT_TYPES, 'KpiOwnershipChanged', 'KpiDefinitionAmended'];
+  readonly eventTypes = STATUS_BOARD_EVENT_TYPES;
   readonly tables = ['cycles', 'returns'] as const;
 
-  async apply(trx: Kysely<ReadModelSchema>, event: RecordedEvent): Promise<void> {
+  async apply(trx: Kysely<ReadModelSchema>, event: StatusBoardEvent): Promise<void> {
     await this.applyBatch(trx, [event]);
   }
 
-  async applyBatch(trx: Kysely<ReadModelSchema>, events: readonly RecordedEvent[]): Promise<void> {
+  async applyBatch(trx: Kysely<ReadModelSchema>, events: readonly StatusBoardEvent[]): Promise<void> {
     const cycleIds = new Set<string>();
     const returnIds = new Set<string>();
     const changedKpis = new Set<string>();
@@ -71,7 +67,7 @@ export class StatusBoardProjection implements Projection {
     if (changedKpis.size > 0) {
       for (const row of returns.values()) cycleIds.add(row.cycle_id);
       for (const event of events) {
-        if (event.type === 'ReturnRequested') cycleIds.add((event.data as ReturnRequestedData).cycleId);
+        if (event.type === 'ReturnRequested') cycleIds.add(event.data.cycleId);
       }
     }
     const cycles = await loadCycles(trx, [...cycleIds]);
@@ -136,11 +132,11 @@ function excludedColumns<Row extends object>(sample: Row, key: keyof Row): never
 }
 
 /** The cycle row after `event`, the same row when the event changes nothing, undefined for no row. */
-function evolveCycle(row: CycleRow | undefined, event: RecordedEvent): CycleRow | undefined {
+function evolveCycle(row: CycleRow | undefined, event: StatusBoardEvent): CycleRow | undefined {
   const at = toInstant(event.metadata.recordedAt);
   if (event.type === 'CycleOpened') {
     if (row) return row;
-    const data = event.data as CycleOpenedData;
+    const data = event.data;
     return {
       cycle_id: data.cycleId,
       financial_year: data.financialYear,
@@ -160,7 +156,7 @@ function evolveCycle(row: CycleRow | undefined, event: RecordedEvent): CycleRow 
   const next = { ...row, last_position: event.position };
   switch (event.type) {
     case 'CycleDeadlineExtended': {
-      const data = event.data as CycleDeadlineExtendedData;
+      const data = event.data;
       return data.deadline === 'returnsDue' ? { ...next, returns_due: data.to } : { ...next, dmt_review_deadline: data.to };
     }
     case 'CycleClosed':
@@ -171,11 +167,11 @@ function evolveCycle(row: CycleRow | undefined, event: RecordedEvent): CycleRow 
 }
 
 /** The return row after `event`, the same row when the event changes nothing, undefined for no row. */
-function evolveReturn(row: ReturnRow | undefined, event: RecordedEvent): ReturnRow | undefined {
+function evolveReturn(row: ReturnRow | undefined, event: StatusBoardEvent): ReturnRow | undefined {
   const at = toInstant(event.metadata.recordedAt);
   if (event.type === 'ReturnRequested') {
     if (row) return row;
-    const data = event.data as ReturnRequestedData;
+    const data = event.data;
     return {
       return_id: data.returnId,
       kpi_id: data.kpiId,
@@ -214,7 +210,7 @@ function evolveReturn(row: ReturnRow | undefined, event: RecordedEvent): ReturnR
   switch (event.type) {
     case 'ReturnSubmitted':
     case 'ReturnResubmitted': {
-      const data = event.data as ReturnSubmittedData;
+      const data = event.data;
       return {
         ...next,
         state: event.type === 'ReturnSubmitted' ? 'submitted' : 'resubmitted',
@@ -225,13 +221,13 @@ function evolveReturn(row: ReturnRow | undefined, event: RecordedEvent): ReturnR
       };
     }
     case 'ReturnFigureMarkedNotAvailable': {
-      const data = event.data as ReturnFigureMarkedNotAvailableData;
+      const data = event.data;
       return { ...next, state: 'marked_not_available', value: null, rating: null, submitted_by: data.markedBy, submitted_at: at };
     }
     case 'ReturnChallenged':
       return { ...next, state: 'challenged', challenge_count: row.challenge_count + 1 };
     case 'ReturnApproved': {
-      const data = event.data as ReturnApprovedData;
+      const data = event.data;
       return {
         ...next,
         state: 'approved',
@@ -242,9 +238,9 @@ function evolveReturn(row: ReturnRow | undefined, event: RecordedEvent): ReturnR
       };
     }
     case 'ReturnEscalated':
-      return { ...next, escalation_level: (event.data as ReturnEscalatedData).level };
+      return { ...next, escalation_level: event.data.level };
     case 'ReturnRestated': {
-      const data = event.data as ReturnRestatedData;
+      const data = event.data;
       return {
         ...next,
         state: 'restated',
@@ -255,7 +251,7 @@ function evolveReturn(row: ReturnRow | undefined, event: RecordedEvent): ReturnR
       };
     }
     case 'ReturnDueDateChanged':
-      return { ...next, due_date: (event.data as ReturnDueDateChangedData).to };
+      return { ...next, due_date: event.data.to };
     case 'ReturnReminderSent':
       return { ...next, reminder_count: row.reminder_count + 1 };
     case 'ReturnChased':
@@ -284,13 +280,13 @@ async function loadReturns(trx: Kysely<ReadModelSchema>, ids: readonly string[])
 }
 
 /** The columns of a KPI's open returns that a register event changes, or undefined for none. */
-function kpiChangesOf(event: RecordedEvent): Partial<ReturnRow> | undefined {
+function kpiChangesOf(event: StatusBoardEvent): Partial<ReturnRow> | undefined {
   if (event.type === 'KpiOwnershipChanged') {
-    const { owner, keyContacts } = event.data as KpiOwnershipChangedData;
+    const { owner, keyContacts } = event.data;
     return { owner, key_contacts: JSON.stringify(keyContacts) };
   }
   if (event.type === 'KpiDefinitionAmended') {
-    const { changes } = event.data as KpiDefinitionAmendedData;
+    const { changes } = event.data;
     const columns = {
       ...(changes.title !== undefined ? { kpi_title: changes.title } : {}),
       ...(changes.directorate !== undefined ? { directorate: changes.directorate } : {}),

@@ -9,6 +9,8 @@ const KEYS: Record<Exclude<ReadModelTableName, 'projection_checkpoints'>, string
   returns: ['return_id'],
   history_returns: ['return_id'],
   history_due_dates: ['return_id', 'position'],
+  history_kpi_targets: ['kpi_id', 'financial_year', 'position'],
+  history_kpi_plan_outcomes: ['kpi_id', 'position'],
   value_history: ['event_id'],
   audit_log: ['event_id'],
 };

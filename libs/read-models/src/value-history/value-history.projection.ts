@@ -1,14 +1,4 @@
-import {
-  ReturnApprovedData,
-  ReturnChallengedData,
-  ReturnDueDateChangedData,
-  ReturnFigureMarkedNotAvailableData,
-  ReturnRequestedData,
-  ReturnResubmittedData,
-  ReturnRestatedData,
-  ReturnSubmittedData,
-} from '@quarterly/domain';
-import { RecordedEvent } from '@quarterly/event-store/event-store.port';
+import { DecodedEventOf, unhandledEvent } from '@quarterly/event-codec';
 import { Insertable, Kysely } from 'kysely';
 import { HistoryDueDateTable, HistoryReturnTable, ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
 import { Projection } from '../projection/projection';
@@ -44,13 +34,16 @@ const VALUE_EVENT_TYPES = [
   'ReturnRestated',
 ] as const;
 
+type ValueEventType = (typeof VALUE_EVENT_TYPES)[number];
+type ValueEvent = DecodedEventOf<ValueEventType>;
+
 /**
  * Every value ever reported for every KPI, one row per event, never updated (table
  * `value_history`), plus the returns it belongs to (`history_returns`) and every due date each
  * has had (`history_due_dates`). Scorecards "as at" any instant are computed from it at query
  * time, so a later restatement never rewrites what an earlier scorecard showed.
  */
-export class ValueHistoryProjection implements Projection {
+export class ValueHistoryProjection implements Projection<ValueEventType> {
   readonly name = 'value-history';
   /** 2: due dates (`history_due_dates`), so "as at" can tell not yet due from overdue. */
   readonly version = 2;
@@ -62,7 +55,7 @@ export class ValueHistoryProjection implements Projection {
    */
   private readonly periods = new Map<string, string>();
 
-  async apply(trx: Kysely<ReadModelSchema>, event: RecordedEvent): Promise<void> {
+  async apply(trx: Kysely<ReadModelSchema>, event: ValueEvent): Promise<void> {
     await this.applyBatch(trx, [event]);
   }
 
@@ -71,7 +64,7 @@ export class ValueHistoryProjection implements Projection {
    * by event id, so an event applied twice adds nothing). A challenge names the figure reported
    * before it, looked up in the rows of this batch first, then in the table.
    */
-  async applyBatch(trx: Kysely<ReadModelSchema>, events: readonly RecordedEvent[]): Promise<void> {
+  async applyBatch(trx: Kysely<ReadModelSchema>, events: readonly ValueEvent[]): Promise<void> {
     const requested: Array<Insertable<HistoryReturnTable>> = [];
     const dueDates: Array<Insertable<HistoryDueDateTable>> = [];
     const rows: Array<Insertable<ValueHistoryTable>> = [];
@@ -79,7 +72,7 @@ export class ValueHistoryProjection implements Projection {
     for (const event of events) {
       const at = toInstant(event.metadata.recordedAt);
       if (event.type === 'ReturnRequested') {
-        const data = event.data as ReturnRequestedData;
+        const data = event.data;
         requested.push({
           return_id: data.returnId,
           kpi_id: data.kpiId,
@@ -101,7 +94,7 @@ export class ValueHistoryProjection implements Projection {
       }
       const { returnId, kpiId, cycleId } = returnIdOfStream(event.streamId);
       if (event.type === 'ReturnDueDateChanged') {
-        const data = event.data as ReturnDueDateChangedData;
+        const data = event.data;
         dueDates.push({ return_id: returnId, position: event.position, cycle_id: cycleId, due_date: data.to, recorded_at: at });
         continue;
       }
@@ -171,13 +164,13 @@ export class ValueHistoryProjection implements Projection {
   /** The event-specific columns of the row an event adds, or undefined for other events. */
   private async columnsOf(
     trx: Kysely<ReadModelSchema>,
-    event: RecordedEvent,
+    event: ValueEvent,
     reportedInBatch: Insertable<ValueHistoryTable> | undefined,
   ): Promise<(Partial<Insertable<ValueHistoryTable>> & { kind: ValueHistoryKind }) | undefined> {
     switch (event.type) {
       case 'ReturnSubmitted':
       case 'ReturnResubmitted': {
-        const data = event.data as ReturnSubmittedData & Partial<ReturnResubmittedData>;
+        const data = event.data;
         return {
           kind: event.type === 'ReturnSubmitted' ? 'submitted' : 'resubmitted',
           actor: data.submittedBy,
@@ -186,18 +179,18 @@ export class ValueHistoryProjection implements Projection {
           rating: JSON.stringify(data.rating),
           status: data.rating.status,
           commentary: data.commentary,
-          reason: data.responseToChallenge ?? null,
+          reason: event.type === 'ReturnResubmitted' ? event.data.responseToChallenge : null,
           off_target_reason: data.offTargetReason ?? null,
           route_to_green: data.routeToGreen ?? null,
           data_quality_notes: data.dataQualityNotes ?? null,
         };
       }
       case 'ReturnFigureMarkedNotAvailable': {
-        const data = event.data as ReturnFigureMarkedNotAvailableData;
+        const data = event.data;
         return { kind: 'not_available', actor: data.markedBy, reason: data.reason };
       }
       case 'ReturnChallenged': {
-        const data = event.data as ReturnChallengedData;
+        const data = event.data;
         // The challenged figure is the last one reported before the challenge.
         const challenged = reportedInBatch ?? await trx
           .selectFrom('value_history')
@@ -218,7 +211,7 @@ export class ValueHistoryProjection implements Projection {
         };
       }
       case 'ReturnApproved': {
-        const data = event.data as ReturnApprovedData;
+        const data = event.data;
         return {
           kind: 'approved',
           actor: data.approvedBy,
@@ -228,7 +221,7 @@ export class ValueHistoryProjection implements Projection {
         };
       }
       case 'ReturnRestated': {
-        const data = event.data as ReturnRestatedData;
+        const data = event.data;
         return {
           kind: 'restated',
           actor: data.restatedBy,
@@ -239,8 +232,11 @@ export class ValueHistoryProjection implements Projection {
           reason: data.reason,
         };
       }
+      case 'ReturnRequested':
+      case 'ReturnDueDateChanged':
+        return undefined; // rows of their own tables, written by applyBatch
       default:
-        return undefined;
+        return unhandledEvent(event);
     }
   }
 }

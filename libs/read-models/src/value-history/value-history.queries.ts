@@ -63,6 +63,12 @@ export async function getReturnValueHistory(
   return (await select.execute()).map(toValueHistoryEntry);
 }
 
+/** Every value reported in one reporting cycle, for every KPI, in order. */
+export async function getCycleValueHistory(db: Kysely<ReadModelSchema>, cycleId: string): Promise<ValueHistoryEntry[]> {
+  const rows = await db.selectFrom('value_history').selectAll().where('cycle_id', '=', cycleId).orderBy('position').execute();
+  return rows.map(toValueHistoryEntry);
+}
+
 export function toValueHistoryEntry(row: Selectable<ValueHistoryTable>): ValueHistoryEntry {
   return {
     eventId: row.event_id,

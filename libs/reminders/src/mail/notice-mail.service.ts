@@ -1,5 +1,5 @@
 import type { WorkingDayCalendar } from '@quarterly/calendar';
-import { escalationAudience, returnDecider, type ReturnEscalatedData } from '@quarterly/domain';
+import { escalationAudience, returnDecider } from '@quarterly/domain';
 import {
   composeDigest,
   composeEscalation,
@@ -71,7 +71,7 @@ export class NoticeMailService {
       }
       return job.recipients.length > 0 ? 'queued_digests' : 'nothing_to_send';
     }
-    const escalation = notice.data as ReturnEscalatedData;
+    const escalation = notice.data;
     const kpi = state.request.kpi;
     const people = await this.people.everyone();
     // The people the escalation names on the record; for an event recorded before they were kept,

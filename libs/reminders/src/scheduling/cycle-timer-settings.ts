@@ -27,6 +27,7 @@ export async function loadCycleTimerSettings(
 ): Promise<CycleTimerSettings> {
   const { state, events } = await executor.load(cycleStreamId(cycleId), cycleDecider);
   if (state.status === 'not_opened') throw new CycleNotFoundError(cycleId);
-  const opened = events[0]!.data as { policy?: unknown };
-  return { policy: reminderPolicyFrom(opened.policy), dmtReviewDeadline: state.cycle.timetable.dmtReviewDeadline };
+  const opened = events[0];
+  const policy = opened?.type === 'CycleOpened' ? opened.data.policy : undefined;
+  return { policy: reminderPolicyFrom(policy), dmtReviewDeadline: state.cycle.timetable.dmtReviewDeadline };
 }

@@ -1,11 +1,5 @@
 import type { WorkingDayCalendar } from '@quarterly/calendar';
-import {
-  type CycleDeadlineExtendedData,
-  type CycleOpenedData,
-  type ReturnEscalatedData,
-  type ReturnRequestedData,
-} from '@quarterly/domain';
-import type { RecordedEvent } from '@quarterly/event-store';
+import { unhandledEvent, type DecodedEventOf } from '@quarterly/event-codec';
 import type { Clock, EventSourcedCommandExecutor, ProcessManager } from '@quarterly/platform';
 import { planReturnTimers, type TimerTrigger } from '../planning/plan-return-timers';
 import { reminderPolicyFrom } from '@quarterly/application';
@@ -24,6 +18,13 @@ export interface ReminderSchedulerOptions {
   readonly catchUpWindowMs?: number;
 }
 
+/** The cycle and return of a return stream (a return event's stream always is one). */
+function returnOf(streamId: string): { cycleId: string; returnId: string } {
+  const { cycleId, returnId } = parseTimerStreamId(streamId);
+  if (returnId === undefined) throw new Error(`not a return stream: ${streamId}`);
+  return { cycleId, returnId };
+}
+
 const STREAM_PERIOD = /^(return-(.+)|cycle)-(\d{4})-(\d{2})-(Q[1-4])$/;
 
 /**
@@ -37,12 +38,18 @@ export function parseTimerStreamId(streamId: string): { cycleId: string; returnI
   return match[2] === undefined ? { cycleId } : { cycleId, returnId: `${match[2]}:${cycleId}` };
 }
 
-const AWAITING_REVIEW_EVENTS = new Set([
-  'ReturnSubmitted',
-  'ReturnResubmitted',
-  'ReturnFigureMarkedNotAvailable',
-  'ReturnRestated',
-]);
+type SchedulerEventType =
+  | 'CycleOpened'
+  | 'CycleDeadlineExtended'
+  | 'ReturnRequested'
+  | 'ReturnDueDateChanged'
+  | 'ReturnChallenged'
+  | 'ReturnEscalated'
+  | 'ReturnSubmitted'
+  | 'ReturnResubmitted'
+  | 'ReturnFigureMarkedNotAvailable'
+  | 'ReturnRestated';
+type SchedulerEvent = DecodedEventOf<SchedulerEventType>;
 
 /**
  * Turns events into timers: a requested return gets its reminders, chasers and escalations, a
@@ -55,16 +62,19 @@ const AWAITING_REVIEW_EVENTS = new Set([
  * Cycle policies and timetables are remembered from the cycle events seen; after a restart from a
  * checkpoint they are read once from the cycle's stream.
  */
-export class ReminderSchedulerProcessManager implements ProcessManager {
+export class ReminderSchedulerProcessManager implements ProcessManager<SchedulerEventType> {
   readonly name = 'reminder-scheduler';
-  readonly eventTypes = [
+  readonly eventTypes: readonly SchedulerEventType[] = [
     'CycleOpened',
     'CycleDeadlineExtended',
     'ReturnRequested',
     'ReturnDueDateChanged',
     'ReturnChallenged',
     'ReturnEscalated',
-    ...AWAITING_REVIEW_EVENTS,
+    'ReturnSubmitted',
+    'ReturnResubmitted',
+    'ReturnFigureMarkedNotAvailable',
+    'ReturnRestated',
   ];
   private readonly cycles = new Map<string, CycleTimerSettings>();
   private readonly catchUpWindowMs: number;
@@ -79,25 +89,25 @@ export class ReminderSchedulerProcessManager implements ProcessManager {
     this.catchUpWindowMs = options.catchUpWindowMs ?? 36 * 3_600_000;
   }
 
-  async handle(event: RecordedEvent): Promise<void> {
+  async handle(event: SchedulerEvent): Promise<void> {
     await this.handleBatch([event]);
   }
 
   /** Plans the timers of every event in the batch, then schedules them in one round trip. */
-  async handleBatch(events: readonly RecordedEvent[]): Promise<void> {
+  async handleBatch(events: readonly SchedulerEvent[]): Promise<void> {
     const timers: TimerJobData[] = [];
     for (const event of events) await this.react(event, timers);
     await this.jobs.scheduleTimers(timers);
   }
 
   /** Adds the timers `event` calls for to `timers`; mails a person's escalation straight away. */
-  private async react(event: RecordedEvent, timers: TimerJobData[]): Promise<void> {
+  private async react(event: SchedulerEvent, timers: TimerJobData[]): Promise<void> {
     const schedule = async (cycleId: string, trigger: TimerTrigger) => {
       timers.push(...(await this.plan(cycleId, trigger)));
     };
     switch (event.type) {
       case 'CycleOpened': {
-        const data = event.data as CycleOpenedData & { policy?: unknown };
+        const data = event.data;
         this.cycles.set(data.cycleId, {
           policy: reminderPolicyFrom(data.policy),
           dmtReviewDeadline: data.timetable.dmtReviewDeadline,
@@ -105,7 +115,7 @@ export class ReminderSchedulerProcessManager implements ProcessManager {
         return;
       }
       case 'CycleDeadlineExtended': {
-        const data = event.data as CycleDeadlineExtendedData;
+        const data = event.data;
         const { cycleId } = parseTimerStreamId(event.streamId);
         const known = this.cycles.get(cycleId);
         // Review chasers planned for the old deadline find themselves stale and re-plan; only the
@@ -114,29 +124,40 @@ export class ReminderSchedulerProcessManager implements ProcessManager {
         return;
       }
       case 'ReturnRequested': {
-        const data = event.data as ReturnRequestedData;
+        const data = event.data;
         await schedule(data.cycleId, { type: 'return_requested', eventId: event.id, returnId: data.returnId, dueDate: data.dueDate });
         return;
       }
-    }
-    const { cycleId, returnId } = parseTimerStreamId(event.streamId);
-    if (returnId === undefined) return;
-    if (event.type === 'ReturnDueDateChanged') {
-      const to = (event.data as { to: string }).to;
-      await schedule(cycleId, { type: 'due_date_changed', eventId: event.id, returnId, dueDate: to });
-    } else if (event.type === 'ReturnEscalated') {
-      await this.mailEscalation(event, returnId);
-    } else if (event.type === 'ReturnChallenged') {
-      await schedule(cycleId, { type: 'challenged', eventId: event.id, returnId, challengedAt: event.metadata.recordedAt });
-    } else if (AWAITING_REVIEW_EVENTS.has(event.type)) {
-      const settings = await this.cycleSettings(cycleId);
-      await schedule(cycleId, {
-        type: 'awaiting_review',
-        eventId: event.id,
-        returnId,
-        submittedAt: event.metadata.recordedAt,
-        dmtReviewDeadline: settings.dmtReviewDeadline,
-      });
+      case 'ReturnDueDateChanged': {
+        const { cycleId, returnId } = returnOf(event.streamId);
+        await schedule(cycleId, { type: 'due_date_changed', eventId: event.id, returnId, dueDate: event.data.to });
+        return;
+      }
+      case 'ReturnEscalated':
+        await this.mailEscalation(event, returnOf(event.streamId).returnId);
+        return;
+      case 'ReturnChallenged': {
+        const { cycleId, returnId } = returnOf(event.streamId);
+        await schedule(cycleId, { type: 'challenged', eventId: event.id, returnId, challengedAt: event.metadata.recordedAt });
+        return;
+      }
+      case 'ReturnSubmitted':
+      case 'ReturnResubmitted':
+      case 'ReturnFigureMarkedNotAvailable':
+      case 'ReturnRestated': {
+        const { cycleId, returnId } = returnOf(event.streamId);
+        const settings = await this.cycleSettings(cycleId);
+        await schedule(cycleId, {
+          type: 'awaiting_review',
+          eventId: event.id,
+          returnId,
+          submittedAt: event.metadata.recordedAt,
+          dmtReviewDeadline: settings.dmtReviewDeadline,
+        });
+        return;
+      }
+      default:
+        unhandledEvent(event);
     }
   }
 
@@ -154,8 +175,8 @@ export class ReminderSchedulerProcessManager implements ProcessManager {
    * from here, once (the job id is the event's, the ledger key too), and not when a replay finds it
    * older than the catch-up window.
    */
-  private async mailEscalation(event: RecordedEvent, returnId: string): Promise<void> {
-    const data = event.data as ReturnEscalatedData;
+  private async mailEscalation(event: DecodedEventOf<'ReturnEscalated'>, returnId: string): Promise<void> {
+    const data = event.data;
     if (data.rule !== undefined || data.notified === undefined) return;
     if (Date.parse(event.metadata.recordedAt) < this.clock.now().getTime() - this.catchUpWindowMs) return;
     const mail: NoticeMailJobData = {

@@ -56,14 +56,13 @@ export async function rescheduleTimers(input: RescheduleTimersInput): Promise<Re
   };
   const catchUpWindowMs = Math.max(0, input.clock.now().getTime() - input.since.getTime());
   const scheduler = new ReminderSchedulerProcessManager(input.executor, counting, input.calendar, input.clock, { catchUpWindowMs });
-  const wanted = new Set(scheduler.eventTypes);
   let eventsRead = 0;
   let eventsReplayed = 0;
   let after: bigint | undefined;
   for (;;) {
     const page = await input.store.readAll({ ...(after === undefined ? {} : { after }), limit: PAGE_SIZE });
     if (page.length === 0) break;
-    const relevant = page.filter((event) => wanted.has(event.type));
+    const relevant = input.executor.codec.decodeOnly(scheduler.eventTypes, page);
     if (relevant.length > 0) await scheduler.handleBatch(relevant);
     eventsRead += page.length;
     eventsReplayed += relevant.length;

@@ -1,0 +1,79 @@
+import { Controller, Get, Header, NotFoundException, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { assertKpiId } from '@quarterly/domain';
+import { anchorDigestLine, anchorOf, INTEGRITY_ANCHOR_STREAM, verifyEventLog } from '@quarterly/event-store';
+import { buildEvidencePack, Clock, QuarterlyEngine, Roles, type EvidenceSubject } from '@quarterly/platform';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import type { Response } from 'express';
+import { periodIdFromPath } from '../shared/path-params';
+import { ConsistencyQueryDto } from '../shared/query.dto';
+import { ReadModelsGateway } from '../shared/read-models.gateway';
+
+class VerifyQueryDto {
+  @ApiPropertyOptional({ example: 'return-ENV-01-2026-27-Q1', description: 'Check this stream only (default: everything).' })
+  @IsOptional() @IsString() @MaxLength(200)
+  stream?: string;
+}
+
+const AUDITORS = ['auditor', 'performance-team'] as const;
+
+/**
+ * What auditors check and take away: the verification of the stored events against their
+ * hashes, chains and anchors; the digest of the anchors to keep outside the system; and
+ * evidence packs they can verify offline with `quarterly verify-pack`.
+ */
+@ApiTags('Audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class IntegrityController {
+  constructor(
+    private readonly engine: QuarterlyEngine,
+    private readonly readModels: ReadModelsGateway,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('integrity')
+  @Roles(...AUDITORS)
+  @ApiOperation({
+    summary: 'Check every stored event (or one stream) against its hash, its chain and the anchors',
+    description: 'ok is false when anything does not match; firstProblem names the first event that does not.',
+  })
+  async verify(@Query() query: VerifyQueryDto) {
+    return verifyEventLog(this.engine.store, query.stream !== undefined ? { streamId: query.stream } : {});
+  }
+
+  @Get('integrity/digest')
+  @Roles(...AUDITORS)
+  @Header('content-type', 'text/plain; charset=utf-8')
+  @ApiProduces('text/plain')
+  @ApiOperation({ summary: "The auditors' digest: one line per anchor (its Merkle root and hash), to keep outside the system" })
+  async digest(): Promise<string> {
+    const anchors = await this.engine.store.readStream(INTEGRITY_ANCHOR_STREAM);
+    return anchors.map((event) => `${anchorDigestLine(anchorOf(event), event.metadata.integrity?.hash ?? '')}\n`).join('');
+  }
+
+  @Get('evidence-packs/kpis/:kpiId')
+  @Roles(...AUDITORS)
+  @ApiProduces('application/zip')
+  @ApiOperation({ summary: "A KPI's evidence pack: its events with hashes, the anchors, its value history, its published scorecards" })
+  async kpiPack(@Param('kpiId') kpiId: string, @Query() query: ConsistencyQueryDto, @Res({ passthrough: true }) response: Response) {
+    assertKpiId(kpiId);
+    return this.pack({ kind: 'kpi', kpiId }, query, response, `KPI ${kpiId} has no events`);
+  }
+
+  @Get('evidence-packs/cycles/:period')
+  @Roles(...AUDITORS)
+  @ApiProduces('application/zip')
+  @ApiOperation({ summary: "A reporting cycle's evidence pack: its and its returns' events with hashes, the anchors, the history, the published scorecard" })
+  async cyclePack(@Param('period') period: string, @Query() query: ConsistencyQueryDto, @Res({ passthrough: true }) response: Response) {
+    const cycleId = periodIdFromPath(period, 'period');
+    return this.pack({ kind: 'cycle', cycleId }, query, response, `cycle ${cycleId} has no events`);
+  }
+
+  private async pack(subject: EvidenceSubject, query: ConsistencyQueryDto, response: Response, notFound: string): Promise<StreamableFile> {
+    const db = await this.readModels.db(query.after, response);
+    const pack = await buildEvidencePack(this.engine.store, db, subject, this.clock.now());
+    if (pack === undefined) throw new NotFoundException(notFound);
+    return new StreamableFile(pack.archive, { type: 'application/zip', disposition: `attachment; filename="${pack.fileName}"`, length: pack.archive.length });
+  }
+}

@@ -1,0 +1,390 @@
+import type { EventStore, RecordedEvent } from '../event-store.port';
+import { GENESIS_HASH, hashEvent } from './event-hash';
+import { anchorOf, INTEGRITY_ANCHOR_STREAM, MalformedAnchorError, type IntegrityAnchorRecordedData, parseAnchorDigest } from './integrity-anchor';
+import { merkleLeaf, merkleRoot } from './merkle-root';
+
+/** What is wrong with one stored event (or, for anchors, a stretch of them). */
+export type IntegrityProblemKind =
+  /** The event's content no longer gives the hash stored with it. */
+  | 'content_changed'
+  /** The event's previous hash is not the hash of the event before it in its stream. */
+  | 'chain_broken'
+  /** The event is not at the revision after the one before it: an event is missing or moved. */
+  | 'revision_out_of_order'
+  /** The event carries no hash where one is required. */
+  | 'unchained'
+  /** A stream no longer ends, at an anchor, where the anchor recorded it. */
+  | 'stream_head_mismatch'
+  /** A block's events no longer give the anchor's Merkle root or count. */
+  | 'anchor_mismatch'
+  /** An anchor differs from the auditors' digest, or is missing from the store. */
+  | 'anchor_digest_mismatch';
+
+export interface IntegrityProblem {
+  readonly kind: IntegrityProblemKind;
+  readonly streamId: string;
+  /** The event named (for anchors, the first event of the stretch); absent when none can be. */
+  readonly eventId?: string;
+  readonly revision?: string;
+  readonly position?: string;
+  readonly detail: string;
+}
+
+export interface VerificationReport {
+  /** True when nothing is wrong. Events not yet anchored do not make it false. */
+  readonly ok: boolean;
+  /** `'all'`, or the stream checked. */
+  readonly scope: string;
+  readonly eventsChecked: number;
+  readonly streamsChecked: number;
+  readonly anchorsChecked: number;
+  /** Events stored before chaining began, checked through the anchors that cover them. */
+  readonly unchainedEvents: number;
+  /** Chained events after the last anchor: their chains are checked, their place in the order not yet. */
+  readonly unanchoredEvents: number;
+  /** The first problem in global order (for one stream, in revision order). */
+  readonly firstProblem?: IntegrityProblem;
+  /** At most `maxProblems` problems, first first. */
+  readonly problems: readonly IntegrityProblem[];
+  readonly elapsedMs: number;
+}
+
+export interface VerifyOptions {
+  /** Check one stream (its chain and the anchors that record its head) instead of everything. */
+  readonly streamId?: string;
+  /** The auditors' digest (the lines `anchorDigestLine` writes) to hold the anchors against. */
+  readonly digest?: string;
+  /** @defaultValue 5000 */
+  readonly pageSize?: number;
+  /** @defaultValue 100 */
+  readonly maxProblems?: number;
+}
+
+/** What the verifier reads: a live store, or the events of an evidence pack. */
+export type EventLogReader = Pick<EventStore, 'readStream' | 'readAll'>;
+
+/** A read-only log over events already in memory (an evidence pack's), for the verifier. */
+export class InMemoryEventLog implements EventLogReader {
+  private readonly ordered: readonly RecordedEvent[];
+  constructor(events: readonly RecordedEvent[]) {
+    this.ordered = [...events].sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+  }
+  async readStream(streamId: string): Promise<RecordedEvent[]> {
+    return this.ordered.filter((event) => event.streamId === streamId).sort((a, b) => (a.revision < b.revision ? -1 : 1));
+  }
+  async readAll(options: { after?: bigint; limit: number }): Promise<RecordedEvent[]> {
+    return this.ordered.filter((event) => options.after === undefined || event.position > options.after).slice(0, options.limit);
+  }
+}
+
+interface StreamState {
+  revision: bigint;
+  /** The chain hash of the stream's last event checked (the stored one when it has one). */
+  hash: string;
+  /** True once an event of the stream carried a hash: every later one must too. */
+  chained: boolean;
+}
+
+type Anchor = IntegrityAnchorRecordedData & { readonly anchorEvent: RecordedEvent };
+
+/**
+ * Checks the stored events against their hashes, their chains and the anchors, and names the
+ * first event that does not match. Everything is recomputed from what the store returns; no
+ * stored hash is trusted except as the thing compared against.
+ */
+export async function verifyEventLog(store: EventLogReader, options: VerifyOptions = {}): Promise<VerificationReport> {
+  const started = performance.now();
+  const anchorEvents = await store.readStream(INTEGRITY_ANCHOR_STREAM);
+  const anchors: Anchor[] = [];
+  const malformed: RecordedEvent[] = [];
+  for (const event of anchorEvents) {
+    try {
+      anchors.push({ ...anchorOf(event), anchorEvent: event });
+    } catch (error) {
+      if (!(error instanceof MalformedAnchorError)) throw error;
+      malformed.push(event);
+    }
+  }
+  const checker = new ChainChecker(anchors, options.maxProblems ?? 100);
+  for (const event of malformed) checker.malformedAnchor(event);
+  if (options.digest !== undefined) checker.checkDigest(parseAnchorDigest(options.digest));
+
+  if (options.streamId !== undefined) {
+    const events = await store.readStream(options.streamId);
+    for (const event of events) checker.checkChain(event);
+    checker.checkStreamAgainstAnchors(options.streamId, events);
+    return checker.report(options.streamId, started, 'revision');
+  }
+
+  const pageSize = options.pageSize ?? 5000;
+  let after: bigint | undefined;
+  for (;;) {
+    const page = await store.readAll({ ...(after !== undefined ? { after } : {}), limit: pageSize });
+    if (page.length === 0) break;
+    for (const event of page) checker.checkInOrder(event);
+    after = page[page.length - 1]!.position;
+  }
+  checker.closeRemainingAnchors();
+  return checker.report('all', started, 'position');
+}
+
+class ChainChecker {
+  private readonly streams = new Map<string, StreamState>();
+  private readonly problems: IntegrityProblem[] = [];
+  private problemCount = 0;
+  private eventsChecked = 0;
+  private unchainedEvents = 0;
+  private unanchoredEvents = 0;
+  private anchorsChecked = 0;
+  /** The anchor whose block the global pass is in, and what that block has held so far. */
+  private anchorIndex = 0;
+  private leaves: Buffer[] = [];
+  private blockHeads = new Map<string, { revision: bigint; hash: string; first: RecordedEvent }>();
+  /** Streams with an event already named in the current block: the anchor adds nothing about them. */
+  private blockStreamsWithProblems = new Set<string>();
+  /** Streams already named by an anchor: later anchors would only say the same again. */
+  private readonly headsReported = new Set<string>();
+  private readonly lastAnchoredPosition: bigint | undefined;
+
+  constructor(
+    private readonly anchors: readonly Anchor[],
+    private readonly maxProblems: number,
+  ) {
+    const last = anchors[anchors.length - 1];
+    this.lastAnchoredPosition = last === undefined ? undefined : BigInt(last.throughPosition);
+  }
+
+  /** One event of the global order: its chain, then its place in its anchor's block. */
+  checkInOrder(event: RecordedEvent): void {
+    const anchored = event.streamId !== INTEGRITY_ANCHOR_STREAM;
+    if (anchored) {
+      while (this.anchorIndex < this.anchors.length && event.position > BigInt(this.anchors[this.anchorIndex]!.throughPosition)) {
+        this.closeAnchor(this.anchors[this.anchorIndex]!);
+        this.anchorIndex += 1;
+      }
+    }
+    const hash = this.checkChain(event);
+    if (!anchored) return;
+    if (this.anchorIndex >= this.anchors.length) {
+      this.unanchoredEvents += 1;
+      return;
+    }
+    this.leaves.push(merkleLeaf(event.position, hash));
+    const head = this.blockHeads.get(event.streamId);
+    this.blockHeads.set(event.streamId, { revision: event.revision, hash, first: head?.first ?? event });
+  }
+
+  /** Checks an event against its hash and the event before it in its stream; answers its chain hash. */
+  checkChain(event: RecordedEvent): string {
+    this.eventsChecked += 1;
+    const state = this.streams.get(event.streamId);
+    const expectedRevision = state === undefined ? 0n : state.revision + 1n;
+    if (event.revision !== expectedRevision) {
+      this.problem(event, 'revision_out_of_order', `is at revision ${event.revision}, where revision ${expectedRevision} was due: an event before it is missing or out of place`);
+    }
+    const previous = state?.hash ?? GENESIS_HASH;
+    const integrity = event.metadata.integrity;
+    let hash: string;
+    if (integrity !== undefined) {
+      if (integrity.previousHash !== previous) {
+        this.problem(event, 'chain_broken', `names ${short(integrity.previousHash)} as the previous hash, but the event before it in ${event.streamId} has ${short(previous)}`);
+      }
+      const recomputed = hashEvent(event, integrity.previousHash);
+      if (recomputed !== integrity.hash) {
+        this.problem(event, 'content_changed', `no longer matches its stored hash ${short(integrity.hash)} (its content gives ${short(recomputed)}): its data or metadata was changed`);
+      }
+      hash = integrity.hash;
+    } else {
+      this.unchainedEvents += 1;
+      hash = hashEvent(event, previous);
+      if (state?.chained) {
+        this.problem(event, 'unchained', `carries no hash, yet earlier events of ${event.streamId} do: its hash was removed`);
+      } else if (this.lastAnchoredPosition === undefined || event.position > this.lastAnchoredPosition) {
+        this.problem(event, 'unchained', 'was stored before chaining began and no anchor covers it yet: run `quarterly anchor` (the one-off step in docs/deployment.md)');
+      }
+    }
+    if (state === undefined) this.streams.set(event.streamId, { revision: event.revision, hash, chained: integrity !== undefined });
+    else {
+      state.revision = event.revision;
+      state.hash = hash;
+      state.chained ||= integrity !== undefined;
+    }
+    return hash;
+  }
+
+  /**
+   * For one stream whose chain holds: every anchor that recorded its head must still find it
+   * there (a stream rewritten with recomputed hashes holds its chain, but not its anchors).
+   */
+  checkStreamAgainstAnchors(streamId: string, events: readonly RecordedEvent[]): void {
+    if (this.problemCount > 0) return; // the chain already names the first bad event
+    const hashes = new Map<bigint, string>();
+    let previous = GENESIS_HASH;
+    for (const event of events) {
+      previous = event.metadata.integrity?.hash ?? hashEvent(event, previous);
+      hashes.set(event.revision, previous);
+    }
+    let afterRevision = -1n;
+    for (const anchor of this.anchors) {
+      const head = anchor.streamHeads.find((candidate) => candidate.streamId === streamId);
+      if (head === undefined) continue;
+      this.anchorsChecked += 1;
+      const revision = BigInt(head.revision);
+      if (hashes.get(revision) !== head.hash) {
+        const first = events.find((event) => event.revision > afterRevision);
+        const last = events[events.length - 1];
+        this.streamHeadProblem(anchor, streamId, head.revision, last && first ? { revision: last.revision < revision ? last.revision : revision, first } : undefined);
+        return; // later anchors of the stream say the same again
+      }
+      afterRevision = revision;
+    }
+  }
+
+  /** An anchor event that is no anchor: its block cannot be checked, and it says so. */
+  malformedAnchor(event: RecordedEvent): void {
+    this.push({
+      kind: 'anchor_mismatch',
+      streamId: event.streamId,
+      eventId: event.id,
+      revision: event.revision.toString(),
+      position: event.position.toString(),
+      detail: `${event.type} at ${event.streamId}@${event.revision} is not a well-formed anchor: the anchors were edited`,
+    });
+  }
+
+  closeRemainingAnchors(): void {
+    for (; this.anchorIndex < this.anchors.length; this.anchorIndex += 1) this.closeAnchor(this.anchors[this.anchorIndex]!);
+  }
+
+  checkDigest(digest: ReadonlyMap<number, { merkleRoot: string; eventHash: string; throughPosition: string }>): void {
+    const stored = new Map(this.anchors.map((anchor) => [anchor.sequence, anchor]));
+    for (const [sequence, kept] of digest) {
+      const anchor = stored.get(sequence);
+      const where = { streamId: INTEGRITY_ANCHOR_STREAM };
+      if (anchor === undefined) {
+        this.push({ ...where, kind: 'anchor_digest_mismatch', detail: `anchor ${sequence} is in the auditors' digest but not in the store` });
+      } else if (anchor.merkleRoot !== kept.merkleRoot || anchor.throughPosition !== kept.throughPosition || anchor.anchorEvent.metadata.integrity?.hash !== kept.eventHash) {
+        this.push({
+          ...where,
+          kind: 'anchor_digest_mismatch',
+          eventId: anchor.anchorEvent.id,
+          revision: anchor.anchorEvent.revision.toString(),
+          position: anchor.anchorEvent.position.toString(),
+          detail: `anchor ${sequence} differs from the auditors' digest (root ${short(anchor.merkleRoot)}, digest ${short(kept.merkleRoot)}): the anchors were rewritten`,
+        });
+      }
+    }
+  }
+
+  report(scope: string, started: number, order: 'position' | 'revision'): VerificationReport {
+    // Problems that name no event (an anchor missing from the store) come last.
+    const key = (problem: IntegrityProblem): bigint => {
+      const at = order === 'position' ? problem.position : problem.revision;
+      return at === undefined ? 1n << 80n : BigInt(at);
+    };
+    const sorted = [...this.problems].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    return {
+      ok: this.problemCount === 0,
+      scope,
+      eventsChecked: this.eventsChecked,
+      streamsChecked: this.streams.size,
+      anchorsChecked: this.anchorsChecked,
+      unchainedEvents: this.unchainedEvents,
+      unanchoredEvents: this.unanchoredEvents,
+      ...(sorted[0] !== undefined ? { firstProblem: sorted[0] } : {}),
+      problems: sorted,
+      elapsedMs: Math.round(performance.now() - started),
+    };
+  }
+
+  private closeAnchor(anchor: Anchor): void {
+    this.anchorsChecked += 1;
+    const leaves = this.leaves;
+    const heads = this.blockHeads;
+    const explained = this.blockStreamsWithProblems;
+    this.leaves = [];
+    this.blockHeads = new Map();
+    this.blockStreamsWithProblems = new Set();
+    let headsMatch = true;
+    for (const recorded of anchor.streamHeads) {
+      const now = heads.get(recorded.streamId);
+      if (now !== undefined && now.revision.toString() === recorded.revision && now.hash === recorded.hash) continue;
+      headsMatch = false;
+      if (explained.has(recorded.streamId) || this.headsReported.has(recorded.streamId)) continue;
+      this.headsReported.add(recorded.streamId);
+      this.streamHeadProblem(anchor, recorded.streamId, recorded.revision, now);
+    }
+    const root = merkleRoot(leaves);
+    if (leaves.length === anchor.eventCount && root === anchor.merkleRoot) return;
+    // Already named: stream by stream, or the events themselves.
+    if (!headsMatch || explained.size > 0) return;
+    const first = [...heads.values()].map((head) => head.first).sort((a, b) => (a.position < b.position ? -1 : 1))[0];
+    this.push({
+      kind: 'anchor_mismatch',
+      streamId: first?.streamId ?? INTEGRITY_ANCHOR_STREAM,
+      ...(first ? { eventId: first.id, revision: first.revision.toString(), position: first.position.toString() } : {}),
+      detail:
+        `positions ${anchor.afterPosition ?? 'start'}..${anchor.throughPosition} now hold ${leaves.length} events ` +
+        `giving root ${short(root)}, where anchor ${anchor.sequence} recorded ${anchor.eventCount} giving ${short(anchor.merkleRoot)}: ` +
+        'events were added, removed or moved in the global order',
+    });
+  }
+
+  /**
+   * A stream no longer ends where an anchor recorded it. When it now ends earlier in the block,
+   * the missing revisions are named; otherwise the stretch of its events the anchor covers is
+   * (from `first`, the first of them): one of those was rewritten, hashes and all.
+   */
+  private streamHeadProblem(
+    anchor: Anchor,
+    streamId: string,
+    recordedRevision: string,
+    now: { revision: bigint; first: RecordedEvent } | undefined,
+  ): void {
+    const first = now?.first;
+    const where = first ? { position: first.position.toString() } : {};
+    if (now === undefined || now.revision < BigInt(recordedRevision)) {
+      const missingFrom = (now?.revision ?? this.streams.get(streamId)?.revision ?? -1n) + 1n;
+      this.push({
+        kind: 'stream_head_mismatch',
+        streamId,
+        revision: missingFrom.toString(),
+        ...where,
+        detail:
+          `anchor ${anchor.sequence} recorded ${streamId} up to revision ${recordedRevision}, ` +
+          `but revisions ${missingFrom} to ${recordedRevision} are no longer there: events were removed`,
+      });
+      return;
+    }
+    this.push({
+      kind: 'stream_head_mismatch',
+      streamId,
+      ...(first ? { eventId: first.id, revision: first.revision.toString() } : {}),
+      ...where,
+      detail:
+        `anchor ${anchor.sequence} recorded ${streamId} at revision ${recordedRevision} with another hash: ` +
+        `one of its revisions ${first?.revision ?? '?'} to ${recordedRevision} was rewritten, hashes and all, after it was anchored`,
+    });
+  }
+
+  private problem(event: RecordedEvent, kind: IntegrityProblemKind, detail: string): void {
+    this.blockStreamsWithProblems.add(event.streamId);
+    this.push({
+      kind,
+      streamId: event.streamId,
+      eventId: event.id,
+      revision: event.revision.toString(),
+      position: event.position.toString(),
+      detail: `${event.type} at ${event.streamId}@${event.revision} (position ${event.position}) ${detail}`,
+    });
+  }
+
+  private push(problem: IntegrityProblem): void {
+    this.problemCount += 1;
+    if (this.problems.length < this.maxProblems) this.problems.push(problem);
+  }
+}
+
+function short(hash: string): string {
+  return hash.slice(0, 12);
+}

@@ -1,0 +1,154 @@
+import {
+  type AppendResult,
+  type EventBatchHandler,
+  type EventStore,
+  type EventSubscription,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+import { chainHashOf, GENESIS_HASH, withIntegrity } from './event-hash';
+
+/** Where a stream's chain ends: its last revision and that event's hash. */
+interface StreamHead {
+  readonly revision: bigint;
+  readonly hash: string;
+}
+
+export interface HashChainingOptions {
+  /**
+   * Stream heads remembered between a read and the append that follows it (the command path
+   * reads a stream, decides, then appends), so the append needs no second read.
+   * @defaultValue 10000
+   */
+  readonly headCacheSize?: number;
+  /**
+   * How often an append with `expectedRevision: 'any'` re-reads the head and tries again when
+   * another append got in between.
+   * @defaultValue 20
+   */
+  readonly anyRevisionAttempts?: number;
+}
+
+/**
+ * Any {@link EventStore} with a hash chain per stream: every appended event gets, in its
+ * metadata, the hash of the previous event in its stream and its own hash over both (see
+ * `hashEvent`). Computed here, once, in TypeScript, so SQLite, PostgreSQL and EventStoreDB keep
+ * identical chains and no store's SQL is involved.
+ *
+ * The previous hash is known without a read on the command path (the executor has just read
+ * the stream through this store, which remembers its head). An append with `'any'` is turned
+ * into an append at the head it reads, retried if another append gets in first, so two appends
+ * can never both claim the same previous hash.
+ *
+ * A stream whose events were stored before chaining began is chained onward from the hash its
+ * last event would have had (computed from the content, as the verifier does); the one-off
+ * legacy anchor (`IntegrityAnchorRecorder.sealLegacy`) fixes those events' hashes in time.
+ */
+export class HashChainingEventStore implements EventStore {
+  private readonly heads = new Map<string, StreamHead>();
+  private readonly headCacheSize: number;
+  private readonly anyRevisionAttempts: number;
+
+  constructor(
+    readonly inner: EventStore,
+    options: HashChainingOptions = {},
+  ) {
+    this.headCacheSize = options.headCacheSize ?? 10_000;
+    this.anyRevisionAttempts = options.anyRevisionAttempts ?? 20;
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: { readonly expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    if (options.expectedRevision !== 'any') return this.appendAt(streamId, events, options.expectedRevision);
+    for (let attempt = 1; ; attempt += 1) {
+      const head = this.headOf(streamId, await this.inner.readStream(streamId));
+      try {
+        return await this.appendAt(streamId, events, head?.revision ?? 'no_stream', head);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= this.anyRevisionAttempts) throw error;
+      }
+    }
+  }
+
+  async readStream(streamId: string): Promise<RecordedEvent[]> {
+    const events = await this.inner.readStream(streamId);
+    this.headOf(streamId, events);
+    return events;
+  }
+
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.inner.readAll(options);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions, handler: EventBatchHandler): EventSubscription {
+    return this.inner.subscribeToAll(options, handler);
+  }
+
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  private async appendAt(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: bigint | 'no_stream',
+    known?: StreamHead,
+  ): Promise<AppendResult> {
+    let head: StreamHead | undefined;
+    if (expected !== 'no_stream') {
+      const cached = known ?? this.heads.get(streamId);
+      head = cached?.revision === expected ? cached : this.headOf(streamId, await this.inner.readStream(streamId));
+      // A stream elsewhere than expected: the inner append refuses it, whatever the hashes say.
+    }
+    let revision = expected === 'no_stream' ? -1n : expected;
+    let previousHash = head?.revision === expected ? head.hash : GENESIS_HASH;
+    const chained = events.map((event) => {
+      revision += 1n;
+      const linked = withIntegrity(event, streamId, revision, previousHash);
+      previousHash = linked.metadata.integrity!.hash;
+      return linked;
+    });
+    try {
+      const result = await this.inner.appendToStream(streamId, chained, { expectedRevision: expected });
+      this.remember(streamId, { revision: result.nextExpectedRevision, hash: previousHash });
+      return result;
+    } catch (error) {
+      this.heads.delete(streamId);
+      throw error;
+    }
+  }
+
+  /** The head of a stream just read (undefined when it has no events), remembered. */
+  private headOf(streamId: string, events: readonly RecordedEvent[]): StreamHead | undefined {
+    const last = events[events.length - 1];
+    if (last === undefined) {
+      this.heads.delete(streamId);
+      return undefined;
+    }
+    let hash = last.metadata.integrity?.hash;
+    if (hash === undefined) {
+      // Stored before chaining began: chain the stream as the verifier does.
+      hash = GENESIS_HASH;
+      for (const event of events) hash = chainHashOf(event, hash);
+    }
+    const head = { revision: last.revision, hash };
+    this.remember(streamId, head);
+    return head;
+  }
+
+  private remember(streamId: string, head: StreamHead): void {
+    if (this.heads.size >= this.headCacheSize && !this.heads.has(streamId)) this.heads.clear();
+    this.heads.set(streamId, head);
+  }
+}

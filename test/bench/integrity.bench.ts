@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type EventStore,
+  HashChainingEventStore,
+  IntegrityAnchorRecorder,
+  type NewEvent,
+  PostgresEventStore,
+  SqliteEventStore,
+  verifyEventLog,
+} from '@quarterly/event-store';
+import { PostgresTestDatabase } from '../support/postgres-test-database';
+
+interface Throughput {
+  readonly operations: number;
+  readonly seconds: number;
+  readonly perSecond: number;
+}
+
+/** Appends per second without and with the hash chain, and what hashing costs in per cent. */
+interface HashingCost {
+  readonly plain: Throughput;
+  readonly chained: Throughput;
+  readonly slowerPercent: number;
+}
+
+export interface IntegrityFigures {
+  readonly appends: {
+    readonly sqlite1: HashingCost;
+    readonly sqlite32: HashingCost;
+    readonly postgres32: HashingCost;
+  };
+  /** `verify` over VERIFY_EVENTS chained and anchored events in SQLite (goal: >= 100,000 events/s). */
+  readonly verify: {
+    readonly events: number;
+    readonly streams: number;
+    readonly anchors: number;
+    readonly writeSeconds: number;
+    readonly anchorSeconds: number;
+    readonly verify: Throughput;
+    readonly ok: boolean;
+  };
+}
+
+/** Alternating rounds per case, and seconds per round and kind: 8 s per case. */
+const ROUNDS = 4;
+const ROUND_SECONDS = 1;
+const VERIFY_EVENTS = Number(process.env['BENCH_VERIFY_EVENTS'] ?? 1_000_000);
+const STREAM_LENGTH = 100;
+const APPEND_BATCH = 50;
+
+/**
+ * The cost of tamper evidence: one-event appends per second through the plain adapter and through
+ * `HashChainingEventStore` (SQLite with 1 and 32 callers, PostgreSQL with 32; goal: at most 10 %
+ * slower), and `verify` over a million chained, anchored events in SQLite. About 2–3 minutes.
+ */
+export async function benchIntegrity(): Promise<IntegrityFigures> {
+  const directory = mkdtempSync(join(tmpdir(), 'quarterly-bench-integrity-'));
+  try {
+    const sqlite = (name: string) => new SqliteEventStore({ filename: join(directory, `${name}.sqlite`) });
+    const sqlite1 = await hashingCost(async () => sqlite(`one-${randomUUID()}`), 1);
+    const sqlite32 = await hashingCost(async () => sqlite(`many-${randomUUID()}`), 32);
+    const database = await PostgresTestDatabase.create('bench_integrity');
+    let postgres32: HashingCost;
+    try {
+      postgres32 = await hashingCost(
+        () => PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema, maxConnections: 32 }),
+        32,
+      );
+    } finally {
+      await database.drop();
+    }
+    const verify = await verifyMillion(sqlite('verify'));
+    return { appends: { sqlite1, sqlite32, postgres32 }, verify };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Plain and chained appends in alternating one-second rounds (plain first in odd rounds, chained
+ * first in even ones), summed per kind: the machine's drift, large on a shared host, then falls on
+ * both alike instead of on whichever ran second.
+ */
+async function hashingCost(open: () => Promise<EventStore>, callers: number): Promise<HashingCost> {
+  const store = await open();
+  const chainedStore = new HashChainingEventStore(store);
+  try {
+    const plain: Throughput[] = [];
+    const chained: Throughput[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      if (round % 2 === 0) {
+        plain.push(await appendThroughput(store, callers, ROUND_SECONDS));
+        chained.push(await appendThroughput(chainedStore, callers, ROUND_SECONDS));
+      } else {
+        chained.push(await appendThroughput(chainedStore, callers, ROUND_SECONDS));
+        plain.push(await appendThroughput(store, callers, ROUND_SECONDS));
+      }
+    }
+    const total = (runs: Throughput[]): Throughput => {
+      const operations = runs.reduce((sum, run) => sum + run.operations, 0);
+      const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
+      return { operations, seconds: round(seconds), perSecond: round(operations / seconds) };
+    };
+    const p = total(plain);
+    const c = total(chained);
+    return { plain: p, chained: c, slowerPercent: round(((p.perSecond - c.perSecond) / p.perSecond) * 100) };
+  } finally {
+    await store.close();
+  }
+}
+
+async function appendThroughput(store: EventStore, callers: number, seconds: number): Promise<Throughput> {
+  const run = randomUUID();
+  const started = process.hrtime.bigint();
+  const deadline = started + BigInt(seconds * 1e9);
+  let operations = 0;
+  await Promise.all(
+    Array.from({ length: callers }, async (_, caller) => {
+      const stream = `return-BENCH${caller}-${run}`;
+      let expectedRevision: bigint | 'no_stream' = 'no_stream';
+      while (process.hrtime.bigint() < deadline) {
+        expectedRevision = (await store.appendToStream(stream, [figureEvent(operations)], { expectedRevision })).nextExpectedRevision;
+        operations += 1;
+      }
+    }),
+  );
+  return throughput(operations, started);
+}
+
+async function verifyMillion(raw: SqliteEventStore): Promise<IntegrityFigures['verify']> {
+  const store = new HashChainingEventStore(raw);
+  try {
+    const streams = Math.ceil(VERIFY_EVENTS / STREAM_LENGTH);
+    const writeStarted = process.hrtime.bigint();
+    // Round-robin over the streams so that the global order interleaves them, as real traffic does.
+    const revisions = new Array<bigint | 'no_stream'>(streams).fill('no_stream');
+    for (let written = 0; written < VERIFY_EVENTS; ) {
+      for (let s = 0; s < streams && written < VERIFY_EVENTS; s += 1) {
+        const count = Math.min(APPEND_BATCH, VERIFY_EVENTS - written);
+        const events = Array.from({ length: count }, (_, i) => figureEvent(written + i));
+        revisions[s] = (await store.appendToStream(`return-V${s}-2026-27-Q1`, events, { expectedRevision: revisions[s]! })).nextExpectedRevision;
+        written += count;
+      }
+    }
+    const writeSeconds = Number(process.hrtime.bigint() - writeStarted) / 1e9;
+    progress(`integrity: wrote ${VERIFY_EVENTS} chained events in ${writeSeconds.toFixed(0)} s`);
+    const anchorStarted = process.hrtime.bigint();
+    const anchoring = await new IntegrityAnchorRecorder(store).anchorPending();
+    const anchorSeconds = Number(process.hrtime.bigint() - anchorStarted) / 1e9;
+    progress(`integrity: ${anchoring.anchors.length} anchors in ${anchorSeconds.toFixed(0)} s`);
+    const started = process.hrtime.bigint();
+    const report = await verifyEventLog(raw);
+    const verify = throughput(report.eventsChecked, started);
+    progress(`integrity: verified ${report.eventsChecked} events at ${verify.perSecond}/s (ok: ${report.ok})`);
+    return { events: VERIFY_EVENTS, streams, anchors: anchoring.anchors.length, writeSeconds: round(writeSeconds), anchorSeconds: round(anchorSeconds), verify, ok: report.ok };
+  } finally {
+    await store.close();
+  }
+}
+
+/** A figure as a return's events carry it: a decimal, a rating, a commentary. */
+function figureEvent(index: number): NewEvent {
+  const id = randomUUID();
+  return {
+    id,
+    type: 'ReturnSubmitted',
+    schemaVersion: 1,
+    data: {
+      submittedBy: 's.lead',
+      value: `${index % 1000}.5`,
+      monthlyValues: [],
+      commentary: 'Collections recovered after the depot move; October is back on plan.',
+      rating: { status: 'amber', label: 'Amber', policy: { kind: 'thresholds', green: '45.0', amber: '40.0' }, financialYear: '2026/27' },
+    },
+    metadata: { actor: 's.lead', correlationId: id, causationId: id, recordedAt: '2026-10-14T09:30:00.000Z' },
+  };
+}
+
+function throughput(operations: number, started: bigint): Throughput {
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { operations, seconds: round(seconds), perSecond: round(operations / seconds) };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+function progress(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+if (require.main === module) {
+  benchIntegrity().then(
+    (figures) => console.log(JSON.stringify(figures, null, 2)),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}
