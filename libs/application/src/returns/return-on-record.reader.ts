@@ -11,10 +11,11 @@ import {
   type KpiRecord,
   type PeriodId,
   type Rating,
+  type ReturnEvent,
   type ReturnRecord,
   type SubmissionKpiContext,
 } from '@quarterly/domain';
-import type { RecordedEvent } from '@quarterly/event-store';
+import type { DecodedEvent } from '@quarterly/event-codec';
 import type { EventSourcedCommandExecutor } from '@quarterly/platform/commands/event-sourced-command-executor';
 import { PreviousFigureReader } from './previous-figure.reader';
 import { ReturnNotFoundError } from './return-errors';
@@ -23,8 +24,8 @@ import { ReturnNotFoundError } from './return-errors';
 export interface ReturnOnRecord {
   readonly kpi: KpiRecord;
   readonly record: ReturnRecord;
-  /** The return stream as read: a command is decided on exactly this (a change since is a conflict). */
-  readonly events: readonly RecordedEvent[];
+  /** The return stream as read and decoded: a command is decided on exactly this (a change since is a conflict). */
+  readonly events: ReadonlyArray<ReturnEvent & DecodedEvent>;
   /** The return stream's revision: its version and ETag, what a reviewer sends back as If-Match. */
   readonly revision: bigint | null;
 }

@@ -1,6 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { changesWhatReviewerJudges, type ReturnEvent } from '@quarterly/domain';
-import { toDomainEvent } from '@quarterly/platform/commands/domain-event-codec';
+import { changesWhatReviewerJudges } from '@quarterly/domain';
 import { UseCaseDependencies } from '../use-case-dependencies';
 import { ReviewChangesQuery, type ReviewChange } from './review-changes.query';
 
@@ -11,10 +10,10 @@ export class ReviewChangesHandler implements IQueryHandler<ReviewChangesQuery> {
   async execute({ kpiId, periodId, seenVersion }: ReviewChangesQuery) {
     const current = await this.dependencies.returns.load(kpiId, periodId);
     const changes: ReviewChange[] = [];
-    for (const recorded of current.events) {
-      if (recorded.revision <= seenVersion) continue;
-      const event = toDomainEvent<ReturnEvent>(recorded);
-      if (changesWhatReviewerJudges(event)) changes.push({ revision: recorded.revision, event, actor: recorded.metadata.actor, recordedAt: recorded.metadata.recordedAt });
+    // The return's events, decoded (and upcast) by the executor's codec.
+    for (const event of current.events) {
+      if (event.revision <= seenVersion) continue;
+      if (changesWhatReviewerJudges(event)) changes.push({ revision: event.revision, event, actor: event.metadata.actor, recordedAt: event.metadata.recordedAt });
     }
     return { current, changes };
   }
