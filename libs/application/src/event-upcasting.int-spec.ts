@@ -6,10 +6,11 @@ import { EventCodec } from '@quarterly/event-codec';
 import type { NewEvent } from '@quarterly/event-store';
 import { getAuditTrail, getReturnStatus, getValueHistory } from '@quarterly/read-models';
 import { EventScript, ratingOf } from '@quarterly/read-models/testing/event-script';
-import { loadAppConfig } from '../config/app-config';
-import { buildEvidencePack } from '../audit/evidence-pack.builder';
-import { verifyEvidencePack } from '../audit/evidence-pack.verifier';
-import { QuarterlyEngine } from './quarterly-engine';
+import { buildEvidencePack } from '@quarterly/platform/audit/evidence-pack.builder';
+import { verifyEvidencePack } from '@quarterly/platform/audit/evidence-pack.verifier';
+import { loadAppConfig } from '@quarterly/platform/config/app-config';
+import type { QuarterlyEngine } from '@quarterly/platform/engine/quarterly-engine';
+import { openQuarterlyEngine } from './open-quarterly-engine';
 
 /**
  * Suppose two shapes changed in a release: `ReturnSubmitted` once named its figure `figure` and its
@@ -60,7 +61,8 @@ describe('a version-1 event read through a version-2 upcaster', () => {
   beforeAll(async () => {
     directory = mkdtempSync(join(tmpdir(), 'quarterly-upcast-'));
     const config = loadAppConfig({ QUARTERLY_STORE: 'sqlite', QUARTERLY_DATA_DIR: directory, JWT_SECRET: 'upcasting-test-secret-0123456789abcdefghij', LOG_LEVEL: 'silent' });
-    engine = await QuarterlyEngine.open(config, { codec: V2_CODEC });
+    // Opened as every long-running door opens it: with the application's process managers.
+    engine = await openQuarterlyEngine(config, { codec: V2_CODEC });
     await engine.start();
     const script = new EventScript().at('2026-07-01T09:00:00Z').kpi(KPI).target(KPI, '2026-27', POLICY).openCycle(CYCLE, [KPI]);
     // The cycle's process manager, not the script, requests the return: from the v1 CycleOpened.
