@@ -98,7 +98,9 @@ describe('reminders inside the API process, and the queue dashboard', () => {
   });
 
   it('shows the queues to the performance team only, in a real browser', async () => {
-    expect((await fetch(`${api.baseUrl}/admin/queues`)).status).toBe(401);
+    const anonymous = await fetch(`${api.baseUrl}/admin/queues`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('x-correlation-id')).toBeTruthy();
     const leadToken = await api.tokenFor(lead);
     expect((await fetch(`${api.baseUrl}/admin/queues`, { headers: { authorization: `Bearer ${leadToken}` } })).status).toBe(403);
 

@@ -63,8 +63,9 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
       { bufferLogs: true },
     );
     app.useLogger(app.get(Logger));
-    if (reminders) mountQueueDashboard(app, reminders, app.get(BearerTokenVerifier));
+    // configureApiApp first: its correlation-id and metrics middleware then see the dashboard's requests too.
     configureApiApp(app);
+    if (reminders) mountQueueDashboard(app, reminders, app.get(BearerTokenVerifier));
     return { app, engine, ...(reminders ? { reminders } : {}) };
   } catch (error) {
     await reminders?.close();

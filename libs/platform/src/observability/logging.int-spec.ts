@@ -24,6 +24,9 @@ describe('the pino set-up shared by the API and the worker', () => {
   beforeAll(async () => {
     const logger = pinoHttp(httpLoggerOptions('info'), captured.stream);
     server = createServer((request, response) => {
+      // As Express does: the parsed query on the request, which the serializer logs too.
+      const query = Object.fromEntries(new URL(request.url ?? '/', 'http://localhost').searchParams);
+      Object.assign(request, { query });
       logger(request, response);
       response.setHeader('set-cookie', 'session=s3cr3t-session; HttpOnly');
       response.end('ok');
@@ -60,6 +63,7 @@ describe('the pino set-up shared by the API and the worker', () => {
     expect(text).not.toContain('s3cr3t-session');
     const line = captured.lines().find((entry) => String(entry.req?.url).startsWith('/admin/queues'))!;
     expect(line.req.url).toBe('/admin/queues?access_token=[redacted]&page=2');
+    expect(line.req.query).toEqual({ access_token: '[redacted]', page: '2' });
     expect(line.req.headers).toMatchObject({ authorization: '[redacted]', cookie: '[redacted]' });
     expect(line.res.headers['set-cookie']).toBe('[redacted]');
   });

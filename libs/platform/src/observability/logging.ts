@@ -28,7 +28,8 @@ export const REDACTED_PATHS: readonly string[] = [
 ];
 
 /** Query parameters that carry credentials (the queue dashboard takes `access_token` in its URL). */
-const SECRET_QUERY_PARAMETERS = /([?&](?:access_token|token|code|state|id_token|password)=)[^&#]*/gi;
+const SECRET_PARAMETER_NAMES = new Set(['access_token', 'token', 'code', 'state', 'id_token', 'password']);
+const SECRET_QUERY_PARAMETERS = new RegExp(`([?&](?:${[...SECRET_PARAMETER_NAMES].join('|')})=)[^&#]*`, 'gi');
 
 export function loggerOptions(level: AppConfig['logLevel']): LoggerOptions {
   return {
@@ -55,9 +56,18 @@ export function httpLoggerOptions(level: AppConfig['logLevel'], logger?: Logger)
     genReqId: (request: IncomingMessage, response: ServerResponse) => correlationIdOf(request, response),
     customProps: (request: IncomingMessage) => ({ correlationId: request.headers['x-correlation-id'] }),
     serializers: {
-      req: (request: { url?: string } & Record<string, unknown>) => ({ ...request, url: withoutSecretQuery(request.url) }),
+      req: (request: { url?: string; query?: unknown } & Record<string, unknown>) => ({
+        ...request,
+        url: withoutSecretQuery(request.url),
+        ...(request.query && typeof request.query === 'object' ? { query: withoutSecretParameters(request.query as Record<string, unknown>) } : {}),
+      }),
     },
   };
+}
+
+/** Express's parsed `req.query`, with the same parameters redacted as in the URL. */
+function withoutSecretParameters(query: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(query).map(([key, value]) => [key, SECRET_PARAMETER_NAMES.has(key.toLowerCase()) ? '[redacted]' : value]));
 }
 
 export function withoutSecretQuery(url: string | undefined): string | undefined {
