@@ -2,24 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NewEvent, RecordedEvent } from '@quarterly/event-store';
+import type { DecodedEventOf } from '@quarterly/event-codec';
+import type { NewEvent } from '@quarterly/event-store';
 import { SqliteEventStore } from '@quarterly/event-store';
 import { openReadModelDatabase, type ReadModelDatabase } from '@quarterly/read-models';
 import { PostgresTestCluster } from '@quarterly/testing/postgres-test-cluster';
 import { type ProcessManager, ProcessManagerRunner } from './process-manager-runner';
 
-class RecordingManager implements ProcessManager {
+/** Records the n of every person registered it is handed. */
+class RecordingManager implements ProcessManager<'PersonRegistered'> {
   readonly name = 'outage-recorder';
-  readonly eventTypes = ['Wanted'];
+  readonly eventTypes = ['PersonRegistered'] as const;
   readonly handled: number[] = [];
-  async handle(event: RecordedEvent): Promise<void> {
-    this.handled.push((event.data as { n: number }).n);
+  async handle(event: DecodedEventOf<'PersonRegistered'>): Promise<void> {
+    this.handled.push(Number(event.data.personId));
   }
 }
 
 function wanted(n: number): NewEvent {
   const id = randomUUID();
-  return { id, type: 'Wanted', schemaVersion: 1, data: { n }, metadata: { actor: 'system:test', correlationId: id, causationId: id, recordedAt: '2025-04-01T09:00:00.000Z' } };
+  const data = { personId: String(n), name: `Person ${n}`, email: `p${n}@council.example`, roles: ['member'] };
+  return { id, type: 'PersonRegistered', schemaVersion: 1, data, metadata: { actor: 'system:test', correlationId: id, causationId: id, recordedAt: '2025-04-01T09:00:00.000Z' } };
 }
 
 // A process manager keeps its checkpoint in the read-model database. When that database goes away
