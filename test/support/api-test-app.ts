@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Role } from '@quarterly/domain';
 import { AdjustableClock, LocalTokenIssuer, loadAppConfig, type AppConfig, type QuarterlyEngine } from '@quarterly/platform';
 import { createApiApplication } from '../../apps/api/src/bootstrap/create-api-application';
+import { ensureInDirectory } from './directory-fixtures';
 
 export interface TestPrincipal {
   readonly id: string;
@@ -17,7 +18,11 @@ export interface ApiTestApp {
   readonly engine: QuarterlyEngine;
   readonly clock: AdjustableClock;
   readonly config: AppConfig;
-  /** A bearer token for this principal, signed with the test secret. */
+  /**
+   * A bearer token for this principal, signed with the test secret. The API takes roles and
+   * directorate from its directory, not from tokens: the principal is registered there first
+   * unless the directory already holds that person id (whose roles then stand).
+   */
   tokenFor(principal: TestPrincipal): Promise<string>;
   /** `fetch` against the API as this principal (JSON in, JSON out). */
   as(principal: TestPrincipal): ApiClient;
@@ -81,8 +86,17 @@ export async function startApiTestApp(options: ApiTestAppOptions = {}): Promise<
   const baseUrl = `http://127.0.0.1:${port}`;
   const issuer = new LocalTokenIssuer(config.auth);
 
-  const tokenFor = (principal: TestPrincipal) =>
-    issuer.issue({ id: principal.id, roles: principal.roles, ...(principal.directorate ? { directorate: principal.directorate } : {}) });
+  // One registration per principal, shared by concurrent requests.
+  const registered = new Map<string, Promise<void>>();
+  const tokenFor = async (principal: TestPrincipal) => {
+    let registration = registered.get(principal.id);
+    if (!registration) {
+      registration = ensureInDirectory(engine.executor, principal, clock.now().toISOString());
+      registered.set(principal.id, registration);
+    }
+    await registration;
+    return issuer.issue({ id: principal.id });
+  };
 
   const as = (principal: TestPrincipal): ApiClient => async (method, path, request = {}) => {
     const token = await tokenFor(principal);

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { BearerAuthGuard, BearerTokenVerifier, Clock, EventSourcedCommandExecutor, QuarterlyEngine, type AppConfig } from '@quarterly/platform';
+import { BearerAuthenticator, BearerAuthGuard, Clock, DirectoryPrincipalResolver, EventSourcedCommandExecutor, QuarterlyEngine, type AppConfig } from '@quarterly/platform';
 import { ReminderRuntime } from '@quarterly/reminders';
 import { LoggerModule } from 'nestjs-pino';
 import { WorkerModule } from '../../worker/src/worker.module';
@@ -84,7 +84,12 @@ export class ApiModule {
         { provide: QuarterlyEngine, useValue: engine },
         { provide: EventSourcedCommandExecutor, useValue: engine.executor },
         { provide: Clock, useValue: clock },
-        { provide: BearerTokenVerifier, useValue: new BearerTokenVerifier(config.auth) },
+        { provide: DirectoryPrincipalResolver, useValue: new DirectoryPrincipalResolver(engine.executor, engine.readModels) },
+        {
+          provide: BearerAuthenticator,
+          useFactory: (directory: DirectoryPrincipalResolver) => new BearerAuthenticator(config.auth, directory),
+          inject: [DirectoryPrincipalResolver],
+        },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: EngineLifecycle, useFactory: () => new EngineLifecycle(engine, runtime && !reminders.embeddedWorker ? runtime : undefined) },
         { provide: REMINDER_RUNTIME, useValue: runtime ?? null },

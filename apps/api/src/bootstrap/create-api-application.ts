@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SmtpMailerAdapter } from '@quarterly/notifications';
-import { BearerTokenVerifier, Clock, QuarterlyEngine, SystemClock, type AppConfig, type OpenEngineOptions } from '@quarterly/platform';
+import { BearerAuthenticator, Clock, QuarterlyEngine, SystemClock, type AppConfig, type OpenEngineOptions } from '@quarterly/platform';
 import { ReminderRuntime } from '@quarterly/reminders';
 import { Logger } from 'nestjs-pino';
 import { createReminderRuntime } from '../../../worker/src/worker.module';
@@ -60,7 +60,7 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
       { bufferLogs: true },
     );
     app.useLogger(app.get(Logger));
-    if (reminders) mountQueueDashboard(app, reminders, app.get(BearerTokenVerifier));
+    if (reminders) mountQueueDashboard(app, reminders, app.get(BearerAuthenticator));
     configureApiApp(app);
     return { app, engine, ...(reminders ? { reminders } : {}) };
   } catch (error) {
