@@ -56,6 +56,20 @@ export interface ApiTestAppOptions {
    * own) and this SMTP server; without it the API has no Redis at all.
    */
   readonly reminders?: { readonly smtpUrl: string; readonly queuePrefix?: string };
+  /** Listen on this port (e.g. one the identity provider's redirect URIs already name). @defaultValue any free port */
+  readonly port?: number;
+  /** Further configuration (environment variables), e.g. web sign-in settings. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** A free TCP port on 127.0.0.1, for a server whose address must be known before it starts. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }
 
 export async function startApiTestApp(options: ApiTestAppOptions = {}): Promise<ApiTestApp> {
@@ -72,6 +86,10 @@ export async function startApiTestApp(options: ApiTestAppOptions = {}): Promise<
     QUARTERLY_WORKER: options.reminders ? 'embedded' : 'off',
     ...(store === 'postgres' ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...(options.reminders ? { REDIS_URL: requiredRedisUrl(), SMTP_URL: options.reminders.smtpUrl } : {}),
+    // The pages' sessions and rate limits (connected at the first page request only).
+    ...(process.env.REDIS_URL && !options.reminders ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...(options.port !== undefined ? { PORT: String(options.port), PUBLIC_BASE_URL: `http://127.0.0.1:${options.port}` } : {}),
+    ...options.env,
   });
   const clock = new AdjustableClock(options.now ?? '2026-10-01T09:00:00Z');
   const schema = store === 'postgres' ? (options.schema ?? `e2e_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`) : undefined;
@@ -79,9 +97,10 @@ export async function startApiTestApp(options: ApiTestAppOptions = {}): Promise<
     clock,
     withReminders: options.reminders !== undefined,
     queuePrefix: options.reminders?.queuePrefix ?? `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    webKeyPrefix: `e2e-web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}:`,
     ...(schema ? { schema } : {}),
   });
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   const issuer = new LocalTokenIssuer(config.auth);

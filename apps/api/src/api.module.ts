@@ -25,6 +25,7 @@ import { PeopleQueriesController } from './people/people-queries.controller';
 import { ReturnQueriesController } from './returns/return-queries.controller';
 import { ScorecardsController } from './scorecards/scorecards.controller';
 import { ReadModelsGateway } from './shared/read-models.gateway';
+import { WebModule, type WebModuleOptions } from './web/web.module';
 
 /** Stops the engine's projections and timers when Nest shuts down (SIGTERM, app.close()). */
 class EngineLifecycle implements OnApplicationShutdown {
@@ -49,6 +50,7 @@ export class ApiModule {
     config: AppConfig,
     clock: Clock,
     reminders: { reminders?: ReminderRuntime; embeddedWorker: boolean } = { embeddedWorker: false },
+    web: WebModuleOptions = {},
   ): DynamicModule {
     const runtime = reminders.reminders;
     return {
@@ -58,11 +60,13 @@ export class ApiModule {
         // the runtime on shutdown); otherwise apps/worker runs them and the API only reads queues.
         ...(runtime && reminders.embeddedWorker ? [WorkerModule.forRuntime(runtime)] : []),
         CqrsModule.forRoot(),
+        // The pages for people: their own module, calling the same commands as the API.
+        WebModule.forEngine(engine, config, clock, web),
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
             // The bearer token is a credential: never log it.
-            redact: ['req.headers.authorization'],
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
             customProps: (request) => ({ correlationId: request.headers['x-correlation-id'] }),
           },
         }),

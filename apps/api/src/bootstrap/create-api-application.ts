@@ -8,6 +8,7 @@ import { createReminderRuntime } from '../../../worker/src/worker.module';
 import { mountQueueDashboard } from '../admin/queue-dashboard';
 import { ApiModule } from '../api.module';
 import { configureApiApp } from './configure-api-app';
+import { configureWebPages } from '../web/configure-web-pages';
 
 export interface ApiApplication {
   readonly app: INestApplication;
@@ -28,6 +29,8 @@ export interface CreateApiOptions extends OpenEngineOptions {
   readonly withReminders?: boolean;
   /** Key prefix of the reminder queues in Redis (tests isolate themselves with one each). @defaultValue 'quarterly' */
   readonly queuePrefix?: string;
+  /** Key prefix of the web pages' sessions and rate limits in Redis. @defaultValue 'quarterly:web:' */
+  readonly webKeyPrefix?: string;
 }
 
 /**
@@ -56,10 +59,11 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
     }
     await engine.start();
     const app = await NestFactory.create(
-      ApiModule.forEngine(engine, config, clock, { reminders, embeddedWorker: config.worker === 'embedded' }),
+      ApiModule.forEngine(engine, config, clock, { reminders, embeddedWorker: config.worker === 'embedded' }, options.webKeyPrefix !== undefined ? { redisKeyPrefix: options.webKeyPrefix } : {}),
       { bufferLogs: true },
     );
     app.useLogger(app.get(Logger));
+    configureWebPages(app, config, config.web.signIn ? new URL(config.web.signIn.discoveryUrl).origin : undefined);
     if (reminders) mountQueueDashboard(app, reminders, app.get(BearerAuthenticator));
     configureApiApp(app);
     return { app, engine, ...(reminders ? { reminders } : {}) };
