@@ -32,7 +32,7 @@ export class CsrfTokenInvalidError extends Error {
 
 /** Only local page paths are followed after sign-in: never another site. */
 export function safeReturnPath(value: unknown): string {
-  return typeof value === 'string' && /^\/app(\/[A-Za-z0-9\-._~%/?=&:]*)?$/.test(value) && !value.startsWith('//') ? value : '/app';
+  return typeof value === 'string' && /^\/app(\/[A-Za-z0-9\-._~%/?=&:]*)?$/.test(value) && !value.includes('..') ? value : '/app';
 }
 
 /** What the layout needs about the person: the name and which sections to offer. */
