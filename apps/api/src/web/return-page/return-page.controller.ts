@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { DomainError, OffTargetJustificationRequiredError, ValidationError, type PeriodId } from '@quarterly/domain';
-import { ConcurrentChangeError, ProblemDetailsFilter, Public, QuarterlyEngine, StaleRevisionError, type Principal } from '@quarterly/platform';
+import { EnglandAndWalesCalendar } from '@quarterly/calendar';
+import { Clock, ConcurrentChangeError, ProblemDetailsFilter, Public, QuarterlyEngine, StaleRevisionError, type Principal } from '@quarterly/platform';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError as ClassValidationError } from 'class-validator';
 import type { Response } from 'express';
@@ -39,10 +40,13 @@ const CONFIRMATIONS: Record<string, { panelTitle: string; next: string; forRevie
 @UseFilters(WebPageExceptionFilter)
 @Controller('app/returns/:kpiId/:period')
 export class ReturnPageController {
+  private readonly calendar = new EnglandAndWalesCalendar();
+
   constructor(
     private readonly engine: QuarterlyEngine,
     private readonly workflow: ReturnWorkflowGateway,
     private readonly pages: PageRenderer,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -211,7 +215,7 @@ export class ReturnPageController {
 
   private renderPage(request: WebRequest, response: Response, status: number, loaded: LoadedReturn, form: FormState): void {
     const principal = request.principal!;
-    const model = returnPageModel(loaded, principal, form);
+    const model = returnPageModel(loaded, principal, this.calendar.localDateOf(this.clock.now()), form);
     const isReviewer = principal.roles.includes('dmt') && !principal.roles.includes('service-lead');
     response.status(status).type('html').send(
       this.pages.render('return-page/return-page.njk', {

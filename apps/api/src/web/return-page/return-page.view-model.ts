@@ -54,12 +54,13 @@ export async function loadReturn(engine: QuarterlyEngine, kpiId: string, periodI
       approved.set(entry.periodCovered, { value: entry.value, label: entry.rating?.label ?? null });
     }
   }
+  const lastYearPeriod = state.request.periodCovered === periodId ? sameQuarterLastYear(periodId) : undefined;
+  const lastYearFigure = lastYearPeriod ? approved.get(lastYearPeriod) : undefined;
   const previousFigures = [...approved.entries()]
     .sort(([a], [b]) => b.localeCompare(a))
     .slice(0, 4)
-    .map(([period, figure]) => ({ period, ...figure }));
-  const lastYearPeriod = state.request.periodCovered === periodId ? sameQuarterLastYear(periodId) : undefined;
-  const lastYearFigure = lastYearPeriod ? approved.get(lastYearPeriod) : undefined;
+    .map(([period, figure]) => ({ period: period === lastYearPeriod ? `${period} (same quarter last year)` : period, ...figure }));
+  const lastYearListed = previousFigures.some((f) => f.period.startsWith(`${lastYearPeriod} `));
   return {
     kpi: kpiState.kpi,
     record: state,
@@ -67,7 +68,7 @@ export async function loadReturn(engine: QuarterlyEngine, kpiId: string, periodI
     timeline: timelineOf(decoded, nameOf),
     events: decoded,
     previousFigures,
-    lastYear: lastYearPeriod && lastYearFigure ? { period: lastYearPeriod, ...lastYearFigure } : null,
+    lastYear: lastYearPeriod && lastYearFigure && !lastYearListed ? { period: lastYearPeriod, ...lastYearFigure } : null,
     nameOf,
   };
 }
@@ -130,7 +131,7 @@ export function targetInWords(policy: RatingPolicy | null, polarity: Polarity): 
 }
 
 /** The page's model: what to show, and which forms this person may use in this state. */
-export function returnPageModel(loaded: LoadedReturn, principal: Principal, form: FormState = {}) {
+export function returnPageModel(loaded: LoadedReturn, principal: Principal, today: string, form: FormState = {}) {
   const { kpi, record } = loaded;
   const isLead = principal.roles.includes('performance-team') || (principal.roles.includes('service-lead') && (kpi.owner === principal.id || kpi.keyContacts.includes(principal.id)));
   const isReviewer = principal.roles.includes('performance-team') || (principal.roles.includes('dmt') && principal.directorate === kpi.directorate);
@@ -152,6 +153,7 @@ export function returnPageModel(loaded: LoadedReturn, principal: Principal, form
     stageInWords: stateInWords(record.status),
     status: record.status,
     dueDate: record.dueDate,
+    overdue: (record.status === 'requested' || record.status === 'challenged') && record.dueDate < today,
     definition: kpi.definition,
     directorate: kpi.directorate,
     owner: loaded.nameOf(kpi.owner),

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import nunjucks from 'nunjucks';
 
@@ -10,7 +11,9 @@ function viewsRoot(): string {
 
 /** govuk-frontend's `dist` folder: its templates (`govuk/...`) and its assets. */
 export function govukFrontendDist(): string {
-  return join(dirname(require.resolve('govuk-frontend/package.json')), 'dist');
+  // Node's own resolution from this file's folder (a bundler's `require.resolve` answers a module id).
+  const nodeRequire = createRequire(join(__dirname, 'page-renderer.js'));
+  return join(dirname(nodeRequire.resolve('govuk-frontend/package.json')), 'dist');
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
