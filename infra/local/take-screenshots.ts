@@ -29,7 +29,7 @@ async function main(): Promise<void> {
       const lead = await signedIn(browser, 'l.price@council.example', size, '/app/your-returns');
       await shoot(lead, `your-returns-${size}`);
       await lead.goto(`${base}/app/returns/PH-01/2026-27-Q2`);
-      await lead.getByLabel(/^Figure for/).fill('1689500');
+      await lead.getByLabel(/Figure for the rolling 12 months/).fill('1689500');
       await lead.getByLabel('Commentary').fill('Pool closed for 3 weeks in August for retiling.');
       await lead.getByRole('button', { name: 'Send figure' }).click();
       await lead.locator('.govuk-error-summary').waitFor();
