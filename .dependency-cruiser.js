@@ -76,6 +76,24 @@ module.exports = {
       to: { path: '^apps/api/' },
     },
     {
+      name: 'api-does-not-import-pages',
+      comment:
+        'The web pages (apps/api/src/web) are a door of their own beside the JSON API: only the module that hosts them ' +
+        '(api.module.ts) and the bootstrap that configures them import them, so either door can change alone.',
+      severity: 'error',
+      from: { path: '^apps/api/src/', pathNot: ['^apps/api/src/web/', '^apps/api/src/api\\.module\\.ts$', '^apps/api/src/bootstrap/'] },
+      to: { path: '^apps/api/src/web/' },
+    },
+    {
+      name: 'pages-call-commands-through-one-gateway',
+      comment:
+        'Page controllers reach the workflow through ReturnWorkflowGateway (one adapter to the command bus), never a ' +
+        'command handler or another controller directly.',
+      severity: 'error',
+      from: { path: '^apps/api/src/web/' },
+      to: { path: ['^apps/api/src/[^/]+/commands/.+\\.handler\\.ts$', '^apps/api/src/[^/]+/[^/]+\\.controller\\.ts$'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

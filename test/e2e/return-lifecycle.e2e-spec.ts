@@ -191,6 +191,10 @@ describe.each(['sqlite', 'postgres'] as const)('a return from request to restate
   });
 
   it('does not let the submitter approve their own figure', async () => {
+    // The lead also joins the Place DMT: the directory gives the roles, so the team changes them there.
+    const person = await api.as(performanceTeam)('GET', '/people/s.lead');
+    const joined = await api.as(performanceTeam)('PATCH', '/people/s.lead', { body: { roles: ['service-lead', 'dmt'] }, headers: { 'if-match': person.headers.get('etag')! } });
+    expect(joined.status).toBe(200);
     const selfApprover: TestPrincipal = { id: 's.lead', roles: ['service-lead', 'dmt'], directorate: 'Place' };
     const current = await lead('GET', RETURN);
     const restated = await lead('POST', `${RETURN}/restatement`, {

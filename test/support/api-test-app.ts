@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Role } from '@quarterly/domain';
 import { AdjustableClock, LocalTokenIssuer, loadAppConfig, type AppConfig, type QuarterlyEngine } from '@quarterly/platform';
 import { createApiApplication } from '../../apps/api/src/bootstrap/create-api-application';
+import { ensureInDirectory } from './directory-fixtures';
 
 export interface TestPrincipal {
   readonly id: string;
@@ -17,7 +18,11 @@ export interface ApiTestApp {
   readonly engine: QuarterlyEngine;
   readonly clock: AdjustableClock;
   readonly config: AppConfig;
-  /** A bearer token for this principal, signed with the test secret. */
+  /**
+   * A bearer token for this principal, signed with the test secret. The API takes roles and
+   * directorate from its directory, not from tokens: the principal is registered there first
+   * unless the directory already holds that person id (whose roles then stand).
+   */
   tokenFor(principal: TestPrincipal): Promise<string>;
   /** `fetch` against the API as this principal (JSON in, JSON out). */
   as(principal: TestPrincipal): ApiClient;
@@ -53,6 +58,20 @@ export interface ApiTestAppOptions {
   readonly reminders?: { readonly smtpUrl: string; readonly queuePrefix?: string; readonly redisUrl?: string };
   /** PostgreSQL of the test's own (a fault test's private cluster) instead of DATABASE_URL. */
   readonly databaseUrl?: string;
+  /** Listen on this port (e.g. one the identity provider's redirect URIs already name). @defaultValue any free port */
+  readonly port?: number;
+  /** Further configuration (environment variables), e.g. web sign-in settings. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** A free TCP port on 127.0.0.1, for a server whose address must be known before it starts. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }
 
 export async function startApiTestApp(options: ApiTestAppOptions = {}): Promise<ApiTestApp> {
@@ -70,6 +89,10 @@ export async function startApiTestApp(options: ApiTestAppOptions = {}): Promise<
     QUARTERLY_WORKER: options.reminders ? 'embedded' : 'off',
     ...(store === 'postgres' ? { DATABASE_URL: databaseUrl } : {}),
     ...(options.reminders ? { REDIS_URL: options.reminders.redisUrl ?? requiredRedisUrl(), SMTP_URL: options.reminders.smtpUrl } : {}),
+    // The pages' sessions and rate limits (connected at the first page request only).
+    ...(process.env.REDIS_URL && !options.reminders ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...(options.port !== undefined ? { PORT: String(options.port), PUBLIC_BASE_URL: `http://127.0.0.1:${options.port}` } : {}),
+    ...options.env,
   });
   const clock = new AdjustableClock(options.now ?? '2026-10-01T09:00:00Z');
   const schema = store === 'postgres' ? (options.schema ?? `e2e_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`) : undefined;
@@ -77,15 +100,25 @@ export async function startApiTestApp(options: ApiTestAppOptions = {}): Promise<
     clock,
     withReminders: options.reminders !== undefined,
     queuePrefix: options.reminders?.queuePrefix ?? `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    webKeyPrefix: `e2e-web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}:`,
     ...(schema ? { schema } : {}),
   });
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   const issuer = new LocalTokenIssuer(config.auth);
 
-  const tokenFor = (principal: TestPrincipal) =>
-    issuer.issue({ id: principal.id, roles: principal.roles, ...(principal.directorate ? { directorate: principal.directorate } : {}) });
+  // One registration per principal, shared by concurrent requests.
+  const registered = new Map<string, Promise<void>>();
+  const tokenFor = async (principal: TestPrincipal) => {
+    let registration = registered.get(principal.id);
+    if (!registration) {
+      registration = ensureInDirectory(engine.executor, principal, clock.now().toISOString());
+      registered.set(principal.id, registration);
+    }
+    await registration;
+    return issuer.issue({ id: principal.id });
+  };
 
   const as = (principal: TestPrincipal): ApiClient => async (method, path, request = {}) => {
     const token = await tokenFor(principal);

@@ -1,7 +1,8 @@
 import type { ApiClient, ApiResponse, ApiTestApp, TestPrincipal } from './api-test-app';
 
-// Shared people, KPI definitions and small helpers for the HTTP end-to-end suites. Every
-// principal here is only a token claim: the directory (`/people`) is not consulted by the API.
+// Shared people, KPI definitions and small helpers for the HTTP end-to-end suites. The API
+// authorises people of its directory only: `ApiTestApp.as` / `tokenFor` register each principal
+// there (with these roles and directorate) before its first request.
 
 export const PRINCIPALS = {
   team: { id: 'p.team', roles: ['performance-team'] },

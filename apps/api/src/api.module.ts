@@ -2,7 +2,7 @@ import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ownWritesOf, ProjectedKpiRegister, ProjectedPeopleDirectory, USE_CASE_HANDLERS, UseCaseDependencies } from '@quarterly/application';
-import { BearerAuthGuard, BearerTokenVerifier, Clock, EventSourcedCommandExecutor, httpLoggerOptions, QuarterlyEngine, type AppConfig } from '@quarterly/platform';
+import { BearerAuthenticator, BearerAuthGuard, Clock, DirectoryPrincipalResolver, EventSourcedCommandExecutor, httpLoggerOptions, QuarterlyEngine, type AppConfig } from '@quarterly/platform';
 import { ReminderRuntime } from '@quarterly/reminders';
 import { LoggerModule } from 'nestjs-pino';
 import { WorkerModule } from '../../worker/src/worker.module';
@@ -20,6 +20,7 @@ import { PeopleQueriesController } from './people/people-queries.controller';
 import { ReturnQueriesController } from './returns/return-queries.controller';
 import { ScorecardsController } from './scorecards/scorecards.controller';
 import { ReadModelsGateway } from './shared/read-models.gateway';
+import { WebModule, type WebModuleOptions } from './web/web.module';
 
 /** Stops the engine's projections and timers when Nest shuts down (SIGTERM, app.close()). */
 class EngineLifecycle implements OnApplicationShutdown {
@@ -44,6 +45,7 @@ export class ApiModule {
     config: AppConfig,
     clock: Clock,
     reminders: { reminders?: ReminderRuntime; embeddedWorker: boolean } = { embeddedWorker: false },
+    web: WebModuleOptions = {},
   ): DynamicModule {
     const runtime = reminders.reminders;
     return {
@@ -53,6 +55,8 @@ export class ApiModule {
         // the runtime on shutdown); otherwise apps/worker runs them and the API only reads queues.
         ...(runtime && reminders.embeddedWorker ? [WorkerModule.forRuntime(runtime)] : []),
         CqrsModule.forRoot(),
+        // The pages for people: their own module, calling the same use cases as the API.
+        WebModule.forEngine(engine, config, clock, web),
         // JSON lines with the correlation id, credentials redacted: the set-up the worker shares.
         LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(config.logLevel) }),
       ],
@@ -75,7 +79,12 @@ export class ApiModule {
         { provide: QuarterlyEngine, useValue: engine },
         { provide: EventSourcedCommandExecutor, useValue: engine.executor },
         { provide: Clock, useValue: clock },
-        { provide: BearerTokenVerifier, useValue: new BearerTokenVerifier(config.auth) },
+        { provide: DirectoryPrincipalResolver, useValue: new DirectoryPrincipalResolver(engine.executor, engine.readModels) },
+        {
+          provide: BearerAuthenticator,
+          useFactory: (directory: DirectoryPrincipalResolver) => new BearerAuthenticator(config.auth, directory),
+          inject: [DirectoryPrincipalResolver],
+        },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: EngineLifecycle, useFactory: () => new EngineLifecycle(engine, runtime && !reminders.embeddedWorker ? runtime : undefined) },
         { provide: REMINDER_RUNTIME, useValue: runtime ?? null },

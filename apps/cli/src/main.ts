@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { seedDemoCouncil } from '@quarterly/demo';
 import { InvalidConfigurationError, loadAppConfig, QuarterlyEngine, SystemClock } from '@quarterly/platform';
 import { demoTokens } from './commands/demo-tokens.command';
+import { identityAccounts } from './commands/identity-accounts.command';
 import { CannotMintTokenError, mintToken } from './commands/mint-token.command';
 import { rebuildProjections } from './commands/rebuild-projections.command';
 import {
@@ -20,6 +21,8 @@ const USAGE = `Quarterly operator commands (configured by the same environment v
                                              (local shared-secret mode only)
   quarterly demo-tokens                      print a token for every person in the directory, as
                                              shell exports (TOKEN_<person id>=...)
+  quarterly identity-accounts                print everyone in the directory as JSON accounts for
+                                             the demo identity provider
   quarterly seed-demo                        load the demo council into an empty store
   quarterly reschedule-timers --since <instant>
                                              after Redis lost its data: re-create from the
@@ -76,6 +79,10 @@ async function main(argv: readonly string[]): Promise<number> {
           const who = `${person.name} (${person.roles.join(', ')}${person.directorate ? `, ${person.directorate}` : ''})`;
           process.stdout.write(`# ${who}\nexport ${variable}=${person.token}\n`);
         }
+        return 0;
+      }
+      case 'identity-accounts': {
+        process.stdout.write(`${JSON.stringify(await identityAccounts(engine), null, 2)}\n`);
         return 0;
       }
       case 'reschedule-timers': {

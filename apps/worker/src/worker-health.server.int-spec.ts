@@ -1,5 +1,6 @@
 import { LocalTokenIssuer, loadAppConfig, registerProjectionLagCollector } from '@quarterly/platform';
 import { ReminderTestHarness } from '@quarterly/reminders/testing/reminder-test-harness';
+import { ensureInDirectory } from '@quarterly/testing/directory-fixtures';
 import { RedisTestServer } from '@quarterly/testing/redis-test-connection';
 import { WorkerHealthServer } from './worker-health.server';
 
@@ -14,6 +15,10 @@ describe("the worker's health and metrics endpoint", () => {
     redis = await RedisTestServer.create();
     harness = await ReminderTestHarness.create({ now: '2025-10-01T08:00:00Z', redis: { kind: 'url', url: redis.url } });
     registerProjectionLagCollector(harness.engine.metrics, harness.engine, harness.clock); // as apps/worker/src/main.ts does
+    // Raw errors go to the directory's performance team only.
+    const now = harness.clock.now().toISOString();
+    await ensureInDirectory(harness.engine.executor, { id: 'p.team', roles: ['performance-team'] }, now);
+    await ensureInDirectory(harness.engine.executor, { id: 's.lead', roles: ['service-lead'] }, now);
     server = await WorkerHealthServer.start({ engine: harness.engine, runtime: harness.runtime, auth, host: '127.0.0.1', port: 0 });
     baseUrl = `http://127.0.0.1:${server.port}`;
   });
@@ -51,9 +56,12 @@ describe("the worker's health and metrics endpoint", () => {
       expect(report).toMatchObject({ status: 'unavailable', checks: { redis: { status: 'down', reason: expect.any(String) } } });
       expect(report.checks.redis.error).toBeUndefined();
 
-      const token = await new LocalTokenIssuer(auth).issue({ id: 'p.team', roles: ['performance-team'] });
+      const token = await new LocalTokenIssuer(auth).issue({ id: 'p.team' });
       const operator = (await fetch(`${baseUrl}/health/ready`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json())) as any;
       expect(operator.checks.redis.error).toEqual(expect.any(String));
+      const serviceLead = await new LocalTokenIssuer(auth).issue({ id: 's.lead' });
+      const lead = (await fetch(`${baseUrl}/health/ready`, { headers: { authorization: `Bearer ${serviceLead}` } }).then((r) => r.json())) as any;
+      expect(lead.checks.redis.error).toBeUndefined();
       expect((await fetch(`${baseUrl}/health/live`)).status).toBe(200);
     } finally {
       await redis.start();

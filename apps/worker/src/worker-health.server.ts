@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  BearerTokenVerifier,
+  BearerAuthenticator, DirectoryPrincipalResolver,
   runDependencyChecks,
   withoutRawErrors,
   type AuthConfig,
@@ -32,7 +32,8 @@ export class WorkerHealthServer {
   ) {}
 
   static async start(options: WorkerHealthServerOptions): Promise<WorkerHealthServer> {
-    const verifier = new BearerTokenVerifier(options.auth);
+    // Roles as the directory holds them, whatever the token claims (as the API's guard does).
+    const authenticator = new BearerAuthenticator(options.auth, new DirectoryPrincipalResolver(options.engine.executor, options.engine.readModels));
     const checks: DependencyCheck[] = [
       { name: 'eventStore', critical: true, probe: () => options.engine.store.ping() },
       { name: 'readModels', critical: true, probe: () => options.engine.readModels.ping() },
@@ -41,7 +42,7 @@ export class WorkerHealthServer {
     const isOperator = async (request: IncomingMessage): Promise<boolean> => {
       const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
       if (!match?.[1]) return false;
-      return verifier.verify(match[1]).then(
+      return authenticator.authenticate(match[1]).then(
         (principal) => principal.roles.includes('performance-team'),
         () => false,
       );

@@ -9,6 +9,8 @@ export * from './auth/bearer-token-verifier';
 export * from './auth/local-token-issuer';
 export * from './auth/auth.decorators';
 export * from './auth/bearer-auth.guard';
+export * from './auth/bearer-authenticator';
+export * from './auth/directory-principal.resolver';
 export * from './http/problem-details.filter';
 export * from './http/request-validation.error';
 export * from './http/request-context';

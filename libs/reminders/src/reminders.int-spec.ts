@@ -59,8 +59,8 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
     expect(harness.smtp.mails).toHaveLength(2);
     const [digest] = mailsTo(harness.smtp.mails, 's.lead');
     expect(digest!.subject).toBe('Quarterly returns: 2 returns due (9 Oct 2025)');
-    expect(digest!.text).toContain('https://quarterly.council.example/returns/ASC-01%3A2025%2F26-Q2');
-    expect(digest!.html).toContain('href="https://quarterly.council.example/returns/ASC-02%3A2025%2F26-Q2"');
+    expect(digest!.text).toContain('https://quarterly.council.example/app/returns/ASC-01/2025-26-Q2');
+    expect(digest!.html).toContain('href="https://quarterly.council.example/app/returns/ASC-02/2025-26-Q2"');
     expect(mailsTo(harness.smtp.mails, 'k.contact')).toHaveLength(1);
     expect((await notices(harness, 'ASC-01')).map((e) => [e.type, e.data])).toEqual([
       [

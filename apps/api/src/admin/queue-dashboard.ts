@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { BearerTokenVerifier, InvalidTokenError } from '@quarterly/platform';
+import { BearerAuthenticator, InvalidTokenError, NotInDirectoryError, PersonDeactivatedAccessError } from '@quarterly/platform';
 import type { ReminderRuntime } from '@quarterly/reminders';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -15,7 +15,7 @@ const COOKIE = 'quarterly_admin_token';
  * into an HttpOnly, SameSite=Strict cookie scoped to the dashboard, and redirects to drop it
  * from the address bar (and from logs and history).
  */
-export function mountQueueDashboard(app: INestApplication, runtime: ReminderRuntime, verifier: BearerTokenVerifier): void {
+export function mountQueueDashboard(app: INestApplication, runtime: ReminderRuntime, authenticator: BearerAuthenticator): void {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
@@ -23,22 +23,23 @@ export function mountQueueDashboard(app: INestApplication, runtime: ReminderRunt
     serverAdapter,
     options: { uiConfig: { boardTitle: 'Quarterly queues' } },
   });
-  app.use(QUEUE_DASHBOARD_PATH, performanceTeamOnly(verifier), serverAdapter.getRouter());
+  app.use(QUEUE_DASHBOARD_PATH, performanceTeamOnly(authenticator), serverAdapter.getRouter());
 }
 
-function performanceTeamOnly(verifier: BearerTokenVerifier) {
+function performanceTeamOnly(authenticator: BearerAuthenticator) {
   return async (request: Request, response: Response, next: NextFunction): Promise<void> => {
     const fromQuery = typeof request.query['access_token'] === 'string' ? request.query['access_token'] : undefined;
     const header = request.header('authorization');
     const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? fromQuery ?? cookieOf(request, COOKIE);
     if (!token) return problem(response, 401, 'a bearer token is required (Authorization header, or ?access_token= once in a browser)');
     try {
-      const principal = await verifier.verify(token);
+      const principal = await authenticator.authenticate(token);
       if (!principal.roles.includes('performance-team')) {
         return problem(response, 403, 'the queue dashboard is for the performance team');
       }
     } catch (error) {
-      if (error instanceof InvalidTokenError) return problem(response, 401, error.message);
+      if (error instanceof InvalidTokenError || error instanceof NotInDirectoryError) return problem(response, 401, error.message);
+      if (error instanceof PersonDeactivatedAccessError) return problem(response, 403, error.message);
       return next(error);
     }
     if (fromQuery) {

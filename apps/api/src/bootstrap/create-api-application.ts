@@ -2,13 +2,14 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { openQuarterlyEngine } from '@quarterly/application';
 import { SmtpMailerAdapter } from '@quarterly/notifications';
-import { BearerTokenVerifier, Clock, QuarterlyEngine, registerProjectionLagCollector, SystemClock, type AppConfig, type OpenEngineOptions } from '@quarterly/platform';
+import { BearerAuthenticator, Clock, QuarterlyEngine, registerProjectionLagCollector, SystemClock, type AppConfig, type OpenEngineOptions } from '@quarterly/platform';
 import { ReminderRuntime } from '@quarterly/reminders';
 import { Logger } from 'nestjs-pino';
 import { createReminderRuntime } from '../../../worker/src/worker.module';
 import { mountQueueDashboard } from '../admin/queue-dashboard';
 import { ApiModule } from '../api.module';
 import { configureApiApp } from './configure-api-app';
+import { configureWebPages } from '../web/configure-web-pages';
 
 export interface ApiApplication {
   readonly app: INestApplication;
@@ -29,6 +30,8 @@ export interface CreateApiOptions extends OpenEngineOptions {
   readonly withReminders?: boolean;
   /** Key prefix of the reminder queues in Redis (tests isolate themselves with one each). @defaultValue 'quarterly' */
   readonly queuePrefix?: string;
+  /** Key prefix of the web pages' sessions and rate limits in Redis. @defaultValue 'quarterly:web:' */
+  readonly webKeyPrefix?: string;
 }
 
 /**
@@ -59,13 +62,14 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
     }
     await engine.start();
     const app = await NestFactory.create(
-      ApiModule.forEngine(engine, config, clock, { reminders, embeddedWorker: config.worker === 'embedded' }),
+      ApiModule.forEngine(engine, config, clock, { reminders, embeddedWorker: config.worker === 'embedded' }, options.webKeyPrefix !== undefined ? { redisKeyPrefix: options.webKeyPrefix } : {}),
       { bufferLogs: true },
     );
     app.useLogger(app.get(Logger));
-    // configureApiApp first: its correlation-id and metrics middleware then see the dashboard's requests too.
+    // configureApiApp first: its correlation-id and metrics middleware then see the pages' and the dashboard's requests too.
     configureApiApp(app);
-    if (reminders) mountQueueDashboard(app, reminders, app.get(BearerTokenVerifier));
+    configureWebPages(app, config, config.web.signIn ? new URL(config.web.signIn.discoveryUrl).origin : undefined);
+    if (reminders) mountQueueDashboard(app, reminders, app.get(BearerAuthenticator));
     return { app, engine, ...(reminders ? { reminders } : {}) };
   } catch (error) {
     await reminders?.close();

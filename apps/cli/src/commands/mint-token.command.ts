@@ -7,8 +7,9 @@ export class CannotMintTokenError extends Error {
 }
 
 /**
- * Mints a bearer token for a person in the directory, with the roles and directorate the
- * directory holds for them. Local (shared-secret) mode only: in OIDC mode the identity provider
+ * Mints a bearer token naming a person of the directory (its subject is the person id). The API
+ * reads their roles and directorate from the directory at every request, so a change of role
+ * or a deactivation applies to tokens already given out. Local (shared-secret) mode only: in OIDC mode the identity provider
  * issues tokens.
  */
 export async function mintToken(engine: QuarterlyEngine, config: AppConfig, personId: string, hours = 12): Promise<string> {
@@ -17,7 +18,7 @@ export async function mintToken(engine: QuarterlyEngine, config: AppConfig, pers
   if (state.status === 'deactivated') throw new CannotMintTokenError(`${personId} is deactivated`);
   const { person } = state;
   return new LocalTokenIssuer(config.auth).issue(
-    { id: person.personId, roles: person.roles, name: person.name, ...(person.directorate ? { directorate: person.directorate } : {}) },
+    { id: person.personId, name: person.name },
     { expiresInSeconds: Math.round(hours * 3600) },
   );
 }

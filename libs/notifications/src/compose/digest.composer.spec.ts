@@ -37,7 +37,7 @@ describe('composeDigest', () => {
     const lines = mail.text.split('\n');
     const overdue = lines.indexOf('Overdue (2)');
     expect(lines[overdue + 1]).toBe('- ENV-09 Recycling (Adults): was due 14 Oct 2025, 5 working days overdue');
-    expect(lines[overdue + 2]).toBe('  https://quarterly.council.example/returns/ENV-09%3A2025%2F26-Q2');
+    expect(lines[overdue + 2]).toBe('  https://quarterly.council.example/app/returns/ENV-09/2025-26-Q2');
     expect(lines[overdue + 3]).toContain('HSG-02');
     expect(mail.text.indexOf('Challenged')).toBeLessThan(mail.text.indexOf('Due (1)'));
     expect(mail.text).toContain('due 14 Oct 2025, in 3 working days');
@@ -45,10 +45,15 @@ describe('composeDigest', () => {
   });
 
   it('carries the same returns in the HTML, escaped, with links', () => {
-    expect(mail.html).toContain('href="https://quarterly.council.example/returns/HSG-02%3A2025%2F26-Q2"');
+    expect(mail.html).toContain('href="https://quarterly.council.example/app/returns/HSG-02/2025-26-Q2"');
     expect(mail.html).toContain('HSG-02 Homeless &lt;preventions&gt;');
     expect(mail.html).not.toContain('<preventions>');
     for (const id of ['ASC-01', 'HSG-02', 'ENV-07', 'ENV-09']) expect(mail.html).toContain(id);
+  });
+
+  it('links to "Your returns" in the web app, in text and HTML', () => {
+    expect(mail.text).toContain('  https://quarterly.council.example/app/your-returns\n');
+    expect(mail.html).toContain('<a href="https://quarterly.council.example/app/your-returns">See all your returns</a>');
   });
 
   it('says "due today" on the deadline day', () => {

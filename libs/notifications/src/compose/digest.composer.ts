@@ -1,5 +1,5 @@
 import type { MailAddress, OutgoingMail } from '../mail/mailer.port';
-import { displayDate, escapeHtml, returnLink } from './html';
+import { displayDate, escapeHtml, returnLink, yourReturnsLink } from './html';
 
 /**
  * Where a return stands for the person reading the digest:
@@ -101,6 +101,9 @@ export function composeDigest(input: DigestInput): OutgoingMail {
     }
     htmlParts.push('</ul>');
   }
+  const everything = yourReturnsLink(publicBaseUrl);
+  textLines.push('', 'Open a return to send its figure, answer a challenge or review it. Everything you answer for:', `  ${everything}`);
+  htmlParts.push(`<p>Open a return to send its figure, answer a challenge or review it. <a href="${escapeHtml(everything)}">See all your returns</a>.</p>`);
   textLines.push('', 'You receive this digest because you own, contribute to or review these returns.');
   htmlParts.push('<p>You receive this digest because you own, contribute to or review these returns.</p>');
 

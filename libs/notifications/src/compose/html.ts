@@ -5,9 +5,21 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
-/** The link to a return in the web app: `<base>/returns/<returnId>` (the id URL-encoded). */
+/**
+ * The return's page in the web app, `<base>/app/returns/<kpiId>/<2025-26-Q2>` for the return id
+ * `<kpiId>:<2025/26-Q2>` (periods hold a slash, which a path segment cannot). A person who is not
+ * signed in is taken through sign-in and back to it.
+ */
 export function returnLink(publicBaseUrl: string, returnId: string): string {
-  return `${publicBaseUrl.replace(/\/+$/, '')}/returns/${encodeURIComponent(returnId)}`;
+  const separator = returnId.lastIndexOf(':');
+  const kpiId = returnId.slice(0, separator);
+  const period = returnId.slice(separator + 1).replace('/', '-');
+  return `${publicBaseUrl.replace(/\/+$/, '')}/app/returns/${encodeURIComponent(kpiId)}/${encodeURIComponent(period)}`;
+}
+
+/** "Your returns" in the web app: every return a person answers for, grouped as the digest is. */
+export function yourReturnsLink(publicBaseUrl: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}/app/your-returns`;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -2,19 +2,22 @@ import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@quarterly/domain';
 import { PUBLIC_ROUTE, REQUIRED_ROLES } from './auth.decorators';
-import { BearerTokenVerifier, InvalidTokenError } from './bearer-token-verifier';
+import { BearerAuthenticator } from './bearer-authenticator';
+import { InvalidTokenError } from './bearer-token-verifier';
+import { NotInDirectoryError, PersonDeactivatedAccessError } from './directory-principal.resolver';
 import type { Principal } from './principal';
 
 /**
- * Global guard: every route needs a valid bearer token unless marked {@link Public}, and the
- * roles named by {@link Roles}. Row-level rules (a service lead only on their own KPIs, a DMT
+ * Global guard: every route needs a valid bearer token naming an active person of the directory
+ * unless marked {@link Public}, and the roles named by {@link Roles} — as the directory holds
+ * them, not as the token claims. Row-level rules (a service lead only on their own KPIs, a DMT
  * member only on their directorate) are checked by the handlers, which know the KPI.
  */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly verifier: BearerTokenVerifier,
+    private readonly authenticator: BearerAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -29,9 +32,11 @@ export class BearerAuthGuard implements CanActivate {
     }
     let principal: Principal;
     try {
-      principal = await this.verifier.verify(match[1]);
+      // Resolved once per request: the handlers read `request.principal`.
+      principal = request.principal ?? (await this.authenticator.authenticate(match[1]));
     } catch (error) {
-      if (error instanceof InvalidTokenError) throw new UnauthorizedException(error.message);
+      if (error instanceof InvalidTokenError || error instanceof NotInDirectoryError) throw new UnauthorizedException(error.message);
+      if (error instanceof PersonDeactivatedAccessError) throw new ForbiddenException(error.message);
       throw error;
     }
     request.principal = principal;

@@ -1,7 +1,11 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { AuthConfig } from '../config/app-config';
-import { isRole } from '@quarterly/domain';
-import type { Principal } from './principal';
+
+/** A token whose signature, issuer, audience and lifetime were checked: who it names, nothing more. */
+export interface VerifiedToken {
+  /** The value of the configured identity claim (`sub` for local tokens). */
+  readonly identity: string;
+}
 
 /** The bearer token is missing, malformed, expired or not signed by a trusted key (HTTP 401). */
 export class InvalidTokenError extends Error {
@@ -19,8 +23,8 @@ export class IdentityProviderUnavailableError extends Error {
 
 /**
  * Verifies bearer JWTs: HS256 with the configured secret locally, or RS/ES signatures against an
- * OIDC provider's JWKS in production. Roles come from the `roles` claim (an array of role names);
- * unknown role names are ignored rather than trusted.
+ * OIDC provider's JWKS in production, and reads the claim that names the person. Role and
+ * directorate claims are ignored: the directory decides those ({@link DirectoryPrincipalResolver}).
  */
 export class BearerTokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
@@ -32,7 +36,7 @@ export class BearerTokenVerifier {
         : providerKeys(createRemoteJWKSet(new URL(config.jwksUrl)), config.jwksUrl);
   }
 
-  async verify(token: string): Promise<Principal> {
+  async verify(token: string): Promise<VerifiedToken> {
     let payload: JWTPayload;
     try {
       const options = {
@@ -51,18 +55,12 @@ export class BearerTokenVerifier {
       }
       throw error;
     }
-    if (typeof payload.sub !== 'string' || payload.sub === '') {
-      throw new InvalidTokenError('token has no subject');
+    const claim = this.config.identity.claim;
+    const identity = payload[claim];
+    if (typeof identity !== 'string' || identity === '') {
+      throw new InvalidTokenError(claim === 'sub' ? 'token has no subject' : `token has no "${claim}" claim naming the person`);
     }
-    const roles = Array.isArray(payload['roles']) ? payload['roles'].filter(isRole) : [];
-    const directorate = payload['directorate'];
-    const name = payload['name'];
-    return {
-      id: payload.sub,
-      roles,
-      directorate: typeof directorate === 'string' ? directorate : undefined,
-      name: typeof name === 'string' ? name : undefined,
-    };
+    return { identity };
   }
 }
 

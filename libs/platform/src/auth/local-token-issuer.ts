@@ -9,16 +9,13 @@ import type { Principal } from './principal';
 export class LocalTokenIssuer {
   constructor(private readonly config: AuthConfig) {}
 
-  async issue(principal: Principal, options: { expiresInSeconds?: number; now?: Date } = {}): Promise<string> {
+  async issue(principal: Pick<Principal, 'id' | 'name'>, options: { expiresInSeconds?: number; now?: Date } = {}): Promise<string> {
     if (this.config.mode !== 'shared-secret') {
       throw new Error('tokens are issued by the OIDC provider in this configuration');
     }
     const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
-    return new SignJWT({
-      roles: [...principal.roles],
-      ...(principal.directorate ? { directorate: principal.directorate } : {}),
-      ...(principal.name ? { name: principal.name } : {}),
-    })
+    // Only who the token names: roles and directorate are the directory's to say.
+    return new SignJWT(principal.name ? { name: principal.name } : {})
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(principal.id)
       .setIssuer(this.config.issuer)

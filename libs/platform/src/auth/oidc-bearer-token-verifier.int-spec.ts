@@ -46,14 +46,16 @@ async function startJwksServer(keys: object[]): Promise<JwksServer> {
   };
 }
 
-function oidcVerifier(jwksUrl: string): BearerTokenVerifier {
-  return new BearerTokenVerifier(loadAppConfig({ OIDC_JWKS_URL: jwksUrl, OIDC_ISSUER: ISSUER, OIDC_AUDIENCE: AUDIENCE }).auth);
+function oidcVerifier(jwksUrl: string, env: Record<string, string> = {}): BearerTokenVerifier {
+  return new BearerTokenVerifier(loadAppConfig({ OIDC_JWKS_URL: jwksUrl, OIDC_ISSUER: ISSUER, OIDC_AUDIENCE: AUDIENCE, ...env }).auth);
 }
 
 function token(key: KeyLike | Uint8Array, options: { alg?: string; kid?: string; issuer?: string; audience?: string; claims?: JWTPayload; expiresAt?: number } = {}) {
-  return new SignJWT({ roles: ['dmt', 'not-a-role'], directorate: 'Place', name: 'Dana Place', ...options.claims })
+  // As Microsoft Entra ID issues them: `sub` is pairwise (differs per application), `oid` is the
+  // person's stable id; role and directorate claims are ignored (the directory decides those).
+  return new SignJWT({ oid: 'd.place', email: 'Dana.Place@council.example', roles: ['performance-team'], directorate: 'Place', name: 'Dana Place', ...options.claims })
     .setProtectedHeader({ alg: options.alg ?? 'RS256', ...(options.kid === '' ? {} : { kid: options.kid ?? KID }) })
-    .setSubject('d.place')
+    .setSubject('pairwise-8c1f0b7e')
     .setIssuer(options.issuer ?? ISSUER)
     .setAudience(options.audience ?? AUDIENCE)
     .setIssuedAt()
@@ -76,14 +78,18 @@ describe('bearer tokens in OIDC mode (JWKS over HTTP on loopback)', () => {
     await jwks?.close();
   });
 
-  it("accepts an RS256 token signed with the provider's key, taking id, known roles and directorate from its claims", async () => {
-    await expect(verifier.verify(await token(signing.privateKey))).resolves.toEqual({
-      id: 'd.place',
-      roles: ['dmt'],
-      directorate: 'Place',
-      name: 'Dana Place',
-    });
+  it("accepts an RS256 token signed with the provider's key, naming the person by its `oid` claim (not `sub`)", async () => {
+    await expect(verifier.verify(await token(signing.privateKey))).resolves.toEqual({ identity: 'd.place' });
     expect(jwks.fetches()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('names the person by the configured claim, and refuses a token without it', async () => {
+    await expect(oidcVerifier(jwks.url, { OIDC_IDENTITY_CLAIM: 'email' }).verify(await token(signing.privateKey))).resolves.toEqual({
+      identity: 'Dana.Place@council.example',
+    });
+    await expect(verifier.verify(await token(signing.privateKey, { claims: { oid: undefined } }))).rejects.toThrow(
+      new InvalidTokenError('token has no "oid" claim naming the person'),
+    );
   });
 
   it('refuses a token from another issuer or for another audience', async () => {

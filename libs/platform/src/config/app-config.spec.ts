@@ -41,7 +41,34 @@ describe('loadAppConfig', () => {
   it('switches to OIDC verification when a JWKS URL is given, and needs the issuer', () => {
     expect(() => loadAppConfig({ OIDC_JWKS_URL: 'https://login.example/jwks' })).toThrow(/OIDC_ISSUER/);
     const config = loadAppConfig({ OIDC_JWKS_URL: 'https://login.example/jwks', OIDC_ISSUER: 'https://login.example' });
-    expect(config.auth).toEqual({ mode: 'oidc', jwksUrl: 'https://login.example/jwks', issuer: 'https://login.example', audience: 'quarterly-api' });
+    expect(config.auth).toEqual({
+      mode: 'oidc',
+      jwksUrl: 'https://login.example/jwks',
+      issuer: 'https://login.example',
+      audience: 'quarterly-api',
+      // Entra ID's stable user id, not its per-application `sub`.
+      identity: { claim: 'oid', matches: 'person-id' },
+    });
+    expect(loadAppConfig({ OIDC_JWKS_URL: 'https://login.example/jwks', OIDC_ISSUER: 'https://login.example', OIDC_IDENTITY_CLAIM: 'email', OIDC_IDENTITY_MATCH: 'email' }).auth.identity).toEqual({ claim: 'email', matches: 'email' });
+    expect(() => loadAppConfig({ OIDC_JWKS_URL: 'https://login.example/jwks', OIDC_ISSUER: 'https://login.example', OIDC_IDENTITY_MATCH: 'upn' })).toThrow(/OIDC_IDENTITY_MATCH: must be one of person-id, email/);
+    expect(loadAppConfig({}).auth.identity).toEqual({ claim: 'sub', matches: 'person-id' });
+  });
+
+  it('configures web sign-in only with a client id, and then needs the discovery URL', () => {
+    expect(loadAppConfig({}).web.signIn).toBeUndefined();
+    expect(() => loadAppConfig({ OIDC_CLIENT_ID: 'quarterly-web' })).toThrow(/OIDC_DISCOVERY_URL: is required when OIDC_CLIENT_ID is set/);
+    const web = loadAppConfig({ OIDC_CLIENT_ID: 'quarterly-web', OIDC_DISCOVERY_URL: 'https://login.example', OIDC_IDENTITY_CLAIM: 'email', OIDC_IDENTITY_MATCH: 'email', PUBLIC_BASE_URL: 'https://quarterly.council.example' }).web;
+    expect(web).toMatchObject({
+      signIn: { discoveryUrl: 'https://login.example', clientId: 'quarterly-web', identity: { claim: 'email', matches: 'email' } },
+      secureCookies: true,
+      sessionIdleMinutes: 30,
+      sessionAbsoluteHours: 10,
+      trustProxy: false,
+    });
+    expect(loadAppConfig({ TRUST_PROXY: '1' }).web.trustProxy).toBe(1);
+    expect(loadAppConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).web.trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(() => loadAppConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET: must be at least 32 characters long/);
+    expect(loadAppConfig({}).web.secureCookies).toBe(false);
   });
 
   it('reads booleans strictly', () => {

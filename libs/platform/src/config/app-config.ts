@@ -29,6 +29,8 @@ export interface AppConfig {
   /** Base of links in e-mails. @defaultValue `http://localhost:<port>` */
   readonly publicBaseUrl: string;
   readonly auth: AuthConfig;
+  /** The web pages: sign-in at the council's identity provider, the session cookie, proxies, rate limits. */
+  readonly web: WebConfig;
   /** Load the demo council when the store is empty. */
   readonly demoData: boolean;
   /** `embedded` runs reminder timers inside the API process; `off` leaves them to apps/worker. */
@@ -40,6 +42,24 @@ export interface AppConfig {
   readonly anchorIntervalSeconds: number;
 }
 
+/**
+ * How a verified token names a person of the directory. The token proves who someone is; their
+ * roles and directorate are read from the directory (the person streams), never from the token.
+ */
+export interface IdentityMapping {
+  /**
+   * The claim that identifies the person: `oid` for Microsoft Entra ID (its `sub` differs per
+   * application), `email`, `preferred_username`, … Local shared-secret tokens always use `sub`.
+   * @defaultValue `oid` in OIDC mode (OIDC_IDENTITY_CLAIM)
+   */
+  readonly claim: string;
+  /**
+   * What the claim's value is compared with: the directory's person id, or the person's e-mail
+   * address (case-insensitive). @defaultValue `person-id` (OIDC_IDENTITY_MATCH)
+   */
+  readonly matches: 'person-id' | 'email';
+}
+
 export type AuthConfig =
   | {
       /** Tokens signed with a shared secret (HS256): local use and the demo. */
@@ -49,6 +69,7 @@ export type AuthConfig =
       readonly usingDevelopmentSecret: boolean;
       readonly issuer: string;
       readonly audience: string;
+      readonly identity: IdentityMapping;
     }
   | {
       /** Tokens from an OIDC provider, verified against its JWKS. */
@@ -56,7 +77,45 @@ export type AuthConfig =
       readonly jwksUrl: string;
       readonly issuer: string;
       readonly audience: string;
+      readonly identity: IdentityMapping;
     };
+
+/** Sign-in for the web pages: OpenID Connect authorization code with PKCE. */
+export interface WebSignInConfig {
+  /** The provider's issuer URL; its discovery document is read at `/.well-known/openid-configuration`. (OIDC_DISCOVERY_URL) */
+  readonly discoveryUrl: string;
+  /** (OIDC_CLIENT_ID) */
+  readonly clientId: string;
+  /** A confidential client's secret; without it the app is a public client (PKCE alone). (OIDC_CLIENT_SECRET) */
+  readonly clientSecret?: string;
+  /** Which claim of the ID token names the person, and what it matches in the directory. */
+  readonly identity: IdentityMapping;
+}
+
+export interface WebConfig {
+  /** Absent when OIDC_CLIENT_ID is not set: the pages then explain that sign-in is not configured. */
+  readonly signIn?: WebSignInConfig;
+  /** Signs the session cookie (SESSION_SECRET, at least 32 characters). */
+  readonly sessionSecret: string;
+  readonly usingDevelopmentSessionSecret: boolean;
+  /** A session unused this long ends. @defaultValue 30 (SESSION_IDLE_MINUTES) */
+  readonly sessionIdleMinutes: number;
+  /** A session ends this long after sign-in, however busy. @defaultValue 10 (SESSION_ABSOLUTE_HOURS) */
+  readonly sessionAbsoluteHours: number;
+  /** Mark cookies `Secure` (HTTPS only). @defaultValue true when PUBLIC_BASE_URL is https (SESSION_COOKIE_SECURE) */
+  readonly secureCookies: boolean;
+  /**
+   * Express's `trust proxy`: `false` (direct), `true`, a hop count, or addresses/subnets of the
+   * proxies (TRUST_PROXY). Decides the client address the rate limits count. @defaultValue false
+   */
+  readonly trustProxy: boolean | number | string;
+  /** Sign-in attempts per client address per minute. @defaultValue 20 (RATE_LIMIT_SIGN_IN_PER_MINUTE) */
+  readonly signInPerMinute: number;
+  /** Form posts and API commands per person (or address) per minute. @defaultValue 120 (RATE_LIMIT_WRITES_PER_MINUTE) */
+  readonly writesPerMinute: number;
+}
+
+export const DEVELOPMENT_SESSION_SECRET = 'quarterly-development-session-secret-not-for-production';
 
 // Its own file so that the readers of single settings (Redis) can throw it without a cycle.
 export { ConfigurationError } from './configuration-error';
@@ -105,6 +164,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const publicBaseUrl =
     attempt(() => url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']), undefined) ?? `http://localhost:${port}`;
   const auth = attempt(() => readAuth(env), undefined);
+  const web = attempt(() => readWeb(env, publicBaseUrl, (problem) => problems.push(problem)), undefined);
   const demoData = attempt(() => boolean(env, 'QUARTERLY_DEMO_DATA', false), false);
   const worker = attempt(() => oneOf(env, 'QUARTERLY_WORKER', ['embedded', 'off'] as const, 'embedded'), 'embedded' as const);
   const logLevel = attempt(
@@ -114,7 +174,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
 
   const anchorIntervalSeconds = attempt(() => integer(env, 'ANCHOR_INTERVAL_SECONDS', 900, 0, 86_400), 900);
 
-  if (problems.length > 0 || !auth) {
+  if (problems.length > 0 || !auth || !web) {
     const message = problems.map((p) => `  - ${p.message}`).join('\n');
     throw new InvalidConfigurationError(problems, `Invalid configuration:\n${message}`);
   }
@@ -130,6 +190,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     port,
     publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
     auth,
+    web,
     demoData,
     worker,
     logLevel,
@@ -154,7 +215,7 @@ function readAuth(env: Env): AuthConfig {
   if (jwksUrl) {
     const issuer = text(env, 'OIDC_ISSUER');
     if (!issuer) throw new ConfigurationError('OIDC_ISSUER', 'is required when OIDC_JWKS_URL is set');
-    return { mode: 'oidc', jwksUrl, issuer, audience: text(env, 'OIDC_AUDIENCE') ?? AUDIENCE };
+    return { mode: 'oidc', jwksUrl, issuer, audience: text(env, 'OIDC_AUDIENCE') ?? AUDIENCE, identity: readIdentityMapping(env) };
   }
   const secret = text(env, 'JWT_SECRET');
   if (secret !== undefined && secret.length < 32) {
@@ -166,7 +227,65 @@ function readAuth(env: Env): AuthConfig {
     usingDevelopmentSecret: secret === undefined,
     issuer: LOCAL_ISSUER,
     audience: AUDIENCE,
+    // Local tokens are minted by `mint-token` with the person id as their subject.
+    identity: { claim: 'sub', matches: 'person-id' },
   };
+}
+
+/** The claim naming a person, and what it matches in the directory (shared with web sign-in). */
+export function readIdentityMapping(env: Env): IdentityMapping {
+  const claim = text(env, 'OIDC_IDENTITY_CLAIM') ?? 'oid';
+  if (!/^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$/.test(claim)) {
+    throw new ConfigurationError('OIDC_IDENTITY_CLAIM', `must be a claim name such as oid or email (got "${claim}")`);
+  }
+  return { claim, matches: oneOf(env, 'OIDC_IDENTITY_MATCH', ['person-id', 'email'] as const, 'person-id') };
+}
+
+function readWeb(env: Env, publicBaseUrl: string, report: (problem: ConfigurationError) => void): WebConfig {
+  const attempt = <T>(read: () => T, fallback: T): T => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      report(error);
+      return fallback;
+    }
+  };
+  const clientId = text(env, 'OIDC_CLIENT_ID');
+  let signIn: WebSignInConfig | undefined;
+  if (clientId) {
+    const discoveryUrl = attempt(() => url(env, 'OIDC_DISCOVERY_URL', ['https:', 'http:']), undefined);
+    if (!discoveryUrl) report(new ConfigurationError('OIDC_DISCOVERY_URL', 'is required when OIDC_CLIENT_ID is set'));
+    const clientSecret = text(env, 'OIDC_CLIENT_SECRET');
+    const identity = attempt(() => readIdentityMapping(env), { claim: 'oid', matches: 'person-id' as const });
+    if (discoveryUrl) signIn = { discoveryUrl, clientId, ...(clientSecret ? { clientSecret } : {}), identity };
+  }
+  const sessionSecret = text(env, 'SESSION_SECRET');
+  if (sessionSecret !== undefined && sessionSecret.length < 32) {
+    report(new ConfigurationError('SESSION_SECRET', 'must be at least 32 characters long'));
+  }
+  return {
+    ...(signIn ? { signIn } : {}),
+    sessionSecret: sessionSecret ?? DEVELOPMENT_SESSION_SECRET,
+    usingDevelopmentSessionSecret: sessionSecret === undefined,
+    sessionIdleMinutes: attempt(() => integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60), 30),
+    sessionAbsoluteHours: attempt(() => integer(env, 'SESSION_ABSOLUTE_HOURS', 10, 1, 24 * 7), 10),
+    secureCookies: attempt(() => boolean(env, 'SESSION_COOKIE_SECURE', publicBaseUrl.startsWith('https:')), true),
+    trustProxy: attempt(() => trustProxy(env), false),
+    signInPerMinute: attempt(() => integer(env, 'RATE_LIMIT_SIGN_IN_PER_MINUTE', 20, 1, 100_000), 20),
+    writesPerMinute: attempt(() => integer(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 120, 1, 1_000_000), 120),
+  };
+}
+
+function trustProxy(env: Env): boolean | number | string {
+  const value = text(env, 'TRUST_PROXY');
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (!/^[0-9A-Za-z.:/, _-]+$/.test(value)) {
+    throw new ConfigurationError('TRUST_PROXY', `must be true, false, a hop count, or proxy addresses/subnets (got "${value}")`);
+  }
+  return value;
 }
 
 function text(env: Env, name: string): string | undefined {

@@ -1,5 +1,5 @@
 import { Role } from '@quarterly/domain';
-import { Kysely, Selectable } from 'kysely';
+import { Kysely, Selectable, sql } from 'kysely';
 import { PersonTable, ReadModelSchema } from '../database/read-model-schema';
 import { fromJson, toNumber } from '../shared/column-values';
 
@@ -51,4 +51,19 @@ function toPersonView(row: Selectable<PersonTable>): PersonView {
     registeredAt: row.registered_at,
     updatedAt: row.updated_at,
   };
+}
+
+/**
+ * The person registered with this e-mail address (compared case-insensitively), preferring an
+ * active one: how an identity provider's `email` claim is matched to the directory.
+ */
+export async function findPersonIdByEmail(db: Kysely<ReadModelSchema>, email: string): Promise<string | undefined> {
+  const rows = await db
+    .selectFrom('people')
+    .select(['person_id', 'active'])
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .orderBy('active', 'desc')
+    .orderBy('person_id')
+    .execute();
+  return rows[0]?.person_id;
 }

@@ -1,0 +1,271 @@
+import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { DomainError, OffTargetJustificationRequiredError, ValidationError, type PeriodId } from '@quarterly/domain';
+import { EnglandAndWalesCalendar } from '@quarterly/calendar';
+import { Clock, ConcurrentChangeError, ProblemDetailsFilter, Public, QuarterlyEngine, StaleRevisionError, type Principal } from '@quarterly/platform';
+import { plainToInstance } from 'class-transformer';
+import { validate, type ValidationError as ClassValidationError } from 'class-validator';
+import type { Response } from 'express';
+import { ReasonDto, ResubmitReturnDto, SubmitReturnDto } from '../../returns/return.dto';
+import { periodIdFromPath } from '../../shared/path-params';
+import { monthName, PageRenderer } from '../shared/page-renderer';
+import { fieldMessage, plainEnglishOf, stateInWords, type PageError } from '../shared/plain-english';
+import { returnPagePath } from '../shared/return-paths';
+import { ReturnWorkflowGateway, type PageReturnAction } from '../shared/return-workflow.gateway';
+import { WebPageExceptionFilter } from '../shared/web-page-exception.filter';
+import { WebPageGuard } from '../shared/web-page.guard';
+import { layoutPrincipalOf, type WebRequest } from '../shared/web-request';
+import { assertMayViewReturn, loadReturn, returnPageModel, type FormState, type LoadedReturn } from './return-page.view-model';
+
+type Body = Record<string, unknown>;
+type FormName = NonNullable<FormState['form']>;
+
+const CONFIRMATIONS: Record<string, { panelTitle: string; next: string; forReviewer: boolean }> = {
+  submitted: { panelTitle: 'Figure sent', next: 'Your directorate management team will review the figure. You will get an e-mail if they challenge it.', forReviewer: false },
+  resubmitted: { panelTitle: 'Revised figure sent', next: 'Your directorate management team will review the revised figure and your response.', forReviewer: false },
+  'not-available': { panelTitle: 'Reported as not available', next: 'Your directorate management team will review your reason. The scorecard will show the figure as not available.', forReviewer: false },
+  approved: { panelTitle: 'Figure approved', next: 'The figure will appear on the scorecard when the performance team publishes the quarter.', forReviewer: true },
+  challenged: { panelTitle: 'Figure challenged', next: 'The service lead has been asked to check the figure and respond. It will come back to you for review.', forReviewer: true },
+  escalated: { panelTitle: 'Escalated to CLT', next: 'The corporate leadership team has been told by e-mail and will see the escalation on their page.', forReviewer: true },
+};
+
+/**
+ * A return's page: what the KPI measures, earlier figures, the figure and its history, and the
+ * forms this person may use in its current state. Every form posts here, goes through the same
+ * command as the JSON API, and comes back as a confirmation page or the page with its errors.
+ */
+@ApiExcludeController()
+@Public()
+@UseGuards(WebPageGuard)
+@UseFilters(WebPageExceptionFilter)
+@Controller('app/returns/:kpiId/:period')
+export class ReturnPageController {
+  private readonly calendar = new EnglandAndWalesCalendar();
+
+  constructor(
+    private readonly engine: QuarterlyEngine,
+    private readonly workflow: ReturnWorkflowGateway,
+    private readonly pages: PageRenderer,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  async show(@Param('kpiId') kpiId: string, @Param('period') period: string, @Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    const loaded = await this.load(request.principal!, kpiId, period);
+    this.renderPage(request, response, 200, loaded, {});
+  }
+
+  @Get('confirmation')
+  async confirmation(@Param('kpiId') kpiId: string, @Param('period') period: string, @Query('done') done: string, @Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    const loaded = await this.load(request.principal!, kpiId, period);
+    const confirmation = CONFIRMATIONS[done] ?? { panelTitle: 'Done', next: `The return ${stateInWords(loaded.record.status)}.`, forReviewer: false };
+    response.type('html').send(
+      this.pages.render('return-page/confirmation.njk', {
+        ...this.layout(request),
+        pageTitle: confirmation.panelTitle,
+        ...confirmation,
+        kpiId: loaded.record.request.kpiId,
+        title: loaded.kpi.title,
+        period: loaded.record.request.cycleId,
+        href: returnPagePath(loaded.record.request.kpiId, loaded.record.request.cycleId),
+        homeHref: confirmation.forReviewer ? '/app/to-review' : '/app/your-returns',
+        homeText: confirmation.forReviewer ? 'Back to your review list' : 'Back to your returns',
+      }),
+    );
+  }
+
+  @Post('submission')
+  submit(@Param('kpiId') kpiId: string, @Param('period') period: string, @Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    return this.reportFigure(kpiId, period, false, request, response);
+  }
+
+  @Post('resubmission')
+  resubmit(@Param('kpiId') kpiId: string, @Param('period') period: string, @Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    return this.reportFigure(kpiId, period, true, request, response);
+  }
+
+  @Post('not-available')
+  notAvailable(@Param('kpiId') kpiId: string, @Param('period') period: string, @Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    return this.decision(kpiId, period, 'not-available', 'not-available', request, response, (reason) => ({ type: 'MarkFigureNotAvailable', data: { reason } }), false);
+  }
+
+  @Post('approval')
+  approve(@Param('kpiId') kpiId: string, @Param('period') period: string, @Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    return this.decision(kpiId, period, 'challenge', 'approved', request, response, () => ({ type: 'ApproveReturn', data: {} }), true, false);
+  }
+
+  @Post('challenge')
+  challenge(@Param('kpiId') kpiId: string, @Param('period') period: string, @Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    return this.decision(kpiId, period, 'challenge', 'challenged', request, response, (reason) => ({ type: 'ChallengeReturn', data: { reason } }), true);
+  }
+
+  @Post('escalation')
+  escalate(@Param('kpiId') kpiId: string, @Param('period') period: string, @Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    return this.decision(kpiId, period, 'escalation', 'escalated', request, response, (reason) => ({ type: 'EscalateReturn', data: { level: 'clt', reason } }), true);
+  }
+
+  private async load(principal: Principal, kpiId: string, period: string): Promise<LoadedReturn> {
+    const loaded = await loadReturn(this.engine, kpiId, periodIdFromPath(period, 'period'));
+    assertMayViewReturn(principal, loaded.kpi);
+    return loaded;
+  }
+
+  private async reportFigure(kpiId: string, period: string, resubmit: boolean, request: WebRequest, response: Response): Promise<void> {
+    const principal = request.principal!;
+    const loaded = await this.load(principal, kpiId, period);
+    const body = (request.body ?? {}) as Body;
+    const values = textFields(body);
+    const months = loaded.record.request.expectedMonths;
+    const input: Record<string, unknown> = {
+      value: values['value'] ?? '',
+      commentary: values['commentary'] ?? '',
+      ...(values['offTargetReason'] ? { offTargetReason: values['offTargetReason'] } : {}),
+      ...(values['routeToGreen'] ? { routeToGreen: values['routeToGreen'] } : {}),
+      ...(values['dataQualityNotes'] ? { dataQualityNotes: values['dataQualityNotes'] } : {}),
+      ...(months.length > 0 ? { monthlyValues: months.map((month) => ({ month, value: values[`month-${month}`] ?? '' })) } : {}),
+      ...(resubmit ? { responseToChallenge: values['responseToChallenge'] ?? '' } : {}),
+    };
+    const fieldErrors: Record<string, string> = {};
+    for (const problem of await validate(plainToInstance(resubmit ? ResubmitReturnDto : SubmitReturnDto, input))) {
+      collectFieldErrors(problem, months, fieldErrors);
+    }
+    const form: FormState = { form: 'figure', values };
+    if (Object.keys(fieldErrors).length > 0) return this.renderPage(request, response, 400, loaded, { ...form, fieldErrors, errors: summaryOf(fieldErrors) });
+    try {
+      await this.workflow.execute(principal, kpiId, loaded.record.request.cycleId, { type: resubmit ? 'ResubmitReturn' : 'SubmitReturn', data: input }, idempotencyOf(body));
+    } catch (error) {
+      if (error instanceof OffTargetJustificationRequiredError) {
+        const missing = Object.fromEntries(error.missing.map((field) => [field, fieldMessage(field)]));
+        return this.renderPage(request, response, 400, loaded, { ...form, revealOffTarget: true, fieldErrors: missing, errors: summaryOf(missing) });
+      }
+      return this.refused(error, request, response, loaded, form);
+    }
+    response.redirect(303, `${returnPagePath(kpiId, loaded.record.request.cycleId)}/confirmation?done=${resubmit ? 'resubmitted' : 'submitted'}`);
+  }
+
+  /** The reason-carrying decisions (and approval), with the version the reviewer saw. */
+  private async decision(
+    kpiId: string,
+    period: string,
+    formName: FormName,
+    done: string,
+    request: WebRequest,
+    response: Response,
+    action: (reason: string) => PageReturnAction,
+    carriesVersion: boolean,
+    needsReason = true,
+  ): Promise<void> {
+    const principal = request.principal!;
+    const loaded = await this.load(principal, kpiId, period);
+    const body = (request.body ?? {}) as Body;
+    const values = textFields(body);
+    const form: FormState = { form: formName, values };
+    if (needsReason) {
+      const problems = await validate(plainToInstance(ReasonDto, { reason: values['reason'] ?? '' }));
+      if (problems.length > 0) {
+        const fieldErrors = { reason: fieldMessage('reason') };
+        const anchor = { 'not-available': 'notAvailableReason', challenge: 'challengeReason', escalation: 'escalationReason', figure: 'value' }[formName];
+        return this.renderPage(request, response, 400, loaded, { ...form, fieldErrors, errors: [{ text: fieldErrors.reason, href: `#${anchor}` }] });
+      }
+    }
+    const seen = carriesVersion ? versionOf(body['version']) : undefined;
+    if (carriesVersion && seen === undefined) {
+      return this.renderPage(request, response, 400, loaded, { ...form, errors: [{ text: 'Reload the page and review the figure again.', href: '#main-content' }] });
+    }
+    try {
+      await this.workflow.execute(principal, kpiId, loaded.record.request.cycleId, action(values['reason'] ?? ''), { ...idempotencyOf(body), ...(seen !== undefined ? { ifMatch: seen } : {}) });
+    } catch (error) {
+      if ((error instanceof StaleRevisionError || error instanceof ConcurrentChangeError) && seen !== undefined) {
+        return this.changedMeanwhile(request, response, kpiId, loaded.record.request.cycleId, seen);
+      }
+      return this.refused(error, request, response, loaded, form);
+    }
+    response.redirect(303, `${returnPagePath(kpiId, loaded.record.request.cycleId)}/confirmation?done=${done}`);
+  }
+
+  /** A refusal the person can act on: the page again, with the reason in an error summary. */
+  private async refused(error: unknown, request: WebRequest, response: Response, loaded: LoadedReturn, form: FormState): Promise<void> {
+    if (error instanceof ValidationError) {
+      const field = error.field.startsWith('monthlyValues') ? 'value' : error.field;
+      const fieldErrors = { [field]: fieldMessage(error.field, error.reason) };
+      return this.renderPage(request, response, 400, loaded, { ...form, fieldErrors, errors: summaryOf(fieldErrors) });
+    }
+    if (!(error instanceof DomainError) && !(error instanceof StaleRevisionError) && !(error instanceof ConcurrentChangeError)) throw error;
+    const problem = new ProblemDetailsFilter().toProblem(error, request.originalUrl);
+    if (problem.status === 404) throw error;
+    const fresh = await this.load(request.principal!, loaded.record.request.kpiId, loaded.record.request.cycleId.replace('/', '-'));
+    return this.renderPage(request, response, problem.status, fresh, { ...form, errors: [{ text: plainEnglishOf(problem), href: '#main-content' }] });
+  }
+
+  private async changedMeanwhile(request: WebRequest, response: Response, kpiId: string, cycleId: PeriodId, seen: bigint): Promise<void> {
+    const now = await this.load(request.principal!, kpiId, cycleId.replace('/', '-'));
+    const changes = now.timeline.filter((entry) => BigInt(entry.revision) > seen);
+    response.status(409).type('html').send(
+      this.pages.render('return-page/changed-meanwhile.njk', {
+        ...this.layout(request),
+        pageTitle: 'This return changed while you were looking at it',
+        kpiId,
+        title: now.kpi.title,
+        changes,
+        stageInWords: stateInWords(now.record.status),
+        href: returnPagePath(kpiId, cycleId),
+      }),
+    );
+  }
+
+  private renderPage(request: WebRequest, response: Response, status: number, loaded: LoadedReturn, form: FormState): void {
+    const principal = request.principal!;
+    const model = returnPageModel(loaded, principal, this.calendar.localDateOf(this.clock.now()), form);
+    const isReviewer = principal.roles.includes('dmt') && !principal.roles.includes('service-lead');
+    response.status(status).type('html').send(
+      this.pages.render('return-page/return-page.njk', {
+        ...this.layout(request),
+        pageTitle: `${model.kpiId} ${model.title}`,
+        errors: form.errors ?? [],
+        backHref: isReviewer ? '/app/to-review' : '/app/your-returns',
+        model,
+      }),
+    );
+  }
+
+  private layout(request: WebRequest) {
+    return { principal: layoutPrincipalOf(request.principal!), csrfToken: request.webSession!.csrfToken };
+  }
+}
+
+/** The form's text fields, trimmed; the framework's own fields (`_csrf`, `_idempotencyKey`) left out. */
+function textFields(body: Body): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (!name.startsWith('_') && typeof value === 'string') values[name] = value.trim();
+  }
+  return values;
+}
+
+function idempotencyOf(body: Body): { idempotencyKey?: string } {
+  const key = body['_idempotencyKey'];
+  return typeof key === 'string' && /^[A-Za-z0-9._:-]{8,128}$/.test(key) ? { idempotencyKey: key } : {};
+}
+
+function versionOf(value: unknown): bigint | undefined {
+  return typeof value === 'string' && /^\d{1,19}$/.test(value) ? BigInt(value) : undefined;
+}
+
+function collectFieldErrors(problem: ClassValidationError, months: readonly string[], into: Record<string, string>): void {
+  if (problem.property === 'monthlyValues') {
+    for (const child of problem.children ?? []) {
+      const month = months[Number(child.property)];
+      if (month !== undefined) into[`month-${month}`] = `Enter the figure for ${monthName(month)}, for example 83.5`;
+    }
+    return;
+  }
+  into[problem.property] = fieldMessage(problem.property);
+}
+
+/** The error summary lists the fields in the order the form asks for them. */
+function summaryOf(fieldErrors: Readonly<Record<string, string>>): PageError[] {
+  const order = (field: string) => (field.startsWith('month-') ? 0 : ['value', 'commentary', 'offTargetReason', 'routeToGreen', 'responseToChallenge'].indexOf(field) + 1 || 99);
+  return Object.entries(fieldErrors)
+    .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
+    .map(([field, text]) => ({ text, href: `#${field}` }));
+}

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import nunjucks from 'nunjucks';
+
+/** Where the page templates are: beside this file in the sources, `dist/apps/api/web` once built. */
+function viewsRoot(): string {
+  const built = join(__dirname, 'web');
+  return existsSync(join(built, 'layout')) ? built : resolve(__dirname, '..');
+}
+
+/** govuk-frontend's `dist` folder: its templates (`govuk/...`) and its assets. */
+export function govukFrontendDist(): string {
+  // Node's own resolution from this file's folder (a bundler's `require.resolve` answers a module id).
+  const nodeRequire = createRequire(join(__dirname, 'page-renderer.js'));
+  return join(dirname(nodeRequire.resolve('govuk-frontend/package.json')), 'dist');
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** `2026-10-14` (or an ISO instant) → `14 October 2026`, as GOV.UK writes dates. */
+export function longDate(value: string | null | undefined): string {
+  if (!value) return '';
+  const [year, month, day] = value.slice(0, 10).split('-');
+  return `${Number(day)} ${MONTHS[Number(month) - 1]} ${year}`;
+}
+
+/** `2026-07` → `July 2026`. */
+export function monthName(value: string): string {
+  const [year, month] = value.split('-');
+  return `${MONTHS[Number(month) - 1]} ${year}`;
+}
+
+/**
+ * Renders the pages' nunjucks templates with govuk-frontend's components. Autoescaping is on:
+ * every value from a person (commentary, reasons) is escaped unless a template says otherwise.
+ */
+export class PageRenderer {
+  private readonly env: nunjucks.Environment;
+
+  constructor() {
+    const loader = new nunjucks.FileSystemLoader([viewsRoot(), govukFrontendDist()], { noCache: false });
+    this.env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
+    this.env.addFilter('longDate', longDate);
+    this.env.addFilter('monthName', monthName);
+    this.env.addGlobal('serviceName', 'Quarterly');
+  }
+
+  render(template: string, model: Record<string, unknown>): string {
+    return this.env.render(template, model);
+  }
+}

@@ -1,0 +1,86 @@
+import type { ProblemDetails } from '@quarterly/platform';
+
+/** One line of a GOV.UK error summary: the message, and the field it links to. */
+export interface PageError {
+  readonly text: string;
+  readonly href: string;
+}
+
+/**
+ * What a refusal means for the person reading the page: no ids, no state-machine names, no HTTP.
+ * The JSON API's problem `code` is the key, so both doors refuse for the same reasons.
+ */
+export function plainEnglishOf(problem: Pick<ProblemDetails, 'code' | 'currentState' | 'status'>): string {
+  switch (problem.code) {
+    case 'self_approval':
+      return 'You submitted this figure, so someone else in your directorate management team must approve it.';
+    case 'forbidden':
+      return 'You do not have permission to do this. Ask the performance team if you think you should.';
+    case 'illegal_transition':
+      return `This cannot be done now: the return ${stateInWords(problem.currentState)}.`;
+    case 'escalation_not_higher':
+      return 'This return has already been escalated that far.';
+    case 'concurrent_change':
+    case 'stale_version':
+      return 'Someone else changed this return while you were looking at it.';
+    case 'kpi_retired':
+      return 'This indicator has been retired, so no figure can be reported for it.';
+    case 'too_many_requests':
+      return 'You have sent a lot of changes in a short time. Wait a minute, then try again.';
+    default:
+      return problem.status >= 500
+        ? 'Sorry, there is a problem with the service. Try again later.'
+        : 'This could not be done. Check what you entered and try again.';
+  }
+}
+
+/** A return's stage as a phrase, for the pages (never the state-machine name). */
+export function stateInWords(state: string | undefined): string {
+  switch (state) {
+    case 'requested':
+      return 'is waiting for its figure';
+    case 'submitted':
+    case 'resubmitted':
+    case 'restated':
+      return 'is waiting for approval';
+    case 'marked_not_available':
+      return 'was reported as not available and is waiting for approval';
+    case 'challenged':
+      return 'was challenged and is waiting for the service to respond';
+    case 'approved':
+      return 'has been approved';
+    default:
+      return 'has moved on';
+  }
+}
+
+/** A return's stage as a short label (tag text). */
+export function stageLabel(state: string): string {
+  const labels: Record<string, string> = {
+    requested: 'Figure needed',
+    submitted: 'Waiting for approval',
+    resubmitted: 'Waiting for approval',
+    restated: 'Restated: waiting for approval',
+    marked_not_available: 'Not available: waiting for approval',
+    challenged: 'Challenged',
+    approved: 'Approved',
+  };
+  return labels[state] ?? state;
+}
+
+/** The form fields' own wording for the messages class-validator and the domain give. */
+const FIELD_MESSAGES: Record<string, string> = {
+  value: 'Enter the figure as a number, for example 83.5',
+  commentary: 'Enter commentary: what the figure shows and why',
+  offTargetReason: 'The figure is off target: say why',
+  routeToGreen: 'The figure is off target: say what will bring it back on target',
+  responseToChallenge: 'Enter your response to the challenge',
+  reason: 'Enter a reason',
+  monthlyValues: 'Enter a figure for each month, for example 83.5',
+};
+
+export function fieldMessage(field: string, detail?: string): string {
+  const base = field.startsWith('monthlyValues') ? 'monthlyValues' : field;
+  if (base === 'value' && detail && /decimal place/.test(detail)) return `Enter the figure ${detail.replace(/^is reported/, 'to')}`;
+  return FIELD_MESSAGES[base] ?? `Check ${field}`;
+}

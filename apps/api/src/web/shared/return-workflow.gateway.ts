@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApproveReturnCommand,
+  ChallengeReturnCommand,
+  EscalateReturnCommand,
+  MarkFigureNotAvailableCommand,
+  ResubmitFigureCommand,
+  SubmitFigureCommand,
+  type Caller,
+  type FigureReport,
+  type ReturnRef,
+} from '@quarterly/application';
+import { returnIdOf, type PeriodId, type ReturnState } from '@quarterly/domain';
+import { Clock, type CommandEnvelope, type CommandOutcome, type Principal } from '@quarterly/platform';
+import { createHash, randomUUID } from 'node:crypto';
+
+/** What a page asks of a return: one of the application layer's use cases, by name. */
+export type PageReturnAction =
+  | { readonly type: 'SubmitReturn' | 'ResubmitReturn'; readonly data: Record<string, unknown> }
+  | { readonly type: 'MarkFigureNotAvailable' | 'ChallengeReturn'; readonly data: { readonly reason: string } }
+  | { readonly type: 'ApproveReturn'; readonly data: Record<string, never> }
+  | { readonly type: 'EscalateReturn'; readonly data: { readonly level: 'dmt' | 'clt'; readonly reason: string } };
+
+export interface PageCommandOptions {
+  /** The version of the return the person saw: a change since then is refused, never overwritten. */
+  readonly ifMatch?: bigint;
+  /** One per rendered form: a double click or a resubmitted form appends nothing twice. */
+  readonly idempotencyKey?: string;
+  /** The request's correlation id (the one its response and log line carry). @defaultValue a new one */
+  readonly correlationId?: string;
+}
+
+/**
+ * The pages' one door to the return workflow: it turns a form's action into the same use case the
+ * JSON API sends (`SubmitFigureCommand`, `ApproveReturnCommand`, …), with the same authorisation,
+ * decision and refusals; only the envelope (who, when, which form) is the page's own.
+ */
+@Injectable()
+export class ReturnWorkflowGateway {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly clock: Clock,
+  ) {}
+
+  execute(principal: Principal, kpiId: string, periodId: PeriodId, action: PageReturnAction, options: PageCommandOptions = {}): Promise<CommandOutcome<ReturnState>> {
+    const requestId = randomUUID();
+    const envelope: CommandEnvelope = {
+      actor: principal.id,
+      now: this.clock.now().toISOString(),
+      correlationId: options.correlationId ?? requestId,
+      causationId: requestId,
+      ...(options.idempotencyKey
+        ? {
+            idempotencyKey: options.idempotencyKey,
+            commandDigest: createHash('sha256').update(`${action.type} ${returnIdOf(kpiId, periodId)}\n${JSON.stringify(action.data)}`).digest('base64url'),
+          }
+        : {}),
+    };
+    const caller: Caller = { principal, envelope };
+    const target: ReturnRef = { kpiId, periodId, ...(options.ifMatch !== undefined ? { ifMatch: options.ifMatch } : {}) };
+    return this.commandBus.execute(this.commandFor(action, target, caller));
+  }
+
+  private commandFor(action: PageReturnAction, target: ReturnRef, caller: Caller) {
+    switch (action.type) {
+      case 'SubmitReturn':
+        return new SubmitFigureCommand(target, action.data as FigureReport, caller);
+      case 'ResubmitReturn':
+        return new ResubmitFigureCommand(target, action.data as FigureReport & { responseToChallenge: string }, caller);
+      case 'MarkFigureNotAvailable':
+        return new MarkFigureNotAvailableCommand(target, action.data, caller);
+      case 'ChallengeReturn':
+        return new ChallengeReturnCommand(target, action.data, caller);
+      case 'ApproveReturn':
+        return new ApproveReturnCommand(target, caller);
+      case 'EscalateReturn':
+        return new EscalateReturnCommand(target, action.data, caller);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { SetMetadata } from '@nestjs/common';
+import type { Principal } from '@quarterly/platform';
+import type { Request } from 'express';
+import type { WebSession } from './web-session.store';
+
+/** A page request: the session (when the cookie names a live one) and, once signed in, the principal. */
+export interface WebRequest extends Request {
+  webSession?: WebSession;
+  principal?: Principal;
+}
+
+export const ANONYMOUS_PAGE = 'quarterly:anonymous-page';
+
+/** The page is for people not (yet) signed in: sign-in, its callback, sign-out. */
+export const AnonymousPage = (): MethodDecorator & ClassDecorator => SetMetadata(ANONYMOUS_PAGE, true);
+
+/** Not signed in (or the session ended): sign in, then come back to `returnTo`. */
+export class SignInRequiredError extends Error {
+  override readonly name = 'SignInRequiredError';
+  constructor(readonly returnTo: string) {
+    super('sign-in required');
+  }
+}
+
+/** A form post without the session's CSRF token (forged, or from a session that ended). */
+export class CsrfTokenInvalidError extends Error {
+  override readonly name = 'CsrfTokenInvalidError';
+  constructor() {
+    super('the form did not carry this session’s CSRF token');
+  }
+}
+
+/** Only local page paths are followed after sign-in: never another site. */
+export function safeReturnPath(value: unknown): string {
+  return typeof value === 'string' && /^\/app(\/[A-Za-z0-9\-._~%/?=&:]*)?$/.test(value) && !value.includes('..') ? value : '/app';
+}
+
+/** What the layout needs about the person: the name and which sections to offer. */
+export interface LayoutPrincipal {
+  readonly name: string;
+  readonly isDmt: boolean;
+  readonly isClt: boolean;
+}
+
+export function layoutPrincipalOf(principal: Principal): LayoutPrincipal {
+  return {
+    name: principal.name ?? principal.id,
+    isDmt: principal.roles.includes('dmt') || principal.roles.includes('performance-team'),
+    isClt: principal.roles.includes('clt') || principal.roles.includes('performance-team'),
+  };
+}

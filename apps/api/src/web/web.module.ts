@@ -1,0 +1,73 @@
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Clock, DirectoryPrincipalResolver, QuarterlyEngine, redisConnectionOptions, type AppConfig } from '@quarterly/platform';
+import { Redis } from 'ioredis';
+import { EscalationsController } from './escalations/escalations.controller';
+import { ReturnPageController } from './return-page/return-page.controller';
+import { PageRenderer } from './shared/page-renderer';
+import { RedisRateLimiter } from './shared/redis-rate-limiter';
+import { ReturnWorkflowGateway } from './shared/return-workflow.gateway';
+import { WebPageExceptionFilter } from './shared/web-page-exception.filter';
+import { WebPageGuard } from './shared/web-page.guard';
+import { WebSessionCookie } from './shared/web-session-cookie';
+import { WebSessionStore } from './shared/web-session.store';
+import { WEB_CONFIG, WEB_REDIS, WEB_SIGN_IN_LIMITER, WEB_WRITE_LIMITER } from './shared/web-tokens';
+import { OidcSignInClient } from './sign-in/oidc-sign-in.client';
+import { SignInController } from './sign-in/sign-in.controller';
+import { ToReviewController } from './to-review/to-review.controller';
+import { YourReturnsController } from './your-returns/your-returns.controller';
+
+/** Closes the pages' Redis connection when Nest shuts down. */
+class WebRedisLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(WEB_REDIS) private readonly redis: Redis) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+export interface WebModuleOptions {
+  /** Prefix of the pages' Redis keys (sessions, rate limits). @defaultValue 'quarterly:web:' */
+  readonly redisKeyPrefix?: string;
+}
+
+/**
+ * The web pages for people (sign-in, "Your returns", a return, "To review", escalations): their
+ * own module and folder, beside the JSON API and calling the same commands. Sessions and rate
+ * limits live in Redis, which is connected at the first page request.
+ */
+@Module({})
+export class WebModule {
+  static forEngine(engine: QuarterlyEngine, config: AppConfig, clock: Clock, options: WebModuleOptions = {}): DynamicModule {
+    const prefix = options.redisKeyPrefix ?? 'quarterly:web:';
+    const absoluteMs = config.web.sessionAbsoluteHours * 3_600_000;
+    return {
+      module: WebModule,
+      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnPageController],
+      providers: [
+        { provide: QuarterlyEngine, useValue: engine },
+        { provide: Clock, useValue: clock },
+        { provide: WEB_CONFIG, useValue: config.web },
+        { provide: DirectoryPrincipalResolver, useValue: new DirectoryPrincipalResolver(engine.executor, engine.readModels) },
+        {
+          provide: WEB_REDIS,
+          // A page waits at most a couple of retries for Redis, then shows the error page.
+          useFactory: () => new Redis({ ...redisConnectionOptions(config.redis), lazyConnect: true, maxRetriesPerRequest: 2 }),
+        },
+        {
+          provide: WebSessionStore,
+          useFactory: (redis: Redis) =>
+            new WebSessionStore(redis, config.web.sessionSecret, { idleMs: config.web.sessionIdleMinutes * 60_000, absoluteMs }, `${prefix}session:`),
+          inject: [WEB_REDIS],
+        },
+        { provide: WebSessionCookie, useFactory: (store: WebSessionStore) => new WebSessionCookie(store, config.web.secureCookies, absoluteMs), inject: [WebSessionStore] },
+        { provide: WEB_SIGN_IN_LIMITER, useFactory: (redis: Redis) => new RedisRateLimiter(redis, 'sign-in', config.web.signInPerMinute, 60_000, `${prefix}rate:`), inject: [WEB_REDIS] },
+        { provide: WEB_WRITE_LIMITER, useFactory: (redis: Redis) => new RedisRateLimiter(redis, 'writes', config.web.writesPerMinute, 60_000, `${prefix}rate:`), inject: [WEB_REDIS] },
+        { provide: OidcSignInClient, useValue: config.web.signIn ? new OidcSignInClient(config.web.signIn, config.publicBaseUrl) : null },
+        WebRedisLifecycle,
+        PageRenderer,
+        ReturnWorkflowGateway,
+        WebPageGuard,
+        WebPageExceptionFilter,
+      ],
+    };
+  }
+}

@@ -1,0 +1,270 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { freePort, startApiTestApp, type ApiClient, type ApiTestApp, type TestPrincipal } from '@quarterly/testing/api-test-app';
+import { expectStatus, settle } from '@quarterly/testing/e2e-fixtures';
+import { launchHeadlessChromium } from '@quarterly/testing/headless-browser';
+import { startIdentityProvider, type RunningIdentityProvider } from '@quarterly/testing/identity-provider';
+import { SmtpTestServer } from '@quarterly/testing/smtp-test-server';
+import { accessibilityViolations, signInAtProvider } from '@quarterly/testing/web-journey';
+
+const team: TestPrincipal = { id: 'p.team', roles: ['performance-team'] };
+const PEOPLE = [
+  { personId: 's.lead', name: 'Sam Lead', email: 'sam.lead@council.example', roles: ['service-lead'], directorate: 'Place' },
+  { personId: 'd.place', name: 'Dana Place', email: 'dana.place@council.example', roles: ['dmt'], directorate: 'Place' },
+  { personId: 'e.place', name: 'Eli Place', email: 'eli.place@council.example', roles: ['dmt'], directorate: 'Place' },
+  { personId: 'd.people', name: 'Dev People', email: 'dev.people@council.example', roles: ['dmt'], directorate: 'People' },
+  { personId: 'c.exec', name: 'Chris Exec', email: 'chris.exec@council.example', roles: ['clt'] },
+  { personId: 'l.leaver', name: 'Lee Leaver', email: 'lee.leaver@council.example', roles: ['service-lead'], directorate: 'Place' },
+] as const;
+const RETURN_PAGE = '/app/returns/ENV-02/2026-27-Q2';
+
+function kpi(kpiId: string, title: string): Record<string, unknown> {
+  return {
+    kpiId, title, definition: `${title}: cleared within 2 working days / reported.`, directorate: 'Place', serviceArea: 'Street Scene',
+    planOutcome: '1.2.1 Keep our city clean', unit: 'percentage', decimalPlaces: 1, polarity: 'higher_is_better', frequency: 'quarterly',
+    measureType: 'in_period', dataSource: 'Street Scene system', limitations: '', benchmarkSources: [], labels: 'green_amber_red', owner: 's.lead', keyContacts: [],
+  };
+}
+
+async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * The return workflow in a real browser (Debian's Chromium) against the real API on SQLite, the
+ * reminder worker on Redis, an SMTP sink, and the demo OpenID provider in its own process: the
+ * link in a reminder e-mail, sign-in, submission, challenge, resubmission, approval, a stale
+ * approval, access rules, CSRF, a deactivated person, and CLT's escalations — with axe-core on
+ * every page of Quarterly that the journeys visit.
+ */
+describe('the return workflow in the browser', () => {
+  let smtp: SmtpTestServer;
+  let idp: RunningIdentityProvider;
+  let api: ApiTestApp;
+  let browser: Browser;
+  let asTeam: ApiClient;
+  const violations: string[] = [];
+  const audited: string[] = [];
+  const contexts: BrowserContext[] = [];
+  const scripted = new WeakSet<BrowserContext>();
+
+  async function open(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
+    const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
+    if (options.javaScriptEnabled !== false) scripted.add(context);
+    context.setDefaultTimeout(10_000);
+    contexts.push(context);
+    return context.newPage();
+  }
+  let auditor: Page | undefined;
+  /**
+   * Checks Quarterly's own pages (not the identity provider's) with axe-core. axe runs as a
+   * script, so a page seen without JavaScript is checked as the same HTML in a scripted page of
+   * the same origin (its stylesheets load as they did).
+   */
+  async function audit(page: Page): Promise<void> {
+    if (!page.url().startsWith(api.baseUrl)) return;
+    audited.push(new URL(page.url()).pathname);
+    if (await isScripted(page)) {
+      violations.push(...(await accessibilityViolations(page)));
+      return;
+    }
+    auditor ??= await open();
+    await auditor.goto(`${api.baseUrl}/app/signed-out`);
+    await auditor.setContent(await page.content(), { waitUntil: 'load' });
+    violations.push(...(await accessibilityViolations(auditor)).map((line) => `${page.url()} (no JavaScript): ${line}`));
+  }
+  async function isScripted(page: Page): Promise<boolean> {
+    return scripted.has(page.context());
+  }
+  async function signedIn(email: string, path: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
+    const page = await open(options);
+    await page.goto(`${api.baseUrl}${path}`);
+    await signInAtProvider(page, email);
+    await page.waitForURL(`${api.baseUrl}${path}`);
+    return page;
+  }
+
+  beforeAll(async () => {
+    smtp = await SmtpTestServer.start();
+    const port = await freePort();
+    idp = await startIdentityProvider(PEOPLE.map((p) => ({ id: p.personId, email: p.email, name: p.name })), `http://127.0.0.1:${port}`);
+    // Friday 9 October 2026, 10:00 UTC: the reminder three working days before the deadline is due.
+    api = await startApiTestApp({
+      now: '2026-10-09T10:00:00Z',
+      port,
+      reminders: { smtpUrl: smtp.url },
+      env: {
+        OIDC_DISCOVERY_URL: idp.issuer,
+        OIDC_CLIENT_ID: idp.clientId,
+        OIDC_CLIENT_SECRET: idp.clientSecret,
+        OIDC_IDENTITY_CLAIM: 'email',
+        OIDC_IDENTITY_MATCH: 'email',
+        SESSION_SECRET: 'browser-journey-session-secret-0123456789',
+        RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000',
+      },
+    });
+    browser = await launchHeadlessChromium();
+    asTeam = api.as(team);
+    for (const { personId, ...person } of PEOPLE) expectStatus(await asTeam('POST', '/people', { body: { personId, ...person } }), 201);
+    for (const [kpiId, title] of [['ENV-02', 'Fly-tipping incidents cleared within 2 working days'], ['ENV-03', 'Graffiti removed within 5 working days']] as const) {
+      expectStatus(await asTeam('POST', '/kpis', { body: kpi(kpiId, title) }), 201);
+      expectStatus(await asTeam('PUT', `/kpis/${kpiId}/targets/2026-27`, { body: { policy: { kind: 'thresholds', green: '95.0', amber: '90.0' } } }), 200);
+    }
+    expectStatus(
+      await asTeam('POST', '/cycles', { body: { cycleId: '2026/27-Q2', timetable: { returnsDue: '2026-10-14', dmtReviewDeadline: '2026-10-21', cltDate: '2026-10-28', publicationDate: '2026-11-11' } } }),
+      201,
+    );
+    await settle(api);
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await api?.close();
+    await idp?.stop();
+    await smtp?.stop();
+  });
+
+  it('a service lead follows the reminder e-mail, signs in without JavaScript, and is told an off-target figure needs a reason', async () => {
+    const reminder = await eventually(() => smtp.mails.find((mail) => mail.to.includes('sam.lead@council.example') && mail.text.includes('ENV-02')), 'the reminder e-mail');
+    const link = /http:\/\/127\.0\.0\.1:\d+\/app\/returns\/ENV-02\/2026-27-Q2/.exec(reminder.text)?.[0];
+    expect(link).toBe(`${api.baseUrl}${RETURN_PAGE}`);
+
+    const page = await open({ javaScriptEnabled: false });
+    await page.goto(link!);
+    await signInAtProvider(page, 'sam.lead@council.example');
+    await page.waitForURL(`${api.baseUrl}${RETURN_PAGE}`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('ENV-02 Fly-tipping incidents cleared within 2 working days');
+    expect(await page.getByLabel('Why is it off target?').count()).toBe(0);
+    await audit(page);
+
+    await page.getByLabel(/Figure for the quarter only/).fill('88.4');
+    await page.getByLabel('Commentary').fill('Two crews were off sick in August.');
+    await page.getByRole('button', { name: 'Send figure' }).click();
+    // Judged by the server with the KPI's policy: red, so the reason and route to green are asked for.
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('The figure is off target: say why');
+    expect(await page.title()).toMatch(/^Error: /);
+    await expect(page.getByLabel('Why is it off target?').isVisible()).resolves.toBe(true);
+    await expect(page.getByLabel(/Figure for the quarter only/).inputValue()).resolves.toBe('88.4');
+    await audit(page);
+
+    await page.getByLabel('Why is it off target?').fill('Sickness absence in the crews.');
+    await page.getByLabel(/Route to green/).fill('Agency cover from September.');
+    await page.getByRole('button', { name: 'Send figure' }).click();
+    await page.waitForURL(`${api.baseUrl}${RETURN_PAGE}/confirmation?done=submitted`);
+    await expect(page.locator('.govuk-panel__title').textContent()).resolves.toContain('Figure sent');
+    await audit(page);
+
+    await page.goto(`${api.baseUrl}/app/your-returns`);
+    await expect(page.locator('main').textContent()).resolves.toMatch(/Waiting for approval \(1\)[\s\S]*ENV-02/);
+    await expect(page.locator('main').textContent()).resolves.toMatch(/Due \(1\)[\s\S]*ENV-03/);
+    await audit(page);
+  });
+
+  it('a DMT member challenges the figure using the keyboard only', async () => {
+    const page = await signedIn('dana.place@council.example', '/app/to-review');
+    await expect(page.locator('main').textContent()).resolves.toContain('ENV-02 Fly-tipping');
+    await audit(page);
+    await page.getByRole('link', { name: /ENV-02/ }).click();
+    await page.waitForURL(`${api.baseUrl}${RETURN_PAGE}`);
+    await audit(page);
+    for (let presses = 0; presses < 80; presses += 1) {
+      if ((await page.evaluate('document.activeElement && document.activeElement.id')) === 'challengeReason') break;
+      await page.keyboard.press('Tab');
+    }
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('challengeReason');
+    await page.keyboard.type('August is usually the best month: please check the crew returns.');
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate('document.activeElement && document.activeElement.textContent.trim()')).resolves.toBe('Challenge the figure');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${api.baseUrl}${RETURN_PAGE}/confirmation?done=challenged`);
+    await audit(page);
+  });
+
+  it('the lead answers the challenge; a second DMT approves while the first looks at an old version, who then sees what changed', async () => {
+    const lead = await signedIn('sam.lead@council.example', RETURN_PAGE);
+    await expect(lead.locator('.govuk-inset-text').textContent()).resolves.toContain('August is usually the best month');
+    await lead.getByLabel(/Figure for the quarter only/).fill('96.2');
+    await lead.getByLabel('Commentary').fill('Crew returns re-checked: two rounds had not been logged.');
+    await lead.getByLabel('Your response to the challenge').fill('Corrected: 214 clearances added.');
+    await lead.getByRole('button', { name: 'Send revised figure' }).click();
+    await lead.waitForURL(`${api.baseUrl}${RETURN_PAGE}/confirmation?done=resubmitted`);
+
+    const first = await signedIn('dana.place@council.example', RETURN_PAGE);
+    const second = await signedIn('eli.place@council.example', RETURN_PAGE);
+    await second.getByRole('button', { name: 'Approve the figure' }).click();
+    await second.waitForURL(`${api.baseUrl}${RETURN_PAGE}/confirmation?done=approved`);
+
+    await first.getByRole('button', { name: 'Approve the figure' }).click();
+    await expect(first.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('This return changed while you were looking at it');
+    await expect(first.locator('main').textContent()).resolves.toContain('Eli Place approved the figure');
+    await audit(first);
+    const events = await api.engine.store.readStream('return-ENV-02-2026-27-Q2');
+    expect(events.filter((e) => e.type === 'ReturnApproved')).toHaveLength(1);
+  });
+
+  it('a DMT of another directorate gets 403 for the page and for a form post', async () => {
+    const page = await signedIn('dev.people@council.example', '/app/to-review');
+    const csrf = await page.locator('input[name=_csrf]').first().inputValue();
+    const view = await page.goto(`${api.baseUrl}/app/returns/ENV-03/2026-27-Q2`);
+    expect(view?.status()).toBe(403);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('You cannot see this page');
+    await audit(page);
+    const post = await page.request.post(`${api.baseUrl}/app/returns/ENV-03/2026-27-Q2/escalation`, { form: { _csrf: csrf, version: '0', reason: 'Not mine.' } });
+    expect(post.status()).toBe(403);
+    expect((await api.engine.store.readStream('return-ENV-03-2026-27-Q2')).some((e) => e.type === 'ReturnEscalated')).toBe(false);
+  });
+
+  it('refuses a form post without the CSRF token, and writes nothing', async () => {
+    const page = await signedIn('dana.place@council.example', '/app/returns/ENV-03/2026-27-Q2');
+    const before = await api.engine.store.readStream('return-ENV-03-2026-27-Q2');
+    const post = await page.request.post(`${api.baseUrl}/app/returns/ENV-03/2026-27-Q2/escalation`, { form: { version: String(before.length - 1), reason: 'Forged.' } });
+    expect(post.status()).toBe(403);
+    expect(await post.text()).toContain('This form has expired');
+    expect(await api.engine.store.readStream('return-ENV-03-2026-27-Q2')).toEqual(before);
+  });
+
+  it('a DMT escalates to CLT, who sees the escalation with its history of reminders', async () => {
+    const dmt = await signedIn('dana.place@council.example', '/app/returns/ENV-03/2026-27-Q2');
+    await dmt.getByText('Escalate a concern to the corporate leadership team').click();
+    await dmt.getByLabel('What is the concern for the corporate leadership team?').fill('No figure and no reply to the reminder.');
+    await dmt.getByRole('button', { name: 'Escalate to CLT' }).click();
+    await dmt.waitForURL(`${api.baseUrl}/app/returns/ENV-03/2026-27-Q2/confirmation?done=escalated`);
+
+    const clt = await signedIn('chris.exec@council.example', '/app/escalations');
+    const main = (await clt.locator('main').textContent()) ?? '';
+    expect(main).toContain('ENV-03 Graffiti removed within 5 working days');
+    expect(main).toContain('Dana Place escalated the return to the corporate leadership team');
+    expect(main).toContain('No figure and no reply to the reminder.');
+    expect(main).toMatch(/Reminder sent to Sam Lead/);
+    await audit(clt);
+  });
+
+  it('a deactivated person cannot sign in, and their bearer token is refused by the JSON API', async () => {
+    const token = await api.tokenFor({ id: 'l.leaver', roles: ['service-lead'], directorate: 'Place' });
+    const before = await fetch(`${api.baseUrl}/kpis`, { headers: { authorization: `Bearer ${token}` } });
+    expect(before.status).toBe(200);
+    expectStatus(await asTeam('POST', '/people/l.leaver/deactivation', { body: { reason: 'Left the council.' } }), 200);
+
+    const page = await open();
+    await page.goto(`${api.baseUrl}/app/your-returns`);
+    await signInAtProvider(page, 'lee.leaver@council.example');
+    await page.waitForURL(/\/app\/auth\/callback/);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your access to Quarterly has been removed');
+    await audit(page);
+    const after = await fetch(`${api.baseUrl}/kpis`, { headers: { authorization: `Bearer ${token}` } });
+    expect(after.status).toBe(403);
+  });
+
+  it('found no accessibility violations on any page visited', () => {
+    expect(new Set(audited)).toEqual(
+      new Set(['/app/returns/ENV-02/2026-27-Q2', '/app/returns/ENV-02/2026-27-Q2/confirmation', '/app/your-returns', '/app/to-review', '/app/returns/ENV-02/2026-27-Q2/approval', '/app/returns/ENV-03/2026-27-Q2', '/app/escalations', '/app/auth/callback', '/app/returns/ENV-02/2026-27-Q2/submission']),
+    );
+    expect(violations).toEqual([]);
+  });
+});
