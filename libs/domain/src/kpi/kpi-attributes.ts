@@ -1,6 +1,7 @@
 /** The vocabulary of the KPI register, shared by the KPI, cycle and return streams. */
 import type { Quarter } from '../shared/period';
 import type { RatingLabels } from '../shared/rating.types';
+import type { ValueRange } from './value-range';
 
 export type KpiUnit =
   | 'percentage'
@@ -66,6 +67,12 @@ export interface KpiDescription {
   /** e.g. "national average", "statistical neighbours", "core cities". */
   readonly benchmarkSources: readonly string[];
   readonly labels: RatingLabels;
+  /**
+   * The valid range of figures and targets when it differs from the unit's (a percentage is 0–100,
+   * a count, rate or number of days not negative, money and scores unbounded). Absent on KPIs
+   * defined before ranges were checked: they take their unit's range.
+   */
+  readonly validRange?: ValueRange;
 }
 
 /**
@@ -85,6 +92,7 @@ export interface KpiSnapshot {
   readonly annualDueQuarter?: Quarter;
   readonly measureType: MeasureType;
   readonly labels: RatingLabels;
+  readonly validRange?: ValueRange;
   /** The first quarter in which the KPI is retired, or null while live. */
   readonly retiredFrom: string | null;
 }

@@ -16,6 +16,7 @@ import type { KpiDescription, KpiSnapshot } from './kpi-attributes';
 import type { KpiDefinedData, KpiEvent } from './kpi.events';
 import type { ReturnKpiSnapshot } from '../return/return.events';
 import { requirePersonId, requirePersonList, validateKpiDescription, validateRatingPolicy } from './kpi-validation';
+import { valueRangeOf } from './value-range';
 
 // ---- commands -------------------------------------------------------------------------------
 
@@ -97,6 +98,7 @@ export function returnKpiSnapshotOf(kpi: KpiRecord): ReturnKpiSnapshot {
     frequency: kpi.frequency,
     measureType: kpi.measureType,
     labels: kpi.labels,
+    ...(kpi.validRange === undefined ? {} : { validRange: kpi.validRange }),
   };
 }
 
@@ -117,6 +119,7 @@ export function kpiSnapshotOf(state: KpiState): KpiSnapshot | null {
     ...(kpi.annualDueQuarter === undefined ? {} : { annualDueQuarter: kpi.annualDueQuarter }),
     measureType: kpi.measureType,
     labels: kpi.labels,
+    ...(kpi.validRange === undefined ? {} : { validRange: kpi.validRange }),
     retiredFrom: kpi.retiredFrom,
   };
 }
@@ -244,7 +247,7 @@ function changeKpiOwnership({ data }: ChangeKpiOwnership, kpi: KpiRecord): KpiEv
 
 function setKpiTargetPolicy({ data }: SetKpiTargetPolicy, kpi: KpiRecord): KpiEvent[] {
   parseFinancialYear(data.financialYear, 'financialYear');
-  const policy = validateRatingPolicy(data.policy, kpi.polarity);
+  const policy = validateRatingPolicy(data.policy, kpi.polarity, 'policy', valueRangeOf(kpi));
   const currentPolicy = kpi.policies[data.financialYear];
   // Setting the same policy again (a retried request) changes nothing and records nothing.
   if (currentPolicy !== undefined && JSON.stringify(currentPolicy) === JSON.stringify(policy)) return [];
