@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { seedDemoCouncil } from '@quarterly/demo';
 import { InvalidConfigurationError, loadAppConfig, QuarterlyEngine, SystemClock } from '@quarterly/platform';
+import { DomainError } from '@quarterly/domain';
+import { ADD_PERSON_USAGE, addPerson, AddPersonArgumentsError, parseAddPersonArguments } from './commands/add-person.command';
 import { demoTokens } from './commands/demo-tokens.command';
 import { CannotMintTokenError, mintToken } from './commands/mint-token.command';
 import { rebuildProjections } from './commands/rebuild-projections.command';
@@ -13,7 +15,7 @@ import {
 
 const USAGE = `Quarterly operator commands (configured by the same environment variables as the API):
 
-  quarterly rebuild-projections [name ...]   rebuild read models from zero, with progress
+${ADD_PERSON_USAGE}  quarterly rebuild-projections [name ...]   rebuild read models from zero, with progress
   quarterly mint-token <personId> [hours]    print a bearer token for a person in the directory
                                              (local shared-secret mode only)
   quarterly demo-tokens                      print a token for every person in the directory, as
@@ -32,6 +34,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command === undefined ? 64 : 0;
   }
+  // Arguments are checked before anything is opened, so a typo costs nothing.
+  const addPersonRequest = command === 'add-person' ? parseAddPersonArguments(args) : undefined;
   const config = loadAppConfig();
   const engine = await QuarterlyEngine.open(config);
   try {
@@ -39,6 +43,11 @@ async function main(argv: readonly string[]): Promise<number> {
       case 'rebuild-projections': {
         const reports = await rebuildProjections(engine, args);
         process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+        return 0;
+      }
+      case 'add-person': {
+        const state = await addPerson(engine, addPersonRequest!, new Date());
+        process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
         return 0;
       }
       case 'mint-token': {
@@ -83,8 +92,10 @@ class UsageError extends Error {}
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof RescheduleArgumentsError) process.stderr.write(`${error.message}\n\n${USAGE}`);
+    const usage = error instanceof UsageError || error instanceof RescheduleArgumentsError || error instanceof AddPersonArgumentsError;
+    if (usage) process.stderr.write(`${error.message}\n\n${USAGE}`);
     else if (
+      error instanceof DomainError ||
       error instanceof InvalidConfigurationError ||
       error instanceof CannotMintTokenError ||
       error instanceof RedisUnreachableError
@@ -92,6 +103,6 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`${error.message}\n`);
     }
     else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(error instanceof UsageError || error instanceof RescheduleArgumentsError ? 64 : 1);
+    process.exit(usage ? 64 : 1);
   },
 );

@@ -17,3 +17,4 @@ export * from './commands/domain-event-codec';
 export * from './workflow/process-manager-runner';
 export * from './workflow/cycle-returns.process-manager';
 export * from './engine/quarterly-engine';
+export * from './register/register-snapshot';

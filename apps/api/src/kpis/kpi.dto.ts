@@ -18,7 +18,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max
 // thresholds) and names the field when it refuses.
 
 export class ValueRangeDto {
-  @ApiProperty({ type: String, nullable: true, example: "-100", description: 'Lowest valid figure (decimal string); null for none.' })
+  @ApiProperty({ type: String, nullable: true, example: '-100', description: 'Lowest valid figure (decimal string); null for none.' })
   min!: string | null;
 
   @ApiProperty({ type: String, nullable: true, example: null, description: 'Highest valid figure (decimal string); null for none.' })

@@ -9,6 +9,13 @@ export interface PersonRegisteredData {
   readonly roles: readonly Role[];
   /** The directorate a DMT member or service lead belongs to. */
   readonly directorate?: string;
+  /**
+   * The value of the council's sign-in claim that identifies this person at its identity provider
+   * (Microsoft Entra ID's `oid`, say), when it differs from the person id.
+   */
+  readonly signInId?: string;
+  /** Why the person was registered outside the usual way (a forced first-administrator command). */
+  readonly reason?: string;
 }
 
 /** Only the fields that changed, with their new values. */
@@ -17,6 +24,7 @@ export interface PersonDetailsChangedData {
   readonly email?: string;
   readonly roles?: readonly Role[];
   readonly directorate?: string;
+  readonly signInId?: string;
 }
 
 export interface PersonDeactivatedData {
