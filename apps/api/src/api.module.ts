@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { BearerAuthGuard, BearerTokenVerifier, Clock, EventSourcedCommandExecutor, QuarterlyEngine, type AppConfig } from '@quarterly/platform';
+import { BearerAuthGuard, BearerTokenVerifier, Clock, EventSourcedCommandExecutor, QuarterlyEngine, RegisterChecks, type AppConfig } from '@quarterly/platform';
 import { ReminderRuntime } from '@quarterly/reminders';
 import { LoggerModule } from 'nestjs-pino';
 import { WorkerModule } from '../../worker/src/worker.module';
@@ -83,6 +83,7 @@ export class ApiModule {
       providers: [
         { provide: QuarterlyEngine, useValue: engine },
         { provide: EventSourcedCommandExecutor, useValue: engine.executor },
+        { provide: RegisterChecks, useValue: new RegisterChecks(engine) },
         { provide: Clock, useValue: clock },
         { provide: BearerTokenVerifier, useValue: new BearerTokenVerifier(config.auth) },
         { provide: APP_GUARD, useClass: BearerAuthGuard },

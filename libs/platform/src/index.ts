@@ -18,3 +18,4 @@ export * from './workflow/process-manager-runner';
 export * from './workflow/cycle-returns.process-manager';
 export * from './engine/quarterly-engine';
 export * from './register/register-snapshot';
+export * from './register/register-checks';

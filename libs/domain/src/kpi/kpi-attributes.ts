@@ -1,7 +1,6 @@
 /** The vocabulary of the KPI register, shared by the KPI, cycle and return streams. */
 import type { Quarter } from '../shared/period';
 import type { RatingLabels } from '../shared/rating.types';
-import type { ValueRange } from './value-range';
 
 export type KpiUnit =
   | 'percentage'
@@ -43,6 +42,12 @@ export const MEASURE_TYPES: readonly MeasureType[] = [
 ];
 
 export const RATING_LABELS: readonly RatingLabels[] = ['green_amber_red', 'on_track_monitor_action'];
+
+/** Inclusive bounds of a KPI's figures (decimal strings); null means unbounded on that side. */
+export interface ValueRange {
+  readonly min: string | null;
+  readonly max: string | null;
+}
 
 /** The descriptive fields of a KPI: everything but its id, people, targets and retirement. */
 export interface KpiDescription {

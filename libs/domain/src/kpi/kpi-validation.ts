@@ -13,8 +13,9 @@ import {
   Polarity,
   POLARITIES,
   RATING_LABELS,
+  type ValueRange,
 } from './kpi-attributes';
-import { requireWithinRange, validateValueRange, type ValueRange } from './value-range';
+import { requireWithinRange, validateValueRange } from './value-range';
 
 /** Longest title, since it is printed in scorecard tables. */
 const TITLE_MAX = 300;

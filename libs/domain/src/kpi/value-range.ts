@@ -11,13 +11,7 @@ import Decimal from 'decimal.js';
 import { DecimalString, decimalPlacesOf, parseDecimal, significantDecimalPlacesOf } from '../shared/decimal-value';
 import { ValidationError } from '../shared/domain-error';
 import { requireObject } from '../shared/validation';
-import type { KpiUnit } from './kpi-attributes';
-
-/** Inclusive bounds of a KPI's figures; null means unbounded on that side. */
-export interface ValueRange {
-  readonly min: DecimalString | null;
-  readonly max: DecimalString | null;
-}
+import type { KpiUnit, ValueRange } from './kpi-attributes';
 
 const NON_NEGATIVE: ValueRange = { min: '0', max: null };
 const UNBOUNDED: ValueRange = { min: null, max: null };

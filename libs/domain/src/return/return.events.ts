@@ -3,8 +3,7 @@ import type { DomainEvent } from '../shared/decider';
 import type { DecimalString } from '../shared/decimal-value';
 import type { FinancialYear, IsoDate, Month, PeriodId, Quarter, ReportingPeriod } from '../shared/period';
 import type { Rating, RatingLabels } from '../shared/rating.types';
-import type { Frequency, KpiUnit, MeasureType, Polarity } from '../kpi/kpi-attributes';
-import type { ValueRange } from '../kpi/value-range';
+import type { Frequency, KpiUnit, MeasureType, Polarity, ValueRange } from '../kpi/kpi-attributes';
 
 /** What the return needs to know about its KPI, copied when the return is requested. */
 export interface ReturnKpiSnapshot {

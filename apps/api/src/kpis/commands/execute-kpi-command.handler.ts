@@ -1,13 +1,17 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { kpiDecider, kpiStreamId, type KpiState } from '@quarterly/domain';
-import { EventSourcedCommandExecutor, type CommandOutcome } from '@quarterly/platform';
+import { EventSourcedCommandExecutor, RegisterChecks, type CommandOutcome } from '@quarterly/platform';
 import { ExecuteKpiCommand } from './execute-kpi-command.command';
 
 @CommandHandler(ExecuteKpiCommand)
 export class ExecuteKpiCommandHandler implements ICommandHandler<ExecuteKpiCommand> {
-  constructor(private readonly executor: EventSourcedCommandExecutor) {}
+  constructor(
+    private readonly executor: EventSourcedCommandExecutor,
+    private readonly registerChecks: RegisterChecks,
+  ) {}
 
-  execute({ command, envelope, ifMatch }: ExecuteKpiCommand): Promise<CommandOutcome<KpiState>> {
+  async execute({ command, envelope, ifMatch }: ExecuteKpiCommand): Promise<CommandOutcome<KpiState>> {
+    await this.registerChecks.check(command);
     return this.executor.execute({
       streamId: kpiStreamId(command.kpiId),
       decider: kpiDecider,

@@ -1,13 +1,17 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { personDecider, personStreamId, type PersonState } from '@quarterly/domain';
-import { EventSourcedCommandExecutor, type CommandOutcome } from '@quarterly/platform';
+import { EventSourcedCommandExecutor, RegisterChecks, type CommandOutcome } from '@quarterly/platform';
 import { ExecutePersonCommand } from './execute-person-command.command';
 
 @CommandHandler(ExecutePersonCommand)
 export class ExecutePersonCommandHandler implements ICommandHandler<ExecutePersonCommand> {
-  constructor(private readonly executor: EventSourcedCommandExecutor) {}
+  constructor(
+    private readonly executor: EventSourcedCommandExecutor,
+    private readonly registerChecks: RegisterChecks,
+  ) {}
 
-  execute({ command, envelope, ifMatch }: ExecutePersonCommand): Promise<CommandOutcome<PersonState>> {
+  async execute({ command, envelope, ifMatch }: ExecutePersonCommand): Promise<CommandOutcome<PersonState>> {
+    await this.registerChecks.check(command);
     return this.executor.execute({
       streamId: personStreamId(command.personId),
       decider: personDecider,
