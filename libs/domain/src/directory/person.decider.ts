@@ -10,7 +10,7 @@ import {
   ValidationError,
 } from '../shared/domain-error';
 import { isPersonId } from '../shared/stream-ids';
-import { requireObject, requireText } from '../shared/validation';
+import { optionalText, requireObject, requireText } from '../shared/validation';
 import type { PersonDetailsChangedData, PersonEvent, PersonRegisteredData } from './person.events';
 
 /** Every person command names its person (`personId`, giving the stream `person-<personId>`). */
@@ -53,6 +53,7 @@ export interface PersonRecord {
   readonly email: string;
   readonly roles: readonly Role[];
   readonly directorate?: string;
+  readonly signInId?: string;
 }
 
 export type PersonState =
@@ -67,11 +68,15 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function evolve(state: PersonState, event: PersonEvent): PersonState {
   switch (event.type) {
-    case 'PersonRegistered':
-      return { status: 'active', person: { ...event.data } };
-    case 'PersonDetailsChanged':
+    case 'PersonRegistered': {
+      const { reason: _reason, ...person } = event.data;
+      return { status: 'active', person };
+    }
+    case 'PersonDetailsChanged': {
       if (state.status === 'not_registered') return state;
-      return { status: state.status, person: { ...state.person, ...event.data } };
+      const { reason: _reason, ...changes } = event.data;
+      return { status: state.status, person: { ...state.person, ...changes } };
+    }
     case 'PersonDeactivated':
       if (state.status === 'not_registered') return state;
       return { status: 'deactivated', person: state.person };
@@ -90,7 +95,8 @@ function decide(command: PersonCommand, state: PersonState): PersonEvent[] {
       if (!isPersonId(command.personId)) throw new ValidationError('personId', 'expected a user id like j.smith');
       if (state.status !== 'not_registered') throw new AlreadyExistsError('person', command.personId);
       const data = requireObject(command.data, 'data');
-      return [{ type: 'PersonRegistered', data: registrationOf(command.personId, data) }];
+      const reason = optionalText(data.reason, 'reason');
+      return [{ type: 'PersonRegistered', data: { ...registrationOf(command.personId, data), ...(reason === undefined ? {} : { reason }) } }];
     }
     case 'ChangePersonDetails': {
       const person = activePerson(command, state);
@@ -105,7 +111,8 @@ function decide(command: PersonCommand, state: PersonState): PersonEvent[] {
         Object.entries(proposed).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(person[key as keyof PersonRecord])),
       );
       if (Object.keys(changes).length === 0) throw new ValidationError('data', 'nothing would change');
-      return [{ type: 'PersonDetailsChanged', data: changes as PersonDetailsChangedData }];
+      const reason = optionalText(data.reason, 'reason');
+      return [{ type: 'PersonDetailsChanged', data: { ...(changes as PersonDetailsChangedData), ...(reason === undefined ? {} : { reason }) } }];
     }
     case 'DeactivatePerson':
       activePerson(command, state);

@@ -14,7 +14,7 @@ export interface PersonRegisteredData {
    * (Microsoft Entra ID's `oid`, say), when it differs from the person id.
    */
   readonly signInId?: string;
-  /** Why the person was registered outside the usual way (a forced first-administrator command). */
+  /** Why, when given: a forced first-administrator command, or a register import (file and digest). */
   readonly reason?: string;
 }
 
@@ -25,6 +25,8 @@ export interface PersonDetailsChangedData {
   readonly roles?: readonly Role[];
   readonly directorate?: string;
   readonly signInId?: string;
+  /** Why, when given (a register import: the file's name and digest). */
+  readonly reason?: string;
 }
 
 export interface PersonDeactivatedData {

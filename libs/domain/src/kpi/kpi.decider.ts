@@ -45,7 +45,7 @@ export type ChangeKpiOwnership = {
 export type SetKpiTargetPolicy = {
   type: 'SetKpiTargetPolicy';
   kpiId: string;
-  data: { financialYear: FinancialYear; policy: RatingPolicy };
+  data: { financialYear: FinancialYear; policy: RatingPolicy; reason?: string };
   context: CommandContext;
 };
 export type RetireKpi = {
@@ -128,7 +128,8 @@ export function kpiSnapshotOf(state: KpiState): KpiSnapshot | null {
 
 function evolve(state: KpiState, event: KpiEvent): KpiState {
   if (event.type === 'KpiDefined') {
-    return { status: 'active', kpi: { ...event.data, policies: {}, underQualityAssuranceUntil: null, retiredFrom: null } };
+    const { reason: _reason, ...defined } = event.data;
+    return { status: 'active', kpi: { ...defined, policies: {}, underQualityAssuranceUntil: null, retiredFrom: null } };
   }
   if (state.status === 'not_defined') return state;
   const { kpi } = state;
@@ -199,7 +200,8 @@ function defineKpi({ kpiId: rawKpiId, data }: DefineKpi, state: KpiState): KpiEv
   const description = validateKpiDescription(data);
   const owner = requirePersonId(data.owner, 'owner');
   const keyContacts = requirePersonList(data.keyContacts, 'keyContacts');
-  return [{ type: 'KpiDefined', data: { kpiId, ...description, owner, keyContacts } }];
+  const reason = optionalText(data.reason, 'reason');
+  return [{ type: 'KpiDefined', data: { kpiId, ...description, owner, keyContacts, ...(reason === undefined ? {} : { reason }) } }];
 }
 
 function amendKpiDefinition({ data }: AmendKpiDefinition, kpi: KpiRecord): KpiEvent[] {
@@ -251,7 +253,8 @@ function setKpiTargetPolicy({ data }: SetKpiTargetPolicy, kpi: KpiRecord): KpiEv
   const currentPolicy = kpi.policies[data.financialYear];
   // Setting the same policy again (a retried request) changes nothing and records nothing.
   if (currentPolicy !== undefined && JSON.stringify(currentPolicy) === JSON.stringify(policy)) return [];
-  return [{ type: 'KpiTargetPolicySet', data: { financialYear: data.financialYear, policy } }];
+  const reason = optionalText(data.reason, 'reason');
+  return [{ type: 'KpiTargetPolicySet', data: { financialYear: data.financialYear, policy, ...(reason === undefined ? {} : { reason }) } }];
 }
 
 function retireKpi({ data }: RetireKpi): KpiEvent[] {
