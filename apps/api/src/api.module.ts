@@ -25,6 +25,8 @@ import { PeopleQueriesController } from './people/people-queries.controller';
 import { ReturnQueriesController } from './returns/return-queries.controller';
 import { ScorecardsController } from './scorecards/scorecards.controller';
 import { ReadModelsGateway } from './shared/read-models.gateway';
+import { RegisterImportsController } from './register-imports/register-imports.controller';
+import { RegisterImporter } from '@quarterly/register-import';
 
 /** Stops the engine's projections and timers when Nest shuts down (SIGTERM, app.close()). */
 class EngineLifecycle implements OnApplicationShutdown {
@@ -78,12 +80,14 @@ export class ApiModule {
         PeopleQueriesController,
         PeopleController,
         ScorecardsController,
+        RegisterImportsController,
         HealthController,
       ],
       providers: [
         { provide: QuarterlyEngine, useValue: engine },
         { provide: EventSourcedCommandExecutor, useValue: engine.executor },
         { provide: RegisterChecks, useValue: new RegisterChecks(engine) },
+        { provide: RegisterImporter, useValue: new RegisterImporter(engine) },
         { provide: Clock, useValue: clock },
         { provide: BearerTokenVerifier, useValue: new BearerTokenVerifier(config.auth) },
         { provide: APP_GUARD, useClass: BearerAuthGuard },

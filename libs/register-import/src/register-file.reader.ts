@@ -171,7 +171,8 @@ function sheetRows(sheet: string, grid: Grid, columns: readonly TemplateColumn[]
       problems.push({ sheet, row: header!.row, column: column.name, problem: `the column ${column.name} is missing` });
     }
   }
-  if (body.length === 0) problems.push({ sheet, row: null, column: null, problem: 'the sheet has column names but no rows' });
+  // The People sheet is optional and may be left with its header only.
+  if (body.length === 0 && sheet === KPI_SHEET) problems.push({ sheet, row: null, column: null, problem: 'the sheet has column names but no rows' });
   const rows: SheetRow[] = [];
   for (const line of body) {
     const cells: Record<string, string> = Object.fromEntries(columns.map((column) => [column.name, '']));

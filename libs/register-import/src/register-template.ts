@@ -28,7 +28,7 @@ export const KPI_COLUMNS: readonly TemplateColumn[] = [
   { name: 'serviceArea', required: true, description: 'The service area.', example: 'Waste Management' },
   { name: 'planOutcome', required: true, description: 'The plan outcome the KPI serves.', example: '1.2.1 Keep our city clean' },
   { name: 'owner', required: true, description: 'Person id of the accountable owner: in the directory or on the People sheet.', example: 's.lead' },
-  { name: 'keyContacts', required: false, description: 'Person ids of the officers who produce the figure, separated by ;', example: 'k.contact; j.smith' },
+  { name: 'keyContacts', required: false, description: 'Person ids of the officers who produce the figure, separated by ;', example: '' },
   { name: 'unit', required: true, description: 'percentage, count, rate_per_1000, rate_per_10000, rate_per_100000, money, days or score.', example: 'percentage' },
   { name: 'decimalPlaces', required: true, description: 'The precision figures are reported at: a whole number from 0 to 6.', example: '1' },
   { name: 'polarity', required: true, description: 'higher_is_better, lower_is_better or none (trackers).', example: 'higher_is_better' },
