@@ -4,6 +4,14 @@ import { InvalidConfigurationError, loadAppConfig, QuarterlyEngine, SystemClock 
 import { DomainError } from '@quarterly/domain';
 import { ADD_PERSON_USAGE, addPerson, AddPersonArgumentsError, parseAddPersonArguments } from './commands/add-person.command';
 import { demoTokens } from './commands/demo-tokens.command';
+import {
+  CannotImportError,
+  formatImportReport,
+  IMPORT_REGISTER_USAGE,
+  importRegister,
+  ImportRegisterArgumentsError,
+  parseImportRegisterArguments,
+} from './commands/import-register.command';
 import { CannotMintTokenError, mintToken } from './commands/mint-token.command';
 import { rebuildProjections } from './commands/rebuild-projections.command';
 import {
@@ -15,7 +23,7 @@ import {
 
 const USAGE = `Quarterly operator commands (configured by the same environment variables as the API):
 
-${ADD_PERSON_USAGE}  quarterly rebuild-projections [name ...]   rebuild read models from zero, with progress
+${ADD_PERSON_USAGE}${IMPORT_REGISTER_USAGE}  quarterly rebuild-projections [name ...]   rebuild read models from zero, with progress
   quarterly mint-token <personId> [hours]    print a bearer token for a person in the directory
                                              (local shared-secret mode only)
   quarterly demo-tokens                      print a token for every person in the directory, as
@@ -36,6 +44,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   // Arguments are checked before anything is opened, so a typo costs nothing.
   const addPersonRequest = command === 'add-person' ? parseAddPersonArguments(args) : undefined;
+  const importRequest = command === 'import-register' ? parseImportRegisterArguments(args) : undefined;
   const config = loadAppConfig();
   const engine = await QuarterlyEngine.open(config);
   try {
@@ -49,6 +58,11 @@ async function main(argv: readonly string[]): Promise<number> {
         const state = await addPerson(engine, addPersonRequest!, new Date());
         process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
         return 0;
+      }
+      case 'import-register': {
+        const report = await importRegister(engine, importRequest!, new Date());
+        process.stdout.write(formatImportReport(report));
+        return report.problems.length > 0 ? 2 : 0;
       }
       case 'mint-token': {
         const [personId, hours] = args;
@@ -92,10 +106,15 @@ class UsageError extends Error {}
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const usage = error instanceof UsageError || error instanceof RescheduleArgumentsError || error instanceof AddPersonArgumentsError;
+    const usage =
+      error instanceof UsageError ||
+      error instanceof RescheduleArgumentsError ||
+      error instanceof AddPersonArgumentsError ||
+      error instanceof ImportRegisterArgumentsError;
     if (usage) process.stderr.write(`${error.message}\n\n${USAGE}`);
     else if (
       error instanceof DomainError ||
+      error instanceof CannotImportError ||
       error instanceof InvalidConfigurationError ||
       error instanceof CannotMintTokenError ||
       error instanceof RedisUnreachableError
