@@ -26,15 +26,18 @@ import { ReturnQueriesController } from './returns/return-queries.controller';
 import { ScorecardsController } from './scorecards/scorecards.controller';
 import { ReadModelsGateway } from './shared/read-models.gateway';
 import { RegisterImportsController } from './register-imports/register-imports.controller';
-import { RegisterImporter } from '@quarterly/register-import';
+import { RegisterImporter, RegisterImportJobs } from '@quarterly/register-import';
+import { QueuedRegisterImports } from './register-imports/queued-register-imports';
 
 /** Stops the engine's projections and timers when Nest shuts down (SIGTERM, app.close()). */
 class EngineLifecycle implements OnApplicationShutdown {
   constructor(
     private readonly engine: QuarterlyEngine,
     private readonly queuesOnly: ReminderRuntime | undefined,
+    private readonly importJobs: RegisterImportJobs | undefined,
   ) {}
   async onApplicationShutdown(): Promise<void> {
+    await this.importJobs?.close();
     await this.queuesOnly?.close();
     await this.engine.close();
   }
@@ -50,7 +53,7 @@ export class ApiModule {
     engine: QuarterlyEngine,
     config: AppConfig,
     clock: Clock,
-    reminders: { reminders?: ReminderRuntime; embeddedWorker: boolean } = { embeddedWorker: false },
+    reminders: { reminders?: ReminderRuntime; embeddedWorker: boolean; importJobs?: RegisterImportJobs | undefined } = { embeddedWorker: false },
   ): DynamicModule {
     const runtime = reminders.reminders;
     return {
@@ -91,7 +94,8 @@ export class ApiModule {
         { provide: Clock, useValue: clock },
         { provide: BearerTokenVerifier, useValue: new BearerTokenVerifier(config.auth) },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
-        { provide: EngineLifecycle, useFactory: () => new EngineLifecycle(engine, runtime && !reminders.embeddedWorker ? runtime : undefined) },
+        { provide: EngineLifecycle, useFactory: () => new EngineLifecycle(engine, runtime && !reminders.embeddedWorker ? runtime : undefined, reminders.importJobs) },
+        { provide: QueuedRegisterImports, useValue: new QueuedRegisterImports(reminders.importJobs) },
         { provide: REMINDER_RUNTIME, useValue: runtime ?? null },
         ExecuteKpiCommandHandler,
         ExecuteCycleCommandHandler,

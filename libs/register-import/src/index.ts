@@ -4,3 +4,4 @@ export * from './register-template.writer';
 export * from './register-file.reader';
 export * from './register-import.planner';
 export * from './register-importer';
+export * from './register-import.jobs';

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SmtpMailerAdapter } from '@quarterly/notifications';
 import { BearerTokenVerifier, Clock, QuarterlyEngine, SystemClock, type AppConfig, type OpenEngineOptions } from '@quarterly/platform';
+import { RegisterImporter, RegisterImportJobs } from '@quarterly/register-import';
 import { ReminderRuntime } from '@quarterly/reminders';
 import { Logger } from 'nestjs-pino';
 import { createReminderRuntime } from '../../../worker/src/worker.module';
@@ -38,6 +39,7 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
   const clock = options.clock ?? new SystemClock();
   const engine = await QuarterlyEngine.open(config, options);
   let reminders: ReminderRuntime | undefined;
+  let importJobs: RegisterImportJobs | undefined;
   try {
     await options.beforeStart?.(engine);
     if (options.withReminders !== false) {
@@ -54,9 +56,14 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
               ...(options.queuePrefix !== undefined ? { queuePrefix: options.queuePrefix } : {}),
             });
     }
+    // Queued register imports share the reminders' Redis and key prefix; this process runs them.
+    importJobs = reminders
+      ? new RegisterImportJobs({ redis: config.redis, prefix: reminders.prefix, importer: new RegisterImporter(engine) })
+      : undefined;
+    importJobs?.start();
     await engine.start();
     const app = await NestFactory.create(
-      ApiModule.forEngine(engine, config, clock, { reminders, embeddedWorker: config.worker === 'embedded' }),
+      ApiModule.forEngine(engine, config, clock, { reminders, embeddedWorker: config.worker === 'embedded', importJobs }),
       { bufferLogs: true },
     );
     app.useLogger(app.get(Logger));
@@ -64,6 +71,7 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
     configureApiApp(app);
     return { app, engine, ...(reminders ? { reminders } : {}) };
   } catch (error) {
+    await importJobs?.close();
     await reminders?.close();
     await engine.close();
     throw error;

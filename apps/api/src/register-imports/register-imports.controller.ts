@@ -1,17 +1,24 @@
-import { Controller, Get, HttpCode, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Clock, commandEnvelopeFrom, CurrentPrincipal, Roles, type Principal } from '@quarterly/platform';
 import { ImportInterruptedError, RegisterImporter, registerTemplateCsv, registerTemplateXlsx, type ImportReport } from '@quarterly/register-import';
-import { IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
 import { commandContextOf } from '../shared/command-response';
 import { RegisterImportInterruptedError, RegisterImportRefusedError } from './register-import.errors';
+import { QueuedRegisterImports } from './queued-register-imports';
 import { readUploadedFile, REGISTER_FILE_TYPES } from './uploaded-file';
 
 class RegisterImportQueryDto {
   @ApiProperty({ example: 'register-2026-27.xlsx', description: "The file's name, kept in the events' reason with its digest." })
   @IsString() @MaxLength(200) @Matches(/^[^/\\\u0000-\u001f]+\.(xlsx|csv)$/i, { message: 'must be a file name ending .xlsx or .csv' })
   fileName!: string;
+}
+
+class RegisterImportJobQueryDto extends RegisterImportQueryDto {
+  @ApiProperty({ enum: ['dry-run', 'apply'], required: false, description: 'dry-run (default) or apply.' })
+  @IsOptional() @IsIn(['dry-run', 'apply'])
+  mode?: 'dry-run' | 'apply';
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -27,6 +34,7 @@ const FILE_BODY = { schema: { type: 'string', format: 'binary' }, description: '
 export class RegisterImportsController {
   constructor(
     private readonly importer: RegisterImporter,
+    private readonly queued: QueuedRegisterImports,
     private readonly clock: Clock,
   ) {}
 
@@ -78,5 +86,29 @@ export class RegisterImportsController {
     }
     if (!report.applied) throw new RegisterImportRefusedError(report);
     return report;
+  }
+
+  @Post('jobs')
+  @HttpCode(202)
+  @Roles('performance-team')
+  @ApiOperation({ summary: 'Queue a dry run or an apply of a large register file; follow it at the Location given' })
+  @ApiConsumes(...REGISTER_FILE_TYPES)
+  @ApiBody(FILE_BODY)
+  async enqueue(@Query() query: RegisterImportJobQueryDto, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const queue = this.queued.queue;
+    const content = await readUploadedFile(request);
+    const envelope = commandEnvelopeFrom(request, this.clock);
+    const id = await queue.enqueue({ fileName: query.fileName, content, context: commandContextOf(principal, envelope), mode: query.mode ?? 'dry-run' });
+    response.setHeader('Location', `/register-imports/jobs/${id}`);
+    return queue.status(id);
+  }
+
+  @Get('jobs/:jobId')
+  @Roles('performance-team')
+  @ApiOperation({ summary: 'A queued import: its state, progress (phase, KPIs and people written of all) and, once done, its report' })
+  async job(@Param('jobId', new ParseUUIDPipe()) jobId: string) {
+    const status = await this.queued.queue.status(jobId);
+    if (!status) throw new NotFoundException(`no register import job ${jobId} (finished jobs are kept for a day)`);
+    return status;
   }
 }
