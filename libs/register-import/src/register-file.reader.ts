@@ -4,6 +4,7 @@
  * a missing or unknown column, an empty sheet, a file too large.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
+import Decimal from 'decimal.js';
 import ExcelJS from 'exceljs';
 import { KPI_COLUMNS, KPI_SHEET, PEOPLE_COLUMNS, PEOPLE_SHEET, type TemplateColumn } from './register-template';
 
@@ -142,8 +143,8 @@ function cellText(cell: ExcelJS.Cell): string | { problem: string } {
 function numberText(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const text = String(value);
-  if (!/e/i.test(text)) return text;
-  return value.toFixed(20).replace(/\.?0+$/, '');
+  // 1e21 and 1e-7 print with an exponent, which is not a decimal numeral: write them out.
+  return /e/i.test(text) ? new Decimal(text).toFixed() : text;
 }
 
 function sheetRows(sheet: string, grid: Grid, columns: readonly TemplateColumn[]): { rows: SheetRow[]; problems: ImportProblem[] } {
