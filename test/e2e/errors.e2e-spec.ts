@@ -83,6 +83,37 @@ describe.each(['sqlite', 'postgres'] as const)('errors over HTTP (%s)', (store) 
       expect(fields(target)[0]).toMatch(/green/);
     });
 
+    it('figures and targets outside what the KPI can be: a percentage over 100 or below 0', async () => {
+      const over = await lead('POST', `${RETURN}/submission`, { body: { value: '250.0', commentary: 'x' } });
+      expectProblem(over, 400, `${RETURN}/submission`);
+      expect(over.body.errors).toEqual([{ field: 'value', message: '250.0 is outside the valid range 0 to 100' }]);
+      expect((await lead('POST', `${RETURN}/submission`, { body: { value: '-0.5', commentary: 'x' } })).body.errors[0].field).toBe('value');
+      const target = await team('PUT', '/kpis/ENV-02/targets/2027-28', { body: { policy: { kind: 'thresholds', green: '101', amber: '90' } } });
+      expect(target.body.errors).toEqual([{ field: 'policy.green', message: '101 is outside the valid range 0 to 100' }]);
+      const negativeTarget = await team('PUT', '/kpis/ENV-02/targets/2027-28', { body: { policy: { kind: 'met_not_met', target: '-5' } } });
+      expect(fields(negativeTarget)).toEqual(['policy.target']);
+      const badRange = await team('POST', '/kpis', { body: kpiDefinition('RNG-01', { validRange: { min: '10', max: '1' } }) });
+      expect(fields(badRange)).toEqual(['validRange.max']);
+      expect(await api.engine.store.readStream('kpi-RNG-01')).toEqual([]);
+    });
+
+    it('KPI ids unique regardless of case (409), directorates written one way and known to the register (400)', async () => {
+      const clash = await team('POST', '/kpis', { body: kpiDefinition('env-01') });
+      expectProblem(clash, 409, '/kpis');
+      expect(clash.body).toMatchObject({ code: 'kpi_id_clash', detail: 'KPI env-01 would clash with ENV-01: KPI ids are unique regardless of case' });
+      expect(await api.engine.store.readStream('kpi-env-01')).toEqual([]);
+
+      const variant = await team('POST', '/kpis', { body: kpiDefinition('ENV-09', { directorate: 'place ' }) });
+      expect(variant.body.errors).toEqual([{ field: 'directorate', message: 'is written "Place" in the register, not "place "' }]);
+
+      const unknown = await team('POST', '/people', { body: { personId: 'd.nowhere', name: 'Dee Nowhere', email: 'dee@council.example', roles: ['dmt'], directorate: 'Nowhere' } });
+      expectProblem(unknown, 400, '/people');
+      expect(fields(unknown)).toEqual(['directorate']);
+      expect(unknown.body.detail).toContain('Nowhere is not a directorate of the register');
+      expect(await api.engine.store.readStream(personStreamId('d.nowhere'))).toEqual([]);
+      expectStatus(await team('POST', '/people', { body: { personId: 'd.somewhere', name: 'Dee Somewhere', email: 'dee@council.example', roles: ['dmt'], directorate: 'Place' } }), 201);
+    });
+
     it('dates, periods in the path and asAt', async () => {
       const badDate = await team('POST', '/cycles/2026-27-Q2/deadline-extensions', { body: { deadline: 'returnsDue', to: '2026-02-30', reason: 'x' } });
       expectProblem(badDate, 400, '/cycles/2026-27-Q2/deadline-extensions');

@@ -34,9 +34,6 @@ describe('reminders inside the API process, and the queue dashboard', () => {
     api = await startApiTestApp({ now: '2026-10-09T10:00:00Z', reminders: { smtpUrl: smtp.url } });
     browser = await launchHeadlessChromium();
     asTeam = api.as(team);
-    await asTeam('POST', '/people', { body: { personId: 's.lead', name: 'Sam Lead', email: 'sam.lead@council.example', roles: ['service-lead'], directorate: 'Place' } });
-    await asTeam('POST', '/people', { body: { personId: 'p.director', name: 'Pat Director', email: 'pat.director@council.example', roles: ['dmt'], directorate: 'Place' } });
-    await asTeam('POST', '/people', { body: { personId: 'c.exec', name: 'Chris Exec', email: 'chris.exec@council.example', roles: ['clt'] } });
     const kpi = await asTeam('POST', '/kpis', {
       body: {
         kpiId: 'ENV-02', title: 'Fly-tipping incidents cleared within 2 working days', definition: 'Cleared within 2 working days / reported.',
@@ -46,6 +43,10 @@ describe('reminders inside the API process, and the queue dashboard', () => {
       },
     });
     expect(kpi.status).toBe(201);
+    // People after the KPI: a person's directorate must be one the register holds.
+    expect((await asTeam('POST', '/people', { body: { personId: 's.lead', name: 'Sam Lead', email: 'sam.lead@council.example', roles: ['service-lead'], directorate: 'Place' } })).status).toBe(201);
+    expect((await asTeam('POST', '/people', { body: { personId: 'p.director', name: 'Pat Director', email: 'pat.director@council.example', roles: ['dmt'], directorate: 'Place' } })).status).toBe(201);
+    expect((await asTeam('POST', '/people', { body: { personId: 'c.exec', name: 'Chris Exec', email: 'chris.exec@council.example', roles: ['clt'] } })).status).toBe(201);
     const opened = await asTeam('POST', '/cycles', {
       body: { cycleId: '2026/27-Q2', timetable: { returnsDue: '2026-10-14', dmtReviewDeadline: '2026-10-21', cltDate: '2026-10-28', publicationDate: '2026-11-11' } },
     });

@@ -21,14 +21,19 @@ import { ReturnQueriesController } from './returns/return-queries.controller';
 import { ScorecardsController } from './scorecards/scorecards.controller';
 import { ReadModelsGateway } from './shared/read-models.gateway';
 import { WebModule, type WebModuleOptions } from './web/web.module';
+import { RegisterImportsController } from './register-imports/register-imports.controller';
+import { RegisterImporter, RegisterImportJobs } from '@quarterly/register-import';
+import { QueuedRegisterImports } from './register-imports/queued-register-imports';
 
 /** Stops the engine's projections and timers when Nest shuts down (SIGTERM, app.close()). */
 class EngineLifecycle implements OnApplicationShutdown {
   constructor(
     private readonly engine: QuarterlyEngine,
     private readonly queuesOnly: ReminderRuntime | undefined,
+    private readonly importJobs: RegisterImportJobs | undefined,
   ) {}
   async onApplicationShutdown(): Promise<void> {
+    await this.importJobs?.close();
     await this.queuesOnly?.close();
     await this.engine.close();
   }
@@ -44,7 +49,7 @@ export class ApiModule {
     engine: QuarterlyEngine,
     config: AppConfig,
     clock: Clock,
-    reminders: { reminders?: ReminderRuntime; embeddedWorker: boolean } = { embeddedWorker: false },
+    reminders: { reminders?: ReminderRuntime; embeddedWorker: boolean; importJobs?: RegisterImportJobs | undefined } = { embeddedWorker: false },
     web: WebModuleOptions = {},
   ): DynamicModule {
     const runtime = reminders.reminders;
@@ -72,12 +77,14 @@ export class ApiModule {
         PeopleController,
         ScorecardsController,
         IntegrityController,
+        RegisterImportsController,
         HealthController,
         MetricsController,
       ],
       providers: [
         { provide: QuarterlyEngine, useValue: engine },
         { provide: EventSourcedCommandExecutor, useValue: engine.executor },
+        { provide: RegisterImporter, useValue: new RegisterImporter(engine) },
         { provide: Clock, useValue: clock },
         { provide: DirectoryPrincipalResolver, useValue: new DirectoryPrincipalResolver(engine.executor, engine.readModels) },
         {
@@ -86,7 +93,8 @@ export class ApiModule {
           inject: [DirectoryPrincipalResolver],
         },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
-        { provide: EngineLifecycle, useFactory: () => new EngineLifecycle(engine, runtime && !reminders.embeddedWorker ? runtime : undefined) },
+        { provide: EngineLifecycle, useFactory: () => new EngineLifecycle(engine, runtime && !reminders.embeddedWorker ? runtime : undefined, reminders.importJobs) },
+        { provide: QueuedRegisterImports, useValue: new QueuedRegisterImports(reminders.importJobs) },
         { provide: REMINDER_RUNTIME, useValue: runtime ?? null },
         // The application layer: one @nestjs/cqrs handler per use case, found by the CommandBus.
         {

@@ -1,8 +1,18 @@
 import 'reflect-metadata';
 import { seedDemoCouncil } from '@quarterly/demo';
 import { InvalidConfigurationError, loadAppConfig, QuarterlyEngine, SystemClock } from '@quarterly/platform';
+import { DomainError } from '@quarterly/domain';
+import { ADD_PERSON_USAGE, addPerson, AddPersonArgumentsError, parseAddPersonArguments } from './commands/add-person.command';
 import { demoTokens } from './commands/demo-tokens.command';
 import { identityAccounts } from './commands/identity-accounts.command';
+import {
+  CannotImportError,
+  formatImportReport,
+  IMPORT_REGISTER_USAGE,
+  importRegister,
+  ImportRegisterArgumentsError,
+  parseImportRegisterArguments,
+} from './commands/import-register.command';
 import { CannotMintTokenError, mintToken } from './commands/mint-token.command';
 import { rebuildProjections } from './commands/rebuild-projections.command';
 import {
@@ -16,7 +26,7 @@ import { anchorCommand, parseVerifyArguments, verifyEventLogCommand, VerifyArgum
 
 const USAGE = `Quarterly operator commands (configured by the same environment variables as the API):
 
-  quarterly rebuild-projections [name ...]   rebuild read models from zero, with progress
+${ADD_PERSON_USAGE}${IMPORT_REGISTER_USAGE}  quarterly rebuild-projections [name ...]   rebuild read models from zero, with progress
   quarterly mint-token <personId> [hours]    print a bearer token for a person in the directory
                                              (local shared-secret mode only)
   quarterly demo-tokens                      print a token for every person in the directory, as
@@ -55,6 +65,9 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${summary}\n`);
     return report.ok ? 0 : 2;
   }
+  // Arguments are checked before anything is opened, so a typo costs nothing.
+  const addPersonRequest = command === 'add-person' ? parseAddPersonArguments(args) : undefined;
+  const importRequest = command === 'import-register' ? parseImportRegisterArguments(args) : undefined;
   const config = loadAppConfig();
   const engine = await QuarterlyEngine.open(config);
   try {
@@ -63,6 +76,16 @@ async function main(argv: readonly string[]): Promise<number> {
         const reports = await rebuildProjections(engine, args);
         process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
         return 0;
+      }
+      case 'add-person': {
+        const state = await addPerson(engine, addPersonRequest!, new Date());
+        process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
+        return 0;
+      }
+      case 'import-register': {
+        const report = await importRegister(engine, importRequest!, new Date());
+        process.stdout.write(formatImportReport(report));
+        return report.problems.length > 0 ? 2 : 0;
       }
       case 'mint-token': {
         const [personId, hours] = args;
@@ -121,8 +144,17 @@ class UsageError extends Error {}
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof RescheduleArgumentsError || error instanceof VerifyArgumentsError || error instanceof VerifyPackArgumentsError) process.stderr.write(`${error.message}\n\n${USAGE}`);
+    const usage =
+      error instanceof UsageError ||
+      error instanceof RescheduleArgumentsError ||
+      error instanceof VerifyArgumentsError ||
+      error instanceof VerifyPackArgumentsError ||
+      error instanceof AddPersonArgumentsError ||
+      error instanceof ImportRegisterArgumentsError;
+    if (usage) process.stderr.write(`${error.message}\n\n${USAGE}`);
     else if (
+      error instanceof DomainError ||
+      error instanceof CannotImportError ||
       error instanceof InvalidConfigurationError ||
       error instanceof CannotMintTokenError ||
       error instanceof RedisUnreachableError
@@ -130,6 +162,6 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`${error.message}\n`);
     }
     else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(error instanceof UsageError || error instanceof RescheduleArgumentsError || error instanceof VerifyArgumentsError || error instanceof VerifyPackArgumentsError ? 64 : 1);
+    process.exit(usage ? 64 : 1);
   },
 );

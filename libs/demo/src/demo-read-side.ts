@@ -1,6 +1,6 @@
 /** What the use cases read about the directory and the register while the demo story is loaded. */
 import { KpiRegister, PeopleDirectory } from '@quarterly/application';
-import { personDecider, personStreamId, type AudienceMember } from '@quarterly/domain';
+import { personDecider, personStreamId, type AudienceMember, type RegisterFacts } from '@quarterly/domain';
 import type { EventSourcedCommandExecutor } from '@quarterly/platform';
 import { DEMO_KPIS } from './demo-kpis';
 import { DEMO_PEOPLE } from './demo-people';
@@ -31,5 +31,9 @@ export class DemoPeopleDirectory extends PeopleDirectory {
 export class DemoKpiRegister extends KpiRegister {
   async allKpiIds(): Promise<string[]> {
     return DEMO_KPIS.map((kpi) => kpi.kpiId);
+  }
+
+  async facts(): Promise<RegisterFacts> {
+    return { kpiIds: DEMO_KPIS.map((kpi) => kpi.kpiId), directorates: [...new Set(DEMO_KPIS.map((kpi) => kpi.description.directorate))] };
   }
 }

@@ -14,6 +14,8 @@ export * from './return/return.events';
 export * from './directory/person.events';
 
 export * from './kpi/kpi-validation';
+export * from './kpi/value-range';
+export * from './kpi/register-rules';
 export * from './kpi/kpi.decider';
 export * from './cycle/cycle.decider';
 export * from './return/return.state';

@@ -27,3 +27,4 @@ export * from './observability/logging';
 export * from './audit/evidence-pack.format';
 export * from './audit/evidence-pack.builder';
 export * from './audit/evidence-pack.verifier';
+export * from './register/register-snapshot';

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { openQuarterlyEngine } from '@quarterly/application';
 import { SmtpMailerAdapter } from '@quarterly/notifications';
 import { BearerAuthenticator, Clock, QuarterlyEngine, registerProjectionLagCollector, SystemClock, type AppConfig, type OpenEngineOptions } from '@quarterly/platform';
+import { RegisterImporter, RegisterImportJobs } from '@quarterly/register-import';
 import { ReminderRuntime } from '@quarterly/reminders';
 import { Logger } from 'nestjs-pino';
 import { createReminderRuntime } from '../../../worker/src/worker.module';
@@ -43,6 +44,7 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
   const engine = await openQuarterlyEngine(config, options);
   registerProjectionLagCollector(engine.metrics, engine, clock);
   let reminders: ReminderRuntime | undefined;
+  let importJobs: RegisterImportJobs | undefined;
   try {
     await options.beforeStart?.(engine);
     if (options.withReminders !== false) {
@@ -60,9 +62,14 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
               ...(options.queuePrefix !== undefined ? { queuePrefix: options.queuePrefix } : {}),
             });
     }
+    // Queued register imports share the reminders' Redis and key prefix; this process runs them.
+    importJobs = reminders
+      ? new RegisterImportJobs({ redis: config.redis, prefix: reminders.prefix, importer: new RegisterImporter(engine) })
+      : undefined;
+    importJobs?.start();
     await engine.start();
     const app = await NestFactory.create(
-      ApiModule.forEngine(engine, config, clock, { reminders, embeddedWorker: config.worker === 'embedded' }, options.webKeyPrefix !== undefined ? { redisKeyPrefix: options.webKeyPrefix } : {}),
+      ApiModule.forEngine(engine, config, clock, { reminders, embeddedWorker: config.worker === 'embedded', importJobs }, options.webKeyPrefix !== undefined ? { redisKeyPrefix: options.webKeyPrefix } : {}),
       { bufferLogs: true },
     );
     app.useLogger(app.get(Logger));
@@ -72,6 +79,7 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
     if (reminders) mountQueueDashboard(app, reminders, app.get(BearerAuthenticator));
     return { app, engine, ...(reminders ? { reminders } : {}) };
   } catch (error) {
+    await importJobs?.close();
     await reminders?.close();
     await engine.close();
     throw error;

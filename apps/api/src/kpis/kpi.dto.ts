@@ -17,6 +17,14 @@ import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max
 // Shapes only: the domain validates meaning (decimal targets, period ids, ordering of
 // thresholds) and names the field when it refuses.
 
+export class ValueRangeDto {
+  @ApiProperty({ type: String, nullable: true, example: '-100', description: 'Lowest valid figure (decimal string); null for none.' })
+  min!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Highest valid figure (decimal string); null for none.' })
+  max!: string | null;
+}
+
 export class KpiDescriptionDto {
   @ApiProperty({ example: 'Percentage of household waste sent for reuse, recycling or composting' })
   @IsString() @MinLength(1) @MaxLength(300)
@@ -67,6 +75,15 @@ export class KpiDescriptionDto {
 
   @ApiProperty({ enum: RATING_LABELS }) @IsIn(RATING_LABELS)
   labels!: RatingLabels;
+
+  @ApiPropertyOptional({
+    type: ValueRangeDto,
+    description:
+      "The valid range of figures and targets when it differs from the unit's: a percentage is 0 to 100; " +
+      'a count, rate or number of days is not negative; money and scores are unbounded.',
+  })
+  @IsOptional() @IsObject()
+  validRange?: ValueRangeDto;
 }
 
 export class DefineKpiDto extends KpiDescriptionDto {

@@ -17,6 +17,13 @@ export class RegisterPersonDto {
 
   @ApiPropertyOptional({ example: 'Place' }) @IsOptional() @IsString() @MaxLength(200)
   directorate?: string;
+
+  @ApiPropertyOptional({
+    example: '7d3c0c1e-52b1-4c4e-9a0e-1f2d3c4b5a69',
+    description: "The value of the council's sign-in claim that identifies this person (Entra ID's oid, say), when it differs from the person id.",
+  })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  signInId?: string;
 }
 
 export class ChangePersonDetailsDto {
@@ -31,6 +38,13 @@ export class ChangePersonDetailsDto {
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200)
   directorate?: string;
+
+  @ApiPropertyOptional({
+    example: '7d3c0c1e-52b1-4c4e-9a0e-1f2d3c4b5a69',
+    description: "The value of the council's sign-in claim that identifies this person (Entra ID's oid, say), when it differs from the person id.",
+  })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  signInId?: string;
 }
 
 export class DeactivatePersonDto {

@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import { BearerTokenVerifier, loadAppConfig } from '@quarterly/platform';
 import { startApiTestApp, type ApiTestApp } from '@quarterly/testing/api-test-app';
-import { expectStatus, PRINCIPALS } from '@quarterly/testing/e2e-fixtures';
+import { defineKpi, expectStatus, PRINCIPALS } from '@quarterly/testing/e2e-fixtures';
 import { CannotMintTokenError, mintToken } from './mint-token.command';
 
 describe('mint-token against a real SQLite engine', () => {
@@ -11,6 +11,8 @@ describe('mint-token against a real SQLite engine', () => {
     api = await startApiTestApp({ store: 'sqlite', now: '2026-07-01T09:00:00Z' });
     const team = api.as(PRINCIPALS.team);
     const register = (body: Record<string, unknown>) => team('POST', '/people', { body });
+    // A person's directorate must be one the register holds.
+    await defineKpi(team, 'ENV-01');
     expectStatus(await register({ personId: 'd.place', name: 'Dana Place', email: 'dana@council.example', roles: ['dmt', 'service-lead'], directorate: 'Place' }), 201);
     expectStatus(await register({ personId: 'a.audit', name: 'Ada Audit', email: 'ada@council.example', roles: ['auditor'] }), 201);
     expectStatus(await register({ personId: 'gone', name: 'Gone Away', email: 'gone@council.example', roles: ['performance-team'] }), 201);

@@ -41,8 +41,9 @@ describe('rebuild-projections against a real SQLite engine', () => {
     team = api.as(PRINCIPALS.team);
     const lead = api.as(PRINCIPALS.placeLead);
     const dmt = api.as(PRINCIPALS.placeDmt);
-    expectStatus(await team('POST', '/people', { body: { personId: 's.lead', name: 'Sam Lead', email: 'sam@council.example', roles: ['service-lead'], directorate: 'Place' } }), 201);
     await defineKpi(team, 'ENV-01');
+    // A person's directorate must be one the register holds: the KPI comes first.
+    expectStatus(await team('POST', '/people', { body: { personId: 's.lead', name: 'Sam Lead', email: 'sam@council.example', roles: ['service-lead'], directorate: 'Place' } }), 201);
     await defineKpi(team, 'ENV-02', { frequency: 'monthly' });
     await defineKpi(team, 'TRK-01', { polarity: 'none' }, { financialYear: '2026-27', policy: { kind: 'tracker' } });
     await openCycle(api, team, '2026/27-Q1', { returnsDue: '2026-07-14', dmtReviewDeadline: '2026-07-21', cltDate: '2026-07-28', publicationDate: '2026-08-11' });

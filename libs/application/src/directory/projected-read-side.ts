@@ -1,4 +1,4 @@
-import type { AudienceMember } from '@quarterly/domain';
+import type { AudienceMember, RegisterFacts } from '@quarterly/domain';
 import type { QuarterlyEngine } from '@quarterly/platform/engine/quarterly-engine';
 import { listKpis, listPeople, type ReadModelDatabase } from '@quarterly/read-models';
 import { KpiRegister, PeopleDirectory } from '../shared/directory.port';
@@ -57,5 +57,11 @@ export class ProjectedKpiRegister extends KpiRegister {
   async allKpiIds(): Promise<string[]> {
     await this.catchUp();
     return (await listKpis(this.readModels.db, { includeRetired: true })).map((kpi) => kpi.kpiId);
+  }
+
+  async facts(): Promise<RegisterFacts> {
+    await this.catchUp();
+    const kpis = await listKpis(this.readModels.db, { includeRetired: true });
+    return { kpiIds: kpis.map((kpi) => kpi.kpiId), directorates: [...new Set(kpis.map((kpi) => kpi.directorate))] };
   }
 }

@@ -1,6 +1,7 @@
 import { personDecider, personStreamId, type PersonCommand, type PersonState } from '@quarterly/domain';
 import type { CommandOutcome } from '@quarterly/platform/commands/event-sourced-command-executor';
 import { commandContextOf, type Caller } from '../shared/caller';
+import { checkRegisterRules } from '../shared/register-rules.check';
 import type { UseCaseDependencies } from '../use-case-dependencies';
 
 /** Which person a use case acts on, and the version the caller saw (If-Match). */
@@ -10,16 +11,19 @@ export interface PersonRef {
 }
 
 /** Every directory change: the person decider decides (only the performance team keeps the directory). */
-export function executeOnPerson(
+export async function executeOnPerson(
   dependencies: UseCaseDependencies,
   ref: PersonRef,
   caller: Caller,
   build: (context: ReturnType<typeof commandContextOf>) => PersonCommand,
 ): Promise<CommandOutcome<PersonState>> {
+  const streamId = personStreamId(ref.personId);
+  const command = build(commandContextOf(caller));
+  await checkRegisterRules(dependencies.kpiRegister, command);
   return dependencies.executor.execute({
-    streamId: personStreamId(ref.personId),
+    streamId,
     decider: personDecider,
-    command: build(commandContextOf(caller)),
+    command,
     envelope: caller.envelope,
     ...(ref.ifMatch !== undefined ? { ifMatch: ref.ifMatch } : {}),
     describeState: (state) => state.status,

@@ -25,6 +25,9 @@ class UnusedRegister extends KpiRegister {
   allKpiIds(): never {
     throw new Error('not read by this query');
   }
+  facts(): never {
+    throw new Error('not read by this query');
+  }
 }
 
 const CYCLE = '2026/27-Q2';

@@ -1,4 +1,4 @@
-import type { AudienceMember } from '@quarterly/domain';
+import type { AudienceMember, RegisterFacts } from '@quarterly/domain';
 
 /**
  * The people directory as use cases need it: who holds which role in which directorate, and
@@ -10,7 +10,10 @@ export abstract class PeopleDirectory {
   abstract everyone(): Promise<ReadonlyMap<string, AudienceMember>>;
 }
 
-/** The ids in the KPI register, retired KPIs included: what opening a cycle reads. */
+/** The KPI register as use cases read it. */
 export abstract class KpiRegister {
+  /** The ids in the register, retired KPIs included: what opening a cycle reads. */
   abstract allKpiIds(): Promise<string[]>;
+  /** Every KPI id (retired included) and directorate: what the register's rules across streams need. */
+  abstract facts(): Promise<RegisterFacts>;
 }

@@ -1,6 +1,6 @@
-import { AlreadyExistsError, ForbiddenActionError, PersonDeactivatedError, PersonNotFoundError, ValidationError } from '../shared/domain-error';
+import { AlreadyExistsError, DirectoryAlreadyAdministeredError, ForbiddenActionError, PersonDeactivatedError, PersonNotFoundError, ValidationError } from '../shared/domain-error';
 import { DeciderSpecification } from '../testing/decider-specification';
-import { dmt, performanceTeam } from '../testing/domain-fixtures';
+import { contextOf, dmt, performanceTeam } from '../testing/domain-fixtures';
 import type { PersonEvent } from './person.events';
 import { PersonCommand, personDecider } from './person.decider';
 
@@ -70,5 +70,52 @@ describe('when the person is registered', () => {
 describe('when the person is deactivated', () => {
   it('refuses changes', () => {
     spec.given([registered, deactivated]).when(change({ name: 'Jo' })).thenThrows(PersonDeactivatedError);
+  });
+});
+
+describe('the first administrator of a fresh deployment', () => {
+  const operator = contextOf('system:cli');
+  const first = (data: Record<string, unknown> = {}): PersonCommand =>
+    ({
+      type: 'RegisterFirstAdministrator',
+      personId: 'p.lead',
+      data: { name: 'Pat Lead', email: 'pat.lead@council.example.gov.uk', roles: ['performance-team'], signInId: '7d3c0c1e-52b1-4c4e-9a0e-1f2d3c4b5a69', currentPerformanceTeam: [], ...data },
+      context: operator,
+    }) as PersonCommand;
+
+  it('is registered by the operator, with the sign-in id that maps them to the council sign-in', () => {
+    spec
+      .given([])
+      .when(first())
+      .then([
+        {
+          type: 'PersonRegistered',
+          data: { personId: 'p.lead', name: 'Pat Lead', email: 'pat.lead@council.example.gov.uk', roles: ['performance-team'], signInId: '7d3c0c1e-52b1-4c4e-9a0e-1f2d3c4b5a69' },
+        },
+      ]);
+  });
+
+  it('is refused once a performance-team member exists, naming them', () => {
+    spec
+      .given([])
+      .when(first({ currentPerformanceTeam: ['a.admin'] }))
+      .thenThrows(DirectoryAlreadyAdministeredError, (e) => expect(e.message).toContain('a.admin'));
+  });
+
+  it('is accepted when forced with a reason, which the event keeps', () => {
+    const [event] = spec
+      .given([])
+      .when(first({ currentPerformanceTeam: ['a.admin'], force: { reason: 'a.admin left; nobody can sign in' } }))
+      .result().events;
+    expect(event).toMatchObject({ type: 'PersonRegistered', data: { personId: 'p.lead', reason: 'a.admin left; nobody can sign in' } });
+    spec
+      .given([])
+      .when(first({ currentPerformanceTeam: ['a.admin'], force: { reason: ' ' } }))
+      .thenThrows(ValidationError, (e) => expect(e.field).toBe('reason'));
+  });
+
+  it('must hold the performance-team role and be new', () => {
+    spec.given([]).when(first({ roles: ['auditor'] })).thenThrows(ValidationError, (e) => expect(e.field).toBe('roles'));
+    spec.given([registered]).when(first({ force: { reason: 'again' } })).thenThrows(AlreadyExistsError);
   });
 });

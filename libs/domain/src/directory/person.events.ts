@@ -9,6 +9,13 @@ export interface PersonRegisteredData {
   readonly roles: readonly Role[];
   /** The directorate a DMT member or service lead belongs to. */
   readonly directorate?: string;
+  /**
+   * The value of the council's sign-in claim that identifies this person at its identity provider
+   * (Microsoft Entra ID's `oid`, say), when it differs from the person id.
+   */
+  readonly signInId?: string;
+  /** Why, when given: a forced first-administrator command, or a register import (file and digest). */
+  readonly reason?: string;
 }
 
 /** Only the fields that changed, with their new values. */
@@ -17,6 +24,9 @@ export interface PersonDetailsChangedData {
   readonly email?: string;
   readonly roles?: readonly Role[];
   readonly directorate?: string;
+  readonly signInId?: string;
+  /** Why, when given (a register import: the file's name and digest). */
+  readonly reason?: string;
 }
 
 export interface PersonDeactivatedData {

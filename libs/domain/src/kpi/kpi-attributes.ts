@@ -43,6 +43,12 @@ export const MEASURE_TYPES: readonly MeasureType[] = [
 
 export const RATING_LABELS: readonly RatingLabels[] = ['green_amber_red', 'on_track_monitor_action'];
 
+/** Inclusive bounds of a KPI's figures (decimal strings); null means unbounded on that side. */
+export interface ValueRange {
+  readonly min: string | null;
+  readonly max: string | null;
+}
+
 /** The descriptive fields of a KPI: everything but its id, people, targets and retirement. */
 export interface KpiDescription {
   readonly title: string;
@@ -66,6 +72,12 @@ export interface KpiDescription {
   /** e.g. "national average", "statistical neighbours", "core cities". */
   readonly benchmarkSources: readonly string[];
   readonly labels: RatingLabels;
+  /**
+   * The valid range of figures and targets when it differs from the unit's (a percentage is 0–100,
+   * a count, rate or number of days not negative, money and scores unbounded). Absent on KPIs
+   * defined before ranges were checked: they take their unit's range.
+   */
+  readonly validRange?: ValueRange;
 }
 
 /**
@@ -85,6 +97,7 @@ export interface KpiSnapshot {
   readonly annualDueQuarter?: Quarter;
   readonly measureType: MeasureType;
   readonly labels: RatingLabels;
+  readonly validRange?: ValueRange;
   /** The first quarter in which the KPI is retired, or null while live. */
   readonly retiredFrom: string | null;
 }

@@ -13,7 +13,9 @@ import {
   Polarity,
   POLARITIES,
   RATING_LABELS,
+  type ValueRange,
 } from './kpi-attributes';
+import { requireWithinRange, validateValueRange } from './value-range';
 
 /** Longest title, since it is printed in scorecard tables. */
 const TITLE_MAX = 300;
@@ -54,6 +56,9 @@ export function validateKpiDescription(input: unknown, prefix = ''): KpiDescript
     limitations: requireText(value.limitations, `${prefix}limitations`, { allowEmpty: true }),
     benchmarkSources: requireStringList(value.benchmarkSources, `${prefix}benchmarkSources`),
     labels: requireOneOf(value.labels, RATING_LABELS, `${prefix}labels`),
+    ...(value.validRange === undefined || value.validRange === null
+      ? {}
+      : { validRange: validateValueRange(value.validRange, `${prefix}validRange`) }),
   };
 }
 
@@ -61,7 +66,12 @@ export function validateKpiDescription(input: unknown, prefix = ''): KpiDescript
  * Validates a target policy against the KPI's polarity: thresholds must be ordered the way the
  * polarity says is better, and policies that need a better side refuse polarity `none`.
  */
-export function validateRatingPolicy(input: unknown, polarity: Polarity, field = 'policy'): RatingPolicy {
+export function validateRatingPolicy(
+  input: unknown,
+  polarity: Polarity,
+  field = 'policy',
+  range: ValueRange = { min: null, max: null },
+): RatingPolicy {
   const value = requireObject(input, field);
   const kind = requireOneOf(value.kind, ['thresholds', 'tolerance', 'met_not_met', 'direction', 'tracker'] as const, `${field}.kind`);
   const needsPolarity = (): void => {
@@ -69,8 +79,10 @@ export function validateRatingPolicy(input: unknown, polarity: Polarity, field =
       throw new ValidationError(`${field}.kind`, `${kind} needs a KPI whose polarity says which way is better`);
     }
   };
+  /** A target: a decimal within the KPI's valid range. */
   const decimal = (name: string): DecimalString => {
     parseDecimal(value[name], `${field}.${name}`);
+    requireWithinRange(value[name] as DecimalString, range, `${field}.${name}`);
     return value[name] as DecimalString;
   };
   switch (kind) {
@@ -89,8 +101,8 @@ export function validateRatingPolicy(input: unknown, polarity: Polarity, field =
     }
     case 'tolerance': {
       needsPolarity();
-      const tolerancePercent = decimal('tolerancePercent');
-      const tolerance = parseDecimal(tolerancePercent, `${field}.tolerancePercent`);
+      const tolerance = parseDecimal(value.tolerancePercent, `${field}.tolerancePercent`);
+      const tolerancePercent = value.tolerancePercent as DecimalString;
       if (tolerance.isNegative() || tolerance.greaterThan(100)) {
         throw new ValidationError(`${field}.tolerancePercent`, 'must be from 0 to 100');
       }

@@ -87,6 +87,28 @@ describe('when the KPI is defined', () => {
     expect(isUnderQualityAssurance(state, '2024/25-Q4')).toBe(false);
   });
 
+  it('refuses a target outside the valid range of the unit, naming the field', () => {
+    spec
+      .given([defined])
+      .when(setPolicy({ kind: 'thresholds', green: '120', amber: '90' }))
+      .thenThrows(ValidationError, (e) => expect([e.field, e.reason]).toEqual(['policy.green', '120 is outside the valid range 0 to 100']));
+    spec.given([defined]).when(setPolicy({ kind: 'met_not_met', target: '-1' })).thenThrows(ValidationError, (e) => expect(e.field).toBe('policy.target'));
+  });
+
+  it("accepts targets within the KPI's own stated range", () => {
+    const widened: KpiDefined = { type: 'KpiDefined', data: { ...defined.data, validRange: { min: '-50', max: '200' } } };
+    spec
+      .given([widened])
+      .when(setPolicy({ kind: 'thresholds', green: '120', amber: '-10' }))
+      .then([{ type: 'KpiTargetPolicySet', data: { financialYear: '2024/25', policy: { kind: 'thresholds', green: '120', amber: '-10' } } }]);
+  });
+
+  it('keeps a stated valid range in the definition and in the snapshot returns copy', () => {
+    const state = spec.given([]).when(define({ validRange: { min: '-100', max: null } })).result().state;
+    expect(kpiSnapshotOf(state)).toMatchObject({ validRange: { min: '-100', max: null } });
+    spec.given([]).when(define({ validRange: { min: '5', max: '1' } })).thenThrows(ValidationError, (e) => expect(e.field).toBe('validRange.max'));
+  });
+
   it('refuses an amendment that changes nothing', () => {
     spec.given([defined]).when(amend({ title: ascDescription.title })).thenThrows(ValidationError, (e) => expect(e.field).toBe('changes'));
   });

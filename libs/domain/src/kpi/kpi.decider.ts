@@ -16,6 +16,7 @@ import type { KpiDescription, KpiSnapshot } from './kpi-attributes';
 import type { KpiDefinedData, KpiEvent } from './kpi.events';
 import type { ReturnKpiSnapshot } from '../return/return.events';
 import { requirePersonId, requirePersonList, validateKpiDescription, validateRatingPolicy } from './kpi-validation';
+import { valueRangeOf } from './value-range';
 
 // ---- commands -------------------------------------------------------------------------------
 
@@ -44,7 +45,7 @@ export type ChangeKpiOwnership = {
 export type SetKpiTargetPolicy = {
   type: 'SetKpiTargetPolicy';
   kpiId: string;
-  data: { financialYear: FinancialYear; policy: RatingPolicy };
+  data: { financialYear: FinancialYear; policy: RatingPolicy; reason?: string };
   context: CommandContext;
 };
 export type RetireKpi = {
@@ -97,6 +98,7 @@ export function returnKpiSnapshotOf(kpi: KpiRecord): ReturnKpiSnapshot {
     frequency: kpi.frequency,
     measureType: kpi.measureType,
     labels: kpi.labels,
+    ...(kpi.validRange === undefined ? {} : { validRange: kpi.validRange }),
   };
 }
 
@@ -117,6 +119,7 @@ export function kpiSnapshotOf(state: KpiState): KpiSnapshot | null {
     ...(kpi.annualDueQuarter === undefined ? {} : { annualDueQuarter: kpi.annualDueQuarter }),
     measureType: kpi.measureType,
     labels: kpi.labels,
+    ...(kpi.validRange === undefined ? {} : { validRange: kpi.validRange }),
     retiredFrom: kpi.retiredFrom,
   };
 }
@@ -125,7 +128,8 @@ export function kpiSnapshotOf(state: KpiState): KpiSnapshot | null {
 
 function evolve(state: KpiState, event: KpiEvent): KpiState {
   if (event.type === 'KpiDefined') {
-    return { status: 'active', kpi: { ...event.data, policies: {}, underQualityAssuranceUntil: null, retiredFrom: null } };
+    const { reason: _reason, ...defined } = event.data;
+    return { status: 'active', kpi: { ...defined, policies: {}, underQualityAssuranceUntil: null, retiredFrom: null } };
   }
   if (state.status === 'not_defined') return state;
   const { kpi } = state;
@@ -196,7 +200,8 @@ function defineKpi({ kpiId: rawKpiId, data }: DefineKpi, state: KpiState): KpiEv
   const description = validateKpiDescription(data);
   const owner = requirePersonId(data.owner, 'owner');
   const keyContacts = requirePersonList(data.keyContacts, 'keyContacts');
-  return [{ type: 'KpiDefined', data: { kpiId, ...description, owner, keyContacts } }];
+  const reason = optionalText(data.reason, 'reason');
+  return [{ type: 'KpiDefined', data: { kpiId, ...description, owner, keyContacts, ...(reason === undefined ? {} : { reason }) } }];
 }
 
 function amendKpiDefinition({ data }: AmendKpiDefinition, kpi: KpiRecord): KpiEvent[] {
@@ -244,11 +249,12 @@ function changeKpiOwnership({ data }: ChangeKpiOwnership, kpi: KpiRecord): KpiEv
 
 function setKpiTargetPolicy({ data }: SetKpiTargetPolicy, kpi: KpiRecord): KpiEvent[] {
   parseFinancialYear(data.financialYear, 'financialYear');
-  const policy = validateRatingPolicy(data.policy, kpi.polarity);
+  const policy = validateRatingPolicy(data.policy, kpi.polarity, 'policy', valueRangeOf(kpi));
   const currentPolicy = kpi.policies[data.financialYear];
   // Setting the same policy again (a retried request) changes nothing and records nothing.
   if (currentPolicy !== undefined && JSON.stringify(currentPolicy) === JSON.stringify(policy)) return [];
-  return [{ type: 'KpiTargetPolicySet', data: { financialYear: data.financialYear, policy } }];
+  const reason = optionalText(data.reason, 'reason');
+  return [{ type: 'KpiTargetPolicySet', data: { financialYear: data.financialYear, policy, ...(reason === undefined ? {} : { reason }) } }];
 }
 
 function retireKpi({ data }: RetireKpi): KpiEvent[] {

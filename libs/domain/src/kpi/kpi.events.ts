@@ -10,6 +10,8 @@ export interface KpiDefinedData extends KpiDescription {
   readonly owner: string;
   /** User ids of the officers who produce the figure and receive reminders. */
   readonly keyContacts: readonly string[];
+  /** Why, when the definition came from elsewhere (a register import: the file's name and digest). */
+  readonly reason?: string;
 }
 
 export interface KpiDefinitionAmendedData {
@@ -29,6 +31,8 @@ export interface KpiOwnershipChangedData {
 export interface KpiTargetPolicySetData {
   readonly financialYear: FinancialYear;
   readonly policy: RatingPolicy;
+  /** Why, when given (a register import: the file's name and digest). */
+  readonly reason?: string;
 }
 
 export interface KpiRetiredData {

@@ -2,7 +2,8 @@
  * A reported figure: validated as decimals at the KPI's precision, with exactly the expected
  * months for a monthly KPI, and rated under the policy the handler found in force.
  */
-import { DecimalString, parseDecimal, significantDecimalPlacesOf } from '../shared/decimal-value';
+import { DecimalString, parseDecimal } from '../shared/decimal-value';
+import { enteredFigureOf } from '../kpi/value-range';
 import { OffTargetJustificationRequiredError, ValidationError } from '../shared/domain-error';
 import { comparePeriodIds, isPeriodId, PeriodId } from '../shared/period';
 import { isOffTarget, Rating, RatingPolicy } from '../shared/rating.types';
@@ -38,7 +39,7 @@ export interface FigureInput {
 /** Validates a figure and rates it; an off-target figure must say why and how it recovers. */
 export function figureOf(input: FigureInput, record: ReturnRecord): ReturnFigure {
   requireObject(input, 'data');
-  const { value, monthlyValues } = validateValues(input.value, input.monthlyValues, record);
+  const { value, valueAsEntered, monthlyValues } = validateValues(input.value, input.monthlyValues, record);
   const commentary = requireText(input.commentary, 'commentary', { allowEmpty: true });
   const offTargetReason = optionalText(input.offTargetReason, 'offTargetReason', { allowEmpty: true });
   const routeToGreen = optionalText(input.routeToGreen, 'routeToGreen', { allowEmpty: true });
@@ -57,6 +58,7 @@ export function figureOf(input: FigureInput, record: ReturnRecord): ReturnFigure
   }
   return {
     value,
+    ...(valueAsEntered === undefined ? {} : { valueAsEntered }),
     monthlyValues,
     commentary,
     ...(offTargetReason === undefined ? {} : { offTargetReason }),
@@ -74,35 +76,30 @@ export function validateValues(
   value: unknown,
   monthlyInput: readonly MonthlyValue[] | undefined,
   record: ReturnRecord,
-): { value: DecimalString; monthlyValues: MonthlyValue[] } {
-  const precise = (candidate: unknown, field: string): DecimalString => {
-    parseDecimal(candidate, field);
-    const places = record.request.kpi.decimalPlaces;
-    if (significantDecimalPlacesOf(candidate as DecimalString) > places) {
-      throw new ValidationError(field, `is reported to ${places} decimal place${places === 1 ? '' : 's'}`);
-    }
-    return candidate as DecimalString;
-  };
-  const headline = precise(value, 'value');
+): { value: DecimalString; valueAsEntered?: string; monthlyValues: MonthlyValue[] } {
+  const entered = (candidate: unknown, field: string) => enteredFigureOf(candidate, record.request.kpi, field);
+  const headline = entered(value, 'value');
+  const headlineFields = headline.asEntered === undefined ? {} : { valueAsEntered: headline.asEntered };
   const expected = record.request.expectedMonths;
   const given = monthlyInput ?? [];
   if (!Array.isArray(given)) throw new ValidationError('monthlyValues', 'must be a list');
   if (expected.length === 0) {
     if (given.length > 0) throw new ValidationError('monthlyValues', 'this KPI does not report monthly figures');
-    return { value: headline, monthlyValues: [] };
+    return { value: headline.value, ...headlineFields, monthlyValues: [] };
   }
-  const byMonth = new Map<string, DecimalString>();
+  const byMonth = new Map<string, MonthlyValue>();
   given.forEach((entry, index) => {
     const month = requireObject(entry, `monthlyValues[${index}]`).month;
     if (typeof month !== 'string' || !expected.includes(month)) {
       throw new ValidationError(`monthlyValues[${index}].month`, `must be one of ${expected.join(', ')}`);
     }
     if (byMonth.has(month)) throw new ValidationError(`monthlyValues[${index}].month`, `${month} is given twice`);
-    byMonth.set(month, precise(entry.value, `monthlyValues[${index}].value`));
+    const figure = entered(entry.value, `monthlyValues[${index}].value`);
+    byMonth.set(month, { month, value: figure.value, ...(figure.asEntered === undefined ? {} : { valueAsEntered: figure.asEntered }) });
   });
   const missing = expected.filter((month) => !byMonth.has(month));
   if (missing.length > 0) throw new ValidationError('monthlyValues', `missing ${missing.join(', ')}`);
-  return { value: headline, monthlyValues: expected.map((month) => ({ month, value: byMonth.get(month)! })) };
+  return { value: headline.value, ...headlineFields, monthlyValues: expected.map((month) => byMonth.get(month)!) };
 }
 
 export function rateFigure(value: DecimalString | null, kpiInput: SubmissionKpiContext, record: ReturnRecord): Rating {

@@ -119,6 +119,52 @@ describe('when the return is requested', () => {
     });
   });
 
+  it('refuses a figure outside the valid range of its unit, naming the field', () => {
+    spec
+      .given([requested])
+      .when(cmd('SubmitReturn', figure({ value: '250.00' })))
+      .thenThrows(ValidationError, (e) => expect([e.field, e.reason]).toEqual(['value', '250.00 is outside the valid range 0 to 100']));
+    const countRequested: ReturnRequested = { ...requested, data: { ...requested.data, kpi: returnKpiSnapshot({ unit: 'count', decimalPlaces: 0 }) } };
+    spec
+      .given([countRequested])
+      .when(cmd('SubmitReturn', figure({ value: '-5', kpi: { policy: { kind: 'tracker' } } })))
+      .thenThrows(ValidationError, (e) => expect(e.field).toBe('value'));
+  });
+
+  it('stores a normalised figure with the text as entered', () => {
+    const [event] = spec.given([requested]).when(cmd('SubmitReturn', figure({ value: '0024.50' }))).result().events;
+    expect(event).toMatchObject({ type: 'ReturnSubmitted', data: { value: '24.50', valueAsEntered: '0024.50', rating: onTarget } });
+  });
+
+  it('normalises each month of a monthly figure, keeping what was entered', () => {
+    const [event] = spec
+      .given([monthlyRequested])
+      .when(
+        cmd(
+          'SubmitReturn',
+          figure({
+            monthlyValues: [
+              { month: '2024-07', value: '-0' },
+              { month: '2024-08', value: '024.1' },
+              { month: '2024-09', value: '24.5' },
+            ],
+          }),
+        ),
+      )
+      .result().events;
+    expect(event).toMatchObject({
+      data: {
+        value: '24.50',
+        monthlyValues: [
+          { month: '2024-07', value: '0', valueAsEntered: '-0' },
+          { month: '2024-08', value: '24.1', valueAsEntered: '024.1' },
+          { month: '2024-09', value: '24.5' },
+        ],
+      },
+    });
+    expect((event as ReturnSubmitted).data.monthlyValues[2]).not.toHaveProperty('valueAsEntered');
+  });
+
   it('does not rate a figure under quality assurance, so needs no justification', () => {
     const [event] = spec
       .given([requested])
@@ -148,9 +194,9 @@ describe('when the return is requested', () => {
       .thenThrows(ValidationError, (e) => expect(e.field).toBe(field));
   });
 
-  it('accepts trailing zeros beyond the KPI precision', () => {
+  it('accepts trailing zeros beyond the KPI precision, storing the figure at that precision', () => {
     const [event] = spec.given([requested]).when(cmd('SubmitReturn', figure({ value: '24.5000' }))).result().events;
-    expect(event).toMatchObject({ data: { value: '24.5000', rating: { status: 'green' } } });
+    expect(event).toMatchObject({ data: { value: '24.50', valueAsEntered: '24.5000', rating: { status: 'green' } } });
   });
 
   it('refuses roles that do not submit figures', () => {

@@ -273,7 +273,7 @@ function restateReturn(command: RestateReturn, record: ReturnRecord): ReturnEven
   const { data } = command;
   requireObject(data, 'data');
   const reason = requireText(data.reason, 'reason');
-  const { value, monthlyValues } = validateValues(data.value, data.monthlyValues, record);
+  const { value, valueAsEntered, monthlyValues } = validateValues(data.value, data.monthlyValues, record);
   const unchanged =
     record.approvedValue !== null &&
     parseDecimal(record.approvedValue, 'value').equals(parseDecimal(value, 'value')) &&
@@ -284,7 +284,15 @@ function restateReturn(command: RestateReturn, record: ReturnRecord): ReturnEven
   return [
     {
       type: 'ReturnRestated',
-      data: { restatedBy: command.context.actor, previousValue: record.approvedValue, value, monthlyValues, reason, rating },
+      data: {
+        restatedBy: command.context.actor,
+        previousValue: record.approvedValue,
+        value,
+        ...(valueAsEntered === undefined ? {} : { valueAsEntered }),
+        monthlyValues,
+        reason,
+        rating,
+      },
     },
   ];
 }

@@ -3,7 +3,7 @@ import type { DomainEvent } from '../shared/decider';
 import type { DecimalString } from '../shared/decimal-value';
 import type { FinancialYear, IsoDate, Month, PeriodId, Quarter, ReportingPeriod } from '../shared/period';
 import type { Rating, RatingLabels } from '../shared/rating.types';
-import type { Frequency, KpiUnit, MeasureType, Polarity } from '../kpi/kpi-attributes';
+import type { Frequency, KpiUnit, MeasureType, Polarity, ValueRange } from '../kpi/kpi-attributes';
 
 /** What the return needs to know about its KPI, copied when the return is requested. */
 export interface ReturnKpiSnapshot {
@@ -17,11 +17,15 @@ export interface ReturnKpiSnapshot {
   readonly frequency: Frequency;
   readonly measureType: MeasureType;
   readonly labels: RatingLabels;
+  /** The KPI's own valid range, when it states one (else its unit's applies). */
+  readonly validRange?: ValueRange;
 }
 
 export interface MonthlyValue {
   readonly month: Month;
   readonly value: DecimalString;
+  /** The text as entered, when normalising changed it (`0000012.0` stored as `12.0`). */
+  readonly valueAsEntered?: string;
 }
 
 export interface ReturnRequestedData {
@@ -43,6 +47,8 @@ export interface ReturnRequestedData {
 export interface ReturnFigure {
   /** The headline figure: the quarter, year-to-date, half-year or annual value. */
   readonly value: DecimalString;
+  /** The text as entered, when normalising changed it (`-0` stored as `0`). */
+  readonly valueAsEntered?: string;
   /** Each expected month's figure for a monthly KPI, in month order; else empty. */
   readonly monthlyValues: readonly MonthlyValue[];
   readonly commentary: string;
@@ -108,6 +114,8 @@ export interface ReturnRestatedData {
   /** The value approved before (null if "not available" had been approved). */
   readonly previousValue: DecimalString | null;
   readonly value: DecimalString;
+  /** The text as entered, when normalising changed it. */
+  readonly valueAsEntered?: string;
   readonly monthlyValues: readonly MonthlyValue[];
   readonly reason: string;
   readonly rating: Rating;

@@ -161,3 +161,31 @@ export class DeadlineNotLaterError extends DomainError {
     super(`${deadline} can only be extended: ${to} is not after ${from}`);
   }
 }
+
+/**
+ * The first administrator is added from the command line only while the directory has no
+ * performance-team member, unless forced with a reason (HTTP/exit: conflict).
+ */
+export class DirectoryAlreadyAdministeredError extends DomainError {
+  readonly code = 'directory_already_administered';
+  readonly currentState = 'administered';
+
+  constructor(readonly performanceTeam: readonly string[]) {
+    super(
+      `the directory already has ${performanceTeam.length === 1 ? 'a performance-team member' : 'performance-team members'} ` +
+        `(${performanceTeam.join(', ')}): add people through the API, or force with a reason`,
+    );
+  }
+}
+
+/** Two KPI ids would differ only in case, e.g. `ph-01` beside `PH-01` (HTTP 409). */
+export class KpiIdClashError extends DomainError {
+  readonly code = 'kpi_id_clash';
+
+  constructor(
+    readonly kpiId: string,
+    readonly existingKpiId: string,
+  ) {
+    super(`KPI ${kpiId} would clash with ${existingKpiId}: KPI ids are unique regardless of case`);
+  }
+}

@@ -129,7 +129,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           : Array.isArray((body as { message?: unknown }).message)
             ? ((body as { message: string[] }).message).join('; ')
             : String((body as { message?: unknown }).message ?? error.message);
-      return base(status, codeOf(status), message);
+      // An exception may carry members of its own (a stable `code`, a report): they are kept.
+      const extensions = (error as { problemExtensions?: Record<string, unknown> }).problemExtensions ?? {};
+      return { ...base(status, codeOf(status), message), ...extensions };
     }
     const clientError = exposedClientErrorOf(error);
     if (clientError) return base(clientError.status, codeOf(clientError.status), clientError.message);

@@ -1,0 +1,122 @@
+import { kpiDecider, personDecider, type KpiEvent, type KpiState, type PersonEvent, type PersonState } from '@quarterly/domain';
+import { ascDescription, performanceTeam } from '@quarterly/domain/testing/domain-fixtures';
+import type { RegisterFileContent, SheetRow } from './register-file.reader';
+import { planRegisterImport, type CurrentRegister } from './register-import.planner';
+import { KPI_COLUMNS, PEOPLE_COLUMNS } from './register-template';
+
+const blank = (columns: typeof KPI_COLUMNS) => Object.fromEntries(columns.map((c) => [c.name, '']));
+
+function kpiRow(row: number, cells: Record<string, string>): SheetRow {
+  return {
+    row,
+    cells: {
+      ...blank(KPI_COLUMNS),
+      kpiId: 'ASC-01',
+      title: ascDescription.title,
+      definition: ascDescription.definition,
+      directorate: ascDescription.directorate,
+      serviceArea: ascDescription.serviceArea,
+      planOutcome: ascDescription.planOutcome,
+      owner: 's.lead',
+      keyContacts: 'k.contact',
+      unit: 'percentage',
+      decimalPlaces: '2',
+      polarity: 'higher_is_better',
+      frequency: 'quarterly',
+      measureType: 'snapshot',
+      dataSource: ascDescription.dataSource,
+      benchmarkSources: 'national average; statistical neighbours',
+      labels: 'on_track_monitor_action',
+      ...cells,
+    },
+  };
+}
+
+const personRow = (row: number, cells: Record<string, string>): SheetRow => ({ row, cells: { ...blank(PEOPLE_COLUMNS), ...cells } });
+const file = (kpis: SheetRow[], people: SheetRow[] = []): RegisterFileContent => ({ kind: 'xlsx', kpis, people, problems: [] });
+
+const kpiState = (...events: KpiEvent[]): { state: KpiState; revision: bigint } => ({
+  state: events.reduce(kpiDecider.evolve, kpiDecider.initialState),
+  revision: BigInt(events.length - 1),
+});
+const personState = (...events: PersonEvent[]): { state: PersonState; revision: bigint } => ({
+  state: events.reduce(personDecider.evolve, personDecider.initialState),
+  revision: BigInt(events.length - 1),
+});
+
+const defined: KpiEvent = {
+  type: 'KpiDefined',
+  data: { kpiId: 'ASC-01', ...ascDescription, owner: 's.lead', keyContacts: ['k.contact'] },
+};
+const people = new Map([
+  ['s.lead', personState({ type: 'PersonRegistered', data: { personId: 's.lead', name: 'Sam Lead', email: 'sam@council.example', roles: ['service-lead'], directorate: ascDescription.directorate } })],
+  ['k.contact', personState({ type: 'PersonRegistered', data: { personId: 'k.contact', name: 'Kit Contact', email: 'kit@council.example', roles: ['service-lead'] } })],
+]);
+const options = { fileName: 'register.xlsx', sha256: 'ab'.repeat(32), context: performanceTeam };
+const register = (kpis: [string, { state: KpiState; revision: bigint }][] = []): CurrentRegister => ({ kpis: new Map(kpis), people });
+
+describe('planning a register import', () => {
+  it('leaves a KPI that matches the register unchanged, with nothing to write', () => {
+    const plan = planRegisterImport(file([kpiRow(2, {})]), register([['ASC-01', kpiState(defined)]]), options);
+    expect(plan.rows).toEqual([{ sheet: 'KPIs', row: 2, id: 'ASC-01', outcome: 'unchanged', events: [] }]);
+    expect(plan.streams).toEqual([]);
+  });
+
+  it('changes only what differs: an amendment for the fields, a change of ownership for the people', () => {
+    const plan = planRegisterImport(file([kpiRow(2, { serviceArea: 'Adult Social Care (long-term)', owner: 'k.contact', keyContacts: '' })]), register([['ASC-01', kpiState(defined)]]), options);
+    expect(plan.rows[0]).toMatchObject({ outcome: 'changed', events: ['KpiDefinitionAmended', 'KpiOwnershipChanged'] });
+    expect(plan.streams[0]).toMatchObject({ streamId: 'kpi-ASC-01', expectedRevision: 0n });
+    expect(plan.streams[0]!.commands[0]).toMatchObject({
+      type: 'AmendKpiDefinition',
+      data: { changes: { serviceArea: 'Adult Social Care (long-term)' }, reason: `register import register.xlsx (sha256 ${'ab'.repeat(32)})` },
+    });
+  });
+
+  it('refuses any change to a retired KPI, and leaves it alone when nothing changes', () => {
+    const retired = kpiState(defined, { type: 'KpiRetired', data: { reason: 'replaced', effectiveFrom: '2024/25-Q3' } });
+    const changed = planRegisterImport(file([kpiRow(2, { title: 'New title' })]), register([['ASC-01', retired]]), options);
+    expect(changed.problems).toEqual([{ sheet: 'KPIs', row: 2, column: null, problem: 'KPI ASC-01 is retired from 2024/25-Q3' }]);
+    expect(planRegisterImport(file([kpiRow(2, {})]), register([['ASC-01', retired]]), options).rows[0]!.outcome).toBe('unchanged');
+  });
+
+  it('wants a policy for target columns and a financial year for a policy', () => {
+    const plan = planRegisterImport(file([kpiRow(2, { kpiId: 'A-1', green: '24.1' }), kpiRow(3, { kpiId: 'A-2', policy: 'tracker' })]), register(), options);
+    expect(plan.problems.map((p) => [p.row, p.column, p.problem])).toEqual([
+      [2, 'policy', 'green is given but no policy says how to use it'],
+      [3, 'financialYear', 'the financial year the targets are for is empty (write it like 2026/27)'],
+    ]);
+  });
+
+  it('registers new people and changes existing ones by what differs, people before KPIs', () => {
+    const plan = planRegisterImport(
+      file(
+        [kpiRow(2, { kpiId: 'NEW-1', owner: 'n.person' })],
+        [
+          personRow(2, { personId: 'n.person', name: 'New Person', email: 'new@council.example', roles: 'service-lead', directorate: ascDescription.directorate }),
+          personRow(3, { personId: 'k.contact', name: 'Kit Contact', email: 'kit.contact@council.example', roles: 'service-lead' }),
+          personRow(4, { personId: 's.lead', name: 'Sam Lead', email: 'sam@council.example', roles: 'service-lead', directorate: ascDescription.directorate }),
+        ],
+      ),
+      register([['ASC-01', kpiState(defined)]]),
+      options,
+    );
+    expect(plan.summary).toEqual({ new: 2, changed: 1, unchanged: 1, refused: 0 });
+    expect(plan.streams.map((s) => s.streamId)).toEqual(['person-n.person', 'person-k.contact', 'kpi-NEW-1']);
+    expect(plan.streams[1]!.commands[0]).toMatchObject({ type: 'ChangePersonDetails', data: { email: 'kit.contact@council.example' } });
+  });
+
+  it('refuses a person id twice and a role that does not exist, by column', () => {
+    const plan = planRegisterImport(
+      file([], [
+        personRow(2, { personId: 'a.b', name: 'A B', email: 'ab@council.example', roles: 'mayor' }),
+        personRow(3, { personId: 'A.B', name: 'A B', email: 'ab@council.example', roles: 'auditor' }),
+      ]),
+      register(),
+      options,
+    );
+    expect(plan.problems.map((p) => [p.row, p.column, p.problem])).toEqual([
+      [2, 'roles', 'unknown role "mayor"'],
+      [3, 'personId', 'A.B is also on row 2'],
+    ]);
+  });
+});

@@ -1,0 +1,388 @@
+/**
+ * Plans a register import: every row of the file is turned into the usual KPI and person
+ * commands, decided in memory against the register and directory as they stand, so that the dry
+ * run and the apply take the same decisions. A row is new, changed, unchanged or refused; a
+ * refusal names the row, the column and the problem in plain English.
+ */
+import {
+  assertDirectorateSpelling,
+  assertKnownDirectorate,
+  assertKpiId,
+  assertNoKpiIdClash,
+  directorateKey,
+  DomainError,
+  KpiIdClashError,
+  isPersonId,
+  kpiDecider,
+  kpiStreamId,
+  personDecider,
+  personStreamId,
+  ValidationError,
+  type CommandContext,
+  type KpiCommand,
+  type KpiDescription,
+  type KpiRecord,
+  type KpiState,
+  type PersonCommand,
+  type PersonRecord,
+  type PersonState,
+  type RegisterFacts,
+} from '@quarterly/domain';
+import type { ImportProblem, RegisterFileContent, SheetRow } from './register-file.reader';
+import { KPI_SHEET, LIST_SEPARATOR, PEOPLE_SHEET } from './register-template';
+
+export type RowOutcome = 'new' | 'changed' | 'unchanged' | 'refused';
+
+export interface RowReport {
+  readonly sheet: string;
+  readonly row: number;
+  /** The KPI or person id as written in the row ('' when the cell is empty). */
+  readonly id: string;
+  readonly outcome: RowOutcome;
+  /** The events the row leads to (KpiDefined, KpiTargetPolicySet, ...), in order. */
+  readonly events: readonly string[];
+}
+
+export interface ImportSummary {
+  readonly new: number;
+  readonly changed: number;
+  readonly unchanged: number;
+  readonly refused: number;
+}
+
+/** The commands for one stream, decided against the revision the plan read. */
+export interface PlannedStream {
+  readonly streamId: string;
+  readonly kind: 'kpi' | 'person';
+  /** The revision the stream was at when planned; null when it did not exist. */
+  readonly expectedRevision: bigint | null;
+  readonly commands: readonly (KpiCommand | PersonCommand)[];
+}
+
+export interface ImportPlan {
+  readonly fileName: string;
+  /** SHA-256 of the file's bytes, hex. */
+  readonly sha256: string;
+  /** The reason the events carry: the file's name and digest. */
+  readonly reason: string;
+  readonly rows: readonly RowReport[];
+  readonly problems: readonly ImportProblem[];
+  readonly summary: ImportSummary;
+  /** People first (owners must exist before their KPIs are read by cycles), then KPIs. */
+  readonly streams: readonly PlannedStream[];
+}
+
+/** What the plan decides against: each KPI and person with its revision. */
+export interface CurrentRegister {
+  readonly kpis: ReadonlyMap<string, { readonly state: KpiState; readonly revision: bigint }>;
+  readonly people: ReadonlyMap<string, { readonly state: PersonState; readonly revision: bigint }>;
+}
+
+export interface PlanOptions {
+  readonly fileName: string;
+  readonly sha256: string;
+  /** The importing person: their id and roles, and the moment of the import. */
+  readonly context: CommandContext;
+}
+
+/** Refusal of one row, carried to the report with its column. */
+class RowProblem extends Error {
+  constructor(
+    readonly column: string | null,
+    readonly problem: string,
+  ) {
+    super(problem);
+  }
+}
+
+export function planRegisterImport(file: RegisterFileContent, current: CurrentRegister, options: PlanOptions): ImportPlan {
+  const reason = `register import ${options.fileName} (sha256 ${options.sha256})`;
+  const problems: ImportProblem[] = [...file.problems];
+  const rows: RowReport[] = [];
+  const streams: PlannedStream[] = [];
+  const rowsWithFileProblems = new Set(file.problems.filter((p) => p.row !== null).map((p) => `${p.sheet}:${p.row}`));
+  // A sheet whose header is wrong (a missing or unknown column) cannot be read row by row.
+  const brokenSheets = new Set(file.problems.filter((p) => p.column !== null && p.row === 1).map((p) => p.sheet));
+  for (const sheet of brokenSheets) for (const row of sheet === KPI_SHEET ? file.kpis : file.people) rowsWithFileProblems.add(`${sheet}:${row.row}`);
+
+  const registerKpis = [...current.kpis.values()].flatMap(({ state }) => (state.status === 'not_defined' ? [] : [state.kpi]));
+  const fileDirectorates = file.kpis.map((row) => row.cells.directorate ?? '').filter((name) => name !== '');
+  const facts: RegisterFacts = {
+    kpiIds: registerKpis.map((kpi) => kpi.kpiId),
+    directorates: [...new Set(registerKpis.map((kpi) => kpi.directorate))],
+  };
+  // Directorates as the file will leave them: the register's, then new ones in first spelling.
+  const directoratesAfter = [...facts.directorates];
+  for (const name of fileDirectorates) {
+    if (!directoratesAfter.some((known) => directorateKey(known) === directorateKey(name))) directoratesAfter.push(name);
+  }
+  const peopleInFile = new Set(file.people.map((row) => row.cells.personId ?? '').filter((id) => id !== ''));
+  const personExists = (id: string) => peopleInFile.has(id) || current.people.get(id)?.state.status === 'active';
+
+  const refuse = (sheet: string, row: SheetRow, id: string, column: string | null, problem: string) => {
+    problems.push({ sheet, row: row.row, column, problem });
+    rows.push({ sheet, row: row.row, id, outcome: 'refused', events: [] });
+  };
+
+  // ---- people -------------------------------------------------------------------------------
+  const seenPeople = new Map<string, number>();
+  for (const row of file.people) {
+    const id = row.cells.personId ?? '';
+    if (rowsWithFileProblems.has(`${PEOPLE_SHEET}:${row.row}`)) {
+      rows.push({ sheet: PEOPLE_SHEET, row: row.row, id, outcome: 'refused', events: [] });
+      continue;
+    }
+    try {
+      if (!isPersonId(id)) throw new RowProblem('personId', `"${id}" is not a person id (letters, digits, . _ @ -)`);
+      const earlier = seenPeople.get(id.toLowerCase());
+      if (earlier !== undefined) throw new RowProblem('personId', `${id} is also on row ${earlier}`);
+      seenPeople.set(id.toLowerCase(), row.row);
+      const data = personDataOf(row);
+      if (data.directorate !== undefined) {
+        assertKnownDirectorate(data.directorate, { kpiIds: facts.kpiIds, directorates: directoratesAfter }, 'directorate');
+      }
+      const existing = current.people.get(id);
+      const commands = personCommandsOf(id, data, existing?.state ?? personDecider.initialState, options.context, reason);
+      const events = decideAll(personDecider, existing?.state ?? personDecider.initialState, commands);
+      rows.push({ sheet: PEOPLE_SHEET, row: row.row, id, outcome: outcomeOf(existing !== undefined, events), events: events.map((e) => e.type) });
+      if (commands.length > 0) streams.push({ streamId: personStreamId(id), kind: 'person', expectedRevision: existing?.revision ?? null, commands });
+    } catch (error) {
+      const { column, problem } = problemOf(error, PERSON_FIELD_COLUMNS);
+      refuse(PEOPLE_SHEET, row, id, column, problem);
+    }
+  }
+
+  // ---- KPIs ---------------------------------------------------------------------------------
+  const seenKpis = new Map<string, { id: string; row: number }>();
+  const directoratesSoFar = [...facts.directorates];
+  for (const row of file.kpis) {
+    const id = row.cells.kpiId ?? '';
+    if (rowsWithFileProblems.has(`${KPI_SHEET}:${row.row}`)) {
+      rows.push({ sheet: KPI_SHEET, row: row.row, id, outcome: 'refused', events: [] });
+      continue;
+    }
+    try {
+      try {
+        assertKpiId(id);
+      } catch {
+        throw new RowProblem('kpiId', id === '' ? 'the KPI id is empty' : `"${id}" is not a KPI id (letters, digits, . _ -; at most 32)`);
+      }
+      const earlier = seenKpis.get(id.toLowerCase());
+      if (earlier !== undefined) {
+        throw new RowProblem(
+          'kpiId',
+          earlier.id === id ? `${id} is also on row ${earlier.row}` : `${id} differs only in case from ${earlier.id} on row ${earlier.row}: KPI ids are unique regardless of case`,
+        );
+      }
+      seenKpis.set(id.toLowerCase(), { id, row: row.row });
+      assertNoKpiIdClash(id, facts);
+      const data = kpiDataOf(row);
+      assertDirectorateSpelling(data.description.directorate, { kpiIds: [], directorates: directoratesSoFar }, 'directorate');
+      if (!directoratesSoFar.includes(data.description.directorate)) directoratesSoFar.push(data.description.directorate);
+      for (const [column, person] of [['owner', data.owner] as const, ...data.keyContacts.map((c) => ['keyContacts', c] as const)]) {
+        if (isPersonId(person) && !personExists(person)) {
+          throw new RowProblem(column, `${person} is not an active person in the directory nor on the People sheet`);
+        }
+      }
+      const existing = current.kpis.get(id);
+      const state = existing?.state ?? kpiDecider.initialState;
+      const commands = kpiCommandsOf(id, data, state, options.context, reason);
+      const events = decideAll(kpiDecider, state, commands);
+      rows.push({ sheet: KPI_SHEET, row: row.row, id, outcome: outcomeOf(existing !== undefined, events), events: events.map((e) => e.type) });
+      if (commands.length > 0) streams.push({ streamId: kpiStreamId(id), kind: 'kpi', expectedRevision: existing?.revision ?? null, commands });
+    } catch (error) {
+      const { column, problem } = problemOf(error, KPI_FIELD_COLUMNS);
+      refuse(KPI_SHEET, row, id, column, problem);
+    }
+  }
+
+  const count = (outcome: RowOutcome) => rows.filter((row) => row.outcome === outcome).length;
+  return {
+    fileName: options.fileName,
+    sha256: options.sha256,
+    reason,
+    rows: rows.sort((a, b) => (a.sheet === b.sheet ? a.row - b.row : a.sheet === KPI_SHEET ? -1 : 1)),
+    problems: problems.sort(compareProblems),
+    summary: { new: count('new'), changed: count('changed'), unchanged: count('unchanged'), refused: count('refused') },
+    // People before KPIs: a KPI's owner is in the directory by the time its definition lands.
+    streams: [...streams.filter((s) => s.kind === 'person'), ...streams.filter((s) => s.kind === 'kpi')],
+  };
+}
+
+// ---- rows to commands -------------------------------------------------------------------------
+
+interface KpiRowData {
+  readonly description: KpiDescription;
+  readonly owner: string;
+  readonly keyContacts: string[];
+  readonly targets?: { readonly financialYear: string; readonly policy: Record<string, unknown> };
+}
+
+const list = (text: string | undefined): string[] =>
+  (text ?? '')
+    .split(LIST_SEPARATOR)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
+/** A whole number as a number; anything else as written, for the domain to refuse by name. */
+const wholeNumber = (text: string): number | string => (/^\d{1,3}$/.test(text) ? Number(text) : text);
+
+function kpiDataOf(row: SheetRow): KpiRowData {
+  const c = row.cells;
+  const validMin = c.validMin ?? '';
+  const validMax = c.validMax ?? '';
+  const description = {
+    title: c.title,
+    definition: c.definition,
+    directorate: c.directorate,
+    serviceArea: c.serviceArea,
+    planOutcome: c.planOutcome,
+    unit: c.unit,
+    decimalPlaces: wholeNumber(c.decimalPlaces ?? ''),
+    polarity: c.polarity,
+    frequency: c.frequency,
+    ...(c.annualDueQuarter ? { annualDueQuarter: wholeNumber(c.annualDueQuarter) } : {}),
+    measureType: c.measureType,
+    dataSource: c.dataSource,
+    limitations: c.limitations ?? '',
+    benchmarkSources: list(c.benchmarkSources),
+    labels: c.labels,
+    ...(validMin !== '' || validMax !== '' ? { validRange: { min: validMin === '' ? null : validMin, max: validMax === '' ? null : validMax } } : {}),
+  } as unknown as KpiDescription;
+  const policyFields = ['green', 'amber', 'target', 'tolerancePercent', 'direction'] as const;
+  const kind = c.policy ?? '';
+  const given = policyFields.filter((field) => (c[field] ?? '') !== '');
+  if (kind === '') {
+    if (given.length > 0) throw new RowProblem('policy', `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} given but no policy says how to use ${given.length === 1 ? 'it' : 'them'}`);
+    return { description, owner: c.owner ?? '', keyContacts: list(c.keyContacts) };
+  }
+  const financialYear = c.financialYear ?? '';
+  if (financialYear === '') throw new RowProblem('financialYear', 'the financial year the targets are for is empty (write it like 2026/27)');
+  const policy: Record<string, unknown> = { kind };
+  for (const field of given) policy[field] = c[field];
+  return { description, owner: c.owner ?? '', keyContacts: list(c.keyContacts), targets: { financialYear, policy } };
+}
+
+function kpiCommandsOf(kpiId: string, data: KpiRowData, state: KpiState, context: CommandContext, reason: string): KpiCommand[] {
+  const commands: KpiCommand[] = [];
+  if (state.status === 'not_defined') {
+    commands.push({ type: 'DefineKpi', kpiId, data: { ...data.description, owner: data.owner, keyContacts: data.keyContacts, reason }, context });
+  } else {
+    const changes = changedDescription(state.kpi, data.description);
+    if (Object.keys(changes).length > 0) commands.push({ type: 'AmendKpiDefinition', kpiId, data: { changes, reason }, context });
+    if (data.owner !== state.kpi.owner || JSON.stringify(data.keyContacts) !== JSON.stringify(state.kpi.keyContacts)) {
+      commands.push({ type: 'ChangeKpiOwnership', kpiId, data: { owner: data.owner, keyContacts: data.keyContacts, reason }, context });
+    }
+  }
+  const unchangedRetiredTargets =
+    state.status === 'retired' && data.targets !== undefined && samePolicy(state.kpi.policies[data.targets.financialYear], data.targets.policy);
+  if (data.targets && !unchangedRetiredTargets) {
+    commands.push({
+      type: 'SetKpiTargetPolicy',
+      kpiId,
+      data: { financialYear: data.targets.financialYear, policy: data.targets.policy as never, reason },
+      context,
+    });
+  }
+  return commands;
+}
+
+function samePolicy(stored: object | undefined, proposed: Record<string, unknown>): boolean {
+  if (stored === undefined) return false;
+  const canonical = (policy: object) => JSON.stringify(Object.entries(policy).sort(([a], [b]) => a.localeCompare(b)));
+  return canonical(stored) === canonical(proposed);
+}
+
+/** The description fields the row changes (as written; the decider validates them by name). */
+function changedDescription(kpi: KpiRecord, proposed: KpiDescription): Partial<KpiDescription> {
+  const changes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(proposed)) {
+    // An empty validMin/validMax keeps the KPI's stated range rather than dropping it.
+    if (JSON.stringify(value) !== JSON.stringify(kpi[key as keyof KpiRecord])) changes[key] = value;
+  }
+  return changes as Partial<KpiDescription>;
+}
+
+interface PersonRowData {
+  readonly name: string;
+  readonly email: string;
+  readonly roles: string[];
+  readonly directorate?: string;
+  readonly signInId?: string;
+}
+
+function personDataOf(row: SheetRow): PersonRowData {
+  const c = row.cells;
+  return {
+    name: c.name ?? '',
+    email: c.email ?? '',
+    roles: list(c.roles),
+    ...(c.directorate ? { directorate: c.directorate } : {}),
+    ...(c.signInId ? { signInId: c.signInId } : {}),
+  };
+}
+
+function personCommandsOf(personId: string, data: PersonRowData, state: PersonState, context: CommandContext, reason: string): PersonCommand[] {
+  if (state.status === 'not_registered') {
+    return [{ type: 'RegisterPerson', personId, data: { ...(data as object), reason } as never, context }];
+  }
+  const current: PersonRecord = state.person;
+  const changes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (JSON.stringify(value) !== JSON.stringify(current[key as keyof PersonRecord])) changes[key] = value;
+  }
+  if (Object.keys(changes).length === 0) return [];
+  return [{ type: 'ChangePersonDetails', personId, data: { ...changes, reason } as never, context }];
+}
+
+function decideAll<C, E extends { type: string }, S>(
+  decider: { decide(command: C, state: S): E[]; evolve(state: S, event: E): S },
+  initial: S,
+  commands: readonly C[],
+): E[] {
+  let state = initial;
+  const events: E[] = [];
+  for (const command of commands) {
+    const decided = decider.decide(command, state);
+    for (const event of decided) state = decider.evolve(state, event);
+    events.push(...decided);
+  }
+  return events;
+}
+
+function outcomeOf(existed: boolean, events: readonly unknown[]): RowOutcome {
+  if (!existed) return 'new';
+  return events.length === 0 ? 'unchanged' : 'changed';
+}
+
+// ---- errors to columns ----------------------------------------------------------------------
+
+/** Domain field names that are not column names. */
+const KPI_FIELD_COLUMNS: Readonly<Record<string, string>> = {
+  'policy.kind': 'policy',
+  'validRange.min': 'validMin',
+  'validRange.max': 'validMax',
+  validRange: 'validMin',
+};
+const PERSON_FIELD_COLUMNS: Readonly<Record<string, string>> = {};
+
+function problemOf(error: unknown, columns: Readonly<Record<string, string>>): { column: string | null; problem: string } {
+  if (error instanceof RowProblem) return { column: error.column, problem: error.problem };
+  if (error instanceof KpiIdClashError) return { column: 'kpiId', problem: error.message };
+  if (error instanceof ValidationError) {
+    const field = error.field.replace(/^changes\./, '').replace(/\[\d+\]$/, '');
+    const column = columns[field] ?? field.replace(/^policy\./, '');
+    return { column: column === 'data' || column === 'kpi' ? null : column, problem: plainReason(error.reason) };
+  }
+  if (error instanceof DomainError) return { column: null, problem: error.message };
+  throw error;
+}
+
+function plainReason(reason: string): string {
+  return reason.replace(/^must be text$/, 'is empty').replace(/^must be one of /, 'must be one of: ');
+}
+
+function compareProblems(a: ImportProblem, b: ImportProblem): number {
+  if (a.sheet !== b.sheet) return a.sheet === KPI_SHEET ? -1 : 1;
+  return (a.row ?? 0) - (b.row ?? 0);
+}
