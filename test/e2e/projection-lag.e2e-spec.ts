@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { startApiTestApp, type ApiClient, type ApiTestApp } from '@quarterly/testing/api-test-app';
-import { defineKpi, PRINCIPALS } from '@quarterly/testing/e2e-fixtures';
+import { defineKpi, expectStatus, PRINCIPALS } from '@quarterly/testing/e2e-fixtures';
 
 // A command that must first see the read models up to date (opening a cycle reads the KPI
 // register) while they cannot catch up must answer "try again" (503), not fail (500), and write
@@ -32,8 +32,11 @@ describe.each(['sqlite', 'postgres'] as const)('when the KPI register projection
 
   it('answers an opening with 503 and nothing written, and opens once the projection runs again', async () => {
     const register = api.engine.projectionRunners.find((runner) => runner.projection.name === 'kpi-register')!;
-    await register.stop();
     await defineKpi(team, 'LAG-01');
+    await register.stop();
+    // A write the register does not hold (a person with no directorate asks nothing of it): the
+    // register now lags this instance's own writes, so opening a cycle must wait for it.
+    expectStatus(await team('POST', '/people', { body: { personId: 'a.auditor', name: 'Ada Auditor', email: 'ada@council.example', roles: ['auditor'] } }), 201);
     await expectReadModelsBehind(api, team, '2026/27-Q2');
 
     await register.start();

@@ -53,10 +53,6 @@ describe.each(['sqlite', 'postgres'] as const)('when Redis or SMTP goes away (%s
     api = await startApiTestApp({ store, now: '2026-10-09T10:00:00Z', reminders: { smtpUrl: smtp.url, redisUrl: redis.url } });
     team = api.as(PRINCIPALS.team);
     expectStatus(
-      await team('POST', '/people', { body: { personId: 's.lead', name: 'Sam Lead', email: 'sam.lead@council.example', roles: ['service-lead'], directorate: 'Place' } }),
-      201,
-    );
-    expectStatus(
       await team('POST', '/kpis', {
         body: {
           kpiId: 'ENV-02', title: 'Fly-tipping cleared within 2 working days', definition: 'Cleared within 2 working days / reported.',
@@ -65,6 +61,11 @@ describe.each(['sqlite', 'postgres'] as const)('when Redis or SMTP goes away (%s
           benchmarkSources: [], labels: 'green_amber_red', owner: 's.lead', keyContacts: [],
         },
       }),
+      201,
+    );
+    // After the register: a person's directorate must be one the register's KPIs belong to.
+    expectStatus(
+      await team('POST', '/people', { body: { personId: 's.lead', name: 'Sam Lead', email: 'sam.lead@council.example', roles: ['service-lead'], directorate: 'Place' } }),
       201,
     );
   }, 60_000);

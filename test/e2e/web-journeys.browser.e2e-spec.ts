@@ -110,11 +110,15 @@ describe('the return workflow in the browser', () => {
     });
     browser = await launchHeadlessChromium();
     asTeam = api.as(team);
-    for (const { personId, ...person } of PEOPLE) expectStatus(await asTeam('POST', '/people', { body: { personId, ...person } }), 201);
+    // The register first: a person's directorate must be one the register's KPIs belong to.
     for (const [kpiId, title] of [['ENV-02', 'Fly-tipping incidents cleared within 2 working days'], ['ENV-03', 'Graffiti removed within 5 working days']] as const) {
       expectStatus(await asTeam('POST', '/kpis', { body: kpi(kpiId, title) }), 201);
       expectStatus(await asTeam('PUT', `/kpis/${kpiId}/targets/2026-27`, { body: { policy: { kind: 'thresholds', green: '95.0', amber: '90.0' } } }), 200);
     }
+    // Another directorate's KPI, so that its DMT (d.people) has a directorate the register holds.
+    const people = { ...kpi('ASC-01', 'Reviews of care plans on time'), directorate: 'People', serviceArea: 'Adult Social Care', owner: 'd.people' };
+    expectStatus(await asTeam('POST', '/kpis', { body: people }), 201);
+    for (const { personId, ...person } of PEOPLE) expectStatus(await asTeam('POST', '/people', { body: { personId, ...person } }), 201);
     expectStatus(
       await asTeam('POST', '/cycles', { body: { cycleId: '2026/27-Q2', timetable: { returnsDue: '2026-10-14', dmtReviewDeadline: '2026-10-21', cltDate: '2026-10-28', publicationDate: '2026-11-11' } } }),
       201,

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ownWritesOf, ProjectedKpiRegister, ProjectedPeopleDirectory, USE_CASE_HANDLERS, UseCaseDependencies } from '@quarterly/application';
+import { KPI_REGISTER_PROJECTIONS, ownWritesOf, ProjectedKpiRegister, ProjectedPeopleDirectory, USE_CASE_HANDLERS, UseCaseDependencies } from '@quarterly/application';
 import { BearerAuthenticator, BearerAuthGuard, Clock, DirectoryPrincipalResolver, EventSourcedCommandExecutor, httpLoggerOptions, QuarterlyEngine, type AppConfig } from '@quarterly/platform';
 import { ReminderRuntime } from '@quarterly/reminders';
 import { LoggerModule } from 'nestjs-pino';
@@ -105,7 +105,7 @@ export class ApiModule {
               // Both wait for this instance's own writes: someone registered or a KPI defined a
               // moment ago is told of an escalation, or asked for by the cycle opened next.
               directory: new ProjectedPeopleDirectory(engine.readModels, ownWritesOf(engine)),
-              kpiRegister: new ProjectedKpiRegister(engine.readModels, ownWritesOf(engine, 5_000)),
+              kpiRegister: new ProjectedKpiRegister(engine.readModels, ownWritesOf(engine, 5_000, KPI_REGISTER_PROJECTIONS)),
             }),
         },
         ...USE_CASE_HANDLERS,

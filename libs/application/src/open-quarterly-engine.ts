@@ -1,7 +1,7 @@
 import { QuarterlyEngine, type OpenEngineOptions } from '@quarterly/platform/engine/quarterly-engine';
 import type { AppConfig } from '@quarterly/platform/config/app-config';
 import { CycleReturnsProcessManager } from './cycles/cycle-returns.process-manager';
-import { ownWritesOf, ProjectedKpiRegister, ProjectedPeopleDirectory } from './directory/projected-read-side';
+import { KPI_REGISTER_PROJECTIONS, ownWritesOf, ProjectedKpiRegister, ProjectedPeopleDirectory } from './directory/projected-read-side';
 import { UseCaseBus } from './use-case-bus';
 import { UseCaseDependencies } from './use-case-dependencies';
 
@@ -15,7 +15,7 @@ export function useCaseBusFor(engine: QuarterlyEngine): UseCaseBus {
     new UseCaseDependencies({
       executor: engine.executor,
       directory: new ProjectedPeopleDirectory(engine.readModels, ownWritesOf(engine)),
-      kpiRegister: new ProjectedKpiRegister(engine.readModels, ownWritesOf(engine, 5_000)),
+      kpiRegister: new ProjectedKpiRegister(engine.readModels, ownWritesOf(engine, 5_000, KPI_REGISTER_PROJECTIONS)),
     }),
   );
 }

@@ -3,14 +3,27 @@ import type { NextFunction, Request, Response } from 'express';
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
+ * The one route family that takes a file as its body: the register import (XLSX or CSV). None of
+ * these types can be sent cross-site without a CORS preflight, which the API never grants.
+ */
+const FILE_UPLOADS: ReadonlyArray<{ readonly path: RegExp; readonly type: RegExp }> = [
+  {
+    path: /^\/register-imports(?:\/|$)/,
+    type: /^(?:text\/csv|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet|application\/octet-stream)\s*(?:;|$)/i,
+  },
+];
+
+/**
  * The JSON API takes JSON bodies only: anything else is 415, before a body parser reads it. A
  * form-encoded post is what a cross-site page can send without the browser asking first (no
  * CORS preflight), so the API must never read one as if it were JSON. Only the pages (`/app`)
- * read form bodies.
+ * read form bodies, and the register import its spreadsheet files.
  */
 export function jsonBodiesOnly(request: Request, response: Response, next: NextFunction): void {
   const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
-  if (!hasBody || isPagePath(request.path) || JSON_MEDIA_TYPE.test(request.headers['content-type'] ?? '')) return next();
+  const type = request.headers['content-type'] ?? '';
+  if (!hasBody || isPagePath(request.path) || JSON_MEDIA_TYPE.test(type)) return next();
+  if (FILE_UPLOADS.some((upload) => upload.path.test(request.path) && upload.type.test(type))) return next();
   response
     .status(415)
     .type('application/problem+json')

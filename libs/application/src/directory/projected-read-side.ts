@@ -12,12 +12,18 @@ const NO_WAIT: CatchUp = async () => undefined;
  * Waits until the engine's projections include this instance's own writes (a person registered
  * or a KPI defined a moment ago), up to `timeoutMs`.
  */
-export function ownWritesOf(engine: Pick<QuarterlyEngine, 'executor' | 'waitForProjections'>, timeoutMs = 3_000): CatchUp {
+export function ownWritesOf(engine: Pick<QuarterlyEngine, 'executor' | 'waitForProjections'>, timeoutMs = 3_000, projections?: readonly string[]): CatchUp {
   return async () => {
     const written = engine.executor.lastAppendedPosition;
-    if (written !== undefined) await engine.waitForProjections(written, timeoutMs);
+    if (written !== undefined) await engine.waitForProjections(written, timeoutMs, projections);
   };
 }
+
+/**
+ * The register's catch-up: its own projection only, so a KPI can be defined while another
+ * projection (the status board, the history) is held back or rebuilding.
+ */
+export const KPI_REGISTER_PROJECTIONS: readonly string[] = ['kpi-register'];
 
 /**
  * The people directory from the `people` read model, after `catchUp`. Best effort: a directory

@@ -225,9 +225,10 @@ export class QuarterlyEngine {
    * Resolves when every projection has applied the events up to `position`; rejects after
    * `timeoutMs`. A stand-by instance watches the checkpoints the active one stores.
    */
-  async waitForProjections(position: bigint, timeoutMs = 5_000): Promise<void> {
+  async waitForProjections(position: bigint, timeoutMs = 5_000, only?: readonly string[]): Promise<void> {
+    const runners = only ? this.projectionRunners.filter((runner) => only.includes(runner.projection.name)) : this.projectionRunners;
     await Promise.all(
-      this.projectionRunners.map((runner) =>
+      runners.map((runner) =>
         this.active.has(runner.projection.name)
           ? runner.waitForPosition(position, { timeoutMs })
           : this.waitForStoredCheckpoint(runner.projection.name, position, timeoutMs),
