@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { tracing } from './tracing';
 import { NestFactory } from '@nestjs/core';
 import { createLogger, InvalidConfigurationError, loadAppConfig, nestLoggerOver, QuarterlyEngine, registerProjectionLagCollector, SystemClock } from '@quarterly/platform';
 import { WorkerHealthServer } from './worker-health.server';
@@ -43,6 +44,7 @@ async function bootstrap(): Promise<void> {
       await health.close();
       await app.close();
       await engine.close();
+      await tracing?.shutdown();
     };
     process.once('SIGTERM', () => void close());
     process.once('SIGINT', () => void close());
