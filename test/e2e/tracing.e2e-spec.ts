@@ -126,6 +126,44 @@ describe('OpenTelemetry tracing (QUARTERLY_TRACING=otlp)', () => {
     expect(database.every((span) => span.traceId === server.traceId)).toBe(true);
   }, 60_000);
 
+  it('traces the reminder jobs: BullMQ spans for queueing and processing the timers of an opened cycle', async () => {
+    const token = await new LocalTokenIssuer(loadAppConfig({ JWT_SECRET }).auth).issue({ id: 'p.team', roles: ['performance-team'] });
+    const asTeam = (method: string, path: string, body: unknown) =>
+      fetch(`${baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await asTeam('POST', '/people', { personId: 's.lead', name: 'Sam Lead', email: 'sam@council.example', roles: ['service-lead'], directorate: 'Place' })).status).toBe(201);
+    expect(
+      (
+        await asTeam('POST', '/kpis', {
+          kpiId: 'TR-01', title: 'Traced', definition: 'Traced.', directorate: 'Place', serviceArea: 'Street Scene', planOutcome: '1.2.1',
+          unit: 'percentage', decimalPlaces: 1, polarity: 'higher_is_better', frequency: 'quarterly', measureType: 'in_period',
+          dataSource: 'system', limitations: '', benchmarkSources: [], labels: 'green_amber_red', owner: 's.lead', keyContacts: [],
+        })
+      ).status,
+    ).toBe(201);
+    // Returns due three working days from now by the system clock: the first reminder is due today
+    // (or has just passed), so its timer is queued and fires at once; the later ones wait.
+    const due = workingDaysFromToday(3);
+    const plus = (days: number) => new Date(Date.parse(`${due}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    const opened = await asTeam('POST', '/cycles', {
+      cycleId: '2026/27-Q2',
+      timetable: { returnsDue: due, dmtReviewDeadline: plus(7), cltDate: plus(14), publicationDate: plus(28) },
+    });
+    expect(opened.status).toBe(201);
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const bullmq = spans.filter((span) => span.scope === 'quarterly-bullmq');
+      const queued = bullmq.filter((span) => span.kind === 4); // PRODUCER (OTLP numbering)
+      const processed = bullmq.filter((span) => span.kind === 5); // CONSUMER
+      if (queued.length > 0 && processed.length > 0) {
+        // The job carries its producer's context: processing continues the trace that queued it.
+        expect(processed.some((span) => queued.some((producer) => producer.traceId === span.traceId))).toBe(true);
+        break;
+      }
+      if (Date.now() > deadline) throw new Error(`BullMQ spans: ${JSON.stringify(bullmq.map((s) => [s.kind, s.name]))}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }, 60_000);
+
   it("joins the readiness check's Redis command to its HTTP request", async () => {
     expect((await fetch(`${baseUrl}/health/ready`, { headers: { 'x-correlation-id': 'trace-me-2' } })).status).toBe(200);
     const found = await spansOf('trace-me-2', (list) => list.some((s) => s.scope.includes('ioredis')) && list.some((s) => s.scope.includes('http')));
@@ -135,3 +173,13 @@ describe('OpenTelemetry tracing (QUARTERLY_TRACING=otlp)', () => {
     expect(redisSpans.every((span) => span.traceId === server.traceId)).toBe(true);
   }, 60_000);
 });
+
+/** The date (UTC) `days` working days (Monday to Friday) after today. */
+function workingDaysFromToday(days: number): string {
+  const date = new Date();
+  for (let left = days; left > 0; ) {
+    date.setUTCDate(date.getUTCDate() + 1);
+    if (date.getUTCDay() !== 0 && date.getUTCDay() !== 6) left--;
+  }
+  return date.toISOString().slice(0, 10);
+}

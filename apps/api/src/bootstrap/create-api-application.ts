@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SmtpMailerAdapter } from '@quarterly/notifications';
 import { BearerTokenVerifier, Clock, QuarterlyEngine, registerProjectionLagCollector, SystemClock, type AppConfig, type OpenEngineOptions } from '@quarterly/platform';
-import { ReminderRuntime } from '@quarterly/reminders';
+import { bullmqTelemetryFor, ReminderRuntime } from '@quarterly/reminders';
 import { Logger } from 'nestjs-pino';
 import { createReminderRuntime } from '../../../worker/src/worker.module';
 import { mountQueueDashboard } from '../admin/queue-dashboard';
@@ -53,6 +53,7 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
               clock,
               publicBaseUrl: config.publicBaseUrl,
               metrics: engine.metrics,
+              ...(config.tracing === 'otlp' ? { telemetry: bullmqTelemetryFor(config.tracing)! } : {}),
               ...(options.queuePrefix !== undefined ? { queuePrefix: options.queuePrefix } : {}),
             });
     }
