@@ -2,6 +2,7 @@ import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job, ty
 import { Redis } from 'ioredis';
 import { EnglandAndWalesCalendar, type WorkingDayCalendar } from '@quarterly/calendar';
 import {
+  MailDeliveryError,
   NotificationSender,
   RedisSentNotificationLedger,
   type Mailer,
@@ -16,7 +17,6 @@ import {
   type QuarterlyMetrics,
   type RedisConnectionSettings,
 } from '@quarterly/platform';
-import { MailDeliveryError } from '@quarterly/notifications';
 import { BullMQOtel } from 'bullmq-otel';
 import type { FireOutcome } from '../firing/timer-firing.service';
 import type { MailOutcome } from '../mail/notice-mail.service';
