@@ -18,7 +18,7 @@ export interface Tracing {
  * heavier than `node:http` and the correlation id until tracing is switched on.
  *
  * Spans: HTTP server and client (the server span carries the request's correlation id), and pg
- * and ioredis commands, children of the request that caused them. Each span copies the
+ * and ioredis commands made inside a request or a BullMQ job (background polling is not traced). Each span copies the
  * correlation id of its parent, so every span of a request can be found by it. Spans go by
  * OTLP over HTTP (JSON) to `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` or `OTEL_EXPORTER_OTLP_ENDPOINT`
  * (default `http://localhost:4318/v1/traces`); `OTEL_SERVICE_NAME` names the service.
@@ -57,8 +57,10 @@ export function startTracingFromEnvironment(defaultServiceName: string, env: Nod
           if (request instanceof IncomingMessage) span.setAttribute(CORRELATION_ID_ATTRIBUTE, correlationIdOf(request));
         },
       }),
-      new PgInstrumentation(),
-      new IORedisInstrumentation(),
+      // Only inside a request or a job: the projections' and leases' polling (several queries a
+      // second, always) would otherwise be most of the spans sent.
+      new PgInstrumentation({ requireParentSpan: true }),
+      new IORedisInstrumentation({ requireParentSpan: true }),
     ],
   });
   return { shutdown: () => provider.shutdown() };
