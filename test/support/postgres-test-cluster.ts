@@ -62,8 +62,11 @@ export class PostgresTestCluster {
 
   /** Stops the server (if running) and deletes its files. */
   async destroy(): Promise<void> {
-    if (existsSync(join(this.dataDir, 'postmaster.pid'))) await this.stop().catch(() => this.kill());
-    rmSync(join(this.dataDir, '..'), { recursive: true, force: true });
+    try {
+      if (existsSync(join(this.dataDir, 'postmaster.pid'))) await this.stop().catch(() => this.kill());
+    } finally {
+      rmSync(join(this.dataDir, '..'), { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    }
   }
 
   private async asOwner(binary: string, args: readonly string[]): Promise<void> {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { tracing } from './tracing';
 import { seedDemoCouncil } from '@quarterly/demo';
 import { createLogger, InvalidConfigurationError, loadAppConfig } from '@quarterly/platform';
 import { createApiApplication } from './bootstrap/create-api-application';
@@ -27,6 +28,9 @@ async function main(): Promise<void> {
       logger.info({ kpis: summary.kpis, cycles: summary.cycles, returnsByState: summary.returnsByState }, 'demo council loaded');
     },
   });
+  // Spans still buffered go out while Nest's shutdown hooks close the rest.
+  const activeTracing = tracing;
+  if (activeTracing) for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void activeTracing.shutdown());
   await app.listen(config.port, config.host);
   const url = `http://${config.host}:${config.port}`;
   logger.info({ url, store: config.store, docs: `${url}/docs` }, `Quarterly API listening on ${url} (OpenAPI at ${url}/docs)`);

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { tracing } from './tracing';
 import { NestFactory } from '@nestjs/core';
 import { openQuarterlyEngine } from '@quarterly/application';
 import { createLogger, InvalidConfigurationError, loadAppConfig, nestLoggerOver, registerProjectionLagCollector, SystemClock } from '@quarterly/platform';
@@ -44,6 +45,7 @@ async function bootstrap(): Promise<void> {
       await health.close();
       await app.close();
       await engine.close();
+      await tracing?.shutdown();
     };
     process.once('SIGTERM', () => void close());
     process.once('SIGINT', () => void close());

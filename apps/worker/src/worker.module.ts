@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { SmtpMailerAdapter } from '@quarterly/notifications';
 import { redisConnectionOptions, type AppConfig, type Clock, type QuarterlyEngine } from '@quarterly/platform';
-import { MAIL_QUEUE, ReminderRuntime, TIMERS_QUEUE } from '@quarterly/reminders';
+import { bullmqTelemetryFor, MAIL_QUEUE, ReminderRuntime, TIMERS_QUEUE } from '@quarterly/reminders';
 import { MailProcessor } from './mail.processor';
 import { TimersProcessor } from './timers.processor';
 
@@ -26,6 +26,7 @@ export function createReminderRuntime(
     clock,
     publicBaseUrl: config.publicBaseUrl,
     metrics: engine.metrics,
+    ...(config.tracing === 'otlp' ? { telemetry: bullmqTelemetryFor(config.tracing)! } : {}),
   });
   engine.addProcessManager(runtime.scheduler);
   return runtime;
@@ -49,7 +50,11 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        BullModule.forRoot({ connection: redisConnectionOptions(runtime.options.redis), prefix: runtime.prefix }),
+        BullModule.forRoot({
+          connection: redisConnectionOptions(runtime.options.redis),
+          prefix: runtime.prefix,
+          ...(runtime.options.telemetry ? { telemetry: runtime.options.telemetry } : {}),
+        }),
         BullModule.registerQueue({ name: TIMERS_QUEUE }, { name: MAIL_QUEUE }),
       ],
       providers: [

@@ -28,4 +28,4 @@ export { REMINDERS_ACTOR, TimerFiringService, type FireOutcome } from './firing/
 export { digestItemsFor } from './mail/digest-items.query';
 export { digestKey, NoticeMailService, type MailOutcome, type NoticeMailOptions } from './mail/notice-mail.service';
 export { processMailJob, processTimerJob } from './runtime/job-processors';
-export { ReminderRuntime, type ReminderRuntimeOptions } from './runtime/reminder-runtime';
+export { bullmqTelemetryFor, ReminderRuntime, type ReminderRuntimeOptions } from './runtime/reminder-runtime';

@@ -4,7 +4,7 @@ import { openQuarterlyEngine } from '@quarterly/application';
 import { SmtpMailerAdapter } from '@quarterly/notifications';
 import { BearerAuthenticator, Clock, QuarterlyEngine, registerProjectionLagCollector, SystemClock, type AppConfig, type OpenEngineOptions } from '@quarterly/platform';
 import { RegisterImporter, RegisterImportJobs } from '@quarterly/register-import';
-import { ReminderRuntime } from '@quarterly/reminders';
+import { bullmqTelemetryFor, ReminderRuntime } from '@quarterly/reminders';
 import { Logger } from 'nestjs-pino';
 import { createReminderRuntime } from '../../../worker/src/worker.module';
 import { mountQueueDashboard } from '../admin/queue-dashboard';
@@ -59,6 +59,7 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
               clock,
               publicBaseUrl: config.publicBaseUrl,
               metrics: engine.metrics,
+              ...(config.tracing === 'otlp' ? { telemetry: bullmqTelemetryFor(config.tracing)! } : {}),
               ...(options.queuePrefix !== undefined ? { queuePrefix: options.queuePrefix } : {}),
             });
     }

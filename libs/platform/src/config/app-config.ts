@@ -40,6 +40,11 @@ export interface AppConfig {
   readonly workerHealthPort: number;
   /** Seconds between integrity anchors over the events stored since the last one (`ANCHOR_INTERVAL_SECONDS`, 0 = never). */
   readonly anchorIntervalSeconds: number;
+  /**
+   * OpenTelemetry tracing (QUARTERLY_TRACING): `otlp` sends spans over OTLP/HTTP; read at start-up by
+   * `observability/tracing.ts` before the drivers load, validated here. @defaultValue `off`
+   */
+  readonly tracing: 'off' | 'otlp';
 }
 
 /**
@@ -158,6 +163,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   }
   const port = attempt(() => integer(env, 'PORT', 3000, 0, 65535), 3000);
   const host = text(env, 'HOST') ?? '127.0.0.1';
+  const tracing = attempt(() => oneOf(env, 'QUARTERLY_TRACING', ['off', 'otlp'] as const, 'off'), 'off' as const);
   const workerHealthPort = attempt(() => integer(env, 'WORKER_HEALTH_PORT', 3001, 0, 65535), 3001);
   const redis = readRedisConnectionSettings(env, (problem) => problems.push(problem));
   const smtpUrl = attempt(() => url(env, 'SMTP_URL', ['smtp:', 'smtps:']), undefined) ?? 'smtp://127.0.0.1:1025';
@@ -196,6 +202,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     logLevel,
     workerHealthPort,
     anchorIntervalSeconds,
+    tracing,
   };
 }
 

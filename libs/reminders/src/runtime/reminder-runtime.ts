@@ -1,8 +1,9 @@
 import { ProjectedKpiRegister, UseCaseBus, UseCaseDependencies } from '@quarterly/application';
-import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job, type Telemetry } from 'bullmq';
 import { Redis } from 'ioredis';
 import { EnglandAndWalesCalendar, type WorkingDayCalendar } from '@quarterly/calendar';
 import {
+  MailDeliveryError,
   NotificationSender,
   RedisSentNotificationLedger,
   type Mailer,
@@ -17,7 +18,7 @@ import {
   type QuarterlyMetrics,
   type RedisConnectionSettings,
 } from '@quarterly/platform';
-import { MailDeliveryError } from '@quarterly/notifications';
+import { BullMQOtel } from 'bullmq-otel';
 import type { FireOutcome } from '../firing/timer-firing.service';
 import type { MailOutcome } from '../mail/notice-mail.service';
 import { ReadModelPeopleDirectory } from '../firing/people-directory';
@@ -55,6 +56,16 @@ export interface ReminderRuntimeOptions {
   readonly onConnectionError?: (error: Error) => void;
   /** Where mails sent and failed, timer lateness and queue depth are counted (`/metrics`). */
   readonly metrics?: QuarterlyMetrics;
+  /**
+   * BullMQ's OpenTelemetry hook (spans for adding and processing jobs, the producer's context
+   * carried in the job): see {@link bullmqTelemetryFor}. @defaultValue none (tracing off)
+   */
+  readonly telemetry?: Telemetry;
+}
+
+/** BullMQ's telemetry when tracing is on (QUARTERLY_TRACING=otlp), none otherwise. */
+export function bullmqTelemetryFor(tracing: 'off' | 'otlp'): Telemetry | undefined {
+  return tracing === 'otlp' ? new BullMQOtel({ tracerName: 'quarterly-bullmq' }) : undefined;
 }
 
 /**
@@ -84,7 +95,7 @@ export class ReminderRuntime {
     this.prefix = options.queuePrefix ?? 'quarterly';
     // One connection for queues and the ledger; each worker opens its own blocking connection.
     this.connection = new Redis(redisConnectionOptions(options.redis));
-    const queueOptions = { connection: this.connection, prefix: this.prefix };
+    const queueOptions = { connection: this.connection, prefix: this.prefix, ...(options.telemetry ? { telemetry: options.telemetry } : {}) };
     this.timersQueue = new Queue<TimerJobData>(TIMERS_QUEUE, queueOptions);
     this.mailQueue = new Queue<MailJobData>(MAIL_QUEUE, queueOptions);
     // Without listeners, an 'error' event (Redis unreachable) would be thrown as an exception.
@@ -136,6 +147,7 @@ export class ReminderRuntime {
     };
     const common = {
       prefix: this.prefix,
+      ...(this.options.telemetry ? { telemetry: this.options.telemetry } : {}),
       concurrency: options.concurrency ?? 4,
       ...(options.lockDurationMs !== undefined
         ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }
