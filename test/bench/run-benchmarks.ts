@@ -8,7 +8,7 @@
  * - BENCH_RETURNS: returns prepared per store for the submission cases (default 6000); a case
  *   that uses them up ends early and reports its shorter window.
  * - BENCH_ONLY: a comma-separated subset of httpCommands, eventStoreAppend, projectionRebuild,
- *   reminderScheduling.
+ *   reminderScheduling, pageRender.
  * - BENCH_PROFILE_DIR: also write CPU profiles of the API during the 32-client HTTP cases
  *   (read them with test/bench/summarise-cpu-profile.ts).
  */
@@ -18,10 +18,11 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchEventStoreAppend } from './event-store-append.bench';
 import { benchHttpCommands } from './http-commands.bench';
+import { benchPageRender } from './page-render.bench';
 import { benchProjectionRebuild } from './projection-rebuild.bench';
 
 const REPO = join(__dirname, '..', '..');
-const SECTIONS = ['httpCommands', 'eventStoreAppend', 'projectionRebuild', 'reminderScheduling'] as const;
+const SECTIONS = ['httpCommands', 'eventStoreAppend', 'projectionRebuild', 'reminderScheduling', 'pageRender'] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   const report: Record<string, unknown> = { machine: machine(), startedAt: new Date().toISOString() };
   try {
     process.env['DATABASE_URL'] ??= services.ensure('postgres');
-    if (only.includes('reminderScheduling')) process.env['REDIS_URL'] ??= services.ensure('redis');
+    if (only.includes('reminderScheduling') || only.includes('pageRender')) process.env['REDIS_URL'] ??= services.ensure('redis');
 
     const run = async (section: Section, work: () => Promise<unknown>) => {
       if (!only.includes(section)) return;
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     await run('eventStoreAppend', () => benchEventStoreAppend());
     await run('projectionRebuild', () => benchProjectionRebuild());
     await run('reminderScheduling', () => reminderScheduling());
+    await run('pageRender', () => benchPageRender());
   } finally {
     services.stopStarted();
   }

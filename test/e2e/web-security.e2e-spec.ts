@@ -23,6 +23,7 @@ describe('security of the pages and the API', () => {
         OIDC_CLIENT_SECRET: idp.clientSecret,
         SESSION_SECRET: 'security-test-session-secret-0123456789ab',
         RATE_LIMIT_SIGN_IN_PER_MINUTE: '3',
+        RATE_LIMIT_API_WRITES_PER_MINUTE: '3',
       },
     });
   });
@@ -90,6 +91,22 @@ describe('security of the pages and the API', () => {
     const plain = await fetch(`${api.baseUrl}/people`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' }, body: '{}' });
     expect(plain.status).toBe(415);
     expect((await api.as(team)('GET', '/people/x.forged')).status).toBe(404);
+  });
+
+  it("limits the JSON API's writes per person, in Redis (429 with Retry-After, as problem details)", async () => {
+    const writer = api.as({ id: 'w.writer', roles: ['performance-team'] });
+    const reader = api.as(team);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      statuses.push((await writer('POST', '/people', { body: { personId: `w.new${i}`, name: 'New', email: `new${i}@council.example`, roles: ['auditor'] } })).status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 429]);
+    const refused = await writer('POST', '/people', { body: { personId: 'w.new9', name: 'New', email: 'new9@council.example', roles: ['auditor'] } });
+    expect(refused.body).toMatchObject({ status: 429, code: 'too_many_requests' });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await reader('GET', '/people/w.new3')).status).toBe(404);
+    // Reads are not limited, and another person has their own count.
+    expect((await writer('GET', '/people')).status).toBe(200);
   });
 
   it('limits sign-in attempts per address, in Redis (429 with Retry-After)', async () => {

@@ -1,5 +1,6 @@
 import type { MailAddress, OutgoingMail } from '../mail/mailer.port';
 import { displayDate, escapeHtml, returnLink, yourReturnsLink } from './html';
+import { HOW_TO_RESPOND, RETURN_GROUP_HEADINGS, workingDays } from './return-wording';
 
 /**
  * Where a return stands for the person reading the digest:
@@ -37,14 +38,13 @@ export interface DigestInput {
   readonly publicBaseUrl: string;
 }
 
-const SECTIONS: ReadonlyArray<{ state: DigestItemState; title: string }> = [
-  { state: 'overdue', title: 'Overdue' },
-  { state: 'challenged', title: 'Challenged: please respond' },
-  { state: 'due', title: 'Due' },
-  { state: 'awaiting_review', title: 'Awaiting your review' },
-];
+const SECTIONS: ReadonlyArray<{ state: DigestItemState; title: string }> = (['overdue', 'challenged', 'due', 'awaiting_review'] as const).map((state) => ({
+  state,
+  title: RETURN_GROUP_HEADINGS[state],
+}));
 
 function plural(n: number, one: string, many = `${one}s`): string {
+  if (one === 'working day') return workingDays(n);
   return `${n} ${n === 1 ? one : many}`;
 }
 
@@ -102,8 +102,8 @@ export function composeDigest(input: DigestInput): OutgoingMail {
     htmlParts.push('</ul>');
   }
   const everything = yourReturnsLink(publicBaseUrl);
-  textLines.push('', 'Open a return to send its figure, answer a challenge or review it. Everything you answer for:', `  ${everything}`);
-  htmlParts.push(`<p>Open a return to send its figure, answer a challenge or review it. <a href="${escapeHtml(everything)}">See all your returns</a>.</p>`);
+  textLines.push('', `${HOW_TO_RESPOND} Everything you answer for:`, `  ${everything}`);
+  htmlParts.push(`<p>${escapeHtml(HOW_TO_RESPOND)} <a href="${escapeHtml(everything)}">See all your returns</a>.</p>`);
   textLines.push('', 'You receive this digest because you own, contribute to or review these returns.');
   htmlParts.push('<p>You receive this digest because you own, contribute to or review these returns.</p>');
 
