@@ -261,9 +261,22 @@ describe('the return workflow in the browser', () => {
     expect(after.status).toBe(403);
   });
 
+  it('signs out here and at the identity provider, after which a page asks for sign-in again', async () => {
+    const page = await signedIn('sam.lead@council.example', '/app/your-returns');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(new RegExp(`^${idp.issuer}/`));
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.waitForURL(`${api.baseUrl}/app/signed-out`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('You have signed out');
+    await audit(page);
+    await page.goto(`${api.baseUrl}/app/your-returns`);
+    // The provider's session ended too: it asks who is signing in.
+    await page.waitForURL(/\/interaction\//);
+  });
+
   it('found no accessibility violations on any page visited', () => {
     expect(new Set(audited)).toEqual(
-      new Set(['/app/returns/ENV-02/2026-27-Q2', '/app/returns/ENV-02/2026-27-Q2/confirmation', '/app/your-returns', '/app/to-review', '/app/returns/ENV-02/2026-27-Q2/approval', '/app/returns/ENV-03/2026-27-Q2', '/app/escalations', '/app/auth/callback', '/app/returns/ENV-02/2026-27-Q2/submission']),
+      new Set(['/app/returns/ENV-02/2026-27-Q2', '/app/returns/ENV-02/2026-27-Q2/confirmation', '/app/your-returns', '/app/to-review', '/app/returns/ENV-02/2026-27-Q2/approval', '/app/returns/ENV-03/2026-27-Q2', '/app/escalations', '/app/auth/callback', '/app/returns/ENV-02/2026-27-Q2/submission', '/app/signed-out']),
     );
     expect(violations).toEqual([]);
   });
