@@ -34,9 +34,17 @@ export class SignInController {
     @Inject(OidcSignInClient) private readonly oidc: OidcSignInClient | null,
   ) {}
 
+  /** Each person's start page: what they most often come to do. */
   @Get()
-  home(@Req() request: WebRequest, @Res() response: Response): void {
-    response.redirect(303, request.webSession?.personId ? '/app/your-returns' : '/app/sign-in');
+  async home(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    const personId = request.webSession?.personId;
+    if (!personId) {
+      response.redirect(303, '/app/sign-in');
+      return;
+    }
+    const { roles } = await this.directory.resolve(personId, { matches: 'person-id' });
+    const start = roles.includes('service-lead') ? '/app/your-returns' : roles.includes('dmt') ? '/app/to-review' : roles.includes('clt') ? '/app/escalations' : '/app/your-returns';
+    response.redirect(303, start);
   }
 
   @Get('sign-in')
