@@ -45,6 +45,7 @@ import {
 } from '@quarterly/platform';
 import { Client } from 'pg';
 import { createApiApplication } from '../../apps/api/src/bootstrap/create-api-application';
+import { ensureInDirectory } from '../support/directory-fixtures';
 import { BENCH_KPI, BENCH_PRINCIPALS, BENCH_SECRET, type HostMessage, type ParentMessage } from './bench-protocol';
 
 /** Returns per cycle: one per KPI, so the KPI count is the returns divided by the cycles. */
@@ -68,6 +69,8 @@ async function main(): Promise<void> {
     JWT_SECRET: BENCH_SECRET,
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info',
     QUARTERLY_WORKER: 'off',
+    // Measures the command path, not the rate limit (which would refuse a benchmark's pace).
+    RATE_LIMIT_API_WRITES_PER_MINUTE: '0',
     ...(store === 'postgres' ? { DATABASE_URL: process.env['DATABASE_URL'] } : {}),
   });
   const { app, engine } = await createApiApplication(config, { clock: new SystemClock(), ...(schema ? { schema } : {}) });
@@ -79,6 +82,8 @@ async function main(): Promise<void> {
   };
   try {
     const setupStarted = performance.now();
+    // The API authorises people of its directory only.
+    for (const principal of Object.values(BENCH_PRINCIPALS)) await ensureInDirectory(engine.executor, principal, new Date().toISOString());
     const returnPaths = await prepareReturns(engine, returns);
     if (process.env['BENCH_PROJECTIONS'] === 'stopped') {
       for (const runner of engine.projectionRunners) await runner.stop();

@@ -8,7 +8,7 @@
  * - BENCH_RETURNS: returns prepared per store for the submission cases (default 6000); a case
  *   that uses them up ends early and reports its shorter window.
  * - BENCH_ONLY: a comma-separated subset of httpCommands, eventStoreAppend, integrity,
- *   projectionRebuild, reminderScheduling, registerImport.
+ *   projectionRebuild, reminderScheduling, registerImport, pageRender.
  * - BENCH_VERIFY_EVENTS: events written, anchored and verified by the integrity case (default 1,000,000).
  * - BENCH_IMPORT_KPIS: KPIs in the imported register (default 1000).
  * - BENCH_PROFILE_DIR: also write CPU profiles of the API during the 32-client HTTP cases
@@ -21,11 +21,12 @@ import { join } from 'node:path';
 import { benchEventStoreAppend } from './event-store-append.bench';
 import { benchHttpCommands } from './http-commands.bench';
 import { benchIntegrity } from './integrity.bench';
+import { benchPageRender } from './page-render.bench';
 import { benchProjectionRebuild } from './projection-rebuild.bench';
 import { benchRegisterImport } from './register-import.bench';
 
 const REPO = join(__dirname, '..', '..');
-const SECTIONS = ['httpCommands', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'reminderScheduling', 'registerImport'] as const;
+const SECTIONS = ['httpCommands', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'reminderScheduling', 'registerImport', 'pageRender'] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   const report: Record<string, unknown> = { machine: machine(), startedAt: new Date().toISOString() };
   try {
     process.env['DATABASE_URL'] ??= services.ensure('postgres');
-    if (only.includes('reminderScheduling')) process.env['REDIS_URL'] ??= services.ensure('redis');
+    if (only.includes('reminderScheduling') || only.includes('pageRender')) process.env['REDIS_URL'] ??= services.ensure('redis');
 
     const run = async (section: Section, work: () => Promise<unknown>) => {
       if (!only.includes(section)) return;
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     await run('projectionRebuild', () => benchProjectionRebuild());
     await run('reminderScheduling', () => reminderScheduling());
     await run('registerImport', () => benchRegisterImport({ kpis: Number(process.env['BENCH_IMPORT_KPIS'] ?? 1000) }));
+    await run('pageRender', () => benchPageRender());
   } finally {
     services.stopStarted();
   }

@@ -249,6 +249,19 @@ describe('the return workflow in the browser', () => {
     await audit(clt);
   });
 
+  it('the lead reports that no figure is available, with a reason', async () => {
+    const page = await signedIn('sam.lead@council.example', '/app/returns/ENV-03/2026-27-Q2');
+    await page.getByText('The figure is not available this quarter').click();
+    await page.getByRole('button', { name: 'Report that no figure is available' }).click();
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Enter a reason');
+    await audit(page);
+    await page.getByLabel('Why is no figure available?').fill('The graffiti contractor has not sent its September log.');
+    await page.getByRole('button', { name: 'Report that no figure is available' }).click();
+    await page.waitForURL(`${api.baseUrl}/app/returns/ENV-03/2026-27-Q2/confirmation?done=not-available`);
+    const events = await api.engine.store.readStream('return-ENV-03-2026-27-Q2');
+    expect(events.at(-1)).toMatchObject({ type: 'ReturnFigureMarkedNotAvailable', data: { reason: 'The graffiti contractor has not sent its September log.', markedBy: 's.lead' } });
+  });
+
   it('a deactivated person cannot sign in, and their bearer token is refused by the JSON API', async () => {
     const token = await api.tokenFor({ id: 'l.leaver', roles: ['service-lead'], directorate: 'Place' });
     const before = await fetch(`${api.baseUrl}/kpis`, { headers: { authorization: `Bearer ${token}` } });
@@ -265,9 +278,22 @@ describe('the return workflow in the browser', () => {
     expect(after.status).toBe(403);
   });
 
+  it('signs out here and at the identity provider, after which a page asks for sign-in again', async () => {
+    const page = await signedIn('sam.lead@council.example', '/app/your-returns');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(new RegExp(`^${idp.issuer}/`));
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.waitForURL(`${api.baseUrl}/app/signed-out`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('You have signed out');
+    await audit(page);
+    await page.goto(`${api.baseUrl}/app/your-returns`);
+    // The provider's session ended too: it asks who is signing in.
+    await page.waitForURL(/\/interaction\//);
+  });
+
   it('found no accessibility violations on any page visited', () => {
     expect(new Set(audited)).toEqual(
-      new Set(['/app/returns/ENV-02/2026-27-Q2', '/app/returns/ENV-02/2026-27-Q2/confirmation', '/app/your-returns', '/app/to-review', '/app/returns/ENV-02/2026-27-Q2/approval', '/app/returns/ENV-03/2026-27-Q2', '/app/escalations', '/app/auth/callback', '/app/returns/ENV-02/2026-27-Q2/submission']),
+      new Set(['/app/returns/ENV-02/2026-27-Q2', '/app/returns/ENV-02/2026-27-Q2/confirmation', '/app/your-returns', '/app/to-review', '/app/returns/ENV-02/2026-27-Q2/approval', '/app/returns/ENV-03/2026-27-Q2', '/app/escalations', '/app/auth/callback', '/app/returns/ENV-02/2026-27-Q2/submission', '/app/signed-out', '/app/returns/ENV-03/2026-27-Q2/not-available']),
     );
     expect(violations).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@quarterly/domain';
 import { AdjustableClock, LocalTokenIssuer, loadAppConfig, type AppConfig, type QuarterlyEngine } from '@quarterly/platform';
 import { createApiApplication } from '../../apps/api/src/bootstrap/create-api-application';
@@ -15,6 +16,8 @@ export interface TestPrincipal {
 
 export interface ApiTestApp {
   readonly baseUrl: string;
+  /** The Nest application, for what a test needs from inside it (e.g. the web session store). */
+  readonly app: INestApplication;
   readonly engine: QuarterlyEngine;
   readonly clock: AdjustableClock;
   readonly config: AppConfig;
@@ -91,6 +94,8 @@ export async function startApiTestApp(options: ApiTestAppOptions = {}): Promise<
     ...(options.reminders ? { REDIS_URL: options.reminders.redisUrl ?? requiredRedisUrl(), SMTP_URL: options.reminders.smtpUrl } : {}),
     // The pages' sessions and rate limits (connected at the first page request only).
     ...(process.env.REDIS_URL && !options.reminders ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    // Suites that are not about rate limits write freely (one of them sets a limit to test it).
+    RATE_LIMIT_API_WRITES_PER_MINUTE: '0',
     ...(options.port !== undefined ? { PORT: String(options.port), PUBLIC_BASE_URL: `http://127.0.0.1:${options.port}` } : {}),
     ...options.env,
   });
@@ -137,6 +142,7 @@ export async function startApiTestApp(options: ApiTestAppOptions = {}): Promise<
 
   return {
     baseUrl,
+    app,
     engine,
     clock,
     config,

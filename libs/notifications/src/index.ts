@@ -21,4 +21,5 @@ export {
 export type { EscalationAddressees, NoticeRecipient } from './compose/notice-recipient';
 export { composeDigest, type DigestInput, type DigestItem, type DigestItemState } from './compose/digest.composer';
 export { composeEscalation, type EscalationInput } from './compose/escalation.composer';
-export { returnLink } from './compose/html';
+export { returnLink, yourReturnsLink } from './compose/html';
+export { HOW_TO_RESPOND, RETURN_GROUP_HEADINGS, workingDays, type ReturnGroup } from './compose/return-wording';

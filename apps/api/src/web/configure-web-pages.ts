@@ -5,7 +5,7 @@ import helmet from 'helmet';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isPagePath, jsonBodiesOnly } from '../shared/json-bodies-only.middleware';
-import { govukFrontendDist } from './shared/page-renderer';
+import { govukFrontendDist, mojFrontendFolder } from './shared/page-renderer';
 
 /**
  * What the pages need from the HTTP server, below Nest's routing (so it runs before Nest's body
@@ -51,13 +51,16 @@ export function configureWebPages(app: INestApplication, config: AppConfig, iden
   const govuk = join(govukFrontendDist(), 'govuk');
   // govuk-frontend's stylesheet with its asset paths under /app/assets, and without the GDS
   // Transport typeface, which only GOV.UK services may use (councils' services fall back to Arial).
-  const stylesheet = readFileSync(join(govuk, 'govuk-frontend.min.css'), 'utf8')
-    .replaceAll('url(/assets/', 'url(/app/assets/')
-    .replaceAll('"GDS Transport",arial', 'arial')
-    .replaceAll('GDS Transport,arial', 'arial');
+  const forCouncils = (css: string) =>
+    css.replaceAll('url(/assets/', 'url(/app/assets/').replaceAll('"GDS Transport",arial', 'arial').replaceAll('GDS Transport,arial', 'arial');
+  const stylesheet = forCouncils(readFileSync(join(govuk, 'govuk-frontend.min.css'), 'utf8'));
+  const mojStylesheet = forCouncils(readFileSync(join(mojFrontendFolder(), 'moj', 'moj-frontend.min.css'), 'utf8'));
   const cacheable = { maxAge: '1h', fallthrough: false, index: false } as const;
   app.use('/app/assets/govuk-frontend.min.css', (_request: Request, response: Response) => {
     response.type('css').setHeader('Cache-Control', 'public, max-age=3600').send(stylesheet);
+  });
+  app.use('/app/assets/moj-frontend.min.css', (_request: Request, response: Response) => {
+    response.type('css').setHeader('Cache-Control', 'public, max-age=3600').send(mojStylesheet);
   });
   app.use('/app/assets/govuk-frontend.min.js', (_request: Request, response: Response) => response.sendFile(join(govuk, 'govuk-frontend.min.js'), { maxAge: '1h' }));
   app.use('/app/assets/images', express.static(join(govuk, 'assets', 'images'), cacheable));

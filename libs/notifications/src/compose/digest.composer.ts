@@ -1,5 +1,7 @@
 import type { MailAddress, OutgoingMail } from '../mail/mailer.port';
-import { displayDate, escapeHtml, returnLink, yourReturnsLink } from './html';
+import { displayDate, returnLink, yourReturnsLink } from './html';
+import { DIGEST_MAIL } from './mail-templates';
+import { HOW_TO_RESPOND, RETURN_GROUP_HEADINGS, workingDays } from './return-wording';
 
 /**
  * Where a return stands for the person reading the digest:
@@ -37,14 +39,13 @@ export interface DigestInput {
   readonly publicBaseUrl: string;
 }
 
-const SECTIONS: ReadonlyArray<{ state: DigestItemState; title: string }> = [
-  { state: 'overdue', title: 'Overdue' },
-  { state: 'challenged', title: 'Challenged: please respond' },
-  { state: 'due', title: 'Due' },
-  { state: 'awaiting_review', title: 'Awaiting your review' },
-];
+const SECTIONS: ReadonlyArray<{ state: DigestItemState; title: string }> = (['overdue', 'challenged', 'due', 'awaiting_review'] as const).map((state) => ({
+  state,
+  title: RETURN_GROUP_HEADINGS[state],
+}));
 
 function plural(n: number, one: string, many = `${one}s`): string {
+  if (one === 'working day') return workingDays(n);
   return `${n} ${n === 1 ? one : many}`;
 }
 
@@ -65,8 +66,9 @@ function describe(item: DigestItem): string {
 
 /**
  * One e-mail for one person and one sending run, listing every return that needs them, grouped
- * as overdue, challenged, due and awaiting review, each with a link to the return. Plain text and
- * HTML carry the same content.
+ * as overdue, challenged, due and awaiting review (the headings of the "Your returns" page), each
+ * with a link to the return's page, and how to respond. Plain text and HTML carry the same
+ * content, from the templates in `mail-templates.ts`.
  */
 export function composeDigest(input: DigestInput): OutgoingMail {
   const { items, publicBaseUrl } = input;
@@ -78,40 +80,30 @@ export function composeDigest(input: DigestInput): OutgoingMail {
     )
     .join(', ');
   const subject = `Quarterly returns: ${headline} (${displayDate(input.runDate)})`;
-
-  const textLines = [`Dear ${input.recipient.name},`, '', `Your performance returns as of ${displayDate(input.runDate)}:`];
-  const htmlParts = [
-    `<p>Dear ${escapeHtml(input.recipient.name)},</p>`,
-    `<p>Your performance returns as of ${escapeHtml(displayDate(input.runDate))}:</p>`,
-  ];
-  for (const { state, title } of SECTIONS) {
-    const section = items
+  const sections = SECTIONS.map(({ state, title }) => ({
+    title,
+    items: items
       .filter((i) => i.state === state)
-      .sort((a, b) => b.workingDaysOverdue - a.workingDaysOverdue || a.returnId.localeCompare(b.returnId));
-    if (section.length === 0) continue;
-    textLines.push('', `${title} (${section.length})`);
-    htmlParts.push(`<h2>${escapeHtml(title)} (${section.length})</h2>`, '<ul>');
-    for (const item of section) {
-      const link = returnLink(publicBaseUrl, item.returnId);
-      textLines.push(`- ${item.kpiId} ${item.kpiTitle} (${item.directorate}): ${describe(item)}`, `  ${link}`);
-      htmlParts.push(
-        `<li><a href="${escapeHtml(link)}">${escapeHtml(`${item.kpiId} ${item.kpiTitle}`)}</a> ` +
-          `(${escapeHtml(item.directorate)}): ${escapeHtml(describe(item))}</li>`,
-      );
-    }
-    htmlParts.push('</ul>');
-  }
-  const everything = yourReturnsLink(publicBaseUrl);
-  textLines.push('', 'Open a return to send its figure, answer a challenge or review it. Everything you answer for:', `  ${everything}`);
-  htmlParts.push(`<p>Open a return to send its figure, answer a challenge or review it. <a href="${escapeHtml(everything)}">See all your returns</a>.</p>`);
-  textLines.push('', 'You receive this digest because you own, contribute to or review these returns.');
-  htmlParts.push('<p>You receive this digest because you own, contribute to or review these returns.</p>');
-
+      .sort((a, b) => b.workingDaysOverdue - a.workingDaysOverdue || a.returnId.localeCompare(b.returnId))
+      .map((item) => ({
+        title: `${item.kpiId} ${item.kpiTitle}`,
+        directorate: item.directorate,
+        description: describe(item),
+        link: returnLink(publicBaseUrl, item.returnId),
+      })),
+  })).filter((section) => section.items.length > 0);
+  const { text, html } = DIGEST_MAIL.render({
+    name: input.recipient.name,
+    runDate: displayDate(input.runDate),
+    sections,
+    howToRespond: HOW_TO_RESPOND,
+    yourReturns: yourReturnsLink(publicBaseUrl),
+  });
   return {
     idempotencyKey: input.idempotencyKey,
     to: [{ name: input.recipient.name, email: input.recipient.email }],
     subject,
-    text: `${textLines.join('\n')}\n`,
-    html: `<!doctype html><html><body>${htmlParts.join('\n')}</body></html>`,
+    text,
+    html,
   };
 }

@@ -1,5 +1,6 @@
 import type { OutgoingMail } from '../mail/mailer.port';
-import { displayDate, escapeHtml, returnLink } from './html';
+import { displayDate, returnLink } from './html';
+import { ESCALATION_MAIL } from './mail-templates';
 import type { EscalationAddressees } from './notice-recipient';
 
 export interface EscalationInput {
@@ -26,23 +27,15 @@ export function composeEscalation(input: EscalationInput): OutgoingMail {
   const level = LEVEL_NAMES[input.level];
   const title = `${input.kpiId} ${input.kpiTitle}`;
   const copied = input.addressees.cc.map((p) => p.name).join(', ') || 'nobody';
-  const text = [
-    `${title} (${input.directorate}) has been escalated to ${level} on ${displayDate(input.escalatedOn)}.`,
-    '',
-    `Reason: ${input.reason}`,
-    '',
-    `Open the return: ${link}`,
-    '',
-    `Copied to: ${copied}`,
-    '',
-  ].join('\n');
-  const html =
-    `<!doctype html><html><body>` +
-    `<p><a href="${escapeHtml(link)}">${escapeHtml(title)}</a> (${escapeHtml(input.directorate)}) has been escalated to ` +
-    `${escapeHtml(level)} on ${escapeHtml(displayDate(input.escalatedOn))}.</p>` +
-    `<p>Reason: ${escapeHtml(input.reason)}</p>` +
-    `<p>Copied to: ${escapeHtml(copied)}</p>` +
-    `</body></html>`;
+  const { text, html } = ESCALATION_MAIL.render({
+    title,
+    directorate: input.directorate,
+    level,
+    escalatedOn: displayDate(input.escalatedOn),
+    reason: input.reason,
+    link,
+    copied,
+  });
   return {
     idempotencyKey: input.idempotencyKey,
     to: input.addressees.to.map((p) => ({ name: p.name, email: p.email })),

@@ -116,8 +116,10 @@ export interface WebConfig {
   readonly trustProxy: boolean | number | string;
   /** Sign-in attempts per client address per minute. @defaultValue 20 (RATE_LIMIT_SIGN_IN_PER_MINUTE) */
   readonly signInPerMinute: number;
-  /** Form posts and API commands per person (or address) per minute. @defaultValue 120 (RATE_LIMIT_WRITES_PER_MINUTE) */
+  /** Form posts per person per minute. @defaultValue 120 (RATE_LIMIT_WRITES_PER_MINUTE) */
   readonly writesPerMinute: number;
+  /** JSON API writes per person per minute; 0 turns the limit off. @defaultValue 600 (RATE_LIMIT_API_WRITES_PER_MINUTE) */
+  readonly apiWritesPerMinute: number;
 }
 
 export const DEVELOPMENT_SESSION_SECRET = 'quarterly-development-session-secret-not-for-production';
@@ -281,6 +283,7 @@ function readWeb(env: Env, publicBaseUrl: string, report: (problem: Configuratio
     trustProxy: attempt(() => trustProxy(env), false),
     signInPerMinute: attempt(() => integer(env, 'RATE_LIMIT_SIGN_IN_PER_MINUTE', 20, 1, 100_000), 20),
     writesPerMinute: attempt(() => integer(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 120, 1, 1_000_000), 120),
+    apiWritesPerMinute: attempt(() => integer(env, 'RATE_LIMIT_API_WRITES_PER_MINUTE', 600, 0, 10_000_000), 600),
   };
 }
 

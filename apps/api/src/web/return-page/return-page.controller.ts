@@ -2,7 +2,7 @@ import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } 
 import { ApiExcludeController } from '@nestjs/swagger';
 import { DomainError, OffTargetJustificationRequiredError, ValidationError, type PeriodId } from '@quarterly/domain';
 import { EnglandAndWalesCalendar } from '@quarterly/calendar';
-import { Clock, ConcurrentChangeError, ProblemDetailsFilter, Public, QuarterlyEngine, StaleRevisionError, type Principal } from '@quarterly/platform';
+import { Clock, ConcurrentChangeError, correlationIdOf, ProblemDetailsFilter, Public, QuarterlyEngine, StaleRevisionError, type Principal } from '@quarterly/platform';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError as ClassValidationError } from 'class-validator';
 import type { Response } from 'express';
@@ -132,7 +132,7 @@ export class ReturnPageController {
     const form: FormState = { form: 'figure', values };
     if (Object.keys(fieldErrors).length > 0) return this.renderPage(request, response, 400, loaded, { ...form, fieldErrors, errors: summaryOf(fieldErrors) });
     try {
-      await this.workflow.execute(principal, kpiId, loaded.record.request.cycleId, { type: resubmit ? 'ResubmitReturn' : 'SubmitReturn', data: input }, idempotencyOf(body));
+      await this.workflow.execute(principal, kpiId, loaded.record.request.cycleId, { type: resubmit ? 'ResubmitReturn' : 'SubmitReturn', data: input }, { ...idempotencyOf(body), correlationId: correlationIdOf(request) });
     } catch (error) {
       if (error instanceof OffTargetJustificationRequiredError) {
         const missing = Object.fromEntries(error.missing.map((field) => [field, fieldMessage(field)]));
@@ -173,7 +173,7 @@ export class ReturnPageController {
       return this.renderPage(request, response, 400, loaded, { ...form, errors: [{ text: 'Reload the page and review the figure again.', href: '#main-content' }] });
     }
     try {
-      await this.workflow.execute(principal, kpiId, loaded.record.request.cycleId, action(values['reason'] ?? ''), { ...idempotencyOf(body), ...(seen !== undefined ? { ifMatch: seen } : {}) });
+      await this.workflow.execute(principal, kpiId, loaded.record.request.cycleId, action(values['reason'] ?? ''), { ...idempotencyOf(body), correlationId: correlationIdOf(request), ...(seen !== undefined ? { ifMatch: seen } : {}) });
     } catch (error) {
       if ((error instanceof StaleRevisionError || error instanceof ConcurrentChangeError) && seen !== undefined) {
         return this.changedMeanwhile(request, response, kpiId, loaded.record.request.cycleId, seen);

@@ -9,11 +9,19 @@ function viewsRoot(): string {
   return existsSync(join(built, 'layout')) ? built : resolve(__dirname, '..');
 }
 
+/** The folder of an installed package, by Node's own resolution (a bundler's `require.resolve` answers a module id). */
+function packageFolder(name: string): string {
+  return dirname(createRequire(join(__dirname, 'page-renderer.js')).resolve(`${name}/package.json`));
+}
+
 /** govuk-frontend's `dist` folder: its templates (`govuk/...`) and its assets. */
 export function govukFrontendDist(): string {
-  // Node's own resolution from this file's folder (a bundler's `require.resolve` answers a module id).
-  const nodeRequire = createRequire(join(__dirname, 'page-renderer.js'));
-  return join(dirname(nodeRequire.resolve('govuk-frontend/package.json')), 'dist');
+  return join(packageFolder('govuk-frontend'), 'dist');
+}
+
+/** The Ministry of Justice frontend's folder: its templates (`moj/...`) and stylesheet, for components GOV.UK lacks (the timeline). */
+export function mojFrontendFolder(): string {
+  return packageFolder('@ministryofjustice/frontend');
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -39,10 +47,12 @@ export class PageRenderer {
   private readonly env: nunjucks.Environment;
 
   constructor() {
-    const loader = new nunjucks.FileSystemLoader([viewsRoot(), govukFrontendDist()], { noCache: false });
+    const loader = new nunjucks.FileSystemLoader([viewsRoot(), govukFrontendDist(), mojFrontendFolder()], { noCache: false });
     this.env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
     this.env.addFilter('longDate', longDate);
     this.env.addFilter('monthName', monthName);
+    // The MoJ timeline formats its dates with this filter (its own needs moment.js).
+    this.env.addFilter('mojDate', (timestamp: string) => longDate(timestamp));
     this.env.addGlobal('serviceName', 'Quarterly');
   }
 

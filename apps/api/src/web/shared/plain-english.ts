@@ -81,6 +81,6 @@ const FIELD_MESSAGES: Record<string, string> = {
 
 export function fieldMessage(field: string, detail?: string): string {
   const base = field.startsWith('monthlyValues') ? 'monthlyValues' : field;
-  if (base === 'value' && detail && /decimal place/.test(detail)) return `Enter the figure ${detail.replace(/^is reported/, 'to')}`;
+  if (base === 'value' && detail && /decimal place/.test(detail)) return `Enter the figure ${detail.replace(/^is reported to/, 'to')}`;
   return FIELD_MESSAGES[base] ?? `Check ${field}`;
 }

@@ -10,6 +10,7 @@ import { AnonymousPage, safeReturnPath, type WebRequest } from '../shared/web-re
 import { WebSessionCookie } from '../shared/web-session-cookie';
 import { WebSessionStore } from '../shared/web-session.store';
 import { WEB_CONFIG, WEB_SIGN_IN_LIMITER } from '../shared/web-tokens';
+import { errors } from 'openid-client';
 import { OidcSignInClient } from './oidc-sign-in.client';
 
 /**
@@ -33,9 +34,17 @@ export class SignInController {
     @Inject(OidcSignInClient) private readonly oidc: OidcSignInClient | null,
   ) {}
 
+  /** Each person's start page: what they most often come to do. */
   @Get()
-  home(@Req() request: WebRequest, @Res() response: Response): void {
-    response.redirect(303, request.webSession?.personId ? '/app/your-returns' : '/app/sign-in');
+  async home(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    const personId = request.webSession?.personId;
+    if (!personId) {
+      response.redirect(303, '/app/sign-in');
+      return;
+    }
+    const { roles } = await this.directory.resolve(personId, { matches: 'person-id' });
+    const start = roles.includes('service-lead') ? '/app/your-returns' : roles.includes('dmt') ? '/app/to-review' : roles.includes('clt') ? '/app/escalations' : '/app/your-returns';
+    response.redirect(303, start);
   }
 
   @Get('sign-in')
@@ -64,7 +73,18 @@ export class SignInController {
     await this.limiter.consume(`address:${request.ip ?? 'unknown'}`);
     await this.sessions.destroy(request.webSession.id);
     const signIn = this.config.signIn!;
-    const { claims, idToken } = await this.oidc.complete(query, pending);
+    let result: Awaited<ReturnType<OidcSignInClient['complete']>>;
+    try {
+      result = await this.oidc.complete(query, pending);
+    } catch (error) {
+      // The provider refused (the person cancelled, a code was replayed, state or nonce did not
+      // match): a page that says so and offers to start again, not a server error.
+      if (!(error instanceof errors.OPError || error instanceof errors.RPError)) throw error;
+      this.cookie.clear(response);
+      response.status(400).type('html').send(this.pages.render('sign-in/sign-in-failed.njk', { pageTitle: 'Sign-in did not work', returnTo: pending.returnTo }));
+      return;
+    }
+    const { claims, idToken } = result;
     const identity = claims[signIn.identity.claim];
     if (typeof identity !== 'string' || identity === '') {
       this.cookie.clear(response);

@@ -1,4 +1,5 @@
 import type { WorkingDayCalendar } from '@quarterly/calendar';
+import { RETURN_GROUP_HEADINGS, workingDays } from '@quarterly/notifications';
 import type { Principal } from '@quarterly/platform';
 import { getStatusBoard, listCycles, type ReadModelDatabase, type StatusBoardRow } from '@quarterly/read-models';
 import { longDate } from '../shared/page-renderer';
@@ -26,16 +27,10 @@ export interface YourReturnsViewModel {
   readonly total: number;
 }
 
-// The digest e-mail's order: what is most urgent first.
-const GROUPS: ReadonlyArray<{ key: YourReturnsGroupKey; heading: string }> = [
-  { key: 'overdue', heading: 'Overdue' },
-  { key: 'challenged', heading: 'Challenged: please respond' },
-  { key: 'due', heading: 'Due' },
-  { key: 'awaiting_approval', heading: 'Waiting for approval' },
-  { key: 'approved', heading: 'Approved' },
-];
-
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+// The digest e-mail's order and headings: what is most urgent first.
+const GROUPS: ReadonlyArray<{ key: YourReturnsGroupKey; heading: string }> = (['overdue', 'challenged', 'due', 'awaiting_approval', 'approved'] as const).map(
+  (key) => ({ key, heading: RETURN_GROUP_HEADINGS[key] }),
+);
 
 /**
  * Every return of the open cycles that the person owns or is a key contact for, grouped as the
@@ -61,7 +56,7 @@ function placeOf(row: StatusBoardRow, today: string, calendar: WorkingDayCalenda
     case 'requested': {
       if (row.overdue) {
         const late = calendar.workingDaysBetween(row.dueDate, today);
-        return { key: 'overdue', note: `Was due ${longDate(row.dueDate)}: ${plural(late, 'working day')} late` };
+        return { key: 'overdue', note: `Was due ${longDate(row.dueDate)}: ${workingDays(late)} late` };
       }
       return { key: 'due', note: row.dueDate === today ? 'Due today' : `Due ${longDate(row.dueDate)}` };
     }
