@@ -61,7 +61,7 @@ export class WriteLoad {
       let outcome: WriteOutcome;
       try {
         const response = await this.client('POST', '/people', {
-          body: { personId, name: `Load ${personId}`, email: `${personId}@council.example`, roles: ['service-lead'], directorate: 'Place' },
+          body: { personId, name: `Load ${personId}`, email: `${personId}@council.example`, roles: ['auditor'] },
         });
         outcome = {
           personId,
