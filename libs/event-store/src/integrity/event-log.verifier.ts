@@ -58,6 +58,19 @@ export interface VerifyOptions {
   readonly pageSize?: number;
   /** @defaultValue 100 */
   readonly maxProblems?: number;
+  /**
+   * Called after each page of the whole-store pass, and awaited: a caller that shares its
+   * thread (the API) yields there so other work runs between pages, reports progress, or stops
+   * the pass by throwing.
+   */
+  readonly afterPage?: (progress: VerificationProgress) => void | Promise<void>;
+}
+
+/** How far a whole-store pass has got. */
+export interface VerificationProgress {
+  readonly eventsChecked: number;
+  /** The global position of the last event checked. */
+  readonly throughPosition: bigint;
 }
 
 /** What the verifier reads: a live store, or the events of an evidence pack. */
@@ -123,6 +136,7 @@ export async function verifyEventLog(store: EventLogReader, options: VerifyOptio
     if (page.length === 0) break;
     for (const event of page) checker.checkInOrder(event);
     after = page[page.length - 1]!.position;
+    await options.afterPage?.({ eventsChecked: checker.eventsCheckedSoFar, throughPosition: after });
   }
   checker.closeRemainingAnchors();
   return checker.report('all', started, 'position');
@@ -152,6 +166,10 @@ class ChainChecker {
   ) {
     const last = anchors[anchors.length - 1];
     this.lastAnchoredPosition = last === undefined ? undefined : BigInt(last.throughPosition);
+  }
+
+  get eventsCheckedSoFar(): number {
+    return this.eventsChecked;
   }
 
   /** One event of the global order: its chain, then its place in its anchor's block. */
