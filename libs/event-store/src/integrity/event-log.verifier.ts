@@ -153,7 +153,9 @@ class ChainChecker {
   /** The anchor whose block the global pass is in, and what that block has held so far. */
   private anchorIndex = 0;
   private leaves: Buffer[] = [];
-  private blockHeads = new Map<string, { revision: bigint; hash: string; first: RecordedEvent }>();
+  private blockHeads = new Map<string, { revision: bigint; hash: string; readonly first: RecordedEvent }>();
+  /** The `throughPosition` of the anchor at `anchorIndex`, parsed once rather than per event. */
+  private anchorThrough: bigint | undefined;
   /** Streams with an event already named in the current block: the anchor adds nothing about them. */
   private blockStreamsWithProblems = new Set<string>();
   /** Streams already named by an anchor: later anchors would only say the same again. */
@@ -166,6 +168,7 @@ class ChainChecker {
   ) {
     const last = anchors[anchors.length - 1];
     this.lastAnchoredPosition = last === undefined ? undefined : BigInt(last.throughPosition);
+    this.anchorThrough = anchors[0] === undefined ? undefined : BigInt(anchors[0].throughPosition);
   }
 
   get eventsCheckedSoFar(): number {
@@ -176,20 +179,30 @@ class ChainChecker {
   checkInOrder(event: RecordedEvent): void {
     const anchored = event.streamId !== INTEGRITY_ANCHOR_STREAM;
     if (anchored) {
-      while (this.anchorIndex < this.anchors.length && event.position > BigInt(this.anchors[this.anchorIndex]!.throughPosition)) {
+      while (this.anchorThrough !== undefined && event.position > this.anchorThrough) {
         this.closeAnchor(this.anchors[this.anchorIndex]!);
-        this.anchorIndex += 1;
+        this.nextAnchor();
       }
     }
     const hash = this.checkChain(event);
     if (!anchored) return;
-    if (this.anchorIndex >= this.anchors.length) {
+    if (this.anchorThrough === undefined) {
       this.unanchoredEvents += 1;
       return;
     }
     this.leaves.push(merkleLeaf(event.position, hash));
     const head = this.blockHeads.get(event.streamId);
-    this.blockHeads.set(event.streamId, { revision: event.revision, hash, first: head?.first ?? event });
+    if (head === undefined) this.blockHeads.set(event.streamId, { revision: event.revision, hash, first: event });
+    else {
+      head.revision = event.revision;
+      head.hash = hash;
+    }
+  }
+
+  private nextAnchor(): void {
+    this.anchorIndex += 1;
+    const anchor = this.anchors[this.anchorIndex];
+    this.anchorThrough = anchor === undefined ? undefined : BigInt(anchor.throughPosition);
   }
 
   /** Checks an event against its hash and the event before it in its stream; answers its chain hash. */
@@ -271,7 +284,7 @@ class ChainChecker {
   }
 
   closeRemainingAnchors(): void {
-    for (; this.anchorIndex < this.anchors.length; this.anchorIndex += 1) this.closeAnchor(this.anchors[this.anchorIndex]!);
+    for (; this.anchorIndex < this.anchors.length; this.nextAnchor()) this.closeAnchor(this.anchors[this.anchorIndex]!);
   }
 
   checkDigest(digest: ReadonlyMap<number, { merkleRoot: string; eventHash: string; throughPosition: string }>): void {
