@@ -52,8 +52,8 @@ export interface IntegrityFigures {
   readonly loadAverage: { readonly start: number; readonly end: number };
 }
 
-/** Alternating rounds per case, and seconds per round and kind: 8 s per case. */
-const ROUNDS = 4;
+/** Alternating rounds per case (BENCH_INTEGRITY_ROUNDS), and seconds per round and kind: 8 s per case by default. */
+const ROUNDS = Number(process.env['BENCH_INTEGRITY_ROUNDS'] ?? 4);
 const ROUND_SECONDS = 1;
 const VERIFY_EVENTS = Number(process.env['BENCH_VERIFY_EVENTS'] ?? 1_000_000);
 const STREAM_LENGTH = 100;
