@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, Header, HttpCode, NotFoundException, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { assertKpiId } from '@quarterly/domain';
 import { anchorDigestLine, anchorOf, INTEGRITY_ANCHOR_STREAM, verifyEventLog } from '@quarterly/event-store';
 import { buildEvidencePack, Clock, QuarterlyEngine, Roles, type EvidenceSubject } from '@quarterly/platform';
@@ -17,6 +17,7 @@ class VerifyQueryDto {
 }
 
 const AUDITORS = ['auditor', 'performance-team'] as const;
+const LOCATION = { Location: { description: 'The status resource: /audit/integrity/verifications/{verificationId}', schema: { type: 'string' } } };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -43,6 +44,8 @@ export class IntegrityController {
       'With `stream`: 200 and the report; ok is false when anything does not match; firstProblem names the first event ' +
       'that does not. Without: the same as `POST /audit/integrity/verifications` (202 and the status resource to follow).',
   })
+  @ApiOkResponse({ description: 'With `stream`: the verification report of that stream.' })
+  @ApiAcceptedResponse({ description: 'Without `stream`: the whole-store verification started (or running).', headers: LOCATION })
   async verify(@Query() query: VerifyQueryDto, @Res({ passthrough: true }) response: Response) {
     if (query.stream !== undefined) return verifyEventLog(this.engine.store, { streamId: query.stream });
     return this.startVerification(response);
@@ -55,6 +58,7 @@ export class IntegrityController {
     summary: 'Start a check of every stored event against its hash, its chain and the anchors (or join the one running)',
     description: 'Answers at once with the status resource (Location header); its report, once completed, names the first event that does not match.',
   })
+  @ApiAcceptedResponse({ description: 'The verification started, or the one already running.', headers: LOCATION })
   async startWholeStoreVerification(@Res({ passthrough: true }) response: Response): Promise<IntegrityVerification> {
     return this.startVerification(response);
   }
