@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type EventStore,
@@ -40,12 +40,20 @@ export interface IntegrityFigures {
     readonly writeSeconds: number;
     readonly anchorSeconds: number;
     readonly verify: Throughput;
+    /**
+     * CPU time (user + system) of this process per event verified, and the events per CPU-second
+     * it gives: what one otherwise idle core would do, whatever the load on the shared machine.
+     */
+    readonly cpuMicrosPerEvent: number;
+    readonly eventsPerCpuSecond: number;
     readonly ok: boolean;
   };
+  /** The 1-minute load average when the integrity cases started and ended (2 vCPUs here). */
+  readonly loadAverage: { readonly start: number; readonly end: number };
 }
 
-/** Alternating rounds per case, and seconds per round and kind: 8 s per case. */
-const ROUNDS = 4;
+/** Alternating rounds per case (BENCH_INTEGRITY_ROUNDS), and seconds per round and kind: 8 s per case by default. */
+const ROUNDS = Number(process.env['BENCH_INTEGRITY_ROUNDS'] ?? 4);
 const ROUND_SECONDS = 1;
 const VERIFY_EVENTS = Number(process.env['BENCH_VERIFY_EVENTS'] ?? 1_000_000);
 const STREAM_LENGTH = 100;
@@ -57,6 +65,7 @@ const APPEND_BATCH = 50;
  * slower), and `verify` over a million chained, anchored events in SQLite. About 2–3 minutes.
  */
 export async function benchIntegrity(): Promise<IntegrityFigures> {
+  const loadAtStart = round(loadavg()[0]!);
   const directory = mkdtempSync(join(tmpdir(), 'quarterly-bench-integrity-'));
   try {
     const sqlite = (name: string) => new SqliteEventStore({ filename: join(directory, `${name}.sqlite`) });
@@ -73,7 +82,7 @@ export async function benchIntegrity(): Promise<IntegrityFigures> {
       await database.drop();
     }
     const verify = await verifyMillion(sqlite('verify'));
-    return { appends: { sqlite1, sqlite32, postgres32 }, verify };
+    return { appends: { sqlite1, sqlite32, postgres32 }, verify, loadAverage: { start: loadAtStart, end: round(loadavg()[0]!) } };
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
@@ -152,10 +161,23 @@ async function verifyMillion(raw: SqliteEventStore): Promise<IntegrityFigures['v
     const anchorSeconds = Number(process.hrtime.bigint() - anchorStarted) / 1e9;
     progress(`integrity: ${anchoring.anchors.length} anchors in ${anchorSeconds.toFixed(0)} s`);
     const started = process.hrtime.bigint();
+    const cpuBefore = process.cpuUsage();
     const report = await verifyEventLog(raw);
+    const cpu = process.cpuUsage(cpuBefore);
     const verify = throughput(report.eventsChecked, started);
-    progress(`integrity: verified ${report.eventsChecked} events at ${verify.perSecond}/s (ok: ${report.ok})`);
-    return { events: VERIFY_EVENTS, streams, anchors: anchoring.anchors.length, writeSeconds: round(writeSeconds), anchorSeconds: round(anchorSeconds), verify, ok: report.ok };
+    const cpuMicrosPerEvent = (cpu.user + cpu.system) / report.eventsChecked;
+    progress(`integrity: verified ${report.eventsChecked} events at ${verify.perSecond}/s, ${cpuMicrosPerEvent.toFixed(1)} µs CPU each (ok: ${report.ok}, load ${loadavg()[0]!.toFixed(1)})`);
+    return {
+      events: VERIFY_EVENTS,
+      streams,
+      anchors: anchoring.anchors.length,
+      writeSeconds: round(writeSeconds),
+      anchorSeconds: round(anchorSeconds),
+      verify,
+      cpuMicrosPerEvent: round(cpuMicrosPerEvent),
+      eventsPerCpuSecond: Math.round(1e6 / cpuMicrosPerEvent),
+      ok: report.ok,
+    };
   } finally {
     await store.close();
   }

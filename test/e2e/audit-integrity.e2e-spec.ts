@@ -68,8 +68,24 @@ describe('audit integrity over HTTP', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  it('verifies the whole log and one stream, and serves the digest once anchored', async () => {
-    const before = expectStatus(await auditor('GET', '/audit/integrity'), 200).body;
+  /** Starts a whole-store verification (202 and its status resource) and follows it to its report. */
+  async function verifyWholeStore(start: () => ReturnType<ApiClient>): Promise<Record<string, unknown>> {
+    const started = expectStatus(await start(), 202);
+    const location = started.headers.get('location')!;
+    expect(location).toBe(`/audit/integrity/verifications/${started.body.id}`);
+    expect(started.body).toMatchObject({ status: expect.stringMatching(/^(running|completed)$/) });
+    for (;;) {
+      const status = expectStatus(await auditor('GET', location), 200).body;
+      if (status.status !== 'running') {
+        expect(status).toMatchObject({ id: started.body.id, status: 'completed' });
+        return status.report;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('verifies the whole log in the background and one stream at once, and serves the digest once anchored', async () => {
+    const before = await verifyWholeStore(() => auditor('POST', '/audit/integrity/verifications'));
     expect(before).toMatchObject({ ok: true, scope: 'all', anchorsChecked: 0, unchainedEvents: 0 });
     expect(before.unanchoredEvents).toBe(before.eventsChecked);
 
@@ -79,7 +95,8 @@ describe('audit integrity over HTTP', () => {
     expect(digest.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await digest.text()).toBe(`${anchored.digestLines.join('\n')}\n`);
 
-    expect(expectStatus(await auditor('GET', '/audit/integrity'), 200).body).toMatchObject({ ok: true, anchorsChecked: 1, unanchoredEvents: 0 });
+    // `GET /audit/integrity` without a stream starts the same background check.
+    expect(await verifyWholeStore(() => auditor('GET', '/audit/integrity'))).toMatchObject({ ok: true, anchorsChecked: 1, unanchoredEvents: 0 });
     const stream = expectStatus(await auditor('GET', '/audit/integrity?stream=return-ENV-01-2026-27-Q1'), 200).body;
     expect(stream).toMatchObject({ ok: true, scope: 'return-ENV-01-2026-27-Q1', eventsChecked: 5, anchorsChecked: 1 });
   });
@@ -155,6 +172,11 @@ describe('audit integrity over HTTP', () => {
   it('keeps packs and verification to auditors and the performance team, and names bad input', async () => {
     expect((await api.as(PRINCIPALS.placeLead)('GET', '/audit/evidence-packs/kpis/ENV-01')).status).toBe(403);
     expect((await api.as(PRINCIPALS.placeLead)('GET', '/audit/integrity')).status).toBe(403);
+    expect((await api.as(PRINCIPALS.placeLead)('POST', '/audit/integrity/verifications', { body: {} })).status).toBe(403);
+    const badId = await auditor('GET', '/audit/integrity/verifications/not-a-uuid');
+    expect(badId.status).toBe(400);
+    expect(JSON.stringify(badId.body)).toContain('verificationId');
+    expect((await auditor('GET', '/audit/integrity/verifications/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await auditor('GET', '/audit/evidence-packs/kpis/NOPE-1')).status).toBe(404);
     const bad = await auditor('GET', '/audit/evidence-packs/kpis/bad%20id!');
     expect(bad.status).toBe(400);

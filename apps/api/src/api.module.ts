@@ -11,6 +11,7 @@ import { CyclesController } from './cycles/cycles.controller';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { IntegrityController } from './audit/integrity.controller';
+import { IntegrityVerifications } from './audit/integrity-verifications.service';
 import { KpisController } from './kpis/kpis.controller';
 import { PeopleController } from './people/people.controller';
 import { ReturnsController } from './returns/returns.controller';
@@ -92,6 +93,7 @@ export class ApiModule {
           useFactory: (directory: DirectoryPrincipalResolver) => new BearerAuthenticator(config.auth, directory),
           inject: [DirectoryPrincipalResolver],
         },
+        { provide: IntegrityVerifications, useFactory: () => new IntegrityVerifications(engine.store, () => clock.now()) },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: EngineLifecycle, useFactory: () => new EngineLifecycle(engine, runtime && !reminders.embeddedWorker ? runtime : undefined, reminders.importJobs) },
         { provide: QueuedRegisterImports, useValue: new QueuedRegisterImports(reminders.importJobs) },

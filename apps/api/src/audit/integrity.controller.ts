@@ -1,5 +1,5 @@
-import { Controller, Get, Header, NotFoundException, Param, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Controller, Get, Header, HttpCode, NotFoundException, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { assertKpiId } from '@quarterly/domain';
 import { anchorDigestLine, anchorOf, INTEGRITY_ANCHOR_STREAM, verifyEventLog } from '@quarterly/event-store';
 import { buildEvidencePack, Clock, QuarterlyEngine, Roles, type EvidenceSubject } from '@quarterly/platform';
@@ -7,6 +7,7 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { periodIdFromPath } from '../shared/path-params';
 import { ConsistencyQueryDto } from '../shared/query.dto';
+import { type IntegrityVerification, IntegrityVerifications } from './integrity-verifications.service';
 import { ReadModelsGateway } from '../shared/read-models.gateway';
 
 class VerifyQueryDto {
@@ -16,6 +17,8 @@ class VerifyQueryDto {
 }
 
 const AUDITORS = ['auditor', 'performance-team'] as const;
+const LOCATION = { Location: { description: 'The status resource: /audit/integrity/verifications/{verificationId}', schema: { type: 'string' } } };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * What auditors check and take away: the verification of the stored events against their
@@ -30,16 +33,50 @@ export class IntegrityController {
     private readonly engine: QuarterlyEngine,
     private readonly readModels: ReadModelsGateway,
     private readonly clock: Clock,
+    private readonly verifications: IntegrityVerifications,
   ) {}
 
   @Get('integrity')
   @Roles(...AUDITORS)
   @ApiOperation({
-    summary: 'Check every stored event (or one stream) against its hash, its chain and the anchors',
-    description: 'ok is false when anything does not match; firstProblem names the first event that does not.',
+    summary: 'Check one stream (at once), or start a check of every stored event (in the background)',
+    description:
+      'With `stream`: 200 and the report; ok is false when anything does not match; firstProblem names the first event ' +
+      'that does not. Without: the same as `POST /audit/integrity/verifications` (202 and the status resource to follow).',
   })
-  async verify(@Query() query: VerifyQueryDto) {
-    return verifyEventLog(this.engine.store, query.stream !== undefined ? { streamId: query.stream } : {});
+  @ApiOkResponse({ description: 'With `stream`: the verification report of that stream.' })
+  @ApiAcceptedResponse({ description: 'Without `stream`: the whole-store verification started (or running).', headers: LOCATION })
+  async verify(@Query() query: VerifyQueryDto, @Res({ passthrough: true }) response: Response) {
+    if (query.stream !== undefined) return verifyEventLog(this.engine.store, { streamId: query.stream });
+    return this.startVerification(response);
+  }
+
+  @Post('integrity/verifications')
+  @Roles(...AUDITORS)
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Start a check of every stored event against its hash, its chain and the anchors (or join the one running)',
+    description: 'Answers at once with the status resource (Location header); its report, once completed, names the first event that does not match.',
+  })
+  @ApiAcceptedResponse({ description: 'The verification started, or the one already running.', headers: LOCATION })
+  async startWholeStoreVerification(@Res({ passthrough: true }) response: Response): Promise<IntegrityVerification> {
+    return this.startVerification(response);
+  }
+
+  @Get('integrity/verifications/:verificationId')
+  @Roles(...AUDITORS)
+  @ApiOperation({ summary: 'A whole-store check: running (with events checked so far), completed (with its report), or failed' })
+  async verification(@Param('verificationId') verificationId: string): Promise<IntegrityVerification> {
+    if (!UUID.test(verificationId)) throw new BadRequestException('verificationId must be the id a started verification answered with (a UUID)');
+    const verification = this.verifications.get(verificationId);
+    if (verification === undefined) throw new NotFoundException(`no verification ${verificationId} is known to this API instance`);
+    return verification;
+  }
+
+  private startVerification(response: Response): IntegrityVerification {
+    const { verification } = this.verifications.start();
+    response.status(202).location(`/audit/integrity/verifications/${verification.id}`);
+    return verification;
   }
 
   @Get('integrity/digest')

@@ -6,43 +6,76 @@
  * the hash of an event unchanged; one that changes a value does not.
  *
  * `undefined` properties are left out, as `JSON.stringify` does, since they are never stored.
- * Written as one loop over keys with string concatenation: `verify` runs it on every event.
+ *
+ * `verify` runs this on every event, so it is written for speed without changing a byte of its
+ * output (the stored hashes depend on it; `canonical-json.spec.ts` holds it against the plain
+ * definition): one loop over keys with string concatenation; keys already in order (most are,
+ * as the code writes them) are not sorted again; each key's quoted text is computed once per
+ * process, since events repeat the same few hundred keys.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    const text = JSON.stringify(value);
-    if (text === undefined) throw new TypeError(`cannot hash a ${typeof value} as JSON`);
-    return text;
-  }
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    let out = '[';
-    for (let i = 0; i < value.length; i += 1) {
-      const item: unknown = value[i];
-      out += (i > 0 ? ',' : '') + (item === undefined ? 'null' : canonicalJson(item));
-    }
-    return `${out}]`;
-  }
+  if (value === null || typeof value !== 'object') return scalar(value);
+  if (Array.isArray(value)) return canonicalArray(value);
   return canonicalObject(value as Record<string, unknown>, undefined);
 }
 
 /** An object's canonical text, leaving out the member named `omit` (if any). */
 export function canonicalObject(record: Readonly<Record<string, unknown>>, omit: string | undefined): string {
-  const keys = Object.keys(record).sort();
+  const keys = sortedKeys(record);
   let out = '{';
-  let first = true;
   for (let i = 0; i < keys.length; i += 1) {
     const key = keys[i]!;
     const item = record[key];
     if (item === undefined || key === omit) continue;
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${item !== null && typeof item === 'object' ? canonicalJson(item) : primitive(item)}`;
-    first = false;
+    if (out.length > 1) out += ',';
+    out += quotedKey(key);
+    out += item === null || typeof item !== 'object' ? scalar(item) : Array.isArray(item) ? canonicalArray(item) : canonicalObject(item as Record<string, unknown>, undefined);
   }
   return `${out}}`;
 }
 
-function primitive(value: unknown): string {
-  const text = JSON.stringify(value);
-  if (text === undefined) throw new TypeError(`cannot hash a ${typeof value} as JSON`);
-  return text;
+function canonicalArray(items: readonly unknown[]): string {
+  if (items.length === 0) return '[]';
+  let out = '[';
+  for (let i = 0; i < items.length; i += 1) {
+    const item = items[i];
+    if (i > 0) out += ',';
+    out += item === undefined ? 'null' : canonicalJson(item);
+  }
+  return `${out}]`;
+}
+
+/** The keys in UTF-16 code unit order (what `Array.prototype.sort` and `<` both use). */
+function sortedKeys(record: Readonly<Record<string, unknown>>): string[] {
+  const keys = Object.keys(record);
+  for (let i = 1; i < keys.length; i += 1) if (keys[i - 1]! > keys[i]!) return keys.sort();
+  return keys;
+}
+
+/** A key as JSON text with its colon, remembered for the first few thousand keys seen. */
+const QUOTED_KEYS = new Map<string, string>();
+const QUOTED_KEYS_KEPT = 4096;
+
+function quotedKey(key: string): string {
+  let quoted = QUOTED_KEYS.get(key);
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(key)}:`;
+    if (QUOTED_KEYS.size < QUOTED_KEYS_KEPT) QUOTED_KEYS.set(key, quoted);
+  }
+  return quoted;
+}
+
+function scalar(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return JSON.stringify(value);
+    default: {
+      if (value === null) return 'null';
+      throw new TypeError(`cannot hash a ${typeof value} as JSON`);
+    }
+  }
 }

@@ -7,6 +7,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** The version of the hashed content's layout, first in it, so a later layout can coexist. */
 const CONTENT_LAYOUT = 'quarterly-event-v1';
+const LAYOUT_PREFIX = `[${JSON.stringify(CONTENT_LAYOUT)},`;
 
 /** What an event's hash covers: everything stored about it except its global position. */
 export interface HashedContent {
@@ -31,16 +32,18 @@ export function hashEvent(content: HashedContent, previousHash: string): string 
   // The canonical JSON of [layout, previousHash, streamId, revision, id, type, schemaVersion,
   // data, metadata without integrity], written out directly: verify runs it on every event.
   const text =
-    `[${JSON.stringify(CONTENT_LAYOUT)},${JSON.stringify(previousHash)},${JSON.stringify(content.streamId)},` +
-    `${JSON.stringify(content.revision.toString())},${JSON.stringify(content.id)},${JSON.stringify(content.type)},` +
-    `${canonicalJson(content.schemaVersion)},${canonicalJson(content.data)},` +
-    `${canonicalObject(content.metadata as unknown as Record<string, unknown>, 'integrity')}]`;
+    `${LAYOUT_PREFIX}${JSON.stringify(previousHash)},${JSON.stringify(content.streamId)},"${content.revision}",` +
+    `${JSON.stringify(content.id)},${JSON.stringify(content.type)},${canonicalJson(content.schemaVersion)},` +
+    `${canonicalJson(content.data)},${canonicalObject(content.metadata as unknown as Record<string, unknown>, 'integrity')}]`;
   return digest('sha256', text, 'hex');
 }
 
 /** The event with its place in the chain written into its metadata. */
 export function withIntegrity(event: NewEvent, streamId: string, revision: bigint, previousHash: string): NewEvent {
-  const hash = hashEvent({ ...event, streamId, revision }, previousHash);
+  const hash = hashEvent(
+    { streamId, revision, id: event.id, type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: event.metadata },
+    previousHash,
+  );
   const integrity: EventIntegrity = { previousHash, hash };
   return { ...event, metadata: { ...event.metadata, integrity } };
 }

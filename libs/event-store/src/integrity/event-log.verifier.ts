@@ -58,6 +58,19 @@ export interface VerifyOptions {
   readonly pageSize?: number;
   /** @defaultValue 100 */
   readonly maxProblems?: number;
+  /**
+   * Called after each page of the whole-store pass, and awaited: a caller that shares its
+   * thread (the API) yields there so other work runs between pages, reports progress, or stops
+   * the pass by throwing.
+   */
+  readonly afterPage?: (progress: VerificationProgress) => void | Promise<void>;
+}
+
+/** How far a whole-store pass has got. */
+export interface VerificationProgress {
+  readonly eventsChecked: number;
+  /** The global position of the last event checked. */
+  readonly throughPosition: bigint;
 }
 
 /** What the verifier reads: a live store, or the events of an evidence pack. */
@@ -123,6 +136,7 @@ export async function verifyEventLog(store: EventLogReader, options: VerifyOptio
     if (page.length === 0) break;
     for (const event of page) checker.checkInOrder(event);
     after = page[page.length - 1]!.position;
+    await options.afterPage?.({ eventsChecked: checker.eventsCheckedSoFar, throughPosition: after });
   }
   checker.closeRemainingAnchors();
   return checker.report('all', started, 'position');
@@ -139,7 +153,9 @@ class ChainChecker {
   /** The anchor whose block the global pass is in, and what that block has held so far. */
   private anchorIndex = 0;
   private leaves: Buffer[] = [];
-  private blockHeads = new Map<string, { revision: bigint; hash: string; first: RecordedEvent }>();
+  private blockHeads = new Map<string, { revision: bigint; hash: string; readonly first: RecordedEvent }>();
+  /** The `throughPosition` of the anchor at `anchorIndex`, parsed once rather than per event. */
+  private anchorThrough: bigint | undefined;
   /** Streams with an event already named in the current block: the anchor adds nothing about them. */
   private blockStreamsWithProblems = new Set<string>();
   /** Streams already named by an anchor: later anchors would only say the same again. */
@@ -152,26 +168,41 @@ class ChainChecker {
   ) {
     const last = anchors[anchors.length - 1];
     this.lastAnchoredPosition = last === undefined ? undefined : BigInt(last.throughPosition);
+    this.anchorThrough = anchors[0] === undefined ? undefined : BigInt(anchors[0].throughPosition);
+  }
+
+  get eventsCheckedSoFar(): number {
+    return this.eventsChecked;
   }
 
   /** One event of the global order: its chain, then its place in its anchor's block. */
   checkInOrder(event: RecordedEvent): void {
     const anchored = event.streamId !== INTEGRITY_ANCHOR_STREAM;
     if (anchored) {
-      while (this.anchorIndex < this.anchors.length && event.position > BigInt(this.anchors[this.anchorIndex]!.throughPosition)) {
+      while (this.anchorThrough !== undefined && event.position > this.anchorThrough) {
         this.closeAnchor(this.anchors[this.anchorIndex]!);
-        this.anchorIndex += 1;
+        this.nextAnchor();
       }
     }
     const hash = this.checkChain(event);
     if (!anchored) return;
-    if (this.anchorIndex >= this.anchors.length) {
+    if (this.anchorThrough === undefined) {
       this.unanchoredEvents += 1;
       return;
     }
     this.leaves.push(merkleLeaf(event.position, hash));
     const head = this.blockHeads.get(event.streamId);
-    this.blockHeads.set(event.streamId, { revision: event.revision, hash, first: head?.first ?? event });
+    if (head === undefined) this.blockHeads.set(event.streamId, { revision: event.revision, hash, first: event });
+    else {
+      head.revision = event.revision;
+      head.hash = hash;
+    }
+  }
+
+  private nextAnchor(): void {
+    this.anchorIndex += 1;
+    const anchor = this.anchors[this.anchorIndex];
+    this.anchorThrough = anchor === undefined ? undefined : BigInt(anchor.throughPosition);
   }
 
   /** Checks an event against its hash and the event before it in its stream; answers its chain hash. */
@@ -253,7 +284,7 @@ class ChainChecker {
   }
 
   closeRemainingAnchors(): void {
-    for (; this.anchorIndex < this.anchors.length; this.anchorIndex += 1) this.closeAnchor(this.anchors[this.anchorIndex]!);
+    for (; this.anchorIndex < this.anchors.length; this.nextAnchor()) this.closeAnchor(this.anchors[this.anchorIndex]!);
   }
 
   checkDigest(digest: ReadonlyMap<number, { merkleRoot: string; eventHash: string; throughPosition: string }>): void {

@@ -61,12 +61,22 @@ export class HashChainingEventStore implements EventStore {
     this.anyRevisionAttempts = options.anyRevisionAttempts ?? 20;
   }
 
-  async appendToStream(
+  appendToStream(
     streamId: string,
     events: readonly NewEvent[],
     options: { readonly expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
-    if (options.expectedRevision !== 'any') return this.appendAt(streamId, events, options.expectedRevision);
+    // Not `async`: the command path's append (a known revision) goes straight to the inner
+    // store's promise, with no extra promise and turns of its own in between.
+    try {
+      if (options.expectedRevision !== 'any') return this.appendAt(streamId, events, options.expectedRevision);
+      return this.appendAtHead(streamId, events);
+    } catch (error) {
+      return Promise.reject(error); // an event that cannot be hashed: a rejection, as from any store
+    }
+  }
+
+  private async appendAtHead(streamId: string, events: readonly NewEvent[]): Promise<AppendResult> {
     for (let attempt = 1; ; attempt += 1) {
       const head = this.headOf(streamId, await this.inner.readStream(streamId));
       try {
@@ -99,34 +109,42 @@ export class HashChainingEventStore implements EventStore {
     return this.inner.close();
   }
 
-  private async appendAt(
+  private appendAt(
     streamId: string,
     events: readonly NewEvent[],
     expected: bigint | 'no_stream',
     known?: StreamHead,
   ): Promise<AppendResult> {
-    let head: StreamHead | undefined;
-    if (expected !== 'no_stream') {
-      const cached = known ?? this.heads.get(streamId);
-      head = cached?.revision === expected ? cached : this.headOf(streamId, await this.inner.readStream(streamId));
+    if (expected === 'no_stream') return this.appendChained(streamId, events, expected, GENESIS_HASH);
+    const cached = known ?? this.heads.get(streamId);
+    if (cached?.revision === expected) return this.appendChained(streamId, events, expected, cached.hash);
+    return this.inner.readStream(streamId).then((stored) => {
+      const head = this.headOf(streamId, stored);
       // A stream elsewhere than expected: the inner append refuses it, whatever the hashes say.
-    }
+      return this.appendChained(streamId, events, expected, head?.revision === expected ? head.hash : GENESIS_HASH);
+    });
+  }
+
+  /** Chains the events onto `previousHash` and appends them; remembers the new head. */
+  private appendChained(streamId: string, events: readonly NewEvent[], expected: bigint | 'no_stream', previousHash: string): Promise<AppendResult> {
     let revision = expected === 'no_stream' ? -1n : expected;
-    let previousHash = head?.revision === expected ? head.hash : GENESIS_HASH;
+    let hash = previousHash;
     const chained = events.map((event) => {
       revision += 1n;
-      const linked = withIntegrity(event, streamId, revision, previousHash);
-      previousHash = linked.metadata.integrity!.hash;
+      const linked = withIntegrity(event, streamId, revision, hash);
+      hash = linked.metadata.integrity!.hash;
       return linked;
     });
-    try {
-      const result = await this.inner.appendToStream(streamId, chained, { expectedRevision: expected });
-      this.remember(streamId, { revision: result.nextExpectedRevision, hash: previousHash });
-      return result;
-    } catch (error) {
-      this.heads.delete(streamId);
-      throw error;
-    }
+    return this.inner.appendToStream(streamId, chained, { expectedRevision: expected }).then(
+      (result) => {
+        this.remember(streamId, { revision: result.nextExpectedRevision, hash });
+        return result;
+      },
+      (error: unknown) => {
+        this.heads.delete(streamId);
+        throw error;
+      },
+    );
   }
 
   /** The head of a stream just read (undefined when it has no events), remembered. */

@@ -1,0 +1,42 @@
+import fc from 'fast-check';
+import { canonicalJson } from './canonical-json';
+
+/** The definition, written plainly: keys sorted at every level, `JSON.stringify` for the rest. */
+function plainCanonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : plainCanonical(item))).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const members = Object.keys(record)
+      .sort()
+      .filter((key) => record[key] !== undefined)
+      .map((key) => `${JSON.stringify(key)}:${plainCanonical(record[key])}`);
+    return `{${members.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+describe('canonicalJson (the fast one) against the plain definition', () => {
+  it('writes the same text for any JSON value, keys in any order, any Unicode (fixed seed)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ depthSize: 'medium' }), fc.jsonValue({ depthSize: 'small', stringUnit: 'binary' }), (ascii, unicode) => {
+        expect(canonicalJson(ascii)).toBe(plainCanonical(ascii));
+        expect(canonicalJson(unicode)).toBe(plainCanonical(unicode));
+        // Parsing it back and writing it again gives the same text: it is the canonical form.
+        expect(canonicalJson(JSON.parse(canonicalJson(unicode)))).toBe(canonicalJson(unicode));
+      }),
+      { seed: 20261130, numRuns: 2000 },
+    );
+  });
+
+  it('sorts keys that JavaScript keeps in its own order (integer-like ones) and leaves out undefined members', () => {
+    const value = { b: 1, '10': 'x', '2': 'y', a: { d: undefined, c: [undefined, 'é'] } };
+    expect(canonicalJson(value)).toBe('{"10":"x","2":"y","a":{"c":[null,"é"]},"b":1}');
+    expect(canonicalJson(value)).toBe(plainCanonical(value));
+  });
+
+  it('refuses what JSON cannot hold, as before', () => {
+    expect(() => canonicalJson({ a: 1n })).toThrow(TypeError);
+    expect(() => canonicalJson({ a: () => 1 })).toThrow(TypeError);
+    expect(() => canonicalJson(undefined)).toThrow(TypeError);
+  });
+});
