@@ -1,4 +1,4 @@
-import type { Direction, Polarity, RatingPolicy, RatingStatus } from '@quarterly/domain';
+import { isOffTarget, type Direction, type Polarity, type RatingPolicy, type RatingStatus } from '@quarterly/domain';
 import type { Scorecard, ScorecardEntry } from '@quarterly/read-models';
 
 /**
@@ -86,8 +86,9 @@ export function scorecardTableRow(entry: ScorecardEntry): ScorecardTableRow {
     vsPrevious: directionInWords(entry.directionVsPrevious, entry.polarity),
     vsLastYear: directionInWords(entry.directionVsLastYear, entry.polarity),
     commentary: entry.commentary ?? '',
-    offTargetReason: entry.offTargetReason ?? '',
-    routeToGreen: entry.routeToGreen ?? '',
+    // Printed for off-target figures only, as councils print them.
+    offTargetReason: isOffTarget(entry.status) ? (entry.offTargetReason ?? '') : '',
+    routeToGreen: isOffTarget(entry.status) ? (entry.routeToGreen ?? '') : '',
     approvedAt: entry.approvedAt,
     changePending: entry.changePending,
   };
