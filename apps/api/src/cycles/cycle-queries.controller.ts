@@ -1,11 +1,12 @@
-import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { ReturnStatus } from '@quarterly/domain';
 import { Clock, Roles } from '@quarterly/platform';
 import { getAuditTrail, getStatusBoard, groupStatusBoard, listCycles, type StatusBoardGrouping } from '@quarterly/read-models';
 import { IsIn, IsOptional, IsString } from 'class-validator';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { auditView } from '../shared/audit.view';
+import { CursorPageQueryDto, cursorPageOf, MAX_PAGE_ROWS, nextCursorOf } from '../shared/cursor-page';
 import { periodIdFromPath } from '../shared/path-params';
 import { ConsistencyQueryDto } from '../shared/query.dto';
 import { ReadModelsGateway } from '../shared/read-models.gateway';
@@ -71,10 +72,15 @@ export class CycleQueriesController {
 
   @Get(':period/audit')
   @Roles('performance-team', 'auditor')
-  @ApiOperation({ summary: "The cycle's audit trail" })
-  async audit(@Param('period') period: string, @Query() query: ConsistencyQueryDto, @Res({ passthrough: true }) response: Response) {
+  @ApiOperation({
+    summary: "The cycle's audit trail",
+    description: 'Pages of at most 10000 events (limit); nextCursor (and a Link rel="next" header) names the next page while there may be more.',
+  })
+  async audit(@Param('period') period: string, @Query() query: CursorPageQueryDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const cycleId = periodIdFromPath(period, 'period');
     const db = await this.readModels.db(query.after, response);
-    return auditView(await getAuditTrail(db, { cycleId }, { limit: 10_000 }));
+    const page = cursorPageOf(query, MAX_PAGE_ROWS);
+    const entries = await getAuditTrail(db, { cycleId }, page);
+    return { ...auditView(entries), nextCursor: nextCursorOf(entries, page, request, response) };
   }
 }

@@ -9,7 +9,7 @@ import { AsAtQueryDto } from '../shared/query.dto';
 import { ReadModelsGateway } from '../shared/read-models.gateway';
 import { EXPORT_MEDIA_TYPES, requestedExportFormat, type ExportFormat } from './export/export-format';
 import { ScorecardExporter } from './export/scorecard-exporter';
-import { assertScorecardVisible } from './scorecard-visibility';
+import { assertPeriodVisible } from '../shared/published-cycles';
 
 const SCORECARD_FORMATS: readonly ExportFormat[] = ['csv', 'xlsx', 'pdf'];
 
@@ -67,7 +67,7 @@ export class ScorecardsController {
     const cycleId = periodIdFromPath(period, 'period');
     const format = requestedExportFormat(query.format, accept, SCORECARD_FORMATS);
     const db = await this.readModels.db(query.after, response);
-    await assertScorecardVisible(db, cycleId, principal);
+    await assertPeriodVisible(db, cycleId, principal);
     // "Now" is the engine's clock, as for every deadline it judges.
     const scorecard = await getScorecard(db, cycleId, { asAt: query.asAt ?? this.clock.now(), ...(query.groupBy ? { groupBy: query.groupBy } : {}) });
     if (format === null) return scorecard;
@@ -83,7 +83,7 @@ export class ScorecardsController {
   async changes(@Param('period') period: string, @Query() query: ScorecardChangesQueryDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
     const cycleId = periodIdFromPath(period, 'period');
     const db = await this.readModels.db(query.after, response);
-    await assertScorecardVisible(db, cycleId, principal);
+    await assertPeriodVisible(db, cycleId, principal);
     return getScorecardChanges(db, cycleId, { since: query.since, ...(query.asAt ? { asAt: query.asAt } : {}) });
   }
 
@@ -93,7 +93,7 @@ export class ScorecardsController {
   async exceptions(@Param('period') period: string, @Query() query: AsAtQueryDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
     const cycleId = periodIdFromPath(period, 'period');
     const db = await this.readModels.db(query.after, response);
-    await assertScorecardVisible(db, cycleId, principal);
+    await assertPeriodVisible(db, cycleId, principal);
     return { cycleId, items: await getExceptions(db, cycleId, query.asAt ? { asAt: query.asAt } : {}) };
   }
 }

@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import { parseAsAt } from '../../scorecards/as-at-instant';
 import { requestedExportFormat } from '../../scorecards/export/export-format';
 import { ScorecardExporter } from '../../scorecards/export/scorecard-exporter';
-import { assertScorecardVisible } from '../../scorecards/scorecard-visibility';
+import { assertPeriodVisible } from '../../shared/published-cycles';
 import { periodIdFromPath } from '../../shared/path-params';
 import { PageRenderer } from '../shared/page-renderer';
 import { periodPathOf } from '../shared/return-paths';
@@ -61,7 +61,7 @@ export class ScorecardPageController {
     const asAt = asAtGiven ? parseAsAt(asAtGiven, 'asAt') : this.clock.now().toISOString();
     const since = sinceGiven ? parseAsAt(sinceGiven, 'since') : null;
     const db = this.engine.readModels.db;
-    await assertScorecardVisible(db, cycleId, principal);
+    await assertPeriodVisible(db, cycleId, principal);
     const scorecard = await getScorecard(db, cycleId, { asAt });
     if (format !== null) {
       const file = await this.exporter.export(scorecard, format);
