@@ -147,6 +147,19 @@ describe('the scorecard in the browser', () => {
     await expect(member.locator('tr[data-kpi]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kpi')))).resolves.toEqual(['ENV-02']);
     await expect(member.locator('main').textContent()).resolves.toContain('Showing 1 of 3 indicators');
     await audit(member);
+
+    // The KPI's page: its trend drawn as an accessible SVG image, published periods only.
+    await member.getByRole('link', { name: 'ENV-02 Fly-tipping cleared within 2 working days' }).click();
+    await member.waitForURL(`${api.baseUrl}/app/kpis/ENV-02`);
+    const chart = member.getByRole('img', { name: /ENV-02 Fly-tipping cleared within 2 working days: the last 1 period with the target/ });
+    await expect(chart.count()).resolves.toBe(1);
+    await expect(member.locator('svg desc').textContent()).resolves.toBe('2026/27-Q2: 38 % (Red), target 45.');
+    const trend = (await member.locator('table').filter({ hasText: 'The figures in the chart' }).textContent()) ?? '';
+    expect(trend).toMatch(/2026\/27-Q2\s*38\.0 %/);
+    // Q1 was never published: a councillor does not see it.
+    expect(trend).not.toContain('2026/27-Q1');
+    await audit(member);
+    if (SCREENSHOTS) await member.screenshot({ path: join('docs', 'screenshots', 'kpi-page-desktop.png'), fullPage: true });
   });
 
   it('an auditor moves "as at" back before a restatement, sees the earlier figure and what changed since, and downloads that scorecard', async () => {
@@ -185,8 +198,39 @@ describe('the scorecard in the browser', () => {
     expect([row.getCell(5).value, row.getCell(8).value]).toEqual([46, 'Green']);
   });
 
+  it('an auditor reads a KPI history as a timeline, moves "as at" back to before the restatement, and downloads it', async () => {
+    const auditor = await signedIn('ari.auditor@council.example', '/app/kpis/ENV-01/history');
+    const items = auditor.locator('.quarterly-history__item');
+    // Newest first: the approval of the restated figure, then the restatement.
+    await expect(items.nth(0).textContent()).resolves.toMatch(/Figure approved: 2026\/27-Q2[\s\S]*43\.0 %[\s\S]*rated Amber at the time/);
+    await expect(items.nth(1).textContent()).resolves.toMatch(/Figure restated: 2026\/27-Q2[\s\S]*“Contaminated loads removed\.”/);
+    // Q1 reported and approved; Q2 reported, approved, restated and approved again.
+    await expect(items.count()).resolves.toBe(6);
+    await audit(auditor);
+    if (SCREENSHOTS) {
+      await auditor.screenshot({ path: join('docs', 'screenshots', 'kpi-history-desktop.png'), fullPage: true });
+      const narrow = await signedIn('ari.auditor@council.example', '/app/kpis/ENV-01/history', { width: 390, height: 844 });
+      await narrow.screenshot({ path: join('docs', 'screenshots', 'kpi-history-narrow.png'), fullPage: true });
+    }
+
+    await auditor.getByLabel('As at (UK time)').fill('2026-10-20T09:00');
+    await auditor.getByRole('button', { name: 'Show history' }).click();
+    await auditor.waitForURL(/asAt=2026-10-20T09%3A00/);
+    await expect(items.count()).resolves.toBe(4);
+    await expect(items.nth(0).textContent()).resolves.toMatch(/Figure approved: 2026\/27-Q2[\s\S]*46\.0 %[\s\S]*rated Green at the time/);
+    await expect(auditor.locator('main').textContent()).resolves.not.toContain('Contaminated loads removed');
+    await audit(auditor);
+
+    const [download] = await Promise.all([auditor.waitForEvent('download'), auditor.getByRole('link', { name: 'CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('borsetshire-county-council-env-01-history-all-periods-as-at-2026-10-20T0800Z.csv');
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.startsWith('\uFEFFWhen (UK time),Period,What happened,Figure,Rating at the time,Who')).toBe(true);
+    expect(csv.split('\r\n')[1]).toMatch(/^10 October 2026 at 11:00,2026\/27-Q2,Figure approved,46\.0 %,Green,/);
+    expect(csv).not.toContain('43.0');
+  });
+
   it('found no accessibility violations on any page visited', () => {
-    expect([...audited].sort()).toEqual(['/app/scorecards', SCORECARD]);
+    expect([...audited].sort()).toEqual(['/app/kpis/ENV-01/history', '/app/kpis/ENV-02', '/app/scorecards', SCORECARD]);
     expect(violations).toEqual([]);
   });
 });

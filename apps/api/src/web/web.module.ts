@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { PdfPrinter } from '../scorecards/export/pdf-printer';
 import { ScorecardExporter } from '../scorecards/export/scorecard-exporter';
 import { EscalationsController } from './escalations/escalations.controller';
+import { KpiPageController } from './kpi-page/kpi-page.controller';
 import { ReturnPageController } from './return-page/return-page.controller';
 import { ScorecardPageController } from './scorecard/scorecard-page.controller';
 import { PageRenderer } from './shared/page-renderer';
@@ -44,7 +45,7 @@ export class WebModule {
     const absoluteMs = config.web.sessionAbsoluteHours * 3_600_000;
     return {
       module: WebModule,
-      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnPageController, ScorecardPageController],
+      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnPageController, ScorecardPageController, KpiPageController],
       providers: [
         { provide: QuarterlyEngine, useValue: engine },
         { provide: Clock, useValue: clock },

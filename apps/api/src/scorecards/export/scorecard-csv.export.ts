@@ -1,7 +1,6 @@
 import type { Scorecard } from '@quarterly/read-models';
-import { stringify } from 'csv-stringify/sync';
 import { directionLabel, scorecardTableRows } from '../scorecard-table';
-import { neutralisedCell } from './spreadsheet-cell';
+import { csvTable } from './tabular-files';
 
 export const SCORECARD_COLUMNS = [
   'KPI',
@@ -38,15 +37,7 @@ export function scorecardCells(scorecard: Pick<Scorecard, 'entries'>): string[][
   ]);
 }
 
-/**
- * The scorecard as CSV: RFC 4180 (CRLF line ends, fields quoted when they hold a comma, quote
- * or line break), UTF-8 with a byte-order mark so Excel reads the £ and arrows, and every cell
- * neutralised against formula injection.
- */
+/** The scorecard as CSV (see csvTable: RFC 4180, BOM, formula-like cells neutralised). */
 export function scorecardCsv(scorecard: Pick<Scorecard, 'entries'>): Buffer {
-  const text = stringify([[...SCORECARD_COLUMNS], ...scorecardCells(scorecard).map((cells) => cells.map(neutralisedCell))], {
-    bom: true,
-    record_delimiter: '\r\n',
-  });
-  return Buffer.from(text, 'utf8');
+  return csvTable(SCORECARD_COLUMNS, scorecardCells(scorecard));
 }

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { directionLabel, scorecardTableRow, type StatusColour } from '../scorecard-table';
 import { SCORECARD_COLUMNS } from './scorecard-csv.export';
 import { neutralisedCell } from './spreadsheet-cell';
+import { styleHeaderRow } from './tabular-files';
 
 /** What the file says about itself: whose scorecard, which quarter, as at when. */
 export interface ExportHeading {
@@ -19,7 +20,6 @@ export const STATUS_FILLS: Readonly<Record<StatusColour, string>> = {
   red: 'FFF4CDC6',
   grey: 'FFE5E6E7',
 };
-const HEADER_FILL = 'FF0B0C0C';
 const COLUMN_WIDTHS = [10, 40, 16, 12, 10, 10, 30, 18, 18, 18, 50, 40, 40];
 const STATUS_COLUMN = SCORECARD_COLUMNS.indexOf('Status') + 1;
 const FIGURE_COLUMN = SCORECARD_COLUMNS.indexOf('Figure') + 1;
@@ -42,7 +42,7 @@ export async function scorecardXlsx(scorecard: Scorecard, heading: ExportHeading
     sheet.addRow([`${heading.councilName}: ${group.directorate} scorecard ${heading.cycleId}`]).font = { bold: true, size: 14 };
     sheet.addRow([`As at ${heading.asAtInWords}`]);
     const header = sheet.addRow([...SCORECARD_COLUMNS]);
-    styleHeader(header);
+    styleHeaderRow(header);
     sheet.columns.forEach((column, index) => (column.width = COLUMN_WIDTHS[index] ?? 14));
     for (const entry of entries) {
       const row = scorecardTableRow(entry);
@@ -83,30 +83,24 @@ function addSummarySheet(workbook: ExcelJS.Workbook, scorecard: Scorecard, headi
   sheet.addRow([`${heading.councilName}: performance scorecard ${heading.cycleId}`]).font = { bold: true, size: 14 };
   sheet.addRow([`As at ${heading.asAtInWords}`]);
   sheet.addRow([`${summary.metTarget} of ${summary.withTargets} indicators with targets met them${summary.percentMetTarget ? ` (${summary.percentMetTarget}%)` : ''}; ${summary.total} indicators in all.`]);
-  styleHeader(sheet.addRow(['Directorate', 'Green', 'Amber', 'Red', 'Met', 'Not met', 'No status']));
+  styleHeaderRow(sheet.addRow(['Directorate', 'Green', 'Amber', 'Red', 'Met', 'Not met', 'No status']));
   for (const d of summary.byDirectorate) sheet.addRow([d.directorate, d.green, d.amber, d.red, d.met, d.not_met, d.no_status]);
   const s = summary.statusCounts;
   sheet.addRow(['All directorates', s.green, s.amber, s.red, s.met, s.not_met, s.no_status]).font = { bold: true };
   sheet.addRow([]);
-  styleHeader(sheet.addRow(['Compared with the previous figure', 'Better', 'Same', 'Worse', 'Not comparable']));
+  styleHeaderRow(sheet.addRow(['Compared with the previous figure', 'Better', 'Same', 'Worse', 'Not comparable']));
   for (const [label, key] of [['Met target', 'met'], ['Did not meet target', 'not_met']] as const) {
     const row = summary.crossTableVsPrevious[key];
     sheet.addRow([label, row.better, row.same, row.worse, row.not_comparable]);
   }
   sheet.addRow([]);
-  styleHeader(sheet.addRow(['Compared with last year', 'Better', 'Same', 'Worse', 'Not comparable']));
+  styleHeaderRow(sheet.addRow(['Compared with last year', 'Better', 'Same', 'Worse', 'Not comparable']));
   for (const [label, key] of [['Met target', 'met'], ['Did not meet target', 'not_met']] as const) {
     const row = summary.crossTableVsLastYear[key];
     sheet.addRow([label, row.better, row.same, row.worse, row.not_comparable]);
   }
   sheet.getColumn(1).width = 36;
   for (let column = 2; column <= 7; column += 1) sheet.getColumn(column).width = 12;
-}
-
-function styleHeader(row: ExcelJS.Row): void {
-  row.font = { bold: true, color: { argb: 'FFFFFFFF' } };
-  row.alignment = { vertical: 'middle', wrapText: true };
-  row.eachCell((cell) => (cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } }));
 }
 
 /** Excel's rules: at most 31 characters, none of : \ / ? * [ ], and unique ignoring case. */
