@@ -11,6 +11,7 @@ import { accessibilityViolations, signInAtProvider } from '@quarterly/testing/we
 const READERS = [
   { personId: 'cllr.jones', name: 'Councillor Jones', email: 'cllr.jones@council.example', roles: ['member'] },
   { personId: 'a.audit', name: 'Ari Auditor', email: 'ari.auditor@council.example', roles: ['auditor'] },
+  { personId: 'p.perf', name: 'Pat Performance', email: 'pat.performance@council.example', roles: ['performance-team'] },
 ] as const;
 const Q1 = { returnsDue: '2026-07-14', dmtReviewDeadline: '2026-07-21', cltDate: '2026-07-28', publicationDate: '2026-08-11' };
 const Q2 = { returnsDue: '2026-10-14', dmtReviewDeadline: '2026-10-21', cltDate: '2026-10-28', publicationDate: '2026-11-11' };
@@ -85,7 +86,7 @@ describe('the scorecard in the browser', () => {
     api.clock.set('2026-07-10T10:00:00Z');
     await report('ENV-01', '2026-27-Q1', '44.0', place);
     await report('ENV-02', '2026-27-Q1', '46.0', place);
-    await report('CHS-01', '2026-27-Q1', '41.0', people);
+    // CHS-01's Q1 figure never comes: it is still missing on Q1's status board.
     api.clock.set('2026-10-01T09:00:00Z');
     await openCycle(api, team, '2026/27-Q2', Q2);
     api.clock.set('2026-10-10T10:00:00Z');
@@ -229,8 +230,43 @@ describe('the scorecard in the browser', () => {
     expect(csv).not.toContain('43.0');
   });
 
+  it('the performance team reads the KPI register and the status board, with what is still missing, and downloads it', async () => {
+    const team = await signedIn('pat.performance@council.example', '/app/kpis');
+    await expect(team.locator('#register-count').textContent()).resolves.toBe('Showing 3 of 3 indicators.');
+    await audit(team);
+    await team.getByLabel('Search').fill('fly-tipping');
+    await team.getByRole('button', { name: 'Find indicators' }).click();
+    await team.waitForURL(/q=fly-tipping/);
+    await expect(team.locator('tr[data-kpi]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kpi')))).resolves.toEqual(['ENV-02']);
+    await team.getByLabel('Search').fill('');
+    await team.getByLabel('Directorate').selectOption('People');
+    await team.getByRole('button', { name: 'Find indicators' }).click();
+    await team.waitForURL(/directorate=People/);
+    await expect(team.locator('tr[data-kpi]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kpi')))).resolves.toEqual(['CHS-01']);
+    await audit(team);
+
+    await team.getByRole('link', { name: 'Status board', exact: true }).click();
+    await team.getByRole('link', { name: 'Status board 2026/27-Q1' }).click();
+    await team.waitForURL(`${api.baseUrl}/app/status-board/2026-27-Q1`);
+    const missing = (await team.locator('#still-missing + ul').textContent()) ?? '';
+    await expect(team.locator('#still-missing').textContent()).resolves.toBe('Still missing (1)');
+    expect(missing).toMatch(/CHS-01 Care leavers in education \(People\): Figure needed, due 14 July 2026\s*Overdue/);
+    await expect(team.locator('#counts-summary').textContent()).resolves.toBe('3 returns; 1 overdue; 0 escalated.');
+    await expect(team.getByRole('link', { name: 'queue dashboard' }).getAttribute('href')).resolves.toBe('/admin/queues');
+    await audit(team);
+    await team.getByLabel('Directorate').selectOption('Place');
+    await team.getByRole('button', { name: 'Show returns' }).click();
+    await team.waitForURL(/directorate=Place/);
+    await expect(team.locator('tr[data-kpi]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kpi')))).resolves.toEqual(['ENV-01', 'ENV-02']);
+    const [download] = await Promise.all([team.waitForEvent('download'), team.getByRole('link', { name: 'CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('borsetshire-county-council-status-board-2026-27-Q1-as-at-2026-11-02T1000Z.csv');
+    const lines = readFileSync((await download.path())!, 'utf8').split('\r\n').filter(Boolean);
+    expect(lines.map((l) => l.split(',')[0])).toEqual(['\uFEFFKPI', 'ENV-01', 'ENV-02']);
+    expect(lines[1]).toContain(',Approved,2026-07-14,No,44.0,Amber,');
+  });
+
   it('found no accessibility violations on any page visited', () => {
-    expect([...audited].sort()).toEqual(['/app/kpis/ENV-01/history', '/app/kpis/ENV-02', '/app/scorecards', SCORECARD]);
+    expect([...audited].sort()).toEqual(['/app/kpis', '/app/kpis/ENV-01/history', '/app/kpis/ENV-02', '/app/scorecards', SCORECARD, '/app/status-board/2026-27-Q1']);
     expect(violations).toEqual([]);
   });
 });
