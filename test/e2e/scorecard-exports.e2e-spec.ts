@@ -166,6 +166,22 @@ describe('scorecard exports (CSV, XLSX, PDF) from the JSON API', () => {
     expect(file.body.toString('latin1')).toContain('/StructTreeRoot');
   });
 
+  it('the status board as XLSX and CSV from the API, filtered as asked', async () => {
+    const xlsx = await download('/cycles/2026-27-Q2/status-board?directorate=Place', PRINCIPALS.team, { accept: XLSX });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-disposition')).toBe('attachment; filename="borsetshire-county-council-status-board-2026-27-Q2-as-at-2026-11-02T1000Z.xlsx"');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Status board')!;
+    expect(sheet.getCell('A1').value).toBe('Borsetshire County Council: status board 2026/27-Q2');
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+    expect(findRow(sheet, 'ENV-02').slice(0, 9)).toEqual(['ENV-02', 'Missed bins, per 100,000 collections', 'Place', '2026/27-Q2', 'Approved', '2026-10-14', 'No', '38.0', 'Red']);
+    expect(() => findRow(sheet, 'CHS-01')).toThrow();
+    const csv = parse((await download('/cycles/2026-27-Q2/status-board?format=csv', PRINCIPALS.team)).body, { bom: true }) as string[][];
+    expect(csv.map((r) => r[0])).toEqual(['KPI', 'CHS-01', 'ENV-01', 'ENV-02']);
+    expect((await download('/cycles/2026-27-Q2/status-board?format=pdf', PRINCIPALS.team)).status).toBe(400);
+  });
+
   it('members read a quarter’s files only once it is published', async () => {
     expect((await download('/scorecards/2026-27-Q2?format=csv', PRINCIPALS.member)).status).toBe(403);
     const cycle = await team('GET', '/cycles/2026-27-Q2');
