@@ -8,7 +8,7 @@
  * - BENCH_RETURNS: returns prepared per store for the submission cases (default 6000); a case
  *   that uses them up ends early and reports its shorter window.
  * - BENCH_ONLY: a comma-separated subset of httpCommands, eventStoreAppend, projectionRebuild,
- *   reminderScheduling.
+ *   reminderScheduling, scorecardExports.
  * - BENCH_PROFILE_DIR: also write CPU profiles of the API during the 32-client HTTP cases
  *   (read them with test/bench/summarise-cpu-profile.ts).
  */
@@ -19,9 +19,10 @@ import { join } from 'node:path';
 import { benchEventStoreAppend } from './event-store-append.bench';
 import { benchHttpCommands } from './http-commands.bench';
 import { benchProjectionRebuild } from './projection-rebuild.bench';
+import { benchScorecardExports } from './scorecard-exports.bench';
 
 const REPO = join(__dirname, '..', '..');
-const SECTIONS = ['httpCommands', 'eventStoreAppend', 'projectionRebuild', 'reminderScheduling'] as const;
+const SECTIONS = ['httpCommands', 'eventStoreAppend', 'projectionRebuild', 'reminderScheduling', 'scorecardExports'] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     await run('eventStoreAppend', () => benchEventStoreAppend());
     await run('projectionRebuild', () => benchProjectionRebuild());
     await run('reminderScheduling', () => reminderScheduling());
+    await run('scorecardExports', () => benchScorecardExports());
   } finally {
     services.stopStarted();
   }
