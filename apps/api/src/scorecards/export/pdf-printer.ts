@@ -1,3 +1,4 @@
+import { Logger, ServiceUnavailableException } from '@nestjs/common';
 import { chromium, type Browser } from 'playwright-core';
 
 /** What goes in each page's margin: the council, the period, "as at", and page numbers. */
@@ -55,7 +56,9 @@ export class PdfPrinter {
       })
       .catch((error: unknown) => {
         this.browser = null;
-        throw error;
+        // No Chromium here: a refusal the client can act on (the CSV and XLSX still work), not a 500.
+        new Logger('PdfPrinter').error(`Chromium could not start from ${this.executablePath}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new ServiceUnavailableException('PDF printing is not available on this server (no Chromium at CHROMIUM_PATH); the CSV and XLSX files are');
       });
     return this.browser;
   }
