@@ -135,6 +135,11 @@ describe('the scorecard in the browser', () => {
     await expect(env02.textContent()).resolves.toContain('Why off target: Vacancies in the team.');
     await expect(member.locator('#headline').textContent()).resolves.toContain('1 of 3 indicators with targets met them (33.3%)');
     await expect(member.locator('.quarterly-highlights').textContent()).resolves.toContain('ENV-02 Fly-tipping cleared within 2 working days');
+    // The overview of statuses by directorate: one image, every count in its description.
+    await expect(member.getByRole('img', { name: /^Statuses by directorate/ }).count()).resolves.toBe(1);
+    await expect(member.locator('#status-overview-desc').textContent()).resolves.toBe(
+      'People: 1 on target (green or met), 0 amber, 0 off target (red or not met), 0 no status; Place: 0 on target (green or met), 1 amber, 1 off target (red or not met), 0 no status.',
+    );
     await audit(member);
     if (SCREENSHOTS) {
       await member.screenshot({ path: join('docs', 'screenshots', 'scorecard-desktop.png'), fullPage: true });

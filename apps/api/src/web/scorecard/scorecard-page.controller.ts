@@ -14,6 +14,7 @@ import { WebPageExceptionFilter } from '../shared/web-page-exception.filter';
 import { WebPageGuard } from '../shared/web-page.guard';
 import { layoutPrincipalOf, type WebRequest } from '../shared/web-request';
 import { scorecardFilters, scorecardPageModel } from './scorecard-page.view-model';
+import { statusOverviewSvg } from './status-overview-chart';
 
 type ScorecardQuery = { asAt?: string; since?: string; directorate?: string; status?: string; format?: string };
 
@@ -79,6 +80,7 @@ export class ScorecardPageController {
         principal: layoutPrincipalOf(principal),
         csrfToken: request.webSession!.csrfToken,
         model,
+        overviewSvg: await statusOverviewSvg(scorecard.summary.byDirectorate),
       }),
     );
   }
