@@ -233,6 +233,20 @@ describe('the scorecard in the browser', () => {
     expect(csv.startsWith('\uFEFFWhen (UK time),Period,What happened,Figure,Rating at the time,Who')).toBe(true);
     expect(csv.split('\r\n')[1]).toMatch(/^10 October 2026 at 11:00,2026\/27-Q2,Figure approved,46\.0 %,Green,/);
     expect(csv).not.toContain('43.0');
+
+    // The return's audit trail: every event, in words, with revision and correlation id; as XLSX too.
+    await auditor.goto(`${api.baseUrl}/app/returns/ENV-01/2026-27-Q2/audit`);
+    const trail = (await auditor.locator('main table').textContent()) ?? '';
+    expect(trail).toMatch(/Figure requested, due 14 October 2026\s*ReturnRequested #0/);
+    expect(trail).toMatch(/Test s\.lead restated the figure as 43\.0\s*“Contaminated loads removed\.”\s*ReturnRestated #\d+/);
+    await audit(auditor);
+    const [xlsx] = await Promise.all([auditor.waitForEvent('download'), auditor.getByRole('link', { name: 'Excel (XLSX)' }).click()]);
+    expect(xlsx.suggestedFilename()).toBe('borsetshire-county-council-env-01-audit-trail-2026-27-Q2-as-at-2026-11-02T1000Z.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(readFileSync((await xlsx.path())!) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Audit trail')!;
+    const events = sheet.getRows(4, sheet.rowCount - 3)!.map((r) => r.getCell(4).value);
+    expect(events).toEqual(['ReturnRequested', 'ReturnSubmitted', 'ReturnApproved', 'ReturnRestated', 'ReturnApproved']);
   });
 
   it('the performance team reads the KPI register and the status board, with what is still missing, and downloads it', async () => {
@@ -258,6 +272,7 @@ describe('the scorecard in the browser', () => {
     expect(missing).toMatch(/CHS-01 Care leavers in education \(People\): Figure needed, due 14 July 2026\s*Overdue/);
     await expect(team.locator('#counts-summary').textContent()).resolves.toBe('3 returns; 1 overdue; 0 escalated.');
     await expect(team.getByRole('link', { name: 'queue dashboard' }).getAttribute('href')).resolves.toBe('/admin/queues');
+    await expect(team.getByRole('link', { name: 'Audit trail of CHS-01' }).getAttribute('href')).resolves.toBe('/app/returns/CHS-01/2026-27-Q1/audit');
     await audit(team);
     await team.getByLabel('Directorate').selectOption('Place');
     await team.getByRole('button', { name: 'Show returns' }).click();
@@ -271,7 +286,7 @@ describe('the scorecard in the browser', () => {
   });
 
   it('found no accessibility violations on any page visited', () => {
-    expect([...audited].sort()).toEqual(['/app/kpis', '/app/kpis/ENV-01/history', '/app/kpis/ENV-02', '/app/scorecards', SCORECARD, '/app/status-board/2026-27-Q1']);
+    expect([...audited].sort()).toEqual(['/app/kpis', '/app/kpis/ENV-01/history', '/app/kpis/ENV-02', '/app/returns/ENV-01/2026-27-Q2/audit', '/app/scorecards', SCORECARD, '/app/status-board/2026-27-Q1']);
     expect(violations).toEqual([]);
   });
 });

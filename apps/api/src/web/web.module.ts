@@ -7,6 +7,7 @@ import { EscalationsController } from './escalations/escalations.controller';
 import { KpiPageController } from './kpi-page/kpi-page.controller';
 import { KpiRegisterPageController } from './register/kpi-register-page.controller';
 import { StatusBoardPageController } from './status-board/status-board-page.controller';
+import { ReturnAuditPageController } from './return-audit/return-audit-page.controller';
 import { ReturnPageController } from './return-page/return-page.controller';
 import { ScorecardPageController } from './scorecard/scorecard-page.controller';
 import { PageRenderer } from './shared/page-renderer';
@@ -47,7 +48,7 @@ export class WebModule {
     const absoluteMs = config.web.sessionAbsoluteHours * 3_600_000;
     return {
       module: WebModule,
-      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnPageController, ScorecardPageController, KpiRegisterPageController, KpiPageController, StatusBoardPageController],
+      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnAuditPageController, ReturnPageController, ScorecardPageController, KpiRegisterPageController, KpiPageController, StatusBoardPageController],
       providers: [
         { provide: QuarterlyEngine, useValue: engine },
         { provide: Clock, useValue: clock },

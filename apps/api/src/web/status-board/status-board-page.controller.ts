@@ -95,7 +95,8 @@ export class StatusBoardPageController {
           overdueCount: board.overdueCount,
           escalatedCount: board.escalatedCount,
           missing: stillMissing(board).map((r) => ({ href: returnPagePath(r.kpiId, cycleId), kpiId: r.kpiId, title: r.kpiTitle, directorate: r.directorate, due: r.dueDate, overdue: r.overdue, stage: stageLabel(r.state) })),
-          rows: board.returns.map((r) => ({ href: returnPagePath(r.kpiId, cycleId), cells: statusBoardCells(r), overdue: r.overdue })),
+          rows: board.returns.map((r) => ({ href: returnPagePath(r.kpiId, cycleId), auditHref: `${returnPagePath(r.kpiId, cycleId)}/audit`, cells: statusBoardCells(r), overdue: r.overdue })),
+          canAudit: request.principal!.roles.some((role) => role === 'auditor' || role === 'performance-team'),
           downloads: [
             { href: `${base}format=xlsx`, text: 'Excel (XLSX)' },
             { href: `${base}format=csv`, text: 'CSV' },
