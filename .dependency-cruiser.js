@@ -82,7 +82,8 @@ module.exports = {
         '(api.module.ts) and the bootstrap that configures them import them, so either door can change alone.',
       severity: 'error',
       from: { path: '^apps/api/src/', pathNot: ['^apps/api/src/web/', '^apps/api/src/api\\.module\\.ts$', '^apps/api/src/bootstrap/'] },
-      to: { path: '^apps/api/src/web/' },
+      // One exception: a scorecard's PDF is its print page printed, so the exporter renders that template.
+      to: { path: '^apps/api/src/web/', pathNot: '^apps/api/src/web/shared/page-renderer\\.ts$' },
     },
     {
       name: 'pages-call-commands-through-one-gateway',

@@ -8,7 +8,7 @@
  * - BENCH_RETURNS: returns prepared per store for the submission cases (default 6000); a case
  *   that uses them up ends early and reports its shorter window.
  * - BENCH_ONLY: a comma-separated subset of httpCommands, eventStoreAppend, integrity,
- *   projectionRebuild, reminderScheduling, registerImport, pageRender.
+ *   projectionRebuild, reminderScheduling, registerImport, pageRender, scorecardExports.
  * - BENCH_VERIFY_EVENTS: events written, anchored and verified by the integrity case (default 1,000,000).
  * - BENCH_IMPORT_KPIS: KPIs in the imported register (default 1000).
  * - BENCH_INTEGRITY_ROUNDS: alternating one-second rounds per kind in the integrity append cases (default 4).
@@ -25,9 +25,10 @@ import { benchIntegrity } from './integrity.bench';
 import { benchPageRender } from './page-render.bench';
 import { benchProjectionRebuild } from './projection-rebuild.bench';
 import { benchRegisterImport } from './register-import.bench';
+import { benchScorecardExports } from './scorecard-exports.bench';
 
 const REPO = join(__dirname, '..', '..');
-const SECTIONS = ['httpCommands', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'reminderScheduling', 'registerImport', 'pageRender'] as const;
+const SECTIONS = ['httpCommands', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'reminderScheduling', 'registerImport', 'pageRender', 'scorecardExports'] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     await run('reminderScheduling', () => reminderScheduling());
     await run('registerImport', () => benchRegisterImport({ kpis: Number(process.env['BENCH_IMPORT_KPIS'] ?? 1000) }));
     await run('pageRender', () => benchPageRender());
+    await run('scorecardExports', () => benchScorecardExports());
   } finally {
     services.stopStarted();
   }

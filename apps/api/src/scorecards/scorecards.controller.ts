@@ -1,18 +1,25 @@
-import { Controller, ForbiddenException, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@quarterly/platform';
-import { getCycle, getExceptions, getScorecard, getScorecardChanges, type ScorecardGrouping } from '@quarterly/read-models';
+import { Controller, Get, Headers, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Clock, CurrentPrincipal, Roles, type Principal } from '@quarterly/platform';
+import { getExceptions, getScorecard, getScorecardChanges, type ScorecardGrouping } from '@quarterly/read-models';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import type { Response } from 'express';
-import type { Kysely } from 'kysely';
-import type { ReadModelSchema } from '@quarterly/read-models';
 import { periodIdFromPath } from '../shared/path-params';
 import { AsAtQueryDto } from '../shared/query.dto';
 import { ReadModelsGateway } from '../shared/read-models.gateway';
+import { EXPORT_MEDIA_TYPES, requestedExportFormat, type ExportFormat } from './export/export-format';
+import { ScorecardExporter } from './export/scorecard-exporter';
+import { assertPeriodVisible } from '../shared/published-cycles';
+
+const SCORECARD_FORMATS: readonly ExportFormat[] = ['csv', 'xlsx', 'pdf'];
 
 class ScorecardQueryDto extends AsAtQueryDto {
   @ApiPropertyOptional({ enum: ['directorate', 'plan_outcome'] }) @IsOptional() @IsIn(['directorate', 'plan_outcome'])
   groupBy?: ScorecardGrouping;
+
+  @ApiPropertyOptional({ enum: SCORECARD_FORMATS, description: 'A file instead of JSON (or send Accept: text/csv, the XLSX media type, or application/pdf).' })
+  @IsOptional() @IsIn([...SCORECARD_FORMATS], { message: 'must be one of csv, xlsx, pdf' })
+  format?: ExportFormat;
 }
 
 class ScorecardChangesQueryDto extends AsAtQueryDto {
@@ -32,7 +39,11 @@ const EVERYONE = ['performance-team', 'service-lead', 'dmt', 'clt', 'auditor', '
 @ApiBearerAuth()
 @Controller('scorecards/:period')
 export class ScorecardsController {
-  constructor(private readonly readModels: ReadModelsGateway) {}
+  constructor(
+    private readonly readModels: ReadModelsGateway,
+    private readonly exporter: ScorecardExporter,
+    private readonly clock: Clock,
+  ) {}
 
   @Get()
   @Roles(...EVERYONE)
@@ -41,13 +52,29 @@ export class ScorecardsController {
     description:
       'A KPI with no approved figure says why in noFigureReason: not_yet_due (nothing submitted, due date not passed), ' +
       'overdue (nothing submitted, due date passed), awaiting_approval, or not_available (approved as not available). ' +
-      'Each is judged with the due date as it stood at asAt.',
+      'Each is judged with the due date as it stood at asAt. With format=csv|xlsx|pdf (or an Accept header naming one of them) ' +
+      'the scorecard comes as a file named for the council, the period and the instant: CSV (RFC 4180, UTF-8 with BOM, ' +
+      'formula-like cells neutralised), XLSX (summary sheet and one sheet per directorate) or PDF for committee papers.',
   })
-  async scorecard(@Param('period') period: string, @Query() query: ScorecardQueryDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
+  @ApiProduces('application/json', ...SCORECARD_FORMATS.map((f) => EXPORT_MEDIA_TYPES[f]))
+  async scorecard(
+    @Param('period') period: string,
+    @Query() query: ScorecardQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const cycleId = periodIdFromPath(period, 'period');
+    const format = requestedExportFormat(query.format, accept, SCORECARD_FORMATS);
     const db = await this.readModels.db(query.after, response);
-    await this.assertVisible(db, cycleId, principal);
-    return getScorecard(db, cycleId, { ...(query.asAt ? { asAt: query.asAt } : {}), ...(query.groupBy ? { groupBy: query.groupBy } : {}) });
+    await assertPeriodVisible(db, cycleId, principal);
+    // "Now" is the engine's clock, as for every deadline it judges.
+    const scorecard = await getScorecard(db, cycleId, { asAt: query.asAt ?? this.clock.now(), ...(query.groupBy ? { groupBy: query.groupBy } : {}) });
+    if (format === null) return scorecard;
+    const file = await this.exporter.export(scorecard, format);
+    response.setHeader('Content-Type', file.mediaType);
+    response.setHeader('Content-Disposition', file.disposition);
+    return new StreamableFile(file.body);
   }
 
   @Get('changes')
@@ -56,7 +83,7 @@ export class ScorecardsController {
   async changes(@Param('period') period: string, @Query() query: ScorecardChangesQueryDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
     const cycleId = periodIdFromPath(period, 'period');
     const db = await this.readModels.db(query.after, response);
-    await this.assertVisible(db, cycleId, principal);
+    await assertPeriodVisible(db, cycleId, principal);
     return getScorecardChanges(db, cycleId, { since: query.since, ...(query.asAt ? { asAt: query.asAt } : {}) });
   }
 
@@ -66,14 +93,7 @@ export class ScorecardsController {
   async exceptions(@Param('period') period: string, @Query() query: AsAtQueryDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
     const cycleId = periodIdFromPath(period, 'period');
     const db = await this.readModels.db(query.after, response);
-    await this.assertVisible(db, cycleId, principal);
+    await assertPeriodVisible(db, cycleId, principal);
     return { cycleId, items: await getExceptions(db, cycleId, query.asAt ? { asAt: query.asAt } : {}) };
-  }
-
-  private async assertVisible(db: Kysely<ReadModelSchema>, cycleId: string, principal: Principal): Promise<void> {
-    const staff = principal.roles.some((role) => role !== 'member');
-    if (staff) return;
-    const cycle = await getCycle(db, cycleId);
-    if (cycle?.state !== 'closed') throw new ForbiddenException(`the ${cycleId} scorecard is not published yet`);
   }
 }

@@ -2,8 +2,15 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { Clock, DirectoryPrincipalResolver, QuarterlyEngine, redisConnectionOptions, type AppConfig } from '@quarterly/platform';
 import { Redis } from 'ioredis';
+import { PdfPrinter } from '../scorecards/export/pdf-printer';
+import { ScorecardExporter } from '../scorecards/export/scorecard-exporter';
 import { EscalationsController } from './escalations/escalations.controller';
+import { KpiPageController } from './kpi-page/kpi-page.controller';
+import { KpiRegisterPageController } from './register/kpi-register-page.controller';
+import { StatusBoardPageController } from './status-board/status-board-page.controller';
+import { ReturnAuditPageController } from './return-audit/return-audit-page.controller';
 import { ReturnPageController } from './return-page/return-page.controller';
+import { ScorecardPageController } from './scorecard/scorecard-page.controller';
 import { PageRenderer } from './shared/page-renderer';
 import { RedisRateLimiter } from './shared/redis-rate-limiter';
 import { ReturnWorkflowGateway } from './shared/return-workflow.gateway';
@@ -44,7 +51,7 @@ export class WebModule {
     const absoluteMs = config.web.sessionAbsoluteHours * 3_600_000;
     return {
       module: WebModule,
-      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnPageController],
+      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnAuditPageController, ReturnPageController, ScorecardPageController, KpiRegisterPageController, KpiPageController, StatusBoardPageController],
       providers: [
         { provide: QuarterlyEngine, useValue: engine },
         { provide: Clock, useValue: clock },
@@ -73,10 +80,13 @@ export class WebModule {
         { provide: OidcSignInClient, useValue: config.web.signIn ? new OidcSignInClient(config.web.signIn, config.publicBaseUrl) : null },
         WebRedisLifecycle,
         PageRenderer,
+        // Scorecard files for the pages and the JSON API alike (exported below).
+        { provide: ScorecardExporter, useFactory: (pages: PageRenderer) => new ScorecardExporter(config.councilName, pages, new PdfPrinter()), inject: [PageRenderer] },
         ReturnWorkflowGateway,
         WebPageGuard,
         WebPageExceptionFilter,
       ],
+      exports: [ScorecardExporter],
     };
   }
 }

@@ -24,6 +24,8 @@ export interface AppConfig {
   readonly smtpUrl: string;
   /** Sender of notification e-mails. @defaultValue `Quarterly <quarterly@localhost>` */
   readonly mailFrom: string;
+  /** The council's name, printed on scorecards and in export file names. @defaultValue `Quarterly demo council` (COUNCIL_NAME) */
+  readonly councilName: string;
   readonly host: string;
   readonly port: number;
   /** Base of links in e-mails. @defaultValue `http://localhost:<port>` */
@@ -194,6 +196,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     redis,
     smtpUrl,
     mailFrom: text(env, 'MAIL_FROM') ?? 'Quarterly <quarterly@localhost>',
+    councilName: text(env, 'COUNCIL_NAME') ?? 'Quarterly demo council',
     host,
     port,
     publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),

@@ -1,6 +1,6 @@
 import { Kysely } from 'kysely';
 import { ReadModelSchema } from '../database/read-model-schema';
-import { getScorecard, ScorecardEntry } from '../scorecard/scorecard.queries';
+import { getScorecard, Scorecard, ScorecardEntry } from '../scorecard/scorecard.queries';
 
 /**
  * Why a KPI is a highlight item:
@@ -24,7 +24,11 @@ export async function getExceptions(
   cycleId: string,
   options: { readonly asAt?: Date | string } = {},
 ): Promise<ExceptionItem[]> {
-  const scorecard = await getScorecard(db, cycleId, options.asAt !== undefined ? { asAt: options.asAt } : {});
+  return highlightItemsOf(await getScorecard(db, cycleId, options.asAt !== undefined ? { asAt: options.asAt } : {}));
+}
+
+/** The highlight items of a scorecard already computed (the scorecard page shows both). */
+export function highlightItemsOf(scorecard: Scorecard): ExceptionItem[] {
   const items: ExceptionItem[] = [];
   for (const entry of scorecard.entries) {
     if (entry.value === null) continue;

@@ -261,14 +261,26 @@ type FigureColumns = Pick<
 
 /** The value histories of some KPIs as at an instant, indexed for the scorecard's look-ups. */
 class HistoryAsAt {
+  /** The returns by `kpi|period covered` and by `kpi|cycle`: look-ups, not scans (500 KPIs × 6 look-ups each). */
+  private readonly byPeriod = new Map<string, Selectable<HistoryReturnTable>>();
+  private readonly byCycle = new Map<string, Selectable<HistoryReturnTable>>();
+
   private constructor(
     private readonly byReturn: Map<string, ValueHistoryEntry[]>,
-    private readonly returns: readonly Selectable<HistoryReturnTable>[],
+    returns: readonly Selectable<HistoryReturnTable>[],
     /** Each return's due date as it stood at the instant. */
     private readonly dueDates: ReadonlyMap<string, string>,
     /** The instant's date in Europe/London. */
     private readonly localDate: string,
-  ) {}
+  ) {
+    // First match wins, as the scans it replaces did.
+    for (const ret of returns) {
+      const period = `${ret.kpi_id}|${ret.period_covered}`;
+      const cycle = `${ret.kpi_id}|${ret.cycle_id}`;
+      if (!this.byPeriod.has(period)) this.byPeriod.set(period, ret);
+      if (!this.byCycle.has(cycle)) this.byCycle.set(cycle, ret);
+    }
+  }
 
   static async load(
     db: Kysely<ReadModelSchema>,
@@ -305,7 +317,9 @@ class HistoryAsAt {
     const byReturn = new Map<string, ValueHistoryEntry[]>();
     for (const row of rows) {
       const entry = toValueHistoryEntry(row);
-      byReturn.set(entry.returnId, [...(byReturn.get(entry.returnId) ?? []), entry]);
+      const entries = byReturn.get(entry.returnId);
+      if (entries) entries.push(entry);
+      else byReturn.set(entry.returnId, [entry]);
     }
     const dueDates = new Map(dueDateRows.map((r) => [r.return_id, r.due_date] as const));
     return new HistoryAsAt(byReturn, returns, dueDates, localDate);
@@ -358,13 +372,13 @@ class HistoryAsAt {
 
   /** The approved figure of a KPI for a period (`2024/25-Q2`, `2024/25-H1`, `2024/25`). */
   figureFor(kpiId: string, periodCovered: string): PeriodFigure | null {
-    const ret = this.returns.find((r) => r.kpi_id === kpiId && r.period_covered === periodCovered);
+    const ret = this.byPeriod.get(`${kpiId}|${periodCovered}`);
     return ret ? this.periodFigure(ret) : null;
   }
 
   /** The approved figure of a KPI's return in a cycle, or null when it was not due then. */
   figureInCycle(kpiId: string, cycleId: string): PeriodFigure | null {
-    const ret = this.returns.find((r) => r.kpi_id === kpiId && r.cycle_id === cycleId);
+    const ret = this.byCycle.get(`${kpiId}|${cycleId}`);
     return ret ? this.periodFigure(ret) : null;
   }
 

@@ -35,6 +35,12 @@ export interface ValueHistoryQuery {
   readonly periodCovered?: string;
   /** Only rows recorded at or before this instant: the history as it stood then. */
   readonly asAt?: Date | string;
+  /** Only rows of these cycles (e.g. the published ones, for councillors). */
+  readonly cycles?: readonly string[];
+  /** Only rows after this position (the last position of the previous page). */
+  readonly after?: bigint;
+  /** At most this many rows. @defaultValue all of them */
+  readonly limit?: number;
 }
 
 /** Every value reported for a KPI (optionally one period, optionally as at an instant), in order. */
@@ -49,6 +55,12 @@ export async function getValueHistory(
     .orderBy('position');
   if (query.periodCovered !== undefined) select = select.where('period_covered', '=', query.periodCovered);
   if (query.asAt !== undefined) select = select.where('recorded_at', '<=', toInstant(query.asAt));
+  if (query.cycles !== undefined) {
+    if (query.cycles.length === 0) return [];
+    select = select.where('cycle_id', 'in', [...query.cycles]);
+  }
+  if (query.after !== undefined) select = select.where('position', '>', query.after);
+  if (query.limit !== undefined) select = select.limit(query.limit);
   return (await select.execute()).map(toValueHistoryEntry);
 }
 
@@ -57,9 +69,12 @@ export async function getReturnValueHistory(
   db: Kysely<ReadModelSchema>,
   returnId: string,
   asAt?: Date | string,
+  page: { readonly after?: bigint; readonly limit?: number } = {},
 ): Promise<ValueHistoryEntry[]> {
   let select = db.selectFrom('value_history').selectAll().where('return_id', '=', returnId).orderBy('position');
   if (asAt !== undefined) select = select.where('recorded_at', '<=', toInstant(asAt));
+  if (page.after !== undefined) select = select.where('position', '>', page.after);
+  if (page.limit !== undefined) select = select.limit(page.limit);
   return (await select.execute()).map(toValueHistoryEntry);
 }
 

@@ -1,7 +1,7 @@
 import { returnDecider, returnStreamId } from '@quarterly/domain';
 import type { QuarterlyEngine } from '@quarterly/platform';
 import { getStatusBoard, listCycles, listPeople } from '@quarterly/read-models';
-import { stageLabel } from '../shared/plain-english';
+import { stageLabel } from '../../shared/plain-english';
 import { returnPagePath } from '../shared/return-paths';
 import { timelineOf, type TimelineEntry } from '../return-page/return-timeline';
 

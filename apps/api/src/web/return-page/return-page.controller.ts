@@ -9,7 +9,7 @@ import type { Response } from 'express';
 import { ReasonDto, ResubmitReturnDto, SubmitReturnDto } from '../../returns/return.dto';
 import { periodIdFromPath } from '../../shared/path-params';
 import { monthName, PageRenderer } from '../shared/page-renderer';
-import { fieldMessage, plainEnglishOf, stateInWords, type PageError } from '../shared/plain-english';
+import { fieldMessage, plainEnglishOf, stateInWords, type PageError } from '../../shared/plain-english';
 import { returnPagePath } from '../shared/return-paths';
 import { ReturnWorkflowGateway, type PageReturnAction } from '../shared/return-workflow.gateway';
 import { WebPageExceptionFilter } from '../shared/web-page-exception.filter';

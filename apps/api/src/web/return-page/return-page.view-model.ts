@@ -18,8 +18,8 @@ import { getValueHistory, listPeople } from '@quarterly/read-models';
 import { randomUUID } from 'node:crypto';
 import { assertMayActOnReturn } from '@quarterly/application';
 import { monthName } from '../shared/page-renderer';
-import type { PageError } from '../shared/plain-english';
-import { stageLabel, stateInWords } from '../shared/plain-english';
+import type { PageError } from '../../shared/plain-english';
+import { stageLabel, stateInWords } from '../../shared/plain-english';
 import { returnPagePath } from '../shared/return-paths';
 import { timelineOf, type TimelineEntry } from './return-timeline';
 

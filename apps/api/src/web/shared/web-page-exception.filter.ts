@@ -3,7 +3,7 @@ import { NotInDirectoryError, PersonDeactivatedAccessError, ProblemDetailsFilter
 import type { Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { PageRenderer } from './page-renderer';
-import { plainEnglishOf } from './plain-english';
+import { plainEnglishOf } from '../../shared/plain-english';
 import { RateLimitedError } from './redis-rate-limiter';
 import { CsrfTokenInvalidError, layoutPrincipalOf, SignInRequiredError, type WebRequest } from './web-request';
 

@@ -40,6 +40,8 @@ export interface LayoutPrincipal {
   readonly name: string;
   readonly isDmt: boolean;
   readonly isClt: boolean;
+  /** Council staff (anyone but a councillor): the register and the status board. */
+  readonly isStaff: boolean;
 }
 
 export function layoutPrincipalOf(principal: Principal): LayoutPrincipal {
@@ -47,5 +49,6 @@ export function layoutPrincipalOf(principal: Principal): LayoutPrincipal {
     name: principal.name ?? principal.id,
     isDmt: principal.roles.includes('dmt') || principal.roles.includes('performance-team'),
     isClt: principal.roles.includes('clt') || principal.roles.includes('performance-team'),
+    isStaff: principal.roles.some((role) => role !== 'member'),
   };
 }

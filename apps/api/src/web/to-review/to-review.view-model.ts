@@ -1,7 +1,7 @@
 import type { Principal } from '@quarterly/platform';
 import { getStatusBoard, listCycles, type ReadModelDatabase } from '@quarterly/read-models';
 import { longDate } from '../shared/page-renderer';
-import { stageLabel } from '../shared/plain-english';
+import { stageLabel } from '../../shared/plain-english';
 import { returnPagePath } from '../shared/return-paths';
 
 export interface ReviewRow {

@@ -1,0 +1,50 @@
+import type { ValueHistoryEntry } from '@quarterly/read-models';
+import { asAtInWords } from '../../scorecards/as-at-instant';
+import { statusInWords } from '../../scorecards/scorecard-table';
+
+const KIND_WORDS: Readonly<Record<ValueHistoryEntry['kind'], string>> = {
+  submitted: 'Figure reported',
+  resubmitted: 'Revised figure reported',
+  not_available: 'Reported as not available',
+  challenged: 'Figure challenged',
+  approved: 'Figure approved',
+  restated: 'Figure restated',
+};
+
+/** One line of a KPI's history, in words: what, which period, the figure, the rating then, who, when, why. */
+export interface HistoryLine {
+  readonly when: string;
+  readonly recordedAt: string;
+  readonly period: string;
+  readonly what: string;
+  readonly figure: string;
+  readonly statusThen: string;
+  readonly who: string;
+  readonly why: string;
+  readonly offTargetReason: string;
+  readonly routeToGreen: string;
+}
+
+export const HISTORY_COLUMNS = ['When (UK time)', 'Period', 'What happened', 'Figure', 'Rating at the time', 'Who', 'Why (commentary or reason)', 'Why off target', 'Route to green'] as const;
+
+/** The value history in words, newest first (as a timeline reads). */
+export function historyLines(entries: readonly ValueHistoryEntry[], nameOf: (id: string) => string, unit: string): HistoryLine[] {
+  return [...entries].reverse().map((e) => ({
+    when: asAtInWords(e.recordedAt),
+    recordedAt: e.recordedAt,
+    period: e.periodCovered,
+    what: KIND_WORDS[e.kind],
+    figure: e.value === null ? (e.kind === 'not_available' ? 'Not available' : '') : `${e.value} ${unit}`,
+    statusThen: e.rating
+      ? statusInWords({ status: e.rating.status, label: e.rating.label, noFigureReason: null, noStatusReason: e.rating.noStatusReason ?? null })
+      : '',
+    who: nameOf(e.actor),
+    why: e.reason ?? e.commentary ?? '',
+    offTargetReason: e.offTargetReason ?? '',
+    routeToGreen: e.routeToGreen ?? '',
+  }));
+}
+
+export function historyCells(lines: readonly HistoryLine[]): string[][] {
+  return lines.map((l) => [l.when, l.period, l.what, l.figure, l.statusThen, l.who, l.why, l.offTargetReason, l.routeToGreen]);
+}

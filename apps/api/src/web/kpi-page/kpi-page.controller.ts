@@ -1,0 +1,105 @@
+import { Controller, Get, Param, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Clock, Public, QuarterlyEngine } from '@quarterly/platform';
+import { getValueHistory, listPeople } from '@quarterly/read-models';
+import type { Response } from 'express';
+import { asAtControlValue, asAtInWords, parseAsAt } from '../../scorecards/as-at-instant';
+import { attachmentHeader, exportFileName } from '../../scorecards/export/export-file-name';
+import { EXPORT_MEDIA_TYPES, requestedExportFormat } from '../../scorecards/export/export-format';
+import { ScorecardExporter } from '../../scorecards/export/scorecard-exporter';
+import { csvTable, xlsxTable } from '../../scorecards/export/tabular-files';
+import { UNIT_WORDS } from '../../scorecards/scorecard-table';
+import { visibleCyclesFor } from '../../shared/published-cycles';
+import { PageRenderer } from '../shared/page-renderer';
+import { WebPageExceptionFilter } from '../shared/web-page-exception.filter';
+import { WebPageGuard } from '../shared/web-page.guard';
+import { layoutPrincipalOf, type WebRequest } from '../shared/web-request';
+import { HISTORY_COLUMNS, historyCells, historyLines } from './kpi-history.view-model';
+import { kpiPageModel, loadKpi } from './kpi-page.view-model';
+
+type AsAtQuery = { asAt?: string; format?: string };
+
+/**
+ * A KPI's page (what it measures, targets, the trend of its last eight periods) and its history
+ * as a timeline with an "as at" control and CSV/XLSX downloads. Councillors see published
+ * periods only.
+ */
+@ApiExcludeController()
+@Public()
+@UseGuards(WebPageGuard)
+@UseFilters(WebPageExceptionFilter)
+@Controller('app/kpis/:kpiId')
+export class KpiPageController {
+  constructor(
+    private readonly engine: QuarterlyEngine,
+    private readonly clock: Clock,
+    private readonly pages: PageRenderer,
+    private readonly exporter: ScorecardExporter,
+  ) {}
+
+  @Get()
+  async show(@Param('kpiId') kpiId: string, @Query() query: AsAtQuery, @Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    const db = this.engine.readModels.db;
+    const kpi = await loadKpi(db, kpiId);
+    const asAt = this.asAtOf(query);
+    const model = await kpiPageModel(db, kpi, asAt, await visibleCyclesFor(db, request.principal!));
+    response.type('html').send(
+      this.pages.render('kpi-page/kpi-page.njk', { pageTitle: `${kpi.kpiId} ${kpi.title}`, section: 'scorecards', principal: layoutPrincipalOf(request.principal!), csrfToken: request.webSession!.csrfToken, model }),
+    );
+  }
+
+  @Get('history')
+  async history(@Param('kpiId') kpiId: string, @Query() query: AsAtQuery, @Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    const db = this.engine.readModels.db;
+    const kpi = await loadKpi(db, kpiId);
+    const format = requestedExportFormat(typeof query.format === 'string' && query.format !== '' ? query.format : undefined, undefined, ['csv', 'xlsx']);
+    const asAtGiven = typeof query.asAt === 'string' && query.asAt !== '';
+    const asAt = this.asAtOf(query);
+    const cycles = await visibleCyclesFor(db, request.principal!);
+    const [people, entries] = await Promise.all([
+      listPeople(db, { includeInactive: true }),
+      getValueHistory(db, { kpiId: kpi.kpiId, asAt, ...(cycles !== undefined ? { cycles } : {}) }),
+    ]);
+    const nameOf = (id: string) => people.find((p) => p.personId === id)?.name ?? id;
+    const lines = historyLines(entries, nameOf, UNIT_WORDS[kpi.unit] ?? kpi.unit);
+    if (format !== null) {
+      const title = `${this.exporter.councilName}: history of ${kpi.kpiId} ${kpi.title}`;
+      const body =
+        format === 'csv'
+          ? csvTable(HISTORY_COLUMNS, historyCells(lines))
+          : await xlsxTable(`${kpi.kpiId} history`, { title, subtitle: `As at ${asAtInWords(asAt)}` }, HISTORY_COLUMNS.map((header, i) => ({ header, width: [24, 12, 24, 12, 16, 20, 50, 40, 40][i]! })), historyCells(lines));
+      const fileName = exportFileName(this.exporter.councilName, `${kpi.kpiId.toLowerCase()}-history`, 'all-periods', asAt, format);
+      response.setHeader('Content-Disposition', attachmentHeader(fileName));
+      response.type(EXPORT_MEDIA_TYPES[format]).send(body);
+      return;
+    }
+    const base = `/app/kpis/${encodeURIComponent(kpi.kpiId)}/history`;
+    const asAtQuery = asAtGiven ? `&asAt=${encodeURIComponent(asAt)}` : '';
+    response.type('html').send(
+      this.pages.render('kpi-page/kpi-history.njk', {
+        pageTitle: `History of ${kpi.kpiId}`,
+        section: 'scorecards',
+        principal: layoutPrincipalOf(request.principal!),
+        csrfToken: request.webSession!.csrfToken,
+        model: {
+          kpiId: kpi.kpiId,
+          title: kpi.title,
+          kpiHref: `/app/kpis/${encodeURIComponent(kpi.kpiId)}`,
+          asAtIsNow: !asAtGiven,
+          asAtInWords: asAtInWords(asAt),
+          asAtControl: asAtGiven ? asAtControlValue(asAt) : '',
+          publishedOnly: cycles !== undefined,
+          lines,
+          downloads: [
+            { href: `${base}?format=csv${asAtQuery}`, text: 'CSV' },
+            { href: `${base}?format=xlsx${asAtQuery}`, text: 'Excel (XLSX)' },
+          ],
+        },
+      }),
+    );
+  }
+
+  private asAtOf(query: AsAtQuery): string {
+    return typeof query.asAt === 'string' && query.asAt !== '' ? parseAsAt(query.asAt, 'asAt') : this.clock.now().toISOString();
+  }
+}

@@ -1,0 +1,143 @@
+import { summariseScorecard, ValidationError, type CrossTableRow } from '@quarterly/domain';
+import { highlightItemsOf, type Scorecard, type ScorecardChange, type ScorecardFigureSnapshot } from '@quarterly/read-models';
+import { asAtControlValue, asAtInWords } from '../../scorecards/as-at-instant';
+import { statusInWords, scorecardTableRow, type ScorecardTableRow } from '../../scorecards/scorecard-table';
+import { periodPathOf } from '../shared/return-paths';
+
+export const STATUS_FILTERS: ReadonlyArray<{ value: string; text: string }> = [
+  { value: '', text: 'Any status' },
+  { value: 'green', text: 'Green' },
+  { value: 'amber', text: 'Amber' },
+  { value: 'red', text: 'Red' },
+  { value: 'met', text: 'Met' },
+  { value: 'not_met', text: 'Not met' },
+  { value: 'none', text: 'No status' },
+];
+
+export interface ScorecardFilters {
+  readonly directorate: string;
+  readonly status: string;
+}
+
+/** The filters from the page's query, refused (400 naming the field) when not one of the choices. */
+export function scorecardFilters(scorecard: Scorecard, query: { directorate?: unknown; status?: unknown }): ScorecardFilters {
+  const directorate = typeof query.directorate === 'string' ? query.directorate : '';
+  const status = typeof query.status === 'string' ? query.status : '';
+  if (directorate !== '' && !scorecard.summary.byDirectorate.some((d) => d.directorate === directorate)) {
+    throw new ValidationError('directorate', 'must be one of the directorates on this scorecard');
+  }
+  if (!STATUS_FILTERS.some((s) => s.value === status)) throw new ValidationError('status', 'must be one of the statuses listed');
+  return { directorate, status };
+}
+
+export interface DirectorateSummaryRow {
+  readonly directorate: string;
+  readonly green: number;
+  readonly amber: number;
+  readonly red: number;
+  readonly met: number;
+  readonly notMet: number;
+  readonly noStatus: number;
+  /** Met or not met against the direction of travel vs the previous figure. */
+  readonly metTarget: CrossTableRow;
+  readonly missedTarget: CrossTableRow;
+}
+
+export interface ChangeLine {
+  readonly kpiId: string;
+  readonly title: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+export interface ScorecardPageModel {
+  readonly cycleId: string;
+  readonly councilName: string;
+  readonly asAtInWords: string;
+  readonly asAtControl: string;
+  readonly asAtIsNow: boolean;
+  readonly sinceControl: string;
+  readonly sinceInWords: string | null;
+  readonly filters: ScorecardFilters;
+  readonly directorateOptions: ReadonlyArray<{ value: string; text: string; selected: boolean }>;
+  readonly statusOptions: ReadonlyArray<{ value: string; text: string; selected: boolean }>;
+  readonly total: number;
+  readonly shown: number;
+  readonly headline: string;
+  readonly summaryRows: readonly DirectorateSummaryRow[];
+  readonly highlights: ReadonlyArray<{ row: ScorecardTableRow; reasons: string }>;
+  readonly groups: ReadonlyArray<{ directorate: string; rows: readonly ScorecardTableRow[] }>;
+  readonly changes: readonly ChangeLine[] | null;
+  readonly downloads: ReadonlyArray<{ href: string; text: string }>;
+}
+
+/** Everything the scorecard page shows, in words: the page never rates or counts by itself. */
+export function scorecardPageModel(input: {
+  scorecard: Scorecard;
+  councilName: string;
+  filters: ScorecardFilters;
+  asAtIsNow: boolean;
+  since: { asAt: string; changes: readonly ScorecardChange[] } | null;
+}): ScorecardPageModel {
+  const { scorecard, filters } = input;
+  const summary = scorecard.summary;
+  const summaryRows = summary.byDirectorate.map((d) => {
+    const cross = summariseScorecard(scorecard.entries.filter((e) => e.directorate === d.directorate)).crossTableVsPrevious;
+    return { directorate: d.directorate, green: d.green, amber: d.amber, red: d.red, met: d.met, notMet: d.not_met, noStatus: d.no_status, metTarget: cross.met, missedTarget: cross.not_met };
+  });
+  const shownEntries = scorecard.entries.filter(
+    (e) => (filters.directorate === '' || e.directorate === filters.directorate) && (filters.status === '' || (e.status ?? 'none') === filters.status),
+  );
+  const groups: Array<{ directorate: string; rows: ScorecardTableRow[] }> = [];
+  for (const entry of shownEntries) {
+    const last = groups[groups.length - 1];
+    if (last?.directorate === entry.directorate) last.rows.push(scorecardTableRow(entry));
+    else groups.push({ directorate: entry.directorate, rows: [scorecardTableRow(entry)] });
+  }
+  const base = `/app/scorecards/${periodPathOf(scorecard.cycleId)}`;
+  const asAtQuery = input.asAtIsNow ? '' : `&asAt=${encodeURIComponent(scorecard.asAt)}`;
+  return {
+    cycleId: scorecard.cycleId,
+    councilName: input.councilName,
+    asAtInWords: asAtInWords(scorecard.asAt),
+    asAtControl: asAtControlValue(scorecard.asAt),
+    asAtIsNow: input.asAtIsNow,
+    sinceControl: input.since ? asAtControlValue(input.since.asAt) : '',
+    sinceInWords: input.since ? asAtInWords(input.since.asAt) : null,
+    filters,
+    directorateOptions: [{ value: '', text: 'All directorates' }, ...summary.byDirectorate.map((d) => ({ value: d.directorate, text: d.directorate }))].map((o) => ({
+      ...o,
+      selected: o.value === filters.directorate,
+    })),
+    statusOptions: STATUS_FILTERS.map((o) => ({ ...o, selected: o.value === filters.status })),
+    total: scorecard.entries.length,
+    shown: shownEntries.length,
+    headline:
+      summary.withTargets === 0
+        ? `No indicator has an approved figure rated against a target yet; ${summary.total} indicator${summary.total === 1 ? '' : 's'} in all.`
+        : `${summary.metTarget} of ${summary.withTargets} indicators with targets met them (${summary.percentMetTarget}%); ${summary.total} indicators in all.`,
+    summaryRows,
+    highlights: highlightItemsOf(scorecard).map((item) => ({
+      row: scorecardTableRow(item.entry),
+      reasons: item.reasons.map((r) => (r === 'red' ? 'off target' : `status changed from ${statusInWords({ status: item.entry.previous?.status ?? null, label: null, noFigureReason: null, noStatusReason: null })}`)).join('; '),
+    })),
+    groups,
+    changes: input.since ? input.since.changes.map(changeLine) : null,
+    downloads: [
+      { href: `${base}?format=xlsx${asAtQuery}`, text: 'Excel (XLSX)' },
+      { href: `${base}?format=csv${asAtQuery}`, text: 'CSV' },
+      { href: `${base}?format=pdf${asAtQuery}`, text: 'PDF for committee papers' },
+    ],
+  };
+}
+
+function changeLine(change: ScorecardChange): ChangeLine {
+  return { kpiId: change.kpiId, title: change.title, before: snapshotInWords(change.before, 'Not on the scorecard'), after: snapshotInWords(change.after, 'No longer on the scorecard') };
+}
+
+function snapshotInWords(snapshot: ScorecardFigureSnapshot | null, absent: string): string {
+  if (!snapshot) return absent;
+  const status = statusInWords({ status: snapshot.status, label: snapshot.label, noFigureReason: snapshot.noFigureReason, noStatusReason: null });
+  return snapshot.value === null ? status : `${snapshot.value} (${status})`;
+}
+

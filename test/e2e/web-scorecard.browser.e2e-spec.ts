@@ -1,0 +1,292 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { freePort, startApiTestApp, type ApiClient, type ApiTestApp } from '@quarterly/testing/api-test-app';
+import { defineKpi, expectStatus, openCycle, PRINCIPALS, settle } from '@quarterly/testing/e2e-fixtures';
+import { launchHeadlessChromium } from '@quarterly/testing/headless-browser';
+import { startIdentityProvider, type RunningIdentityProvider } from '@quarterly/testing/identity-provider';
+import { accessibilityViolations, signInAtProvider } from '@quarterly/testing/web-journey';
+
+const READERS = [
+  { personId: 'cllr.jones', name: 'Councillor Jones', email: 'cllr.jones@council.example', roles: ['member'] },
+  { personId: 'a.audit', name: 'Ari Auditor', email: 'ari.auditor@council.example', roles: ['auditor'] },
+  { personId: 'p.perf', name: 'Pat Performance', email: 'pat.performance@council.example', roles: ['performance-team'] },
+] as const;
+const Q1 = { returnsDue: '2026-07-14', dmtReviewDeadline: '2026-07-21', cltDate: '2026-07-28', publicationDate: '2026-08-11' };
+const Q2 = { returnsDue: '2026-10-14', dmtReviewDeadline: '2026-10-21', cltDate: '2026-10-28', publicationDate: '2026-11-11' };
+const SCORECARD = '/app/scorecards/2026-27-Q2';
+/** Set QUARTERLY_SCREENSHOTS=1 to refresh docs/screenshots/ from this journey. */
+const SCREENSHOTS = process.env['QUARTERLY_SCREENSHOTS'] === '1';
+
+/**
+ * The scorecard in a real browser, signed in through the loopback OpenID provider: a councillor
+ * reads it once published (and not before); an auditor moves "as at" back to before a
+ * restatement, sees the figure as it stood, what changed since, and downloads that scorecard.
+ * axe-core checks every page visited.
+ */
+describe('the scorecard in the browser', () => {
+  let idp: RunningIdentityProvider;
+  let api: ApiTestApp;
+  let browser: Browser;
+  let team: ApiClient;
+  const contexts: BrowserContext[] = [];
+  const violations: string[] = [];
+  const audited = new Set<string>();
+
+  async function audit(page: Page): Promise<void> {
+    audited.add(new URL(page.url()).pathname);
+    violations.push(...(await accessibilityViolations(page)));
+  }
+  async function signedIn(email: string, path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const context = await browser.newContext({ viewport, acceptDownloads: true });
+    context.setDefaultTimeout(15_000);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${api.baseUrl}${path}`);
+    await signInAtProvider(page, email);
+    await page.waitForURL(`${api.baseUrl}${path}`);
+    return page;
+  }
+  async function report(kpiId: string, cycle: string, value: string, by: { lead: ApiClient; dmt: ApiClient }) {
+    const path = `/returns/${kpiId}/${cycle}`;
+    const submitted = expectStatus(
+      await by.lead('POST', `${path}/submission`, { body: { value, commentary: `${kpiId}: ${value} this quarter.`, offTargetReason: 'Vacancies in the team.', routeToGreen: 'Two posts filled in November.' } }),
+      200,
+    );
+    expectStatus(await by.dmt('POST', `${path}/approval`, { body: {}, headers: { 'if-match': submitted.headers.get('etag')! } }), 200);
+  }
+
+  beforeAll(async () => {
+    const port = await freePort();
+    idp = await startIdentityProvider(READERS.map((p) => ({ id: p.personId, email: p.email, name: p.name })), `http://127.0.0.1:${port}`);
+    api = await startApiTestApp({
+      now: '2026-06-01T09:00:00Z',
+      port,
+      env: {
+        OIDC_DISCOVERY_URL: idp.issuer,
+        OIDC_CLIENT_ID: idp.clientId,
+        OIDC_CLIENT_SECRET: idp.clientSecret,
+        OIDC_IDENTITY_CLAIM: 'email',
+        OIDC_IDENTITY_MATCH: 'email',
+        SESSION_SECRET: 'scorecard-journey-session-secret-0123456789',
+        RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000',
+        COUNCIL_NAME: 'Borsetshire County Council',
+      },
+    });
+    browser = await launchHeadlessChromium();
+    team = api.as(PRINCIPALS.team);
+    for (const { personId, ...person } of READERS) expectStatus(await team('POST', '/people', { body: { personId, ...person } }), 201);
+    const place = { lead: api.as(PRINCIPALS.placeLead), dmt: api.as(PRINCIPALS.placeDmt) };
+    const people = { lead: api.as(PRINCIPALS.peopleLead), dmt: api.as(PRINCIPALS.peopleDmt) };
+    await defineKpi(team, 'ENV-01', { title: 'Household waste recycled' });
+    await defineKpi(team, 'ENV-02', { title: 'Fly-tipping cleared within 2 working days' });
+    await defineKpi(team, 'CHS-01', { directorate: 'People', serviceArea: "Children's Services", owner: 'c.lead', title: 'Care leavers in education' });
+    await openCycle(api, team, '2026/27-Q1', Q1);
+    api.clock.set('2026-07-10T10:00:00Z');
+    await report('ENV-01', '2026-27-Q1', '44.0', place);
+    await report('ENV-02', '2026-27-Q1', '46.0', place);
+    // CHS-01's Q1 figure never comes: it is still missing on Q1's status board.
+    api.clock.set('2026-10-01T09:00:00Z');
+    await openCycle(api, team, '2026/27-Q2', Q2);
+    api.clock.set('2026-10-10T10:00:00Z');
+    await report('ENV-01', '2026-27-Q2', '46.0', place);
+    await report('ENV-02', '2026-27-Q2', '38.0', place);
+    await report('CHS-01', '2026-27-Q2', '47.5', people);
+    api.clock.set('2026-11-01T10:00:00Z');
+    const current = await place.lead('GET', '/returns/ENV-01/2026-27-Q2');
+    const restated = expectStatus(
+      await place.lead('POST', '/returns/ENV-01/2026-27-Q2/restatement', { body: { value: '43.0', reason: 'Contaminated loads removed.' }, headers: { 'if-match': current.headers.get('etag')! } }),
+      200,
+    );
+    api.clock.set('2026-11-02T10:00:00Z');
+    expectStatus(await place.dmt('POST', '/returns/ENV-01/2026-27-Q2/approval', { body: {}, headers: { 'if-match': restated.headers.get('etag')! } }), 200);
+    await settle(api);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await api?.close();
+    await idp?.stop();
+  });
+
+  it('a councillor cannot read the quarter before it is published, then reads the published scorecard', async () => {
+    const member = await signedIn('cllr.jones@council.example', '/app/scorecards');
+    await expect(member.locator('main').textContent()).resolves.toContain('There is no scorecard for you to read yet');
+    await audit(member);
+    const early = await member.goto(`${api.baseUrl}${SCORECARD}`);
+    expect(early?.status()).toBe(403);
+    await expect(member.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('You cannot see this page');
+
+    const cycle = await team('GET', '/cycles/2026-27-Q2');
+    expectStatus(await team('POST', '/cycles/2026-27-Q2/closure', { headers: { 'if-match': cycle.headers.get('etag')! } }), 200);
+    await settle(api);
+
+    await member.goto(`${api.baseUrl}/app/scorecards`);
+    await member.getByRole('link', { name: 'Scorecard 2026/27-Q2' }).click();
+    await member.waitForURL(`${api.baseUrl}${SCORECARD}`);
+    await expect(member.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Scorecard 2026/27-Q2');
+    const env02 = member.locator('tr[data-kpi="ENV-02"]');
+    await expect(env02.locator('td').nth(0).textContent()).resolves.toContain('38.0 %');
+    // Status and direction in words, not colour alone.
+    await expect(env02.locator('.govuk-tag').textContent()).resolves.toBe('Red');
+    await expect(env02.textContent()).resolves.toContain('Declining');
+    await expect(env02.textContent()).resolves.toContain('Why off target: Vacancies in the team.');
+    await expect(member.locator('#headline').textContent()).resolves.toContain('1 of 3 indicators with targets met them (33.3%)');
+    await expect(member.locator('.quarterly-highlights').textContent()).resolves.toContain('ENV-02 Fly-tipping cleared within 2 working days');
+    // The overview of statuses by directorate: one image, every count in its description.
+    await expect(member.getByRole('img', { name: /^Statuses by directorate/ }).count()).resolves.toBe(1);
+    await expect(member.locator('#status-overview-desc').textContent()).resolves.toBe(
+      'People: 1 on target (green or met), 0 amber, 0 off target (red or not met), 0 no status; Place: 0 on target (green or met), 1 amber, 1 off target (red or not met), 0 no status.',
+    );
+    await audit(member);
+    if (SCREENSHOTS) {
+      await member.screenshot({ path: join('docs', 'screenshots', 'scorecard-desktop.png'), fullPage: true });
+      const narrow = await signedIn('cllr.jones@council.example', SCORECARD, { width: 390, height: 844 });
+      await narrow.screenshot({ path: join('docs', 'screenshots', 'scorecard-narrow.png'), fullPage: true });
+    }
+
+    await member.getByLabel('Status', { exact: true }).selectOption('red');
+    await member.getByRole('button', { name: 'Show scorecard' }).click();
+    await member.waitForURL(/status=red/);
+    await expect(member.locator('tr[data-kpi]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kpi')))).resolves.toEqual(['ENV-02']);
+    await expect(member.locator('main').textContent()).resolves.toContain('Showing 1 of 3 indicators');
+    await audit(member);
+
+    // The KPI's page: its trend drawn as an accessible SVG image, published periods only.
+    await member.getByRole('link', { name: 'ENV-02 Fly-tipping cleared within 2 working days' }).click();
+    await member.waitForURL(`${api.baseUrl}/app/kpis/ENV-02`);
+    const chart = member.getByRole('img', { name: /ENV-02 Fly-tipping cleared within 2 working days: the last 1 period with the target/ });
+    await expect(chart.count()).resolves.toBe(1);
+    await expect(member.locator('svg desc').textContent()).resolves.toBe('2026/27-Q2: 38 % (Red), target 45.');
+    const trend = (await member.locator('table').filter({ hasText: 'The figures in the chart' }).textContent()) ?? '';
+    expect(trend).toMatch(/2026\/27-Q2\s*38\.0 %/);
+    // Q1 was never published: a councillor does not see it.
+    expect(trend).not.toContain('2026/27-Q1');
+    await audit(member);
+    if (SCREENSHOTS) await member.screenshot({ path: join('docs', 'screenshots', 'kpi-page-desktop.png'), fullPage: true });
+  });
+
+  it('an auditor moves "as at" back before a restatement, sees the earlier figure and what changed since, and downloads that scorecard', async () => {
+    const auditor = await signedIn('ari.auditor@council.example', SCORECARD);
+    await expect(auditor.locator('tr[data-kpi="ENV-01"] td').nth(0).textContent()).resolves.toContain('43.0 %');
+    await audit(auditor);
+
+    await auditor.getByLabel('As at (UK time)').fill('2026-10-20T09:00');
+    await auditor.getByLabel('Show what changed since (UK time)').fill('2026-10-20T09:00');
+    await auditor.getByLabel('As at (UK time)').fill('2026-10-20T09:00');
+    await auditor.getByRole('button', { name: 'Show scorecard' }).click();
+    await auditor.waitForURL(/asAt=2026-10-20T09%3A00/);
+    await expect(auditor.locator('#as-at').textContent()).resolves.toBe('As it stood at 20 October 2026 at 09:00');
+    const env01 = auditor.locator('tr[data-kpi="ENV-01"]');
+    await expect(env01.locator('td').nth(0).textContent()).resolves.toContain('46.0 %');
+    await expect(env01.locator('.govuk-tag').textContent()).resolves.toBe('Green');
+    await expect(auditor.locator('#changes').count()).resolves.toBe(1);
+    await audit(auditor);
+
+    // What changed between then and now: the restatement.
+    await auditor.getByLabel('As at (UK time)').fill('');
+    await auditor.getByRole('button', { name: 'Show scorecard' }).click();
+    await auditor.waitForURL(/since=2026-10-20T09%3A00/);
+    const changes = (await auditor.locator('main table').filter({ hasText: 'Then' }).textContent()) ?? '';
+    expect(changes).toMatch(/ENV-01 Household waste recycled\s*46\.0 \(Green\)\s*43\.0 \(Amber\)/);
+    expect(changes).not.toContain('ENV-02');
+    await audit(auditor);
+
+    await auditor.goto(`${api.baseUrl}${SCORECARD}?asAt=2026-10-20T09%3A00`);
+    const [download] = await Promise.all([auditor.waitForEvent('download'), auditor.getByRole('link', { name: 'Excel (XLSX)' }).click()]);
+    expect(download.suggestedFilename()).toBe('borsetshire-county-council-scorecard-2026-27-Q2-as-at-2026-10-20T0800Z.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
+    const place = workbook.getWorksheet('Place')!;
+    const row = place.getRows(1, place.rowCount)!.find((r) => r.getCell(1).value === 'ENV-01')!;
+    expect([row.getCell(5).value, row.getCell(8).value]).toEqual([46, 'Green']);
+  });
+
+  it('an auditor reads a KPI history as a timeline, moves "as at" back to before the restatement, and downloads it', async () => {
+    const auditor = await signedIn('ari.auditor@council.example', '/app/kpis/ENV-01/history');
+    const items = auditor.locator('.quarterly-history__item');
+    // Newest first: the approval of the restated figure, then the restatement.
+    await expect(items.nth(0).textContent()).resolves.toMatch(/Figure approved: 2026\/27-Q2[\s\S]*43\.0 %[\s\S]*rated Amber at the time/);
+    await expect(items.nth(1).textContent()).resolves.toMatch(/Figure restated: 2026\/27-Q2[\s\S]*“Contaminated loads removed\.”/);
+    // Q1 reported and approved; Q2 reported, approved, restated and approved again.
+    await expect(items.count()).resolves.toBe(6);
+    await audit(auditor);
+    if (SCREENSHOTS) {
+      await auditor.screenshot({ path: join('docs', 'screenshots', 'kpi-history-desktop.png'), fullPage: true });
+      const narrow = await signedIn('ari.auditor@council.example', '/app/kpis/ENV-01/history', { width: 390, height: 844 });
+      await narrow.screenshot({ path: join('docs', 'screenshots', 'kpi-history-narrow.png'), fullPage: true });
+    }
+
+    await auditor.getByLabel('As at (UK time)').fill('2026-10-20T09:00');
+    await auditor.getByRole('button', { name: 'Show history' }).click();
+    await auditor.waitForURL(/asAt=2026-10-20T09%3A00/);
+    await expect(items.count()).resolves.toBe(4);
+    await expect(items.nth(0).textContent()).resolves.toMatch(/Figure approved: 2026\/27-Q2[\s\S]*46\.0 %[\s\S]*rated Green at the time/);
+    await expect(auditor.locator('main').textContent()).resolves.not.toContain('Contaminated loads removed');
+    await audit(auditor);
+
+    const [download] = await Promise.all([auditor.waitForEvent('download'), auditor.getByRole('link', { name: 'CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('borsetshire-county-council-env-01-history-all-periods-as-at-2026-10-20T0800Z.csv');
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.startsWith('\uFEFFWhen (UK time),Period,What happened,Figure,Rating at the time,Who')).toBe(true);
+    expect(csv.split('\r\n')[1]).toMatch(/^10 October 2026 at 11:00,2026\/27-Q2,Figure approved,46\.0 %,Green,/);
+    expect(csv).not.toContain('43.0');
+
+    // The return's audit trail: every event, in words, with revision and correlation id; as XLSX too.
+    await auditor.goto(`${api.baseUrl}/app/returns/ENV-01/2026-27-Q2/audit`);
+    const trail = (await auditor.locator('main table').textContent()) ?? '';
+    expect(trail).toMatch(/Figure requested, due 14 October 2026\s*ReturnRequested #0/);
+    expect(trail).toMatch(/Test s\.lead restated the figure as 43\.0\s*“Contaminated loads removed\.”\s*ReturnRestated #\d+/);
+    await audit(auditor);
+    const [xlsx] = await Promise.all([auditor.waitForEvent('download'), auditor.getByRole('link', { name: 'Excel (XLSX)' }).click()]);
+    expect(xlsx.suggestedFilename()).toBe('borsetshire-county-council-env-01-audit-trail-2026-27-Q2-as-at-2026-11-02T1000Z.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(readFileSync((await xlsx.path())!) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Audit trail')!;
+    const events = sheet.getRows(4, sheet.rowCount - 3)!.map((r) => r.getCell(4).value);
+    expect(events).toEqual(['ReturnRequested', 'ReturnSubmitted', 'ReturnApproved', 'ReturnRestated', 'ReturnApproved']);
+  });
+
+  it('the performance team reads the KPI register and the status board, with what is still missing, and downloads it', async () => {
+    const team = await signedIn('pat.performance@council.example', '/app/kpis');
+    await expect(team.locator('#register-count').textContent()).resolves.toBe('Showing 3 of 3 indicators.');
+    await audit(team);
+    await team.getByLabel('Search').fill('fly-tipping');
+    await team.getByRole('button', { name: 'Find indicators' }).click();
+    await team.waitForURL(/q=fly-tipping/);
+    await expect(team.locator('tr[data-kpi]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kpi')))).resolves.toEqual(['ENV-02']);
+    await team.getByLabel('Search').fill('');
+    await team.getByLabel('Directorate').selectOption('People');
+    await team.getByRole('button', { name: 'Find indicators' }).click();
+    await team.waitForURL(/directorate=People/);
+    await expect(team.locator('tr[data-kpi]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kpi')))).resolves.toEqual(['CHS-01']);
+    await audit(team);
+
+    await team.getByRole('link', { name: 'Status board', exact: true }).click();
+    await team.getByRole('link', { name: 'Status board 2026/27-Q1' }).click();
+    await team.waitForURL(`${api.baseUrl}/app/status-board/2026-27-Q1`);
+    const missing = (await team.locator('#still-missing + ul').textContent()) ?? '';
+    await expect(team.locator('#still-missing').textContent()).resolves.toBe('Still missing (1)');
+    expect(missing).toMatch(/CHS-01 Care leavers in education \(People\): Figure needed, due 14 July 2026\s*Overdue/);
+    await expect(team.locator('#counts-summary').textContent()).resolves.toBe('3 returns; 1 overdue; 0 escalated.');
+    await expect(team.getByRole('link', { name: 'queue dashboard' }).getAttribute('href')).resolves.toBe('/admin/queues');
+    await expect(team.getByRole('link', { name: 'Audit trail of CHS-01' }).getAttribute('href')).resolves.toBe('/app/returns/CHS-01/2026-27-Q1/audit');
+    await audit(team);
+    await team.getByLabel('Directorate').selectOption('Place');
+    await team.getByRole('button', { name: 'Show returns' }).click();
+    await team.waitForURL(/directorate=Place/);
+    await expect(team.locator('tr[data-kpi]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kpi')))).resolves.toEqual(['ENV-01', 'ENV-02']);
+    const [download] = await Promise.all([team.waitForEvent('download'), team.getByRole('link', { name: 'CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('borsetshire-county-council-status-board-2026-27-Q1-as-at-2026-11-02T1000Z.csv');
+    const lines = readFileSync((await download.path())!, 'utf8').split('\r\n').filter(Boolean);
+    expect(lines.map((l) => l.split(',')[0])).toEqual(['\uFEFFKPI', 'ENV-01', 'ENV-02']);
+    expect(lines[1]).toContain(',Approved,2026-07-14,No,44.0,Amber,');
+  });
+
+  it('found no accessibility violations on any page visited', () => {
+    expect([...audited].sort()).toEqual(['/app/kpis', '/app/kpis/ENV-01/history', '/app/kpis/ENV-02', '/app/returns/ENV-01/2026-27-Q2/audit', '/app/scorecards', SCORECARD, '/app/status-board/2026-27-Q1']);
+    expect(violations).toEqual([]);
+  });
+});
