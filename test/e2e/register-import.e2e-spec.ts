@@ -70,14 +70,21 @@ describe.each(['sqlite', 'postgres'] as const)('register import over HTTP (%s)',
   };
   const dryRun = (fileName: string, body: Buffer, type?: string) => upload('/register-imports/dry-run', fileName, body, type);
   const apply = (fileName: string, body: Buffer, type?: string) => upload('/register-imports', fileName, body, type);
+  // Every event stored, once the store shows this instance's last write (on PostgreSQL a commit
+  // shows in the global order once the cluster's horizon passes it).
   const eventCount = async () => {
-    let count = 0;
-    let after: bigint | undefined;
-    for (;;) {
-      const page = await api.engine.store.readAll({ ...(after === undefined ? {} : { after }), limit: 1000 });
-      count += page.length;
-      if (page.length < 1000) return count;
-      after = page[page.length - 1]!.position;
+    const written = api.engine.executor.lastAppendedPosition;
+    for (let attempt = 0; ; attempt += 1) {
+      let count = 0;
+      let after: bigint | undefined;
+      for (;;) {
+        const page = await api.engine.store.readAll({ ...(after === undefined ? {} : { after }), limit: 1000 });
+        count += page.length;
+        if (page.length > 0) after = page[page.length - 1]!.position;
+        if (page.length < 1000) break;
+      }
+      if (written === undefined || (after !== undefined && after >= written) || attempt >= 200) return count;
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
 
