@@ -119,7 +119,7 @@ export async function getScorecard(
   // the four before it: six-monthly and annual figures are collected in a quarter's cycle too.
   const cycles = [cycleId];
   for (let i = 0; i < 4; i += 1) cycles.push(previousQuarter(cycles[cycles.length - 1]!));
-  const history = await HistoryAsAt.load(db, cycleId, cycles, asAt);
+  const history = await HistoryAsAt.load(db, due, cycleId, cycles.slice(1), asAt);
   // The register as it stood at asAt: its target and plan outcome may have changed since.
   const kpis = await planOutcomesAsAt(db, kpiIds, asAt);
   const targets = await targetsAsAt(db, kpiIds, financialYear, asAt);
@@ -262,15 +262,13 @@ async function figuresAsAt(
   cycleId: string,
   asAt: string,
 ): Promise<Map<string, { readonly title: string; readonly figure: ComparedFigure }>> {
-  const [due, history] = await Promise.all([
-    db
-      .selectFrom('history_returns')
-      .select(['return_id', 'kpi_id', 'kpi_title'])
-      .where('cycle_id', '=', cycleId)
-      .where('requested_at', '<=', asAt)
-      .execute(),
-    HistoryAsAt.load(db, cycleId, [cycleId], asAt),
-  ]);
+  const due = await db
+    .selectFrom('history_returns')
+    .select(['return_id', 'kpi_id', 'cycle_id', 'period_covered', 'kpi_title'])
+    .where('cycle_id', '=', cycleId)
+    .where('requested_at', '<=', asAt)
+    .execute();
+  const history = await HistoryAsAt.load(db, due, cycleId, [], asAt);
   return new Map(due.map((r) => [r.kpi_id, { title: r.kpi_title, figure: history.figureOf(r.return_id) }] as const));
 }
 
@@ -290,102 +288,137 @@ type FigureColumns = Pick<
   | 'routeToGreen'
 >;
 
-/** The columns of a value-history row the scorecard reads (not the monthly values or notes). */
+/** The columns of a value-history row the scorecard reads for its quarter (not the monthly values or notes). */
 type HistoryRow = Pick<
   Selectable<ValueHistoryTable>,
-  'return_id' | 'kind' | 'value' | 'rating' | 'actor' | 'recorded_at' | 'commentary' | 'reason' | 'off_target_reason' | 'route_to_green'
+  'return_id' | 'kind' | 'value' | 'status' | 'rating' | 'actor' | 'recorded_at' | 'commentary' | 'reason' | 'off_target_reason' | 'route_to_green'
 >;
+
+/** An earlier quarter's row: only its approved figure and stored status are compared. */
+type EarlierHistoryRow = Pick<Selectable<ValueHistoryTable>, 'return_id' | 'kind' | 'value' | 'status'>;
+
+/** An earlier quarter's return: where its figure is looked up by period or cycle. */
+type EarlierReturn = Pick<Selectable<HistoryReturnTable>, 'return_id' | 'kpi_id' | 'cycle_id' | 'period_covered'>;
 
 /**
  * What a return's value history amounts to as at an instant, folded in position order: its
  * latest row, its latest approval and the last figure reported before that approval (whose
  * commentary the scorecard shows).
  */
-interface ReturnFold {
-  latest: HistoryRow;
-  approved: HistoryRow | null;
-  reportedBeforeApproval: HistoryRow | null;
-  lastReported: HistoryRow | null;
+interface ReturnFold<Row> {
+  latest: Row;
+  approved: Row | null;
+  reportedBeforeApproval: Row | null;
+  lastReported: Row | null;
 }
 
 const REPORTED = new Set<string>(REPORTED_KINDS);
 
+function foldByReturn<Row extends EarlierHistoryRow>(rows: readonly Row[], into: Map<string, ReturnFold<Row>>): void {
+  for (const row of rows) {
+    let fold = into.get(row.return_id);
+    if (!fold) {
+      fold = { latest: row, approved: null, reportedBeforeApproval: null, lastReported: null };
+      into.set(row.return_id, fold);
+    }
+    fold.latest = row;
+    if (row.kind === 'approved') {
+      fold.approved = row;
+      fold.reportedBeforeApproval = fold.lastReported;
+    } else if (REPORTED.has(row.kind)) {
+      fold.lastReported = row;
+    }
+  }
+}
+
 /**
  * The value histories of the KPIs due in a quarter, in that quarter and some before it, as at
  * an instant, indexed for the scorecard's look-ups. Each return's rows are folded as they are
- * read, so the cost is linear in the rows, however many revisions a return has.
+ * read, so the cost is linear in the rows, however many revisions a return has; earlier
+ * quarters are read with only the columns a comparison needs.
  */
 class HistoryAsAt {
   private readonly figures = new Map<string, FigureColumns>();
 
   private constructor(
-    private readonly folds: ReadonlyMap<string, ReturnFold>,
+    /** The quarter's own returns. */
+    private readonly folds: ReadonlyMap<string, ReturnFold<HistoryRow>>,
+    private readonly earlierFolds: ReadonlyMap<string, ReturnFold<EarlierHistoryRow>>,
     /** A KPI's return by `kpiId|periodCovered` and by `kpiId|cycleId` (the first read, as before). */
-    private readonly byPeriod: ReadonlyMap<string, Selectable<HistoryReturnTable>>,
-    private readonly byCycle: ReadonlyMap<string, Selectable<HistoryReturnTable>>,
+    private readonly byPeriod: ReadonlyMap<string, EarlierReturn>,
+    private readonly byCycle: ReadonlyMap<string, EarlierReturn>,
     /** Each return's due date as it stood at the instant. */
     private readonly dueDates: ReadonlyMap<string, string>,
     /** The instant's date in Europe/London. */
     private readonly localDate: string,
   ) {}
 
-  /** `cycleId`'s KPIs (those requested in it by `asAt`) in `cycles`, as at `asAt`. */
-  static async load(db: Kysely<ReadModelSchema>, cycleId: string, cycles: readonly string[], asAt: string): Promise<HistoryAsAt> {
+  /**
+   * The KPIs of `due` (the quarter's returns requested by `asAt`) in that quarter and in
+   * `earlierCycles`, as at `asAt`.
+   */
+  static async load(
+    db: Kysely<ReadModelSchema>,
+    due: readonly EarlierReturn[],
+    cycleId: string,
+    earlierCycles: readonly string[],
+    asAt: string,
+  ): Promise<HistoryAsAt> {
     const localDate = localDateOf(asAt);
     const dueKpis = db
       .selectFrom('history_returns')
       .select('kpi_id')
       .where('cycle_id', '=', cycleId)
       .where('requested_at', '<=', asAt);
-    const [rows, returns, dueDateRows] = await Promise.all([
+    const [rows, earlierRows, earlierReturns, dueDateRows] = await Promise.all([
       db
         .selectFrom('value_history')
-        .select(['return_id', 'kind', 'value', 'rating', 'actor', 'recorded_at', 'commentary', 'reason', 'off_target_reason', 'route_to_green'])
-        .where('cycle_id', 'in', [...cycles])
-        .where('kpi_id', 'in', dueKpis)
+        .select(['return_id', 'kind', 'value', 'status', 'rating', 'actor', 'recorded_at', 'commentary', 'reason', 'off_target_reason', 'route_to_green'])
+        .where('cycle_id', '=', cycleId)
         .where('recorded_at', '<=', asAt)
         .orderBy('position')
         .execute(),
-      db
-        .selectFrom('history_returns')
-        .selectAll()
-        .where('cycle_id', 'in', [...cycles])
-        .where('kpi_id', 'in', dueKpis)
-        .where('requested_at', '<=', asAt)
-        .execute(),
+      earlierCycles.length === 0
+        ? []
+        : db
+            .selectFrom('value_history')
+            .select(['return_id', 'kind', 'value', 'status'])
+            .where('cycle_id', 'in', [...earlierCycles])
+            .where('kpi_id', 'in', dueKpis)
+            .where('recorded_at', '<=', asAt)
+            .orderBy('position')
+            .execute(),
+      earlierCycles.length === 0
+        ? []
+        : db
+            .selectFrom('history_returns')
+            .select(['return_id', 'kpi_id', 'cycle_id', 'period_covered'])
+            .where('cycle_id', 'in', [...earlierCycles])
+            .where('kpi_id', 'in', dueKpis)
+            .where('requested_at', '<=', asAt)
+            .execute(),
       db
         .selectFrom('history_due_dates')
         .select(['return_id', 'due_date'])
-        .where('cycle_id', 'in', [...cycles])
+        .where('cycle_id', '=', cycleId)
         .where('recorded_at', '<=', asAt)
         .orderBy('position')
         .execute(),
     ]);
-    const folds = new Map<string, ReturnFold>();
-    for (const row of rows) {
-      let fold = folds.get(row.return_id);
-      if (!fold) {
-        fold = { latest: row, approved: null, reportedBeforeApproval: null, lastReported: null };
-        folds.set(row.return_id, fold);
-      }
-      fold.latest = row;
-      if (row.kind === 'approved') {
-        fold.approved = row;
-        fold.reportedBeforeApproval = fold.lastReported;
-      } else if (REPORTED.has(row.kind)) {
-        fold.lastReported = row;
-      }
-    }
-    const byPeriod = new Map<string, Selectable<HistoryReturnTable>>();
-    const byCycle = new Map<string, Selectable<HistoryReturnTable>>();
-    for (const ret of returns) {
+    const folds = new Map<string, ReturnFold<HistoryRow>>();
+    foldByReturn(rows, folds);
+    const earlierFolds = new Map<string, ReturnFold<EarlierHistoryRow>>();
+    foldByReturn(earlierRows, earlierFolds);
+    const byPeriod = new Map<string, EarlierReturn>();
+    const byCycle = new Map<string, EarlierReturn>();
+    for (const ret of [...due, ...earlierReturns]) {
       const periodKey = `${ret.kpi_id}|${ret.period_covered}`;
       const cycleKey = `${ret.kpi_id}|${ret.cycle_id}`;
       if (!byPeriod.has(periodKey)) byPeriod.set(periodKey, ret);
       if (!byCycle.has(cycleKey)) byCycle.set(cycleKey, ret);
     }
     const dueDates = new Map(dueDateRows.map((r) => [r.return_id, r.due_date] as const));
-    return new HistoryAsAt(folds, byPeriod, byCycle, dueDates, localDate);
+    return new HistoryAsAt(folds, earlierFolds, byPeriod, byCycle, dueDates, localDate);
   }
 
   figureOf(returnId: string): FigureColumns {
@@ -450,9 +483,15 @@ class HistoryAsAt {
     return ret ? this.periodFigure(ret) : null;
   }
 
-  private periodFigure(ret: Selectable<HistoryReturnTable>): PeriodFigure {
-    const figure = this.figureOf(ret.return_id);
-    return { cycleId: ret.cycle_id, periodCovered: ret.period_covered, value: figure.value, status: figure.status };
+  /** The approved figure and the status stored with it (the rating's status, kept in its own column). */
+  private periodFigure(ret: EarlierReturn): PeriodFigure {
+    const approved = (this.folds.get(ret.return_id) ?? this.earlierFolds.get(ret.return_id))?.approved;
+    return {
+      cycleId: ret.cycle_id,
+      periodCovered: ret.period_covered,
+      value: approved?.value ?? null,
+      status: (approved?.status ?? null) as RatingStatus | null,
+    };
   }
 }
 
