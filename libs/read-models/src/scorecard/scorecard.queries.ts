@@ -294,7 +294,7 @@ type HistoryRow = Pick<
   'return_id' | 'kind' | 'value' | 'status' | 'rating' | 'actor' | 'recorded_at' | 'commentary' | 'reason' | 'off_target_reason' | 'route_to_green'
 >;
 
-/** An earlier quarter's row: only its approved figure and stored status are compared. */
+/** An earlier quarter's approval: only the approved figure and its stored status are compared. */
 type EarlierHistoryRow = Pick<Selectable<ValueHistoryTable>, 'return_id' | 'kind' | 'value' | 'status'>;
 
 /** An earlier quarter's return: where its figure is looked up by period or cycle. */
@@ -334,8 +334,8 @@ function foldByReturn<Row extends EarlierHistoryRow>(rows: readonly Row[], into:
 /**
  * The value histories of the KPIs due in a quarter, in that quarter and some before it, as at
  * an instant, indexed for the scorecard's look-ups. Each return's rows are folded as they are
- * read, so the cost is linear in the rows, however many revisions a return has; earlier
- * quarters are read with only the columns a comparison needs.
+ * read, so the cost is linear in the rows, however many revisions a return has; of earlier
+ * quarters only the approvals are read, with the columns a comparison needs.
  */
 class HistoryAsAt {
   private readonly figures = new Map<string, FigureColumns>();
@@ -384,6 +384,7 @@ class HistoryAsAt {
             .selectFrom('value_history')
             .select(['return_id', 'kind', 'value', 'status'])
             .where('cycle_id', 'in', [...earlierCycles])
+            .where('kind', '=', 'approved')
             .where('kpi_id', 'in', dueKpis)
             .where('recorded_at', '<=', asAt)
             .orderBy('position')
