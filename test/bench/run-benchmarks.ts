@@ -8,7 +8,8 @@
  * - BENCH_RETURNS: returns prepared per store for the submission cases (default 6000); a case
  *   that uses them up ends early and reports its shorter window.
  * - BENCH_ONLY: a comma-separated subset of httpCommands, eventStoreAppend, integrity,
- *   projectionRebuild, reminderScheduling.
+ *   projectionRebuild, readQueries, reminderScheduling.
+ * - BENCH_READ_REQUESTS: scorecards read per read-query case (default 200; histories 5 times as many).
  * - BENCH_VERIFY_EVENTS: events written, anchored and verified by the integrity case (default 1,000,000).
  * - BENCH_PROFILE_DIR: also write CPU profiles of the API during the 32-client HTTP cases
  *   (read them with test/bench/summarise-cpu-profile.ts).
@@ -21,9 +22,10 @@ import { benchEventStoreAppend } from './event-store-append.bench';
 import { benchHttpCommands } from './http-commands.bench';
 import { benchIntegrity } from './integrity.bench';
 import { benchProjectionRebuild } from './projection-rebuild.bench';
+import { benchReadQueries } from './read-queries.bench';
 
 const REPO = join(__dirname, '..', '..');
-const SECTIONS = ['httpCommands', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'reminderScheduling'] as const;
+const SECTIONS = ['httpCommands', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'readQueries', 'reminderScheduling'] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
@@ -39,7 +41,10 @@ async function main(): Promise<void> {
       if (!only.includes(section)) return;
       progress(`== ${section}`);
       const sectionStarted = performance.now();
-      report[section] = await work();
+      // The machine is shared: each section says how busy it was while it ran.
+      const loadAverageAtStart = loadAverage();
+      const figures = await work();
+      report[section] = { loadAverageAtStart, ...(figures as object), loadAverageAtEnd: loadAverage() };
       progress(`== ${section} done in ${((performance.now() - sectionStarted) / 1000).toFixed(0)} s`);
     };
     await run('httpCommands', () =>
@@ -52,12 +57,15 @@ async function main(): Promise<void> {
     await run('eventStoreAppend', () => benchEventStoreAppend());
     await run('integrity', () => benchIntegrity());
     await run('projectionRebuild', () => benchProjectionRebuild());
+    await run('readQueries', () =>
+      benchReadQueries(process.env['BENCH_READ_REQUESTS'] ? { requests: Number(process.env['BENCH_READ_REQUESTS']) } : {}),
+    );
     await run('reminderScheduling', () => reminderScheduling());
   } finally {
     services.stopStarted();
   }
   report['totalSeconds'] = Math.round((performance.now() - started) / 1000);
-  report['loadAverageAtEnd'] = loadavg().map((value) => Math.round(value * 100) / 100);
+  report['loadAverageAtEnd'] = loadAverage();
   process.stdout.write(`${JSON.stringify(report, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`);
 }
 
@@ -79,8 +87,13 @@ function machine() {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     // The machine is shared: a load average above the core count means the figures are low.
-    loadAverageAtStart: loadavg().map((value) => Math.round(value * 100) / 100),
+    loadAverageAtStart: loadAverage(),
   };
+}
+
+/** The 1, 5 and 15 minute load averages, to two decimals. */
+function loadAverage(): number[] {
+  return loadavg().map((value) => Math.round(value * 100) / 100);
 }
 
 /** PostgreSQL and Redis from infra/local, started here only when they were not running. */
