@@ -9,6 +9,8 @@ export interface ProjectionSetRebuildOptions {
   readonly batchSize?: number;
   readonly codec?: EventCodec;
   readonly clock?: () => Date;
+  /** Called after every committed page. */
+  readonly onProgress?: (progress: { readonly eventsRead: number; readonly elapsedMs: number; readonly eventsPerSecond: number }) => void;
 }
 
 export interface ProjectionSetRebuildResult {
@@ -28,8 +30,8 @@ export interface ProjectionSetRebuildResult {
  * still sees only its own events, in order); a failure rolls back the page, and the checkpoints
  * say how far each got, as with `ProjectionRunner.rebuild`.
  *
- * The projections' live runners must be stopped meanwhile (the CLI's rebuild runs with the
- * engine down; the benchmark has none).
+ * The projections' live runners must be stopped meanwhile (the CLI's `rebuild-projections`
+ * stops and restarts them).
  */
 export async function rebuildProjectionSet(
   store: EventStore,
@@ -68,6 +70,10 @@ export async function rebuildProjectionSet(
     });
     eventsRead += events.length;
     after = last.position;
+    if (options.onProgress) {
+      const elapsedMs = performance.now() - started;
+      options.onProgress({ eventsRead, elapsedMs, eventsPerSecond: elapsedMs > 0 ? (eventsRead * 1000) / elapsedMs : 0 });
+    }
   }
   const elapsedMs = performance.now() - started;
   return {
