@@ -249,8 +249,9 @@ export async function getScorecardChanges(
   cycleId: string,
   options: { readonly since: Date | string; readonly asAt?: Date | string },
 ): Promise<{ since: string; asAt: string; changes: ScorecardChange[] }> {
-  parsePeriodId(cycleId, 'cycleId');
+  // Checked in the order the two whole scorecards checked them, so the same input gets the same error.
   const since = toInstant(options.since);
+  parsePeriodId(cycleId, 'cycleId');
   const asAt = toInstant(options.asAt ?? new Date());
   const [before, after] = await Promise.all([figuresAsAt(db, cycleId, since), figuresAsAt(db, cycleId, asAt)]);
   return { since, asAt, changes: diffFigures(before, after) };
