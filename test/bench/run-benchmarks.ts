@@ -8,7 +8,8 @@
  * - BENCH_RETURNS: returns prepared per store for the submission cases (default 6000); a case
  *   that uses them up ends early and reports its shorter window.
  * - BENCH_ONLY: a comma-separated subset of httpCommands, eventStoreAppend, integrity,
- *   projectionRebuild, reminderScheduling, registerImport, pageRender, scorecardExports.
+ *   projectionRebuild, readQueries, reminderScheduling, registerImport, pageRender, scorecardExports.
+ * - BENCH_READ_REQUESTS: scorecards read per read-query case (default 200; histories 5 times as many).
  * - BENCH_VERIFY_EVENTS: events written, anchored and verified by the integrity case (default 1,000,000).
  * - BENCH_IMPORT_KPIS: KPIs in the imported register (default 1000).
  * - BENCH_INTEGRITY_ROUNDS: alternating one-second rounds per kind in the integrity append cases (default 4).
@@ -24,11 +25,12 @@ import { benchHttpCommands } from './http-commands.bench';
 import { benchIntegrity } from './integrity.bench';
 import { benchPageRender } from './page-render.bench';
 import { benchProjectionRebuild } from './projection-rebuild.bench';
+import { benchReadQueries } from './read-queries.bench';
 import { benchRegisterImport } from './register-import.bench';
 import { benchScorecardExports } from './scorecard-exports.bench';
 
 const REPO = join(__dirname, '..', '..');
-const SECTIONS = ['httpCommands', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'reminderScheduling', 'registerImport', 'pageRender', 'scorecardExports'] as const;
+const SECTIONS = ['httpCommands', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'readQueries', 'reminderScheduling', 'registerImport', 'pageRender', 'scorecardExports'] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
@@ -44,7 +46,10 @@ async function main(): Promise<void> {
       if (!only.includes(section)) return;
       progress(`== ${section}`);
       const sectionStarted = performance.now();
-      report[section] = await work();
+      // The machine is shared: each section says how busy it was while it ran.
+      const loadAverageAtStart = loadAverage();
+      const figures = await work();
+      report[section] = { loadAverageAtStart, ...(figures as object), loadAverageAtEnd: loadAverage() };
       progress(`== ${section} done in ${((performance.now() - sectionStarted) / 1000).toFixed(0)} s`);
     };
     await run('httpCommands', () =>
@@ -57,6 +62,9 @@ async function main(): Promise<void> {
     await run('eventStoreAppend', () => benchEventStoreAppend());
     await run('integrity', () => benchIntegrity());
     await run('projectionRebuild', () => benchProjectionRebuild());
+    await run('readQueries', () =>
+      benchReadQueries(process.env['BENCH_READ_REQUESTS'] ? { requests: Number(process.env['BENCH_READ_REQUESTS']) } : {}),
+    );
     await run('reminderScheduling', () => reminderScheduling());
     await run('registerImport', () => benchRegisterImport({ kpis: Number(process.env['BENCH_IMPORT_KPIS'] ?? 1000) }));
     await run('pageRender', () => benchPageRender());
@@ -65,7 +73,7 @@ async function main(): Promise<void> {
     services.stopStarted();
   }
   report['totalSeconds'] = Math.round((performance.now() - started) / 1000);
-  report['loadAverageAtEnd'] = loadavg().map((value) => Math.round(value * 100) / 100);
+  report['loadAverageAtEnd'] = loadAverage();
   process.stdout.write(`${JSON.stringify(report, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`);
 }
 
@@ -87,8 +95,13 @@ function machine() {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     // The machine is shared: a load average above the core count means the figures are low.
-    loadAverageAtStart: loadavg().map((value) => Math.round(value * 100) / 100),
+    loadAverageAtStart: loadAverage(),
   };
+}
+
+/** The 1, 5 and 15 minute load averages, to two decimals. */
+function loadAverage(): number[] {
+  return loadavg().map((value) => Math.round(value * 100) / 100);
 }
 
 /** PostgreSQL and Redis from infra/local, started here only when they were not running. */

@@ -9,6 +9,7 @@ export * from './shared/stream-refs';
 export * from './projection/projection';
 export * from './projection/checkpoint.store';
 export * from './projection/projection-runner';
+export * from './projection/projection-set-rebuild';
 export * from './all-projections';
 
 export * from './kpi-register/kpi-register.projection';

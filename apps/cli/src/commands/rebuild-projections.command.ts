@@ -1,15 +1,19 @@
 import type { QuarterlyEngine } from '@quarterly/platform';
-import type { RebuildProgress } from '@quarterly/read-models';
+import { rebuildProjectionSet } from '@quarterly/read-models';
 
 export interface RebuildReport {
   readonly projection: string;
+  /** Events of the log read: the projections are rebuilt together, in one pass. */
   readonly events: number;
+  /** The whole pass, shared by the projections rebuilt in it. */
   readonly seconds: number;
   readonly eventsPerSecond: number;
 }
 
 /**
- * Rebuilds read models from zero (all, or the ones named), one after another. Progress goes to
+ * Rebuilds read models from zero (all, or the ones named) in one pass over the log (each page
+ * read once and applied to every projection in one transaction, `rebuildProjectionSet`). Their
+ * runners are stopped meanwhile and started again if they were running. Progress goes to
  * `out`: a single self-updating line on a terminal, one line per 10% otherwise (logs, CI).
  */
 export async function rebuildProjections(
@@ -23,30 +27,37 @@ export async function rebuildProjections(
     throw new Error(`unknown projection(s): ${unknown.join(', ')}; known: ${engine.projectionRunners.map((r) => r.projection.name).join(', ')}`);
   }
   const totalEvents = await countEvents(engine);
-  const reports: RebuildReport[] = [];
-  for (const runner of runners) {
+  const label = runners.length === engine.projectionRunners.length ? 'all projections' : runners.map((r) => r.projection.name).join(', ');
+  const running = runners.filter((runner) => runner.state !== 'stopped');
+  for (const runner of running) await runner.stop();
+  try {
     let lastTenth = -1;
-    const progress = await runner.rebuild({
-      totalEvents,
-      onProgress: (p: RebuildProgress) => {
-        const fraction = totalEvents === 0 ? 1 : Math.min(1, p.eventsRead / totalEvents);
-        const line = `${p.projection.padEnd(20)} ${bar(fraction)} ${String(p.eventsRead).padStart(9)}/${totalEvents} events  ${Math.round(p.eventsPerSecond)} ev/s`;
-        if (out.isTTY) out.write(`\r${line}`);
-        else if (Math.floor(fraction * 10) > lastTenth) {
-          lastTenth = Math.floor(fraction * 10);
-          out.write(`${line}\n`);
-        }
+    const result = await rebuildProjectionSet(
+      engine.store,
+      engine.readModels,
+      runners.map((runner) => runner.projection),
+      {
+        onProgress: (p) => {
+          const fraction = totalEvents === 0 ? 1 : Math.min(1, p.eventsRead / totalEvents);
+          const line = `${label} ${bar(fraction)} ${String(p.eventsRead).padStart(9)}/${totalEvents} events  ${Math.round(p.eventsPerSecond)} ev/s`;
+          if (out.isTTY) out.write(`\r${line}`);
+          else if (Math.floor(fraction * 10) > lastTenth) {
+            lastTenth = Math.floor(fraction * 10);
+            out.write(`${line}\n`);
+          }
+        },
       },
-    });
+    );
     if (out.isTTY) out.write('\n');
-    reports.push({
-      projection: progress.projection,
-      events: progress.eventsRead,
-      seconds: progress.elapsedMs / 1000,
-      eventsPerSecond: Math.round(progress.eventsPerSecond),
-    });
+    return runners.map((runner) => ({
+      projection: runner.projection.name,
+      events: result.eventsRead,
+      seconds: result.elapsedMs / 1000,
+      eventsPerSecond: Math.round(result.eventsPerSecond),
+    }));
+  } finally {
+    for (const runner of running) await runner.start();
   }
-  return reports;
 }
 
 async function countEvents(engine: QuarterlyEngine): Promise<number> {

@@ -154,6 +154,23 @@ describe.each(READ_MODEL_TEST_DIALECTS)('value history, scorecards and exception
       expect(changes.changes.map((c) => c.kpiId)).toEqual(['ASC-01']);
     });
 
+    it('answers changes exactly as the diff of the two whole scorecards, for every pair of instants', async () => {
+      // getScorecardChanges reads only the quarter's own figures; the whole scorecards are the oracle.
+      const instants = ['2024-07-10T00:00:00Z', '2024-10-19T12:00:00Z', '2024-11-05T00:00:00Z', '2025-02-05T00:00:00Z', '2025-03-11T00:00:00Z', '2025-03-13T00:00:00Z', '2025-08-01T00:00:00Z'];
+      let compared = 0;
+      for (const cycleId of ['2024/25-Q1', '2024/25-Q2', '2024/25-Q3', '2024/25-Q4', '2025/26-Q1']) {
+        for (const since of instants) {
+          for (const asAt of instants.filter((i) => i >= since)) {
+            const expected = diffScorecards(await getScorecard(harness.db, cycleId, { asAt: since }), await getScorecard(harness.db, cycleId, { asAt }));
+            const actual = await getScorecardChanges(harness.db, cycleId, { since, asAt });
+            expect({ cycleId, since, asAt, changes: actual.changes }).toEqual({ cycleId, since, asAt, changes: expected });
+            compared += expected.length;
+          }
+        }
+      }
+      expect(compared).toBeGreaterThan(10); // the grid holds real changes, not only empty diffs
+    });
+
     it("keeps a past period's stored rating after next year's target is set", async () => {
       const card = await getScorecard(harness.db, '2024/25-Q4', { asAt: '2025-08-01T00:00:00Z' });
       // 95.0 would be red against 2025/26's 98/96; the rating stored at approval stands.

@@ -16,9 +16,8 @@ import {
   summariseScorecard,
 } from '@quarterly/domain';
 import { Kysely, Selectable } from 'kysely';
-import { HistoryReturnTable, ReadModelSchema } from '../database/read-model-schema';
+import { HistoryReturnTable, ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
 import { fromJson, toInstant, toNumber } from '../shared/column-values';
-import { ValueHistoryEntry, toValueHistoryEntry } from '../value-history/value-history.queries';
 import { REPORTED_KINDS } from '../value-history/value-history.projection';
 
 /**
@@ -120,7 +119,7 @@ export async function getScorecard(
   // the four before it: six-monthly and annual figures are collected in a quarter's cycle too.
   const cycles = [cycleId];
   for (let i = 0; i < 4; i += 1) cycles.push(previousQuarter(cycles[cycles.length - 1]!));
-  const history = await HistoryAsAt.load(db, kpiIds, cycles, asAt);
+  const history = await HistoryAsAt.load(db, due, cycleId, cycles.slice(1), asAt);
   // The register as it stood at asAt: its target and plan outcome may have changed since.
   const kpis = await planOutcomesAsAt(db, kpiIds, asAt);
   const targets = await targetsAsAt(db, kpiIds, financialYear, asAt);
@@ -206,41 +205,72 @@ export interface ScorecardFigureSnapshot {
 
 /** What changed between two scorecards ("what did Cabinet see, and what changed since?"), by KPI id. */
 export function diffScorecards(before: Scorecard, after: Scorecard): ScorecardChange[] {
-  const snapshot = (e: ScorecardEntry): ScorecardFigureSnapshot => ({
+  const figures = (card: Scorecard) => new Map(card.entries.map((e) => [e.kpiId, { title: e.title, figure: e }] as const));
+  return diffFigures(figures(before), figures(after));
+}
+
+type ComparedFigure = Pick<ScorecardEntry, 'value' | 'status' | 'label' | 'noFigureReason' | 'approvedAt'>;
+
+function diffFigures(
+  earlier: ReadonlyMap<string, { readonly title: string; readonly figure: ComparedFigure }>,
+  later: ReadonlyMap<string, { readonly title: string; readonly figure: ComparedFigure }>,
+): ScorecardChange[] {
+  const snapshot = (e: ComparedFigure): ScorecardFigureSnapshot => ({
     value: e.value,
     status: e.status,
     label: e.label,
     noFigureReason: e.noFigureReason,
     approvedAt: e.approvedAt,
   });
-  const earlier = new Map(before.entries.map((e) => [e.kpiId, e]));
-  const later = new Map(after.entries.map((e) => [e.kpiId, e]));
   const changes: ScorecardChange[] = [];
   for (const kpiId of [...new Set([...earlier.keys(), ...later.keys()])].sort(compareText)) {
     const a = earlier.get(kpiId);
     const b = later.get(kpiId);
     if (a && b) {
-      if (a.value !== b.value || a.status !== b.status || a.noFigureReason !== b.noFigureReason) {
-        changes.push({ kpiId, title: b.title, change: 'changed', before: snapshot(a), after: snapshot(b) });
+      if (a.figure.value !== b.figure.value || a.figure.status !== b.figure.status || a.figure.noFigureReason !== b.figure.noFigureReason) {
+        changes.push({ kpiId, title: b.title, change: 'changed', before: snapshot(a.figure), after: snapshot(b.figure) });
       }
     } else if (b) {
-      changes.push({ kpiId, title: b.title, change: 'added', before: null, after: snapshot(b) });
+      changes.push({ kpiId, title: b.title, change: 'added', before: null, after: snapshot(b.figure) });
     } else if (a) {
-      changes.push({ kpiId, title: a.title, change: 'removed', before: snapshot(a), after: null });
+      changes.push({ kpiId, title: a.title, change: 'removed', before: snapshot(a.figure), after: null });
     }
   }
   return changes;
 }
 
-/** The changes to a quarter's scorecard between `since` and `asAt` (default now). */
+/**
+ * The changes to a quarter's scorecard between `since` and `asAt` (default now): the same as
+ * diffing the two scorecards, but reading only the quarter's own figures at each instant (a
+ * change compares figures, not trends, targets or earlier quarters).
+ */
 export async function getScorecardChanges(
   db: Kysely<ReadModelSchema>,
   cycleId: string,
   options: { readonly since: Date | string; readonly asAt?: Date | string },
 ): Promise<{ since: string; asAt: string; changes: ScorecardChange[] }> {
-  const before = await getScorecard(db, cycleId, { asAt: options.since });
-  const after = await getScorecard(db, cycleId, { asAt: options.asAt ?? new Date() });
-  return { since: before.asAt, asAt: after.asAt, changes: diffScorecards(before, after) };
+  // Checked in the order the two whole scorecards checked them, so the same input gets the same error.
+  const since = toInstant(options.since);
+  parsePeriodId(cycleId, 'cycleId');
+  const asAt = toInstant(options.asAt ?? new Date());
+  const [before, after] = await Promise.all([figuresAsAt(db, cycleId, since), figuresAsAt(db, cycleId, asAt)]);
+  return { since, asAt, changes: diffFigures(before, after) };
+}
+
+/** Each KPI due in a quarter as at an instant, with its title and figure then. */
+async function figuresAsAt(
+  db: Kysely<ReadModelSchema>,
+  cycleId: string,
+  asAt: string,
+): Promise<Map<string, { readonly title: string; readonly figure: ComparedFigure }>> {
+  const due = await db
+    .selectFrom('history_returns')
+    .select(['return_id', 'kpi_id', 'cycle_id', 'period_covered', 'kpi_title'])
+    .where('cycle_id', '=', cycleId)
+    .where('requested_at', '<=', asAt)
+    .execute();
+  const history = await HistoryAsAt.load(db, due, cycleId, [], asAt);
+  return new Map(due.map((r) => [r.kpi_id, { title: r.kpi_title, figure: history.figureOf(r.return_id) }] as const));
 }
 
 type FigureColumns = Pick<
@@ -259,80 +289,151 @@ type FigureColumns = Pick<
   | 'routeToGreen'
 >;
 
-/** The value histories of some KPIs as at an instant, indexed for the scorecard's look-ups. */
+/** The columns of a value-history row the scorecard reads for its quarter (not the monthly values or notes). */
+type HistoryRow = Pick<
+  Selectable<ValueHistoryTable>,
+  'return_id' | 'kind' | 'value' | 'status' | 'rating' | 'actor' | 'recorded_at' | 'commentary' | 'reason' | 'off_target_reason' | 'route_to_green'
+>;
+
+/** An earlier quarter's approval: only the approved figure and its stored status are compared. */
+type EarlierHistoryRow = Pick<Selectable<ValueHistoryTable>, 'return_id' | 'kind' | 'value' | 'status'>;
+
+/** An earlier quarter's return: where its figure is looked up by period or cycle. */
+type EarlierReturn = Pick<Selectable<HistoryReturnTable>, 'return_id' | 'kpi_id' | 'cycle_id' | 'period_covered'>;
+
+/**
+ * What a return's value history amounts to as at an instant, folded in position order: its
+ * latest row, its latest approval and the last figure reported before that approval (whose
+ * commentary the scorecard shows).
+ */
+interface ReturnFold<Row> {
+  latest: Row;
+  approved: Row | null;
+  reportedBeforeApproval: Row | null;
+  lastReported: Row | null;
+}
+
+const REPORTED = new Set<string>(REPORTED_KINDS);
+
+function foldByReturn<Row extends EarlierHistoryRow>(rows: readonly Row[], into: Map<string, ReturnFold<Row>>): void {
+  for (const row of rows) {
+    let fold = into.get(row.return_id);
+    if (!fold) {
+      fold = { latest: row, approved: null, reportedBeforeApproval: null, lastReported: null };
+      into.set(row.return_id, fold);
+    }
+    fold.latest = row;
+    if (row.kind === 'approved') {
+      fold.approved = row;
+      fold.reportedBeforeApproval = fold.lastReported;
+    } else if (REPORTED.has(row.kind)) {
+      fold.lastReported = row;
+    }
+  }
+}
+
+/**
+ * The value histories of the KPIs due in a quarter, in that quarter and some before it, as at
+ * an instant, indexed for the scorecard's look-ups. Each return's rows are folded as they are
+ * read, so the cost is linear in the rows, however many revisions a return has; of earlier
+ * quarters only the approvals are read, with the columns a comparison needs.
+ */
 class HistoryAsAt {
-  /** The returns by `kpi|period covered` and by `kpi|cycle`: look-ups, not scans (500 KPIs × 6 look-ups each). */
-  private readonly byPeriod = new Map<string, Selectable<HistoryReturnTable>>();
-  private readonly byCycle = new Map<string, Selectable<HistoryReturnTable>>();
+  private readonly figures = new Map<string, FigureColumns>();
 
   private constructor(
-    private readonly byReturn: Map<string, ValueHistoryEntry[]>,
-    returns: readonly Selectable<HistoryReturnTable>[],
+    /** The quarter's own returns. */
+    private readonly folds: ReadonlyMap<string, ReturnFold<HistoryRow>>,
+    private readonly earlierFolds: ReadonlyMap<string, ReturnFold<EarlierHistoryRow>>,
+    /** A KPI's return by `kpiId|periodCovered` and by `kpiId|cycleId` (the first read, as before). */
+    private readonly byPeriod: ReadonlyMap<string, EarlierReturn>,
+    private readonly byCycle: ReadonlyMap<string, EarlierReturn>,
     /** Each return's due date as it stood at the instant. */
     private readonly dueDates: ReadonlyMap<string, string>,
     /** The instant's date in Europe/London. */
     private readonly localDate: string,
-  ) {
-    // First match wins, as the scans it replaces did.
-    for (const ret of returns) {
-      const period = `${ret.kpi_id}|${ret.period_covered}`;
-      const cycle = `${ret.kpi_id}|${ret.cycle_id}`;
-      if (!this.byPeriod.has(period)) this.byPeriod.set(period, ret);
-      if (!this.byCycle.has(cycle)) this.byCycle.set(cycle, ret);
-    }
-  }
+  ) {}
 
+  /**
+   * The KPIs of `due` (the quarter's returns requested by `asAt`) in that quarter and in
+   * `earlierCycles`, as at `asAt`.
+   */
   static async load(
     db: Kysely<ReadModelSchema>,
-    kpiIds: readonly string[],
-    cycles: readonly string[],
+    due: readonly EarlierReturn[],
+    cycleId: string,
+    earlierCycles: readonly string[],
     asAt: string,
   ): Promise<HistoryAsAt> {
     const localDate = localDateOf(asAt);
-    if (kpiIds.length === 0) return new HistoryAsAt(new Map(), [], new Map(), localDate);
-    const [rows, returns, dueDateRows] = await Promise.all([
+    const dueKpis = db
+      .selectFrom('history_returns')
+      .select('kpi_id')
+      .where('cycle_id', '=', cycleId)
+      .where('requested_at', '<=', asAt);
+    const [rows, earlierRows, earlierReturns, dueDateRows] = await Promise.all([
       db
         .selectFrom('value_history')
-        .selectAll()
-        .where('cycle_id', 'in', [...cycles])
-        .where('kpi_id', 'in', [...kpiIds])
+        .select(['return_id', 'kind', 'value', 'status', 'rating', 'actor', 'recorded_at', 'commentary', 'reason', 'off_target_reason', 'route_to_green'])
+        .where('cycle_id', '=', cycleId)
         .where('recorded_at', '<=', asAt)
         .orderBy('position')
         .execute(),
-      db
-        .selectFrom('history_returns')
-        .selectAll()
-        .where('cycle_id', 'in', [...cycles])
-        .where('kpi_id', 'in', [...kpiIds])
-        .where('requested_at', '<=', asAt)
-        .execute(),
+      earlierCycles.length === 0
+        ? []
+        : db
+            .selectFrom('value_history')
+            .select(['return_id', 'kind', 'value', 'status'])
+            .where('cycle_id', 'in', [...earlierCycles])
+            .where('kind', '=', 'approved')
+            .where('kpi_id', 'in', dueKpis)
+            .where('recorded_at', '<=', asAt)
+            .orderBy('position')
+            .execute(),
+      earlierCycles.length === 0
+        ? []
+        : db
+            .selectFrom('history_returns')
+            .select(['return_id', 'kpi_id', 'cycle_id', 'period_covered'])
+            .where('cycle_id', 'in', [...earlierCycles])
+            .where('kpi_id', 'in', dueKpis)
+            .where('requested_at', '<=', asAt)
+            .execute(),
       db
         .selectFrom('history_due_dates')
         .select(['return_id', 'due_date'])
-        .where('cycle_id', 'in', [...cycles])
+        .where('cycle_id', '=', cycleId)
         .where('recorded_at', '<=', asAt)
         .orderBy('position')
         .execute(),
     ]);
-    const byReturn = new Map<string, ValueHistoryEntry[]>();
-    for (const row of rows) {
-      const entry = toValueHistoryEntry(row);
-      const entries = byReturn.get(entry.returnId);
-      if (entries) entries.push(entry);
-      else byReturn.set(entry.returnId, [entry]);
+    const folds = new Map<string, ReturnFold<HistoryRow>>();
+    foldByReturn(rows, folds);
+    const earlierFolds = new Map<string, ReturnFold<EarlierHistoryRow>>();
+    foldByReturn(earlierRows, earlierFolds);
+    const byPeriod = new Map<string, EarlierReturn>();
+    const byCycle = new Map<string, EarlierReturn>();
+    for (const ret of [...due, ...earlierReturns]) {
+      const periodKey = `${ret.kpi_id}|${ret.period_covered}`;
+      const cycleKey = `${ret.kpi_id}|${ret.cycle_id}`;
+      if (!byPeriod.has(periodKey)) byPeriod.set(periodKey, ret);
+      if (!byCycle.has(cycleKey)) byCycle.set(cycleKey, ret);
     }
     const dueDates = new Map(dueDateRows.map((r) => [r.return_id, r.due_date] as const));
-    return new HistoryAsAt(byReturn, returns, dueDates, localDate);
+    return new HistoryAsAt(folds, earlierFolds, byPeriod, byCycle, dueDates, localDate);
   }
 
   figureOf(returnId: string): FigureColumns {
-    const entries = this.byReturn.get(returnId) ?? [];
-    const approvedIndex = findLastIndex(entries, (e) => e.kind === 'approved');
-    const approved = entries[approvedIndex];
-    const latest = entries[entries.length - 1];
-    const reported = findLast(entries.slice(0, approvedIndex < 0 ? entries.length : approvedIndex), (e) =>
-      REPORTED_KINDS.includes(e.kind),
-    );
+    let figure = this.figures.get(returnId);
+    if (!figure) {
+      figure = this.fold(returnId);
+      this.figures.set(returnId, figure);
+    }
+    return figure;
+  }
+
+  private fold(returnId: string): FigureColumns {
+    const fold = this.folds.get(returnId);
     const none = {
       status: null,
       label: null,
@@ -345,10 +446,12 @@ class HistoryAsAt {
       offTargetReason: null,
       routeToGreen: null,
     };
-    if (!approved) {
-      return { ...none, value: null, noFigureReason: latest ? 'awaiting_approval' : this.unsubmittedReason(returnId) };
+    const approved = fold?.approved;
+    if (!fold || !approved) {
+      return { ...none, value: null, noFigureReason: fold ? 'awaiting_approval' : this.unsubmittedReason(returnId) };
     }
-    const rating = approved.rating;
+    const rating = fromJson<Rating>(approved.rating);
+    const reported = fold.reportedBeforeApproval;
     return {
       value: approved.value,
       noFigureReason: approved.value === null ? 'not_available' : null,
@@ -357,11 +460,11 @@ class HistoryAsAt {
       noStatusReason: rating?.noStatusReason ?? null,
       rating,
       approvedBy: approved.actor,
-      approvedAt: approved.recordedAt,
-      changePending: latest !== approved,
+      approvedAt: approved.recorded_at,
+      changePending: fold.latest !== approved,
       commentary: reported?.commentary ?? reported?.reason ?? null,
-      offTargetReason: reported?.offTargetReason ?? null,
-      routeToGreen: reported?.routeToGreen ?? null,
+      offTargetReason: reported?.off_target_reason ?? null,
+      routeToGreen: reported?.route_to_green ?? null,
     };
   }
 
@@ -382,9 +485,15 @@ class HistoryAsAt {
     return ret ? this.periodFigure(ret) : null;
   }
 
-  private periodFigure(ret: Selectable<HistoryReturnTable>): PeriodFigure {
-    const figure = this.figureOf(ret.return_id);
-    return { cycleId: ret.cycle_id, periodCovered: ret.period_covered, value: figure.value, status: figure.status };
+  /** The approved figure and the status stored with it (the rating's status, kept in its own column). */
+  private periodFigure(ret: EarlierReturn): PeriodFigure {
+    const approved = (this.folds.get(ret.return_id) ?? this.earlierFolds.get(ret.return_id))?.approved;
+    return {
+      cycleId: ret.cycle_id,
+      periodCovered: ret.period_covered,
+      value: approved?.value ?? null,
+      status: (approved?.status ?? null) as RatingStatus | null,
+    };
   }
 }
 
@@ -428,16 +537,6 @@ function safeComparisonPeriods(ret: Selectable<HistoryReturnTable>): { previous:
     // A period the domain cannot compare (a malformed legacy row) simply has no direction.
     return { previous: null, lastYear: null };
   }
-}
-
-function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
-  for (let i = items.length - 1; i >= 0; i -= 1) if (predicate(items[i]!)) return i;
-  return -1;
-}
-
-function findLast<T>(items: readonly T[], predicate: (item: T) => boolean): T | undefined {
-  const index = findLastIndex(items, predicate);
-  return index < 0 ? undefined : items[index];
 }
 
 function compareText(a: string, b: string): number {
