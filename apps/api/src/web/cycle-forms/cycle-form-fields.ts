@@ -1,5 +1,4 @@
 import { DEFAULT_REMINDER_POLICY, type ReminderPolicy } from '@quarterly/application';
-import type { PageError } from '../../shared/plain-english';
 
 /** The reminder policy fields the open-cycle form shows, in the order it asks for them. */
 export const POLICY_FIELDS = ['remindWorkingDaysBefore', 'chaseEveryWorkingDays', 'escalateToDmtAfterWorkingDays', 'escalateToCltAfterWorkingDays'] as const;
@@ -64,12 +63,4 @@ export function dateFromForm(values: Readonly<Record<string, string>>, name: str
   const parsed = new Date(`${iso}T00:00:00Z`);
   if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== iso) return { blank: false, valid: false };
   return { date: iso, blank: false, valid: true };
-}
-
-/** The error summary in the order the form asks its questions. */
-export function summaryInFormOrder(fieldErrors: Readonly<Record<string, string>>, order: readonly string[], anchors: Readonly<Record<string, string>> = {}): PageError[] {
-  const rank = (field: string) => (order.indexOf(field) + 1 || 99);
-  return Object.entries(fieldErrors)
-    .sort(([a], [b]) => rank(a) - rank(b))
-    .map(([field, text]) => ({ text, href: `#${anchors[field] ?? field}` }));
 }

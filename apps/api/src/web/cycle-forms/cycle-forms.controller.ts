@@ -28,7 +28,8 @@ import { periodPathOf } from '../shared/return-paths';
 import { WebPageExceptionFilter } from '../shared/web-page-exception.filter';
 import { WebPageGuard } from '../shared/web-page.guard';
 import { layoutPrincipalOf, type WebRequest } from '../shared/web-request';
-import { dateFromForm, defaultPolicyValues, POLICY_FIELDS, POLICY_LABELS, policyFromForm, summaryInFormOrder } from './cycle-form-fields';
+import { dateFromForm, defaultPolicyValues, POLICY_FIELDS, POLICY_LABELS, policyFromForm } from './cycle-form-fields';
+import { summaryInFormOrder } from '../shared/form-errors';
 
 type Body = Record<string, unknown>;
 type OpenCycle = Extract<CycleState, { status: 'open' | 'closed' }>;
