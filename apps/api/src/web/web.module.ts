@@ -4,6 +4,8 @@ import { Clock, DirectoryPrincipalResolver, QuarterlyEngine, redisConnectionOpti
 import { Redis } from 'ioredis';
 import { PdfPrinter } from '../scorecards/export/pdf-printer';
 import { ScorecardExporter } from '../scorecards/export/scorecard-exporter';
+import { CycleFormsController } from './cycle-forms/cycle-forms.controller';
+import { PeopleFormsController } from './people-forms/people-forms.controller';
 import { EscalationsController } from './escalations/escalations.controller';
 import { KpiPageController } from './kpi-page/kpi-page.controller';
 import { KpiRegisterPageController } from './register/kpi-register-page.controller';
@@ -51,7 +53,7 @@ export class WebModule {
     const absoluteMs = config.web.sessionAbsoluteHours * 3_600_000;
     return {
       module: WebModule,
-      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnAuditPageController, ReturnPageController, ScorecardPageController, KpiRegisterPageController, KpiPageController, StatusBoardPageController],
+      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnAuditPageController, ReturnPageController, ScorecardPageController, KpiRegisterPageController, KpiPageController, StatusBoardPageController, CycleFormsController, PeopleFormsController],
       providers: [
         { provide: QuarterlyEngine, useValue: engine },
         { provide: Clock, useValue: clock },

@@ -7,7 +7,14 @@ import { quarterEndDate, type CycleTimetable, type PeriodId } from '@quarterly/d
  * after CLT. A cycle opened with its own timetable ignores this.
  */
 export function defaultCycleTimetable(periodId: PeriodId, calendar: WorkingDayCalendar): CycleTimetable {
-  const returnsDue = calendar.addWorkingDays(quarterEndDate(periodId), 10);
+  return cycleTimetableFrom(calendar.addWorkingDays(quarterEndDate(periodId), 10), calendar);
+}
+
+/**
+ * The timetable that follows a chosen returns due date with the default's gaps: DMT review five
+ * working days later, CLT five after that, publication ten after CLT.
+ */
+export function cycleTimetableFrom(returnsDue: string, calendar: WorkingDayCalendar): CycleTimetable {
   const dmtReviewDeadline = calendar.addWorkingDays(returnsDue, 5);
   const cltDate = calendar.addWorkingDays(dmtReviewDeadline, 5);
   return { returnsDue, dmtReviewDeadline, cltDate, publicationDate: calendar.addWorkingDays(cltDate, 10) };

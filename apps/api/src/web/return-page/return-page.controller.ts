@@ -10,6 +10,7 @@ import { ReasonDto, ResubmitReturnDto, SubmitReturnDto } from '../../returns/ret
 import { periodIdFromPath } from '../../shared/path-params';
 import { monthName, PageRenderer } from '../shared/page-renderer';
 import { fieldMessage, plainEnglishOf, stateInWords, type PageError } from '../../shared/plain-english';
+import { formIdempotencyKeyOf, formTextFields } from '../shared/page-caller';
 import { returnPagePath } from '../shared/return-paths';
 import { ReturnWorkflowGateway, type PageReturnAction } from '../shared/return-workflow.gateway';
 import { WebPageExceptionFilter } from '../shared/web-page-exception.filter';
@@ -114,7 +115,7 @@ export class ReturnPageController {
     const principal = request.principal!;
     const loaded = await this.load(principal, kpiId, period);
     const body = (request.body ?? {}) as Body;
-    const values = textFields(body);
+    const values = formTextFields(body);
     const months = loaded.record.request.expectedMonths;
     const input: Record<string, unknown> = {
       value: values['value'] ?? '',
@@ -132,7 +133,7 @@ export class ReturnPageController {
     const form: FormState = { form: 'figure', values };
     if (Object.keys(fieldErrors).length > 0) return this.renderPage(request, response, 400, loaded, { ...form, fieldErrors, errors: summaryOf(fieldErrors) });
     try {
-      await this.workflow.execute(principal, kpiId, loaded.record.request.cycleId, { type: resubmit ? 'ResubmitReturn' : 'SubmitReturn', data: input }, { ...idempotencyOf(body), correlationId: correlationIdOf(request) });
+      await this.workflow.execute(principal, kpiId, loaded.record.request.cycleId, { type: resubmit ? 'ResubmitReturn' : 'SubmitReturn', data: input }, { ...formIdempotencyKeyOf(body), correlationId: correlationIdOf(request) });
     } catch (error) {
       if (error instanceof OffTargetJustificationRequiredError) {
         const missing = Object.fromEntries(error.missing.map((field) => [field, fieldMessage(field)]));
@@ -158,7 +159,7 @@ export class ReturnPageController {
     const principal = request.principal!;
     const loaded = await this.load(principal, kpiId, period);
     const body = (request.body ?? {}) as Body;
-    const values = textFields(body);
+    const values = formTextFields(body);
     const form: FormState = { form: formName, values };
     if (needsReason) {
       const problems = await validate(plainToInstance(ReasonDto, { reason: values['reason'] ?? '' }));
@@ -173,7 +174,7 @@ export class ReturnPageController {
       return this.renderPage(request, response, 400, loaded, { ...form, errors: [{ text: 'Reload the page and review the figure again.', href: '#main-content' }] });
     }
     try {
-      await this.workflow.execute(principal, kpiId, loaded.record.request.cycleId, action(values['reason'] ?? ''), { ...idempotencyOf(body), correlationId: correlationIdOf(request), ...(seen !== undefined ? { ifMatch: seen } : {}) });
+      await this.workflow.execute(principal, kpiId, loaded.record.request.cycleId, action(values['reason'] ?? ''), { ...formIdempotencyKeyOf(body), correlationId: correlationIdOf(request), ...(seen !== undefined ? { ifMatch: seen } : {}) });
     } catch (error) {
       if ((error instanceof StaleRevisionError || error instanceof ConcurrentChangeError) && seen !== undefined) {
         return this.changedMeanwhile(request, response, kpiId, loaded.record.request.cycleId, seen);
@@ -231,20 +232,6 @@ export class ReturnPageController {
   private layout(request: WebRequest) {
     return { principal: layoutPrincipalOf(request.principal!), csrfToken: request.webSession!.csrfToken };
   }
-}
-
-/** The form's text fields, trimmed; the framework's own fields (`_csrf`, `_idempotencyKey`) left out. */
-function textFields(body: Body): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [name, value] of Object.entries(body)) {
-    if (!name.startsWith('_') && typeof value === 'string') values[name] = value.trim();
-  }
-  return values;
-}
-
-function idempotencyOf(body: Body): { idempotencyKey?: string } {
-  const key = body['_idempotencyKey'];
-  return typeof key === 'string' && /^[A-Za-z0-9._:-]{8,128}$/.test(key) ? { idempotencyKey: key } : {};
 }
 
 function versionOf(value: unknown): bigint | undefined {

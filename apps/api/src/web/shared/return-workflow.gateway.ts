@@ -12,8 +12,10 @@ import {
   type ReturnRef,
 } from '@quarterly/application';
 import { returnIdOf, type PeriodId, type ReturnState } from '@quarterly/domain';
-import { Clock, type CommandEnvelope, type CommandOutcome, type Principal } from '@quarterly/platform';
-import { createHash, randomUUID } from 'node:crypto';
+import { Clock, type CommandOutcome, type Principal } from '@quarterly/platform';
+import { pageCallerOf, type PageCommandOptions } from './page-caller';
+
+export type { PageCommandOptions } from './page-caller';
 
 /** What a page asks of a return: one of the application layer's use cases, by name. */
 export type PageReturnAction =
@@ -21,15 +23,6 @@ export type PageReturnAction =
   | { readonly type: 'MarkFigureNotAvailable' | 'ChallengeReturn'; readonly data: { readonly reason: string } }
   | { readonly type: 'ApproveReturn'; readonly data: Record<string, never> }
   | { readonly type: 'EscalateReturn'; readonly data: { readonly level: 'dmt' | 'clt'; readonly reason: string } };
-
-export interface PageCommandOptions {
-  /** The version of the return the person saw: a change since then is refused, never overwritten. */
-  readonly ifMatch?: bigint;
-  /** One per rendered form: a double click or a resubmitted form appends nothing twice. */
-  readonly idempotencyKey?: string;
-  /** The request's correlation id (the one its response and log line carry). @defaultValue a new one */
-  readonly correlationId?: string;
-}
 
 /**
  * The pages' one door to the return workflow: it turns a form's action into the same use case the
@@ -44,20 +37,7 @@ export class ReturnWorkflowGateway {
   ) {}
 
   execute(principal: Principal, kpiId: string, periodId: PeriodId, action: PageReturnAction, options: PageCommandOptions = {}): Promise<CommandOutcome<ReturnState>> {
-    const requestId = randomUUID();
-    const envelope: CommandEnvelope = {
-      actor: principal.id,
-      now: this.clock.now().toISOString(),
-      correlationId: options.correlationId ?? requestId,
-      causationId: requestId,
-      ...(options.idempotencyKey
-        ? {
-            idempotencyKey: options.idempotencyKey,
-            commandDigest: createHash('sha256').update(`${action.type} ${returnIdOf(kpiId, periodId)}\n${JSON.stringify(action.data)}`).digest('base64url'),
-          }
-        : {}),
-    };
-    const caller: Caller = { principal, envelope };
+    const caller = pageCallerOf(principal, this.clock, `${action.type} ${returnIdOf(kpiId, periodId)}\n${JSON.stringify(action.data)}`, options);
     const target: ReturnRef = { kpiId, periodId, ...(options.ifMatch !== undefined ? { ifMatch: options.ifMatch } : {}) };
     return this.commandBus.execute(this.commandFor(action, target, caller));
   }

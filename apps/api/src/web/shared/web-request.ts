@@ -42,6 +42,8 @@ export interface LayoutPrincipal {
   readonly isClt: boolean;
   /** Council staff (anyone but a councillor): the register and the status board. */
   readonly isStaff: boolean;
+  /** The performance team: the people directory and the cycle forms. */
+  readonly isPerformanceTeam: boolean;
 }
 
 export function layoutPrincipalOf(principal: Principal): LayoutPrincipal {
@@ -50,5 +52,6 @@ export function layoutPrincipalOf(principal: Principal): LayoutPrincipal {
     isDmt: principal.roles.includes('dmt') || principal.roles.includes('performance-team'),
     isClt: principal.roles.includes('clt') || principal.roles.includes('performance-team'),
     isStaff: principal.roles.some((role) => role !== 'member'),
+    isPerformanceTeam: principal.roles.includes('performance-team'),
   };
 }

@@ -48,6 +48,7 @@ export class StatusBoardPageController {
         ...this.layout(request),
         pageTitle: 'Status board',
         cycles: cycles.map((c) => ({ href: `/app/status-board/${periodPathOf(c.cycleId)}`, cycleId: c.cycleId, open: c.state === 'open' })),
+        openCycleHref: request.principal!.roles.includes('performance-team') ? '/app/cycles/new' : null,
       }),
     );
   }
@@ -102,6 +103,10 @@ export class StatusBoardPageController {
             { href: `${base}format=csv`, text: 'CSV' },
           ],
           queueDashboard: request.principal!.roles.includes('performance-team') ? QUEUE_DASHBOARD_PATH : null,
+          cycleActions:
+            request.principal!.roles.includes('performance-team') && board.cycle.state === 'open'
+              ? { extendHref: `/app/cycles/${periodPathOf(cycleId)}/deadline-extension`, closeHref: `/app/cycles/${periodPathOf(cycleId)}/closure` }
+              : null,
         },
       }),
     );
