@@ -46,7 +46,8 @@ describe('scorecard exports (CSV, XLSX, PDF) from the JSON API', () => {
     const people = { lead: api.as(PRINCIPALS.peopleLead), dmt: api.as(PRINCIPALS.peopleDmt) };
     await defineKpi(team, 'ENV-01', { title: 'Household waste recycled' });
     await defineKpi(team, 'ENV-02', { title: 'Missed bins, per 100,000 collections' });
-    await defineKpi(team, 'CHS-01', { directorate: 'People', serviceArea: "Children's Services", owner: 'c.lead', title: 'Care leavers in education' });
+    // A change in percentage points, which may fall: its negative figure is what a spreadsheet would take for a formula.
+    await defineKpi(team, 'CHS-01', { directorate: 'People', serviceArea: "Children's Services", owner: 'c.lead', title: 'Care leavers in education', validRange: { min: '-100', max: '100' } });
     await openCycle(api, team, '2026/27-Q1', Q1);
     api.clock.set('2026-07-10T10:00:00Z');
     await report('ENV-01', '2026-27-Q1', '44.0', place);
