@@ -70,22 +70,33 @@ describe.each(['sqlite', 'postgres'] as const)('register import over HTTP (%s)',
   };
   const dryRun = (fileName: string, body: Buffer, type?: string) => upload('/register-imports/dry-run', fileName, body, type);
   const apply = (fileName: string, body: Buffer, type?: string) => upload('/register-imports', fileName, body, type);
-  // Every event stored, once the store shows this instance's last write (on PostgreSQL a commit
-  // shows in the global order once the cluster's horizon passes it).
+  // Every event stored. On PostgreSQL a commit shows in the global order once the cluster's
+  // horizon passes it (the importer appends through the store, not only the executor), so read
+  // until the count holds still.
   const eventCount = async () => {
-    const written = api.engine.executor.lastAppendedPosition;
-    for (let attempt = 0; ; attempt += 1) {
+    const countAll = async () => {
       let count = 0;
       let after: bigint | undefined;
       for (;;) {
         const page = await api.engine.store.readAll({ ...(after === undefined ? {} : { after }), limit: 1000 });
         count += page.length;
         if (page.length > 0) after = page[page.length - 1]!.position;
-        if (page.length < 1000) break;
+        if (page.length < 1000) return count;
       }
-      if (written === undefined || (after !== undefined && after >= written) || attempt >= 200) return count;
+    };
+    const written = api.engine.executor.lastAppendedPosition;
+    for (let attempt = 0; written !== undefined && attempt < 100; attempt += 1) {
+      if ((await api.engine.store.readAll({ after: written - 1n, limit: 1 })).length > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    let last = await countAll();
+    for (let steady = 0, attempt = 0; steady < 3 && attempt < 100; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const now = await countAll();
+      steady = now === last ? steady + 1 : 0;
+      last = now;
+    }
+    return last;
   };
 
   beforeAll(async () => {

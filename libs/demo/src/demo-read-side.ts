@@ -25,6 +25,14 @@ export class DemoPeopleDirectory extends PeopleDirectory {
     }
     return people;
   }
+
+  async holderOfSignInId(signInId: string): Promise<string | undefined> {
+    for (const { personId } of DEMO_PEOPLE) {
+      const { state } = await this.executor.load(personStreamId(personId), personDecider);
+      if (state.status !== 'not_registered' && state.person.signInId === signInId) return personId;
+    }
+    return undefined;
+  }
 }
 
 /** The demo's register: the KPIs its story defines (a cycle reads each one's stream for whether it is live yet). */

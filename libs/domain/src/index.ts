@@ -24,6 +24,7 @@ export * from './return/escalation-audience';
 export * from './return/review-relevance';
 export { rateFigure } from './return/return-figure';
 export * from './directory/person.decider';
+export * from './directory/sign-in-id.rule';
 
 export * from './evaluation/rate';
 export * from './evaluation/direction-of-travel';

@@ -119,4 +119,33 @@ describe('planning a register import', () => {
       [3, 'personId', 'A.B is also on row 2'],
     ]);
   });
+
+  it("refuses a sign-in id another person holds, in the directory or on an earlier row, naming them", () => {
+    const oid = '7d3c0c1e-52b1-4c4e-9a0e-1f2d3c4b5a69';
+    const withSignIn = new Map([
+      ...people,
+      ['p.perf', personState({ type: 'PersonRegistered', data: { personId: 'p.perf', name: 'Pat Perf', email: 'pat@council.example', roles: ['performance-team'], signInId: oid } })],
+    ]);
+    const plan = planRegisterImport(
+      file([], [
+        personRow(2, { personId: 'p.perf', name: 'Pat Perf', email: 'pat@council.example', roles: 'performance-team', signInId: oid }),
+        personRow(3, { personId: 'n.new', name: 'New Person', email: 'new@council.example', roles: 'auditor', signInId: oid }),
+        personRow(4, { personId: 'n.two', name: 'Two', email: 'two@council.example', roles: 'auditor', signInId: 'e1' }),
+        personRow(5, { personId: 'n.three', name: 'Three', email: 'three@council.example', roles: 'auditor', signInId: 'e1' }),
+      ]),
+      { kpis: new Map(), people: withSignIn },
+      options,
+    );
+    expect(plan.problems.map((p) => [p.row, p.column, p.problem])).toEqual([
+      [3, 'signInId', `${oid} is also the sign-in id on row 2`],
+      [5, 'signInId', 'e1 is also the sign-in id on row 4'],
+    ]);
+    const alone = planRegisterImport(
+      file([], [personRow(2, { personId: 'n.new', name: 'New Person', email: 'new@council.example', roles: 'auditor', signInId: oid })]),
+      { kpis: new Map(), people: withSignIn },
+      options,
+    );
+    expect(alone.problems.map((p) => [p.row, p.column, p.problem])).toEqual([[2, 'signInId', `${oid} is already the sign-in id of p.perf`]]);
+    expect(plan.summary).toMatchObject({ unchanged: 1, new: 1, refused: 2 });
+  });
 });

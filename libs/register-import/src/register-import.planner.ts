@@ -12,11 +12,13 @@ import {
   directorateKey,
   DomainError,
   KpiIdClashError,
+  assertSignInIdFree,
   isPersonId,
   kpiDecider,
   kpiStreamId,
   personDecider,
   personStreamId,
+  SignInIdTakenError,
   ValidationError,
   type CommandContext,
   type KpiCommand,
@@ -126,6 +128,12 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
 
   // ---- people -------------------------------------------------------------------------------
   const seenPeople = new Map<string, number>();
+  // A sign-in id names one person: whoever holds it in the directory, or on an earlier row.
+  const signInHolders = new Map<string, string>();
+  for (const { state } of current.people.values()) {
+    if (state.status !== 'not_registered' && state.person.signInId !== undefined) signInHolders.set(state.person.signInId, state.person.personId);
+  }
+  const seenSignInIds = new Map<string, number>();
   for (const row of file.people) {
     const id = row.cells.personId ?? '';
     if (rowsWithFileProblems.has(`${PEOPLE_SHEET}:${row.row}`)) {
@@ -138,6 +146,12 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
       if (earlier !== undefined) throw new RowProblem('personId', `${id} is also on row ${earlier}`);
       seenPeople.set(id.toLowerCase(), row.row);
       const data = personDataOf(row);
+      if (data.signInId !== undefined) {
+        const earlierRow = seenSignInIds.get(data.signInId);
+        if (earlierRow !== undefined) throw new RowProblem('signInId', `${data.signInId} is also the sign-in id on row ${earlierRow}`);
+        seenSignInIds.set(data.signInId, row.row);
+        assertSignInIdFree(id, data.signInId, signInHolders.get(data.signInId));
+      }
       if (data.directorate !== undefined) {
         assertKnownDirectorate(data.directorate, { kpiIds: facts.kpiIds, directorates: directoratesAfter }, 'directorate');
       }
@@ -369,6 +383,7 @@ const PERSON_FIELD_COLUMNS: Readonly<Record<string, string>> = {};
 function problemOf(error: unknown, columns: Readonly<Record<string, string>>): { column: string | null; problem: string } {
   if (error instanceof RowProblem) return { column: error.column, problem: error.problem };
   if (error instanceof KpiIdClashError) return { column: 'kpiId', problem: error.message };
+  if (error instanceof SignInIdTakenError) return { column: 'signInId', problem: `${error.signInId} is already the sign-in id of ${error.holderPersonId}` };
   if (error instanceof ValidationError) {
     const field = error.field.replace(/^changes\./, '').replace(/\[\d+\]$/, '');
     const column = columns[field] ?? field.replace(/^policy\./, '');

@@ -56,5 +56,5 @@ export const PEOPLE_COLUMNS: readonly TemplateColumn[] = [
   { name: 'email', required: true, description: 'E-mail address for reminders.', example: 'sam.lead@council.gov.uk' },
   { name: 'roles', required: true, description: 'performance-team, service-lead, dmt, clt, auditor or member, separated by ;', example: 'service-lead' },
   { name: 'directorate', required: false, description: "A directorate of the register (a KPI's directorate, here or already defined).", example: 'Place' },
-  { name: 'signInId', required: false, description: "The council sign-in claim's value for this person (Entra ID's oid), when it differs from the person id.", example: '' },
+  { name: 'signInId', required: false, description: "The council sign-in claim's value for this person (Entra ID's oid); one person per value.", example: '' },
 ];

@@ -55,7 +55,7 @@ export class PeopleController {
 
   @Patch(':personId')
   @Roles('performance-team')
-  @ApiOperation({ summary: "Change a person's name, e-mail, roles or directorate" })
+  @ApiOperation({ summary: "Change a person's name, e-mail, roles, directorate or sign-in id" })
   @ApiHeader(ifMatchHeader('person'))
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   async change(@Param('personId') personId: string, @Body() body: ChangePersonDetailsDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {

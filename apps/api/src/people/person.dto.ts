@@ -20,7 +20,7 @@ export class RegisterPersonDto {
 
   @ApiPropertyOptional({
     example: '7d3c0c1e-52b1-4c4e-9a0e-1f2d3c4b5a69',
-    description: "The value of the council's sign-in claim that identifies this person (Entra ID's oid, say), when it differs from the person id.",
+    description: "The value of the council's sign-in claim that identifies this person (Entra ID's oid, say), matched with OIDC_IDENTITY_MATCH=sign-in-id. Unique in the directory: one another person holds is refused with 409 sign_in_id_taken, naming them.",
   })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
   signInId?: string;
@@ -41,7 +41,7 @@ export class ChangePersonDetailsDto {
 
   @ApiPropertyOptional({
     example: '7d3c0c1e-52b1-4c4e-9a0e-1f2d3c4b5a69',
-    description: "The value of the council's sign-in claim that identifies this person (Entra ID's oid, say), when it differs from the person id.",
+    description: "The value of the council's sign-in claim that identifies this person (Entra ID's oid, say), matched with OIDC_IDENTITY_MATCH=sign-in-id. Unique in the directory: one another person holds is refused with 409 sign_in_id_taken, naming them.",
   })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
   signInId?: string;

@@ -1,4 +1,4 @@
-import { DirectoryAlreadyAdministeredError } from '@quarterly/domain';
+import { DirectoryAlreadyAdministeredError, SignInIdTakenError } from '@quarterly/domain';
 import { startApiTestApp, type ApiTestApp } from '@quarterly/testing/api-test-app';
 import { expectStatus } from '@quarterly/testing/e2e-fixtures';
 import { addPerson, AddPersonArgumentsError, parseAddPersonArguments } from './add-person.command';
@@ -62,6 +62,14 @@ describe('add-person on a fresh deployment (real SQLite store, no demo)', () => 
     await addPerson(api.engine, request, now);
     const [event] = await api.engine.store.readStream('person-q.other');
     expect(event).toMatchObject({ type: 'PersonRegistered', data: { roles: ['performance-team'], reason: 'p.lead is on long-term leave' } });
+  });
+
+  it("refuses, even when forced, a sign-in id another person holds, naming them, and writes nothing", async () => {
+    const request = parseAddPersonArguments(['r.twin', '--name', 'Rae Twin', '--email', 'rae@council.example', '--sign-in-id', '0f6d1c1e-5b2a-4c1d-8e3f-aa00bb11cc22', '--force', '--reason', 'a second administrator']);
+    const refusal = addPerson(api.engine, request, now);
+    await expect(refusal).rejects.toThrow(SignInIdTakenError);
+    await expect(addPerson(api.engine, request, now)).rejects.toThrow('signInId: 0f6d1c1e-5b2a-4c1d-8e3f-aa00bb11cc22 is already the sign-in id of p.lead');
+    expect(await api.engine.store.readStream('person-r.twin')).toEqual([]);
   });
 
   it('checks its arguments before touching the store', () => {

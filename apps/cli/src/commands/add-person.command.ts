@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { personDecider, personStreamId, ROLES, isRole, type PersonState, type Role } from '@quarterly/domain';
-import { loadRegisterSnapshot, performanceTeamOf, type QuarterlyEngine } from '@quarterly/platform';
+import { assertSignInIdFree, personDecider, personStreamId, ROLES, isRole, type PersonState, type Role } from '@quarterly/domain';
+import { holderOfSignInId, loadRegisterSnapshot, performanceTeamOf, type QuarterlyEngine } from '@quarterly/platform';
 
 /** The command line did not say what is needed (exit 64, with the usage). */
 export class AddPersonArgumentsError extends Error {
@@ -71,11 +71,13 @@ export function parseAddPersonArguments(args: readonly string[]): AddPersonReque
 
 /**
  * Registers the first administrator (RegisterFirstAdministrator), deciding on the directory as
- * the event store holds it (no projection needs to run). The event carries the actor
+ * the event store holds it (no projection needs to run); a sign-in id another person holds is
+ * refused (SignInIdTakenError, naming them). The event carries the actor
  * `system:cli` and, when forced, the reason.
  */
 export async function addPerson(engine: QuarterlyEngine, request: AddPersonRequest, now: Date): Promise<PersonState> {
   const snapshot = await loadRegisterSnapshot(engine.store);
+  if (request.signInId !== undefined) assertSignInIdFree(request.personId, request.signInId, holderOfSignInId(snapshot, request.signInId));
   const id = randomUUID();
   const outcome = await engine.executor.execute({
     streamId: personStreamId(request.personId),

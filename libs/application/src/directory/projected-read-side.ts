@@ -1,6 +1,6 @@
 import type { AudienceMember, RegisterFacts } from '@quarterly/domain';
 import type { QuarterlyEngine } from '@quarterly/platform/engine/quarterly-engine';
-import { listKpis, listPeople, type ReadModelDatabase } from '@quarterly/read-models';
+import { findPersonIdBySignInId, listKpis, listPeople, type ReadModelDatabase } from '@quarterly/read-models';
 import { KpiRegister, PeopleDirectory } from '../shared/directory.port';
 
 /** Resolves once the read models include what must be seen first; rejects if they cannot catch up in time. */
@@ -44,6 +44,15 @@ export class ProjectedPeopleDirectory extends PeopleDirectory {
     return new Map(
       people.map((p) => [p.personId, { personId: p.personId, roles: p.roles, active: p.active, ...(p.directorate ? { directorate: p.directorate } : {}) }]),
     );
+  }
+
+  /**
+   * Unlike {@link everyone}, not best effort: a sign-in id given a moment ago must be seen, so a
+   * directory that cannot catch up refuses the command (503, nothing written).
+   */
+  async holderOfSignInId(signInId: string): Promise<string | undefined> {
+    await this.catchUp();
+    return findPersonIdBySignInId(this.readModels.db, signInId);
   }
 }
 

@@ -20,6 +20,9 @@ class UnusedDirectory extends PeopleDirectory {
   everyone(): never {
     throw new Error('not read by this query');
   }
+  holderOfSignInId(): never {
+    throw new Error('not read by this query');
+  }
 }
 class UnusedRegister extends KpiRegister {
   allKpiIds(): never {

@@ -8,6 +8,8 @@ import type { AudienceMember, RegisterFacts } from '@quarterly/domain';
 export abstract class PeopleDirectory {
   /** Everyone in the directory, deactivated people included (marked inactive), by person id. */
   abstract everyone(): Promise<ReadonlyMap<string, AudienceMember>>;
+  /** Who holds this sign-in id (deactivated people included), if anyone: a sign-in id names one person. */
+  abstract holderOfSignInId(signInId: string): Promise<string | undefined>;
 }
 
 /** The KPI register as use cases read it. */

@@ -189,3 +189,15 @@ export class KpiIdClashError extends DomainError {
     super(`KPI ${kpiId} would clash with ${existingKpiId}: KPI ids are unique regardless of case`);
   }
 }
+
+/** Another person of the directory already signs in with this sign-in id (HTTP 409). */
+export class SignInIdTakenError extends DomainError {
+  readonly code = 'sign_in_id_taken';
+
+  constructor(
+    readonly signInId: string,
+    readonly holderPersonId: string,
+  ) {
+    super(`signInId: ${signInId} is already the sign-in id of ${holderPersonId}; a sign-in id names one person of the directory`);
+  }
+}

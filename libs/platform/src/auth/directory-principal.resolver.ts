@@ -1,5 +1,5 @@
 import { isPersonId, personDecider, personStreamId } from '@quarterly/domain';
-import { findPersonIdByEmail, type ReadModelDatabase } from '@quarterly/read-models';
+import { findPersonIdByEmail, findPersonIdBySignInId, type ReadModelDatabase } from '@quarterly/read-models';
 import type { IdentityMapping } from '../config/app-config';
 import type { EventSourcedCommandExecutor } from '../commands/event-sourced-command-executor';
 import type { Principal } from './principal';
@@ -24,7 +24,9 @@ export class PersonDeactivatedAccessError extends Error {
  * The person's own stream is read for every request rather than the people read model, so a
  * deactivation or a change of role takes effect on the very next request, with no projection lag
  * and no cache to invalidate. (One short stream read; callers keep the result for the rest of the
- * request.) Only an e-mail identity goes through the read model first, to find the person id.
+ * request.) An e-mail or sign-in-id identity goes through the people read model first (indexed),
+ * only to find the person id; a person registered a moment ago is found once the projection has
+ * caught up.
  */
 export class DirectoryPrincipalResolver {
   constructor(
@@ -33,7 +35,7 @@ export class DirectoryPrincipalResolver {
   ) {}
 
   async resolve(identity: string, mapping: Pick<IdentityMapping, 'matches'>): Promise<Principal> {
-    const personId = mapping.matches === 'email' ? await findPersonIdByEmail(this.readModels.db, identity) : identity;
+    const personId = await this.personIdOf(identity, mapping.matches);
     if (personId === undefined || !isPersonId(personId)) throw notInDirectory(identity);
     const { state } = await this.executor.load(personStreamId(personId), personDecider);
     if (state.status === 'not_registered') throw notInDirectory(identity);
@@ -46,6 +48,17 @@ export class DirectoryPrincipalResolver {
       name: person.name,
       email: person.email,
     };
+  }
+
+  private async personIdOf(identity: string, matches: IdentityMapping['matches']): Promise<string | undefined> {
+    switch (matches) {
+      case 'person-id':
+        return identity;
+      case 'email':
+        return findPersonIdByEmail(this.readModels.db, identity);
+      case 'sign-in-id':
+        return findPersonIdBySignInId(this.readModels.db, identity);
+    }
   }
 }
 

@@ -50,7 +50,8 @@ describe('loadAppConfig', () => {
       identity: { claim: 'oid', matches: 'person-id' },
     });
     expect(loadAppConfig({ OIDC_JWKS_URL: 'https://login.example/jwks', OIDC_ISSUER: 'https://login.example', OIDC_IDENTITY_CLAIM: 'email', OIDC_IDENTITY_MATCH: 'email' }).auth.identity).toEqual({ claim: 'email', matches: 'email' });
-    expect(() => loadAppConfig({ OIDC_JWKS_URL: 'https://login.example/jwks', OIDC_ISSUER: 'https://login.example', OIDC_IDENTITY_MATCH: 'upn' })).toThrow(/OIDC_IDENTITY_MATCH: must be one of person-id, email/);
+    expect(() => loadAppConfig({ OIDC_JWKS_URL: 'https://login.example/jwks', OIDC_ISSUER: 'https://login.example', OIDC_IDENTITY_MATCH: 'upn' })).toThrow(/OIDC_IDENTITY_MATCH: must be one of person-id, email, sign-in-id/);
+    expect(loadAppConfig({ OIDC_JWKS_URL: 'https://login.example/jwks', OIDC_ISSUER: 'https://login.example', OIDC_IDENTITY_MATCH: 'sign-in-id' }).auth.identity).toEqual({ claim: 'oid', matches: 'sign-in-id' });
     expect(loadAppConfig({}).auth.identity).toEqual({ claim: 'sub', matches: 'person-id' });
   });
 

@@ -53,6 +53,10 @@ export interface AppConfig {
  * How a verified token names a person of the directory. The token proves who someone is; their
  * roles and directorate are read from the directory (the person streams), never from the token.
  */
+/** What a token's identity claim is compared with in the directory (OIDC_IDENTITY_MATCH). */
+export const IDENTITY_MATCHES = ['person-id', 'email', 'sign-in-id'] as const;
+export type IdentityMatch = (typeof IDENTITY_MATCHES)[number];
+
 export interface IdentityMapping {
   /**
    * The claim that identifies the person: `oid` for Microsoft Entra ID (its `sub` differs per
@@ -61,10 +65,12 @@ export interface IdentityMapping {
    */
   readonly claim: string;
   /**
-   * What the claim's value is compared with: the directory's person id, or the person's e-mail
-   * address (case-insensitive). @defaultValue `person-id` (OIDC_IDENTITY_MATCH)
+   * What the claim's value is compared with: the directory's person id, the person's e-mail
+   * address (case-insensitive), or the person's sign-in id (exactly; `add-person --sign-in-id`,
+   * the register import's column, `signInId` of `POST /people`): the choice for Entra ID's `oid`.
+   * @defaultValue `person-id` (OIDC_IDENTITY_MATCH)
    */
-  readonly matches: 'person-id' | 'email';
+  readonly matches: IdentityMatch;
 }
 
 export type AuthConfig =
@@ -250,7 +256,7 @@ export function readIdentityMapping(env: Env): IdentityMapping {
   if (!/^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$/.test(claim)) {
     throw new ConfigurationError('OIDC_IDENTITY_CLAIM', `must be a claim name such as oid or email (got "${claim}")`);
   }
-  return { claim, matches: oneOf(env, 'OIDC_IDENTITY_MATCH', ['person-id', 'email'] as const, 'person-id') };
+  return { claim, matches: oneOf(env, 'OIDC_IDENTITY_MATCH', IDENTITY_MATCHES, 'person-id') };
 }
 
 function readWeb(env: Env, publicBaseUrl: string, report: (problem: ConfigurationError) => void): WebConfig {

@@ -54,3 +54,11 @@ export function performanceTeamOf(snapshot: RegisterSnapshot): string[] {
     .map(({ state }) => (state.status === 'not_registered' ? '' : state.person.personId))
     .sort();
 }
+
+/** Who holds this sign-in id in the snapshot's directory (deactivated people included), if anyone. */
+export function holderOfSignInId(snapshot: RegisterSnapshot, signInId: string): string | undefined {
+  for (const { state } of snapshot.people.values()) {
+    if (state.status !== 'not_registered' && state.person.signInId === signInId) return state.person.personId;
+  }
+  return undefined;
+}

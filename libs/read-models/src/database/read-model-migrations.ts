@@ -2,6 +2,7 @@ import { Migration, MigrationProvider } from 'kysely';
 import { createReadModelTablesMigration } from './migrations/001-create-read-model-tables.migration';
 import { createHistoryDueDatesMigration } from './migrations/002-create-history-due-dates.migration';
 import { createKpiRegisterHistoryMigration } from './migrations/003-create-kpi-register-history.migration';
+import { addPeopleSignInIdMigration } from './migrations/004-add-people-sign-in-id.migration';
 
 /**
  * The read-model migrations, in order. A static list rather than a folder scan, so a bundled
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '001-create-read-model-tables': createReadModelTablesMigration,
   '002-create-history-due-dates': createHistoryDueDatesMigration,
   '003-create-kpi-register-history': createKpiRegisterHistoryMigration,
+  '004-add-people-sign-in-id': addPeopleSignInIdMigration,
 };
 
 export const readModelMigrationProvider: MigrationProvider = {

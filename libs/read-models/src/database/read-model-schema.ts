@@ -63,6 +63,8 @@ export interface PersonTable {
   email: string;
   roles: string;
   directorate: string | null;
+  /** The identity provider's stable id for the person (e.g. Entra ID's `oid`), if given. */
+  sign_in_id: string | null;
   active: DbInteger;
   deactivated_reason: string | null;
   registered_at: string;

@@ -10,7 +10,8 @@ const PERSON_STREAM = /^person-(.+)$/;
 /** Everyone who can act in the engine, with roles, directorate and e-mail (table `people`). */
 export class PeopleDirectoryProjection implements Projection<PersonEventType> {
   readonly name = 'people-directory';
-  readonly version = 1;
+  /** 2: `sign_in_id` (migration 004). */
+  readonly version = 2;
   readonly eventTypes = PERSON_EVENT_TYPES;
   readonly tables = ['people'] as const;
 
@@ -29,6 +30,7 @@ export class PeopleDirectoryProjection implements Projection<PersonEventType> {
             email: data.email,
             roles: JSON.stringify(data.roles),
             directorate: data.directorate ?? null,
+            sign_in_id: data.signInId ?? null,
             active: 1,
             deactivated_reason: null,
             registered_at: at,
@@ -46,6 +48,7 @@ export class PeopleDirectoryProjection implements Projection<PersonEventType> {
         if (data.email !== undefined) changes.email = data.email;
         if (data.roles !== undefined) changes.roles = JSON.stringify(data.roles);
         if (data.directorate !== undefined) changes.directorate = data.directorate;
+        if (data.signInId !== undefined) changes.sign_in_id = data.signInId;
         await update(trx, personId, event.position, changes);
         return;
       }

@@ -67,3 +67,19 @@ export async function findPersonIdByEmail(db: Kysely<ReadModelSchema>, email: st
     .execute();
   return rows[0]?.person_id;
 }
+
+/**
+ * The person whose sign-in id (the identity provider's stable id, e.g. Entra ID's `oid`) this is,
+ * compared exactly, preferring an active one: how `OIDC_IDENTITY_MATCH=sign-in-id` maps a token to
+ * the directory, and how a duplicate sign-in id is found. Deactivated people are included.
+ */
+export async function findPersonIdBySignInId(db: Kysely<ReadModelSchema>, signInId: string): Promise<string | undefined> {
+  const rows = await db
+    .selectFrom('people')
+    .select(['person_id', 'active'])
+    .where('sign_in_id', '=', signInId)
+    .orderBy('active', 'desc')
+    .orderBy('person_id')
+    .execute();
+  return rows[0]?.person_id;
+}

@@ -1,5 +1,5 @@
 import type { NoticeRecipient } from '@quarterly/notifications';
-import { listPeople, type ReadModelDatabase } from '@quarterly/read-models';
+import { findPersonIdBySignInId, listPeople, type ReadModelDatabase } from '@quarterly/read-models';
 
 /** Who is who, for addressing notices: the people directory read model. */
 export interface PeopleDirectory {
@@ -51,5 +51,10 @@ export class ReadModelPeopleDirectory implements PeopleDirectory {
       this.cached = { at: now, people };
     }
     return this.cached.people;
+  }
+
+  /** Who holds a sign-in id, read fresh (timers change nobody's; the use cases' port asks it of every directory). */
+  holderOfSignInId(signInId: string): Promise<string | undefined> {
+    return findPersonIdBySignInId(this.database.db, signInId);
   }
 }

@@ -6,7 +6,7 @@ import { Clock, ConcurrentChangeError, correlationIdOf, ProblemDetailsFilter, Pu
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError as ClassValidationError } from 'class-validator';
 import type { Response } from 'express';
-import { ReasonDto, ResubmitReturnDto, SubmitReturnDto } from '../../returns/return.dto';
+import { ReasonDto, RestateReturnDto, ResubmitReturnDto, SubmitReturnDto } from '../../returns/return.dto';
 import { periodIdFromPath } from '../../shared/path-params';
 import { monthName, PageRenderer } from '../shared/page-renderer';
 import { fieldMessage, plainEnglishOf, stateInWords, type PageError } from '../../shared/plain-english';
@@ -27,6 +27,7 @@ const CONFIRMATIONS: Record<string, { panelTitle: string; next: string; forRevie
   'not-available': { panelTitle: 'Reported as not available', next: 'Your directorate management team will review your reason. The scorecard will show the figure as not available.', forReviewer: false },
   approved: { panelTitle: 'Figure approved', next: 'The figure will appear on the scorecard when the performance team publishes the quarter.', forReviewer: true },
   challenged: { panelTitle: 'Figure challenged', next: 'The service lead has been asked to check the figure and respond. It will come back to you for review.', forReviewer: true },
+  restated: { panelTitle: 'Figure restated', next: 'Your directorate management team will review the corrected figure and your reason. Until they approve it, the scorecard keeps showing the figure approved before.', forReviewer: false },
   escalated: { panelTitle: 'Escalated to CLT', next: 'The corporate leadership team has been told by e-mail and will see the escalation on their page.', forReviewer: true },
 };
 
@@ -105,6 +106,46 @@ export class ReturnPageController {
     return this.decision(kpiId, period, 'escalation', 'escalated', request, response, (reason) => ({ type: 'EscalateReturn', data: { level: 'clt', reason } }), true);
   }
 
+  @Post('restatement')
+  async restate(@Param('kpiId') kpiId: string, @Param('period') period: string, @Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    const principal = request.principal!;
+    const loaded = await this.load(principal, kpiId, period);
+    const body = (request.body ?? {}) as Body;
+    const values = formTextFields(body);
+    const months = loaded.record.request.expectedMonths;
+    const input = {
+      value: values['restatedValue'] ?? '',
+      reason: values['restatementReason'] ?? '',
+      ...(months.length > 0 ? { monthlyValues: months.map((month) => ({ month, value: values[`restated-month-${month}`] ?? '' })) } : {}),
+    };
+    const form: FormState = { form: 'restatement', values };
+    const fieldErrors: Record<string, string> = {};
+    for (const problem of await validate(plainToInstance(RestateReturnDto, input))) {
+      const figure: Record<string, string> = {};
+      collectFieldErrors(problem, months, figure);
+      for (const [field, text] of Object.entries(figure)) fieldErrors[RESTATEMENT_FIELDS[field] ?? `restated-${field}`] = text;
+    }
+    if (Object.keys(fieldErrors).length > 0) {
+      const order = (field: string) => (field.startsWith('restated-month-') ? 0 : field === 'restatedValue' ? 1 : 2);
+      const errors = Object.entries(fieldErrors).sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b)).map(([field, text]) => ({ text, href: `#${field}` }));
+      return this.renderPage(request, response, 400, loaded, { ...form, fieldErrors, errors });
+    }
+    const seen = versionOf(body['version']);
+    if (seen === undefined) return this.renderPage(request, response, 400, loaded, { ...form, errors: [{ text: 'Reload the page and restate the figure again.', href: '#main-content' }] });
+    try {
+      await this.workflow.execute(principal, kpiId, loaded.record.request.cycleId, { type: 'RestateFigure', data: input }, { ...formIdempotencyKeyOf(body), correlationId: correlationIdOf(request), ifMatch: seen });
+    } catch (error) {
+      if (error instanceof StaleRevisionError || error instanceof ConcurrentChangeError) return this.changedMeanwhile(request, response, kpiId, loaded.record.request.cycleId, seen);
+      if (error instanceof ValidationError) {
+        const field = error.field.startsWith('monthlyValues') || error.field === 'value' ? 'restatedValue' : error.field === 'reason' ? 'restatementReason' : error.field;
+        const fieldErrors = { [field]: fieldMessage(error.field.startsWith('monthlyValues') ? 'value' : error.field, error.reason) };
+        return this.renderPage(request, response, 400, loaded, { ...form, fieldErrors, errors: [{ text: fieldErrors[field]!, href: `#${field}` }] });
+      }
+      return this.refused(error, request, response, loaded, form);
+    }
+    response.redirect(303, `${returnPagePath(kpiId, loaded.record.request.cycleId)}/confirmation?done=restated`);
+  }
+
   private async load(principal: Principal, kpiId: string, period: string): Promise<LoadedReturn> {
     const loaded = await loadReturn(this.engine, kpiId, periodIdFromPath(period, 'period'));
     assertMayViewReturn(principal, loaded.kpi);
@@ -165,7 +206,7 @@ export class ReturnPageController {
       const problems = await validate(plainToInstance(ReasonDto, { reason: values['reason'] ?? '' }));
       if (problems.length > 0) {
         const fieldErrors = { reason: fieldMessage('reason') };
-        const anchor = { 'not-available': 'notAvailableReason', challenge: 'challengeReason', escalation: 'escalationReason', figure: 'value' }[formName];
+        const anchor = { 'not-available': 'notAvailableReason', challenge: 'challengeReason', escalation: 'escalationReason', figure: 'value', restatement: 'restatementReason' }[formName];
         return this.renderPage(request, response, 400, loaded, { ...form, fieldErrors, errors: [{ text: fieldErrors.reason, href: `#${anchor}` }] });
       }
     }
@@ -233,6 +274,9 @@ export class ReturnPageController {
     return { principal: layoutPrincipalOf(request.principal!), csrfToken: request.webSession!.csrfToken };
   }
 }
+
+/** The restatement form's own field names (its fields sit on the same page as the figure form's). */
+const RESTATEMENT_FIELDS: Readonly<Record<string, string>> = { value: 'restatedValue', reason: 'restatementReason' };
 
 function versionOf(value: unknown): bigint | undefined {
   return typeof value === 'string' && /^\d{1,19}$/.test(value) ? BigInt(value) : undefined;

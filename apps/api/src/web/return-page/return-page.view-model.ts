@@ -87,7 +87,7 @@ export function assertMayViewReturn(principal: Principal, kpi: KpiRecord): void 
 export type FormValues = Readonly<Record<string, string>>;
 
 export interface FormState {
-  readonly form?: 'figure' | 'not-available' | 'challenge' | 'escalation';
+  readonly form?: 'figure' | 'not-available' | 'challenge' | 'escalation' | 'restatement';
   readonly values?: FormValues;
   readonly errors?: readonly PageError[];
   readonly fieldErrors?: Readonly<Record<string, string>>;
@@ -181,6 +181,8 @@ export function returnPageModel(loaded: LoadedReturn, principal: Principal, toda
     timeline: loaded.timeline,
     canReport: isLead && (record.status === 'requested' || record.status === 'challenged'),
     resubmitting: record.status === 'challenged',
+    /** An approved figure found wrong later: the lead restates it (corrected value, reason); it awaits approval again. */
+    canRestate: isLead && record.status === 'approved',
     canReview: isReviewer && awaitingReview,
     ownFigure: record.submittedBy === principal.id,
     canEscalateToClt: (isReviewer || principal.roles.includes('clt')) && record.status !== 'approved' && record.escalationLevel !== 'clt',

@@ -6,6 +6,7 @@ import {
   EscalateReturnCommand,
   MarkFigureNotAvailableCommand,
   ResubmitFigureCommand,
+  RestateFigureCommand,
   SubmitFigureCommand,
   type Caller,
   type FigureReport,
@@ -22,7 +23,8 @@ export type PageReturnAction =
   | { readonly type: 'SubmitReturn' | 'ResubmitReturn'; readonly data: Record<string, unknown> }
   | { readonly type: 'MarkFigureNotAvailable' | 'ChallengeReturn'; readonly data: { readonly reason: string } }
   | { readonly type: 'ApproveReturn'; readonly data: Record<string, never> }
-  | { readonly type: 'EscalateReturn'; readonly data: { readonly level: 'dmt' | 'clt'; readonly reason: string } };
+  | { readonly type: 'EscalateReturn'; readonly data: { readonly level: 'dmt' | 'clt'; readonly reason: string } }
+  | { readonly type: 'RestateFigure'; readonly data: { readonly value: string; readonly monthlyValues?: readonly { month: string; value: string }[]; readonly reason: string } };
 
 /**
  * The pages' one door to the return workflow: it turns a form's action into the same use case the
@@ -56,6 +58,8 @@ export class ReturnWorkflowGateway {
         return new ApproveReturnCommand(target, caller);
       case 'EscalateReturn':
         return new EscalateReturnCommand(target, action.data, caller);
+      case 'RestateFigure':
+        return new RestateFigureCommand(target, action.data as ConstructorParameters<typeof RestateFigureCommand>[1], caller);
     }
   }
 }
