@@ -114,6 +114,9 @@ describe('the scorecard in the browser', () => {
   it('a councillor cannot read the quarter before it is published, then reads the published scorecard', async () => {
     const member = await signedIn('cllr.jones@council.example', '/app/scorecards');
     await expect(member.locator('main').textContent()).resolves.toContain('There is no scorecard for you to read yet');
+    // A councillor answers for no return: no "Your returns" in the navigation.
+    await expect(member.getByRole('link', { name: 'Your returns' }).count()).resolves.toBe(0);
+    await expect(member.getByRole('link', { name: 'Scorecards' }).count()).resolves.toBe(1);
     await audit(member);
     const early = await member.goto(`${api.baseUrl}${SCORECARD}`);
     expect(early?.status()).toBe(403);

@@ -38,6 +38,8 @@ export function safeReturnPath(value: unknown): string {
 /** What the layout needs about the person: the name and which sections to offer. */
 export interface LayoutPrincipal {
   readonly name: string;
+  /** Someone who may answer for a return (anyone but a councillor or an auditor): "Your returns". */
+  readonly mayReport: boolean;
   readonly isDmt: boolean;
   readonly isClt: boolean;
   /** Council staff (anyone but a councillor): the register and the status board. */
@@ -49,6 +51,7 @@ export interface LayoutPrincipal {
 export function layoutPrincipalOf(principal: Principal): LayoutPrincipal {
   return {
     name: principal.name ?? principal.id,
+    mayReport: principal.roles.some((role) => role !== 'member' && role !== 'auditor'),
     isDmt: principal.roles.includes('dmt') || principal.roles.includes('performance-team'),
     isClt: principal.roles.includes('clt') || principal.roles.includes('performance-team'),
     isStaff: principal.roles.some((role) => role !== 'member'),
