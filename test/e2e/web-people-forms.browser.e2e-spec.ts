@@ -1,14 +1,14 @@
-import type { Browser, BrowserContext, Page, Response as PageResponse } from 'playwright-core';
-import { freePort, startApiTestApp, type ApiClient, type ApiTestApp } from '@quarterly/testing/api-test-app';
+import type { Page, Response as PageResponse } from 'playwright-core';
+import type { ApiClient, ApiTestApp } from '@quarterly/testing/api-test-app';
 import { defineKpi, expectStatus, PRINCIPALS, settle } from '@quarterly/testing/e2e-fixtures';
-import { launchHeadlessChromium } from '@quarterly/testing/headless-browser';
-import { startIdentityProvider, type RunningIdentityProvider } from '@quarterly/testing/identity-provider';
-import { accessibilityViolations, signInAtProvider } from '@quarterly/testing/web-journey';
+import { WebJourney } from '@quarterly/testing/web-journey';
 
 const PEOPLE = [
   { personId: 'p.perf', name: 'Pat Performance', email: 'pat.performance@council.example', roles: ['performance-team'] },
   { personId: 'a.audit', name: 'Ari Auditor', email: 'ari.auditor@council.example', roles: ['auditor'] },
 ] as const;
+
+const NOW = '2026-06-01T09:00:00Z';
 
 /**
  * The performance team's people forms in a real browser: add a person (blank form, a user id
@@ -16,28 +16,12 @@ const PEOPLE = [
  * directorate, deactivate them with a reason; other staff get 403. axe-core on every page visited.
  */
 describe('the people forms in the browser', () => {
-  let idp: RunningIdentityProvider;
+  let journey: WebJourney;
   let api: ApiTestApp;
-  let browser: Browser;
   let team: ApiClient;
-  const contexts: BrowserContext[] = [];
-  const violations: string[] = [];
-  const audited = new Set<string>();
 
-  async function audit(page: Page): Promise<void> {
-    audited.add(new URL(page.url()).pathname);
-    violations.push(...(await accessibilityViolations(page)));
-  }
-  async function signedIn(email: string, path: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(15_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${api.baseUrl}${path}`);
-    await signInAtProvider(page, email);
-    await page.waitForURL(`${api.baseUrl}${path}`);
-    return page;
-  }
+  const audit = (page: Page) => journey.audit(page);
+  const signedIn = (email: string, path: string, options: { javaScriptEnabled?: boolean } = {}) => journey.signedIn(email, path, options);
   async function submit(page: Page, button: string): Promise<PageResponse> {
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST' && r.url().startsWith(`${api.baseUrl}/app/people`)),
@@ -50,22 +34,8 @@ describe('the people forms in the browser', () => {
   const person = async (id: string) => (await team('GET', `/people/${id}`)).body as { personId: string; roles: string[]; directorate?: string; active?: boolean };
 
   beforeAll(async () => {
-    const port = await freePort();
-    idp = await startIdentityProvider(PEOPLE.map((p) => ({ id: p.personId, email: p.email, name: p.name })), `http://127.0.0.1:${port}`);
-    api = await startApiTestApp({
-      now: '2026-06-01T09:00:00Z',
-      port,
-      env: {
-        OIDC_DISCOVERY_URL: idp.issuer,
-        OIDC_CLIENT_ID: idp.clientId,
-        OIDC_CLIENT_SECRET: idp.clientSecret,
-        OIDC_IDENTITY_CLAIM: 'email',
-        OIDC_IDENTITY_MATCH: 'email',
-        SESSION_SECRET: 'people-forms-journey-session-secret-0123456789',
-        RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000',
-      },
-    });
-    browser = await launchHeadlessChromium();
+    journey = await WebJourney.start({ accounts: PEOPLE.map((p) => ({ id: p.personId, email: p.email, name: p.name })), now: NOW, sessionSecret: 'people-forms-journey-session-secret-0123456789' });
+    api = journey.api;
     team = api.as(PRINCIPALS.team);
     for (const { personId, ...p } of PEOPLE) expectStatus(await team('POST', '/people', { body: { personId, ...p } }), 201);
     await defineKpi(team, 'ENV-01', { title: 'Household waste recycled' });
@@ -74,10 +44,7 @@ describe('the people forms in the browser', () => {
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await api?.close();
-    await idp?.stop();
+    await journey?.close();
   });
 
   it('the performance team adds a person, after refusals that write nothing', async () => {
@@ -178,7 +145,7 @@ describe('the people forms in the browser', () => {
   });
 
   it('found no accessibility violations on any page visited', () => {
-    expect([...audited].sort()).toEqual(['/app/people', '/app/people/n.new/change', '/app/people/n.new/deactivation', '/app/people/new', '/app/people/p.perf/deactivation'].sort());
-    expect(violations).toEqual([]);
+    expect([...journey.audited].sort()).toEqual(['/app/people', '/app/people/n.new/change', '/app/people/n.new/deactivation', '/app/people/new', '/app/people/p.perf/deactivation'].sort());
+    expect(journey.violations).toEqual([]);
   });
 });

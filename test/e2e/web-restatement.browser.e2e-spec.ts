@@ -1,10 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { freePort, startApiTestApp, type ApiClient, type ApiTestApp } from '@quarterly/testing/api-test-app';
+import type { Page } from 'playwright-core';
+import type { ApiClient, ApiTestApp } from '@quarterly/testing/api-test-app';
 import { defineKpi, expectStatus, openCycle, PRINCIPALS, settle } from '@quarterly/testing/e2e-fixtures';
-import { launchHeadlessChromium } from '@quarterly/testing/headless-browser';
-import { startIdentityProvider, type RunningIdentityProvider } from '@quarterly/testing/identity-provider';
 import { returnStreamId } from '@quarterly/domain';
-import { accessibilityViolations, signInAtProvider } from '@quarterly/testing/web-journey';
+import { WebJourney } from '@quarterly/testing/web-journey';
 
 const Q2 = { returnsDue: '2026-10-14', dmtReviewDeadline: '2026-10-21', cltDate: '2026-10-28', publicationDate: '2026-11-11' };
 const RETURN_PAGE = '/app/returns/ENV-01/2026-27-Q2';
@@ -17,51 +15,24 @@ const DMT_EMAIL = 'd.place@council.example';
  * through the same use case as `POST /returns/:kpi/:period/restatement`. axe checks each page.
  */
 describe('restating an approved figure in the browser', () => {
-  let idp: RunningIdentityProvider;
+  let journey: WebJourney;
   let api: ApiTestApp;
-  let browser: Browser;
   let lead: ApiClient;
   let dmt: ApiClient;
-  const contexts: BrowserContext[] = [];
-  const violations: string[] = [];
 
-  async function signedIn(email: string, path: string): Promise<Page> {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(15_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${api.baseUrl}${path}`);
-    await signInAtProvider(page, email);
-    await page.waitForURL(`${api.baseUrl}${path}`);
-    return page;
-  }
-  async function audit(page: Page): Promise<void> {
-    violations.push(...(await accessibilityViolations(page)));
-  }
+  const signedIn = (email: string, path: string) => journey.signedIn(email, path);
+  const audit = (page: Page) => journey.audit(page);
 
   beforeAll(async () => {
-    const port = await freePort();
-    idp = await startIdentityProvider(
-      [
+    journey = await WebJourney.start({
+      accounts: [
         { id: 's.lead', email: LEAD_EMAIL, name: 'Sam Lead' },
         { id: 'd.place', email: DMT_EMAIL, name: 'Dee Place' },
       ],
-      `http://127.0.0.1:${port}`,
-    );
-    api = await startApiTestApp({
       now: '2026-10-01T09:00:00Z',
-      port,
-      env: {
-        OIDC_DISCOVERY_URL: idp.issuer,
-        OIDC_CLIENT_ID: idp.clientId,
-        OIDC_CLIENT_SECRET: idp.clientSecret,
-        OIDC_IDENTITY_CLAIM: 'email',
-        OIDC_IDENTITY_MATCH: 'email',
-        SESSION_SECRET: 'restatement-journey-session-secret-0123456789',
-        RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000',
-      },
+      sessionSecret: 'restatement-journey-session-secret-0123456789',
     });
-    browser = await launchHeadlessChromium();
+    api = journey.api;
     const team = api.as(PRINCIPALS.team);
     lead = api.as(PRINCIPALS.placeLead);
     dmt = api.as(PRINCIPALS.placeDmt);
@@ -75,10 +46,7 @@ describe('restating an approved figure in the browser', () => {
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await api?.close();
-    await idp?.stop();
+    await journey?.close();
   });
 
   it('asks for the corrected figure and the reason, then sends the restatement for approval again', async () => {
@@ -120,6 +88,6 @@ describe('restating an approved figure in the browser', () => {
   });
 
   it('meets WCAG 2.2 AA on every page visited (axe)', () => {
-    expect(violations).toEqual([]);
+    expect(journey.violations).toEqual([]);
   });
 });

@@ -1,5 +1,8 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { freePort, startApiTestApp, type ApiTestApp } from './api-test-app';
+import { launchHeadlessChromium } from './headless-browser';
+import { startIdentityProvider, type RunningIdentityProvider } from './identity-provider';
 
 /** The WCAG 2.0, 2.1 and 2.2 A and AA rules of axe-core. */
 export const WCAG_AA_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
@@ -15,4 +18,78 @@ export async function signInAtProvider(page: Page, email: string): Promise<void>
   await page.waitForURL(/\/interaction\//);
   await page.getByLabel('E-mail address').fill(email);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A person the loopback OpenID provider knows (the directory entry is the test's own to make). */
+export interface JourneyAccount {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+}
+
+/**
+ * What every browser journey needs: the loopback OpenID provider with the test's accounts, the
+ * API signed in through it (accounts matched by e-mail), headless Chromium, and axe-core over
+ * every page the journey audits. `close()` ends all of it.
+ */
+export class WebJourney {
+  /** Every page path the journey audited, and what axe found there (none expected). */
+  readonly audited = new Set<string>();
+  readonly violations: string[] = [];
+  private readonly contexts: BrowserContext[] = [];
+
+  private constructor(
+    readonly api: ApiTestApp,
+    readonly idp: RunningIdentityProvider,
+    readonly browser: Browser,
+  ) {}
+
+  static async start(options: { accounts: readonly JourneyAccount[]; now: string; sessionSecret: string }): Promise<WebJourney> {
+    const port = await freePort();
+    const idp = await startIdentityProvider(options.accounts.map(({ id, email, name }) => ({ id, email, name })), `http://127.0.0.1:${port}`);
+    try {
+      const api = await startApiTestApp({
+        now: options.now,
+        port,
+        env: {
+          OIDC_DISCOVERY_URL: idp.issuer,
+          OIDC_CLIENT_ID: idp.clientId,
+          OIDC_CLIENT_SECRET: idp.clientSecret,
+          OIDC_IDENTITY_CLAIM: 'email',
+          OIDC_IDENTITY_MATCH: 'email',
+          SESSION_SECRET: options.sessionSecret,
+          RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000',
+        },
+      });
+      return new WebJourney(api, idp, await launchHeadlessChromium());
+    } catch (error) {
+      await idp.stop();
+      throw error;
+    }
+  }
+
+  /** A new browser context signed in as `email`, on `path` (sign-in returns there). */
+  async signedIn(email: string, path: string, options: BrowserContextOptions = {}): Promise<Page> {
+    const context = await this.browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+    context.setDefaultTimeout(15_000);
+    this.contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${this.api.baseUrl}${path}`);
+    await signInAtProvider(page, email);
+    await page.waitForURL(`${this.api.baseUrl}${path}`);
+    return page;
+  }
+
+  /** Runs axe-core on the page as it stands and keeps what it found. */
+  async audit(page: Page): Promise<void> {
+    this.audited.add(new URL(page.url()).pathname);
+    this.violations.push(...(await accessibilityViolations(page)));
+  }
+
+  async close(): Promise<void> {
+    for (const context of this.contexts) await context.close().catch(() => undefined);
+    await this.browser.close();
+    await this.api.close();
+    await this.idp.stop();
+  }
 }
