@@ -44,13 +44,20 @@ export class WebJourney {
     readonly browser: Browser,
   ) {}
 
-  static async start(options: { accounts: readonly JourneyAccount[]; now: string; sessionSecret: string }): Promise<WebJourney> {
+  static async start(options: {
+    accounts: readonly JourneyAccount[];
+    now: string;
+    sessionSecret: string;
+    /** Run the reminder worker in the API (its queues and the queue dashboard), mailing this SMTP server. */
+    reminders?: { smtpUrl: string };
+  }): Promise<WebJourney> {
     const port = await freePort();
     const idp = await startIdentityProvider(options.accounts.map(({ id, email, name }) => ({ id, email, name })), `http://127.0.0.1:${port}`);
     try {
       const api = await startApiTestApp({
         now: options.now,
         port,
+        ...(options.reminders ? { reminders: options.reminders } : {}),
         env: {
           OIDC_DISCOVERY_URL: idp.issuer,
           OIDC_CLIENT_ID: idp.clientId,

@@ -2,20 +2,25 @@ import type { INestApplication } from '@nestjs/common';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { BearerAuthenticator, InvalidTokenError, NotInDirectoryError, PersonDeactivatedAccessError } from '@quarterly/platform';
+import { BearerAuthenticator, InvalidTokenError, NotInDirectoryError, PersonDeactivatedAccessError, type Principal } from '@quarterly/platform';
 import type { ReminderRuntime } from '@quarterly/reminders';
+import { parse as parseCookies } from 'cookie';
 import type { NextFunction, Request, Response } from 'express';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 const COOKIE = 'quarterly_admin_token';
 
+/** The person signed in to the pages by the request's session, as the directory holds them now. */
+export type SignedInPerson = (request: Request) => Promise<Principal | undefined>;
+
 /**
- * Bull Board over the timer and mail queues, for the performance team only. A browser cannot
- * send a bearer header, so the dashboard also takes the token once as `?access_token=`, moves it
- * into an HttpOnly, SameSite=Strict cookie scoped to the dashboard, and redirects to drop it
- * from the address bar (and from logs and history).
+ * Bull Board over the timer and mail queues, for the performance team only (active in the
+ * directory). A person signed in to the pages is let in by their session cookie, so the status
+ * board's link just works. A script sends a bearer token; a browser without a session can give
+ * it once as `?access_token=`, which is moved into an HttpOnly, SameSite=Strict cookie scoped to
+ * the dashboard, with a redirect that drops it from the address bar (and from logs and history).
  */
-export function mountQueueDashboard(app: INestApplication, runtime: ReminderRuntime, authenticator: BearerAuthenticator): void {
+export function mountQueueDashboard(app: INestApplication, runtime: ReminderRuntime, authenticator: BearerAuthenticator, signedInPerson?: SignedInPerson): void {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
@@ -23,17 +28,17 @@ export function mountQueueDashboard(app: INestApplication, runtime: ReminderRunt
     serverAdapter,
     options: { uiConfig: { boardTitle: 'Quarterly queues' } },
   });
-  app.use(QUEUE_DASHBOARD_PATH, performanceTeamOnly(authenticator), serverAdapter.getRouter());
+  app.use(QUEUE_DASHBOARD_PATH, performanceTeamOnly(authenticator, signedInPerson), serverAdapter.getRouter());
 }
 
-function performanceTeamOnly(authenticator: BearerAuthenticator) {
+function performanceTeamOnly(authenticator: BearerAuthenticator, signedInPerson: SignedInPerson | undefined) {
   return async (request: Request, response: Response, next: NextFunction): Promise<void> => {
     const fromQuery = typeof request.query['access_token'] === 'string' ? request.query['access_token'] : undefined;
     const header = request.header('authorization');
     const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? fromQuery ?? cookieOf(request, COOKIE);
-    if (!token) return problem(response, 401, 'a bearer token is required (Authorization header, or ?access_token= once in a browser)');
     try {
-      const principal = await authenticator.authenticate(token);
+      const principal = token ? await authenticator.authenticate(token) : await signedInPerson?.(request);
+      if (!principal) return problem(response, 401, 'sign in to the pages as a performance-team member, or send a bearer token (Authorization header, or ?access_token= once)');
       if (!principal.roles.includes('performance-team')) {
         return problem(response, 403, 'the queue dashboard is for the performance team');
       }
@@ -53,11 +58,7 @@ function performanceTeamOnly(authenticator: BearerAuthenticator) {
 }
 
 function cookieOf(request: Request, name: string): string | undefined {
-  for (const part of (request.header('cookie') ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
-  }
-  return undefined;
+  return parseCookies(request.header('cookie') ?? '')[name];
 }
 
 function problem(response: Response, status: 401 | 403, detail: string): void {

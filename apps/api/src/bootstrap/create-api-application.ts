@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { openQuarterlyEngine } from '@quarterly/application';
 import { SmtpMailerAdapter } from '@quarterly/notifications';
-import { BearerAuthenticator, Clock, QuarterlyEngine, registerProjectionLagCollector, SystemClock, type AppConfig, type OpenEngineOptions } from '@quarterly/platform';
+import { BearerAuthenticator, Clock, DirectoryPrincipalResolver, QuarterlyEngine, registerProjectionLagCollector, SystemClock, type AppConfig, type OpenEngineOptions } from '@quarterly/platform';
 import { RegisterImporter, RegisterImportJobs } from '@quarterly/register-import';
 import { bullmqTelemetryFor, ReminderRuntime } from '@quarterly/reminders';
 import { Logger } from 'nestjs-pino';
@@ -11,6 +11,9 @@ import { mountQueueDashboard } from '../admin/queue-dashboard';
 import { ApiModule } from '../api.module';
 import { configureApiApp } from './configure-api-app';
 import { configureWebPages } from '../web/configure-web-pages';
+import { WebSessionStore } from '../web/shared/web-session.store';
+import { WebSessionCookie } from '../web/shared/web-session-cookie';
+import { signedInPersonFrom } from '../web/shared/signed-in-person';
 
 export interface ApiApplication {
   readonly app: INestApplication;
@@ -77,7 +80,10 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
     // configureApiApp first: its correlation-id and metrics middleware then see the pages' and the dashboard's requests too.
     configureApiApp(app);
     configureWebPages(app, config, config.web.signIn ? new URL(config.web.signIn.discoveryUrl).origin : undefined);
-    if (reminders) mountQueueDashboard(app, reminders, app.get(BearerAuthenticator));
+    if (reminders) {
+      const signedIn = signedInPersonFrom(app.get(WebSessionStore, { strict: false }), app.get(WebSessionCookie, { strict: false }), app.get(DirectoryPrincipalResolver, { strict: false }));
+      mountQueueDashboard(app, reminders, app.get(BearerAuthenticator), signedIn);
+    }
     return { app, engine, ...(reminders ? { reminders } : {}) };
   } catch (error) {
     await importJobs?.close();
