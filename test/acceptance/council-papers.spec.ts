@@ -13,8 +13,13 @@
  * API, is test/e2e/council-papers.e2e-spec.ts.
  */
 import { comparisonPeriods, directionOfTravel, enteredFigureOf, rate, type KpiUnit, type ReportingPeriod } from '@quarterly/domain';
+import { KPI_COLUMNS, PEOPLE_COLUMNS } from '@quarterly/register-import';
 import {
   COUNCILS,
+  headerOf,
+  KPI_COLUMNS_ISSUE_9,
+  PAST_FIGURES_COLUMNS,
+  TARGETS_COLUMNS,
   compareDirection,
   financialYearOfPeriod,
   itemKey,
@@ -27,46 +32,10 @@ import {
   type PrintedItem,
   type Verdict,
 } from '@quarterly/testing/council-papers';
+import { CANNOT_BE_DETERMINED, KNOWN_DISAGREEMENTS } from '../fixtures/councils/expected-verdicts';
 
 /** The statuses the past-figures file accepts, as printed (issue 9 contract). */
 const PUBLISHED_STATUSES = ['Green', 'Amber', 'Red', 'On track', 'Monitor', 'Action required', 'Met', 'Not met'];
-
-/** Printed items the printed figures cannot determine, and why (keyed "KPI period aspect"). */
-const CANNOT_BE_DETERMINED: Record<string, string> = {
-  // Brighton & Hove: the quarter-only sickness row is printed under the annual targets
-  // (10.9 / 11.56 days a year); the targets it was rated against for one quarter are not printed.
-  'BH-31 2024/25-Q2 status': 'status printed for a target not shown',
-
-  // Southampton: the narrative compares September with August or April; the scorecard compares
-  // the quarter with the previous quarter, whose (June) figure is not printed.
-  'SO-03 2024/25-Q2 vs previous': 'no figure printed for the previous period (2024/25-Q1)',
-  'SO-04 2024/25-Q2 status': 'status printed for a target not shown',
-  'SO-06 2024/25-Q2 vs previous': 'no figure printed for the previous period (2024/25-Q1)',
-  'SO-07 2024/25-Q2 vs last year': 'no figure printed for the last-year period (2023/24-Q2)',
-  'SO-08 2024/25-Q2 vs previous': 'no figure printed for the previous period (2024/25-Q1)',
-  'SO-15 2024/25-Q2 vs previous': 'no figure printed for the previous period (2024/25-Q1)',
-  'SO-16 2024/25-Q2 vs previous': 'no figure printed for the previous period (2024/25-Q1)',
-  'SO-23 2024/25-Q2 vs last year': 'no figure printed for the last-year period (2023/24-Q2)',
-
-  // Sandwell: the collection rates, financial assessments and rent are said to be below target
-  // in the report; their figures and targets are only in an appendix that is not in the paper.
-  'SW-01 2022/23-Q3 vs previous': 'no figure printed for the previous period (2022/23-Q2)',
-  'SW-03 2022/23-Q3 status': 'status printed for a figure not shown',
-  'SW-04 2022/23-Q3 status': 'status printed for a figure not shown',
-  'SW-05 2022/23-Q3 status': 'status printed for a figure not shown',
-  'SW-06 2022/23-Q3 status': 'status printed for a figure not shown',
-  'SW-07 2022/23-Q3 status': 'status printed for a figure not shown',
-  'SW-08 2022/23-Q3 vs previous': 'no figure printed for the previous period (2022/23-Q2)',
-  'SW-09 2022/23-Q3 vs previous': 'no figure printed for the previous period (2022/23-Q2)',
-};
-
-/** Printed items that disagree with the council's own stated method, and why. Never "fixed". */
-const KNOWN_DISAGREEMENTS: Record<string, string> = {
-  // Southampton states amber as "within 10% of target". 21 rough sleepers against a target of 19
-  // is 10.5% over it, so Red by that rule; the report calls it "close to the target", its word
-  // for amber (§11 "close to target (amber), within 10%").
-  'SO-22 2024/25-Q2 status': 'printed Amber (close to target); 21 is 10.5% above the target of 19, beyond the stated 10% tolerance: Red',
-};
 
 /** The last-year period a figure is compared with, on the council's stated basis. */
 function lastYearPeriod(fixture: CouncilFixture, kpiId: string, period: ReportingPeriod, basis: LastYearBasis): ReportingPeriod {
@@ -138,6 +107,18 @@ const judged = fixtures.flatMap((fixture) => printedItems(fixture).map((item) =>
 
 describe('council papers: every printed status and direction of travel, by the domain rules', () => {
   describe.each(fixtures.map((f) => [f.council, f] as const))('%s', (_council, fixture) => {
+    it('is written in the import formats: register (KPIs, People, Targets) and past figures', () => {
+      const kpiColumns = [...KPI_COLUMNS.map((c) => c.name), ...KPI_COLUMNS_ISSUE_9];
+      expect(headerOf(fixture.files.register).filter((column) => !kpiColumns.includes(column))).toEqual([]);
+      expect(headerOf(fixture.files.register)).toEqual(expect.arrayContaining(KPI_COLUMNS.filter((c) => c.required).map((c) => c.name)));
+      expect(headerOf(fixture.files.people)).toEqual(PEOPLE_COLUMNS.map((c) => c.name));
+      expect(headerOf(fixture.files.targets)).toEqual([...TARGETS_COLUMNS]);
+      expect(headerOf(fixture.files.figures)).toEqual([...PAST_FIGURES_COLUMNS]);
+      const defined = new Set(fixture.kpis.map((k) => k.kpiId));
+      expect(fixture.figures.filter((f) => !defined.has(f.kpiId))).toEqual([]);
+      expect(fixture.targets.filter((t) => !defined.has(t.kpiId))).toEqual([]);
+    });
+
     it('transcribes every figure as a valid entry for its KPI, exactly as printed', () => {
       for (const figure of fixture.figures) {
         if (figure.value === null) {

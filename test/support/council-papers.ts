@@ -128,6 +128,34 @@ export function loadCouncilFixture(council: Council): CouncilFixture {
   return { council, kpis, targets, figures, files };
 }
 
+/** The Targets sheet / targets CSV of the register import (issue 9 contract), in order. */
+export const TARGETS_COLUMNS = ['kpiId', 'financialYear', 'period', 'policy', 'green', 'amber', 'target', 'tolerancePercent', 'direction', 'ratedFigure', 'lastYearBasis'] as const;
+
+/** The KPI sheet's columns added by the issue 9 contract. */
+export const KPI_COLUMNS_ISSUE_9 = ['unitLabel', 'ratedFigure', 'lastYearBasis'] as const;
+
+/** The past-figures file (issue 9 contract), in order. */
+export const PAST_FIGURES_COLUMNS = [
+  'kpiId',
+  'period',
+  'value',
+  'inPeriodValue',
+  'yearToDateValue',
+  'monthlyValues',
+  'notAvailableReason',
+  'commentary',
+  'publishedStatus',
+  'publishedDirectionPrevious',
+  'publishedDirectionLastYear',
+  'sourceDocument',
+  'publishedOn',
+] as const;
+
+/** A CSV file's header row. */
+export function headerOf(file: Buffer): string[] {
+  return (parse(file, { bom: true, to_line: 1 }) as string[][])[0] ?? [];
+}
+
 /** `2024/25-Q2` → `2024/25`; `2024/25` → itself. */
 export function financialYearOfPeriod(period: string): string {
   return period.slice(0, 7);
