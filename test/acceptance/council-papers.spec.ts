@@ -37,6 +37,17 @@ import { CANNOT_BE_DETERMINED, KNOWN_DISAGREEMENTS } from '../fixtures/councils/
 /** The statuses the past-figures file accepts, as printed (issue 9 contract). */
 const PUBLISHED_STATUSES = ['Green', 'Amber', 'Red', 'On track', 'Monitor', 'Action required', 'Met', 'Not met'];
 
+/** `2024/25-Q2` → `['2024-07', '2024-08', '2024-09']`. */
+function monthsOfQuarter(period: ReportingPeriod): string[] {
+  const startYear = Number(period.slice(0, 4));
+  const quarter = Number(period.slice(-1));
+  return [0, 1, 2].map((offset) => {
+    const monthIndex = 3 + (quarter - 1) * 3 + offset; // April is month 3 counted from January = 0
+    const year = startYear + Math.floor(monthIndex / 12);
+    return `${year}-${String((monthIndex % 12) + 1).padStart(2, '0')}`;
+  });
+}
+
 /** The last-year period a figure is compared with, on the council's stated basis. */
 function lastYearPeriod(fixture: CouncilFixture, kpiId: string, period: ReportingPeriod, basis: LastYearBasis): ReportingPeriod {
   const kpi = kpiOf(fixture, kpiId);
@@ -126,9 +137,21 @@ describe('council papers: every printed status and direction of travel, by the d
           continue;
         }
         const kpi = kpiOf(fixture, figure.kpiId);
-        const entered = enteredFigureOf(figure.value, { decimalPlaces: kpi.decimalPlaces, unit: kpi.unit as KpiUnit }, `${figure.kpiId} ${figure.period}`);
+        const { validMin, validMax } = kpi.cells;
+        const validRange = validMin || validMax ? { validRange: { min: validMin || null, max: validMax || null } } : {};
+        const entered = enteredFigureOf(figure.value, { decimalPlaces: kpi.decimalPlaces, unit: kpi.unit as KpiUnit, ...validRange }, `${figure.kpiId} ${figure.period}`);
         // The figure is written as the council printed it: nothing to normalise.
         expect(entered).toEqual({ value: figure.value });
+      }
+    });
+
+    it("gives a monthly KPI's quarter the months printed, in order, the latest being the quarter's figure", () => {
+      for (const figure of fixture.figures.filter((f) => f.cells.monthlyValues !== '')) {
+        expect(kpiOf(fixture, figure.kpiId).frequency).toBe('monthly');
+        const months = figure.cells.monthlyValues!.split(';').map((pair) => pair.trim().split('='));
+        const quarterMonths = monthsOfQuarter(figure.period);
+        expect(months.map(([month]) => month)).toEqual(quarterMonths.filter((month) => months.some(([m]) => m === month)));
+        expect(months.at(-1)![1]).toBe(figure.value);
       }
     });
 
