@@ -31,7 +31,7 @@ module.exports = {
   // for speed (benchmarks measure that).
   testTimeout: 60_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps}/**/*.spec.ts', '<rootDir>/test/acceptance/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',
