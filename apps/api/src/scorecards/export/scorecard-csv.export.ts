@@ -13,27 +13,33 @@ export const SCORECARD_COLUMNS = [
   'Status',
   'Compared with previous',
   'Compared with last year',
+  'Last year basis',
   'Commentary',
   'Why off target',
   'Route to green',
+  'In-period figure',
+  'Year-to-date figure',
 ] as const;
 
-/** The scorecard's printed table as cells, in SCORECARD_COLUMNS order. */
+/** The scorecard's printed table as cells, in SCORECARD_COLUMNS order; figures as printed (`formatFigure`). */
 export function scorecardCells(scorecard: Pick<Scorecard, 'entries'>): string[][] {
   return scorecardTableRows(scorecard).map((row) => [
     row.kpiId,
     row.title,
     row.directorate,
     row.period,
-    row.figure,
+    row.figureText,
     row.unit,
     row.target,
     row.status,
     directionLabel(row.vsPrevious),
     directionLabel(row.vsLastYear),
+    row.vsLastYearBasis,
     row.commentary,
     row.offTargetReason,
     row.routeToGreen,
+    row.inPeriodText,
+    row.yearToDateText,
   ]);
 }
 
