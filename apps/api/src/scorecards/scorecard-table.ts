@@ -15,7 +15,9 @@ export interface ScorecardTableRow {
   readonly figure: string;
   /** The figure as printed (`formatFigure`: "1,700,000", "83.5%", "12.3 µg/m³"), or '' without one. */
   readonly figureText: string;
-  /** The in-period and year-to-date figures approved beside it, as printed, or ''. */
+  /** The in-period and year-to-date figures approved beside it (decimal strings, and as printed), or ''. */
+  readonly inPeriodFigure: string;
+  readonly yearToDateFigure: string;
   readonly inPeriodText: string;
   readonly yearToDateText: string;
   /** The KPI's unit label, else the unit in words. */
@@ -92,6 +94,8 @@ export function scorecardTableRow(entry: ScorecardEntry): ScorecardTableRow {
     period: entry.periodCovered,
     figure: entry.value ?? '',
     figureText: formatFigure(entry.value, display),
+    inPeriodFigure: entry.inPeriodValue ?? '',
+    yearToDateFigure: entry.yearToDateValue ?? '',
     inPeriodText: formatFigure(entry.inPeriodValue, display),
     yearToDateText: formatFigure(entry.yearToDateValue, display),
     unit: entry.unitLabel ?? UNIT_WORDS[entry.unit] ?? entry.unit,

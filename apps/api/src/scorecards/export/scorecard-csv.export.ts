@@ -21,14 +21,18 @@ export const SCORECARD_COLUMNS = [
   'Year-to-date figure',
 ] as const;
 
-/** The scorecard's printed table as cells, in SCORECARD_COLUMNS order; figures as printed (`formatFigure`). */
+/**
+ * The scorecard's printed table as cells, in SCORECARD_COLUMNS order. Figures stay plain numbers
+ * (a spreadsheet opening the file reads them as numbers; `Unit` says what they count); the text
+ * columns print targets and pro-rata shares with `formatFigure`.
+ */
 export function scorecardCells(scorecard: Pick<Scorecard, 'entries'>): string[][] {
   return scorecardTableRows(scorecard).map((row) => [
     row.kpiId,
     row.title,
     row.directorate,
     row.period,
-    row.figureText,
+    row.figure,
     row.unit,
     row.target,
     row.status,
@@ -38,8 +42,8 @@ export function scorecardCells(scorecard: Pick<Scorecard, 'entries'>): string[][
     row.commentary,
     row.offTargetReason,
     row.routeToGreen,
-    row.inPeriodText,
-    row.yearToDateText,
+    row.inPeriodFigure,
+    row.yearToDateFigure,
   ]);
 }
 

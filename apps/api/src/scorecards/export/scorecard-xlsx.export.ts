@@ -64,16 +64,16 @@ export async function scorecardXlsx(scorecard: Scorecard, heading: ExportHeading
         row.commentary,
         row.offTargetReason,
         row.routeToGreen,
-        entry.inPeriodValue ?? '',
-        entry.yearToDateValue ?? '',
+        row.inPeriodFigure,
+        row.yearToDateFigure,
       ].map((cell) => neutralisedCell(cell));
       const added = sheet.addRow(cells);
       added.alignment = { vertical: 'top', wrapText: true };
       const numFmt = spreadsheetNumberFormat({ unit: entry.unit, decimalPlaces: entry.decimalPlaces, unitLabel: entry.unitLabel });
       for (const [column, value] of [
         [FIGURE_COLUMN, row.figure],
-        [IN_PERIOD_COLUMN, entry.inPeriodValue ?? ''],
-        [YEAR_TO_DATE_COLUMN, entry.yearToDateValue ?? ''],
+        [IN_PERIOD_COLUMN, row.inPeriodFigure],
+        [YEAR_TO_DATE_COLUMN, row.yearToDateFigure],
       ] as const) {
         if (!/^-?\d+(\.\d+)?$/.test(value)) continue;
         const cell = added.getCell(column);
