@@ -117,14 +117,18 @@ describe.each(['sqlite', 'postgres'] as const)('register import over HTTP (%s)',
     const template = Buffer.from(await response.arrayBuffer());
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(template as unknown as ArrayBuffer);
-    expect(book.worksheets.map((s) => s.name)).toEqual(['KPIs', 'People', 'Columns']);
+    expect(book.worksheets.map((s) => s.name)).toEqual(['KPIs', 'People', 'Targets', 'Columns']);
     const report: ImportReport = expectStatus(await dryRun('quarterly-register-template.xlsx', template), 200).body;
     expect(report.problems).toEqual([]);
-    expect(report.summary).toEqual({ new: 2, changed: 0, unchanged: 0, refused: 0 });
+    // The KPI, the person and the KPI's Q1 target on the Targets sheet.
+    expect(report.summary).toEqual({ new: 3, changed: 0, unchanged: 0, refused: 0 });
 
     const csv = await fetch(`${api.baseUrl}/register-imports/template.csv`, { headers: { authorization: `Bearer ${await api.tokenFor(PRINCIPALS.auditor)}` } });
     expect(csv.status).toBe(200);
     expect((await csv.text()).split('\r\n')[0]).toBe(KPI_COLUMNS.map((c) => c.name).join(','));
+    const targets = await fetch(`${api.baseUrl}/register-imports/template-targets.csv`, { headers: { authorization: `Bearer ${await api.tokenFor(PRINCIPALS.team)}` } });
+    expect(targets.status).toBe(200);
+    expect((await targets.text()).split('\r\n')[0]).toBe('kpiId,financialYear,period,policy,green,amber,target,tolerancePercent,direction,ratedFigure,lastYearBasis');
   });
 
   it('names every bad row by row and column, in plain English, and writes nothing on a dry run or an apply', async () => {

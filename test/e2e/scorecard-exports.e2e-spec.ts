@@ -85,16 +85,20 @@ describe('scorecard exports (CSV, XLSX, PDF) from the JSON API', () => {
     const text = file.body.toString('utf8');
     expect(text).toContain('\r\n');
     const rows: string[][] = parse(file.body, { bom: true });
-    expect(rows[0]).toEqual(['KPI', 'Indicator', 'Directorate', 'Period', 'Figure', 'Unit', 'Target', 'Status', 'Compared with previous', 'Compared with last year', 'Commentary', 'Why off target', 'Route to green']);
+    expect(rows[0]).toEqual([
+      'KPI', 'Indicator', 'Directorate', 'Period', 'Figure', 'Unit', 'Target', 'Status', 'Compared with previous', 'Compared with last year', 'Last year basis',
+      'Commentary', 'Why off target', 'Route to green', 'In-period figure', 'Year-to-date figure',
+    ]);
     const byKpi = Object.fromEntries(rows.slice(1).map((r) => [r[0], r]));
     expect(Object.keys(byKpi)).toEqual(['CHS-01', 'ENV-01', 'ENV-02']);
-    expect(byKpi['ENV-01']!.slice(4, 10)).toEqual(['43.0', '%', 'Green 45.0 or more, amber 40.0 or more', 'Amber', '↓ Declining', 'No comparison']);
-    expect(byKpi['ENV-02']!.slice(4, 8)).toEqual(['38.0', '%', 'Green 45.0 or more, amber 40.0 or more', 'Red']);
-    expect(byKpi['ENV-02']![10]).toBe(`'${HOSTILE_COMMENTARY}`);
-    expect(byKpi['ENV-02']!.slice(11)).toEqual(['Staff shortages, "acute".', 'Recruitment, then training.']);
+    // Like for like: last year's Q2 had no figure, and the basis says so beside the direction.
+    expect(byKpi['ENV-01']!.slice(4, 11)).toEqual(['43.0', '%', 'Green 45.0% or more, amber 40.0% or more', 'Amber', '↓ Declining', 'No comparison', 'vs 2025/26-Q2: no figure last year']);
+    expect(byKpi['ENV-02']!.slice(4, 8)).toEqual(['38.0', '%', 'Green 45.0% or more, amber 40.0% or more', 'Red']);
+    expect(byKpi['ENV-02']![11]).toBe(`'${HOSTILE_COMMENTARY}`);
+    expect(byKpi['ENV-02']!.slice(12)).toEqual(['Staff shortages, "acute".', 'Recruitment, then training.', '', '']);
     // A negative figure stays a number; quotes and commas survive the round trip.
     expect(byKpi['CHS-01']![4]).toBe('-1.5');
-    expect(byKpi['CHS-01']![10]).toBe('Cohort, "small": one leaver moved away.');
+    expect(byKpi['CHS-01']![11]).toBe('Cohort, "small": one leaver moved away.');
     expect(text).toContain('"Cohort, ""small"": one leaver moved away."');
   });
 
@@ -131,22 +135,22 @@ describe('scorecard exports (CSV, XLSX, PDF) from the JSON API', () => {
     expect(env02[7]).toBe('Red');
     const statusCell = place.getRow(findRowNumber(place, 'ENV-02')).getCell(8);
     expect(statusCell.fill).toMatchObject({ type: 'pattern', fgColor: { argb: 'FFF4CDC6' } });
-    expect(env02[10]).toBe(`'${HOSTILE_COMMENTARY}`);
+    expect(env02[11]).toBe(`'${HOSTILE_COMMENTARY}`);
     expect(findRow(place, 'ENV-01')[7]).toBe('Amber');
-    expect(findRow(workbook.getWorksheet('People')!, 'CHS-01').slice(4, 8)).toEqual([-1.5, '%', 'Green 45.0 or more, amber 40.0 or more', 'Red']);
+    expect(findRow(workbook.getWorksheet('People')!, 'CHS-01').slice(4, 8)).toEqual([-1.5, '%', 'Green 45.0% or more, amber 40.0% or more', 'Red']);
   });
 
   it('a scorecard exported "as at" an earlier instant holds that instant’s figures', async () => {
     const csv = parse(((await download(`/scorecards/2026-27-Q2?format=csv&asAt=${BEFORE_RESTATEMENT}`)).body), { bom: true }) as string[][];
-    expect(csv.find((r) => r[0] === 'ENV-01')!.slice(4, 8)).toEqual(['46.0', '%', 'Green 45.0 or more, amber 40.0 or more', 'Green']);
+    expect(csv.find((r) => r[0] === 'ENV-01')!.slice(4, 8)).toEqual(['46.0', '%', 'Green 45.0% or more, amber 40.0% or more', 'Green']);
     const file = await download(`/scorecards/2026-27-Q2?format=xlsx&asAt=${BEFORE_RESTATEMENT}`);
     expect(file.headers.get('content-disposition')).toContain('as-at-2026-10-20T0000Z.xlsx');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(file.body as unknown as ArrayBuffer);
-    expect(findRow(workbook.getWorksheet('Place')!, 'ENV-01').slice(4, 8)).toEqual([46, '%', 'Green 45.0 or more, amber 40.0 or more', 'Green']);
+    expect(findRow(workbook.getWorksheet('Place')!, 'ENV-01').slice(4, 8)).toEqual([46, '%', 'Green 45.0% or more, amber 40.0% or more', 'Green']);
     const pdf = await download(`/scorecards/2026-27-Q2?format=pdf&asAt=${BEFORE_RESTATEMENT}`);
     const text = pdfText(pdf.body, 'earlier.pdf');
-    expect(text).toMatch(/ENV-01 [^\n]*46\.0 % [^\n]*amber\s+Green\s/);
+    expect(text).toMatch(/ENV-01 [^\n]*46\.0% [^\n]*amber\s+Green\s/);
     expect(text).toContain('as at 20 October 2026 at 01:00');
   });
 
@@ -161,7 +165,7 @@ describe('scorecard exports (CSV, XLSX, PDF) from the JSON API', () => {
     expect(text).toContain('as at 2 November 2026 at 10:00');
     expect(text).toMatch(/Page 1 of \d+/);
     // Each KPI's first printed line: its figure, then the target, then the status in words.
-    for (const [kpi, figure, status] of [['ENV-01', '43.0 %', 'Amber'], ['ENV-02', '38.0 %', 'Red'], ['CHS-01', '-1.5 %', 'Red']]) {
+    for (const [kpi, figure, status] of [['ENV-01', '43.0%', 'Amber'], ['ENV-02', '38.0%', 'Red'], ['CHS-01', '-1.5%', 'Red']]) {
       expect(text).toMatch(new RegExp(`${kpi} [^\\n]*${figure.replace('.', '\\.')} [^\\n]*amber\\s+${status}\\s`));
     }
     // Tagged for screen readers: the PDF has a structure tree.

@@ -131,7 +131,7 @@ describe('the scorecard in the browser', () => {
     await member.waitForURL(`${api.baseUrl}${SCORECARD}`);
     await expect(member.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Scorecard 2026/27-Q2');
     const env02 = member.locator('tr[data-kpi="ENV-02"]');
-    await expect(env02.locator('td').nth(0).textContent()).resolves.toContain('38.0 %');
+    await expect(env02.locator('td').nth(0).textContent()).resolves.toContain('38.0%');
     // Status and direction in words, not colour alone.
     await expect(env02.locator('.govuk-tag').textContent()).resolves.toBe('Red');
     await expect(env02.textContent()).resolves.toContain('Declining');
@@ -164,7 +164,7 @@ describe('the scorecard in the browser', () => {
     await expect(chart.count()).resolves.toBe(1);
     await expect(member.locator('svg desc').textContent()).resolves.toBe('2026/27-Q2: 38 % (Red), target 45.');
     const trend = (await member.locator('table').filter({ hasText: 'The figures in the chart' }).textContent()) ?? '';
-    expect(trend).toMatch(/2026\/27-Q2\s*38\.0 %/);
+    expect(trend).toMatch(/2026\/27-Q2\s*38\.0%/);
     // Q1 was never published: a councillor does not see it.
     expect(trend).not.toContain('2026/27-Q1');
     await audit(member);
@@ -173,7 +173,7 @@ describe('the scorecard in the browser', () => {
 
   it('an auditor moves "as at" back before a restatement, sees the earlier figure and what changed since, and downloads that scorecard', async () => {
     const auditor = await signedIn('ari.auditor@council.example', SCORECARD);
-    await expect(auditor.locator('tr[data-kpi="ENV-01"] td').nth(0).textContent()).resolves.toContain('43.0 %');
+    await expect(auditor.locator('tr[data-kpi="ENV-01"] td').nth(0).textContent()).resolves.toContain('43.0%');
     await audit(auditor);
 
     await auditor.getByLabel('As at (UK time)').fill('2026-10-20T09:00');
@@ -183,7 +183,7 @@ describe('the scorecard in the browser', () => {
     await auditor.waitForURL(/asAt=2026-10-20T09%3A00/);
     await expect(auditor.locator('#as-at').textContent()).resolves.toBe('As it stood at 20 October 2026 at 09:00');
     const env01 = auditor.locator('tr[data-kpi="ENV-01"]');
-    await expect(env01.locator('td').nth(0).textContent()).resolves.toContain('46.0 %');
+    await expect(env01.locator('td').nth(0).textContent()).resolves.toContain('46.0%');
     await expect(env01.locator('.govuk-tag').textContent()).resolves.toBe('Green');
     await expect(auditor.locator('#changes').count()).resolves.toBe(1);
     await audit(auditor);
@@ -211,7 +211,7 @@ describe('the scorecard in the browser', () => {
     const auditor = await signedIn('ari.auditor@council.example', '/app/kpis/ENV-01/history');
     const items = auditor.locator('.quarterly-history__item');
     // Newest first: the approval of the restated figure, then the restatement.
-    await expect(items.nth(0).textContent()).resolves.toMatch(/Figure approved: 2026\/27-Q2[\s\S]*43\.0 %[\s\S]*rated Amber at the time/);
+    await expect(items.nth(0).textContent()).resolves.toMatch(/Figure approved: 2026\/27-Q2[\s\S]*43\.0%[\s\S]*rated Amber at the time/);
     await expect(items.nth(1).textContent()).resolves.toMatch(/Figure restated: 2026\/27-Q2[\s\S]*“Contaminated loads removed\.”/);
     // Q1 reported and approved; Q2 reported, approved, restated and approved again.
     await expect(items.count()).resolves.toBe(6);
@@ -226,7 +226,7 @@ describe('the scorecard in the browser', () => {
     await auditor.getByRole('button', { name: 'Show history' }).click();
     await auditor.waitForURL(/asAt=2026-10-20T09%3A00/);
     await expect(items.count()).resolves.toBe(4);
-    await expect(items.nth(0).textContent()).resolves.toMatch(/Figure approved: 2026\/27-Q2[\s\S]*46\.0 %[\s\S]*rated Green at the time/);
+    await expect(items.nth(0).textContent()).resolves.toMatch(/Figure approved: 2026\/27-Q2[\s\S]*46\.0%[\s\S]*rated Green at the time/);
     await expect(auditor.locator('main').textContent()).resolves.not.toContain('Contaminated loads removed');
     await audit(auditor);
 
@@ -234,7 +234,7 @@ describe('the scorecard in the browser', () => {
     expect(download.suggestedFilename()).toBe('borsetshire-county-council-env-01-history-all-periods-as-at-2026-10-20T0800Z.csv');
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.startsWith('\uFEFFWhen (UK time),Period,What happened,Figure,Rating at the time,Who')).toBe(true);
-    expect(csv.split('\r\n')[1]).toMatch(/^10 October 2026 at 11:00,2026\/27-Q2,Figure approved,46\.0 %,Green,/);
+    expect(csv.split('\r\n')[1]).toMatch(/^10 October 2026 at 11:00,2026\/27-Q2,Figure approved,46\.0%,Green,/);
     expect(csv).not.toContain('43.0');
 
     // The return's audit trail: every event, in words, with revision and correlation id; as XLSX too.

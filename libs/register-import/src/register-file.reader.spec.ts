@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { readRegisterFile } from './register-file.reader';
-import { KPI_COLUMNS } from './register-template';
+import { KPI_COLUMNS, TARGET_COLUMNS } from './register-template';
 
 async function xlsx(build: (sheet: ExcelJS.Worksheet) => void, name = 'KPIs'): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
@@ -45,5 +45,42 @@ describe('reading a register file', () => {
     ]);
     const broken = await readRegisterFile('r.csv', Buffer.from('kpiId,title\n"X-1,unterminated\n'));
     expect(broken.problems[0]).toMatchObject({ sheet: 'KPIs', column: null, problem: expect.stringMatching(/^the file is not valid CSV/) });
+  });
+
+  it('reads a CSV whose header is exactly the Targets columns as a targets file', async () => {
+    const header = [...TARGET_COLUMNS.map((c) => c.name)].reverse().join(',');
+    const values = Object.fromEntries(TARGET_COLUMNS.map((c) => [c.name, '']));
+    Object.assign(values, { kpiId: 'ENV-01', financialYear: '2026/27', period: 'Q1', policy: 'thresholds', green: '42.0', amber: '38.0', lastYearBasis: 'last_year_outturn' });
+    const line = [...TARGET_COLUMNS.map((c) => values[c.name])].reverse().join(',');
+    const content = await readRegisterFile('targets.csv', Buffer.from(`${header}\r\n${line}\r\n`));
+    expect(content.problems).toEqual([]);
+    expect(content.kpis).toEqual([]);
+    expect(content.targets).toEqual([{ row: 2, cells: values }]);
+  });
+
+  it('reads the Targets sheet of a workbook, naming a formula by sheet, row and column', async () => {
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('KPIs').addRow(KPI_COLUMNS.map((c) => c.name));
+    const targets = book.addWorksheet('Targets');
+    targets.addRow(TARGET_COLUMNS.map((c) => c.name));
+    targets.addRow(['ENV-01', '2026/27', '', 'thresholds', 45, 40]);
+    const formula = targets.addRow(['ENV-01', '2026/27', 'Q1', 'thresholds']);
+    formula.getCell(5).value = { formula: 'E2*0.25' } as ExcelJS.CellFormulaValue;
+    const content = await readRegisterFile('register.xlsx', Buffer.from(await book.xlsx.writeBuffer()));
+    expect(content.targets![0]!.cells).toMatchObject({ kpiId: 'ENV-01', financialYear: '2026/27', period: '', policy: 'thresholds', green: '45', amber: '40' });
+    expect(content.problems).toEqual([
+      { sheet: 'KPIs', row: null, column: null, problem: 'the sheet has column names but no rows' },
+      { sheet: 'Targets', row: 3, column: 'green', problem: 'holds a formula (=E2*0.25); type the value itself' },
+    ]);
+  });
+
+  it('takes a workbook of targets alone, without a KPIs sheet', async () => {
+    const book = new ExcelJS.Workbook();
+    const targets = book.addWorksheet('Targets');
+    targets.addRow(TARGET_COLUMNS.map((c) => c.name));
+    targets.addRow(['ENV-01', '2027/28', '', 'tracker']);
+    const content = await readRegisterFile('targets.xlsx', Buffer.from(await book.xlsx.writeBuffer()));
+    expect(content.problems).toEqual([]);
+    expect(content.targets).toHaveLength(1);
   });
 });

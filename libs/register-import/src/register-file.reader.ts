@@ -6,7 +6,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import Decimal from 'decimal.js';
 import ExcelJS from 'exceljs';
-import { KPI_COLUMNS, KPI_SHEET, PEOPLE_COLUMNS, PEOPLE_SHEET, type TemplateColumn } from './register-template';
+import { KPI_COLUMNS, KPI_SHEET, PEOPLE_COLUMNS, PEOPLE_SHEET, TARGET_COLUMNS, TARGETS_SHEET, type TemplateColumn } from './register-template';
 
 /** Largest file read; a register of 1,000 KPIs is well under 1 MB. */
 export const MAX_REGISTER_FILE_BYTES = 5 * 1024 * 1024;
@@ -31,6 +31,8 @@ export interface RegisterFileContent {
   readonly kind: 'xlsx' | 'csv';
   readonly kpis: readonly SheetRow[];
   readonly people: readonly SheetRow[];
+  /** Rows of the Targets sheet (or of a targets CSV file); absent or empty without one. */
+  readonly targets?: readonly SheetRow[];
   readonly problems: readonly ImportProblem[];
 }
 
@@ -71,6 +73,10 @@ function readCsv(content: Buffer): RegisterFileContent {
     };
   }
   const grid: Grid = records.map((values, index) => ({ row: index + 1, values }));
+  if (isTargetsHeader(grid)) {
+    const targets = sheetRows(TARGETS_SHEET, grid, TARGET_COLUMNS);
+    return { kind: 'csv', kpis: [], people: [], targets: targets.rows, problems: targets.problems };
+  }
   const kpis = sheetRows(KPI_SHEET, grid, KPI_COLUMNS);
   return { kind: 'csv', kpis: kpis.rows, people: [], problems: kpis.problems };
 }
@@ -88,14 +94,32 @@ async function readXlsx(content: Buffer): Promise<RegisterFileContent> {
     };
   }
   const find = (name: string) => workbook.worksheets.find((sheet) => sheet.name.trim().toLowerCase() === name.toLowerCase());
-  // A workbook with a single sheet of another name is taken to be the KPI sheet.
-  const kpiSheet = find(KPI_SHEET) ?? (workbook.worksheets.length === 1 ? workbook.worksheets[0] : undefined);
   const peopleSheet = find(PEOPLE_SHEET);
+  const targetsSheet = find(TARGETS_SHEET);
+  // A workbook with a single sheet of another name is taken to be the KPI sheet.
+  const kpiSheet = find(KPI_SHEET) ?? (workbook.worksheets.length === 1 && !peopleSheet && !targetsSheet ? workbook.worksheets[0] : undefined);
   const problems: ImportProblem[] = [];
-  if (!kpiSheet) problems.push({ sheet: KPI_SHEET, row: null, column: null, problem: `the workbook has no sheet named ${KPI_SHEET}` });
+  // A workbook of targets alone (for KPIs already in the register) needs no KPIs sheet.
+  if (!kpiSheet && !targetsSheet) problems.push({ sheet: KPI_SHEET, row: null, column: null, problem: `the workbook has no sheet named ${KPI_SHEET}` });
   const kpis = kpiSheet ? sheetRows(KPI_SHEET, gridOf(kpiSheet), KPI_COLUMNS) : { rows: [], problems: [] };
   const people = peopleSheet ? sheetRows(PEOPLE_SHEET, gridOf(peopleSheet), PEOPLE_COLUMNS) : { rows: [], problems: [] };
-  return { kind: 'xlsx', kpis: kpis.rows, people: people.rows, problems: [...problems, ...kpis.problems, ...people.problems] };
+  const targets = targetsSheet ? sheetRows(TARGETS_SHEET, gridOf(targetsSheet), TARGET_COLUMNS) : { rows: [], problems: [] };
+  return {
+    kind: 'xlsx',
+    kpis: kpis.rows,
+    people: people.rows,
+    targets: targets.rows,
+    problems: [...problems, ...kpis.problems, ...people.problems, ...targets.problems],
+  };
+}
+
+/** A CSV file whose first non-empty row is exactly the Targets columns (in any order and case) is a targets file. */
+function isTargetsHeader(grid: Grid): boolean {
+  const header = grid.find(({ values }) => values.some((value) => typeof value === 'string' && value.trim() !== ''));
+  if (!header) return false;
+  const names = header.values.map((value) => (typeof value === 'string' ? value.trim().toLowerCase() : '')).filter((name) => name !== '');
+  const wanted = TARGET_COLUMNS.map((column) => column.name.toLowerCase());
+  return names.length === wanted.length && wanted.every((name) => names.includes(name));
 }
 
 function gridOf(sheet: ExcelJS.Worksheet): Grid {

@@ -29,9 +29,10 @@ import {
   type PersonRecord,
   type PersonState,
   type RegisterFacts,
+  type KpiYearTargets,
 } from '@quarterly/domain';
 import type { ImportProblem, RegisterFileContent, SheetRow } from './register-file.reader';
-import { KPI_SHEET, LIST_SEPARATOR, PEOPLE_SHEET } from './register-template';
+import { KPI_SHEET, LIST_SEPARATOR, PEOPLE_SHEET, TARGETS_SHEET } from './register-template';
 
 export type RowOutcome = 'new' | 'changed' | 'unchanged' | 'refused';
 
@@ -74,6 +75,24 @@ export interface ImportPlan {
   readonly streams: readonly PlannedStream[];
 }
 
+/** A stream's commands while the plan is built. */
+type StreamInPlan = PlannedStream & { commands: (KpiCommand | PersonCommand)[] };
+
+/** What "vs last year" and the rated figure are for one KPI × year, as the file states them. */
+interface YearModel {
+  ratedFigure?: string;
+  lastYearBasis?: string;
+}
+
+/** Where a KPI stands once its KPIs-sheet row is planned: what the Targets rows decide against. */
+interface KpiInPlan {
+  state: KpiState;
+  stream: StreamInPlan | null;
+  expectedRevision: bigint | null;
+  /** `null` while the KPI row is good; the row that refused it otherwise. */
+  refusedRow: number | null;
+}
+
 /** What the plan decides against: each KPI and person with its revision. */
 export interface CurrentRegister {
   readonly kpis: ReadonlyMap<string, { readonly state: KpiState; readonly revision: bigint }>;
@@ -101,11 +120,17 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
   const reason = `register import ${options.fileName} (sha256 ${options.sha256})`;
   const problems: ImportProblem[] = [...file.problems];
   const rows: RowReport[] = [];
-  const streams: PlannedStream[] = [];
+  const streams: StreamInPlan[] = [];
+  const targetRows = file.targets ?? [];
   const rowsWithFileProblems = new Set(file.problems.filter((p) => p.row !== null).map((p) => `${p.sheet}:${p.row}`));
   // A sheet whose header is wrong (a missing or unknown column) cannot be read row by row.
   const brokenSheets = new Set(file.problems.filter((p) => p.column !== null && p.row === 1).map((p) => p.sheet));
-  for (const sheet of brokenSheets) for (const row of sheet === KPI_SHEET ? file.kpis : file.people) rowsWithFileProblems.add(`${sheet}:${row.row}`);
+  const rowsOf = (sheet: string) => (sheet === KPI_SHEET ? file.kpis : sheet === TARGETS_SHEET ? targetRows : file.people);
+  for (const sheet of brokenSheets) for (const row of rowsOf(sheet)) rowsWithFileProblems.add(`${sheet}:${row.row}`);
+  // The rated figure and last-year basis of each KPI × year, as the file states them (on the KPIs
+  // row or any Targets row of that year): every target of the year carries them, so importing the
+  // file again decides nothing new; a row stating another value is refused.
+  const { models, conflicts } = yearModelsOf(file.kpis, targetRows);
 
   const registerKpis = [...current.kpis.values()].flatMap(({ state }) => (state.status === 'not_defined' ? [] : [state.kpi]));
   const fileDirectorates = file.kpis.map((row) => row.cells.directorate ?? '').filter((name) => name !== '');
@@ -157,7 +182,7 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
       }
       const existing = current.people.get(id);
       const commands = personCommandsOf(id, data, existing?.state ?? personDecider.initialState, options.context, reason);
-      const events = decideAll(personDecider, existing?.state ?? personDecider.initialState, commands);
+      const { events } = decideAll(personDecider, existing?.state ?? personDecider.initialState, commands);
       rows.push({ sheet: PEOPLE_SHEET, row: row.row, id, outcome: outcomeOf(existing !== undefined, events), events: events.map((e) => e.type) });
       if (commands.length > 0) streams.push({ streamId: personStreamId(id), kind: 'person', expectedRevision: existing?.revision ?? null, commands });
     } catch (error) {
@@ -167,15 +192,19 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
   }
 
   // ---- KPIs ---------------------------------------------------------------------------------
+  const kpisInPlan = new Map<string, KpiInPlan>();
   const seenKpis = new Map<string, { id: string; row: number }>();
   const directoratesSoFar = [...facts.directorates];
   for (const row of file.kpis) {
     const id = row.cells.kpiId ?? '';
     if (rowsWithFileProblems.has(`${KPI_SHEET}:${row.row}`)) {
       rows.push({ sheet: KPI_SHEET, row: row.row, id, outcome: 'refused', events: [] });
+      kpisInPlan.set(id, { state: kpiDecider.initialState, stream: null, expectedRevision: null, refusedRow: row.row });
       continue;
     }
     try {
+      const conflict = conflicts.get(`${KPI_SHEET}:${row.row}`);
+      if (conflict) throw new RowProblem(conflict.column, conflict.problem);
       try {
         assertKpiId(id);
       } catch {
@@ -190,7 +219,7 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
       }
       seenKpis.set(id.toLowerCase(), { id, row: row.row });
       assertNoKpiIdClash(id, facts);
-      const data = kpiDataOf(row);
+      const data = kpiDataOf(row, models);
       assertDirectorateSpelling(data.description.directorate, { kpiIds: [], directorates: directoratesSoFar }, 'directorate');
       if (!directoratesSoFar.includes(data.description.directorate)) directoratesSoFar.push(data.description.directorate);
       for (const [column, person] of [['owner', data.owner] as const, ...data.keyContacts.map((c) => ['keyContacts', c] as const)]) {
@@ -201,12 +230,67 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
       const existing = current.kpis.get(id);
       const state = existing?.state ?? kpiDecider.initialState;
       const commands = kpiCommandsOf(id, data, state, options.context, reason);
-      const events = decideAll(kpiDecider, state, commands);
+      const { events, state: after } = decideAll(kpiDecider, state, commands);
       rows.push({ sheet: KPI_SHEET, row: row.row, id, outcome: outcomeOf(existing !== undefined, events), events: events.map((e) => e.type) });
-      if (commands.length > 0) streams.push({ streamId: kpiStreamId(id), kind: 'kpi', expectedRevision: existing?.revision ?? null, commands });
+      let stream: StreamInPlan | null = null;
+      // Commands that decide nothing (the same targets again) leave the stream alone.
+      if (events.length > 0) {
+        stream = { streamId: kpiStreamId(id), kind: 'kpi', expectedRevision: existing?.revision ?? null, commands };
+        streams.push(stream);
+      }
+      kpisInPlan.set(id, { state: after, stream, expectedRevision: existing?.revision ?? null, refusedRow: null });
     } catch (error) {
       const { column, problem } = problemOf(error, KPI_FIELD_COLUMNS);
       refuse(KPI_SHEET, row, id, column, problem);
+      kpisInPlan.set(id, { state: kpiDecider.initialState, stream: null, expectedRevision: null, refusedRow: row.row });
+    }
+  }
+
+  // ---- targets ------------------------------------------------------------------------------
+  // The whole year's rows before the periods' (a period's policy needs its year's), else in file order.
+  const yearFirst = [...targetRows].sort((a, b) => Number((a.cells.period ?? '') !== '') - Number((b.cells.period ?? '') !== '') || a.row - b.row);
+  const seenTargets = new Map<string, { sheet: string; row: number }>();
+  for (const row of file.kpis) {
+    if ((row.cells.policy ?? '') !== '' && (row.cells.financialYear ?? '') !== '') {
+      seenTargets.set(`${(row.cells.kpiId ?? '').toLowerCase()}|${row.cells.financialYear}|`, { sheet: KPI_SHEET, row: row.row });
+    }
+  }
+  for (const row of yearFirst) {
+    const id = row.cells.kpiId ?? '';
+    if (rowsWithFileProblems.has(`${TARGETS_SHEET}:${row.row}`)) {
+      rows.push({ sheet: TARGETS_SHEET, row: row.row, id, outcome: 'refused', events: [] });
+      continue;
+    }
+    try {
+      const conflict = conflicts.get(`${TARGETS_SHEET}:${row.row}`);
+      if (conflict) throw new RowProblem(conflict.column, conflict.problem);
+      const inPlan = kpisInPlan.get(id) ?? kpiOfRegister(id, current);
+      if (inPlan.refusedRow !== null) throw new RowProblem('kpiId', `${id} is refused on row ${inPlan.refusedRow} of the ${KPI_SHEET} sheet`);
+      const c = row.cells;
+      const key = `${id.toLowerCase()}|${c.financialYear ?? ''}|${c.period ?? ''}`;
+      const earlier = seenTargets.get(key);
+      if (earlier) {
+        throw new RowProblem('period', `the ${c.period ? `${c.period} ` : 'whole year\'s '}targets for ${c.financialYear} are also on row ${earlier.row} of the ${earlier.sheet} sheet`);
+      }
+      seenTargets.set(key, { sheet: TARGETS_SHEET, row: row.row });
+      const command = targetCommandOf(id, row, models, options.context, reason);
+      const before = inPlan.state;
+      const existedBefore = before.status !== 'not_defined' && targetExists(before.kpi.targets[c.financialYear ?? ''], c.period ?? '');
+      // A retired KPI keeps its targets: the same again is unchanged, any change is refused by the decider.
+      const { events, state: after } = decideAll(kpiDecider, before.status === 'retired' && unchangedOnRetired(before, command) ? { ...before, status: 'active' as const } : before, [command]);
+      rows.push({ sheet: TARGETS_SHEET, row: row.row, id, outcome: events.length === 0 ? 'unchanged' : existedBefore ? 'changed' : 'new', events: events.map((e) => e.type) });
+      if (events.length > 0) {
+        inPlan.state = after;
+        if (!inPlan.stream) {
+          inPlan.stream = { streamId: kpiStreamId(id), kind: 'kpi', expectedRevision: inPlan.expectedRevision, commands: [] };
+          streams.push(inPlan.stream);
+        }
+        inPlan.stream.commands.push(command);
+      }
+      kpisInPlan.set(id, inPlan);
+    } catch (error) {
+      const { column, problem } = problemOf(error, KPI_FIELD_COLUMNS);
+      refuse(TARGETS_SHEET, row, id, column, problem);
     }
   }
 
@@ -215,11 +299,106 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
     fileName: options.fileName,
     sha256: options.sha256,
     reason,
-    rows: rows.sort((a, b) => (a.sheet === b.sheet ? a.row - b.row : a.sheet === KPI_SHEET ? -1 : 1)),
+    rows: rows.sort((a, b) => (a.sheet === b.sheet ? a.row - b.row : SHEET_ORDER.indexOf(a.sheet) - SHEET_ORDER.indexOf(b.sheet))),
     problems: problems.sort(compareProblems),
     summary: { new: count('new'), changed: count('changed'), unchanged: count('unchanged'), refused: count('refused') },
     // People before KPIs: a KPI's owner is in the directory by the time its definition lands.
     streams: [...streams.filter((s) => s.kind === 'person'), ...streams.filter((s) => s.kind === 'kpi')],
+  };
+}
+
+/** The order of sheets in a report. */
+const SHEET_ORDER: readonly string[] = [KPI_SHEET, TARGETS_SHEET, PEOPLE_SHEET];
+
+/** A KPI the file does not define: as the register holds it (a KPI id unknown there is refused). */
+function kpiOfRegister(id: string, current: CurrentRegister): KpiInPlan {
+  const existing = current.kpis.get(id);
+  if (!existing || existing.state.status === 'not_defined') {
+    const other = [...current.kpis.keys()].find((known) => known.toLowerCase() === id.toLowerCase());
+    if (other !== undefined) throw new RowProblem('kpiId', `${id} differs only in case from ${other} in the register: write it as ${other}`);
+    throw new RowProblem('kpiId', id === '' ? 'the KPI id is empty' : `${id} is neither in the register nor on the ${KPI_SHEET} sheet`);
+  }
+  return { state: existing.state, stream: null, expectedRevision: existing.revision, refusedRow: null };
+}
+
+function targetExists(targets: KpiYearTargets | undefined, period: string): boolean {
+  if (targets === undefined) return false;
+  return period === '' || (targets.periods as Record<string, unknown>)[period] !== undefined;
+}
+
+/** Whether a target command would change nothing on a retired KPI (decided as if it were live). */
+function unchangedOnRetired(state: KpiState, command: KpiCommand): boolean {
+  if (state.status !== 'retired') return false;
+  try {
+    return kpiDecider.decide(command, { ...state, status: 'active' }).length === 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The rated figure and basis stated for each KPI × year (key `kpiid|year`, id in lower case), and
+ * the rows that state a different one than an earlier row (key `sheet:row`), which are refused.
+ */
+function yearModelsOf(
+  kpiRows: readonly SheetRow[],
+  targetRows: readonly SheetRow[],
+): { models: Map<string, YearModel>; conflicts: Map<string, { column: string; problem: string }> } {
+  const models = new Map<string, YearModel & { from: Partial<Record<keyof YearModel, string>> }>();
+  const conflicts = new Map<string, { column: string; problem: string }>();
+  const rows = [...kpiRows.map((row) => ({ sheet: KPI_SHEET, row })), ...targetRows.map((row) => ({ sheet: TARGETS_SHEET, row }))];
+  for (const { sheet, row } of rows) {
+    const year = row.cells.financialYear ?? '';
+    if (year === '') continue;
+    const key = `${(row.cells.kpiId ?? '').toLowerCase()}|${year}`;
+    const model = models.get(key) ?? { from: {} };
+    for (const field of ['ratedFigure', 'lastYearBasis'] as const) {
+      const value = row.cells[field] ?? '';
+      if (value === '') continue;
+      if (model[field] === undefined) {
+        model[field] = value;
+        model.from[field] = `row ${row.row} of the ${sheet} sheet`;
+      } else if (model[field] !== value && !conflicts.has(`${sheet}:${row.row}`)) {
+        conflicts.set(`${sheet}:${row.row}`, { column: field, problem: `${value} differs from ${model[field]} on ${model.from[field]}: one ${field} per KPI and year` });
+      }
+    }
+    models.set(key, model);
+  }
+  return { models, conflicts };
+}
+
+/** The year's stated model for a row's KPI and year, as command fields. */
+function modelFor(models: ReadonlyMap<string, YearModel>, kpiId: string, financialYear: string): YearModel {
+  const model = models.get(`${kpiId.toLowerCase()}|${financialYear}`);
+  return {
+    ...(model?.ratedFigure !== undefined ? { ratedFigure: model.ratedFigure } : {}),
+    ...(model?.lastYearBasis !== undefined ? { lastYearBasis: model.lastYearBasis } : {}),
+  };
+}
+
+const POLICY_FIELDS = ['green', 'amber', 'target', 'tolerancePercent', 'direction'] as const;
+
+/** A Targets row as the command that sets it (the decider validates every field by name). */
+function targetCommandOf(kpiId: string, row: SheetRow, models: ReadonlyMap<string, YearModel>, context: CommandContext, reason: string): KpiCommand {
+  const c = row.cells;
+  const kind = c.policy ?? '';
+  const given = POLICY_FIELDS.filter((field) => (c[field] ?? '') !== '');
+  if (kind === '') throw new RowProblem('policy', 'the policy is empty (thresholds, tolerance, met_not_met, direction or tracker)');
+  const financialYear = c.financialYear ?? '';
+  if (financialYear === '') throw new RowProblem('financialYear', 'the financial year is empty (write it like 2026/27)');
+  const policy: Record<string, unknown> = { kind };
+  for (const field of given) policy[field] = c[field];
+  return {
+    type: 'SetKpiTargetPolicy',
+    kpiId,
+    data: {
+      financialYear,
+      policy: policy as never,
+      ...((c.period ?? '') === '' ? {} : { period: c.period as never }),
+      ...(modelFor(models, kpiId, financialYear) as object),
+      reason,
+    },
+    context,
   };
 }
 
@@ -229,7 +408,7 @@ interface KpiRowData {
   readonly description: KpiDescription;
   readonly owner: string;
   readonly keyContacts: string[];
-  readonly targets?: { readonly financialYear: string; readonly policy: Record<string, unknown> };
+  readonly targets?: { readonly financialYear: string; readonly policy: Record<string, unknown>; readonly model: YearModel };
 }
 
 const list = (text: string | undefined): string[] =>
@@ -241,7 +420,7 @@ const list = (text: string | undefined): string[] =>
 /** A whole number as a number; anything else as written, for the domain to refuse by name. */
 const wholeNumber = (text: string): number | string => (/^\d{1,3}$/.test(text) ? Number(text) : text);
 
-function kpiDataOf(row: SheetRow): KpiRowData {
+function kpiDataOf(row: SheetRow, models: ReadonlyMap<string, YearModel>): KpiRowData {
   const c = row.cells;
   const validMin = c.validMin ?? '';
   const validMax = c.validMax ?? '';
@@ -262,19 +441,23 @@ function kpiDataOf(row: SheetRow): KpiRowData {
     benchmarkSources: list(c.benchmarkSources),
     labels: c.labels,
     ...(validMin !== '' || validMax !== '' ? { validRange: { min: validMin === '' ? null : validMin, max: validMax === '' ? null : validMax } } : {}),
+    // An empty unitLabel keeps the KPI's label, like the other optional columns.
+    ...((c.unitLabel ?? '') === '' ? {} : { unitLabel: c.unitLabel }),
   } as unknown as KpiDescription;
   const policyFields = ['green', 'amber', 'target', 'tolerancePercent', 'direction'] as const;
   const kind = c.policy ?? '';
   const given = policyFields.filter((field) => (c[field] ?? '') !== '');
   if (kind === '') {
     if (given.length > 0) throw new RowProblem('policy', `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} given but no policy says how to use ${given.length === 1 ? 'it' : 'them'}`);
+    const stated = (['ratedFigure', 'lastYearBasis'] as const).find((field) => (c[field] ?? '') !== '');
+    if (stated !== undefined) throw new RowProblem(stated, `${stated} is given but no policy: it belongs to the targets of the row's financial year`);
     return { description, owner: c.owner ?? '', keyContacts: list(c.keyContacts) };
   }
   const financialYear = c.financialYear ?? '';
   if (financialYear === '') throw new RowProblem('financialYear', 'the financial year the targets are for is empty (write it like 2026/27)');
   const policy: Record<string, unknown> = { kind };
   for (const field of given) policy[field] = c[field];
-  return { description, owner: c.owner ?? '', keyContacts: list(c.keyContacts), targets: { financialYear, policy } };
+  return { description, owner: c.owner ?? '', keyContacts: list(c.keyContacts), targets: { financialYear, policy, model: modelFor(models, c.kpiId ?? '', financialYear) } };
 }
 
 function kpiCommandsOf(kpiId: string, data: KpiRowData, state: KpiState, context: CommandContext, reason: string): KpiCommand[] {
@@ -288,23 +471,16 @@ function kpiCommandsOf(kpiId: string, data: KpiRowData, state: KpiState, context
       commands.push({ type: 'ChangeKpiOwnership', kpiId, data: { owner: data.owner, keyContacts: data.keyContacts, reason }, context });
     }
   }
-  const unchangedRetiredTargets =
-    state.status === 'retired' && data.targets !== undefined && samePolicy(state.kpi.policies[data.targets.financialYear], data.targets.policy);
-  if (data.targets && !unchangedRetiredTargets) {
-    commands.push({
+  if (data.targets) {
+    const command: KpiCommand = {
       type: 'SetKpiTargetPolicy',
       kpiId,
-      data: { financialYear: data.targets.financialYear, policy: data.targets.policy as never, reason },
+      data: { financialYear: data.targets.financialYear, policy: data.targets.policy as never, ...(data.targets.model as object), reason },
       context,
-    });
+    };
+    if (!unchangedOnRetired(state, command)) commands.push(command);
   }
   return commands;
-}
-
-function samePolicy(stored: object | undefined, proposed: Record<string, unknown>): boolean {
-  if (stored === undefined) return false;
-  const canonical = (policy: object) => JSON.stringify(Object.entries(policy).sort(([a], [b]) => a.localeCompare(b)));
-  return canonical(stored) === canonical(proposed);
 }
 
 /** The description fields the row changes (as written; the decider validates them by name). */
@@ -353,7 +529,7 @@ function decideAll<C, E extends { type: string }, S>(
   decider: { decide(command: C, state: S): E[]; evolve(state: S, event: E): S },
   initial: S,
   commands: readonly C[],
-): E[] {
+): { events: E[]; state: S } {
   let state = initial;
   const events: E[] = [];
   for (const command of commands) {
@@ -361,7 +537,7 @@ function decideAll<C, E extends { type: string }, S>(
     for (const event of decided) state = decider.evolve(state, event);
     events.push(...decided);
   }
-  return events;
+  return { events, state };
 }
 
 function outcomeOf(existed: boolean, events: readonly unknown[]): RowOutcome {
@@ -398,6 +574,6 @@ function plainReason(reason: string): string {
 }
 
 function compareProblems(a: ImportProblem, b: ImportProblem): number {
-  if (a.sheet !== b.sheet) return a.sheet === KPI_SHEET ? -1 : 1;
+  if (a.sheet !== b.sheet) return SHEET_ORDER.indexOf(a.sheet) - SHEET_ORDER.indexOf(b.sheet);
   return (a.row ?? 0) - (b.row ?? 0);
 }

@@ -1,8 +1,10 @@
 /**
  * The register import's file layout: one row per KPI with its targets for one financial year
- * (sheet `KPIs`, or the whole of a CSV file), and optionally one row per person (sheet `People`,
- * XLSX only). This table is the contract: the template, the parser and docs/register-import.md
- * are all drawn from it.
+ * (sheet `KPIs`, or the whole of a CSV file), optionally one row per person (sheet `People`,
+ * XLSX only) and one row per KPI × year × period of targets (sheet `Targets`, or a CSV file whose
+ * header row is exactly the Targets columns), so a register can carry five years of targets and
+ * quarterly or interim profiles. This table is the contract: the template, the parser and
+ * docs/register-import.md are all drawn from it.
  */
 
 export interface TemplateColumn {
@@ -19,6 +21,12 @@ export const LIST_SEPARATOR = ';';
 
 export const KPI_SHEET = 'KPIs';
 export const PEOPLE_SHEET = 'People';
+export const TARGETS_SHEET = 'Targets';
+
+const RATED_FIGURE_DESCRIPTION =
+  "Which figure is rated and compared for the row's financialYear: in_period or year_to_date (blank: the measureType; not for snapshot or rolling KPIs).";
+const LAST_YEAR_BASIS_DESCRIPTION =
+  "What the direction against last year compares with in the row's financialYear: same_period (like for like, the default), last_year_outturn (last year's final figure) or pro_rata_annual (a share of last year's total).";
 
 export const KPI_COLUMNS: readonly TemplateColumn[] = [
   { name: 'kpiId', required: true, description: 'The KPI reference, unique regardless of case: letters, digits, . _ -', example: 'ENV-01' },
@@ -48,6 +56,28 @@ export const KPI_COLUMNS: readonly TemplateColumn[] = [
   { name: 'target', required: false, description: 'tolerance and met_not_met: the target (a decimal).', example: '' },
   { name: 'tolerancePercent', required: false, description: 'tolerance: how far from the target, in %, is still amber.', example: '' },
   { name: 'direction', required: false, description: 'direction: increase or decrease.', example: '' },
+  { name: 'unitLabel', required: false, description: 'How figures are labelled when displayed (free text: µg/m³, tonnes per household, £k, per 1,000 population).', example: '' },
+  { name: 'ratedFigure', required: false, description: RATED_FIGURE_DESCRIPTION, example: '' },
+  { name: 'lastYearBasis', required: false, description: LAST_YEAR_BASIS_DESCRIPTION, example: '' },
+];
+
+export const TARGET_COLUMNS: readonly TemplateColumn[] = [
+  { name: 'kpiId', required: true, description: 'A KPI of the register or of the KPIs sheet, spelt the same way.', example: 'ENV-01' },
+  { name: 'financialYear', required: true, description: 'The financial year, written 2026/27.', example: '2026/27' },
+  {
+    name: 'period',
+    required: false,
+    description: "Blank for the whole year's policy; Q1–Q4 or H1–H2 for one period's (a quarterly or interim profile), which needs the year's policy too.",
+    example: 'Q1',
+  },
+  { name: 'policy', required: true, description: 'thresholds, tolerance, met_not_met, direction or tracker.', example: 'thresholds' },
+  { name: 'green', required: false, description: 'thresholds: the green target (a decimal).', example: '42.0' },
+  { name: 'amber', required: false, description: 'thresholds: the amber target (a decimal).', example: '38.0' },
+  { name: 'target', required: false, description: 'tolerance and met_not_met: the target (a decimal).', example: '' },
+  { name: 'tolerancePercent', required: false, description: 'tolerance: how far from the target, in %, is still amber.', example: '' },
+  { name: 'direction', required: false, description: 'direction: increase or decrease.', example: '' },
+  { name: 'ratedFigure', required: false, description: RATED_FIGURE_DESCRIPTION, example: '' },
+  { name: 'lastYearBasis', required: false, description: LAST_YEAR_BASIS_DESCRIPTION, example: '' },
 ];
 
 export const PEOPLE_COLUMNS: readonly TemplateColumn[] = [

@@ -11,6 +11,12 @@ import {
   type Polarity,
   type RatingLabels,
   type RatingPolicy,
+  LAST_YEAR_BASES,
+  RATED_FIGURES,
+  TARGET_PERIODS,
+  type LastYearBasis,
+  type RatedFigure,
+  type TargetPeriod,
 } from '@quarterly/domain';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
@@ -84,6 +90,13 @@ export class KpiDescriptionDto {
   })
   @IsOptional() @IsObject()
   validRange?: ValueRangeDto;
+
+  @ApiPropertyOptional({
+    example: 'µg/m³',
+    description: 'How figures are labelled when displayed (free text: "tonnes per household", "£k", "per 1,000 population"); the unit still decides the valid range and % / £.',
+  })
+  @IsOptional() @IsString() @MaxLength(60)
+  unitLabel?: string;
 }
 
 export class DefineKpiDto extends KpiDescriptionDto {
@@ -133,6 +146,30 @@ export class SetKpiTargetPolicyDto {
   })
   @IsObject()
   policy!: RatingPolicy;
+
+  @ApiPropertyOptional({
+    enum: TARGET_PERIODS,
+    description: "One period's policy (a quarterly or interim profile) overriding the year's there; absent for the whole year's. The year's policy must be set first.",
+  })
+  @IsOptional() @IsIn(TARGET_PERIODS)
+  period?: TargetPeriod;
+
+  @ApiPropertyOptional({
+    enum: RATED_FIGURES,
+    description: "Which figure is rated and compared (absent: the KPI's measure type). Not for snapshot or rolling KPIs.",
+  })
+  @IsOptional() @IsIn(RATED_FIGURES)
+  ratedFigure?: RatedFigure;
+
+  @ApiPropertyOptional({
+    enum: LAST_YEAR_BASES,
+    description:
+      'What "vs last year" compares with: same_period (like for like, the default), last_year_outturn ' +
+      "(last year's Q4 year-to-date, H2 or annual figure) or pro_rata_annual (last year's annual total × the elapsed share of the year, rounded to the KPI's decimal places). " +
+      "Without period it states the year's (absent = same_period); with period, absent leaves the year's as it is.",
+  })
+  @IsOptional() @IsIn(LAST_YEAR_BASES)
+  lastYearBasis?: LastYearBasis;
 }
 
 export class RetireKpiDto {

@@ -87,7 +87,7 @@ export class KpisController {
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   setTargets(@Param('kpiId') kpiId: string, @Param('financialYear') year: string, @Body() body: SetKpiTargetPolicyDto, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const financialYear = financialYearFromPath(year);
-    return this.run(response, (target, caller) => new SetKpiTargetPolicyCommand(target, { financialYear, policy: body.policy }, caller), kpiId, ifMatch, principal, request);
+    return this.run(response, (target, caller) => new SetKpiTargetPolicyCommand(target, { ...body, financialYear }, caller), kpiId, ifMatch, principal, request);
   }
 
   @Post(':kpiId/retirement')

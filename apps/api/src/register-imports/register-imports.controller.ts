@@ -1,7 +1,14 @@
 import { Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Clock, commandEnvelopeFrom, CurrentPrincipal, Roles, type Principal } from '@quarterly/platform';
-import { ImportInterruptedError, RegisterImporter, registerTemplateCsv, registerTemplateXlsx, type ImportReport } from '@quarterly/register-import';
+import {
+  ImportInterruptedError,
+  RegisterImporter,
+  registerTargetsTemplateCsv,
+  registerTemplateCsv,
+  registerTemplateXlsx,
+  type ImportReport,
+} from '@quarterly/register-import';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
 import { commandContextOf } from '@quarterly/application';
@@ -40,7 +47,7 @@ export class RegisterImportsController {
 
   @Get('template.xlsx')
   @Roles('performance-team', 'auditor')
-  @ApiOperation({ summary: 'The register template as an XLSX workbook (KPIs, People, and what each column holds)' })
+  @ApiOperation({ summary: 'The register template as an XLSX workbook (KPIs, People, Targets, and what each column holds)' })
   async templateXlsx(@Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
     response.setHeader('Content-Disposition', 'attachment; filename="quarterly-register-template.xlsx"');
     return new StreamableFile(await registerTemplateXlsx(), { type: XLSX_TYPE });
@@ -52,6 +59,14 @@ export class RegisterImportsController {
   templateCsv(@Res({ passthrough: true }) response: Response): StreamableFile {
     response.setHeader('Content-Disposition', 'attachment; filename="quarterly-register-template.csv"');
     return new StreamableFile(Buffer.from(registerTemplateCsv(), 'utf8'), { type: 'text/csv; charset=utf-8' });
+  }
+
+  @Get('template-targets.csv')
+  @Roles('performance-team', 'auditor')
+  @ApiOperation({ summary: 'The targets template as CSV: one row per KPI × financial year × period (the Targets sheet)' })
+  templateTargetsCsv(@Res({ passthrough: true }) response: Response): StreamableFile {
+    response.setHeader('Content-Disposition', 'attachment; filename="quarterly-targets-template.csv"');
+    return new StreamableFile(Buffer.from(registerTargetsTemplateCsv(), 'utf8'), { type: 'text/csv; charset=utf-8' });
   }
 
   @Post('dry-run')

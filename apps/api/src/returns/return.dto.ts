@@ -4,6 +4,9 @@ import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, 
 
 const DECIMAL = /^-?\d{1,15}(\.\d{1,6})?$/;
 const DECIMAL_MESSAGE = 'must be a decimal number written as a string, e.g. "83.5"';
+const COMPANION = (measure: string): string =>
+  `The ${measure} figure printed beside the headline, when the service gives it. When it is the figure the KPI's year rates ` +
+  '(ratedFigure, else the measure type) it must equal value; at Q1 / H1 the two figures must be equal. Not for snapshot or rolling KPIs.';
 
 export class MonthlyValueDto {
   @ApiProperty({ example: '2024-07' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a month like 2024-07' })
@@ -18,7 +21,15 @@ export class SubmitReturnDto {
   @IsString() @Matches(DECIMAL, { message: DECIMAL_MESSAGE })
   value!: string;
 
-  @ApiPropertyOptional({ type: [MonthlyValueDto], description: "A monthly KPI's figure for each month of the quarter." })
+  @ApiPropertyOptional({ example: '12.4', description: COMPANION('in-period') })
+  @IsOptional() @IsString() @Matches(DECIMAL, { message: DECIMAL_MESSAGE })
+  inPeriodValue?: string;
+
+  @ApiPropertyOptional({ example: '38.0', description: COMPANION('year-to-date') })
+  @IsOptional() @IsString() @Matches(DECIMAL, { message: DECIMAL_MESSAGE })
+  yearToDateValue?: string;
+
+  @ApiPropertyOptional({ type: [MonthlyValueDto], description: "A monthly KPI's figures for the months of the quarter known (any of them, each once)." })
   @IsOptional() @IsArray() @ArrayMaxSize(3) @ValidateNested({ each: true }) @Type(() => MonthlyValueDto)
   monthlyValues?: MonthlyValueDto[];
 
@@ -55,6 +66,14 @@ export class EscalateReturnDto extends ReasonDto {
 export class RestateReturnDto extends ReasonDto {
   @ApiProperty({ example: '42.0' }) @IsString() @Matches(DECIMAL, { message: DECIMAL_MESSAGE })
   value!: string;
+
+  @ApiPropertyOptional({ example: '12.4', description: COMPANION('in-period') })
+  @IsOptional() @IsString() @Matches(DECIMAL, { message: DECIMAL_MESSAGE })
+  inPeriodValue?: string;
+
+  @ApiPropertyOptional({ example: '38.0', description: COMPANION('year-to-date') })
+  @IsOptional() @IsString() @Matches(DECIMAL, { message: DECIMAL_MESSAGE })
+  yearToDateValue?: string;
 
   @ApiPropertyOptional({ type: [MonthlyValueDto] })
   @IsOptional() @IsArray() @ArrayMaxSize(3) @ValidateNested({ each: true }) @Type(() => MonthlyValueDto)

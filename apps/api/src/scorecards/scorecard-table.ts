@@ -1,4 +1,4 @@
-import { isOffTarget, type Direction, type Polarity, type RatingPolicy, type RatingStatus } from '@quarterly/domain';
+import { formatFigure, isOffTarget, type Direction, type FigureDisplay, type Polarity, type RatingPolicy, type RatingStatus } from '@quarterly/domain';
 import type { Scorecard, ScorecardEntry } from '@quarterly/read-models';
 
 /**
@@ -11,8 +11,16 @@ export interface ScorecardTableRow {
   readonly title: string;
   readonly directorate: string;
   readonly period: string;
-  /** The approved figure as reported, or '' without one. */
+  /** The approved figure as reported (a decimal string), or '' without one. */
   readonly figure: string;
+  /** The figure as printed (`formatFigure`: "1,700,000", "83.5%", "12.3 µg/m³"), or '' without one. */
+  readonly figureText: string;
+  /** The in-period and year-to-date figures approved beside it (decimal strings, and as printed), or ''. */
+  readonly inPeriodFigure: string;
+  readonly yearToDateFigure: string;
+  readonly inPeriodText: string;
+  readonly yearToDateText: string;
+  /** The KPI's unit label, else the unit in words. */
   readonly unit: string;
   readonly target: string;
   /** The status in words (`Green`, `Action required`, `Overdue`, `No target`…): never colour alone. */
@@ -21,6 +29,11 @@ export interface ScorecardTableRow {
   readonly colour: StatusColour;
   readonly vsPrevious: DirectionText;
   readonly vsLastYear: DirectionText;
+  /**
+   * What "vs last year" compared with, printed beside it: "vs 2023/24-Q2" (like for like),
+   * "vs 2023/24 outturn", "vs pro rata 3/4 of 2023/24 (750)", or '' when the period has no comparison.
+   */
+  readonly vsLastYearBasis: string;
   readonly commentary: string;
   readonly offTargetReason: string;
   readonly routeToGreen: string;
@@ -73,18 +86,25 @@ export function scorecardTableRows(scorecard: Pick<Scorecard, 'entries'>): Score
 }
 
 export function scorecardTableRow(entry: ScorecardEntry): ScorecardTableRow {
+  const display: FigureDisplay = { unit: entry.unit, decimalPlaces: entry.decimalPlaces, unitLabel: entry.unitLabel };
   return {
     kpiId: entry.kpiId,
     title: entry.title,
     directorate: entry.directorate,
     period: entry.periodCovered,
     figure: entry.value ?? '',
-    unit: UNIT_WORDS[entry.unit] ?? entry.unit,
-    target: targetInWords(entry.target, entry.polarity),
+    figureText: formatFigure(entry.value, display),
+    inPeriodFigure: entry.inPeriodValue ?? '',
+    yearToDateFigure: entry.yearToDateValue ?? '',
+    inPeriodText: formatFigure(entry.inPeriodValue, display),
+    yearToDateText: formatFigure(entry.yearToDateValue, display),
+    unit: entry.unitLabel ?? UNIT_WORDS[entry.unit] ?? entry.unit,
+    target: targetInWords(entry.target, entry.polarity, display),
     status: statusInWords(entry),
     colour: entry.status ? STATUS_COLOURS[entry.status] : 'grey',
     vsPrevious: directionInWords(entry.directionVsPrevious, entry.polarity),
     vsLastYear: directionInWords(entry.directionVsLastYear, entry.polarity),
+    vsLastYearBasis: basisInWords(entry, display),
     commentary: entry.commentary ?? '',
     // Printed for off-target figures only, as councils print them.
     offTargetReason: isOffTarget(entry.status) ? (entry.offTargetReason ?? '') : '',
@@ -101,17 +121,33 @@ export function statusInWords(entry: Pick<ScorecardEntry, 'status' | 'label' | '
   return 'No status';
 }
 
-/** A target policy as a council writes it: "Green 95.0 or more, amber 90.0 or more". */
-export function targetInWords(policy: RatingPolicy | null, polarity: Polarity): string {
+/**
+ * What "vs last year" was compared with, as printed beside the direction: the basis label and,
+ * for a pro-rata share, the share itself ("vs pro rata 1/4 of 2023/24 (251)").
+ */
+export function basisInWords(entry: Pick<ScorecardEntry, 'vsLastYear'>, display: FigureDisplay): string {
+  const comparison = entry.vsLastYear;
+  if (!comparison) return '';
+  const share = comparison.basis === 'pro_rata_annual' && comparison.comparedWith !== null ? ` (${formatFigure(comparison.comparedWith, display)})` : '';
+  const missing = comparison.noDirectionReason === 'no_last_year_figure' ? ': no figure last year' : '';
+  return `${comparison.label}${share}${missing}`;
+}
+
+/**
+ * A target policy as a council writes it: "Green 95.0% or more, amber 90.0% or more" (targets
+ * printed like figures when the KPI's display is given).
+ */
+export function targetInWords(policy: RatingPolicy | null, polarity: Polarity, display?: FigureDisplay): string {
   if (!policy) return 'No target set';
   const beyond = polarity === 'lower_is_better' ? 'or less' : 'or more';
+  const figure = (value: string) => (display ? formatFigure(value, display) : value);
   switch (policy.kind) {
     case 'thresholds':
-      return `Green ${policy.green} ${beyond}, amber ${policy.amber} ${beyond}`;
+      return `Green ${figure(policy.green)} ${beyond}, amber ${figure(policy.amber)} ${beyond}`;
     case 'tolerance':
-      return `${policy.target} (within ${policy.tolerancePercent}% is amber)`;
+      return `${figure(policy.target)} (within ${policy.tolerancePercent}% is amber)`;
     case 'met_not_met':
-      return `${policy.target} ${beyond}`;
+      return `${figure(policy.target)} ${beyond}`;
     case 'direction':
       return policy.direction === 'increase' ? 'Increase on the previous figure' : 'Decrease on the previous figure';
     case 'tracker':

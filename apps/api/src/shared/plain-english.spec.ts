@@ -17,6 +17,6 @@ describe('refusals in plain English', () => {
   it('asks for each field in the words of its form', () => {
     expect(fieldMessage('offTargetReason')).toBe('The figure is off target: say why');
     expect(fieldMessage('value', 'is reported to 1 decimal place')).toBe('Enter the figure to 1 decimal place');
-    expect(fieldMessage('monthlyValues[1].value')).toBe('Enter a figure for each month, for example 83.5');
+    expect(fieldMessage('monthlyValues[1].value')).toBe('Enter the figures of the months known, for example 83.5');
   });
 });

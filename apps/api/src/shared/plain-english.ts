@@ -76,11 +76,15 @@ const FIELD_MESSAGES: Record<string, string> = {
   routeToGreen: 'The figure is off target: say what will bring it back on target',
   responseToChallenge: 'Enter your response to the challenge',
   reason: 'Enter a reason',
-  monthlyValues: 'Enter a figure for each month, for example 83.5',
+  monthlyValues: 'Enter the figures of the months known, for example 83.5',
+  inPeriodValue: 'Enter the figure for the quarter only as a number, for example 83.5',
+  yearToDateValue: 'Enter the figure for the year to date as a number, for example 83.5',
 };
 
 export function fieldMessage(field: string, detail?: string): string {
   const base = field.startsWith('monthlyValues') ? 'monthlyValues' : field;
   if (base === 'value' && detail && /decimal place/.test(detail)) return `Enter the figure ${detail.replace(/^is reported to/, 'to')}`;
+  // The domain's own words say what the two figures must agree on ("must equal value 310").
+  if ((base === 'inPeriodValue' || base === 'yearToDateValue') && detail) return `${base === 'inPeriodValue' ? 'The figure for the quarter' : 'The figure for the year to date'} ${detail}`;
   return FIELD_MESSAGES[base] ?? `Check ${field}`;
 }

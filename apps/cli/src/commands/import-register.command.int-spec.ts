@@ -29,17 +29,19 @@ describe('import-register from the command line (real SQLite store)', () => {
     writeFileSync(path, await registerTemplateXlsx());
     const dry = await importRegister(api.engine, parseImportRegisterArguments([path, '--as', 'p.lead']), now, quiet());
     expect(formatImportReport(dry)).toBe(
-      `register.xlsx (sha256 ${dry.sha256})\n2 new, 0 changed, 0 unchanged, 0 refused\ndry run: nothing was written\n`,
+      `register.xlsx (sha256 ${dry.sha256})\n3 new, 0 changed, 0 unchanged, 0 refused\ndry run: nothing was written\n`,
     );
     expect(await api.engine.store.readStream('kpi-ENV-01')).toEqual([]);
 
     const lines: string[] = [];
     const progress = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
     const applied = await importRegister(api.engine, parseImportRegisterArguments([path, '--as', 'p.lead', '--apply']), now, progress);
-    expect(applied).toMatchObject({ applied: true, eventsAppended: 3 });
+    // The person; the KPI, its year's policy and (Targets sheet) its Q1 profile.
+    expect(applied).toMatchObject({ applied: true, eventsAppended: 4 });
     expect(lines.join('')).toBe('reading\nplanning\napplying 0/2\ndone 2/2\n');
     expect((await api.engine.store.readStream('kpi-ENV-01')).map((e) => [e.type, e.metadata.actor])).toEqual([
       ['KpiDefined', 'p.lead'],
+      ['KpiTargetPolicySet', 'p.lead'],
       ['KpiTargetPolicySet', 'p.lead'],
     ]);
   });

@@ -8,7 +8,13 @@ import type { ReturnRef } from './execute-on-return';
 export class RestateFigureCommand extends Command<CommandOutcome<ReturnState>> {
   constructor(
     readonly target: ReturnRef,
-    readonly restatement: { readonly value: DecimalString; readonly monthlyValues?: readonly MonthlyValue[]; readonly reason: string },
+    readonly restatement: {
+      readonly value: DecimalString;
+      readonly inPeriodValue?: DecimalString;
+      readonly yearToDateValue?: DecimalString;
+      readonly monthlyValues?: readonly MonthlyValue[];
+      readonly reason: string;
+    },
     readonly caller: Caller,
   ) {
     super();

@@ -6,7 +6,7 @@ import {
   ratingFinancialYearOf,
   returnDecider,
   returnStreamId,
-  targetPolicyFor,
+  targetsInForce,
   type DecimalString,
   type KpiRecord,
   type PeriodId,
@@ -54,14 +54,20 @@ export class ReturnOnRecordReader {
   }
 
   /**
-   * What rating a figure needs from the KPI: the policy in force for the return's financial year,
-   * quality assurance, and (for a direction-only target) the previous approved figure.
+   * What rating a figure needs from the KPI: the targets in force for the return's period
+   * (`targetsInForce`: a period's policy over the year's, the rated figure and last-year basis the
+   * year states), quality assurance, and (for a direction-only target) the previous approved figure.
    */
   async figureContext({ kpi, record }: Pick<ReturnOnRecord, 'kpi' | 'record'>): Promise<SubmissionKpiContext> {
-    const policy = targetPolicyFor({ status: 'active', kpi }, ratingFinancialYearOf(record.request));
+    const yearTargets = kpi.targets[ratingFinancialYearOf(record.request)] ?? null;
+    const inForce = targetsInForce(yearTargets, record.request.periodCovered, record.request.kpi.measureType);
+    const { policy } = inForce;
     return {
       policy,
       underQualityAssuranceUntil: kpi.underQualityAssuranceUntil,
+      ...(inForce.period === undefined ? {} : { period: inForce.period }),
+      ...(yearTargets?.ratedFigure === undefined ? {} : { ratedFigure: yearTargets.ratedFigure }),
+      ...(yearTargets?.lastYearBasis === undefined ? {} : { lastYearBasis: yearTargets.lastYearBasis }),
       // Only a direction-only target compares with the previous figure when rating.
       ...(policy?.kind === 'direction' ? { previousValue: await this.previousFigures.previousApprovedValue(kpi, record.request.periodCovered) } : {}),
     };

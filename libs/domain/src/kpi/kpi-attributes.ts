@@ -78,6 +78,12 @@ export interface KpiDescription {
    * defined before ranges were checked: they take their unit's range.
    */
   readonly validRange?: ValueRange;
+  /**
+   * How figures are labelled when displayed, as free text ("µg/m³", "tonnes per household", "£k",
+   * "per 1,000 population"); printed after the figure. The `unit` still decides the valid range
+   * and the `%` / `£` formatting. Absent on KPIs defined before it existed.
+   */
+  readonly unitLabel?: string;
 }
 
 /**

@@ -19,6 +19,8 @@ import { requireWithinRange, validateValueRange } from './value-range';
 
 /** Longest title, since it is printed in scorecard tables. */
 const TITLE_MAX = 300;
+/** Longest unit label ("tonnes of residual waste per household per year" fits). */
+const UNIT_LABEL_MAX = 60;
 /** Finest precision any council reports (rates per 100,000 with decimals). */
 export const MAX_DECIMAL_PLACES = 6;
 
@@ -59,6 +61,9 @@ export function validateKpiDescription(input: unknown, prefix = ''): KpiDescript
     ...(value.validRange === undefined || value.validRange === null
       ? {}
       : { validRange: validateValueRange(value.validRange, `${prefix}validRange`) }),
+    ...(value.unitLabel === undefined || value.unitLabel === null || value.unitLabel === ''
+      ? {}
+      : { unitLabel: requireText(value.unitLabel, `${prefix}unitLabel`, { maxLength: UNIT_LABEL_MAX }) }),
   };
 }
 

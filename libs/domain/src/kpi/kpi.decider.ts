@@ -13,10 +13,11 @@ import type { RatingPolicy } from '../shared/rating.types';
 import { assertKpiId } from '../shared/stream-ids';
 import { optionalText, requireObject, requireText } from '../shared/validation';
 import type { KpiDescription, KpiSnapshot } from './kpi-attributes';
-import type { KpiDefinedData, KpiEvent } from './kpi.events';
+import type { KpiDefinedData, KpiEvent, KpiTargetPolicySetData } from './kpi.events';
 import type { ReturnKpiSnapshot } from '../return/return.events';
 import { requirePersonId, requirePersonList, validateKpiDescription, validateRatingPolicy } from './kpi-validation';
 import { valueRangeOf } from './value-range';
+import { KpiYearTargets, LastYearBasis, RatedFigure, TargetPeriod, validateRatingModel } from './kpi-targets';
 
 // ---- commands -------------------------------------------------------------------------------
 
@@ -45,7 +46,15 @@ export type ChangeKpiOwnership = {
 export type SetKpiTargetPolicy = {
   type: 'SetKpiTargetPolicy';
   kpiId: string;
-  data: { financialYear: FinancialYear; policy: RatingPolicy; reason?: string };
+  data: {
+    financialYear: FinancialYear;
+    policy: RatingPolicy;
+    /** One period's policy (a quarterly or interim profile); absent for the whole year's. */
+    period?: TargetPeriod;
+    ratedFigure?: RatedFigure;
+    lastYearBasis?: LastYearBasis;
+    reason?: string;
+  };
   context: CommandContext;
 };
 export type RetireKpi = {
@@ -63,8 +72,10 @@ export interface KpiRecord extends KpiDescription {
   readonly kpiId: string;
   readonly owner: string;
   readonly keyContacts: readonly string[];
-  /** Target policy per financial year. */
+  /** The whole year's target policy per financial year. */
   readonly policies: Readonly<Record<FinancialYear, RatingPolicy>>;
+  /** Everything stated per financial year: the year's policy, period policies, rated figure, basis. */
+  readonly targets: Readonly<Record<FinancialYear, KpiYearTargets>>;
   /** Figures up to and including this quarter have no status; null when not under QA. */
   readonly underQualityAssuranceUntil: PeriodId | null;
   /** The first quarter the KPI no longer reports; null while live. */
@@ -85,6 +96,11 @@ export function targetPolicyFor(state: KpiState, financialYear: FinancialYear): 
   return state.status === 'not_defined' ? null : (state.kpi.policies[financialYear] ?? null);
 }
 
+/** A year's targets (policy, period profile, rated figure, basis), or null when none was set. */
+export function yearTargetsOf(state: KpiState, financialYear: FinancialYear): KpiYearTargets | null {
+  return state.status === 'not_defined' ? null : (state.kpi.targets[financialYear] ?? null);
+}
+
 /** What a return copies about its KPI when it is requested (kept with the return for ever). */
 export function returnKpiSnapshotOf(kpi: KpiRecord): ReturnKpiSnapshot {
   return {
@@ -99,6 +115,7 @@ export function returnKpiSnapshotOf(kpi: KpiRecord): ReturnKpiSnapshot {
     measureType: kpi.measureType,
     labels: kpi.labels,
     ...(kpi.validRange === undefined ? {} : { validRange: kpi.validRange }),
+    ...(kpi.unitLabel === undefined ? {} : { unitLabel: kpi.unitLabel }),
   };
 }
 
@@ -129,7 +146,7 @@ export function kpiSnapshotOf(state: KpiState): KpiSnapshot | null {
 function evolve(state: KpiState, event: KpiEvent): KpiState {
   if (event.type === 'KpiDefined') {
     const { reason: _reason, ...defined } = event.data;
-    return { status: 'active', kpi: { ...defined, policies: {}, underQualityAssuranceUntil: null, retiredFrom: null } };
+    return { status: 'active', kpi: { ...defined, policies: {}, targets: {}, underQualityAssuranceUntil: null, retiredFrom: null } };
   }
   if (state.status === 'not_defined') return state;
   const { kpi } = state;
@@ -145,14 +162,39 @@ function evolve(state: KpiState, event: KpiEvent): KpiState {
       };
     case 'KpiOwnershipChanged':
       return { status: state.status, kpi: { ...kpi, owner: event.data.owner, keyContacts: event.data.keyContacts } };
-    case 'KpiTargetPolicySet':
+    case 'KpiTargetPolicySet': {
+      const year = event.data.financialYear;
+      const targets = withTargetSet(kpi.targets[year], event.data);
       return {
         status: state.status,
-        kpi: { ...kpi, policies: { ...kpi.policies, [event.data.financialYear]: event.data.policy } },
+        kpi: { ...kpi, policies: { ...kpi.policies, [year]: targets.policy }, targets: { ...kpi.targets, [year]: targets } },
       };
+    }
     case 'KpiRetired':
       return { status: 'retired', kpi: { ...kpi, retiredFrom: event.data.effectiveFrom } };
   }
+}
+
+/** A year's targets after one `KpiTargetPolicySet` (see its data's documentation). */
+export function withTargetSet(current: KpiYearTargets | undefined, data: KpiTargetPolicySetData): KpiYearTargets {
+  if (data.period === undefined) {
+    return {
+      policy: data.policy,
+      periods: current?.periods ?? {},
+      ...(data.ratedFigure === undefined ? {} : { ratedFigure: data.ratedFigure }),
+      ...(data.lastYearBasis === undefined ? {} : { lastYearBasis: data.lastYearBasis }),
+    };
+  }
+  // A period policy arrives after its year's (the decider insists); `current` is then defined.
+  const base: KpiYearTargets = current ?? { policy: data.policy, periods: {} };
+  const ratedFigure = data.ratedFigure ?? base.ratedFigure;
+  const lastYearBasis = data.lastYearBasis ?? base.lastYearBasis;
+  return {
+    policy: base.policy,
+    periods: { ...base.periods, [data.period]: data.policy },
+    ...(ratedFigure === undefined ? {} : { ratedFigure }),
+    ...(lastYearBasis === undefined ? {} : { lastYearBasis }),
+  };
 }
 
 function withoutDueQuarterUnlessAnnual(kpi: KpiRecord, frequency: KpiDescription['frequency'] | undefined): KpiRecord {
@@ -248,14 +290,33 @@ function changeKpiOwnership({ data }: ChangeKpiOwnership, kpi: KpiRecord): KpiEv
 }
 
 function setKpiTargetPolicy({ data }: SetKpiTargetPolicy, kpi: KpiRecord): KpiEvent[] {
+  requireObject(data, 'data');
   parseFinancialYear(data.financialYear, 'financialYear');
   const policy = validateRatingPolicy(data.policy, kpi.polarity, 'policy', valueRangeOf(kpi));
-  const currentPolicy = kpi.policies[data.financialYear];
-  // Setting the same policy again (a retried request) changes nothing and records nothing.
-  if (currentPolicy !== undefined && JSON.stringify(currentPolicy) === JSON.stringify(policy)) return [];
+  const model = validateRatingModel(data, kpi.measureType);
+  const current = kpi.targets[data.financialYear];
+  if (model.period !== undefined) {
+    if (kpi.frequency === 'annual') throw new ValidationError('period', 'an annual KPI has one figure a year: set the whole year\'s policy');
+    if (kpi.frequency === 'six_monthly' && model.period.startsWith('Q') && model.period !== 'Q2' && model.period !== 'Q4') {
+      throw new ValidationError('period', 'a six-monthly KPI reports H1 (at Q2) and H2 (at Q4) only');
+    }
+    if (current === undefined) {
+      throw new ValidationError('period', `set the whole year's policy for ${data.financialYear} before a period's`);
+    }
+  }
   const reason = optionalText(data.reason, 'reason');
-  return [{ type: 'KpiTargetPolicySet', data: { financialYear: data.financialYear, policy, ...(reason === undefined ? {} : { reason }) } }];
+  const event: KpiTargetPolicySetData = { financialYear: data.financialYear, policy, ...model, ...(reason === undefined ? {} : { reason }) };
+  // Setting the same targets again (a retried request, a re-imported register) records nothing.
+  if (current !== undefined && sameTargets(withTargetSet(current, event), current)) return [];
+  return [{ type: 'KpiTargetPolicySet', data: event }];
 }
+
+function sameTargets(a: KpiYearTargets, b: KpiYearTargets): boolean {
+  const canonical = (t: KpiYearTargets) =>
+    JSON.stringify([t.policy, TARGET_PERIOD_ORDER.map((p) => t.periods[p] ?? null), t.ratedFigure ?? null, t.lastYearBasis ?? null]);
+  return canonical(a) === canonical(b);
+}
+const TARGET_PERIOD_ORDER: readonly TargetPeriod[] = ['Q1', 'Q2', 'Q3', 'Q4', 'H1', 'H2'];
 
 function retireKpi({ data }: RetireKpi): KpiEvent[] {
   const reason = requireText(data.reason, 'reason');
@@ -264,7 +325,7 @@ function retireKpi({ data }: RetireKpi): KpiEvent[] {
 }
 
 function descriptionOf(kpi: KpiRecord): KpiDescription {
-  const { kpiId: _kpiId, owner: _owner, keyContacts: _keyContacts, policies: _policies, underQualityAssuranceUntil: _qa, retiredFrom: _retired, ...description } = kpi;
+  const { kpiId: _kpiId, owner: _owner, keyContacts: _keyContacts, policies: _policies, targets: _targets, underQualityAssuranceUntil: _qa, retiredFrom: _retired, ...description } = kpi;
   return description;
 }
 

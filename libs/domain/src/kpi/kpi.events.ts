@@ -3,6 +3,7 @@ import type { DomainEvent } from '../shared/decider';
 import type { FinancialYear, PeriodId } from '../shared/period';
 import type { RatingPolicy } from '../shared/rating.types';
 import type { KpiDescription } from './kpi-attributes';
+import type { LastYearBasis, RatedFigure, TargetPeriod } from './kpi-targets';
 
 export interface KpiDefinedData extends KpiDescription {
   readonly kpiId: string;
@@ -28,9 +29,19 @@ export interface KpiOwnershipChangedData {
   readonly reason?: string;
 }
 
+/**
+ * A target for a financial year. Without `period` it is the whole year's policy and states the
+ * year's rating model: its `ratedFigure` and `lastYearBasis` (absent = the KPI's measure type and
+ * `same_period`, which is what every event recorded before these fields existed means). With
+ * `period` it is one period's policy (a quarterly or interim profile) overriding the year's there;
+ * a `ratedFigure` or `lastYearBasis` it carries then changes the year's, and absent ones leave them.
+ */
 export interface KpiTargetPolicySetData {
   readonly financialYear: FinancialYear;
   readonly policy: RatingPolicy;
+  readonly period?: TargetPeriod;
+  readonly ratedFigure?: RatedFigure;
+  readonly lastYearBasis?: LastYearBasis;
   /** Why, when given (a register import: the file's name and digest). */
   readonly reason?: string;
 }

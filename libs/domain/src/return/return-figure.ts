@@ -1,6 +1,7 @@
 /**
- * A reported figure: validated as decimals at the KPI's precision, with exactly the expected
- * months for a monthly KPI, and rated under the policy the handler found in force.
+ * A reported figure: validated as decimals at the KPI's precision, with the months known (of the
+ * expected ones) for a monthly KPI and the in-period / year-to-date figures beside the headline,
+ * and rated under the targets the handler found in force (`targetsInForce`).
  */
 import { DecimalString, parseDecimal } from '../shared/decimal-value';
 import { enteredFigureOf } from '../kpi/value-range';
@@ -11,6 +12,9 @@ import { optionalText, requireObject, requireText } from '../shared/validation';
 import { rate } from '../evaluation/rate';
 import type { MonthlyValue, ReturnFigure } from './return.events';
 import { ratingFinancialYearOf, ReturnRecord } from './return.state';
+import { LAST_YEAR_BASES, LastYearBasis, RATED_FIGURES, RatedFigure, TARGET_PERIODS, TargetPeriod } from '../kpi/kpi-targets';
+import { requireOneOf } from '../shared/validation';
+import { parseReportingPeriod } from '../shared/period';
 
 /**
  * What the handler knows about the KPI when a figure is reported, read from the KPI stream and
@@ -23,11 +27,22 @@ export interface SubmissionKpiContext {
   readonly previousValue?: DecimalString | null;
   /** From the KPI stream: figures up to this quarter (inclusive) are under quality assurance. */
   readonly underQualityAssuranceUntil?: PeriodId | null;
+  /** Set when a period's policy (`targetsInForce`) applies rather than the year's. */
+  readonly period?: TargetPeriod;
+  /** The rated figure and last-year basis the year states; absent when it states none. */
+  readonly ratedFigure?: RatedFigure;
+  readonly lastYearBasis?: LastYearBasis;
 }
 
-export interface FigureInput {
+/** The in-period and year-to-date figures a service may give beside the rated headline. */
+export interface CompanionFigures {
+  readonly inPeriodValue?: DecimalString;
+  readonly yearToDateValue?: DecimalString;
+}
+
+export interface FigureInput extends CompanionFigures {
   readonly value: DecimalString;
-  /** Exactly the expected months for a monthly KPI, otherwise empty or absent. */
+  /** The months known, of the expected ones, for a monthly KPI; otherwise empty or absent. */
   readonly monthlyValues?: readonly MonthlyValue[];
   readonly commentary: string;
   readonly offTargetReason?: string;
@@ -40,6 +55,7 @@ export interface FigureInput {
 export function figureOf(input: FigureInput, record: ReturnRecord): ReturnFigure {
   requireObject(input, 'data');
   const { value, valueAsEntered, monthlyValues } = validateValues(input.value, input.monthlyValues, record);
+  const companions = validateCompanions(value, input, input.kpi, record);
   const commentary = requireText(input.commentary, 'commentary', { allowEmpty: true });
   const offTargetReason = optionalText(input.offTargetReason, 'offTargetReason', { allowEmpty: true });
   const routeToGreen = optionalText(input.routeToGreen, 'routeToGreen', { allowEmpty: true });
@@ -59,6 +75,7 @@ export function figureOf(input: FigureInput, record: ReturnRecord): ReturnFigure
   return {
     value,
     ...(valueAsEntered === undefined ? {} : { valueAsEntered }),
+    ...companions,
     monthlyValues,
     commentary,
     ...(offTargetReason === undefined ? {} : { offTargetReason }),
@@ -69,8 +86,48 @@ export function figureOf(input: FigureInput, record: ReturnRecord): ReturnFigure
 }
 
 /**
+ * The in-period and year-to-date figures given beside the headline, normalised and checked like
+ * it. The one of the rated measure (`ratedFigure`, else the KPI's measure type) must equal the
+ * headline; at the first period of the year (Q1, H1, or an annual figure) the two cover the same
+ * months and must be equal. A snapshot or rolling-12-months KPI has only its headline.
+ */
+export function validateCompanions(
+  value: DecimalString,
+  input: CompanionFigures,
+  kpiContext: Pick<SubmissionKpiContext, 'ratedFigure'> | undefined,
+  record: ReturnRecord,
+): { inPeriodValue?: DecimalString; inPeriodValueAsEntered?: string; yearToDateValue?: DecimalString; yearToDateValueAsEntered?: string } {
+  const kpi = record.request.kpi;
+  const given = (candidate: unknown): boolean => candidate !== undefined && candidate !== null && candidate !== '';
+  const fields = (['inPeriodValue', 'yearToDateValue'] as const).filter((field) => given(input[field]));
+  if (fields.length === 0) return {};
+  if (kpi.measureType === 'snapshot' || kpi.measureType === 'rolling_12_months') {
+    throw new ValidationError(fields[0]!, `a ${kpi.measureType} KPI reports its headline figure only`);
+  }
+  const rated = kpiContext?.ratedFigure ?? kpi.measureType;
+  const result: Record<string, string> = {};
+  for (const field of fields) {
+    const figure = enteredFigureOf(input[field], kpi, field);
+    const measure = field === 'inPeriodValue' ? 'in_period' : 'year_to_date';
+    if (measure === rated && !parseDecimal(figure.value, field).equals(parseDecimal(value, 'value'))) {
+      throw new ValidationError(field, `is the rated figure here, so it must equal value ${value}`);
+    }
+    result[field] = figure.value;
+    if (figure.asEntered !== undefined) result[`${field}AsEntered`] = figure.asEntered;
+  }
+  const period = parseReportingPeriod(record.request.periodCovered);
+  const firstOfYear = period.kind === 'year' || (period.kind === 'quarter' && period.quarter === 1) || (period.kind === 'half' && period.half === 1);
+  if (firstOfYear && result.inPeriodValue !== undefined && result.yearToDateValue !== undefined) {
+    if (!parseDecimal(result.inPeriodValue, 'inPeriodValue').equals(parseDecimal(result.yearToDateValue, 'yearToDateValue'))) {
+      throw new ValidationError('yearToDateValue', `${record.request.periodCovered} starts the year, so it must equal inPeriodValue`);
+    }
+  }
+  return result;
+}
+
+/**
  * The headline value and monthly values as decimals at no finer precision than the KPI reports;
- * a monthly KPI must give exactly the expected months (stored in month order).
+ * a monthly KPI gives the months known of the expected ones, each once (stored in month order).
  */
 export function validateValues(
   value: unknown,
@@ -97,9 +154,12 @@ export function validateValues(
     const figure = entered(entry.value, `monthlyValues[${index}].value`);
     byMonth.set(month, { month, value: figure.value, ...(figure.asEntered === undefined ? {} : { valueAsEntered: figure.asEntered }) });
   });
-  const missing = expected.filter((month) => !byMonth.has(month));
-  if (missing.length > 0) throw new ValidationError('monthlyValues', `missing ${missing.join(', ')}`);
-  return { value: headline.value, ...headlineFields, monthlyValues: expected.map((month) => byMonth.get(month)!) };
+  // Earlier months are often not printed: the months known are kept, in month order.
+  return {
+    value: headline.value,
+    ...headlineFields,
+    monthlyValues: expected.filter((month) => byMonth.has(month)).map((month) => byMonth.get(month)!),
+  };
 }
 
 export function rateFigure(value: DecimalString | null, kpiInput: SubmissionKpiContext, record: ReturnRecord): Rating {
@@ -109,12 +169,18 @@ export function rateFigure(value: DecimalString | null, kpiInput: SubmissionKpiC
   const previousValue = kpi.previousValue ?? null;
   if (previousValue !== null) parseDecimal(previousValue, 'kpi.previousValue');
   const underQualityAssurance = until !== null && comparePeriodIds(record.request.cycleId, until) <= 0;
-  return rate(value, kpi.policy ?? null, {
+  const model = {
+    ...(kpi.period === undefined ? {} : { period: requireOneOf(kpi.period, TARGET_PERIODS, 'kpi.period') }),
+    ...(kpi.ratedFigure === undefined ? {} : { ratedFigure: requireOneOf(kpi.ratedFigure, RATED_FIGURES, 'kpi.ratedFigure') }),
+    ...(kpi.lastYearBasis === undefined ? {} : { lastYearBasis: requireOneOf(kpi.lastYearBasis, LAST_YEAR_BASES, 'kpi.lastYearBasis') }),
+  };
+  const rating = rate(value, kpi.policy ?? null, {
     polarity: record.request.kpi.polarity,
     labels: record.request.kpi.labels,
     financialYear: ratingFinancialYearOf(record.request),
     previousValue,
     ...(underQualityAssurance ? { noFigureReason: 'under_quality_assurance' as const } : {}),
   });
+  return { ...rating, ...model };
 }
 

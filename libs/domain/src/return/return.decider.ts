@@ -23,7 +23,7 @@ import { IsoDate, isIsoDate, parsePeriodId, PeriodId } from '../shared/period';
 import { returnIdOf } from '../shared/stream-ids';
 import { requireInteger, requireObject, requireOneOf, requireStringList, requireText } from '../shared/validation';
 import { rate } from '../evaluation/rate';
-import { FigureInput, figureOf, rateFigure, SubmissionKpiContext, validateValues } from './return-figure';
+import { FigureInput, figureOf, rateFigure, SubmissionKpiContext, validateCompanions, validateValues } from './return-figure';
 
 export type { FigureInput, SubmissionKpiContext } from './return-figure';
 import type { RequestedReturn } from '../cycle/cycle.events';
@@ -81,7 +81,14 @@ export type EscalateReturn = ReturnCommandBase<
 >;
 export type RestateReturn = ReturnCommandBase<
   'RestateReturn',
-  { value: DecimalString; monthlyValues?: readonly MonthlyValue[]; reason: string; kpi: SubmissionKpiContext }
+  {
+    value: DecimalString;
+    inPeriodValue?: DecimalString;
+    yearToDateValue?: DecimalString;
+    monthlyValues?: readonly MonthlyValue[];
+    reason: string;
+    kpi: SubmissionKpiContext;
+  }
 >;
 export type ChangeReturnDueDate = ReturnCommandBase<'ChangeReturnDueDate', { to: IsoDate; reason: string }>;
 export type RecordReminderSent = ReturnCommandBase<
@@ -274,11 +281,15 @@ function restateReturn(command: RestateReturn, record: ReturnRecord): ReturnEven
   requireObject(data, 'data');
   const reason = requireText(data.reason, 'reason');
   const { value, valueAsEntered, monthlyValues } = validateValues(data.value, data.monthlyValues, record);
+  const companions = validateCompanions(value, data, data.kpi, record);
+  const canonical = (figure: DecimalString | undefined) => (figure === undefined ? null : parseDecimal(figure, 'value').toFixed());
   const unchanged =
     record.approvedValue !== null &&
     parseDecimal(record.approvedValue, 'value').equals(parseDecimal(value, 'value')) &&
     JSON.stringify(monthlyValues.map((m) => [m.month, parseDecimal(m.value, 'value').toFixed()])) ===
-      JSON.stringify(record.currentMonthlyValues.map((m) => [m.month, parseDecimal(m.value, 'value').toFixed()]));
+      JSON.stringify(record.currentMonthlyValues.map((m) => [m.month, parseDecimal(m.value, 'value').toFixed()])) &&
+    canonical(companions.inPeriodValue) === canonical(record.currentCompanions.inPeriodValue) &&
+    canonical(companions.yearToDateValue) === canonical(record.currentCompanions.yearToDateValue);
   if (unchanged) throw new ValidationError('value', 'a restatement must change the approved figure');
   const rating = rateFigure(value, data.kpi, record);
   return [
@@ -289,6 +300,7 @@ function restateReturn(command: RestateReturn, record: ReturnRecord): ReturnEven
         previousValue: record.approvedValue,
         value,
         ...(valueAsEntered === undefined ? {} : { valueAsEntered }),
+        ...companions,
         monthlyValues,
         reason,
         rating,

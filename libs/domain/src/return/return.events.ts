@@ -19,6 +19,8 @@ export interface ReturnKpiSnapshot {
   readonly labels: RatingLabels;
   /** The KPI's own valid range, when it states one (else its unit's applies). */
   readonly validRange?: ValueRange;
+  /** The KPI's unit label for display ("µg/m³"), when it states one. */
+  readonly unitLabel?: string;
 }
 
 export interface MonthlyValue {
@@ -49,7 +51,20 @@ export interface ReturnFigure {
   readonly value: DecimalString;
   /** The text as entered, when normalising changed it (`-0` stored as `0`). */
   readonly valueAsEntered?: string;
-  /** Each expected month's figure for a monthly KPI, in month order; else empty. */
+  /**
+   * The in-period and year-to-date figures, when the service gives them beside the headline (the
+   * two figures councils print side by side). The one of the rated measure equals `value`.
+   * Absent on figures recorded before they could be given.
+   */
+  readonly inPeriodValue?: DecimalString;
+  readonly yearToDateValue?: DecimalString;
+  /** The texts as entered, when normalising changed them. */
+  readonly inPeriodValueAsEntered?: string;
+  readonly yearToDateValueAsEntered?: string;
+  /**
+   * The months given for a monthly KPI, in month order: a subset of the expected months (only the
+   * months known; before subsets were allowed, always all of them); else empty.
+   */
   readonly monthlyValues: readonly MonthlyValue[];
   readonly commentary: string;
   /** Required when the figure rates red, amber or not met. */
@@ -116,6 +131,10 @@ export interface ReturnRestatedData {
   readonly value: DecimalString;
   /** The text as entered, when normalising changed it. */
   readonly valueAsEntered?: string;
+  readonly inPeriodValue?: DecimalString;
+  readonly yearToDateValue?: DecimalString;
+  readonly inPeriodValueAsEntered?: string;
+  readonly yearToDateValueAsEntered?: string;
   readonly monthlyValues: readonly MonthlyValue[];
   readonly reason: string;
   readonly rating: Rating;

@@ -29,6 +29,8 @@ export interface ReturnRecord {
   /** The latest figure reported (submitted, resubmitted or restated); null if none or not available. */
   readonly currentValue: DecimalString | null;
   readonly currentMonthlyValues: readonly MonthlyValue[];
+  /** The in-period and year-to-date figures given beside the latest figure (empty if none). */
+  readonly currentCompanions: { readonly inPeriodValue?: DecimalString; readonly yearToDateValue?: DecimalString };
   /** The rating of the figure awaiting or holding approval. */
   readonly currentRating: Rating | null;
   /** Who last submitted, resubmitted, restated or marked the figure not available. */
@@ -65,6 +67,7 @@ export function evolveReturn(state: ReturnState, event: ReturnEvent): ReturnStat
       dueDate: event.data.dueDate,
       currentValue: null,
       currentMonthlyValues: [],
+      currentCompanions: {},
       currentRating: null,
       submittedBy: null,
       approvedBy: null,
@@ -88,6 +91,7 @@ export function evolveReturn(state: ReturnState, event: ReturnEvent): ReturnStat
         status: kind,
         currentValue: event.data.value,
         currentMonthlyValues: event.data.monthlyValues,
+        currentCompanions: companionsOf(event.data),
         currentRating: event.data.rating,
         submittedBy: event.data.submittedBy,
         history: [...record.history, { kind, value: event.data.value, by: event.data.submittedBy }],
@@ -99,6 +103,7 @@ export function evolveReturn(state: ReturnState, event: ReturnEvent): ReturnStat
         status: 'marked_not_available',
         currentValue: null,
         currentMonthlyValues: [],
+        currentCompanions: {},
         currentRating: null,
         submittedBy: event.data.markedBy,
         history: [...record.history, { kind: 'marked_not_available', value: null, by: event.data.markedBy }],
@@ -122,6 +127,7 @@ export function evolveReturn(state: ReturnState, event: ReturnEvent): ReturnStat
         status: 'restated',
         currentValue: event.data.value,
         currentMonthlyValues: event.data.monthlyValues,
+        currentCompanions: companionsOf(event.data),
         currentRating: event.data.rating,
         submittedBy: event.data.restatedBy,
         history: [...record.history, { kind: 'restated', value: event.data.value, by: event.data.restatedBy }],
@@ -133,4 +139,11 @@ export function evolveReturn(state: ReturnState, event: ReturnEvent): ReturnStat
     case 'ReturnChased':
       return { ...record, chaseCount: record.chaseCount + 1, noticeKeys: [...record.noticeKeys, event.data.noticeKey] };
   }
+}
+
+function companionsOf(data: { readonly inPeriodValue?: DecimalString; readonly yearToDateValue?: DecimalString }): ReturnRecord['currentCompanions'] {
+  return {
+    ...(data.inPeriodValue === undefined ? {} : { inPeriodValue: data.inPeriodValue }),
+    ...(data.yearToDateValue === undefined ? {} : { yearToDateValue: data.yearToDateValue }),
+  };
 }

@@ -50,6 +50,14 @@ export interface Rating {
   readonly financialYear: FinancialYear;
   /** For direction policies: the previous figure the value was compared with. */
   readonly comparedWith?: DecimalString;
+  /** When a period's policy (a quarterly or interim profile) applied rather than the year's. */
+  readonly period?: 'Q1' | 'Q2' | 'Q3' | 'Q4' | 'H1' | 'H2';
+  /**
+   * The measure rated and the basis of "vs last year" stated for the year, when the year states
+   * them (absent on ratings recorded before they existed: the KPI's measure type, like for like).
+   */
+  readonly ratedFigure?: 'in_period' | 'year_to_date';
+  readonly lastYearBasis?: 'same_period' | 'last_year_outturn' | 'pro_rata_annual';
 }
 
 /** Off-target statuses need a reason and a route to green. */

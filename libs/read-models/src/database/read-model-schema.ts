@@ -39,6 +39,7 @@ export interface KpiTable {
   limitations: string;
   benchmark_sources: string;
   labels: string;
+  unit_label: string | null;
   under_qa_until: string | null;
   retired: DbInteger;
   retired_reason: string | null;
@@ -52,6 +53,8 @@ export interface KpiTargetTable {
   kpi_id: string;
   financial_year: string;
   policy: string;
+  /** The year's whole target set (`KpiYearTargets` JSON); null on rows written before it was kept. */
+  targets: string | null;
   set_by: string;
   set_at: string;
   last_position: DbInteger;
@@ -133,6 +136,7 @@ export interface HistoryReturnTable {
   polarity: string;
   frequency: string;
   measure_type: string;
+  unit_label: string | null;
   requested_at: string;
   position: DbInteger;
 }
@@ -152,6 +156,8 @@ export interface HistoryKpiTargetTable {
   financial_year: string;
   position: DbInteger;
   policy: string;
+  /** The year's whole target set from this position (`KpiYearTargets` JSON); null on older rows. */
+  targets: string | null;
   recorded_at: string;
 }
 
@@ -172,6 +178,8 @@ export interface ValueHistoryTable {
   period_covered: string;
   kind: string;
   value: string | null;
+  in_period_value: string | null;
+  year_to_date_value: string | null;
   monthly_values: string;
   rating: string | null;
   status: string | null;

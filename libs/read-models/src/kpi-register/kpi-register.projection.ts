@@ -1,4 +1,4 @@
-import { KPI_EVENT_TYPES, KpiDescription, KpiEventType } from '@quarterly/domain';
+import { KPI_EVENT_TYPES, KpiDescription, KpiEventType, KpiYearTargets, withTargetSet } from '@quarterly/domain';
 import { DecodedEventOf, unhandledEvent } from '@quarterly/event-codec';
 import { Kysely, Updateable } from 'kysely';
 import { KpiTable, ReadModelSchema } from '../database/read-model-schema';
@@ -13,8 +13,11 @@ import { streamRefsOf } from '../shared/stream-refs';
  */
 export class KpiRegisterProjection implements Projection<KpiEventType> {
   readonly name = 'kpi-register';
-  /** 2: target and plan-outcome history, so a scorecard as at an instant shows that instant's. */
-  readonly version = 2;
+  /**
+   * 2: target and plan-outcome history, so a scorecard as at an instant shows that instant's.
+   * 3: a year's whole target set (period profile, rated figure, last-year basis) and unit labels.
+   */
+  readonly version = 3;
   readonly eventTypes = KPI_EVENT_TYPES;
   readonly tables = ['kpis', 'kpi_targets', 'history_kpi_targets', 'history_kpi_plan_outcomes'] as const;
 
@@ -47,6 +50,7 @@ export class KpiRegisterProjection implements Projection<KpiEventType> {
             limitations: data.limitations,
             benchmark_sources: JSON.stringify(data.benchmarkSources),
             labels: data.labels,
+            unit_label: data.unitLabel ?? null,
             under_qa_until: null,
             retired: 0,
             retired_reason: null,
@@ -93,8 +97,22 @@ export class KpiRegisterProjection implements Projection<KpiEventType> {
       }
       case 'KpiTargetPolicySet': {
         const data = event.data;
+        // The year's target set so far, as the row holding it says (a row written before sets
+        // were kept holds the year's policy alone).
+        const current = await trx
+          .selectFrom('kpi_targets')
+          .select(['policy', 'targets', 'last_position'])
+          .where('kpi_id', '=', kpiId)
+          .where('financial_year', '=', data.financialYear)
+          .executeTakeFirst();
+        if (current && BigInt(current.last_position) >= position) return; // applied already
+        const before: KpiYearTargets | undefined = current
+          ? (current.targets === null ? { policy: JSON.parse(current.policy), periods: {} } : JSON.parse(current.targets))
+          : undefined;
+        const targets = withTargetSet(before, data);
         const values = {
-          policy: JSON.stringify(data.policy),
+          policy: JSON.stringify(targets.policy),
+          targets: JSON.stringify(targets),
           set_by: event.metadata.actor,
           set_at: at,
           last_position: position,
@@ -111,7 +129,7 @@ export class KpiRegisterProjection implements Projection<KpiEventType> {
           .execute();
         await trx
           .insertInto('history_kpi_targets')
-          .values({ kpi_id: kpiId, financial_year: data.financialYear, position, policy: values.policy, recorded_at: at })
+          .values({ kpi_id: kpiId, financial_year: data.financialYear, position, policy: values.policy, targets: values.targets, recorded_at: at })
           .onConflict((oc) => oc.columns(['kpi_id', 'financial_year', 'position']).doNothing())
           .execute();
         await this.update(trx, kpiId, position, { updated_at: at });
@@ -165,5 +183,6 @@ function descriptionColumns(description: Partial<KpiDescription>): Updateable<Kp
   if (d.limitations !== undefined) columns.limitations = d.limitations;
   if (d.benchmarkSources !== undefined) columns.benchmark_sources = JSON.stringify(d.benchmarkSources);
   if (d.labels !== undefined) columns.labels = d.labels;
+  if (d.unitLabel !== undefined) columns.unit_label = d.unitLabel;
   return columns;
 }

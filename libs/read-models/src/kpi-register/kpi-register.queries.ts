@@ -1,5 +1,9 @@
 import {
   Frequency,
+  KpiYearTargets,
+  LastYearBasis,
+  RatedFigure,
+  TargetPeriod,
   KpiUnit,
   MeasureType,
   Polarity,
@@ -13,7 +17,15 @@ import { fromJson, toNumber } from '../shared/column-values';
 
 export interface KpiTarget {
   readonly financialYear: string;
+  /** The whole year's policy. */
   readonly policy: RatingPolicy;
+  /** The quarterly or interim profile: policies for single periods, overriding the year's there. */
+  readonly periods: Readonly<Partial<Record<TargetPeriod, RatingPolicy>>>;
+  /** The figure rated, when the year states it (else the KPI's measure type). */
+  readonly ratedFigure: RatedFigure | null;
+  /** What "vs last year" compares with (`same_period` unless the year states otherwise). */
+  readonly lastYearBasis: LastYearBasis;
+  /** Who set the year's targets last, and when. */
   readonly setBy: string;
   readonly setAt: string;
 }
@@ -38,6 +50,8 @@ export interface KpiView {
   readonly limitations: string;
   readonly benchmarkSources: readonly string[];
   readonly labels: RatingLabels;
+  /** The free-text unit label figures are displayed with, when the KPI states one. */
+  readonly unitLabel: string | null;
   /** Figures up to and including this quarter have no status while a new definition beds in. */
   readonly underQualityAssuranceUntil: string | null;
   readonly retired: boolean;
@@ -91,9 +105,14 @@ async function targetsOf(db: Kysely<ReadModelSchema>, kpiIds: readonly string[])
     .execute();
   for (const row of rows) {
     const list = byKpi.get(row.kpi_id) ?? [];
+    const set: KpiYearTargets =
+      row.targets === null ? { policy: fromJson<RatingPolicy>(row.policy), periods: {} } : fromJson<KpiYearTargets>(row.targets);
     list.push({
       financialYear: row.financial_year,
-      policy: fromJson<RatingPolicy>(row.policy),
+      policy: set.policy,
+      periods: set.periods,
+      ratedFigure: set.ratedFigure ?? null,
+      lastYearBasis: set.lastYearBasis ?? 'same_period',
       setBy: row.set_by,
       setAt: row.set_at,
     });
@@ -122,6 +141,7 @@ function toKpiView(row: Selectable<KpiTable>, targets: readonly KpiTarget[]): Kp
     limitations: row.limitations,
     benchmarkSources: fromJson<string[]>(row.benchmark_sources),
     labels: row.labels as RatingLabels,
+    unitLabel: row.unit_label ?? null,
     underQualityAssuranceUntil: row.under_qa_until,
     retired: toNumber(row.retired) === 1,
     retiredReason: row.retired_reason,

@@ -199,6 +199,12 @@ describe.each(READ_MODEL_TEST_DIALECTS)('value history, scorecards and exception
         directionVsLastYear: 'improving',
         previous: { periodCovered: '2024/25-Q4', value: '95.0' },
         target: { kind: 'thresholds', green: '98', amber: '96' },
+        // Events recorded before a year could state its basis compare like for like, as before.
+        vsLastYear: { basis: 'same_period', label: 'vs 2024/25-Q1', comparedWith: '94.0', direction: 'improving' },
+        ratedFigure: 'snapshot',
+        unitLabel: null,
+        inPeriodValue: null,
+        yearToDateValue: null,
       });
       expect(asc.recentPeriods.map((p) => [p.periodCovered, p.value])).toEqual([
         ['2024/25-Q1', '94.0'],

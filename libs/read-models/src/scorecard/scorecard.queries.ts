@@ -3,8 +3,17 @@ import {
   comparisonPeriods,
   Direction,
   directionOfTravel,
+  figureOfMeasure,
   Frequency,
+  KpiYearTargets,
+  LastYearBasis,
+  LastYearDirection,
+  lastYearDirection,
+  lastYearReferenceOf,
   MeasureType,
+  parseReportingPeriod,
+  periodStartsYear,
+  targetsInForce,
   NoStatusReason,
   parsePeriodId,
   Polarity,
@@ -36,6 +45,11 @@ export interface PeriodFigure {
   readonly periodCovered: string;
   readonly value: string | null;
   readonly status: RatingStatus | null;
+  /** The in-period and year-to-date figures approved beside the headline, when given. */
+  readonly inPeriodValue?: string | null;
+  readonly yearToDateValue?: string | null;
+  /** The measure the headline is (the rating's rated figure, else the KPI's measure type). */
+  readonly ratedMeasure?: MeasureType;
 }
 
 export interface ScorecardEntry {
@@ -49,9 +63,16 @@ export interface ScorecardEntry {
   readonly polarity: Polarity;
   readonly frequency: Frequency;
   readonly measureType: MeasureType;
+  /** The free-text unit label figures are displayed with ("µg/m³"), when the KPI states one. */
+  readonly unitLabel: string | null;
+  /** The measure rated: the year's `ratedFigure`, else the KPI's measure type. */
+  readonly ratedFigure: MeasureType;
   readonly periodCovered: string;
   /** The latest approved figure as at the scorecard's instant; null without one. */
   readonly value: string | null;
+  /** The in-period and year-to-date figures approved beside it, when given. */
+  readonly inPeriodValue: string | null;
+  readonly yearToDateValue: string | null;
   readonly noFigureReason: NoFigureReason | null;
   /** The status stored when the figure was approved: never re-rated. */
   readonly status: RatingStatus | null;
@@ -70,9 +91,16 @@ export interface ScorecardEntry {
   /** The KPI's approved figures of the previous four quarters' cycles in which it was due, oldest first. */
   readonly recentPeriods: readonly PeriodFigure[];
   readonly previous: PeriodFigure | null;
+  /** Last year's figure the direction compares with (the same period, or last year's final one). */
   readonly lastYear: PeriodFigure | null;
   readonly directionVsPrevious: Direction | null;
   readonly directionVsLastYear: Direction | null;
+  /**
+   * The comparison with last year on the basis the KPI states for the year: which basis, the label
+   * printed beside the arrow ("vs 2023/24 outturn"), the figure compared with (for pro rata the
+   * share, rounded) and, without a direction, why. Null when the period cannot be compared.
+   */
+  readonly vsLastYear: LastYearDirection | null;
 }
 
 export type ScorecardGrouping = 'directorate' | 'plan_outcome';
@@ -122,13 +150,21 @@ export async function getScorecard(
   const history = await HistoryAsAt.load(db, due, cycleId, cycles.slice(1), asAt);
   // The register as it stood at asAt: its target and plan outcome may have changed since.
   const kpis = await planOutcomesAsAt(db, kpiIds, asAt);
-  const targets = await targetsAsAt(db, kpiIds, financialYear, asAt);
+  const years = [...new Set([financialYear, ...due.map((ret) => safeFinancialYearOf(ret.period_covered) ?? financialYear)])];
+  const targets = await targetsAsAt(db, kpiIds, years, asAt);
 
   const entries = due.map((ret) => {
     const figure = history.figureOf(ret.return_id);
-    const periods = safeComparisonPeriods(ret);
+    const measureType = ret.measure_type as MeasureType;
+    const periodYear = safeFinancialYearOf(ret.period_covered) ?? financialYear;
+    const yearTargets = targets.get(`${ret.kpi_id}|${periodYear}`) ?? null;
+    // The register's statement for the year as at the instant; else what the rating recorded.
+    const ratedFigure: MeasureType = yearTargets?.ratedFigure ?? figure.rating?.ratedFigure ?? measureType;
+    const basis: LastYearBasis = yearTargets?.lastYearBasis ?? figure.rating?.lastYearBasis ?? 'same_period';
+    const periods = safeComparisonPeriods(ret, ratedFigure);
     const previous = periods.previous === null ? null : history.figureFor(ret.kpi_id, periods.previous);
-    const lastYear = periods.lastYear === null ? null : history.figureFor(ret.kpi_id, periods.lastYear);
+    const comparison = safeLastYearComparison(ret, ratedFigure, basis, figure.value, history);
+    const lastYear = comparison?.lastYear ?? null;
     const recentPeriods: PeriodFigure[] = [];
     for (const cycle of cycles.slice(1)) {
       const earlier = history.figureInCycle(ret.kpi_id, cycle);
@@ -145,15 +181,18 @@ export async function getScorecard(
       decimalPlaces: toNumber(ret.decimal_places),
       polarity,
       frequency: ret.frequency as Frequency,
-      measureType: ret.measure_type as MeasureType,
+      measureType,
+      unitLabel: ret.unit_label ?? null,
+      ratedFigure,
       periodCovered: ret.period_covered,
       ...figure,
-      target: figure.rating?.policy ?? targets.get(`${ret.kpi_id}|${financialYear}`) ?? null,
+      target: figure.rating?.policy ?? safeTargetsInForce(yearTargets, ret.period_covered, measureType),
       recentPeriods,
       previous,
       lastYear,
       directionVsPrevious: directionOfTravel(figure.value, previous?.value, polarity),
-      directionVsLastYear: directionOfTravel(figure.value, lastYear?.value, polarity),
+      directionVsLastYear: comparison?.vsLastYear.direction ?? null,
+      vsLastYear: comparison?.vsLastYear ?? null,
     };
     return entry;
   });
@@ -276,6 +315,8 @@ async function figuresAsAt(
 type FigureColumns = Pick<
   ScorecardEntry,
   | 'value'
+  | 'inPeriodValue'
+  | 'yearToDateValue'
   | 'noFigureReason'
   | 'status'
   | 'label'
@@ -292,14 +333,33 @@ type FigureColumns = Pick<
 /** The columns of a value-history row the scorecard reads for its quarter (not the monthly values or notes). */
 type HistoryRow = Pick<
   Selectable<ValueHistoryTable>,
-  'return_id' | 'kind' | 'value' | 'status' | 'rating' | 'actor' | 'recorded_at' | 'commentary' | 'reason' | 'off_target_reason' | 'route_to_green'
+  | 'return_id'
+  | 'kind'
+  | 'value'
+  | 'in_period_value'
+  | 'year_to_date_value'
+  | 'status'
+  | 'rating'
+  | 'actor'
+  | 'recorded_at'
+  | 'commentary'
+  | 'reason'
+  | 'off_target_reason'
+  | 'route_to_green'
 >;
 
-/** An earlier quarter's approval: only the approved figure and its stored status are compared. */
-type EarlierHistoryRow = Pick<Selectable<ValueHistoryTable>, 'return_id' | 'kind' | 'value' | 'status'>;
+/**
+ * An earlier quarter's approval: the approved figure, the figures beside it and its stored rating
+ * (status and rated measure) are compared.
+ */
+type EarlierHistoryRow = Pick<
+  Selectable<ValueHistoryTable>,
+  'return_id' | 'kind' | 'value' | 'in_period_value' | 'year_to_date_value' | 'status' | 'rating'
+>;
 
 /** An earlier quarter's return: where its figure is looked up by period or cycle. */
-type EarlierReturn = Pick<Selectable<HistoryReturnTable>, 'return_id' | 'kpi_id' | 'cycle_id' | 'period_covered'>;
+type EarlierReturn = Pick<Selectable<HistoryReturnTable>, 'return_id' | 'kpi_id' | 'cycle_id' | 'period_covered'> &
+  Partial<Pick<Selectable<HistoryReturnTable>, 'measure_type'>>;
 
 /**
  * What a return's value history amounts to as at an instant, folded in position order: its
@@ -374,7 +434,21 @@ class HistoryAsAt {
     const [rows, earlierRows, earlierReturns, dueDateRows] = await Promise.all([
       db
         .selectFrom('value_history')
-        .select(['return_id', 'kind', 'value', 'status', 'rating', 'actor', 'recorded_at', 'commentary', 'reason', 'off_target_reason', 'route_to_green'])
+        .select([
+          'return_id',
+          'kind',
+          'value',
+          'in_period_value',
+          'year_to_date_value',
+          'status',
+          'rating',
+          'actor',
+          'recorded_at',
+          'commentary',
+          'reason',
+          'off_target_reason',
+          'route_to_green',
+        ])
         .where('cycle_id', '=', cycleId)
         .where('recorded_at', '<=', asAt)
         .orderBy('position')
@@ -383,7 +457,7 @@ class HistoryAsAt {
         ? []
         : db
             .selectFrom('value_history')
-            .select(['return_id', 'kind', 'value', 'status'])
+            .select(['return_id', 'kind', 'value', 'in_period_value', 'year_to_date_value', 'status', 'rating'])
             .where('cycle_id', 'in', [...earlierCycles])
             .where('kind', '=', 'approved')
             .where('kpi_id', 'in', dueKpis)
@@ -394,7 +468,7 @@ class HistoryAsAt {
         ? []
         : db
             .selectFrom('history_returns')
-            .select(['return_id', 'kpi_id', 'cycle_id', 'period_covered'])
+            .select(['return_id', 'kpi_id', 'cycle_id', 'period_covered', 'measure_type'])
             .where('cycle_id', 'in', [...earlierCycles])
             .where('kpi_id', 'in', dueKpis)
             .where('requested_at', '<=', asAt)
@@ -448,12 +522,20 @@ class HistoryAsAt {
     };
     const approved = fold?.approved;
     if (!fold || !approved) {
-      return { ...none, value: null, noFigureReason: fold ? 'awaiting_approval' : this.unsubmittedReason(returnId) };
+      return {
+        ...none,
+        value: null,
+        inPeriodValue: null,
+        yearToDateValue: null,
+        noFigureReason: fold ? 'awaiting_approval' : this.unsubmittedReason(returnId),
+      };
     }
     const rating = fromJson<Rating>(approved.rating);
     const reported = fold.reportedBeforeApproval;
     return {
       value: approved.value,
+      inPeriodValue: approved.in_period_value ?? null,
+      yearToDateValue: approved.year_to_date_value ?? null,
       noFigureReason: approved.value === null ? 'not_available' : null,
       status: rating?.status ?? null,
       label: rating?.label ?? null,
@@ -488,33 +570,91 @@ class HistoryAsAt {
   /** The approved figure and the status stored with it (the rating's status, kept in its own column). */
   private periodFigure(ret: EarlierReturn): PeriodFigure {
     const approved = (this.folds.get(ret.return_id) ?? this.earlierFolds.get(ret.return_id))?.approved;
+    const rating = approved ? fromJson<Rating | null>(approved.rating) : null;
+    const ratedMeasure = (rating?.ratedFigure ?? ret.measure_type ?? undefined) as MeasureType | undefined;
     return {
       cycleId: ret.cycle_id,
       periodCovered: ret.period_covered,
       value: approved?.value ?? null,
       status: (approved?.status ?? null) as RatingStatus | null,
+      ...(approved?.in_period_value ? { inPeriodValue: approved.in_period_value } : {}),
+      ...(approved?.year_to_date_value ? { yearToDateValue: approved.year_to_date_value } : {}),
+      ...(ratedMeasure === undefined ? {} : { ratedMeasure }),
     };
   }
 }
 
-/** Each KPI's target policy for a financial year as it stood at `asAt`, by `kpiId|financialYear`. */
+/**
+ * Each KPI's targets for the financial years as they stood at `asAt`, by `kpiId|financialYear`:
+ * the year's whole target set (a row written before sets were kept: its policy alone).
+ */
 async function targetsAsAt(
   db: Kysely<ReadModelSchema>,
   kpiIds: readonly string[],
-  financialYear: string,
+  financialYears: readonly string[],
   asAt: string,
-): Promise<Map<string, RatingPolicy>> {
+): Promise<Map<string, KpiYearTargets>> {
   if (kpiIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('history_kpi_targets')
-    .select(['kpi_id', 'policy'])
+    .select(['kpi_id', 'financial_year', 'policy', 'targets'])
     .where('kpi_id', 'in', [...kpiIds])
-    .where('financial_year', '=', financialYear)
+    .where('financial_year', 'in', [...financialYears])
     .where('recorded_at', '<=', asAt)
     .orderBy('position')
     .execute();
-  // Ordered by position: the last row of each KPI is the policy in force at asAt.
-  return new Map(rows.map((r) => [`${r.kpi_id}|${financialYear}`, fromJson<RatingPolicy>(r.policy)]));
+  // Ordered by position: the last row of each KPI and year is the set in force at asAt.
+  return new Map(
+    rows.map((r) => [
+      `${r.kpi_id}|${r.financial_year}`,
+      r.targets === null ? { policy: fromJson<RatingPolicy>(r.policy), periods: {} } : fromJson<KpiYearTargets>(r.targets),
+    ]),
+  );
+}
+
+/** The policy in force for a period (a period's over the year's), or null. */
+function safeTargetsInForce(yearTargets: KpiYearTargets | null, periodCovered: string, measureType: MeasureType): RatingPolicy | null {
+  try {
+    return targetsInForce(yearTargets, periodCovered, measureType).policy;
+  } catch {
+    return yearTargets?.policy ?? null;
+  }
+}
+
+function safeFinancialYearOf(periodCovered: string): string | null {
+  try {
+    return parseReportingPeriod(periodCovered).financialYear;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * "vs last year" on the year's basis: the reference (which period's figure of which measure, and
+ * for pro rata the share), that figure as approved by the instant, and the direction.
+ */
+function safeLastYearComparison(
+  ret: Selectable<HistoryReturnTable>,
+  ratedFigure: MeasureType,
+  basis: LastYearBasis,
+  value: string | null,
+  history: HistoryAsAt,
+): { lastYear: PeriodFigure | null; vsLastYear: LastYearDirection } | null {
+  try {
+    const reference = lastYearReferenceOf(ret.period_covered, ret.frequency as Frequency, ratedFigure, basis);
+    const lastYear = history.figureFor(ret.kpi_id, reference.needs.period);
+    const figure =
+      lastYear === null || lastYear.value === null
+        ? null
+        : figureOfMeasure(lastYear, lastYear.ratedMeasure ?? (ret.measure_type as MeasureType), reference.needs.measure, periodStartsYear(reference.needs.period));
+    return {
+      lastYear,
+      vsLastYear: lastYearDirection(value, reference, figure, ret.polarity as Polarity, toNumber(ret.decimal_places)),
+    };
+  } catch {
+    // A period the domain cannot compare (a malformed legacy row) simply has no direction.
+    return null;
+  }
 }
 
 /** Each KPI's plan outcome as it stood at `asAt`. */
@@ -530,9 +670,9 @@ async function planOutcomesAsAt(db: Kysely<ReadModelSchema>, kpiIds: readonly st
   return new Map(rows.map((r) => [r.kpi_id, r.plan_outcome]));
 }
 
-function safeComparisonPeriods(ret: Selectable<HistoryReturnTable>): { previous: string | null; lastYear: string | null } {
+function safeComparisonPeriods(ret: Selectable<HistoryReturnTable>, ratedFigure: MeasureType): { previous: string | null; lastYear: string | null } {
   try {
-    return comparisonPeriods(ret.period_covered, ret.frequency as Frequency, ret.measure_type as MeasureType);
+    return comparisonPeriods(ret.period_covered, ret.frequency as Frequency, ratedFigure);
   } catch {
     // A period the domain cannot compare (a malformed legacy row) simply has no direction.
     return { previous: null, lastYear: null };

@@ -115,8 +115,14 @@ export class EventScript {
     return this.add(kpiStreamId(kpiId), 'KpiOwnershipChanged', 'p.officer', { owner, keyContacts, reason: 'restructure' });
   }
 
-  target(kpiId: string, financialYear: string, policy: RatingPolicy): this {
-    return this.add(kpiStreamId(kpiId), 'KpiTargetPolicySet', 'p.officer', { financialYear, policy });
+  /** A target policy; `model` adds a period, rated figure or last-year basis. */
+  target(
+    kpiId: string,
+    financialYear: string,
+    policy: RatingPolicy,
+    model: { period?: string; ratedFigure?: string; lastYearBasis?: string } = {},
+  ): this {
+    return this.add(kpiStreamId(kpiId), 'KpiTargetPolicySet', 'p.officer', { financialYear, policy, ...model });
   }
 
   retire(kpiId: string, effectiveFrom: string): this {
@@ -168,6 +174,7 @@ export class EventScript {
           frequency: d.frequency,
           measureType: d.measureType,
           labels: d.labels,
+          ...(d.unitLabel === undefined ? {} : { unitLabel: d.unitLabel }),
         },
       });
     }
@@ -187,11 +194,20 @@ export class EventScript {
     return this.add(cycleStreamId(cycleId), 'CycleClosed', 'p.officer', { outstandingReturnIds });
   }
 
-  submit(kpiId: string, cycleId: string, value: string, rating: Rating, by = 's.lead', commentary = 'On plan.'): this {
+  submit(
+    kpiId: string,
+    cycleId: string,
+    value: string,
+    rating: Rating,
+    by = 's.lead',
+    commentary = 'On plan.',
+    beside: { inPeriodValue?: string; yearToDateValue?: string } = {},
+  ): this {
     const offTarget = rating.status === 'red' || rating.status === 'amber' || rating.status === 'not_met';
     return this.add(returnStreamId(kpiId, cycleId), 'ReturnSubmitted', by, {
       submittedBy: by,
       value,
+      ...beside,
       monthlyValues: [],
       commentary,
       ...(offTarget ? { offTargetReason: 'Staff vacancies', routeToGreen: 'Recruitment under way' } : {}),

@@ -45,8 +45,11 @@ type ValueEvent = DecodedEventOf<ValueEventType>;
  */
 export class ValueHistoryProjection implements Projection<ValueEventType> {
   readonly name = 'value-history';
-  /** 2: due dates (`history_due_dates`), so "as at" can tell not yet due from overdue. */
-  readonly version = 2;
+  /**
+   * 2: due dates (`history_due_dates`), so "as at" can tell not yet due from overdue.
+   * 3: in-period and year-to-date figures beside the headline, and the KPI's unit label.
+   */
+  readonly version = 3;
   readonly eventTypes = VALUE_EVENT_TYPES;
   readonly tables = ['value_history', 'history_returns', 'history_due_dates'] as const;
   /**
@@ -85,6 +88,7 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
           polarity: data.kpi.polarity,
           frequency: data.kpi.frequency,
           measure_type: data.kpi.measureType,
+          unit_label: data.kpi.unitLabel ?? null,
           requested_at: at,
           position: event.position,
         });
@@ -111,6 +115,8 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
         recorded_at: at,
         monthly_values: '[]',
         value: null,
+        in_period_value: null,
+        year_to_date_value: null,
         rating: null,
         status: null,
         commentary: null,
@@ -161,6 +167,24 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
     this.periods.set(returnId, periodCovered);
   }
 
+  /** The figure reported last before `event` on its return: in this batch, else in the table. */
+  private async lastReported(
+    trx: Kysely<ReadModelSchema>,
+    event: ValueEvent,
+    reportedInBatch: Insertable<ValueHistoryTable> | undefined,
+  ): Promise<Pick<Insertable<ValueHistoryTable>, 'in_period_value' | 'year_to_date_value'> | undefined> {
+    if (reportedInBatch) return reportedInBatch;
+    return trx
+      .selectFrom('value_history')
+      .select(['in_period_value', 'year_to_date_value'])
+      .where('return_id', '=', returnIdOfStream(event.streamId).returnId)
+      .where('kind', 'in', [...FIGURE_KINDS])
+      .where('position', '<', event.position)
+      .orderBy('position', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
   /** The event-specific columns of the row an event adds, or undefined for other events. */
   private async columnsOf(
     trx: Kysely<ReadModelSchema>,
@@ -175,6 +199,8 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
           kind: event.type === 'ReturnSubmitted' ? 'submitted' : 'resubmitted',
           actor: data.submittedBy,
           value: data.value,
+          in_period_value: data.inPeriodValue ?? null,
+          year_to_date_value: data.yearToDateValue ?? null,
           monthly_values: JSON.stringify(data.monthlyValues),
           rating: JSON.stringify(data.rating),
           status: data.rating.status,
@@ -212,10 +238,14 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
       }
       case 'ReturnApproved': {
         const data = event.data;
+        // The approval keeps the figures given beside the headline it approves.
+        const approved = data.value === null ? undefined : await this.lastReported(trx, event, reportedInBatch);
         return {
           kind: 'approved',
           actor: data.approvedBy,
           value: data.value,
+          in_period_value: approved?.in_period_value ?? null,
+          year_to_date_value: approved?.year_to_date_value ?? null,
           rating: JSON.stringify(data.rating),
           status: data.rating.status,
         };
@@ -226,6 +256,8 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
           kind: 'restated',
           actor: data.restatedBy,
           value: data.value,
+          in_period_value: data.inPeriodValue ?? null,
+          year_to_date_value: data.yearToDateValue ?? null,
           monthly_values: JSON.stringify(data.monthlyValues),
           rating: JSON.stringify(data.rating),
           status: data.rating.status,

@@ -13,12 +13,19 @@ export const SCORECARD_COLUMNS = [
   'Status',
   'Compared with previous',
   'Compared with last year',
+  'Last year basis',
   'Commentary',
   'Why off target',
   'Route to green',
+  'In-period figure',
+  'Year-to-date figure',
 ] as const;
 
-/** The scorecard's printed table as cells, in SCORECARD_COLUMNS order. */
+/**
+ * The scorecard's printed table as cells, in SCORECARD_COLUMNS order. Figures stay plain numbers
+ * (a spreadsheet opening the file reads them as numbers; `Unit` says what they count); the text
+ * columns print targets and pro-rata shares with `formatFigure`.
+ */
 export function scorecardCells(scorecard: Pick<Scorecard, 'entries'>): string[][] {
   return scorecardTableRows(scorecard).map((row) => [
     row.kpiId,
@@ -31,9 +38,12 @@ export function scorecardCells(scorecard: Pick<Scorecard, 'entries'>): string[][
     row.status,
     directionLabel(row.vsPrevious),
     directionLabel(row.vsLastYear),
+    row.vsLastYearBasis,
     row.commentary,
     row.offTargetReason,
     row.routeToGreen,
+    row.inPeriodFigure,
+    row.yearToDateFigure,
   ]);
 }
 

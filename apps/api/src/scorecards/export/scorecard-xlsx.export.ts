@@ -1,3 +1,4 @@
+import { spreadsheetNumberFormat } from '@quarterly/domain';
 import type { Scorecard } from '@quarterly/read-models';
 import ExcelJS from 'exceljs';
 import { directionLabel, scorecardTableRow, type StatusColour } from '../scorecard-table';
@@ -20,15 +21,17 @@ export const STATUS_FILLS: Readonly<Record<StatusColour, string>> = {
   red: 'FFF4CDC6',
   grey: 'FFE5E6E7',
 };
-const COLUMN_WIDTHS = [10, 40, 16, 12, 10, 10, 30, 18, 18, 18, 50, 40, 40];
+const COLUMN_WIDTHS = [10, 40, 16, 12, 12, 10, 30, 18, 18, 18, 24, 50, 40, 40, 12, 12];
 const STATUS_COLUMN = SCORECARD_COLUMNS.indexOf('Status') + 1;
 const FIGURE_COLUMN = SCORECARD_COLUMNS.indexOf('Figure') + 1;
+const IN_PERIOD_COLUMN = SCORECARD_COLUMNS.indexOf('In-period figure') + 1;
+const YEAR_TO_DATE_COLUMN = SCORECARD_COLUMNS.indexOf('Year-to-date figure') + 1;
 
 /**
  * The scorecard as an Excel workbook: a summary sheet (counts by directorate and met/not met
  * against direction of travel), then one sheet per directorate with a formatted header row,
- * frozen panes, a filter, figures as numbers with the KPI's decimal places, and status cells
- * coloured and labelled.
+ * frozen panes, a filter, figures as numbers with a number format from the KPI's unit, decimal
+ * places and unit label (`spreadsheetNumberFormat`), and status cells coloured and labelled.
  */
 export async function scorecardXlsx(scorecard: Scorecard, heading: ExportHeading): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
@@ -57,16 +60,25 @@ export async function scorecardXlsx(scorecard: Scorecard, heading: ExportHeading
         row.status,
         directionLabel(row.vsPrevious),
         directionLabel(row.vsLastYear),
+        row.vsLastYearBasis,
         row.commentary,
         row.offTargetReason,
         row.routeToGreen,
+        row.inPeriodFigure,
+        row.yearToDateFigure,
       ].map((cell) => neutralisedCell(cell));
       const added = sheet.addRow(cells);
       added.alignment = { vertical: 'top', wrapText: true };
-      const figure = added.getCell(FIGURE_COLUMN);
-      if (/^-?\d+(\.\d+)?$/.test(row.figure)) {
-        figure.value = Number(row.figure);
-        figure.numFmt = entry.decimalPlaces > 0 ? `0.${'0'.repeat(entry.decimalPlaces)}` : '0';
+      const numFmt = spreadsheetNumberFormat({ unit: entry.unit, decimalPlaces: entry.decimalPlaces, unitLabel: entry.unitLabel });
+      for (const [column, value] of [
+        [FIGURE_COLUMN, row.figure],
+        [IN_PERIOD_COLUMN, row.inPeriodFigure],
+        [YEAR_TO_DATE_COLUMN, row.yearToDateFigure],
+      ] as const) {
+        if (!/^-?\d+(\.\d+)?$/.test(value)) continue;
+        const cell = added.getCell(column);
+        cell.value = Number(value);
+        cell.numFmt = numFmt;
       }
       const status = added.getCell(STATUS_COLUMN);
       status.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILLS[row.colour] } };

@@ -1,3 +1,4 @@
+import { formatFigure, type FigureDisplay, type Rating } from '@quarterly/domain';
 import type { ValueHistoryEntry } from '@quarterly/read-models';
 import { asAtInWords } from '../../scorecards/as-at-instant';
 import { statusInWords } from '../../scorecards/scorecard-table';
@@ -28,15 +29,15 @@ export interface HistoryLine {
 export const HISTORY_COLUMNS = ['When (UK time)', 'Period', 'What happened', 'Figure', 'Rating at the time', 'Who', 'Why (commentary or reason)', 'Why off target', 'Route to green'] as const;
 
 /** The value history in words, newest first (as a timeline reads). */
-export function historyLines(entries: readonly ValueHistoryEntry[], nameOf: (id: string) => string, unit: string): HistoryLine[] {
+export function historyLines(entries: readonly ValueHistoryEntry[], nameOf: (id: string) => string, display: FigureDisplay): HistoryLine[] {
   return [...entries].reverse().map((e) => ({
     when: asAtInWords(e.recordedAt),
     recordedAt: e.recordedAt,
     period: e.periodCovered,
     what: KIND_WORDS[e.kind],
-    figure: e.value === null ? (e.kind === 'not_available' ? 'Not available' : '') : `${e.value} ${unit}`,
+    figure: e.value === null ? (e.kind === 'not_available' ? 'Not available' : '') : formatFigure(e.value, display),
     statusThen: e.rating
-      ? statusInWords({ status: e.rating.status, label: e.rating.label, noFigureReason: null, noStatusReason: e.rating.noStatusReason ?? null })
+      ? `${statusInWords({ status: e.rating.status, label: e.rating.label, noFigureReason: null, noStatusReason: e.rating.noStatusReason ?? null })}${ratingModelInWords(e.rating)}`
       : '',
     who: nameOf(e.actor),
     why: e.reason ?? e.commentary ?? '',
@@ -47,4 +48,20 @@ export function historyLines(entries: readonly ValueHistoryEntry[], nameOf: (id:
 
 export function historyCells(lines: readonly HistoryLine[]): string[][] {
   return lines.map((l) => [l.when, l.period, l.what, l.figure, l.statusThen, l.who, l.why, l.offTargetReason, l.routeToGreen]);
+}
+
+const BASIS_WORDS: Readonly<Record<NonNullable<Rating['lastYearBasis']>, string>> = {
+  same_period: 'the same period last year',
+  last_year_outturn: "last year's outturn",
+  pro_rata_annual: "a pro-rata share of last year's total",
+};
+
+/** What the rating recorded of the year's rating model: "(Q1 target; year-to-date figure; vs last year's outturn)". */
+export function ratingModelInWords(rating: Pick<Rating, 'period' | 'ratedFigure' | 'lastYearBasis'>): string {
+  const parts = [
+    ...(rating.period ? [`${rating.period} target`] : []),
+    ...(rating.ratedFigure ? [rating.ratedFigure === 'in_period' ? 'in-period figure rated' : 'year-to-date figure rated'] : []),
+    ...(rating.lastYearBasis ? [`compared with ${BASIS_WORDS[rating.lastYearBasis]}`] : []),
+  ];
+  return parts.length === 0 ? '' : ` (${parts.join('; ')})`;
 }

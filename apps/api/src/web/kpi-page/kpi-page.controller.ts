@@ -8,7 +8,6 @@ import { attachmentHeader, exportFileName } from '../../scorecards/export/export
 import { EXPORT_MEDIA_TYPES, requestedExportFormat } from '../../scorecards/export/export-format';
 import { ScorecardExporter } from '../../scorecards/export/scorecard-exporter';
 import { csvTable, xlsxTable } from '../../scorecards/export/tabular-files';
-import { UNIT_WORDS } from '../../scorecards/scorecard-table';
 import { visibleCyclesFor } from '../../shared/published-cycles';
 import { PageRenderer } from '../shared/page-renderer';
 import { WebPageExceptionFilter } from '../shared/web-page-exception.filter';
@@ -61,7 +60,7 @@ export class KpiPageController {
       getValueHistory(db, { kpiId: kpi.kpiId, asAt, ...(cycles !== undefined ? { cycles } : {}) }),
     ]);
     const nameOf = (id: string) => people.find((p) => p.personId === id)?.name ?? id;
-    const lines = historyLines(entries, nameOf, UNIT_WORDS[kpi.unit] ?? kpi.unit);
+    const lines = historyLines(entries, nameOf, { unit: kpi.unit, decimalPlaces: kpi.decimalPlaces, unitLabel: kpi.unitLabel });
     if (format !== null) {
       const title = `${this.exporter.councilName}: history of ${kpi.kpiId} ${kpi.title}`;
       const body =

@@ -4,6 +4,8 @@ import { NotFoundException } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { asAtInWords } from '../../scorecards/as-at-instant';
 import { statusInWords, targetInWords, UNIT_WORDS } from '../../scorecards/scorecard-table';
+import { yearTargetsInWords } from './kpi-targets-words';
+import { formatFigure, type FigureDisplay } from '@quarterly/domain';
 import { trendChartSvg, type TrendPoint } from './trend-chart';
 
 /** How many periods the trend shows. */
@@ -50,7 +52,8 @@ export async function kpiPageModel(db: Kysely<ReadModelSchema>, kpi: KpiView, as
     getValueHistory(db, { kpiId: kpi.kpiId, asAt, ...(cycles !== undefined ? { cycles } : {}) }),
   ]);
   const nameOf = (id: string) => people.find((p) => p.personId === id)?.name ?? id;
-  const unit = UNIT_WORDS[kpi.unit] ?? kpi.unit;
+  const unit = kpi.unitLabel ?? UNIT_WORDS[kpi.unit] ?? kpi.unit;
+  const display: FigureDisplay = { unit: kpi.unit, decimalPlaces: kpi.decimalPlaces, unitLabel: kpi.unitLabel };
   const points = approvedTrend(history).slice(-TREND_PERIODS);
   const trendPoints: TrendPoint[] = points.map((p) => ({
     period: p.period,
@@ -73,8 +76,13 @@ export async function kpiPageModel(db: Kysely<ReadModelSchema>, kpi: KpiView, as
       ['Data source', kpi.dataSource],
       ...(kpi.limitations ? [['Limitations', kpi.limitations] as const] : []),
     ].map(([key, value]) => ({ key: { text: key! }, value: { text: value! } })),
-    targets: kpi.targets.map((t) => ({ year: t.financialYear, target: targetInWords(t.policy, kpi.polarity) })),
-    trend: points.map((p) => ({ period: p.period, figure: p.value === null ? 'Not available' : `${p.value} ${unit}`, target: targetInWords(p.policy, kpi.polarity), status: p.status })),
+    targets: kpi.targets.map((t) => ({ year: t.financialYear, target: targetInWords(t.policy, kpi.polarity, display), lines: yearTargetsInWords(t, kpi, display) })),
+    trend: points.map((p) => ({
+      period: p.period,
+      figure: p.value === null ? 'Not available' : formatFigure(p.value, display),
+      target: targetInWords(p.policy, kpi.polarity, display),
+      status: p.status,
+    })),
     chartSvg: await trendChartSvg(trendPoints, { title: `${kpi.kpiId} ${kpi.title}: the last ${points.length} period${points.length === 1 ? '' : 's'} with the target`, unit, idPrefix: 'trend' }),
     historyHref: `/app/kpis/${encodeURIComponent(kpi.kpiId)}/history`,
     asAtInWords: asAtInWords(asAt),

@@ -1,7 +1,7 @@
 import { Controller, ForbiddenException, Get, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { localDateOf } from '@quarterly/calendar';
-import { financialYearOf, ValidationError } from '@quarterly/domain';
+import { financialYearOf, TARGET_PERIODS, ValidationError } from '@quarterly/domain';
 import { Clock, Public, QuarterlyEngine } from '@quarterly/platform';
 import { listKpis, listPeople, type KpiView } from '@quarterly/read-models';
 import type { Response } from 'express';
@@ -87,7 +87,7 @@ export class KpiRegisterPageController {
             directorate: k.directorate,
             owner: people.find((p) => p.personId === k.owner)?.name ?? k.owner,
             frequency: FREQUENCIES.find((f) => f.value === k.frequency)?.text ?? k.frequency,
-            target: targetInWords(policyOf(k), k.polarity),
+            target: `${targetInWords(policyOf(k), k.polarity, { unit: k.unit, decimalPlaces: k.decimalPlaces, unitLabel: k.unitLabel })}${profileNote(k, year)}`,
           })),
         },
       }),
@@ -97,4 +97,11 @@ export class KpiRegisterPageController {
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** " (with a Q1, Q2 profile)" when this year's targets have period policies. */
+function profileNote(kpi: KpiView, year: string): string {
+  const stated = kpi.targets.find((t) => t.financialYear === year)?.periods ?? {};
+  const periods = TARGET_PERIODS.filter((period) => stated[period] !== undefined);
+  return periods.length === 0 ? '' : ` (with a ${periods.join(', ')} profile)`;
 }

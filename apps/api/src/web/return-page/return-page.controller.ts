@@ -157,9 +157,12 @@ export class ReturnPageController {
     const loaded = await this.load(principal, kpiId, period);
     const body = (request.body ?? {}) as Body;
     const values = formTextFields(body);
-    const months = loaded.record.request.expectedMonths;
+    // A monthly KPI gives the months known: a month left blank is not sent.
+    const months = loaded.record.request.expectedMonths.filter((month) => (values[`month-${month}`] ?? '').trim() !== '');
     const input: Record<string, unknown> = {
       value: values['value'] ?? '',
+      ...(values['inPeriodValue'] ? { inPeriodValue: values['inPeriodValue'] } : {}),
+      ...(values['yearToDateValue'] ? { yearToDateValue: values['yearToDateValue'] } : {}),
       commentary: values['commentary'] ?? '',
       ...(values['offTargetReason'] ? { offTargetReason: values['offTargetReason'] } : {}),
       ...(values['routeToGreen'] ? { routeToGreen: values['routeToGreen'] } : {}),

@@ -1,5 +1,7 @@
 import { ForbiddenException, NotFoundException } from '@nestjs/common';
 import {
+  formatFigure,
+  targetsInForce,
   kpiDecider,
   kpiStreamId,
   ratingFinancialYearOf,
@@ -113,16 +115,16 @@ const MEASURES: Record<string, string> = {
   snapshot: 'a snapshot at the end of the quarter',
 };
 
-export function targetInWords(policy: RatingPolicy | null, polarity: Polarity): string {
+export function targetInWords(policy: RatingPolicy | null, polarity: Polarity, figure: (value: string) => string = (value) => value): string {
   const side = polarity === 'lower_is_better' ? 'or below' : 'or above';
   if (!policy) return 'No target set for this year';
   switch (policy.kind) {
     case 'thresholds':
-      return `Green at ${policy.green} ${side}; amber at ${policy.amber} ${side}`;
+      return `Green at ${figure(policy.green)} ${side}; amber at ${figure(policy.amber)} ${side}`;
     case 'tolerance':
-      return `${policy.target}, with ${policy.tolerancePercent}% tolerance`;
+      return `${figure(policy.target)}, with ${policy.tolerancePercent}% tolerance`;
     case 'met_not_met':
-      return `${policy.target} (met at ${policy.target} ${side})`;
+      return `${figure(policy.target)} (met at ${figure(policy.target)} ${side})`;
     case 'direction':
       return `An ${policy.direction} on the previous figure`;
     case 'tracker':
@@ -139,7 +141,17 @@ export function returnPageModel(loaded: LoadedReturn, principal: Principal, toda
   const lastChallenge = [...loaded.events].reverse().find((e) => e.event.type === 'ReturnChallenged')?.event;
   const lastFigure = [...loaded.events].reverse().find((e) => ['ReturnSubmitted', 'ReturnResubmitted', 'ReturnRestated'].includes(e.event.type))?.event;
   const figure = lastFigure?.type === 'ReturnSubmitted' || lastFigure?.type === 'ReturnResubmitted' ? lastFigure.data : undefined;
-  const policy = kpi.policies[ratingFinancialYearOf(record.request)] ?? null;
+  const yearTargets = kpi.targets[ratingFinancialYearOf(record.request)] ?? null;
+  const inForce = targetsInForce(yearTargets, record.request.periodCovered, kpi.measureType);
+  const { policy } = inForce;
+  const show = (value: string) => formatFigure(value, kpi);
+  // When the year states which figure is rated, the form asks for the other one beside it.
+  const companion =
+    yearTargets?.ratedFigure !== undefined && (kpi.measureType === 'in_period' || kpi.measureType === 'year_to_date')
+      ? yearTargets.ratedFigure === 'in_period'
+        ? { field: 'yearToDateValue', label: 'Figure for the year to date (optional, printed beside the rated figure)' }
+        : { field: 'inPeriodValue', label: 'Figure for the quarter only (optional, printed beside the rated figure)' }
+      : null;
   const values = form.values ?? {};
   const offTargetGiven = Boolean(values['offTargetReason'] || values['routeToGreen']);
   return {
@@ -160,14 +172,17 @@ export function returnPageModel(loaded: LoadedReturn, principal: Principal, toda
     unit: UNITS[kpi.unit] ?? kpi.unit,
     decimalPlaces: kpi.decimalPlaces,
     polarity: POLARITY[kpi.polarity],
-    measure: MEASURES[kpi.measureType] ?? kpi.measureType,
-    target: targetInWords(policy, kpi.polarity),
-    previousFigures: loaded.previousFigures,
-    lastYear: loaded.lastYear,
+    measure: MEASURES[inForce.ratedFigure] ?? inForce.ratedFigure,
+    target: `${targetInWords(policy, kpi.polarity, show)}${inForce.period ? ` (the ${inForce.period} target)` : ''}`,
+    companion,
+    previousFigures: loaded.previousFigures.map((f) => ({ ...f, value: show(f.value) })),
+    lastYear: loaded.lastYear ? { ...loaded.lastYear, value: show(loaded.lastYear.value) } : null,
     current: record.currentValue !== null || record.status === 'marked_not_available'
       ? {
-          value: record.currentValue,
-          months: record.currentMonthlyValues.map((m) => ({ month: monthName(m.month), value: m.value })),
+          value: record.currentValue === null ? null : show(record.currentValue),
+          inPeriodValue: record.currentCompanions.inPeriodValue === undefined ? null : show(record.currentCompanions.inPeriodValue),
+          yearToDateValue: record.currentCompanions.yearToDateValue === undefined ? null : show(record.currentCompanions.yearToDateValue),
+          months: record.currentMonthlyValues.map((m) => ({ month: monthName(m.month), value: show(m.value) })),
           rating: record.currentRating?.label ?? null,
           commentary: figure?.commentary ?? null,
           offTargetReason: figure?.offTargetReason ?? null,
