@@ -7,10 +7,11 @@
  * - BENCH_SECONDS: measured seconds of each HTTP case (default 6, after a 1 s warm-up).
  * - BENCH_RETURNS: returns prepared per store for the submission cases (default 6000); a case
  *   that uses them up ends early and reports its shorter window.
- * - BENCH_ONLY: a comma-separated subset of httpCommands, storeCommand, eventStoreAppend, integrity,
+ * - BENCH_ONLY: a comma-separated subset of httpCommands, storeCommand, longStreamCommand, eventStoreAppend, integrity,
  *   projectionRebuild, readQueries, reminderScheduling, registerImport, pageRender, scorecardExports.
  * - BENCH_STORE_COMMAND_ROUNDS / BENCH_STORE_COMMAND_SECONDS: alternating rounds per side of the
  *   store-level command against Emmett's PostgreSQL store, and their length (default 4 of 2 s).
+ * - BENCH_LONG_STREAM_PAIRS: restate + approve pairs on one return (default 500: about 1,000 events).
  * - BENCH_READ_REQUESTS: scorecards read per read-query case (default 200; histories 5 times as many).
  * - BENCH_VERIFY_EVENTS: events written, anchored and verified by the integrity case (default 1,000,000).
  * - BENCH_IMPORT_KPIS: KPIs in the imported register (default 1000).
@@ -25,6 +26,7 @@ import { join } from 'node:path';
 import { benchEventStoreAppend } from './event-store-append.bench';
 import { benchHttpCommands } from './http-commands.bench';
 import { benchIntegrity } from './integrity.bench';
+import { benchLongStreamCommand } from './long-stream-command.bench';
 import { benchPageRender } from './page-render.bench';
 import { benchProjectionRebuild } from './projection-rebuild.bench';
 import { benchReadQueries } from './read-queries.bench';
@@ -33,7 +35,7 @@ import { benchScorecardExports } from './scorecard-exports.bench';
 import { benchStoreCommand } from './store-command.bench';
 
 const REPO = join(__dirname, '..', '..');
-const SECTIONS = ['httpCommands', 'storeCommand', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'readQueries', 'reminderScheduling', 'registerImport', 'pageRender', 'scorecardExports'] as const;
+const SECTIONS = ['httpCommands', 'storeCommand', 'longStreamCommand', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'readQueries', 'reminderScheduling', 'registerImport', 'pageRender', 'scorecardExports'] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
@@ -67,6 +69,9 @@ async function main(): Promise<void> {
         ...(process.env['BENCH_STORE_COMMAND_ROUNDS'] ? { rounds: Number(process.env['BENCH_STORE_COMMAND_ROUNDS']) } : {}),
         ...(process.env['BENCH_STORE_COMMAND_SECONDS'] ? { roundSeconds: Number(process.env['BENCH_STORE_COMMAND_SECONDS']) } : {}),
       }),
+    );
+    await run('longStreamCommand', () =>
+      benchLongStreamCommand(process.env['BENCH_LONG_STREAM_PAIRS'] ? { pairs: Number(process.env['BENCH_LONG_STREAM_PAIRS']) } : {}),
     );
     await run('eventStoreAppend', () => benchEventStoreAppend());
     await run('integrity', () => benchIntegrity());
