@@ -18,6 +18,7 @@
  * by one event per visit on both sides alike.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { endAllPools } from '@event-driven-io/dumbo';
 import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { HashChainingEventStore, PostgresEventStore, type EventStore, type NewEvent } from '@quarterly/event-store';
@@ -128,6 +129,9 @@ async function emmettTarget(url: string): Promise<CommandTarget> {
     async close() {
       await store.close();
       await pool.end().catch(() => undefined);
+      // The schema migration opens a pool of dumbo's own for the connection string: end it too,
+      // or dropping the database terminates its idle connections under it.
+      await endAllPools();
       await withClient(url, (client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
     },
   };
