@@ -112,6 +112,9 @@ async function emmettTarget(url: string): Promise<CommandTarget> {
   const databaseUrl = new URL(url);
   databaseUrl.pathname = `/${database}`;
   const pool = new Pool({ connectionString: databaseUrl.toString(), max: CONNECTIONS });
+  // Emmett's close ends this pool without waiting for it; a connection still closing when the
+  // database is dropped reports the drop here, which unheard would end the process.
+  pool.on('error', () => undefined);
   const store = getPostgreSQLEventStore(databaseUrl.toString(), { connectionOptions: { connectionString: databaseUrl.toString(), pool } });
   await store.schema.migrate();
   return {
