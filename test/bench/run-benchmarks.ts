@@ -7,8 +7,11 @@
  * - BENCH_SECONDS: measured seconds of each HTTP case (default 6, after a 1 s warm-up).
  * - BENCH_RETURNS: returns prepared per store for the submission cases (default 6000); a case
  *   that uses them up ends early and reports its shorter window.
- * - BENCH_ONLY: a comma-separated subset of httpCommands, eventStoreAppend, integrity,
+ * - BENCH_ONLY: a comma-separated subset of httpCommands, storeCommand, longStreamCommand, eventStoreAppend, integrity,
  *   projectionRebuild, readQueries, reminderScheduling, registerImport, pageRender, scorecardExports.
+ * - BENCH_STORE_COMMAND_ROUNDS / BENCH_STORE_COMMAND_SECONDS: alternating rounds per side of the
+ *   store-level command against Emmett's PostgreSQL store, and their length (default 4 of 2 s).
+ * - BENCH_LONG_STREAM_PAIRS: restate + approve pairs on one return (default 500: about 1,000 events).
  * - BENCH_READ_REQUESTS: scorecards read per read-query case (default 200; histories 5 times as many).
  * - BENCH_VERIFY_EVENTS: events written, anchored and verified by the integrity case (default 1,000,000).
  * - BENCH_IMPORT_KPIS: KPIs in the imported register (default 1000).
@@ -23,14 +26,16 @@ import { join } from 'node:path';
 import { benchEventStoreAppend } from './event-store-append.bench';
 import { benchHttpCommands } from './http-commands.bench';
 import { benchIntegrity } from './integrity.bench';
+import { benchLongStreamCommand } from './long-stream-command.bench';
 import { benchPageRender } from './page-render.bench';
 import { benchProjectionRebuild } from './projection-rebuild.bench';
 import { benchReadQueries } from './read-queries.bench';
 import { benchRegisterImport } from './register-import.bench';
 import { benchScorecardExports } from './scorecard-exports.bench';
+import { benchStoreCommand } from './store-command.bench';
 
 const REPO = join(__dirname, '..', '..');
-const SECTIONS = ['httpCommands', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'readQueries', 'reminderScheduling', 'registerImport', 'pageRender', 'scorecardExports'] as const;
+const SECTIONS = ['httpCommands', 'storeCommand', 'longStreamCommand', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'readQueries', 'reminderScheduling', 'registerImport', 'pageRender', 'scorecardExports'] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
@@ -58,6 +63,15 @@ async function main(): Promise<void> {
         returns: Number(process.env['BENCH_RETURNS'] ?? 6000),
         ...(process.env['BENCH_PROFILE_DIR'] ? { profileDir: process.env['BENCH_PROFILE_DIR'] } : {}),
       }),
+    );
+    await run('storeCommand', () =>
+      benchStoreCommand({
+        ...(process.env['BENCH_STORE_COMMAND_ROUNDS'] ? { rounds: Number(process.env['BENCH_STORE_COMMAND_ROUNDS']) } : {}),
+        ...(process.env['BENCH_STORE_COMMAND_SECONDS'] ? { roundSeconds: Number(process.env['BENCH_STORE_COMMAND_SECONDS']) } : {}),
+      }),
+    );
+    await run('longStreamCommand', () =>
+      benchLongStreamCommand(process.env['BENCH_LONG_STREAM_PAIRS'] ? { pairs: Number(process.env['BENCH_LONG_STREAM_PAIRS']) } : {}),
     );
     await run('eventStoreAppend', () => benchEventStoreAppend());
     await run('integrity', () => benchIntegrity());

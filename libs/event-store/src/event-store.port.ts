@@ -78,6 +78,16 @@ export interface AppendResult {
   readonly lastPosition: bigint;
 }
 
+export interface ReadStreamOptions {
+  /**
+   * Only the events at this revision and after: a reader that already holds the stream up to
+   * revision r asks from r (not r + 1), so the first event it gets back proves the stream is
+   * still the one it read (same revision, same id) and the rest is what it has not seen.
+   * @defaultValue the stream's first event
+   */
+  readonly fromRevision?: bigint;
+}
+
 export interface ReadAllOptions {
   /** Read events strictly after this global position; omit to start at the beginning. */
   readonly after?: bigint;
@@ -123,8 +133,11 @@ export interface EventStore {
     options: { readonly expectedRevision: ExpectedRevision },
   ): Promise<AppendResult>;
 
-  /** All events of one stream in revision order; an empty array when the stream does not exist. */
-  readStream(streamId: string): Promise<RecordedEvent[]>;
+  /**
+   * The events of one stream in revision order (all of them, or from `options.fromRevision`);
+   * an empty array when the stream does not exist or has no event that far.
+   */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
 
   /** A page of the global order, never skipping an event that a later read could see before it. */
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;

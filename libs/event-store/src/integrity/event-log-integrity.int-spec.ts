@@ -132,6 +132,18 @@ describe.each([
     expect(await verifyEventLog(backend.store, { streamId: RETURN })).toMatchObject({ ok: true, eventsChecked: 6, anchorsChecked: 3 });
   });
 
+  it('chains an append onto the head that a read of the stream from a revision on found', async () => {
+    const reader = new HashChainingEventStore(backend.store);
+    const tail = await reader.readStream(RETURN, { fromRevision: 4n });
+    expect(tail.map((event) => event.revision)).toEqual([4n, 5n]);
+
+    await reader.appendToStream(RETURN, [figure(6, '46.0')], { expectedRevision: 5n });
+
+    const stream = await backend.store.readStream(RETURN);
+    expect(stream[6]!.metadata.integrity?.previousHash).toBe(stream[5]!.metadata.integrity?.hash);
+    expect(await verifyEventLog(backend.store, { streamId: RETURN })).toMatchObject({ ok: true, eventsChecked: 7 });
+  });
+
   it("keeps one straight chain when many 'any' appends race on one stream, and refuses a stale revision as before", async () => {
     const stream = 'return-RACE-01-2026-27-Q1';
     await Promise.all(Array.from({ length: 16 }, (_, n) => chained.appendToStream(stream, [figure(n + 1, `${n}.0`)], { expectedRevision: 'any' })));

@@ -6,6 +6,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
   type ReadAllOptions,
+  type ReadStreamOptions,
   type RecordedEvent,
   type SubscribeToAllOptions,
   WrongExpectedRevisionError,
@@ -87,9 +88,19 @@ export class HashChainingEventStore implements EventStore {
     }
   }
 
-  async readStream(streamId: string): Promise<RecordedEvent[]> {
-    const events = await this.inner.readStream(streamId);
-    this.headOf(streamId, events);
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    if (options.fromRevision === undefined) {
+      const events = await this.inner.readStream(streamId);
+      this.headOf(streamId, events);
+      return events;
+    }
+    // Part of a stream: its last event names the head only when it carries its own hash (one
+    // stored before chaining began is chained over the whole stream, which this read lacks).
+    const events = await this.inner.readStream(streamId, options);
+    const last = events[events.length - 1];
+    const hash = last?.metadata.integrity?.hash;
+    if (last !== undefined && hash !== undefined) this.remember(streamId, { revision: last.revision, hash });
+    else this.heads.delete(streamId);
     return events;
   }
 

@@ -16,6 +16,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
   type ReadAllOptions,
+  type ReadStreamOptions,
   type RecordedEvent,
   type SubscribeToAllOptions,
   WrongExpectedRevisionError,
@@ -136,12 +137,12 @@ export class KurrentDbEventStore implements EventStore {
     return { nextExpectedRevision: result.nextExpectedRevision, lastPosition };
   }
 
-  async readStream(streamId: string): Promise<RecordedEvent[]> {
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     try {
       for await (const resolved of this.client.readStream(this.namer.toStored(streamId), {
         direction: FORWARDS,
-        fromRevision: START,
+        fromRevision: options.fromRevision ?? START,
       })) {
         const event = fromResolvedEvent(resolved, this.namer);
         if (event) events.push(event);

@@ -8,6 +8,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
   type ReadAllOptions,
+  type ReadStreamOptions,
   type RecordedEvent,
   type SubscribeToAllOptions,
   WrongExpectedRevisionError,
@@ -183,11 +184,11 @@ export class PostgresEventStore implements EventStore {
     return result;
   }
 
-  async readStream(streamId: string): Promise<RecordedEvent[]> {
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const result = await this.query<EventRow>(
       `SELECT position, stream_id, revision, event_id, type, schema_version, data, metadata
-         FROM ${this.events} WHERE stream_id = $1 ORDER BY revision`,
-      [streamId],
+         FROM ${this.events} WHERE stream_id = $1 AND revision >= $2 ORDER BY revision`,
+      [streamId, (options.fromRevision ?? 0n).toString()],
     );
     return result.rows.map(toRecordedEvent);
   }

@@ -10,6 +10,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
   type ReadAllOptions,
+  type ReadStreamOptions,
   type RecordedEvent,
   type SubscribeToAllOptions,
   WrongExpectedRevisionError,
@@ -100,6 +101,7 @@ export class SqliteEventStore implements EventStore {
     setStreamRevision: Database.Statement<[string, bigint]>;
     insertEvent: Database.Statement<[string, bigint, string, string, number, string, string]>;
     readStream: Database.Statement<[string], EventRow>;
+    readStreamFrom: Database.Statement<[string, bigint], EventRow>;
     readAll: Database.Statement<[bigint, number], EventRow>;
   };
 
@@ -124,6 +126,7 @@ export class SqliteEventStore implements EventStore {
           'VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       readStream: this.db.prepare('SELECT * FROM events WHERE stream_id = ? ORDER BY revision'),
+      readStreamFrom: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision'),
       readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
     };
   }
@@ -142,8 +145,12 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  async readStream(streamId: string): Promise<RecordedEvent[]> {
-    return withUnavailableMapped(() => this.statements.readStream.all(streamId)).map(toRecordedEvent);
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const { fromRevision } = options;
+    const rows = withUnavailableMapped(() =>
+      fromRevision === undefined ? this.statements.readStream.all(streamId) : this.statements.readStreamFrom.all(streamId, fromRevision),
+    );
+    return rows.map(toRecordedEvent);
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {

@@ -217,6 +217,28 @@ export function describeEventStoreContract(name: string, factory: EventStoreCont
         expect((await store.readStream(one)).map((event) => event.type)).toEqual(['A']);
       });
 
+      it('reads from a revision on: that event and the later ones, as a whole read has them', async () => {
+        const stream = streamName('from-revision');
+        await store.appendToStream(stream, [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' });
+        await store.appendToStream(stream, [newEvent('C'), newEvent('D')], { expectedRevision: 1n });
+        const whole = await store.readStream(stream);
+
+        const tail = await store.readStream(stream, { fromRevision: 2n });
+
+        expect(tail.map((event) => event.type)).toEqual(['C', 'D']);
+        expect(tail).toEqual(whole.slice(2));
+        expect(await store.readStream(stream, { fromRevision: 0n })).toEqual(whole);
+        expect(await store.readStream(stream, { fromRevision: 3n })).toEqual(whole.slice(3));
+      });
+
+      it('reads nothing from beyond the last revision, or from a stream that does not exist', async () => {
+        const stream = streamName('from-beyond');
+        await store.appendToStream(stream, [newEvent('A')], { expectedRevision: 'no_stream' });
+
+        expect(await store.readStream(stream, { fromRevision: 1n })).toEqual([]);
+        expect(await store.readStream(streamName('nothing-from'), { fromRevision: 4n })).toEqual([]);
+      });
+
       it('round-trips data and metadata exactly: unicode, nesting, decimal strings', async () => {
         const stream = streamName('round-trip');
         const data = {

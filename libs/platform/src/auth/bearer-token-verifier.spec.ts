@@ -44,3 +44,58 @@ describe('bearer tokens in shared-secret mode', () => {
     await expect(verifier.verify('not-a-jwt')).rejects.toBeInstanceOf(InvalidTokenError);
   });
 });
+
+describe('bearer tokens checked before', () => {
+  const issuer = new LocalTokenIssuer(config.auth);
+  const issuedAt = new Date('2026-11-30T09:00:00Z');
+
+  /** A verifier whose clock the test moves. */
+  function verifierAt(clock: { now: number }, options: { cacheSeconds?: number } = {}) {
+    return new BearerTokenVerifier(config.auth, { now: () => clock.now, ...options });
+  }
+
+  it('accepts a token it checked again until the token expires, and not at its expiry', async () => {
+    const clock = { now: issuedAt.getTime() };
+    const verifier = verifierAt(clock, { cacheSeconds: 3600 });
+    const token = await issuer.issue({ id: 'd.patel' }, { expiresInSeconds: 120, now: issuedAt });
+    await expect(verifier.verify(token)).resolves.toEqual({ identity: 'd.patel' });
+
+    clock.now += 119_000;
+    await expect(verifier.verify(token)).resolves.toEqual({ identity: 'd.patel' });
+    clock.now += 1_000;
+    await expect(verifier.verify(token)).rejects.toThrow('token has expired');
+  });
+
+  it('checks a token in full again once it has been trusted for cacheSeconds, with the same answer', async () => {
+    const clock = { now: issuedAt.getTime() };
+    const verifier = verifierAt(clock, { cacheSeconds: 1 });
+    const token = await issuer.issue({ id: 'd.patel' }, { expiresInSeconds: 120, now: issuedAt });
+    await verifier.verify(token);
+
+    clock.now += 5_000;
+    await expect(verifier.verify(token)).resolves.toEqual({ identity: 'd.patel' });
+    clock.now += 200_000;
+    await expect(verifier.verify(token)).rejects.toThrow('token has expired');
+  });
+
+  it('never remembers a refusal: a token refused as not yet valid is accepted once it is', async () => {
+    const clock = { now: issuedAt.getTime() - 60_000 };
+    const verifier = verifierAt(clock);
+    const token = await signedAt({ nbf: Math.floor(issuedAt.getTime() / 1000) }, 'd.patel', issuedAt);
+    await expect(verifier.verify(token)).rejects.toBeInstanceOf(InvalidTokenError);
+
+    clock.now = issuedAt.getTime();
+    await expect(verifier.verify(token)).resolves.toEqual({ identity: 'd.patel' });
+  });
+});
+
+function signedAt(claims: Record<string, unknown>, subject: string, at: Date): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer('quarterly-local')
+    .setAudience('quarterly-api')
+    .setIssuedAt(Math.floor(at.getTime() / 1000))
+    .setExpirationTime(Math.floor(at.getTime() / 1000) + 3600)
+    .setSubject(subject)
+    .sign(new TextEncoder().encode(SECRET));
+}

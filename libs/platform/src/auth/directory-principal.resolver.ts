@@ -23,8 +23,9 @@ export class PersonDeactivatedAccessError extends Error {
  *
  * The person's own stream is read for every request rather than the people read model, so a
  * deactivation or a change of role takes effect on the very next request, with no projection lag
- * and no cache to invalidate. (One short stream read; callers keep the result for the rest of the
- * request.) An e-mail or sign-in-id identity goes through the people read model first (indexed),
+ * and no cache to invalidate. (One short stream read — through the executor's folded-stream cache,
+ * only the person's events after the last one it saw, usually none; callers keep the result for
+ * the rest of the request.) An e-mail or sign-in-id identity goes through the people read model first (indexed),
  * only to find the person id; a person registered a moment ago is found once the projection has
  * caught up.
  */

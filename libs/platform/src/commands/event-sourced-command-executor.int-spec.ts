@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kpiDecider, kpiStreamId, type KpiCommand } from '@quarterly/domain';
 import { ascDescription, performanceTeam } from '@quarterly/domain/testing/domain-fixtures';
-import { SqliteEventStore, type EventStore } from '@quarterly/event-store';
+import { SqliteEventStore, type EventStore, type ReadStreamOptions } from '@quarterly/event-store';
 import { ConcurrentChangeError, EventSourcedCommandExecutor, type CommandEnvelope } from './event-sourced-command-executor';
 
 const STREAM = kpiStreamId('ASC-01');
@@ -27,9 +27,9 @@ class ReadCountingStore {
   constructor(readonly inner: EventStore) {}
   asEventStore(): EventStore {
     return Object.assign(Object.create(this.inner) as EventStore, {
-      readStream: (streamId: string) => {
+      readStream: (streamId: string, options?: ReadStreamOptions) => {
         this.reads.push(streamId);
-        return this.inner.readStream(streamId);
+        return this.inner.readStream(streamId, options);
       },
     });
   }

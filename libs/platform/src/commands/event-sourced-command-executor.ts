@@ -8,6 +8,7 @@ import {
   type RecordedEvent,
 } from '@quarterly/event-store';
 import { eventCodec, type DecodedEvent, type EventCodec } from '@quarterly/event-codec';
+import { FoldedStreamCache } from './folded-stream.cache';
 
 /** Who asked, and how the request is tied to others; becomes every new event's metadata. */
 export interface CommandEnvelope {
@@ -62,6 +63,22 @@ export interface ExecuteCommand<C, E extends DomainEvent, S> {
    * revision and the command is refused or, for internal commands, retried on a fresh read.
    */
   readonly loaded?: readonly RecordedEvent[];
+}
+
+export interface CommandExecutorOptions {
+  /**
+   * Events of recently folded streams kept in memory (see {@link FoldedStreamCache}), so that a
+   * command reads and folds only what its stream gained since; 0 reads every stream whole. A
+   * decoded event takes about 1.5 kB of memory, so the default holds about 30 MB.
+   * @defaultValue 20000
+   */
+  readonly cachedEvents?: number;
+}
+
+/** A stream as read and folded: its decoded events and the state they fold to. */
+interface Folded<E extends DomainEvent, S> {
+  readonly events: ReadonlyArray<E & DecodedEvent>;
+  readonly state: S;
 }
 
 /** How many times a user's command is decided again after appends that do not concern it. */
@@ -122,12 +139,18 @@ export class IdempotencyKeyReusedError extends Error {
  */
 export class EventSourcedCommandExecutor {
   private lastPosition: bigint | undefined;
+  private readonly folded: FoldedStreamCache;
+  /** The state each array `load()` handed out folds to, so `execute({ loaded })` does not fold it again. */
+  private readonly stateOfLoaded = new WeakMap<object, { readonly decider: object; readonly state: unknown }>();
 
   constructor(
     private readonly store: EventStore,
     /** Decodes and upcasts what the store returns; writes new events at its current versions. */
     readonly codec: EventCodec = eventCodec,
-  ) {}
+    options: CommandExecutorOptions = {},
+  ) {
+    this.folded = new FoldedStreamCache(options.cachedEvents ?? 20_000);
+  }
 
   /**
    * The highest global position this executor has appended, for read-your-writes within one
@@ -143,18 +166,16 @@ export class EventSourcedCommandExecutor {
     const makesStale = request.makesStale ?? everyEvent;
     let retriesLeft = request.retriesOnConflict ?? 0;
     let redecisionsLeft = request.makesStale ? REDECISIONS_ON_IGNORED_CHANGES : 0;
-    let loaded = request.loaded;
+    let loaded: Folded<E, S> | undefined = request.loaded ? this.foldLoaded(decider, request.loaded) : undefined;
 
     for (;;) {
-      const recorded = loaded ?? (await this.store.readStream(streamId));
+      const { events: recorded, state } = loaded ?? (await this.readFolded(streamId, decider));
       loaded = undefined;
       const repeat = this.findRepeat(recorded, decider, envelope);
       if (repeat) return repeat;
 
-      const events = this.codec.decodeStream<E>(recorded);
-      const state = fold(decider, events);
       const revision = lastRevision(recorded);
-      if (request.ifMatch !== undefined && changedSince(recorded, events, request.ifMatch, makesStale)) {
+      if (request.ifMatch !== undefined && changedSince(recorded, request.ifMatch, makesStale)) {
         throw new StaleRevisionError(streamId, request.ifMatch, revision, describe(state));
       }
 
@@ -184,18 +205,17 @@ export class EventSourcedCommandExecutor {
           retriesLeft -= 1;
           continue;
         }
-        const fresh = await this.store.readStream(streamId);
-        const winner = this.findRepeat(fresh, decider, envelope);
+        const fresh = await this.readFolded(streamId, decider);
+        const winner = this.findRepeat(fresh.events, decider, envelope);
         if (winner) return winner; // the concurrent request was this one, retried by the client
-        const freshEvents = this.codec.decodeStream<E>(fresh);
-        if (redecisionsLeft > 0 && revision !== null && !changedSince(fresh, freshEvents, revision, makesStale)) {
+        if (redecisionsLeft > 0 && revision !== null && !changedSince(fresh.events, revision, makesStale)) {
           // Only events the caller does not judge by came in between (a reminder, a moved due
           // date): what they decided on still stands, so decide again on the fresh stream.
           redecisionsLeft -= 1;
           loaded = fresh;
           continue;
         }
-        throw new ConcurrentChangeError(streamId, describe(fold(decider, freshEvents)));
+        throw new ConcurrentChangeError(streamId, describe(fresh.state));
       }
     }
   }
@@ -204,13 +224,45 @@ export class EventSourcedCommandExecutor {
   async load<C, E extends DomainEvent, S>(
     streamId: string,
     decider: Decider<C, E, S>,
-  ): Promise<{ state: S; revision: bigint | null; events: Array<E & DecodedEvent> }> {
+  ): Promise<{ state: S; revision: bigint | null; events: ReadonlyArray<E & DecodedEvent> }> {
+    const { events, state } = await this.readFolded(streamId, decider);
+    return { state, revision: lastRevision(events), events };
+  }
+
+  /**
+   * The stream read and folded: from the {@link FoldedStreamCache}, reading only the events from
+   * the cached last one on (which must still be there, or the stream is read whole), else whole.
+   */
+  private async readFolded<C, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>): Promise<Folded<E, S>> {
+    const cached = this.folded.get<S>(streamId, decider);
+    if (cached !== undefined) {
+      const last = cached.events[cached.events.length - 1]!;
+      const tail = await this.store.readStream(streamId, { fromRevision: last.revision });
+      const first = tail[0];
+      if (first !== undefined && first.revision === last.revision && first.id === last.id) {
+        const known = cached as unknown as Folded<E, S>;
+        if (tail.length === 1) return known;
+        const added = this.codec.decodeStream<E>(tail.slice(1));
+        return this.keep(streamId, decider, known.events.concat(added), fold(decider, added, known.state));
+      }
+      this.folded.delete(streamId); // not the stream that was cached (a store restored or reset)
+    }
     const events = this.codec.decodeStream<E>(await this.store.readStream(streamId));
-    return {
-      state: fold(decider, events),
-      revision: lastRevision(events),
-      events,
-    };
+    return this.keep(streamId, decider, events, fold(decider, events));
+  }
+
+  private keep<C, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>, events: ReadonlyArray<E & DecodedEvent>, state: S): Folded<E, S> {
+    this.folded.set(streamId, { decider, events, state });
+    this.stateOfLoaded.set(events, { decider, state });
+    return { events, state };
+  }
+
+  /** What the caller loaded, folded: the state `load()` gave with these very events, or folded now. */
+  private foldLoaded<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, loaded: readonly RecordedEvent[]): Folded<E, S> {
+    const known = this.stateOfLoaded.get(loaded);
+    if (known?.decider === decider) return { events: loaded as ReadonlyArray<E & DecodedEvent>, state: known.state as S };
+    const events = this.codec.decodeStream<E>(loaded);
+    return { events, state: fold(decider, events) };
   }
 
   private findRepeat<C, E extends DomainEvent, S>(
@@ -276,10 +328,10 @@ function everyEvent(): boolean {
  * Whether the stream changed, in a way that matters, after revision `since`: a revision that
  * does not exist (yet) has always changed; otherwise any later event `makesStale` accepts.
  */
-function changedSince<E>(recorded: readonly RecordedEvent[], events: readonly E[], since: bigint, makesStale: (event: E) => boolean): boolean {
-  const revision = lastRevision(recorded);
+function changedSince<E extends RecordedEvent>(events: readonly E[], since: bigint, makesStale: (event: E) => boolean): boolean {
+  const revision = lastRevision(events);
   if (revision === null || since > revision) return true;
-  for (let i = recorded.length - 1; i >= 0 && recorded[i]!.revision > since; i -= 1) {
+  for (let i = events.length - 1; i >= 0 && events[i]!.revision > since; i -= 1) {
     if (makesStale(events[i]!)) return true;
   }
   return false;

@@ -19,7 +19,7 @@ import {
 } from '@quarterly/read-models';
 import { eventCodec, type EventCodec } from '@quarterly/event-codec';
 import type { AppConfig } from '../config/app-config';
-import { EventSourcedCommandExecutor } from '../commands/event-sourced-command-executor';
+import { EventSourcedCommandExecutor, type CommandExecutorOptions } from '../commands/event-sourced-command-executor';
 import { ProcessManagerRunner, type ProcessManager } from '../workflow/process-manager-runner';
 import { measuredEventStore } from '../observability/measured-event-store';
 import { QuarterlyMetrics } from '../observability/quarterly-metrics';
@@ -46,6 +46,8 @@ export interface OpenEngineOptions {
    * managers (and, through the executor, timers and mail). @defaultValue the engine's `eventCodec`
    */
   readonly codec?: EventCodec;
+  /** The command executor's settings (how many events of folded streams it keeps). @defaultValue its own defaults */
+  readonly executor?: CommandExecutorOptions;
 }
 
 /** The name under which the periodic anchoring runs (and holds its lease). */
@@ -83,8 +85,9 @@ export class QuarterlyEngine {
     readonly metrics: QuarterlyMetrics,
     private readonly anchorIntervalSeconds: number,
     readonly codec: EventCodec,
+    executorOptions: CommandExecutorOptions = {},
   ) {
-    this.executor = new EventSourcedCommandExecutor(store, codec);
+    this.executor = new EventSourcedCommandExecutor(store, codec, executorOptions);
     this.anchors = new IntegrityAnchorRecorder(store, logger ? { logger } : {});
     this.projectionRunners = allProjections().map(
       (projection) => new ProjectionRunner(store, readModels, projection, { codec, ...(logger ? { logger } : {}) }),
@@ -128,6 +131,7 @@ export class QuarterlyEngine {
       metrics,
       config.anchorIntervalSeconds,
       options.codec ?? eventCodec,
+      options.executor,
     );
   }
 
