@@ -84,7 +84,7 @@ export async function benchProjectionRebuild(
 }
 
 /** The history as appends: one append per stream per cycle, cycles in order. */
-type History = Array<Array<{ streamId: string; events: NewEvent[] }>>;
+export type History = Array<Array<{ streamId: string; events: NewEvent[] }>>;
 
 async function measure(
   history: History,
@@ -129,7 +129,7 @@ async function measure(
 }
 
 /** Deterministic: the same history every run (a linear congruential generator, not Math.random). */
-function generateHistory(targetEvents: number): History {
+export function generateHistory(targetEvents: number): History {
   let seed = 20240401;
   const random = () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;

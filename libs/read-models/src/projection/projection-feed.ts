@@ -66,6 +66,8 @@ export class ProjectionFeed {
   leave(member: FeedMember): Promise<void> {
     this.members.delete(member);
     return this.serialise(async () => {
+      // Again: a join queued before this leave may have added it back.
+      this.members.delete(member);
       if (this.members.size === 0) await this.unsubscribe();
       else await this.inFlight;
     });

@@ -2,7 +2,7 @@ import { EventStore } from '@quarterly/event-store/event-store.port';
 import { eventCodec, type EventCodec } from '@quarterly/event-codec';
 import { ReadModelDatabase } from '../database/read-model-database';
 import { deleteCheckpoint, readCheckpoint } from './checkpoint.store';
-import { Projection } from './projection';
+import { ensureIndex, Projection } from './projection';
 import { applyTo, FeedMember, ProjectionFeed } from './projection-feed';
 
 /** Where the runner reports failures and rebuilds; a pino logger fits. */
@@ -195,8 +195,7 @@ export class ProjectionRunner implements FeedMember {
    * version of the projection. Resolves once the subscription is running (not caught up).
    */
   async start(): Promise<void> {
-    if (!(await this.prepare())) return;
-    await this.feed.join([this]);
+    if (await this.prepare()) await this.feed.join([this]);
   }
 
   /**
@@ -215,8 +214,9 @@ export class ProjectionRunner implements FeedMember {
       );
       await this.replay({});
     }
-    await this.standAtCheckpoint();
-    return true;
+    // A rebuild of the whole set killed half-way leaves its deferred indexes dropped.
+    for (const index of this.projection.deferredIndexes ?? []) await ensureIndex(this.database.db, index);
+    return this.standAtCheckpoint();
   }
 
   /** Stops following the store; pending `waitForPosition` calls reject with {@link ProjectionStoppedError}. */
@@ -373,15 +373,20 @@ export class ProjectionRunner implements FeedMember {
 
   /** Reads the stored checkpoint and joins the feed from there. */
   private async rejoin(): Promise<void> {
-    await this.standAtCheckpoint();
-    await this.feed.join([this]);
+    if (await this.standAtCheckpoint()) await this.feed.join([this]);
   }
 
-  private async standAtCheckpoint(): Promise<void> {
+  /** Stands at the stored checkpoint, ready to join; false when `stop()` came meanwhile. */
+  private async standAtCheckpoint(): Promise<boolean> {
     const checkpoint = await readCheckpoint(this.database.db, this.projection.name);
+    if (this.stopRequested) {
+      this.currentState = 'stopped';
+      return false;
+    }
     this.reached = undefined;
     if (checkpoint) this.advance(checkpoint.position, false);
     this.currentState = 'running';
+    return true;
   }
 
   private clearRetry(): void {
