@@ -112,7 +112,7 @@ async function timed(work: () => Promise<unknown>, requests: number, clients: nu
 }
 
 /** Deterministic: 500 KPIs over 12 closed quarters, then 500 restatements of one KPI's last closed return. */
-function generateHistory() {
+export function generateHistory() {
   let seed = 20240401;
   const random = () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;

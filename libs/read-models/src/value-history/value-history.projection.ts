@@ -59,6 +59,8 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
     { name: 'history_returns_cycle_idx', table: 'history_returns', columns: ['cycle_id', 'kpi_id'] },
     { name: 'history_returns_kpi_idx', table: 'history_returns', columns: ['kpi_id', 'period_covered'] },
     { name: 'history_due_dates_cycle_idx', table: 'history_due_dates', columns: ['cycle_id', 'recorded_at'] },
+    { name: 'value_history_cycle_recorded_idx', table: 'value_history', columns: ['cycle_id', 'recorded_at'] },
+    { name: 'history_due_dates_cycle_position_idx', table: 'history_due_dates', columns: ['cycle_id', 'position'] },
   ];
   /**
    * Period covered by return id, saving a query per event. Safe to keep across transactions,
