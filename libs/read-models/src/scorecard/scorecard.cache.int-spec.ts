@@ -80,6 +80,16 @@ describe.each(READ_MODEL_TEST_DIALECTS)('a scorecard asked for again (%s)', (dia
     expect(withoutInstant(nextDay)).toEqual(withoutInstant(await afresh(QUARTER, '2026-01-08T00:30:00Z')));
   });
 
+  it('is computed once for callers asking at the same time', async () => {
+    await harness.feed(new EventScript().at('2026-01-10T08:00:00Z').target('ASC-02', '2024/25', { kind: 'thresholds', green: '9', amber: '12' }));
+    const [one, other] = await Promise.all([
+      getScorecard(harness.db, QUARTER, { asAt: '2026-01-10T09:00:00Z' }),
+      getScorecard(harness.db, QUARTER, { asAt: '2026-01-10T09:30:00Z' }),
+    ]);
+    expect(other.entries).toBe(one.entries);
+    expect([one.asAt, other.asAt]).toEqual(['2026-01-10T09:00:00.000Z', '2026-01-10T09:30:00.000Z']);
+  });
+
   it('is shared read-only: nobody can change a kept scorecard for the others', async () => {
     const card = await getScorecard(harness.db, QUARTER, { asAt: '2026-01-09T09:00:00Z' });
     expect(() => (card.entries as ScorecardEntryArray).push(card.entries[0]!)).toThrow(/not extensible/);

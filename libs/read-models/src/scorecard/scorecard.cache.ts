@@ -48,6 +48,9 @@ interface Kept<T> {
 
 const kept = new WeakMap<object, Map<string, Kept<unknown>>>();
 
+/** Computations under way, by key and state: callers asking at once for the same scorecard share one. */
+const underWay = new WeakMap<object, Map<string, Promise<unknown>>>();
+
 /**
  * The state of the rows a scorecard of `cycles[0]` (compared with `cycles.slice(1)`) reads, as at
  * `asAt`: one statement of index seeks (`max(position)` on `(cycle_id, position)`, "anything
@@ -116,11 +119,25 @@ export async function keptScorecard<T extends object>(
     forDb.set(key, entry);
     return restate(entry.value, asAt);
   }
-  const value = deepFreeze(await compute());
-  forDb.delete(key);
-  if (forDb.size >= MAX_KEPT) forDb.delete(forDb.keys().next().value!);
-  forDb.set(key, { fingerprint: state.fingerprint, localDate, value });
-  return value;
+  let sharing = underWay.get(db);
+  if (!sharing) {
+    sharing = new Map();
+    underWay.set(db, sharing);
+  }
+  const computing = `${key}|${localDate}|${state.fingerprint}`;
+  const pending = sharing.get(computing) as Promise<T> | undefined;
+  if (pending) return restate(await pending, asAt);
+  const promise = compute().then(deepFreeze);
+  sharing.set(computing, promise);
+  try {
+    const value = await promise;
+    forDb.delete(key);
+    if (forDb.size >= MAX_KEPT) forDb.delete(forDb.keys().next().value!);
+    forDb.set(key, { fingerprint: state.fingerprint, localDate, value });
+    return value;
+  } finally {
+    sharing.delete(computing);
+  }
 }
 
 /** A kept scorecard is shared by every caller: frozen, so that none can change it for the others. */
