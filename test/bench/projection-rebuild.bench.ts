@@ -39,9 +39,30 @@ export interface DialectRebuildFigures {
   readonly onePass: { readonly seconds: number; readonly eventsPerSecond: number };
 }
 
+export interface LiveFollowFigure {
+  /** Events appended one at a time (each its own commit, as one command after another). */
+  readonly events: number;
+  /** From the first append until every projection has applied the last event. */
+  readonly seconds: number;
+  /** CPU time of this process (appends and projections) per event. */
+  readonly cpuMsPerEvent: number;
+}
+
+/**
+ * The live path: the same single-event appends followed by five runners each with its own
+ * subscription (each reads, begins and commits per batch) and by the five sharing one
+ * (`ProjectionRunner.group`: one read, one transaction per batch), alternating, each on a fresh
+ * SQLite file.
+ */
+export interface LiveFollowFigures {
+  readonly separateRunners: readonly LiveFollowFigure[];
+  readonly oneSubscription: readonly LiveFollowFigure[];
+}
+
 export interface ProjectionRebuildFigures {
   readonly sqlite: DialectRebuildFigures;
   readonly postgres: DialectRebuildFigures;
+  readonly liveSqlite: LiveFollowFigures;
 }
 
 /** How many events the generated history holds, at least. */
@@ -74,7 +95,7 @@ export async function benchProjectionRebuild(
         () => PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema, maxConnections: 16 }),
         () => openReadModelDatabase({ dialect: 'postgres', connectionString: database.connectionString, schema: database.schema }),
       );
-      return { sqlite, postgres };
+      return { sqlite, postgres, liveSqlite: await measureLive(history, directory) };
     } finally {
       await database.drop();
     }
@@ -84,7 +105,7 @@ export async function benchProjectionRebuild(
 }
 
 /** The history as appends: one append per stream per cycle, cycles in order. */
-type History = Array<Array<{ streamId: string; events: NewEvent[] }>>;
+export type History = Array<Array<{ streamId: string; events: NewEvent[] }>>;
 
 async function measure(
   history: History,
@@ -128,8 +149,48 @@ async function measure(
   }
 }
 
+const LIVE_EVENTS = 1_500;
+
+async function measureLive(history: History, directory: string): Promise<LiveFollowFigures> {
+  // The register first (as one append), then a cycle's events one at a time, as commands come.
+  const [register, ...cycles] = history;
+  const singles = cycles.flat().flatMap(({ streamId, events }) => events.map((event) => ({ streamId, event }))).slice(0, LIVE_EVENTS);
+  const figures: { separateRunners: LiveFollowFigure[]; oneSubscription: LiveFollowFigure[] } = { separateRunners: [], oneSubscription: [] };
+  const quiet = { logger: { info: () => undefined, error: () => undefined } };
+  for (let round = 0; round < 4; round += 1) {
+    const grouped = round % 2 === 1;
+    const filename = join(directory, `live-${round}.sqlite`);
+    const store = new SqliteEventStore({ filename });
+    const readModels = await openReadModelDatabase({ dialect: 'sqlite', filename });
+    const group = grouped ? ProjectionRunner.group(store, readModels, allProjections(), quiet) : undefined;
+    const runners = group ? group.runners : allProjections().map((projection) => new ProjectionRunner(store, readModels, projection, quiet));
+    try {
+      for (const { streamId, events } of register!) await store.appendToStream(streamId, events, { expectedRevision: 'any' });
+      if (group) await group.start();
+      else for (const runner of runners) await runner.start();
+      const started = performance.now();
+      const cpu = process.cpuUsage();
+      let last = 0n;
+      for (const { streamId, event } of singles) last = (await store.appendToStream(streamId, [event], { expectedRevision: 'any' })).lastPosition;
+      for (const runner of runners) await runner.waitForPosition(last, { timeoutMs: 120_000 });
+      const used = process.cpuUsage(cpu);
+      const figure = {
+        events: singles.length,
+        seconds: round2((performance.now() - started) / 1000),
+        cpuMsPerEvent: round2((used.user + used.system) / 1000 / singles.length),
+      };
+      (grouped ? figures.oneSubscription : figures.separateRunners).push(figure);
+    } finally {
+      for (const runner of runners) await runner.stop();
+      await readModels.close();
+      await store.close();
+    }
+  }
+  return figures;
+}
+
 /** Deterministic: the same history every run (a linear congruential generator, not Math.random). */
-function generateHistory(targetEvents: number): History {
+export function generateHistory(targetEvents: number): History {
   let seed = 20240401;
   const random = () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -190,6 +251,10 @@ async function inParallel<T>(items: readonly T[], width: number, work: (item: T)
       while (next < items.length) await work(items[next++]!);
     }),
   );
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
 }
 
 function round(n: number): number {

@@ -26,7 +26,13 @@ export interface ReadQueryFigures {
   readonly closedCycles: number;
   readonly revisionsOfOneKpi: number;
   readonly events: number;
+  /** The closed quarter's scorecard as at now: kept between requests while its rows do not change. */
   readonly scorecard: { readonly oneClient: LatencyFigure; readonly eightClients: LatencyFigure };
+  /**
+   * The same scorecard as at an instant before the last restatement (what Cabinet saw then):
+   * never kept, since rows were recorded after it, so every request computes it afresh.
+   */
+  readonly scorecardAsAtBeforeChange: { readonly oneClient: LatencyFigure; readonly eightClients: LatencyFigure };
   readonly scorecardChanges: LatencyFigure;
   /** `getValueHistory` of the restated KPI as at an instant before its last restatement. */
   readonly historyAsAt: LatencyFigure & { readonly rows: number };
@@ -74,6 +80,10 @@ export async function benchReadQueries(options: { readonly requests?: number } =
       revisionsOfOneKpi: history.length,
       events,
       scorecard: { oneClient: await timed(scorecard, requests, 1), eightClients: await timed(scorecard, requests, 8) },
+      scorecardAsAtBeforeChange: {
+        oneClient: await timed(() => getScorecard(db, lastClosedCycle, { asAt: middleOfRestatements }), Math.max(20, requests / 4), 1),
+        eightClients: await timed(() => getScorecard(db, lastClosedCycle, { asAt: middleOfRestatements }), Math.max(40, requests / 4), 8),
+      },
       scorecardChanges: await timed(
         () => getScorecardChanges(db, lastClosedCycle, { since: middleOfRestatements }),
         Math.max(20, requests / 2),
@@ -112,7 +122,7 @@ async function timed(work: () => Promise<unknown>, requests: number, clients: nu
 }
 
 /** Deterministic: 500 KPIs over 12 closed quarters, then 500 restatements of one KPI's last closed return. */
-function generateHistory() {
+export function generateHistory() {
   let seed = 20240401;
   const random = () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;

@@ -11,6 +11,7 @@ import {
 import {
   allProjections,
   openReadModelDatabase,
+  ProjectionGroup,
   ProjectionRunner,
   ProjectionTimeoutError,
   readCheckpoint,
@@ -53,6 +54,9 @@ export interface OpenEngineOptions {
 /** The name under which the periodic anchoring runs (and holds its lease). */
 export const INTEGRITY_ANCHORING = 'integrity-anchors';
 
+/** The name under which the projections run together (and hold one lease). */
+export const PROJECTIONS = 'projections';
+
 /** The embedded SQLite file inside the data directory. */
 export const SQLITE_FILE_NAME = 'quarterly.sqlite';
 
@@ -65,7 +69,9 @@ export const SQLITE_FILE_NAME = 'quarterly.sqlite';
  */
 export class QuarterlyEngine {
   readonly executor: EventSourcedCommandExecutor;
+  /** One per projection; they share one subscription and one transaction per batch (`projections`). */
   readonly projectionRunners: readonly ProjectionRunner[];
+  private readonly projections: ProjectionGroup;
   readonly processManagerRunners: ProcessManagerRunner[];
   /** Records the integrity anchors; the engine runs it every `anchorIntervalSeconds`. */
   readonly anchors: IntegrityAnchorRecorder;
@@ -89,9 +95,8 @@ export class QuarterlyEngine {
   ) {
     this.executor = new EventSourcedCommandExecutor(store, codec, executorOptions);
     this.anchors = new IntegrityAnchorRecorder(store, logger ? { logger } : {});
-    this.projectionRunners = allProjections().map(
-      (projection) => new ProjectionRunner(store, readModels, projection, { codec, ...(logger ? { logger } : {}) }),
-    );
+    this.projections = ProjectionRunner.group(store, readModels, allProjections(), { codec, ...(logger ? { logger } : {}) });
+    this.projectionRunners = this.projections.runners;
     this.processManagerRunners = processManagers.map(
       (manager) => new ProcessManagerRunner(store, readModels, manager, { codec, ...(logger ? { logger } : {}) }),
     );
@@ -179,7 +184,8 @@ export class QuarterlyEngine {
 
   private allRunners(): Array<{ name: string; start(): Promise<void>; stop(): Promise<void> }> {
     return [
-      ...this.projectionRunners.map((runner) => ({ name: runner.projection.name, start: () => runner.start(), stop: () => runner.stop() })),
+      // The projections follow the store together: one subscription, one lease.
+      { name: PROJECTIONS, start: () => this.projections.start(), stop: () => this.projections.stop() },
       ...this.processManagerRunners.map((runner) => ({ name: runner.processManager.name, start: () => runner.start(), stop: () => runner.stop() })),
       ...(this.anchorIntervalSeconds > 0
         ? [{ name: INTEGRITY_ANCHORING, start: async () => this.scheduleAnchoring(), stop: async () => this.stopAnchoring() }]
@@ -233,7 +239,7 @@ export class QuarterlyEngine {
     const runners = only ? this.projectionRunners.filter((runner) => only.includes(runner.projection.name)) : this.projectionRunners;
     await Promise.all(
       runners.map((runner) =>
-        this.active.has(runner.projection.name)
+        this.active.has(PROJECTIONS)
           ? runner.waitForPosition(position, { timeoutMs })
           : this.waitForStoredCheckpoint(runner.projection.name, position, timeoutMs),
       ),

@@ -1,7 +1,7 @@
 import { DecodedEvent } from '@quarterly/event-codec';
 import { Insertable, Kysely } from 'kysely';
 import { AuditLogTable, ReadModelSchema } from '../database/read-model-schema';
-import { Projection } from '../projection/projection';
+import { Projection, ReadModelIndex } from '../projection/projection';
 import { toInstant } from '../shared/column-values';
 import { streamRefsOf } from '../shared/stream-refs';
 
@@ -17,6 +17,15 @@ export class AuditLogProjection implements Projection {
   readonly version = 1;
   readonly eventTypes = undefined;
   readonly tables = ['audit_log'] as const;
+  /** Every look-up index: the projection only inserts (its conflict target is the primary key). */
+  readonly deferredIndexes: readonly ReadModelIndex[] = [
+    { name: 'audit_log_position_idx', table: 'audit_log', columns: ['position'] },
+    ...(['return_id', 'kpi_id', 'cycle_id', 'stream_id'] as const).map((column) => ({
+      name: `audit_log_${column}_idx`,
+      table: 'audit_log' as const,
+      columns: [column, 'position'],
+    })),
+  ];
 
   async apply(trx: Kysely<ReadModelSchema>, event: DecodedEvent): Promise<void> {
     await this.applyBatch(trx, [event]);

@@ -4,6 +4,7 @@ import { createHistoryDueDatesMigration } from './migrations/002-create-history-
 import { createKpiRegisterHistoryMigration } from './migrations/003-create-kpi-register-history.migration';
 import { addPeopleSignInIdMigration } from './migrations/004-add-people-sign-in-id.migration';
 import { addRatingModelColumnsMigration } from './migrations/005-add-rating-model-columns.migration';
+import { indexHistoryForKeptScorecardsMigration } from './migrations/006-index-history-for-kept-scorecards.migration';
 
 /**
  * The read-model migrations, in order. A static list rather than a folder scan, so a bundled
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '003-create-kpi-register-history': createKpiRegisterHistoryMigration,
   '004-add-people-sign-in-id': addPeopleSignInIdMigration,
   '005-add-rating-model-columns': addRatingModelColumnsMigration,
+  '006-index-history-for-kept-scorecards': indexHistoryForKeptScorecardsMigration,
 };
 
 export const readModelMigrationProvider: MigrationProvider = {

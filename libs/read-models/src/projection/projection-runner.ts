@@ -1,12 +1,9 @@
-import {
-  EventStore,
-  EventSubscription,
-  RecordedEvent,
-} from '@quarterly/event-store/event-store.port';
+import { EventStore } from '@quarterly/event-store/event-store.port';
 import { eventCodec, type EventCodec } from '@quarterly/event-codec';
 import { ReadModelDatabase } from '../database/read-model-database';
-import { deleteCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint.store';
-import { Projection } from './projection';
+import { deleteCheckpoint, readCheckpoint } from './checkpoint.store';
+import { ensureIndex, Projection } from './projection';
+import { applyTo, FeedMember, ProjectionFeed } from './projection-feed';
 
 /** Where the runner reports failures and rebuilds; a pino logger fits. */
 export interface ProjectionLogger {
@@ -98,27 +95,29 @@ interface Waiter {
   readonly reject: (error: Error) => void;
 }
 
-/**
- * Keeps one projection up to date: reads its checkpoint, follows the store's ordered
- * subscription from there, and for each batch commits the applied events and the new
- * checkpoint in ONE transaction, so the read model and its checkpoint never disagree.
- *
- * On a failure it stops, logs, and restarts from the stored checkpoint after a backoff. A
- * checkpoint written by another projection version makes `start` rebuild first.
- */
 /** Longest a runner leaves its stored checkpoint behind while it only skips events. */
 export const CHECKPOINT_IDLE_WRITE_MS = 1_000;
 
-export class ProjectionRunner {
+/**
+ * Keeps one projection up to date from its checkpoint: follows the store's ordered subscription
+ * and commits each batch's rows with the new checkpoint in ONE transaction, so the read model and
+ * its checkpoint never disagree. Runners made together by {@link ProjectionRunner.group} share one
+ * subscription and one transaction per batch ({@link ProjectionFeed}); each still has its own
+ * checkpoint, state and `waitForPosition`, and can be stopped, started or rebuilt alone.
+ *
+ * On a failure it leaves the feed, logs, and rejoins from its stored checkpoint after a backoff.
+ * A checkpoint written by another projection version makes `start` rebuild it first.
+ */
+export class ProjectionRunner implements FeedMember {
   private readonly batchSize: number;
   private readonly retryInitialDelayMs: number;
   private readonly retryMaxDelayMs: number;
   private readonly clock: () => Date;
   private readonly logger: ProjectionLogger;
   private readonly codec: EventCodec;
+  private readonly feed: ProjectionFeed;
 
   private currentState: ProjectionRunnerState = 'stopped';
-  private subscription: EventSubscription | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelayMs: number;
   private reached: bigint | undefined;
@@ -129,11 +128,16 @@ export class ProjectionRunner {
   /** Set by `stop()`; a rebuild in progress ends after its current batch. */
   private stopRequested = false;
 
+  /**
+   * A runner with a subscription of its own. For several projections prefer
+   * {@link ProjectionRunner.group}: one subscription and one transaction per batch for all.
+   */
   constructor(
     private readonly store: EventStore,
     private readonly database: ReadModelDatabase,
     readonly projection: Projection,
     options: ProjectionRunnerOptions = {},
+    feed?: ProjectionFeed,
   ) {
     this.batchSize = options.batchSize ?? 500;
     this.retryInitialDelayMs = options.retryInitialDelayMs ?? 250;
@@ -142,6 +146,34 @@ export class ProjectionRunner {
     this.logger = options.logger ?? consoleLogger;
     this.codec = options.codec ?? eventCodec;
     this.retryDelayMs = this.retryInitialDelayMs;
+    this.feed = feed ?? ProjectionRunner.feedFor(store, database, options);
+  }
+
+  /**
+   * Runners for several projections fed by ONE subscription: each batch is read and decoded once
+   * and applied to all of them, with all their checkpoints, in one transaction.
+   */
+  static group(
+    store: EventStore,
+    database: ReadModelDatabase,
+    projections: readonly Projection[],
+    options: ProjectionRunnerOptions = {},
+  ): ProjectionGroup {
+    return new ProjectionGroup(store, database, projections, options);
+  }
+
+  /** @internal The feed a runner (or a group's runners) follows. */
+  static feedFor(store: EventStore, database: ReadModelDatabase, options: ProjectionRunnerOptions): ProjectionFeed {
+    return new ProjectionFeed(
+      store,
+      database,
+      options.codec ?? eventCodec,
+      options.batchSize ?? 500,
+      options.clock ?? (() => new Date()),
+      (members, error) => {
+        for (const member of members) member.fail(error);
+      },
+    );
   }
 
   get state(): ProjectionRunnerState {
@@ -163,7 +195,16 @@ export class ProjectionRunner {
    * version of the projection. Resolves once the subscription is running (not caught up).
    */
   async start(): Promise<void> {
-    if (this.currentState !== 'stopped') return;
+    if (await this.prepare()) await this.feed.join([this]);
+  }
+
+  /**
+   * Before joining the feed: rebuilds a projection whose version changed, then stands at its
+   * stored checkpoint. False when the runner was not stopped (nothing to do).
+   * @internal used by {@link ProjectionGroup.start}
+   */
+  async prepare(): Promise<boolean> {
+    if (this.currentState !== 'stopped') return false;
     this.stopRequested = false;
     const checkpoint = await readCheckpoint(this.database.db, this.projection.name);
     if (checkpoint && checkpoint.version !== this.projection.version) {
@@ -173,14 +214,17 @@ export class ProjectionRunner {
       );
       await this.replay({});
     }
-    await this.subscribe();
+    // A rebuild of the whole set killed half-way leaves its deferred indexes dropped.
+    for (const index of this.projection.deferredIndexes ?? []) await ensureIndex(this.database.db, index);
+    return this.standAtCheckpoint();
   }
 
   /** Stops following the store; pending `waitForPosition` calls reject with {@link ProjectionStoppedError}. */
   async stop(): Promise<void> {
     this.stopRequested = true;
     this.currentState = 'stopped';
-    await this.unsubscribe();
+    this.clearRetry();
+    await this.feed.leave(this);
     for (const waiter of this.waiters) waiter.reject(new ProjectionStoppedError(this.projection.name));
     this.waiters = [];
   }
@@ -221,19 +265,20 @@ export class ProjectionRunner {
 
   /**
    * Empties the projection's tables and checkpoint in one transaction, then replays every event
-   * from the start in batches (each batch committed with its checkpoint). A running
-   * subscription is paused meanwhile and resumed afterwards. `stop()` during a rebuild ends it
-   * after the current batch with {@link ProjectionStoppedError}; the checkpoint then says how far
-   * it got, and the next `start()` carries on from there.
+   * from the start in batches (each batch committed with its checkpoint). The runner leaves its
+   * feed meanwhile (the other projections of a group carry on) and rejoins afterwards. `stop()`
+   * during a rebuild ends it after the current batch with {@link ProjectionStoppedError}; the
+   * checkpoint then says how far it got, and the next `start()` carries on from there.
    */
   async rebuild(options: RebuildOptions = {}): Promise<RebuildProgress> {
     const wasRunning = this.currentState === 'running' || this.currentState === 'waiting_to_retry';
     this.stopRequested = false;
-    await this.unsubscribe();
+    this.clearRetry();
+    await this.feed.leave(this);
     try {
       return await this.replay(options);
     } finally {
-      if (wasRunning && !this.stopRequested) await this.subscribe();
+      if (wasRunning && !this.stopRequested) await this.rejoin();
       else this.currentState = 'stopped';
     }
   }
@@ -264,16 +309,22 @@ export class ProjectionRunner {
         eventsPerSecond: elapsedMs > 0 ? (eventsRead * 1000) / elapsedMs : 0,
       };
     };
+    const types = this.projection.eventTypes;
     for (;;) {
       if (this.stopRequested) throw new ProjectionStoppedError(name);
       const events = await this.store.readAll({
         ...(after !== undefined ? { after } : {}),
         limit: this.batchSize,
       });
-      if (events.length === 0) break;
-      eventsApplied += await this.commitBatch(events);
+      const last = events[events.length - 1];
+      if (last === undefined) break;
+      const relevant = types === undefined ? this.codec.decodeAll(events) : this.codec.decodeOnly(types, events);
+      const updatedAt = this.clock().toISOString();
+      await db.transaction().execute((trx) => applyTo(trx, this.projection, relevant, last.position, updatedAt));
+      this.advance(last.position, true);
+      eventsApplied += relevant.length;
       eventsRead += events.length;
-      after = events[events.length - 1]!.position;
+      after = last.position;
       options.onProgress?.(progress());
     }
     const result = progress();
@@ -281,40 +332,16 @@ export class ProjectionRunner {
     return result;
   }
 
-  /** Applies a batch and writes its checkpoint in one transaction; returns the number applied. */
-  private async commitBatch(events: readonly RecordedEvent[]): Promise<number> {
-    const last = events[events.length - 1];
-    if (last === undefined) return 0;
-    const types = this.projection.eventTypes;
-    const relevant = types === undefined ? this.codec.decodeAll(events) : this.codec.decodeOnly(types, events);
-    // A batch with nothing for this projection changes no row: move on in memory, and store the
-    // checkpoint at most once per CHECKPOINT_IDLE_WRITE_MS rather than paying a durable commit
-    // for every event the projection ignores. After a restart those events are read again and
-    // ignored again, which is harmless.
-    if (relevant.length === 0 && Date.now() - this.lastCheckpointWrite < CHECKPOINT_IDLE_WRITE_MS) {
-      this.advanceTo(last.position);
-      return 0;
-    }
-    const updatedAt = this.clock().toISOString();
-    await this.database.db.transaction().execute(async (trx) => {
-      if (this.projection.applyBatch) {
-        if (relevant.length > 0) await this.projection.applyBatch(trx, relevant);
-      } else {
-        for (const event of relevant) await this.projection.apply(trx, event);
-      }
-      await writeCheckpoint(
-        trx,
-        this.projection.name,
-        { version: this.projection.version, position: last.position },
-        updatedAt,
-      );
-    });
-    this.lastCheckpointWrite = Date.now();
-    this.advanceTo(last.position);
-    return relevant.length;
+  /** @internal (FeedMember) A batch with nothing for this runner stores its checkpoint at most once per CHECKPOINT_IDLE_WRITE_MS. */
+  checkpointDue(): boolean {
+    // After a restart the events skipped meanwhile are read again and ignored again: harmless,
+    // and cheaper than a checkpoint write for every batch this projection ignores.
+    return Date.now() - this.lastCheckpointWrite >= CHECKPOINT_IDLE_WRITE_MS;
   }
 
-  private advanceTo(position: bigint): void {
+  /** @internal (FeedMember) The events up to `position` are committed for this projection. */
+  advance(position: bigint, stored: boolean): void {
+    if (stored) this.lastCheckpointWrite = Date.now();
     this.reached = position;
     this.lastErrorValue = undefined;
     this.retryDelayMs = this.retryInitialDelayMs;
@@ -323,32 +350,8 @@ export class ProjectionRunner {
     for (const waiter of due) waiter.resolve();
   }
 
-  private async subscribe(): Promise<void> {
-    const checkpoint = await readCheckpoint(this.database.db, this.projection.name);
-    if (checkpoint) this.advanceTo(checkpoint.position);
-    this.currentState = 'running';
-    // No `eventTypes` filter is passed to the store on purpose: a filtered subscription does
-    // not hand over the positions of the events it skips, so the checkpoint could not advance
-    // past them and `waitForPosition` would wait for ever on a position this projection ignores.
-    // `commitBatch` filters instead and always stores the batch's last position.
-    const subscription = this.store.subscribeToAll(
-      { ...(checkpoint ? { after: checkpoint.position } : {}), batchSize: this.batchSize },
-      async (events) => {
-        await this.commitBatch(events);
-      },
-    );
-    this.subscription = subscription;
-    subscription.done.then(
-      () => undefined,
-      (error: unknown) => {
-        if (this.subscription !== subscription) return;
-        this.subscription = undefined;
-        this.onFailure(error);
-      },
-    );
-  }
-
-  private onFailure(error: unknown): void {
+  /** @internal (FeedMember) Applying failed: the feed has detached this runner; rejoin from the checkpoint after a backoff. */
+  fail(error: unknown): void {
     if (this.currentState !== 'running') return;
     this.lastErrorValue = error;
     const delayMs = this.retryDelayMs;
@@ -361,21 +364,58 @@ export class ProjectionRunner {
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       if (this.currentState !== 'waiting_to_retry') return;
-      this.subscribe().catch((e: unknown) => {
+      this.rejoin().catch((e: unknown) => {
         this.currentState = 'running';
-        this.onFailure(e);
+        this.fail(e);
       });
     }, delayMs);
   }
 
-  private async unsubscribe(): Promise<void> {
+  /** Reads the stored checkpoint and joins the feed from there. */
+  private async rejoin(): Promise<void> {
+    if (await this.standAtCheckpoint()) await this.feed.join([this]);
+  }
+
+  /** Stands at the stored checkpoint, ready to join; false when `stop()` came meanwhile. */
+  private async standAtCheckpoint(): Promise<boolean> {
+    const checkpoint = await readCheckpoint(this.database.db, this.projection.name);
+    if (this.stopRequested) {
+      this.currentState = 'stopped';
+      return false;
+    }
+    this.reached = undefined;
+    if (checkpoint) this.advance(checkpoint.position, false);
+    this.currentState = 'running';
+    return true;
+  }
+
+  private clearRetry(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    const subscription = this.subscription;
-    this.subscription = undefined;
-    if (subscription) {
-      await subscription.stop();
-      await subscription.done.catch(() => undefined);
-    }
+  }
+}
+
+/**
+ * Several projections' runners sharing one subscription ({@link ProjectionFeed}): started and
+ * stopped together, or each alone.
+ */
+export class ProjectionGroup {
+  readonly runners: readonly ProjectionRunner[];
+  private readonly feed: ProjectionFeed;
+
+  constructor(store: EventStore, database: ReadModelDatabase, projections: readonly Projection[], options: ProjectionRunnerOptions = {}) {
+    this.feed = ProjectionRunner.feedFor(store, database, options);
+    this.runners = projections.map((projection) => new ProjectionRunner(store, database, projection, options, this.feed));
+  }
+
+  /** Starts every stopped runner (rebuilding any whose version changed), then one subscription for all. */
+  async start(): Promise<void> {
+    const starting: ProjectionRunner[] = [];
+    for (const runner of this.runners) if (await runner.prepare()) starting.push(runner);
+    if (starting.length > 0) await this.feed.join(starting);
+  }
+
+  async stop(): Promise<void> {
+    for (const runner of this.runners) await runner.stop();
   }
 }

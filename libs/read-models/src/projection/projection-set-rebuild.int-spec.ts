@@ -1,12 +1,38 @@
 import { READ_MODEL_TEST_DIALECTS } from '@quarterly/testing/read-model-test-database';
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
+import { allProjections } from '../all-projections';
 import { ReadModelSchema } from '../database/read-model-schema';
 import { EventScript } from '../testing/event-script';
 import { ReadModelHarness } from '../testing/read-model-harness';
 import { sampleCouncilHistory } from '../testing/sample-history';
 import { snapshotTables } from '../testing/table-snapshot';
 import { readCheckpoint } from './checkpoint.store';
-import { Projection } from './projection';
+import { dropIndex, Projection, ReadModelIndex } from './projection';
+
+/** The table and columns (in order) of an index, read from the database's catalog; undefined when it does not exist. */
+async function indexInCatalog(db: Kysely<ReadModelSchema>, dialect: string, name: string): Promise<Omit<ReadModelIndex, 'name'> | undefined> {
+  if (dialect === 'sqlite') {
+    const found = (await sql<{ tbl_name: string }>`select tbl_name from sqlite_master where type = 'index' and name = ${name}`.execute(db)).rows[0];
+    if (!found) return undefined;
+    const columns = (await sql<{ name: string }>`select name from pragma_index_info(${name}) order by seqno`.execute(db)).rows;
+    return { table: found.tbl_name as ReadModelIndex['table'], columns: columns.map((c) => c.name) };
+  }
+  const found = (
+    await sql<{ table: string; columns: string[] }>`
+      select t.relname as table, array_agg(a.attname::text order by k.ord) as columns
+      from pg_index x
+      join pg_class i on i.oid = x.indexrelid
+      join pg_class t on t.oid = x.indrelid
+      join pg_namespace n on n.oid = i.relnamespace
+      cross join lateral unnest(x.indkey) with ordinality as k(attnum, ord)
+      join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum
+      where n.nspname = current_schema() and i.relname = ${name}
+      group by t.relname`.execute(db)
+  ).rows[0];
+  return found && { table: found.table as ReadModelIndex['table'], columns: found.columns };
+}
+
+const DEFERRED = allProjections().flatMap((projection) => projection.deferredIndexes ?? []);
 import { rebuildProjectionSet } from './projection-set-rebuild';
 
 describe.each(READ_MODEL_TEST_DIALECTS)('rebuilding every projection in one pass on %s', (dialect) => {
@@ -69,5 +95,34 @@ describe.each(READ_MODEL_TEST_DIALECTS)('rebuilding every projection in one pass
     const audit = await harness.db.selectFrom('audit_log').select('position').execute();
     expect(audit.every((row) => BigInt(row.position) <= reached)).toBe(true);
     expect(audit.length).toBe(all.filter((e) => e.position <= reached).length);
+  });
+
+  it('declares as deferred indexes exactly the indexes the migrations create', async () => {
+    harness = await ReadModelHarness.create(dialect);
+    expect(DEFERRED.length).toBeGreaterThan(0);
+    for (const index of DEFERRED) {
+      expect({ name: index.name, ...(await indexInCatalog(harness.db, dialect, index.name)) }).toEqual({ ...index, columns: [...index.columns] });
+    }
+  });
+
+  it('creates the deferred indexes again at the end, also after a failure, and at start after a rebuild killed half-way', async () => {
+    harness = await ReadModelHarness.create(dialect);
+    await sampleCouncilHistory().appendTo(harness.store);
+    const failing: Projection = {
+      name: 'failing',
+      version: 1,
+      tables: [],
+      async apply() {
+        throw new Error('cannot apply');
+      },
+    };
+    const projections = harness.runners.map((r) => r.projection);
+    await expect(rebuildProjectionSet(harness.store, harness.testDatabase.database, [...projections, failing])).rejects.toThrow('cannot apply');
+    for (const index of DEFERRED) expect(await indexInCatalog(harness.db, dialect, index.name)).toBeDefined();
+
+    // A rebuild killed after dropping them: the projections' start puts them back.
+    for (const index of DEFERRED) await dropIndex(harness.db, index);
+    await harness.start();
+    for (const index of DEFERRED) expect(await indexInCatalog(harness.db, dialect, index.name)).toMatchObject({ table: index.table });
   });
 });

@@ -31,6 +31,31 @@ export interface Projection<T extends QuarterlyEventType = QuarterlyEventType> {
    * as one multi-row insert. The runner prefers it to `apply`; the same contract holds.
    */
   applyBatch?(trx: Kysely<ReadModelSchema>, events: readonly DecodedEventOf<T>[]): Promise<void>;
+  /**
+   * Secondary indexes on this projection's tables that `apply` never reads through (only the
+   * queries do). A rebuild of every projection from zero (`rebuildProjectionSet`) drops them
+   * first and creates them again once the rows are in, which costs far less than keeping them up
+   * to date row by row; starting the projection creates any that are missing (a rebuild killed
+   * half-way). Each must be the index its migration creates (`read-model-database.int-spec.ts`
+   * checks them against the migrated schema).
+   */
+  readonly deferredIndexes?: readonly ReadModelIndex[];
+}
+
+/** An index as a migration creates it: `create index <name> on <table> (<columns>)`. */
+export interface ReadModelIndex {
+  readonly name: string;
+  readonly table: ReadModelTableName;
+  readonly columns: readonly string[];
+}
+
+/** Creates the index unless it exists (it is missing only while, or after, a rebuild that dropped it). */
+export async function ensureIndex(db: Kysely<ReadModelSchema>, index: ReadModelIndex): Promise<void> {
+  await db.schema.createIndex(index.name).ifNotExists().on(index.table).columns([...index.columns]).execute();
+}
+
+export async function dropIndex(db: Kysely<ReadModelSchema>, index: ReadModelIndex): Promise<void> {
+  await db.schema.dropIndex(index.name).ifExists().execute();
 }
 
 /**

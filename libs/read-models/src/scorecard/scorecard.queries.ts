@@ -28,6 +28,7 @@ import { Kysely, Selectable } from 'kysely';
 import { HistoryReturnTable, ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
 import { fromJson, toInstant, toNumber } from '../shared/column-values';
 import { REPORTED_KINDS } from '../value-history/value-history.projection';
+import { keptScorecard, readScorecardInputs } from './scorecard.cache';
 
 /**
  * Why a KPI due in the quarter shows no approved figure:
@@ -126,6 +127,8 @@ export interface ScorecardOptions {
  * The scorecard of a quarter as it stood at `asAt`, computed from the value history: each KPI
  * due in the quarter with its latest approved figure, its stored rating, recent figures and
  * direction of travel, and the summary. Ordered by directorate (or plan outcome), then KPI.
+ * Kept while the rows it reads do not change (`scorecard.cache.ts`: a new input of the
+ * scorecard must be added there).
  */
 export async function getScorecard(
   db: Kysely<ReadModelSchema>,
@@ -135,6 +138,30 @@ export async function getScorecard(
   const asAt = toInstant(options.asAt ?? new Date());
   const groupBy = options.groupBy ?? 'directorate';
   const { financialYear } = parsePeriodId(cycleId, 'cycleId');
+  return keptScorecard(
+    db,
+    `${cycleId}|${groupBy}`,
+    asAt,
+    () => readScorecardInputs(db, comparedCycles(cycleId), asAt),
+    () => computeScorecard(db, cycleId, asAt, groupBy, financialYear),
+    (scorecard, at) => ({ ...scorecard, asAt: at }),
+  );
+}
+
+/** The quarter and the four before it: every comparison (previous period, last year, the trend) lies in them. */
+function comparedCycles(cycleId: string): string[] {
+  const cycles = [cycleId];
+  for (let i = 0; i < 4; i += 1) cycles.push(previousQuarter(cycles[cycles.length - 1]!));
+  return cycles;
+}
+
+async function computeScorecard(
+  db: Kysely<ReadModelSchema>,
+  cycleId: string,
+  asAt: string,
+  groupBy: ScorecardGrouping,
+  financialYear: string,
+): Promise<Scorecard> {
   const due = await db
     .selectFrom('history_returns')
     .selectAll()
@@ -145,8 +172,7 @@ export async function getScorecard(
   const kpiIds = [...new Set(due.map((r) => r.kpi_id))];
   // Every comparison (previous period, same period last year, the trend) lies in this cycle or
   // the four before it: six-monthly and annual figures are collected in a quarter's cycle too.
-  const cycles = [cycleId];
-  for (let i = 0; i < 4; i += 1) cycles.push(previousQuarter(cycles[cycles.length - 1]!));
+  const cycles = comparedCycles(cycleId);
   const history = await HistoryAsAt.load(db, due, cycleId, cycles.slice(1), asAt);
   // The register as it stood at asAt: its target and plan outcome may have changed since.
   const kpis = await planOutcomesAsAt(db, kpiIds, asAt);

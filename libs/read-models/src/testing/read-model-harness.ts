@@ -3,7 +3,7 @@ import { EventStore } from '@quarterly/event-store/event-store.port';
 import { ReadModelTestDatabase, ReadModelTestDialect } from '@quarterly/testing/read-model-test-database';
 import { allProjections } from '../all-projections';
 import { Projection } from '../projection/projection';
-import { ProjectionLogger, ProjectionRunner, ProjectionRunnerOptions } from '../projection/projection-runner';
+import { ProjectionGroup, ProjectionLogger, ProjectionRunner, ProjectionRunnerOptions } from '../projection/projection-runner';
 import { EventScript } from './event-script';
 
 /** Records what a runner logs, so tests can assert on failures instead of printing them. */
@@ -20,11 +20,13 @@ export class RecordingLogger implements ProjectionLogger {
 
 /**
  * A real event store and a read-model database of the same kind (SQLite: one file, as in the
- * embedded mode; PostgreSQL: one random schema), with runners for the projections.
+ * embedded mode; PostgreSQL: one random schema), with the projections' runners sharing one
+ * subscription, as the engine runs them (`ProjectionRunner.group`).
  */
 export class ReadModelHarness {
   readonly logger = new RecordingLogger();
-  readonly runners: ProjectionRunner[];
+  readonly runners: readonly ProjectionRunner[];
+  readonly group: ProjectionGroup;
 
   private constructor(
     readonly testDatabase: ReadModelTestDatabase,
@@ -32,9 +34,8 @@ export class ReadModelHarness {
     projections: readonly Projection[],
     options: ProjectionRunnerOptions,
   ) {
-    this.runners = projections.map(
-      (p) => new ProjectionRunner(store, testDatabase.database, p, { logger: this.logger, ...options }),
-    );
+    this.group = ProjectionRunner.group(store, testDatabase.database, projections, { logger: this.logger, ...options });
+    this.runners = this.group.runners;
   }
 
   static async create(
@@ -64,7 +65,7 @@ export class ReadModelHarness {
   }
 
   async start(): Promise<void> {
-    for (const runner of this.runners) await runner.start();
+    await this.group.start();
   }
 
   /** Appends the script's events (then forgets them) and waits until every runner has projected them. */

@@ -1,7 +1,7 @@
 import { DecodedEventOf, unhandledEvent } from '@quarterly/event-codec';
 import { Insertable, Kysely } from 'kysely';
 import { HistoryDueDateTable, HistoryReturnTable, ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
-import { Projection } from '../projection/projection';
+import { Projection, ReadModelIndex } from '../projection/projection';
 import { toInstant } from '../shared/column-values';
 import { returnIdOfStream } from '../shared/stream-refs';
 
@@ -52,6 +52,19 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
   readonly version = 3;
   readonly eventTypes = VALUE_EVENT_TYPES;
   readonly tables = ['value_history', 'history_returns', 'history_due_dates'] as const;
+  /**
+   * The queries' indexes. Not `value_history_return_idx`: a challenge looks up the figure it
+   * challenges through it. `history_returns` is read by its primary key only.
+   */
+  readonly deferredIndexes: readonly ReadModelIndex[] = [
+    { name: 'value_history_kpi_idx', table: 'value_history', columns: ['kpi_id', 'period_covered', 'position'] },
+    { name: 'value_history_cycle_idx', table: 'value_history', columns: ['cycle_id', 'position'] },
+    { name: 'history_returns_cycle_idx', table: 'history_returns', columns: ['cycle_id', 'kpi_id'] },
+    { name: 'history_returns_kpi_idx', table: 'history_returns', columns: ['kpi_id', 'period_covered'] },
+    { name: 'history_due_dates_cycle_idx', table: 'history_due_dates', columns: ['cycle_id', 'recorded_at'] },
+    { name: 'value_history_cycle_recorded_idx', table: 'value_history', columns: ['cycle_id', 'recorded_at'] },
+    { name: 'history_due_dates_cycle_position_idx', table: 'history_due_dates', columns: ['cycle_id', 'position'] },
+  ];
   /**
    * Period covered by return id, saving a query per event. Safe to keep across transactions,
    * rollbacks and rebuilds: the value comes from the return's immutable ReturnRequested event.

@@ -61,7 +61,7 @@ export async function getValueHistory(
   }
   if (query.after !== undefined) select = select.where('position', '>', query.after);
   if (query.limit !== undefined) select = select.limit(query.limit);
-  return (await select.execute()).map(toValueHistoryEntry);
+  return entriesOf(await select.execute());
 }
 
 /** The value history of one return, in order. */
@@ -75,16 +75,38 @@ export async function getReturnValueHistory(
   if (asAt !== undefined) select = select.where('recorded_at', '<=', toInstant(asAt));
   if (page.after !== undefined) select = select.where('position', '>', page.after);
   if (page.limit !== undefined) select = select.limit(page.limit);
-  return (await select.execute()).map(toValueHistoryEntry);
+  return entriesOf(await select.execute());
 }
 
 /** Every value reported in one reporting cycle, for every KPI, in order. */
 export async function getCycleValueHistory(db: Kysely<ReadModelSchema>, cycleId: string): Promise<ValueHistoryEntry[]> {
   const rows = await db.selectFrom('value_history').selectAll().where('cycle_id', '=', cycleId).orderBy('position').execute();
-  return rows.map(toValueHistoryEntry);
+  return entriesOf(rows);
 }
 
-export function toValueHistoryEntry(row: Selectable<ValueHistoryTable>): ValueHistoryEntry {
+/**
+ * The entries of a result. A KPI's history repeats the same rating and monthly values row after
+ * row (a figure submitted, approved, restated back and forth): each distinct text is parsed once
+ * per result, and its rows share the (read-only) value.
+ */
+function entriesOf(rows: ReadonlyArray<Selectable<ValueHistoryTable>>): ValueHistoryEntry[] {
+  const parsed = new Map<string, unknown>();
+  const parse = <T>(text: string | null): T | null => {
+    if (text === null) return null;
+    let value = parsed.get(text);
+    if (value === undefined) {
+      value = fromJson<T>(text);
+      parsed.set(text, value);
+    }
+    return value as T;
+  };
+  return rows.map((row) => toValueHistoryEntry(row, parse));
+}
+
+export function toValueHistoryEntry(
+  row: Selectable<ValueHistoryTable>,
+  parse: <T>(text: string | null) => T | null = fromJson,
+): ValueHistoryEntry {
   return {
     eventId: row.event_id,
     position: toBigInt(row.position),
@@ -94,8 +116,8 @@ export function toValueHistoryEntry(row: Selectable<ValueHistoryTable>): ValueHi
     periodCovered: row.period_covered,
     kind: row.kind as ValueHistoryKind,
     value: row.value,
-    monthlyValues: fromJson<MonthlyValue[]>(row.monthly_values),
-    rating: fromJson<Rating>(row.rating),
+    monthlyValues: parse<MonthlyValue[]>(row.monthly_values) ?? [],
+    rating: parse<Rating>(row.rating),
     status: row.status as RatingStatus | null,
     actor: row.actor,
     recordedAt: row.recorded_at,
