@@ -34,6 +34,12 @@ describe('canonicalJson (the fast one) against the plain definition', () => {
     expect(canonicalJson(value)).toBe(plainCanonical(value));
   });
 
+  it('holds, as JSON.stringify does, the value of an object with toJSON (a Date is its ISO text)', () => {
+    const value = { at: new Date('2026-11-30T12:00:00.000Z'), b: [new Date(0)] };
+    expect(canonicalJson(value)).toBe('{"at":"2026-11-30T12:00:00.000Z","b":["1970-01-01T00:00:00.000Z"]}');
+    expect(JSON.parse(canonicalJson(value))).toEqual(JSON.parse(JSON.stringify(value)));
+  });
+
   it('refuses what JSON cannot hold, as before', () => {
     expect(() => canonicalJson({ a: 1n })).toThrow(TypeError);
     expect(() => canonicalJson({ a: () => 1 })).toThrow(TypeError);

@@ -16,6 +16,9 @@
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return scalar(value);
   if (Array.isArray(value)) return canonicalArray(value);
+  // As JSON.stringify does (a Date becomes its ISO text): the canonical text is also what an
+  // adapter stores, so it must hold the value JSON.stringify would have stored.
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
   return canonicalObject(value as Record<string, unknown>, undefined);
 }
 
@@ -29,7 +32,7 @@ export function canonicalObject(record: Readonly<Record<string, unknown>>, omit:
     if (item === undefined || key === omit) continue;
     if (out.length > 1) out += ',';
     out += quotedKey(key);
-    out += item === null || typeof item !== 'object' ? scalar(item) : Array.isArray(item) ? canonicalArray(item) : canonicalObject(item as Record<string, unknown>, undefined);
+    out += item === null || typeof item !== 'object' ? scalar(item) : canonicalJson(item);
   }
   return `${out}}`;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '../event-store.port';
 import { canonicalJson } from './canonical-json';
-import { GENESIS_HASH, hashEvent } from './event-hash';
+import { GENESIS_HASH, hashEvent, storedChainLink, withIntegrity } from './event-hash';
 import { merkleLeaf, merkleRoot } from './merkle-root';
 
 const event: RecordedEvent = {
@@ -48,6 +48,36 @@ describe('hashEvent', () => {
     // The global position is not part of it (PostgreSQL assigns it at commit): anchors cover it.
     const moved: RecordedEvent = { ...event, position: 100n };
     expect(hashEvent(moved, GENESIS_HASH)).toBe(base);
+  });
+});
+
+describe('the stored text of a chained event', () => {
+  const chained = withIntegrity(event, event.streamId, event.revision, 'a'.repeat(64));
+  const stored = chained.storedJson!;
+  const linkOf = (data: string, metadata: string) => storedChainLink(event.streamId, event.revision, event.id, event.type, 1, data, metadata);
+
+  it('holds the values appended, the hash it gives and its integrity member last', () => {
+    expect(JSON.parse(stored.data)).toEqual(event.data);
+    expect(JSON.parse(stored.metadata)).toEqual(chained.metadata);
+    expect(stored.data).toBe(canonicalJson(event.data));
+    expect(chained.metadata.integrity).toEqual({ previousHash: 'a'.repeat(64), hash: hashEvent({ ...event, metadata: chained.metadata }, 'a'.repeat(64)) });
+    expect(linkOf(stored.data, stored.metadata)).toEqual(chained.metadata.integrity);
+  });
+
+  it('gives no link, so the verifier parses and names it, once any byte of it changed', () => {
+    const edits: Array<[string, string]> = [
+      [stored.data.replace('72.5', '72.6'), stored.metadata],
+      [stored.data.replace('{', '{ '), stored.metadata], // the same value, written otherwise: parsed and checked instead
+      [stored.data, stored.metadata.replace('user:alice', 'user:mallory')],
+      // A key smuggled in behind the integrity member (JSON.parse would keep the last actor):
+      [stored.data, `${stored.metadata.slice(0, -1)},"actor":"user:mallory"}`],
+      [stored.data, stored.metadata.replace(chained.metadata.integrity!.hash, 'b'.repeat(64))],
+      [stored.data, stored.metadata.replace(/"previousHash":"a/, '"previousHash":"b')],
+      [stored.data, JSON.stringify(chained.metadata)], // the same value with the keys in the appender's order
+    ];
+    for (const [data, metadata] of edits) expect(linkOf(data, metadata)).toBeUndefined();
+    expect(storedChainLink(event.streamId, event.revision + 1n, event.id, event.type, 1, stored.data, stored.metadata)).toBeUndefined();
+    expect(storedChainLink(event.streamId, event.revision, event.id, event.type, 2, stored.data, stored.metadata)).toBeUndefined();
   });
 });
 

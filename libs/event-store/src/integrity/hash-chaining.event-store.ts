@@ -7,6 +7,7 @@ import {
   type NewEvent,
   type ReadAllOptions,
   type RecordedEvent,
+  type StoredEventRow,
   type SubscribeToAllOptions,
   WrongExpectedRevisionError,
 } from '../event-store.port';
@@ -52,6 +53,8 @@ export class HashChainingEventStore implements EventStore {
   private readonly heads = new Map<string, StreamHead>();
   private readonly headCacheSize: number;
   private readonly anyRevisionAttempts: number;
+  /** The inner store's stored rows, for the verifier, when it offers them. */
+  readonly readAllStored?: (options: ReadAllOptions) => Promise<StoredEventRow[]>;
 
   constructor(
     readonly inner: EventStore,
@@ -59,6 +62,7 @@ export class HashChainingEventStore implements EventStore {
   ) {
     this.headCacheSize = options.headCacheSize ?? 10_000;
     this.anyRevisionAttempts = options.anyRevisionAttempts ?? 20;
+    if (inner.readAllStored !== undefined) this.readAllStored = inner.readAllStored.bind(inner);
   }
 
   appendToStream(
