@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '../event-store.port';
 import { canonicalJson } from './canonical-json';
 import { GENESIS_HASH, hashEvent, storedChainLink, withIntegrity } from './event-hash';
-import { merkleLeaf, merkleRoot } from './merkle-root';
+import { MerkleTree, merkleLeaf, merkleRoot } from './merkle-root';
 
 const event: RecordedEvent = {
   id: '7c1f3a52-9a4e-4d0b-8e51-0d9d7f3f2a10',
@@ -90,6 +90,30 @@ describe('merkleRoot', () => {
     expect(merkleRoot([leaves[1]!, leaves[0]!, ...leaves.slice(2)])).not.toBe(root);
     expect(merkleRoot(leaves.slice(0, 4))).not.toBe(root);
     expect(merkleRoot([...leaves.slice(0, 4), merkleLeaf(5n, '0'.repeat(64))])).not.toBe(root);
+  });
+
+  it('is the documented tree, written plainly, at every size (the anchors stored depend on it)', () => {
+    const plainLeaf = (position: bigint, eventHash: string) => createHash('sha256').update(`\u0000${position}:${eventHash}`).digest();
+    const plainRoot = (nodes: Buffer[]): string => {
+      if (nodes.length === 0) return createHash('sha256').digest('hex');
+      let level = nodes;
+      while (level.length > 1) {
+        const next: Buffer[] = [];
+        for (let i = 0; i < level.length; i += 2) {
+          next.push(level[i + 1] === undefined ? level[i]! : createHash('sha256').update(Buffer.concat([Buffer.from([1]), level[i]!, level[i + 1]!])).digest());
+        }
+        level = next;
+      }
+      return level[0]!.toString('hex');
+    };
+    for (const size of [0, 1, 2, 3, 4, 5, 7, 8, 9, 31, 1024, 1025, 3000]) {
+      const hashes = Array.from({ length: size }, (_, i) => createHash('sha256').update(String(i)).digest('hex'));
+      const tree = new MerkleTree();
+      hashes.forEach((eventHash, i) => tree.add(BigInt(i * 3 + 1), eventHash));
+      const expected = plainRoot(hashes.map((eventHash, i) => plainLeaf(BigInt(i * 3 + 1), eventHash)));
+      expect([size, tree.size, tree.root()]).toEqual([size, size, expected]);
+      expect(merkleRoot(hashes.map((eventHash, i) => merkleLeaf(BigInt(i * 3 + 1), eventHash)))).toBe(expected);
+    }
   });
 
   it('binds a leaf to its position', () => {

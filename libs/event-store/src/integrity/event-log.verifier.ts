@@ -1,7 +1,7 @@
 import type { EventIntegrity, EventStore, RecordedEvent, StoredEventRow } from '../event-store.port';
 import { GENESIS_HASH, hashEvent, storedChainLink } from './event-hash';
 import { anchorOf, INTEGRITY_ANCHOR_STREAM, MalformedAnchorError, type IntegrityAnchorRecordedData, parseAnchorDigest } from './integrity-anchor';
-import { merkleLeaf, merkleRoot } from './merkle-root';
+import { MerkleTree } from './merkle-root';
 
 /** What is wrong with one stored event (or, for anchors, a stretch of them). */
 export type IntegrityProblemKind =
@@ -211,7 +211,7 @@ class ChainChecker {
   private anchorsChecked = 0;
   /** The anchor whose block the global pass is in, and what that block has held so far. */
   private anchorIndex = 0;
-  private leaves: Buffer[] = [];
+  private leaves = new MerkleTree();
   private blockHeads = new Map<string, { revision: bigint; hash: string; readonly first: EventRef }>();
   /** The `throughPosition` of the anchor at `anchorIndex`, parsed once rather than per event. */
   private anchorThrough: bigint | undefined;
@@ -274,7 +274,7 @@ class ChainChecker {
       this.unanchoredEvents += 1;
       return;
     }
-    this.leaves.push(merkleLeaf(event.position, hash));
+    this.leaves.add(event.position, hash);
     const head = this.blockHeads.get(event.streamId);
     if (head === undefined) this.blockHeads.set(event.streamId, { revision: event.revision, hash, first: event });
     else {
@@ -427,7 +427,7 @@ class ChainChecker {
     const leaves = this.leaves;
     const heads = this.blockHeads;
     const explained = this.blockStreamsWithProblems;
-    this.leaves = [];
+    this.leaves = new MerkleTree();
     this.blockHeads = new Map();
     this.blockStreamsWithProblems = new Set();
     let headsMatch = true;
@@ -439,8 +439,8 @@ class ChainChecker {
       this.headsReported.add(recorded.streamId);
       this.streamHeadProblem(anchor, recorded.streamId, recorded.revision, now);
     }
-    const root = merkleRoot(leaves);
-    if (leaves.length === anchor.eventCount && root === anchor.merkleRoot) return;
+    const root = leaves.root();
+    if (leaves.size === anchor.eventCount && root === anchor.merkleRoot) return;
     // Already named: stream by stream, or the events themselves.
     if (!headsMatch || explained.size > 0) return;
     const first = [...heads.values()].map((head) => head.first).sort((a, b) => (a.position < b.position ? -1 : 1))[0];
@@ -449,7 +449,7 @@ class ChainChecker {
       streamId: first?.streamId ?? INTEGRITY_ANCHOR_STREAM,
       ...(first ? { eventId: first.id, revision: first.revision.toString(), position: first.position.toString() } : {}),
       detail:
-        `positions ${anchor.afterPosition ?? 'start'}..${anchor.throughPosition} now hold ${leaves.length} events ` +
+        `positions ${anchor.afterPosition ?? 'start'}..${anchor.throughPosition} now hold ${leaves.size} events ` +
         `giving root ${short(root)}, where anchor ${anchor.sequence} recorded ${anchor.eventCount} giving ${short(anchor.merkleRoot)}: ` +
         'events were added, removed or moved in the global order',
     });
