@@ -58,7 +58,7 @@ export function hashCanonicalText(
 ): string {
   const text =
     `${LAYOUT_PREFIX}${JSON.stringify(previousHash)},${JSON.stringify(streamId)},"${revision}",` +
-    `${JSON.stringify(id)},${JSON.stringify(type)},${canonicalJson(schemaVersion)},${dataJson},${metadataJson}]`;
+    `${JSON.stringify(id)},${JSON.stringify(type)},${Number.isSafeInteger(schemaVersion) ? schemaVersion : canonicalJson(schemaVersion)},${dataJson},${metadataJson}]`;
   return digest('sha256', text, 'hex');
 }
 
