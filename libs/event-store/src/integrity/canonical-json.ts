@@ -68,10 +68,18 @@ function quotedKey(key: string): string {
   return quoted;
 }
 
+/** Characters JSON.stringify escapes (quote, backslash, controls) or may (surrogates, paired or lone). */
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as JSON text, exactly as JSON.stringify writes it, without the call for text it would not escape. */
+export function jsonString(value: string): string {
+  return NEEDS_ESCAPING.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
 function scalar(value: unknown): string {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return jsonString(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':

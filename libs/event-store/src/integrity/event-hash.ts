@@ -1,6 +1,6 @@
 import { hash as digest } from 'node:crypto';
 import type { EventIntegrity, EventMetadata, NewEvent, RecordedEvent } from '../event-store.port';
-import { canonicalJson, canonicalObject } from './canonical-json';
+import { canonicalJson, canonicalObject, jsonString } from './canonical-json';
 
 /** The "previous hash" of the first event of every stream: 32 zero bytes, hex. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -57,8 +57,8 @@ export function hashCanonicalText(
   previousHash: string,
 ): string {
   const text =
-    `${LAYOUT_PREFIX}${JSON.stringify(previousHash)},${JSON.stringify(streamId)},"${revision}",` +
-    `${JSON.stringify(id)},${JSON.stringify(type)},${Number.isSafeInteger(schemaVersion) ? schemaVersion : canonicalJson(schemaVersion)},${dataJson},${metadataJson}]`;
+    `${LAYOUT_PREFIX}${jsonString(previousHash)},${jsonString(streamId)},"${revision}",` +
+    `${jsonString(id)},${jsonString(type)},${Number.isSafeInteger(schemaVersion) ? schemaVersion : canonicalJson(schemaVersion)},${dataJson},${metadataJson}]`;
   return digest('sha256', text, 'hex');
 }
 

@@ -44,7 +44,7 @@ describe('hash chaining on the KurrentDB adapter', () => {
     await store.appendToStream('return-ENV-01-2026-27-Q1', [event('1.0'), event('2.0'), event('3.0')], { expectedRevision: 'no_stream' });
     await store.appendToStream('kpi-ENV-01', [event('0'), event('1')], { expectedRevision: 'no_stream' });
     await new IntegrityAnchorRecorder(store, { blockSize: 10 }).anchorPending();
-    expect(raw.readAllStored).toBeUndefined();
+    expect('readAllStored' in raw).toBe(false);
     const [edited] = server.log.filter((record) => record.event!.streamId === 'return-ENV-01-2026-27-Q1' && record.event!.revision === 1n);
     (edited!.event!.data as { value: string }).value = '9.0';
     expect((await verifyEventLog(store)).firstProblem).toMatchObject({ kind: 'content_changed', streamId: 'return-ENV-01-2026-27-Q1', revision: '1', eventId: edited!.event!.id });
