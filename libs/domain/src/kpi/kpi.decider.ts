@@ -10,6 +10,7 @@ import {
 } from '../shared/domain-error';
 import { comparePeriodIds, FinancialYear, parseFinancialYear, parsePeriodId, PeriodId } from '../shared/period';
 import type { RatingPolicy } from '../shared/rating.types';
+import { sameJsonValue } from '../shared/same-json-value';
 import { assertKpiId } from '../shared/stream-ids';
 import { optionalText, requireObject, requireText } from '../shared/validation';
 import type { KpiDescription, KpiSnapshot } from './kpi-attributes';
@@ -217,7 +218,7 @@ function amendKpiDefinition({ data }: AmendKpiDefinition, kpi: KpiRecord): KpiEv
   const changes: Record<string, unknown> = {};
   for (const key of Object.keys(requested) as (keyof KpiDescription)[]) {
     if (!(key in merged)) continue;
-    if (JSON.stringify(merged[key]) !== JSON.stringify(current[key])) changes[key] = merged[key];
+    if (!sameJsonValue(merged[key], current[key])) changes[key] = merged[key];
   }
   if (Object.keys(changes).length === 0) throw new ValidationError('changes', 'nothing would change');
   let underQualityAssuranceUntil: PeriodId | undefined;
@@ -241,7 +242,7 @@ function changeKpiOwnership({ data }: ChangeKpiOwnership, kpi: KpiRecord): KpiEv
   const owner = requirePersonId(data.owner, 'owner');
   const keyContacts = requirePersonList(data.keyContacts, 'keyContacts');
   const reason = optionalText(data.reason, 'reason');
-  if (owner === kpi.owner && JSON.stringify(keyContacts) === JSON.stringify(kpi.keyContacts)) {
+  if (owner === kpi.owner && sameJsonValue(keyContacts, kpi.keyContacts)) {
     throw new ValidationError('owner', 'owner and key contacts are unchanged');
   }
   return [{ type: 'KpiOwnershipChanged', data: { owner, keyContacts, ...(reason === undefined ? {} : { reason }) } }];
@@ -252,7 +253,7 @@ function setKpiTargetPolicy({ data }: SetKpiTargetPolicy, kpi: KpiRecord): KpiEv
   const policy = validateRatingPolicy(data.policy, kpi.polarity, 'policy', valueRangeOf(kpi));
   const currentPolicy = kpi.policies[data.financialYear];
   // Setting the same policy again (a retried request) changes nothing and records nothing.
-  if (currentPolicy !== undefined && JSON.stringify(currentPolicy) === JSON.stringify(policy)) return [];
+  if (currentPolicy !== undefined && sameJsonValue(currentPolicy, policy)) return [];
   const reason = optionalText(data.reason, 'reason');
   return [{ type: 'KpiTargetPolicySet', data: { financialYear: data.financialYear, policy, ...(reason === undefined ? {} : { reason }) } }];
 }
