@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type EventLogReader,
   type EventStore,
   HashChainingEventStore,
   IntegrityAnchorRecorder,
@@ -17,6 +18,8 @@ interface Throughput {
   readonly operations: number;
   readonly seconds: number;
   readonly perSecond: number;
+  /** This process's CPU time (user + system) per operation: what moves least with the machine's load. */
+  readonly cpuMicrosPerOperation?: number;
 }
 
 /** Appends per second without and with the hash chain, and what hashing costs in per cent. */
@@ -24,6 +27,8 @@ interface HashingCost {
   readonly plain: Throughput;
   readonly chained: Throughput;
   readonly slowerPercent: number;
+  /** How much more CPU time of this process a chained append takes than a plain one, in per cent. */
+  readonly moreCpuPercent: number;
 }
 
 export interface IntegrityFigures {
@@ -32,24 +37,36 @@ export interface IntegrityFigures {
     readonly sqlite32: HashingCost;
     readonly postgres32: HashingCost;
   };
-  /** `verify` over VERIFY_EVENTS chained and anchored events in SQLite (goal: >= 100,000 events/s). */
+  /** `verify` over VERIFY_EVENTS chained and anchored events in SQLite and in PostgreSQL (goal: >= 100,000 events/s). */
   readonly verify: {
-    readonly events: number;
-    readonly streams: number;
-    readonly anchors: number;
-    readonly writeSeconds: number;
-    readonly anchorSeconds: number;
-    readonly verify: Throughput;
-    /**
-     * CPU time (user + system) of this process per event verified, and the events per CPU-second
-     * it gives: what one otherwise idle core would do, whatever the load on the shared machine.
-     */
-    readonly cpuMicrosPerEvent: number;
-    readonly eventsPerCpuSecond: number;
-    readonly ok: boolean;
+    readonly sqlite: VerifyFigures;
+    readonly postgres: VerifyFigures;
   };
   /** The 1-minute load average when the integrity cases started and ended (2 vCPUs here). */
   readonly loadAverage: { readonly start: number; readonly end: number };
+}
+
+interface VerifyFigures {
+  readonly events: number;
+  readonly streams: number;
+  readonly anchors: number;
+  readonly writeSeconds: number;
+  readonly anchorSeconds: number;
+  readonly verify: Throughput;
+  /**
+   * CPU time (user + system) of this process per event verified, and the events per CPU-second
+   * it gives: what one otherwise idle core would do, whatever the load on the shared machine
+   * (on PostgreSQL the server's own work runs in its processes, outside this figure).
+   */
+  readonly cpuMicrosPerEvent: number;
+  readonly eventsPerCpuSecond: number;
+  readonly ok: boolean;
+  /**
+   * The same pass over the same store read as parsed objects (`readAll`, as stores without
+   * stored text are read, and as every store was before `readAllStored`), just after: the A/B of
+   * hashing the stored text.
+   */
+  readonly asObjects: { readonly verify: Throughput; readonly cpuMicrosPerEvent: number; readonly ok: boolean };
 }
 
 /** Alternating rounds per case (BENCH_INTEGRITY_ROUNDS), and seconds per round and kind: 8 s per case by default. */
@@ -58,6 +75,8 @@ const ROUND_SECONDS = 1;
 const VERIFY_EVENTS = Number(process.env['BENCH_VERIFY_EVENTS'] ?? 1_000_000);
 const STREAM_LENGTH = 100;
 const APPEND_BATCH = 50;
+/** Concurrent writers while filling the verify case's store (SQLite group-commits them). */
+const WRITERS = 16;
 
 /**
  * The cost of tamper evidence: one-event appends per second through the plain adapter and through
@@ -81,8 +100,22 @@ export async function benchIntegrity(): Promise<IntegrityFigures> {
     } finally {
       await database.drop();
     }
-    const verify = await verifyMillion(sqlite('verify'));
-    return { appends: { sqlite1, sqlite32, postgres32 }, verify, loadAverage: { start: loadAtStart, end: round(loadavg()[0]!) } };
+    const sqliteVerify = await verifyMillion('SQLite', sqlite('verify'));
+    const verifyDatabase = await PostgresTestDatabase.create('bench_verify');
+    let postgresVerify: VerifyFigures;
+    try {
+      postgresVerify = await verifyMillion(
+        'PostgreSQL',
+        await PostgresEventStore.open({ connectionString: verifyDatabase.connectionString, schema: verifyDatabase.schema, maxConnections: WRITERS }),
+      );
+    } finally {
+      await verifyDatabase.drop();
+    }
+    return {
+      appends: { sqlite1, sqlite32, postgres32 },
+      verify: { sqlite: sqliteVerify, postgres: postgresVerify },
+      loadAverage: { start: loadAtStart, end: round(loadavg()[0]!) },
+    };
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
@@ -111,11 +144,17 @@ async function hashingCost(open: () => Promise<EventStore>, callers: number): Pr
     const total = (runs: Throughput[]): Throughput => {
       const operations = runs.reduce((sum, run) => sum + run.operations, 0);
       const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
-      return { operations, seconds: round(seconds), perSecond: round(operations / seconds) };
+      const cpuMicros = runs.reduce((sum, run) => sum + run.cpuMicrosPerOperation! * run.operations, 0);
+      return { operations, seconds: round(seconds), perSecond: round(operations / seconds), cpuMicrosPerOperation: round(cpuMicros / operations) };
     };
     const p = total(plain);
     const c = total(chained);
-    return { plain: p, chained: c, slowerPercent: round(((p.perSecond - c.perSecond) / p.perSecond) * 100) };
+    return {
+      plain: p,
+      chained: c,
+      slowerPercent: round(((p.perSecond - c.perSecond) / p.perSecond) * 100),
+      moreCpuPercent: round(((c.cpuMicrosPerOperation! - p.cpuMicrosPerOperation!) / p.cpuMicrosPerOperation!) * 100),
+    };
   } finally {
     await store.close();
   }
@@ -123,6 +162,7 @@ async function hashingCost(open: () => Promise<EventStore>, callers: number): Pr
 
 async function appendThroughput(store: EventStore, callers: number, seconds: number): Promise<Throughput> {
   const run = randomUUID();
+  const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   const deadline = started + BigInt(seconds * 1e9);
   let operations = 0;
@@ -136,37 +176,57 @@ async function appendThroughput(store: EventStore, callers: number, seconds: num
       }
     }),
   );
-  return throughput(operations, started);
+  const cpu = process.cpuUsage(cpuBefore);
+  return { ...throughput(operations, started), cpuMicrosPerOperation: round((cpu.user + cpu.system) / operations) };
 }
 
-async function verifyMillion(raw: SqliteEventStore): Promise<IntegrityFigures['verify']> {
+/**
+ * Writes VERIFY_EVENTS chained events (batches of 50, streams of 100, WRITERS at once taking the
+ * streams round-robin so the global order interleaves them, as real traffic does), anchors them,
+ * then times `verifyEventLog` over the store as `quarterly verify` reads it.
+ */
+async function verifyMillion(name: string, raw: EventStore): Promise<VerifyFigures> {
   const store = new HashChainingEventStore(raw);
   try {
     const streams = Math.ceil(VERIFY_EVENTS / STREAM_LENGTH);
     const writeStarted = process.hrtime.bigint();
-    // Round-robin over the streams so that the global order interleaves them, as real traffic does.
-    const revisions = new Array<bigint | 'no_stream'>(streams).fill('no_stream');
-    for (let written = 0; written < VERIFY_EVENTS; ) {
-      for (let s = 0; s < streams && written < VERIFY_EVENTS; s += 1) {
-        const count = Math.min(APPEND_BATCH, VERIFY_EVENTS - written);
-        const events = Array.from({ length: count }, (_, i) => figureEvent(written + i));
-        revisions[s] = (await store.appendToStream(`return-V${s}-2026-27-Q1`, events, { expectedRevision: revisions[s]! })).nextExpectedRevision;
-        written += count;
-      }
-    }
+    let written = 0;
+    let lastPosition = 0n;
+    await Promise.all(
+      Array.from({ length: WRITERS }, async (_, writer) => {
+        for (let round = 0; round * APPEND_BATCH < STREAM_LENGTH; round += 1) {
+          for (let s = writer; s < streams; s += WRITERS) {
+            const count = Math.min(APPEND_BATCH, VERIFY_EVENTS - s * STREAM_LENGTH - round * APPEND_BATCH);
+            if (count <= 0) continue;
+            const events = Array.from({ length: count }, (_, i) => figureEvent(written + i));
+            const result = await store.appendToStream(`return-V${s}-2026-27-Q1`, events, { expectedRevision: round === 0 ? 'no_stream' : BigInt(round * APPEND_BATCH - 1) });
+            if (result.lastPosition > lastPosition) lastPosition = result.lastPosition;
+            written += count;
+          }
+        }
+      }),
+    );
     const writeSeconds = Number(process.hrtime.bigint() - writeStarted) / 1e9;
-    progress(`integrity: wrote ${VERIFY_EVENTS} chained events in ${writeSeconds.toFixed(0)} s`);
+    progress(`integrity: wrote ${written} chained events in ${name} in ${writeSeconds.toFixed(0)} s`);
+    // PostgreSQL shows a commit in the global order once the cluster's horizon passes it.
+    for (let attempt = 0; attempt < 100 && (await raw.readAll({ after: lastPosition - 1n, limit: 1 })).length === 0; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const anchorStarted = process.hrtime.bigint();
     const anchoring = await new IntegrityAnchorRecorder(store).anchorPending();
     const anchorSeconds = Number(process.hrtime.bigint() - anchorStarted) / 1e9;
     progress(`integrity: ${anchoring.anchors.length} anchors in ${anchorSeconds.toFixed(0)} s`);
-    const started = process.hrtime.bigint();
-    const cpuBefore = process.cpuUsage();
-    const report = await verifyEventLog(raw);
-    const cpu = process.cpuUsage(cpuBefore);
-    const verify = throughput(report.eventsChecked, started);
-    const cpuMicrosPerEvent = (cpu.user + cpu.system) / report.eventsChecked;
-    progress(`integrity: verified ${report.eventsChecked} events at ${verify.perSecond}/s, ${cpuMicrosPerEvent.toFixed(1)} µs CPU each (ok: ${report.ok}, load ${loadavg()[0]!.toFixed(1)})`);
+    const timed = async (reader: EventLogReader) => {
+      const started = process.hrtime.bigint();
+      const cpuBefore = process.cpuUsage();
+      const report = await verifyEventLog(reader);
+      const cpu = process.cpuUsage(cpuBefore);
+      return { report, verify: throughput(report.eventsChecked, started), cpuMicrosPerEvent: (cpu.user + cpu.system) / report.eventsChecked };
+    };
+    const { report, verify, cpuMicrosPerEvent } = await timed(store);
+    progress(`integrity: verified ${report.eventsChecked} events in ${name} at ${verify.perSecond}/s, ${cpuMicrosPerEvent.toFixed(1)} µs CPU each (ok: ${report.ok}, load ${loadavg()[0]!.toFixed(1)})`);
+    const objects = await timed({ readStream: (streamId) => store.readStream(streamId), readAll: (options) => store.readAll(options) });
+    progress(`integrity: read as objects: ${objects.verify.perSecond}/s, ${objects.cpuMicrosPerEvent.toFixed(1)} µs CPU each (ok: ${objects.report.ok}, load ${loadavg()[0]!.toFixed(1)})`);
     return {
       events: VERIFY_EVENTS,
       streams,
@@ -177,6 +237,7 @@ async function verifyMillion(raw: SqliteEventStore): Promise<IntegrityFigures['v
       cpuMicrosPerEvent: round(cpuMicrosPerEvent),
       eventsPerCpuSecond: Math.round(1e6 / cpuMicrosPerEvent),
       ok: report.ok,
+      asObjects: { verify: objects.verify, cpuMicrosPerEvent: round(objects.cpuMicrosPerEvent), ok: objects.report.ok },
     };
   } finally {
     await store.close();

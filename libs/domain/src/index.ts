@@ -6,6 +6,7 @@ export * from './shared/period';
 export * from './shared/decimal-value';
 export * from './shared/stream-ids';
 export * from './shared/rating.types';
+export * from './shared/same-json-value';
 
 export * from './kpi/kpi-attributes';
 export * from './kpi/kpi.events';

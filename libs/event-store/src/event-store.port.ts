@@ -48,7 +48,42 @@ export interface NewEvent<TType extends string = string, TData = unknown> {
   readonly schemaVersion: number;
   readonly data: TData;
   readonly metadata: EventMetadata;
+  /**
+   * The JSON text of `data` and `metadata` when it is already written: `HashChainingEventStore`
+   * sets it to the canonical text it hashed, so an adapter that keeps JSON as text stores those
+   * bytes instead of serialising again (and `verify` can hash them as stored). It must be the
+   * JSON of the same values; nothing else sets it. Adapters read it through {@link storedJsonOf}.
+   */
+  readonly storedJson?: StoredJson;
 }
+
+/** An event's data and metadata as JSON text. */
+export interface StoredJson {
+  readonly data: string;
+  readonly metadata: string;
+}
+
+/** The JSON text an adapter stores for an event: the text already written, or its own. */
+export function storedJsonOf(event: NewEvent): StoredJson {
+  return event.storedJson ?? { data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) };
+}
+
+/**
+ * One stored event with its data and metadata as the JSON text the store holds, unparsed:
+ * `[position, streamId, revision, id, type, schemaVersion, data, metadata]`. What `verify`
+ * reads from stores that keep text (SQLite, PostgreSQL `json`), to hash the stored bytes
+ * without parsing and re-serialising them.
+ */
+export type StoredEventRow = [
+  position: bigint,
+  streamId: string,
+  revision: bigint,
+  id: string,
+  type: string,
+  schemaVersion: number,
+  data: string,
+  metadata: string,
+];
 
 /** An event as stored: the new event plus where it sits. */
 export interface RecordedEvent<TType extends string = string, TData = unknown>
@@ -141,6 +176,13 @@ export interface EventStore {
 
   /** A page of the global order, never skipping an event that a later read could see before it. */
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+
+  /**
+   * The same page as {@link readAll}, as stored rows with unparsed JSON text. Only stores that
+   * keep the text as written offer it (SQLite, PostgreSQL); the verifier falls back to
+   * `readAll` elsewhere.
+   */
+  readAllStored?(options: ReadAllOptions): Promise<StoredEventRow[]>;
 
   /**
    * Follows the global order from a checkpoint: catches up, then delivers new events as they

@@ -18,6 +18,7 @@ import {
   kpiStreamId,
   personDecider,
   personStreamId,
+  sameJsonValue,
   SignInIdTakenError,
   ValidationError,
   type CommandContext,
@@ -467,7 +468,7 @@ function kpiCommandsOf(kpiId: string, data: KpiRowData, state: KpiState, context
   } else {
     const changes = changedDescription(state.kpi, data.description);
     if (Object.keys(changes).length > 0) commands.push({ type: 'AmendKpiDefinition', kpiId, data: { changes, reason }, context });
-    if (data.owner !== state.kpi.owner || JSON.stringify(data.keyContacts) !== JSON.stringify(state.kpi.keyContacts)) {
+    if (data.owner !== state.kpi.owner || !sameJsonValue(data.keyContacts, state.kpi.keyContacts)) {
       commands.push({ type: 'ChangeKpiOwnership', kpiId, data: { owner: data.owner, keyContacts: data.keyContacts, reason }, context });
     }
   }
@@ -488,7 +489,7 @@ function changedDescription(kpi: KpiRecord, proposed: KpiDescription): Partial<K
   const changes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(proposed)) {
     // An empty validMin/validMax keeps the KPI's stated range rather than dropping it.
-    if (JSON.stringify(value) !== JSON.stringify(kpi[key as keyof KpiRecord])) changes[key] = value;
+    if (!sameJsonValue(value, kpi[key as keyof KpiRecord])) changes[key] = value;
   }
   return changes as Partial<KpiDescription>;
 }
@@ -519,7 +520,7 @@ function personCommandsOf(personId: string, data: PersonRowData, state: PersonSt
   const current: PersonRecord = state.person;
   const changes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data)) {
-    if (JSON.stringify(value) !== JSON.stringify(current[key as keyof PersonRecord])) changes[key] = value;
+    if (!sameJsonValue(value, current[key as keyof PersonRecord])) changes[key] = value;
   }
   if (Object.keys(changes).length === 0) return [];
   return [{ type: 'ChangePersonDetails', personId, data: { ...changes, reason } as never, context }];

@@ -9,6 +9,7 @@ import {
   PersonNotFoundError,
   ValidationError,
 } from '../shared/domain-error';
+import { sameJsonValue } from '../shared/same-json-value';
 import { isPersonId } from '../shared/stream-ids';
 import { optionalText, requireObject, requireText } from '../shared/validation';
 import type { PersonDetailsChangedData, PersonEvent, PersonRegisteredData } from './person.events';
@@ -108,7 +109,7 @@ function decide(command: PersonCommand, state: PersonState): PersonEvent[] {
       if (data.directorate !== undefined) proposed.directorate = requireText(data.directorate, 'directorate', { maxLength: 200 });
       if (data.signInId !== undefined) proposed.signInId = requireText(data.signInId, 'signInId', { maxLength: 200 });
       const changes = Object.fromEntries(
-        Object.entries(proposed).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(person[key as keyof PersonRecord])),
+        Object.entries(proposed).filter(([key, value]) => !sameJsonValue(value, person[key as keyof PersonRecord])),
       );
       if (Object.keys(changes).length === 0) throw new ValidationError('data', 'nothing would change');
       const reason = optionalText(data.reason, 'reason');

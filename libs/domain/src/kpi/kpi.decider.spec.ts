@@ -153,6 +153,15 @@ describe('when the KPI is defined', () => {
     spec.given([defined, { type: 'KpiTargetPolicySet', data: { financialYear: '2024/25', policy } }]).when(setPolicy(policy)).thenNothing();
   });
 
+  it('records nothing when the same policy is set again and the stored one reads back with its keys in another order', () => {
+    // The hash chain stores canonical JSON (keys sorted): what was written as kind, green, amber reads back as amber, green, kind.
+    const stored = JSON.parse('{"amber":"21.4","green":"24.1","kind":"thresholds"}') as { kind: 'thresholds'; green: string; amber: string };
+    spec
+      .given([defined, { type: 'KpiTargetPolicySet', data: { financialYear: '2024/25', policy: stored } }])
+      .when(setPolicy({ kind: 'thresholds', green: '24.1', amber: '21.4' }))
+      .thenNothing();
+  });
+
   it.each([
     ['policy.amber', { kind: 'thresholds', green: '21.4', amber: '24.1' }],
     ['policy.green', { kind: 'thresholds', green: '1e2', amber: '24.1' }],

@@ -10,6 +10,7 @@ import {
 } from '../shared/domain-error';
 import { comparePeriodIds, FinancialYear, parseFinancialYear, parsePeriodId, PeriodId } from '../shared/period';
 import type { RatingPolicy } from '../shared/rating.types';
+import { sameJsonValue } from '../shared/same-json-value';
 import { assertKpiId } from '../shared/stream-ids';
 import { optionalText, requireObject, requireText } from '../shared/validation';
 import type { KpiDescription, KpiSnapshot } from './kpi-attributes';
@@ -259,7 +260,7 @@ function amendKpiDefinition({ data }: AmendKpiDefinition, kpi: KpiRecord): KpiEv
   const changes: Record<string, unknown> = {};
   for (const key of Object.keys(requested) as (keyof KpiDescription)[]) {
     if (!(key in merged)) continue;
-    if (JSON.stringify(merged[key]) !== JSON.stringify(current[key])) changes[key] = merged[key];
+    if (!sameJsonValue(merged[key], current[key])) changes[key] = merged[key];
   }
   if (Object.keys(changes).length === 0) throw new ValidationError('changes', 'nothing would change');
   let underQualityAssuranceUntil: PeriodId | undefined;
@@ -283,7 +284,7 @@ function changeKpiOwnership({ data }: ChangeKpiOwnership, kpi: KpiRecord): KpiEv
   const owner = requirePersonId(data.owner, 'owner');
   const keyContacts = requirePersonList(data.keyContacts, 'keyContacts');
   const reason = optionalText(data.reason, 'reason');
-  if (owner === kpi.owner && JSON.stringify(keyContacts) === JSON.stringify(kpi.keyContacts)) {
+  if (owner === kpi.owner && sameJsonValue(keyContacts, kpi.keyContacts)) {
     throw new ValidationError('owner', 'owner and key contacts are unchanged');
   }
   return [{ type: 'KpiOwnershipChanged', data: { owner, keyContacts, ...(reason === undefined ? {} : { reason }) } }];
@@ -311,10 +312,10 @@ function setKpiTargetPolicy({ data }: SetKpiTargetPolicy, kpi: KpiRecord): KpiEv
   return [{ type: 'KpiTargetPolicySet', data: event }];
 }
 
+/** Whatever the key order: stored events are read back with sorted keys. */
 function sameTargets(a: KpiYearTargets, b: KpiYearTargets): boolean {
-  const canonical = (t: KpiYearTargets) =>
-    JSON.stringify([t.policy, TARGET_PERIOD_ORDER.map((p) => t.periods[p] ?? null), t.ratedFigure ?? null, t.lastYearBasis ?? null]);
-  return canonical(a) === canonical(b);
+  const comparable = (t: KpiYearTargets) => [t.policy, TARGET_PERIOD_ORDER.map((p) => t.periods[p] ?? null), t.ratedFigure ?? null, t.lastYearBasis ?? null];
+  return sameJsonValue(comparable(a), comparable(b));
 }
 const TARGET_PERIOD_ORDER: readonly TargetPeriod[] = ['Q1', 'Q2', 'Q3', 'Q4', 'H1', 'H2'];
 

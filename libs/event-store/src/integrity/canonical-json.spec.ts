@@ -34,6 +34,21 @@ describe('canonicalJson (the fast one) against the plain definition', () => {
     expect(canonicalJson(value)).toBe(plainCanonical(value));
   });
 
+  it('writes every string as JSON.stringify does, escapes and all', () => {
+    const samples = ['plain', 'a"b', 'a\\b', 'line\nbreak', '\u0000\u001f\u007f', '\u2028\u2029', 'é — “q”', '\ud83d\ude00', '\ud800 lone', 'lone \udfff', ''];
+    for (const text of samples) expect(canonicalJson(text)).toBe(JSON.stringify(text));
+    for (let code = 0; code < 0x10000; code += 1) {
+      const text = `x${String.fromCharCode(code)}y`;
+      if (canonicalJson(text) !== JSON.stringify(text)) throw new Error(`U+${code.toString(16)} written otherwise`);
+    }
+  });
+
+  it('holds, as JSON.stringify does, the value of an object with toJSON (a Date is its ISO text)', () => {
+    const value = { at: new Date('2026-11-30T12:00:00.000Z'), b: [new Date(0)] };
+    expect(canonicalJson(value)).toBe('{"at":"2026-11-30T12:00:00.000Z","b":["1970-01-01T00:00:00.000Z"]}');
+    expect(JSON.parse(canonicalJson(value))).toEqual(JSON.parse(JSON.stringify(value)));
+  });
+
   it('refuses what JSON cannot hold, as before', () => {
     expect(() => canonicalJson({ a: 1n })).toThrow(TypeError);
     expect(() => canonicalJson({ a: () => 1 })).toThrow(TypeError);

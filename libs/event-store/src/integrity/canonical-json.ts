@@ -16,6 +16,9 @@
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return scalar(value);
   if (Array.isArray(value)) return canonicalArray(value);
+  // As JSON.stringify does (a Date becomes its ISO text): the canonical text is also what an
+  // adapter stores, so it must hold the value JSON.stringify would have stored.
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
   return canonicalObject(value as Record<string, unknown>, undefined);
 }
 
@@ -29,7 +32,7 @@ export function canonicalObject(record: Readonly<Record<string, unknown>>, omit:
     if (item === undefined || key === omit) continue;
     if (out.length > 1) out += ',';
     out += quotedKey(key);
-    out += item === null || typeof item !== 'object' ? scalar(item) : Array.isArray(item) ? canonicalArray(item) : canonicalObject(item as Record<string, unknown>, undefined);
+    out += item === null || typeof item !== 'object' ? scalar(item) : canonicalJson(item);
   }
   return `${out}}`;
 }
@@ -65,10 +68,18 @@ function quotedKey(key: string): string {
   return quoted;
 }
 
+/** Characters JSON.stringify escapes (quote, backslash, controls) or may (surrogates, paired or lone). */
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as JSON text, exactly as JSON.stringify writes it, without the call for text it would not escape. */
+export function jsonString(value: string): string {
+  return NEEDS_ESCAPING.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
 function scalar(value: unknown): string {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return jsonString(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':

@@ -1,6 +1,6 @@
 import { hash as digest } from 'node:crypto';
 import type { EventIntegrity, EventMetadata, NewEvent, RecordedEvent } from '../event-store.port';
-import { canonicalJson, canonicalObject } from './canonical-json';
+import { canonicalJson, canonicalObject, jsonString } from './canonical-json';
 
 /** The "previous hash" of the first event of every stream: 32 zero bytes, hex. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -29,23 +29,109 @@ export interface HashedContent {
  * is computed. Global order is covered by the anchors instead (see `merkle-root.ts`).
  */
 export function hashEvent(content: HashedContent, previousHash: string): string {
-  // The canonical JSON of [layout, previousHash, streamId, revision, id, type, schemaVersion,
-  // data, metadata without integrity], written out directly: verify runs it on every event.
+  return hashCanonicalText(
+    content.streamId,
+    content.revision,
+    content.id,
+    content.type,
+    content.schemaVersion,
+    canonicalJson(content.data),
+    canonicalMetadata(content.metadata),
+    previousHash,
+  );
+}
+
+/**
+ * {@link hashEvent} over data and metadata already written as canonical JSON (metadata without
+ * `integrity`): the canonical JSON of [layout, previousHash, streamId, revision, id, type,
+ * schemaVersion, data, metadata], written out directly, since `verify` runs it on every event.
+ */
+export function hashCanonicalText(
+  streamId: string,
+  revision: bigint,
+  id: string,
+  type: string,
+  schemaVersion: number,
+  dataJson: string,
+  metadataJson: string,
+  previousHash: string,
+): string {
   const text =
-    `${LAYOUT_PREFIX}${JSON.stringify(previousHash)},${JSON.stringify(content.streamId)},"${content.revision}",` +
-    `${JSON.stringify(content.id)},${JSON.stringify(content.type)},${canonicalJson(content.schemaVersion)},` +
-    `${canonicalJson(content.data)},${canonicalObject(content.metadata as unknown as Record<string, unknown>, 'integrity')}]`;
+    `${LAYOUT_PREFIX}${jsonString(previousHash)},${jsonString(streamId)},"${revision}",` +
+    `${jsonString(id)},${jsonString(type)},${Number.isSafeInteger(schemaVersion) ? schemaVersion : canonicalJson(schemaVersion)},${dataJson},${metadataJson}]`;
   return digest('sha256', text, 'hex');
 }
 
-/** The event with its place in the chain written into its metadata. */
+function canonicalMetadata(metadata: EventMetadata): string {
+  return canonicalObject(metadata as unknown as Record<string, unknown>, 'integrity');
+}
+
+/** The text between an event's canonical metadata (its closing brace removed) and the end of its stored metadata. */
+const INTEGRITY_OPENING = ',"integrity":{"previousHash":"';
+const INTEGRITY_MIDDLE = '","hash":"';
+const INTEGRITY_CLOSING = '"}}';
+const HASH_LENGTH = 64;
+const INTEGRITY_MEMBER_LENGTH = INTEGRITY_OPENING.length + HASH_LENGTH + INTEGRITY_MIDDLE.length + HASH_LENGTH + INTEGRITY_CLOSING.length;
+
+/**
+ * The event with its place in the chain written into its metadata, and the JSON text to store:
+ * the canonical data that was hashed, and the canonical metadata that was hashed with the
+ * `integrity` member added last. Stored as is, `verify` can hash the stored text directly
+ * ({@link storedChainLink}) instead of parsing and re-serialising it.
+ */
 export function withIntegrity(event: NewEvent, streamId: string, revision: bigint, previousHash: string): NewEvent {
-  const hash = hashEvent(
-    { streamId, revision, id: event.id, type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: event.metadata },
-    previousHash,
-  );
+  const data = canonicalJson(event.data);
+  const metadata = canonicalMetadata(event.metadata);
+  const hash = hashCanonicalText(streamId, revision, event.id, event.type, event.schemaVersion, data, metadata, previousHash);
   const integrity: EventIntegrity = { previousHash, hash };
-  return { ...event, metadata: { ...event.metadata, integrity } };
+  return {
+    id: event.id,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.data,
+    metadata: { ...event.metadata, integrity },
+    storedJson: {
+      data,
+      metadata: `${metadata.slice(0, -1)}${metadata.length > 2 ? INTEGRITY_OPENING : INTEGRITY_OPENING.slice(1)}${previousHash}${INTEGRITY_MIDDLE}${hash}${INTEGRITY_CLOSING}`,
+    },
+  };
+}
+
+/**
+ * The chain link of a stored event whose stored text is what {@link withIntegrity} wrote, when
+ * that text still gives its stored hash: its previous hash and hash. Undefined otherwise — text
+ * written another way (before this layout of stored text, by another store, re-ordered keys) or
+ * changed since; the caller then checks the parsed event (`hashEvent`), which tells the two apart.
+ *
+ * Sound without parsing: the stored hash matches only if the text before the `integrity` member
+ * is, byte for byte, the canonical text hashed at append (SHA-256 being collision resistant), so
+ * parsing the stored text gives the appended values; and the member after it is matched exactly,
+ * so no key can be smuggled in behind it.
+ */
+export function storedChainLink(
+  streamId: string,
+  revision: bigint,
+  id: string,
+  type: string,
+  schemaVersion: number,
+  dataJson: string,
+  metadataJson: string,
+): EventIntegrity | undefined {
+  const start = metadataJson.length - INTEGRITY_MEMBER_LENGTH;
+  const hashAt = start + INTEGRITY_OPENING.length + HASH_LENGTH + INTEGRITY_MIDDLE.length;
+  if (
+    start < 2 ||
+    !metadataJson.startsWith(INTEGRITY_OPENING, start) ||
+    !metadataJson.startsWith(INTEGRITY_MIDDLE, hashAt - INTEGRITY_MIDDLE.length) ||
+    !metadataJson.endsWith(INTEGRITY_CLOSING)
+  ) {
+    return undefined;
+  }
+  const previousHash = metadataJson.slice(start + INTEGRITY_OPENING.length, start + INTEGRITY_OPENING.length + HASH_LENGTH);
+  const hash = metadataJson.slice(hashAt, hashAt + HASH_LENGTH);
+  const metadata = `${metadataJson.slice(0, start)}}`;
+  if (hashCanonicalText(streamId, revision, id, type, schemaVersion, dataJson, metadata, previousHash) !== hash) return undefined;
+  return { previousHash, hash };
 }
 
 /**

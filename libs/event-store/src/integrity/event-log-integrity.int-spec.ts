@@ -8,7 +8,7 @@ import { PostgresTestDatabase } from '@quarterly/testing/postgres-test-database'
 import type { EventStore, NewEvent, RecordedEvent } from '../event-store.port';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store';
-import { GENESIS_HASH, hashEvent } from './event-hash';
+import { GENESIS_HASH, hashEvent, storedChainLink, withIntegrity } from './event-hash';
 import { verifyEventLog } from './event-log.verifier';
 import { HashChainingEventStore } from './hash-chaining.event-store';
 import { INTEGRITY_ANCHOR_STREAM } from './integrity-anchor';
@@ -17,10 +17,26 @@ import { IntegrityAnchorRecorder } from './integrity-anchor.recorder';
 /** A store, and a way around it straight to its rows, as someone with database access has. */
 interface Backend {
   readonly store: EventStore;
-  /** Overwrites columns of the row holding `streamId@revision`. */
-  update(streamId: string, revision: bigint, columns: { data?: unknown; metadata?: unknown; revision?: bigint }): Promise<void>;
+  /** Overwrites columns of the row holding `streamId@revision` (`text`: the stored JSON text itself). */
+  update(streamId: string, revision: bigint, columns: Columns): Promise<void>;
   remove(streamId: string, revision: bigint): Promise<void>;
   cleanup(): Promise<void>;
+}
+
+interface Columns {
+  readonly data?: unknown;
+  readonly metadata?: unknown;
+  readonly revision?: bigint;
+  readonly text?: { readonly data?: string; readonly metadata?: string };
+}
+
+/** The JSON text each column is set to. */
+function textOf(columns: Columns): { data?: string; metadata?: string } {
+  return {
+    ...(columns.data !== undefined ? { data: JSON.stringify(columns.data) } : {}),
+    ...(columns.metadata !== undefined ? { metadata: JSON.stringify(columns.metadata) } : {}),
+    ...columns.text,
+  };
 }
 
 async function sqliteBackend(): Promise<Backend> {
@@ -31,8 +47,9 @@ async function sqliteBackend(): Promise<Backend> {
   return {
     store,
     async update(streamId, revision, columns) {
-      if (columns.data !== undefined) raw.prepare('UPDATE events SET data = ? WHERE stream_id = ? AND revision = ?').run(JSON.stringify(columns.data), streamId, revision);
-      if (columns.metadata !== undefined) raw.prepare('UPDATE events SET metadata = ? WHERE stream_id = ? AND revision = ?').run(JSON.stringify(columns.metadata), streamId, revision);
+      const text = textOf(columns);
+      if (text.data !== undefined) raw.prepare('UPDATE events SET data = ? WHERE stream_id = ? AND revision = ?').run(text.data, streamId, revision);
+      if (text.metadata !== undefined) raw.prepare('UPDATE events SET metadata = ? WHERE stream_id = ? AND revision = ?').run(text.metadata, streamId, revision);
       if (columns.revision !== undefined) raw.prepare('UPDATE events SET revision = ? WHERE stream_id = ? AND revision = ?').run(columns.revision, streamId, revision);
     },
     async remove(streamId, revision) {
@@ -56,8 +73,9 @@ async function postgresBackend(): Promise<Backend> {
     store,
     async update(streamId, revision, columns) {
       const where = [streamId, revision.toString()];
-      if (columns.data !== undefined) await client.query(`UPDATE ${events} SET data = $3::json WHERE stream_id = $1 AND revision = $2`, [...where, JSON.stringify(columns.data)]);
-      if (columns.metadata !== undefined) await client.query(`UPDATE ${events} SET metadata = $3::json WHERE stream_id = $1 AND revision = $2`, [...where, JSON.stringify(columns.metadata)]);
+      const text = textOf(columns);
+      if (text.data !== undefined) await client.query(`UPDATE ${events} SET data = $3::json WHERE stream_id = $1 AND revision = $2`, [...where, text.data]);
+      if (text.metadata !== undefined) await client.query(`UPDATE ${events} SET metadata = $3::json WHERE stream_id = $1 AND revision = $2`, [...where, text.metadata]);
       if (columns.revision !== undefined) await client.query(`UPDATE ${events} SET revision = $3 WHERE stream_id = $1 AND revision = $2`, [...where, columns.revision.toString()]);
     },
     async remove(streamId, revision) {
@@ -210,7 +228,10 @@ describe.each([
     expect(streamReport.firstProblem).toMatchObject({ streamId: RETURN, revision: '1' });
   });
 
-  it('names a stream rewritten with recomputed hashes, through the anchors', async () => {
+  it.each([
+    ['as JSON.stringify writes it', false],
+    ["in the chain's own stored form, which verify hashes without parsing", true],
+  ])('names a stream rewritten with recomputed hashes, through the anchors (written %s)', async (_form, canonical) => {
     // The forger changes one figure and recomputes the chain from there, so every stored hash
     // matches its content again: only the anchors still remember the old stream.
     const stream = await backend.store.readStream(RETURN);
@@ -218,9 +239,18 @@ describe.each([
     for (const event of stream.slice(1)) {
       const data = event.revision === 2n ? { ...(event.data as object), value: '12.0' } : event.data;
       const { integrity: _old, ...metadata } = event.metadata;
+      const forged = withIntegrity({ ...event, data, metadata }, RETURN, event.revision, previous);
       const hash = hashEvent({ ...event, data, metadata }, previous);
-      await backend.update(RETURN, event.revision, { data, metadata: { ...metadata, integrity: { previousHash: previous, hash } } });
+      expect(forged.metadata.integrity?.hash).toBe(hash);
+      await backend.update(RETURN, event.revision, canonical ? { text: forged.storedJson! } : { data, metadata: forged.metadata });
       previous = hash;
+    }
+    if (canonical) {
+      const rows = await backend.store.readAllStored!({ limit: 100 });
+      const forgedRows = rows.filter((row) => row[1] === RETURN && row[2] >= 1n);
+      expect(forgedRows.map((row) => storedChainLink(row[1], row[2], row[3], row[4], row[5], row[6], row[7])?.hash)).toEqual(
+        forgedRows.map(() => expect.stringMatching(/^[0-9a-f]{64}$/)),
+      );
     }
     // Anchor 1 recorded the stream at revision 1, anchor 2 at revision 3: the forgery lies in 2..3.
     const streamReport = await verifyEventLog(backend.store, { streamId: RETURN });
@@ -229,6 +259,33 @@ describe.each([
     const report = await verifyEventLog(backend.store);
     expect(report.ok).toBe(false);
     expect(report.problems).toEqual([expect.objectContaining({ kind: 'stream_head_mismatch', streamId: RETURN, eventId: stream[2]!.id, revision: '2' })]);
+  });
+
+  it('stores every chained event as the canonical text it hashed, and verifies it alike read as text or as objects', async () => {
+    const rows = await backend.store.readAllStored!({ limit: 100 });
+    expect(rows).toHaveLength(14);
+    for (const row of rows) expect(storedChainLink(row[1], row[2], row[3], row[4], row[5], row[6], row[7])).toEqual(JSON.parse(row[7]).integrity);
+    const asObjects = { readStream: (id: string) => backend.store.readStream(id), readAll: (o: { after?: bigint; limit: number }) => backend.store.readAll(o) };
+    const { elapsedMs: _a, ...fromText } = await verifyEventLog(backend.store, { pageSize: 3 });
+    const { elapsedMs: _b, ...fromObjects } = await verifyEventLog(asObjects, { pageSize: 3 });
+    expect(fromText).toEqual(fromObjects);
+    expect(fromText).toMatchObject({ ok: true, eventsChecked: 14, anchorsChecked: 3 });
+  });
+
+  it('names a key smuggled into the stored text behind the integrity member (the last of two keys wins on reading)', async () => {
+    const target = await eventAt(OTHER, 2n);
+    const [row] = (await backend.store.readAllStored!({ limit: 100 })).filter((candidate) => candidate[3] === target.id);
+    await backend.update(OTHER, 2n, { text: { metadata: `${row![7].slice(0, -1)},"actor":"user:mallory"}` } });
+    expect((await eventAt(OTHER, 2n)).metadata.actor).toBe('user:mallory');
+    const report = await verifyEventLog(backend.store);
+    expect(report.firstProblem).toMatchObject({ kind: 'content_changed', eventId: target.id, streamId: OTHER, revision: '2' });
+    expect(report.problems).toHaveLength(1);
+  });
+
+  it('finds nothing wrong when the stored text is written otherwise but holds the same values', async () => {
+    const target = await eventAt(RETURN, 3n);
+    await backend.update(RETURN, 3n, { text: { data: JSON.stringify(target.data, null, 2), metadata: JSON.stringify(target.metadata) } });
+    expect(await verifyEventLog(backend.store)).toMatchObject({ ok: true, eventsChecked: 14, problems: [] });
   });
 
   it("detects rewritten anchors against the auditors' digest", async () => {

@@ -1,7 +1,7 @@
-import type { EventStore, RecordedEvent } from '../event-store.port';
-import { GENESIS_HASH, hashEvent } from './event-hash';
+import type { EventIntegrity, EventStore, RecordedEvent, StoredEventRow } from '../event-store.port';
+import { GENESIS_HASH, hashEvent, storedChainLink } from './event-hash';
 import { anchorOf, INTEGRITY_ANCHOR_STREAM, MalformedAnchorError, type IntegrityAnchorRecordedData, parseAnchorDigest } from './integrity-anchor';
-import { merkleLeaf, merkleRoot } from './merkle-root';
+import { MerkleTree } from './merkle-root';
 
 /** What is wrong with one stored event (or, for anchors, a stretch of them). */
 export type IntegrityProblemKind =
@@ -54,7 +54,12 @@ export interface VerifyOptions {
   readonly streamId?: string;
   /** The auditors' digest (the lines `anchorDigestLine` writes) to hold the anchors against. */
   readonly digest?: string;
-  /** @defaultValue 5000 */
+  /**
+   * Events read at once in the whole-store pass. Small pages keep what is read in V8's young
+   * generation, which collects it cheaply: over 200,000 events, 1,000 a page cost about 4.7 µs
+   * of CPU per event against 6.2 µs at 5,000 and 6.9 µs at 20,000.
+   * @defaultValue 1000
+   */
   readonly pageSize?: number;
   /** @defaultValue 100 */
   readonly maxProblems?: number;
@@ -73,8 +78,11 @@ export interface VerificationProgress {
   readonly throughPosition: bigint;
 }
 
-/** What the verifier reads: a live store, or the events of an evidence pack. */
-export type EventLogReader = Pick<EventStore, 'readStream' | 'readAll'>;
+/**
+ * What the verifier reads: a live store, or the events of an evidence pack. A store that offers
+ * `readAllStored` (rows with their JSON text unparsed) is read through it in the whole-store pass.
+ */
+export type EventLogReader = Pick<EventStore, 'readStream' | 'readAll'> & Partial<Pick<EventStore, 'readAllStored'>>;
 
 /** A read-only log over events already in memory (an evidence pack's), for the verifier. */
 export class InMemoryEventLog implements EventLogReader {
@@ -99,6 +107,15 @@ interface StreamState {
 }
 
 type Anchor = IntegrityAnchorRecordedData & { readonly anchorEvent: RecordedEvent };
+
+/** What the checker needs of an event to place it and to name it. */
+interface EventRef {
+  readonly streamId: string;
+  readonly id: string;
+  readonly type: string;
+  readonly revision: bigint;
+  readonly position: bigint;
+}
 
 /**
  * Checks the stored events against their hashes, their chains and the anchors, and names the
@@ -129,17 +146,64 @@ export async function verifyEventLog(store: EventLogReader, options: VerifyOptio
     return checker.report(options.streamId, started, 'revision');
   }
 
-  const pageSize = options.pageSize ?? 5000;
-  let after: bigint | undefined;
-  for (;;) {
-    const page = await store.readAll({ ...(after !== undefined ? { after } : {}), limit: pageSize });
-    if (page.length === 0) break;
-    for (const event of page) checker.checkInOrder(event);
-    after = page[page.length - 1]!.position;
-    await options.afterPage?.({ eventsChecked: checker.eventsCheckedSoFar, throughPosition: after });
+  const pageSize = options.pageSize ?? 1000;
+  if (store.readAllStored !== undefined) {
+    const readStored = store.readAllStored.bind(store);
+    await eachPage(
+      (after) => readStored({ ...(after !== undefined ? { after } : {}), limit: pageSize }),
+      (row) => row[0],
+      (row) => checker.checkStoredInOrder(row),
+      checker,
+      options,
+    );
+  } else {
+    await eachPage(
+      (after) => store.readAll({ ...(after !== undefined ? { after } : {}), limit: pageSize }),
+      (event) => event.position,
+      (event) => checker.checkInOrder(event),
+      checker,
+      options,
+    );
   }
   checker.closeRemainingAnchors();
   return checker.report('all', started, 'position');
+}
+
+/**
+ * The global order page by page. The next page is asked for before the current one is checked,
+ * so a store that answers from another process (PostgreSQL) reads while this one hashes.
+ */
+async function eachPage<T>(
+  read: (after: bigint | undefined) => Promise<T[]>,
+  positionOf: (item: T) => bigint,
+  check: (item: T) => void,
+  checker: ChainChecker,
+  options: VerifyOptions,
+): Promise<void> {
+  let next = read(undefined);
+  for (;;) {
+    const page = await next;
+    if (page.length === 0) return;
+    const after = positionOf(page[page.length - 1]!);
+    next = read(after);
+    next.catch(() => undefined); // awaited on the next turn; unhandled only if checking throws first
+    for (const item of page) check(item);
+    await options.afterPage?.({ eventsChecked: checker.eventsCheckedSoFar, throughPosition: after });
+  }
+}
+
+/** A stored row as the event it holds (its JSON parsed), as the store's `readAll` gives it. */
+function parsedRow(row: StoredEventRow): RecordedEvent {
+  return {
+    position: row[0],
+    streamId: row[1],
+    revision: row[2],
+    id: row[3],
+    type: row[4],
+    schemaVersion: row[5],
+    data: JSON.parse(row[6]) as unknown,
+    metadata: JSON.parse(row[7]) as RecordedEvent['metadata'],
+  };
 }
 
 class ChainChecker {
@@ -152,8 +216,8 @@ class ChainChecker {
   private anchorsChecked = 0;
   /** The anchor whose block the global pass is in, and what that block has held so far. */
   private anchorIndex = 0;
-  private leaves: Buffer[] = [];
-  private blockHeads = new Map<string, { revision: bigint; hash: string; readonly first: RecordedEvent }>();
+  private leaves = new MerkleTree();
+  private blockHeads = new Map<string, { revision: bigint; hash: string; readonly first: EventRef }>();
   /** The `throughPosition` of the anchor at `anchorIndex`, parsed once rather than per event. */
   private anchorThrough: bigint | undefined;
   /** Streams with an event already named in the current block: the anchor adds nothing about them. */
@@ -177,6 +241,28 @@ class ChainChecker {
 
   /** One event of the global order: its chain, then its place in its anchor's block. */
   checkInOrder(event: RecordedEvent): void {
+    const anchored = this.enterBlock(event);
+    this.placeInBlock(event, anchored, this.checkChain(event));
+  }
+
+  /**
+   * One stored row of the global order. When its text is as the hash chain wrote it and still
+   * gives its stored hash, its content is proven without parsing it (`storedChainLink`);
+   * otherwise it is parsed and checked as any event is, which names what changed.
+   */
+  checkStoredInOrder(row: StoredEventRow): void {
+    const link = storedChainLink(row[1], row[2], row[3], row[4], row[5], row[6], row[7]);
+    if (link === undefined) {
+      this.checkInOrder(parsedRow(row));
+      return;
+    }
+    const ref: EventRef = { position: row[0], streamId: row[1], revision: row[2], id: row[3], type: row[4] };
+    const anchored = this.enterBlock(ref);
+    this.placeInBlock(ref, anchored, this.link(ref, link, undefined, undefined));
+  }
+
+  /** Closes the anchors the event is past; answers whether anchors cover its stream at all. */
+  private enterBlock(event: EventRef): boolean {
     const anchored = event.streamId !== INTEGRITY_ANCHOR_STREAM;
     if (anchored) {
       while (this.anchorThrough !== undefined && event.position > this.anchorThrough) {
@@ -184,13 +270,16 @@ class ChainChecker {
         this.nextAnchor();
       }
     }
-    const hash = this.checkChain(event);
+    return anchored;
+  }
+
+  private placeInBlock(event: EventRef, anchored: boolean, hash: string): void {
     if (!anchored) return;
     if (this.anchorThrough === undefined) {
       this.unanchoredEvents += 1;
       return;
     }
-    this.leaves.push(merkleLeaf(event.position, hash));
+    this.leaves.add(event.position, hash);
     const head = this.blockHeads.get(event.streamId);
     if (head === undefined) this.blockHeads.set(event.streamId, { revision: event.revision, hash, first: event });
     else {
@@ -207,6 +296,18 @@ class ChainChecker {
 
   /** Checks an event against its hash and the event before it in its stream; answers its chain hash. */
   checkChain(event: RecordedEvent): string {
+    const integrity = event.metadata.integrity;
+    if (integrity === undefined) return this.link(event, undefined, undefined, event);
+    const recomputed = hashEvent(event, integrity.previousHash);
+    return this.link(event, integrity, recomputed === integrity.hash ? undefined : recomputed, event);
+  }
+
+  /**
+   * Checks an event's link: its revision and previous hash against the event before it in its
+   * stream, and reports `recomputed` when its content gave another hash than the stored one.
+   * `content` is needed only for an event without a hash (stored before chaining began).
+   */
+  private link(event: EventRef, integrity: EventIntegrity | undefined, recomputed: string | undefined, content: RecordedEvent | undefined): string {
     this.eventsChecked += 1;
     const state = this.streams.get(event.streamId);
     const expectedRevision = state === undefined ? 0n : state.revision + 1n;
@@ -214,20 +315,18 @@ class ChainChecker {
       this.problem(event, 'revision_out_of_order', `is at revision ${event.revision}, where revision ${expectedRevision} was due: an event before it is missing or out of place`);
     }
     const previous = state?.hash ?? GENESIS_HASH;
-    const integrity = event.metadata.integrity;
     let hash: string;
     if (integrity !== undefined) {
       if (integrity.previousHash !== previous) {
         this.problem(event, 'chain_broken', `names ${short(integrity.previousHash)} as the previous hash, but the event before it in ${event.streamId} has ${short(previous)}`);
       }
-      const recomputed = hashEvent(event, integrity.previousHash);
-      if (recomputed !== integrity.hash) {
+      if (recomputed !== undefined) {
         this.problem(event, 'content_changed', `no longer matches its stored hash ${short(integrity.hash)} (its content gives ${short(recomputed)}): its data or metadata was changed`);
       }
       hash = integrity.hash;
     } else {
       this.unchainedEvents += 1;
-      hash = hashEvent(event, previous);
+      hash = hashEvent(content!, previous);
       if (state?.chained) {
         this.problem(event, 'unchained', `carries no hash, yet earlier events of ${event.streamId} do: its hash was removed`);
       } else if (this.lastAnchoredPosition === undefined || event.position > this.lastAnchoredPosition) {
@@ -333,7 +432,7 @@ class ChainChecker {
     const leaves = this.leaves;
     const heads = this.blockHeads;
     const explained = this.blockStreamsWithProblems;
-    this.leaves = [];
+    this.leaves = new MerkleTree();
     this.blockHeads = new Map();
     this.blockStreamsWithProblems = new Set();
     let headsMatch = true;
@@ -345,8 +444,8 @@ class ChainChecker {
       this.headsReported.add(recorded.streamId);
       this.streamHeadProblem(anchor, recorded.streamId, recorded.revision, now);
     }
-    const root = merkleRoot(leaves);
-    if (leaves.length === anchor.eventCount && root === anchor.merkleRoot) return;
+    const root = leaves.root();
+    if (leaves.size === anchor.eventCount && root === anchor.merkleRoot) return;
     // Already named: stream by stream, or the events themselves.
     if (!headsMatch || explained.size > 0) return;
     const first = [...heads.values()].map((head) => head.first).sort((a, b) => (a.position < b.position ? -1 : 1))[0];
@@ -355,7 +454,7 @@ class ChainChecker {
       streamId: first?.streamId ?? INTEGRITY_ANCHOR_STREAM,
       ...(first ? { eventId: first.id, revision: first.revision.toString(), position: first.position.toString() } : {}),
       detail:
-        `positions ${anchor.afterPosition ?? 'start'}..${anchor.throughPosition} now hold ${leaves.length} events ` +
+        `positions ${anchor.afterPosition ?? 'start'}..${anchor.throughPosition} now hold ${leaves.size} events ` +
         `giving root ${short(root)}, where anchor ${anchor.sequence} recorded ${anchor.eventCount} giving ${short(anchor.merkleRoot)}: ` +
         'events were added, removed or moved in the global order',
     });
@@ -370,7 +469,7 @@ class ChainChecker {
     anchor: Anchor,
     streamId: string,
     recordedRevision: string,
-    now: { revision: bigint; first: RecordedEvent } | undefined,
+    now: { revision: bigint; first: EventRef } | undefined,
   ): void {
     const first = now?.first;
     const where = first ? { position: first.position.toString() } : {};
@@ -398,7 +497,7 @@ class ChainChecker {
     });
   }
 
-  private problem(event: RecordedEvent, kind: IntegrityProblemKind, detail: string): void {
+  private problem(event: EventRef, kind: IntegrityProblemKind, detail: string): void {
     this.blockStreamsWithProblems.add(event.streamId);
     this.push({
       kind,

@@ -36,4 +36,22 @@ describe('hash chaining on the KurrentDB adapter', () => {
     await new IntegrityAnchorRecorder(store, { blockSize: 2 }).anchorPending();
     expect(await verifyEventLog(raw)).toMatchObject({ ok: true, eventsChecked: 6, anchorsChecked: 2, unanchoredEvents: 0 });
   });
+
+  it('names an event edited in the store and one removed from it (no stored text here: the verifier reads objects)', async () => {
+    const server = new FakeKurrentDb();
+    const raw = new KurrentDbEventStore(server.asClient(), { scheduler: new FakeScheduler() });
+    const store = new HashChainingEventStore(raw);
+    await store.appendToStream('return-ENV-01-2026-27-Q1', [event('1.0'), event('2.0'), event('3.0')], { expectedRevision: 'no_stream' });
+    await store.appendToStream('kpi-ENV-01', [event('0'), event('1')], { expectedRevision: 'no_stream' });
+    await new IntegrityAnchorRecorder(store, { blockSize: 10 }).anchorPending();
+    expect('readAllStored' in raw).toBe(false);
+    const [edited] = server.log.filter((record) => record.event!.streamId === 'return-ENV-01-2026-27-Q1' && record.event!.revision === 1n);
+    (edited!.event!.data as { value: string }).value = '9.0';
+    expect((await verifyEventLog(store)).firstProblem).toMatchObject({ kind: 'content_changed', streamId: 'return-ENV-01-2026-27-Q1', revision: '1', eventId: edited!.event!.id });
+    (edited!.event!.data as { value: string }).value = '2.0';
+    expect(await verifyEventLog(store)).toMatchObject({ ok: true });
+    const removed = server.log.findIndex((record) => record.event!.streamId === 'kpi-ENV-01' && record.event!.revision === 1n);
+    server.log.splice(removed, 1);
+    expect((await verifyEventLog(store)).firstProblem).toMatchObject({ kind: 'stream_head_mismatch', streamId: 'kpi-ENV-01', revision: '1' });
+  });
 });

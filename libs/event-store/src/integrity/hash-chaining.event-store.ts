@@ -8,6 +8,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StoredEventRow,
   type SubscribeToAllOptions,
   WrongExpectedRevisionError,
 } from '../event-store.port';
@@ -53,6 +54,8 @@ export class HashChainingEventStore implements EventStore {
   private readonly heads = new Map<string, StreamHead>();
   private readonly headCacheSize: number;
   private readonly anyRevisionAttempts: number;
+  /** The inner store's stored rows, for the verifier, when it offers them. */
+  readonly readAllStored?: (options: ReadAllOptions) => Promise<StoredEventRow[]>;
 
   constructor(
     readonly inner: EventStore,
@@ -60,6 +63,7 @@ export class HashChainingEventStore implements EventStore {
   ) {
     this.headCacheSize = options.headCacheSize ?? 10_000;
     this.anyRevisionAttempts = options.anyRevisionAttempts ?? 20;
+    if (inner.readAllStored !== undefined) this.readAllStored = inner.readAllStored.bind(inner);
   }
 
   appendToStream(

@@ -1,7 +1,7 @@
 export { canonicalJson } from './canonical-json';
 export { GENESIS_HASH, hashEvent, chainHashOf, type HashedContent } from './event-hash';
 export { HashChainingEventStore, type HashChainingOptions } from './hash-chaining.event-store';
-export { merkleLeaf, merkleRoot } from './merkle-root';
+export { MerkleTree, merkleLeaf, merkleRoot } from './merkle-root';
 export * from './integrity-anchor';
 export * from './integrity-anchor.recorder';
 export * from './event-log.verifier';

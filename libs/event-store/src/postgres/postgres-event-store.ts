@@ -10,8 +10,10 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StoredEventRow,
   type SubscribeToAllOptions,
   WrongExpectedRevisionError,
+  storedJsonOf,
 } from '../event-store.port';
 import { assertAppendable, checkExpectedRevision } from '../append-rules';
 import { AppendSignal } from '../subscription/append-signal';
@@ -145,13 +147,14 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     assertAppendable(events);
     if (events.length > MAX_EVENTS_PER_APPEND) throw new AppendTooLargeError(events.length);
+    const json = events.map(storedJsonOf);
     const values = [
       streamId,
       events.map((event) => event.id),
       events.map((event) => event.type),
       events.map((event) => event.schemaVersion),
-      events.map((event) => JSON.stringify(event.data)),
-      events.map((event) => JSON.stringify(event.metadata)),
+      json.map((text) => text.data),
+      json.map((text) => text.metadata),
       String(events.length),
       ...(typeof options.expectedRevision === 'bigint' ? [options.expectedRevision.toString()] : []),
     ];
@@ -194,23 +197,44 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    // `position < horizon * 65536` is `transaction_id < horizon`. It filters the page from
-    // outside: the planner cannot estimate a bound computed from the snapshot and, inside,
-    // would sort everything after the checkpoint instead of walking the primary key. Cutting
-    // the page is safe because everything after a row beyond the horizon is beyond it too.
-    const result = await this.query<EventRow>(
-      `SELECT * FROM (
-         SELECT position, stream_id, revision, event_id, type, schema_version, data, metadata
+    const result = await this.query<EventRow>(this.readAllStatement('data, metadata'), [(options.after ?? -1n).toString(), options.limit]);
+    return result.rows.map(toRecordedEvent);
+  }
+
+  async readAllStored(options: ReadAllOptions): Promise<StoredEventRow[]> {
+    // `json` columns keep the text as written; `::text` hands it over unparsed, rows as arrays.
+    const text = this.readAllStatement('data::text, metadata::text');
+    let rows: unknown[][];
+    try {
+      if (this.closed) throw new EventStoreUnavailableError('the event store is closed');
+      rows = (await this.pool.query<unknown[]>({ text, values: [(options.after ?? -1n).toString(), options.limit], rowMode: 'array' })).rows;
+    } catch (error) {
+      throw toUnavailable(error);
+    }
+    for (const row of rows) {
+      row[0] = BigInt(row[0] as string);
+      row[2] = BigInt(row[2] as string);
+    }
+    return rows as StoredEventRow[];
+  }
+
+  /**
+   * A page of the global order. `position < horizon * 65536` is `transaction_id < horizon`. It
+   * filters the page from outside: the planner cannot estimate a bound computed from the
+   * snapshot and, inside, would sort everything after the checkpoint instead of walking the
+   * primary key. Cutting the page is safe because everything after a row beyond the horizon is
+   * beyond it too.
+   */
+  private readAllStatement(jsonColumns: string): string {
+    return `SELECT * FROM (
+         SELECT position, stream_id, revision, event_id, type, schema_version, ${jsonColumns}
            FROM ${this.events}
           WHERE position > $1
           ORDER BY position
           LIMIT $2
        ) AS page
        WHERE position < pg_snapshot_xmin(pg_current_snapshot())::text::bigint * ${MAX_EVENTS_PER_APPEND}
-       ORDER BY position`,
-      [(options.after ?? -1n).toString(), options.limit],
-    );
-    return result.rows.map(toRecordedEvent);
+       ORDER BY position`;
   }
 
   subscribeToAll(options: SubscribeToAllOptions, handler: EventBatchHandler): EventSubscription {

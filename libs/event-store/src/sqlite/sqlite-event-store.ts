@@ -12,8 +12,10 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StoredEventRow,
   type SubscribeToAllOptions,
   WrongExpectedRevisionError,
+  storedJsonOf,
 } from '../event-store.port';
 import { AppendSignal } from '../subscription/append-signal';
 import { CatchUpSubscription } from '../subscription/catch-up.subscription';
@@ -103,6 +105,7 @@ export class SqliteEventStore implements EventStore {
     readStream: Database.Statement<[string], EventRow>;
     readStreamFrom: Database.Statement<[string, bigint], EventRow>;
     readAll: Database.Statement<[bigint, number], EventRow>;
+    readAllStored: Database.Statement<[bigint, number], unknown[]>;
   };
 
   constructor(options: SqliteEventStoreOptions) {
@@ -128,6 +131,12 @@ export class SqliteEventStore implements EventStore {
       readStream: this.db.prepare('SELECT * FROM events WHERE stream_id = ? ORDER BY revision'),
       readStreamFrom: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision'),
       readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      readAllStored: this.db
+        .prepare<[bigint, number], unknown[]>(
+          'SELECT position, stream_id, revision, event_id, type, schema_version, data, metadata FROM events ' +
+            'WHERE position > ? ORDER BY position LIMIT ?',
+        )
+        .raw(true),
     };
   }
 
@@ -157,6 +166,13 @@ export class SqliteEventStore implements EventStore {
     return withUnavailableMapped(() => this.statements.readAll.all(options.after ?? 0n, options.limit)).map(
       toRecordedEvent,
     );
+  }
+
+  async readAllStored(options: ReadAllOptions): Promise<StoredEventRow[]> {
+    const rows = withUnavailableMapped(() => this.statements.readAllStored.all(options.after ?? 0n, options.limit));
+    // Rows as arrays, changed in place: the schema version from bigint (safe integers) to a number.
+    for (const row of rows) row[5] = Number(row[5]);
+    return rows as StoredEventRow[];
   }
 
   subscribeToAll(options: SubscribeToAllOptions, handler: EventBatchHandler): EventSubscription {
@@ -230,14 +246,15 @@ export class SqliteEventStore implements EventStore {
     let lastPosition = 0n;
     for (const event of append.events) {
       revision += 1n;
+      const json = storedJsonOf(event);
       const info = this.statements.insertEvent.run(
         append.streamId,
         revision,
         event.id,
         event.type,
         event.schemaVersion,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
+        json.data,
+        json.metadata,
       );
       lastPosition = BigInt(info.lastInsertRowid);
     }
