@@ -15,11 +15,14 @@ export interface ReminderSchedulingFigures {
   readonly returns: number;
   /** Writing the people, KPIs and the opened cycle with its requested returns to the store. */
   readonly appendSeconds: number;
-  /** Delayed jobs the scheduler created for the cycle (reminders, chasers, escalations). */
+  /** Delayed jobs the scheduler created for the cycle: one per return, the first timer of its chain. */
   readonly jobsScheduled: number;
+  /** Timers those jobs stand for (reminders, chasers, escalations: nine per return), chained ones included. */
+  readonly timersPlanned: number;
   /** From the scheduler starting at checkpoint zero to every job being in Redis. */
   readonly schedulingSeconds: number;
   readonly jobsPerSecond: number;
+  readonly timersPerSecond: number;
   /** The "three working days before" reminders of all returns, made due at the same instant. */
   readonly timersFired: number;
   /** From that instant to the last of them done (notice recorded, mail job queued). */
@@ -110,6 +113,7 @@ export async function benchReminderScheduling(): Promise<ReminderSchedulingFigur
     if (reminders.some((job) => job.data.fireAt !== REMINDER_FIRE_AT) || reminders.length !== RETURNS) {
       throw new Error('the scheduler did not plan the expected first reminders');
     }
+    const timersPlanned = reminders.reduce((sum, job) => sum + 1 + (job.data.then?.length ?? 0), 0);
     const fireAt = Date.now() + FIRE_AFTER_MS;
     for (let i = 0; i < reminders.length; i += 500) {
       await Promise.all(reminders.slice(i, i + 500).map((job) => job.changeDelay(Math.max(0, fireAt - Date.now()))));
@@ -134,8 +138,10 @@ export async function benchReminderScheduling(): Promise<ReminderSchedulingFigur
       returns: RETURNS,
       appendSeconds,
       jobsScheduled,
+      timersPlanned,
       schedulingSeconds: seconds(schedulingMs),
       jobsPerSecond: Math.round(jobsScheduled / (schedulingMs / 1000)),
+      timersPerSecond: Math.round(timersPlanned / (schedulingMs / 1000)),
       timersFired: lateness.length,
       firingSeconds: seconds(lastFiredAt - fireAt),
       firedPerSecond: Math.round(lateness.length / ((lastFiredAt - fireAt) / 1000)),

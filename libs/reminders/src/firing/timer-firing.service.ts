@@ -15,6 +15,7 @@ import { planReturnTimers } from '../planning/plan-return-timers';
 import { loadCycleTimerSettings } from '../scheduling/cycle-timer-settings';
 import type { NoticeMailJobData, TimerJobData } from '../scheduling/reminder-queues';
 import type { ReminderJobs } from '../scheduling/timer-scheduler';
+import { chainOf, nextInChain } from '../scheduling/timer-chain';
 
 /** The actor recorded on every notice the reminder worker records. */
 export const REMINDERS_ACTOR = 'system:reminders';
@@ -58,6 +59,10 @@ export class TimerFiringService {
   ) {}
 
   async fire(timer: TimerJobData): Promise<FireOutcome> {
+    // The next timer of the plan becomes a job first, whatever this one finds: a retry re-adds it
+    // under the same id (a no-op), and a refusal that fails this job cannot break the chain.
+    const next = nextInChain(timer);
+    if (next) await this.jobs.scheduleTimers([next]);
     const { kpiId, periodId } = parseReturnId(timer.returnId);
     const streamId = returnStreamId(kpiId, periodId);
     // A closed cycle is over: its outstanding returns are reported as such, not chased.
@@ -149,7 +154,7 @@ export class TimerFiringService {
           settings.policy,
           this.calendar,
         );
-        await this.jobs.scheduleTimers(replanned.map((t) => ({ ...t, cycleId: timer.cycleId })));
+        await this.jobs.scheduleTimers(chainOf(timer.cycleId, replanned));
         return 'rescheduled';
       }
     }

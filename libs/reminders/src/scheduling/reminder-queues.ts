@@ -9,6 +9,11 @@ export const MAIL_QUEUE = 'quarterly-mail';
 /** A timer job's data: the plan, and the cycle whose policy and timetable it follows. */
 export interface TimerJobData extends PlannedTimer {
   readonly cycleId: string;
+  /**
+   * The later timers of the same plan, in firing order: when this one fires, the first of them
+   * is added as the next job, carrying the rest (see `timer-chain.ts`). Absent at a chain's end.
+   */
+  readonly then?: readonly PlannedTimer[];
 }
 
 /** Mail job `notice.<eventId>`: a notice was recorded; tell its recipients. */
