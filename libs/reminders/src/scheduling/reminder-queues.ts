@@ -38,6 +38,15 @@ export interface DigestMailJobData {
 
 export type MailJobData = NoticeMailJobData | DigestMailJobData;
 
+/**
+ * Timer jobs one worker runs at once. A timer mostly waits (Redis, the store's commit), so many
+ * run together: their notices share the embedded store's group commits and the workers' round
+ * trips overlap. Each job still runs once at a time, and several workers are fine.
+ */
+export const TIMER_WORKER_CONCURRENCY = 32;
+/** Mail jobs one worker runs at once: as many as the mailer's pooled SMTP connections (4). */
+export const MAIL_WORKER_CONCURRENCY = 4;
+
 const DAY_SECONDS = 86_400;
 
 /**

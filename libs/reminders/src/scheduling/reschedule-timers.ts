@@ -57,6 +57,10 @@ export async function rescheduleTimers(input: RescheduleTimersInput): Promise<Re
       escalationMails += 1;
       await input.jobs.addMailJob(jobId, data, delayMs);
     },
+    addMailJobs: async (jobs) => {
+      escalationMails += jobs.length;
+      await input.jobs.addMailJobs(jobs);
+    },
   };
   const catchUpWindowMs = Math.max(0, input.clock.now().getTime() - input.since.getTime());
   const scheduler = new ReminderSchedulerProcessManager(input.executor, counting, input.calendar, input.clock, { catchUpWindowMs });
