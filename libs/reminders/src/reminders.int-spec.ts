@@ -104,6 +104,11 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
     expect(digest!.text).toContain('https://quarterly.council.example/app/returns/ASC-01/2025-26-Q2');
     expect(digest!.html).toContain('href="https://quarterly.council.example/app/returns/ASC-02/2025-26-Q2"');
     expect(mailsTo(harness.smtp.mails, 'k.contact')).toHaveLength(1);
+    // The timers handed their reminders straight to the two digests: no mail job per notice.
+    expect((await harness.runtime.mailQueue.getCompleted()).map((j) => j.id).sort()).toEqual([
+      'digest.k.contact.2025-10-09T080000000Z',
+      'digest.s.lead.2025-10-09T080000000Z',
+    ]);
     expect((await notices(harness, 'ASC-01')).map((e) => [e.type, e.data])).toEqual([
       [
         'ReturnReminderSent',
