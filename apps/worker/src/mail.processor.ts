@@ -1,10 +1,10 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { MAIL_QUEUE, ReminderRuntime, type MailJobData, type MailOutcome } from '@quarterly/reminders';
+import { MAIL_QUEUE, MAIL_WORKER_CONCURRENCY, ReminderRuntime, type MailJobData, type MailOutcome } from '@quarterly/reminders';
 
 /** Turns notices into e-mail and sends digests and escalations (`quarterly-mail`). */
-@Processor(MAIL_QUEUE, { concurrency: 4 })
+@Processor(MAIL_QUEUE, { concurrency: MAIL_WORKER_CONCURRENCY })
 export class MailProcessor extends WorkerHost {
   private readonly logger = new Logger(MailProcessor.name);
 

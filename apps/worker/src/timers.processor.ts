@@ -1,10 +1,10 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { ReminderRuntime, TIMERS_QUEUE, type FireOutcome, type TimerJobData } from '@quarterly/reminders';
+import { ReminderRuntime, TIMER_WORKER_CONCURRENCY, TIMERS_QUEUE, type FireOutcome, type TimerJobData } from '@quarterly/reminders';
 
 /** Fires reminder, chaser and escalation timers (`quarterly-timers`). */
-@Processor(TIMERS_QUEUE, { concurrency: 8 })
+@Processor(TIMERS_QUEUE, { concurrency: TIMER_WORKER_CONCURRENCY })
 export class TimersProcessor extends WorkerHost {
   private readonly logger = new Logger(TimersProcessor.name);
 

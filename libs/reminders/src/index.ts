@@ -8,7 +8,9 @@ export {
 export {
   MAIL_JOB_OPTIONS,
   MAIL_QUEUE,
+  MAIL_WORKER_CONCURRENCY,
   TIMER_JOB_OPTIONS,
+  TIMER_WORKER_CONCURRENCY,
   TIMERS_QUEUE,
   type DigestMailJobData,
   type MailJobData,

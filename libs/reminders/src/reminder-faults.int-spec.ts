@@ -24,25 +24,35 @@ describe('reminder faults', () => {
       await redis.destroy();
     });
 
-    it('keeps the delayed jobs (AOF) across a restart and fires them afterwards', async () => {
+    /** The pending timers: each delayed job and the later timers of its chain, in firing order. */
+    const delayedTimers = async () =>
+      (await harness.runtime.timersQueue.getDelayed())
+        .flatMap((job) => [job.data, ...(job.data.then ?? [])].map((t) => ({ id: t.jobId, fireAt: t.fireAt })))
+        .sort((a, b) => (a.fireAt < b.fireAt ? -1 : a.fireAt > b.fireAt ? 1 : a.id < b.id ? -1 : 1));
+
+    it('keeps the delayed jobs (AOF) across a restart and fires them afterwards, the chain going on', async () => {
       await harness.append(oneReturnCouncil());
-      const before = (await harness.runtime.timersQueue.getDelayed()).map((j) => j.id).sort();
+      const before = await delayedTimers();
       expect(before).toHaveLength(9);
+      expect(await harness.runtime.timersQueue.getDelayed()).toHaveLength(1);
 
       await redis.stop();
       await redis.start();
 
-      const after = (await harness.runtime.timersQueue.getDelayed()).map((j) => j.id).sort();
-      expect(after).toEqual(before);
+      expect(await delayedTimers()).toEqual(before);
       await harness.advanceTo(REMINDER_RUN);
       await harness.settle();
       expect(harness.smtp.mails.map((m) => m.to[0]).sort()).toEqual(['k.contact@council.example', 's.lead@council.example']);
-    });
+      // The reminder that fired passed the chain on: the other eight are still to come.
+      expect(await delayedTimers()).toEqual(before.slice(1));
 
-    const delayedTimers = async () =>
-      (await harness.runtime.timersQueue.getDelayed())
-        .map((job) => ({ id: job.id!, fireAt: (job.data as { fireAt: string }).fireAt }))
-        .sort((a, b) => (a.fireAt < b.fireAt ? -1 : a.fireAt > b.fireAt ? 1 : a.id < b.id ? -1 : 1));
+      await redis.stop();
+      await redis.start();
+      await harness.advanceTo(before[1]!.fireAt);
+      await harness.settle();
+      expect(harness.smtp.mails).toHaveLength(4);
+      expect(await delayedTimers()).toEqual(before.slice(2));
+    });
     const mailsTo = (address: string) => harness.smtp.mails.filter((m) => m.to.includes(address)).length;
 
     it('when Redis loses its data, re-creates from the events every timer due since the loss, once, and sends no earlier notice again', async () => {

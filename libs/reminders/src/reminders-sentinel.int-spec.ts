@@ -52,7 +52,8 @@ describe('reminders through Redis Sentinel (real Sentinel, primary and replica o
   it('schedules timers on the master the Sentinel names, and fires them: the reminder is mailed and recorded', async () => {
     const master = await group.masterPort();
     await harness.append(oneReturnCouncil());
-    expect(await harness.runtime.timersQueue.getDelayed()).toHaveLength(9);
+    const [chain] = await harness.runtime.timersQueue.getDelayed();
+    expect(1 + (chain?.data.then?.length ?? 0)).toBe(9);
     // The jobs are on the Sentinel's master, not on any other Redis.
     expect(await keysOn(master, harness.runtime.prefix)).toBeGreaterThan(0);
 

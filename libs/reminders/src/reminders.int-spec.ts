@@ -40,13 +40,55 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
     await harness.close();
   });
 
-  it('schedules every timer of a requested return as a delayed job', async () => {
+  it('schedules a requested return’s timers as one delayed job, the first, carrying the other eight in firing order', async () => {
     await harness.append(council());
     const delayed = await harness.runtime.timersQueue.getDelayed();
-    expect(delayed).toHaveLength(2 * 9);
-    const reminder = delayed.find((j) => j.data.returnId === 'ASC-01:2025/26-Q2' && j.data.kind === 'reminder' && j.data.workingDaysFromAnchor === -3);
-    expect(reminder?.data.fireAt).toBe('2025-10-09T08:00:00.000Z');
-    expect(reminder?.id).not.toContain(':');
+    expect(delayed).toHaveLength(2);
+    const reminder = delayed.find((j) => j.data.returnId === 'ASC-01:2025/26-Q2')!;
+    expect(reminder.data).toMatchObject({ kind: 'reminder', workingDaysFromAnchor: -3, fireAt: '2025-10-09T08:00:00.000Z' });
+    expect(reminder.id).toBe(reminder.data.jobId);
+    expect(reminder.id).not.toContain(':');
+    const chain = [reminder.data, ...reminder.data.then!];
+    expect(chain.map((t) => `${t.kind}@${t.fireAt}`)).toEqual([
+      'reminder@2025-10-09T08:00:00.000Z',
+      'reminder@2025-10-14T08:00:00.000Z',
+      'chaser@2025-10-16T08:00:00.000Z',
+      'escalate_dmt@2025-10-17T08:00:00.000Z',
+      'chaser@2025-10-20T08:00:00.000Z',
+      'chaser@2025-10-22T08:00:00.000Z',
+      'escalate_clt@2025-10-24T08:00:00.000Z',
+      // 9:00 local time in GMT, after the clocks went back on 26 October.
+      'chaser@2025-10-28T09:00:00.000Z',
+      'chaser@2025-10-30T09:00:00.000Z',
+    ]);
+  });
+
+  it('adds the next timer of the chain as a job when one fires, and ends the chain after the last', async () => {
+    await harness.append(council());
+    const [first] = (await harness.runtime.timersQueue.getDelayed()).filter((j) => j.data.returnId === 'ASC-01:2025/26-Q2');
+    const planned = [first!.data, ...first!.data.then!];
+    const pendingForAsc01 = async () =>
+      (await harness.runtime.timersQueue.getDelayed()).filter((j) => j.data.returnId === 'ASC-01:2025/26-Q2').map((j) => j.id);
+    for (const [i, timer] of planned.entries()) {
+      expect(await pendingForAsc01()).toEqual([timer.jobId]);
+      await harness.advanceTo(timer.fireAt);
+      await harness.settle();
+      expect(await pendingForAsc01()).toEqual(i + 1 < planned.length ? [planned[i + 1]!.jobId] : []);
+    }
+    // Every timer of the plan fired, each under its own job id, once.
+    const completed = (await harness.runtime.timersQueue.getCompleted(0, 100)).filter((j) => j.data.returnId === 'ASC-01:2025/26-Q2');
+    expect(completed.map((j) => j.id).sort()).toEqual(planned.map((t) => t.jobId).sort());
+    expect((await notices(harness, 'ASC-01')).map((e) => e.type)).toEqual([
+      'ReturnReminderSent',
+      'ReturnReminderSent',
+      'ReturnChased',
+      'ReturnEscalated',
+      'ReturnChased',
+      'ReturnChased',
+      'ReturnEscalated',
+      'ReturnChased',
+      'ReturnChased',
+    ]);
   });
 
   it('reminds, chases and escalates at the working-day moments, once, with every notice on the record', async () => {
@@ -62,6 +104,11 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
     expect(digest!.text).toContain('https://quarterly.council.example/app/returns/ASC-01/2025-26-Q2');
     expect(digest!.html).toContain('href="https://quarterly.council.example/app/returns/ASC-02/2025-26-Q2"');
     expect(mailsTo(harness.smtp.mails, 'k.contact')).toHaveLength(1);
+    // The timers handed their reminders straight to the two digests: no mail job per notice.
+    expect((await harness.runtime.mailQueue.getCompleted()).map((j) => j.id).sort()).toEqual([
+      'digest.k.contact.2025-10-09T080000000Z',
+      'digest.s.lead.2025-10-09T080000000Z',
+    ]);
     expect((await notices(harness, 'ASC-01')).map((e) => [e.type, e.data])).toEqual([
       [
         'ReturnReminderSent',
@@ -191,7 +238,8 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
     await harness.settle();
     expect(await notices(harness, 'ASC-01')).toEqual([]);
     const moved = (await harness.runtime.timersQueue.getDelayed()).filter((j) => j.data.kind === 'dmt_review_chaser' && j.data.anchorDate === '2025-10-28');
-    expect(moved.map((j) => j.data.fireAt).sort()).toEqual(['2025-10-29T09:00:00.000Z', '2025-10-31T09:00:00.000Z', '2025-11-04T09:00:00.000Z']);
+    expect(moved).toHaveLength(1);
+    expect([moved[0]!.data, ...moved[0]!.data.then!].map((t) => t.fireAt)).toEqual(['2025-10-29T09:00:00.000Z', '2025-10-31T09:00:00.000Z', '2025-11-04T09:00:00.000Z']);
 
     await harness.advanceTo('2025-10-29T09:00:00Z');
     await harness.settle();

@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { messageIdFor } from './message-id';
 import { MailDeliveryError, type MailAddress, type Mailer, type OutgoingMail, type SentMail } from './mailer.port';
 
@@ -13,6 +13,12 @@ export interface SmtpMailerOptions {
    * @defaultValue 10 000 ms
    */
   readonly timeoutMs?: number;
+  /**
+   * SMTP connections kept open and reused (nodemailer's pool): a run of digests does not pay a
+   * connection and greeting per mail. A connection the server closed is replaced on the next send.
+   * @defaultValue 4 (the mail worker's concurrency)
+   */
+  readonly maxConnections?: number;
 }
 
 /** SMTP reply codes 5xx are permanent refusals; anything else (network, 4xx) is worth a retry. */
@@ -25,15 +31,21 @@ function formatAddress(address: MailAddress): { name: string; address: string } 
   return { name: address.name ?? '', address: address.email };
 }
 
-/** {@link Mailer} over SMTP with nodemailer. Each mail opens its own connection, so a server that went away and came back needs no reconnect logic. */
+/**
+ * {@link Mailer} over SMTP with nodemailer, on a pool of connections that are reused from one mail
+ * to the next; a connection the server dropped (a restart) fails that send, which the mail job
+ * retries on a new connection.
+ */
 export class SmtpMailerAdapter implements Mailer {
-  private readonly transport: Transporter<SMTPTransport.SentMessageInfo>;
+  private readonly transport: Transporter<SMTPPool.SentMessageInfo>;
   private readonly senderDomain: string;
 
   constructor(private readonly options: SmtpMailerOptions) {
     const timeout = options.timeoutMs ?? 10_000;
     const url = new URL(options.smtpUrl);
     this.transport = nodemailer.createTransport({
+      pool: true,
+      maxConnections: options.maxConnections ?? 4,
       host: url.hostname,
       port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 25),
       secure: url.protocol === 'smtps:',
@@ -58,7 +70,7 @@ export class SmtpMailerAdapter implements Mailer {
         messageId,
         headers: { 'X-Quarterly-Notification': mail.idempotencyKey },
       });
-      return { messageId, accepted: info.accepted.map((a) => (typeof a === 'string' ? a : a.address)) };
+      return { messageId, accepted: [...info.accepted] };
     } catch (error) {
       throw new MailDeliveryError(
         `SMTP delivery of ${mail.idempotencyKey} failed: ${(error as Error).message}`,

@@ -1,6 +1,6 @@
 import { localDateOf } from '@quarterly/calendar';
 import { Frequency, MeasureType, Polarity, Rating, ReturnStatus } from '@quarterly/domain';
-import { Kysely, Selectable } from 'kysely';
+import { Kysely, Selectable, sql } from 'kysely';
 import { CycleTable, ReadModelSchema, ReturnTable } from '../database/read-model-schema';
 import { fromJson, toNumber } from '../shared/column-values';
 
@@ -126,6 +126,13 @@ export async function getStatusBoard(
     else query = query.where('state', 'in', [...filter.states]);
   }
   if (filter.directorate !== undefined) query = query.where('directorate', '=', filter.directorate);
+  if (filter.person !== undefined) {
+    // Narrowed in SQL (owner, or the id as a JSON string inside key_contacts) so that a person's
+    // board does not decode every return of the cycle; the exact test on the decoded row follows.
+    const quoted = `%${JSON.stringify(filter.person).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const person = filter.person;
+    query = query.where((eb) => eb.or([eb('owner', '=', person), sql<boolean>`key_contacts like ${quoted} escape '\\'`]));
+  }
   if (filter.escalated !== undefined) {
     query = query.where('escalation_level', filter.escalated ? '!=' : '=', 'none');
   }

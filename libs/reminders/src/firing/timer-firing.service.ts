@@ -15,14 +15,21 @@ import { planReturnTimers } from '../planning/plan-return-timers';
 import { loadCycleTimerSettings } from '../scheduling/cycle-timer-settings';
 import type { NoticeMailJobData, TimerJobData } from '../scheduling/reminder-queues';
 import type { ReminderJobs } from '../scheduling/timer-scheduler';
+import { chainOf, nextInChain } from '../scheduling/timer-chain';
+
+/** Where a recorded reminder or chase goes: its recipients' digests of the sending run (the mail service). */
+export interface DigestQueue {
+  queueDigests(recipients: readonly string[], runAt: string): Promise<unknown>;
+}
 
 /** The actor recorded on every notice the reminder worker records. */
 export const REMINDERS_ACTOR = 'system:reminders';
 
 /**
  * What a fired timer did:
- * - `recorded`: the notice was appended to the return's stream and its mail job queued;
- * - `repeated`: this timer had recorded it before (a retry after a crash); the mail job is queued again (a no-op if present);
+ * - `recorded`: the notice was appended to the return's stream and its mail queued (a reminder or
+ *   chase in its recipients' digests of the run, an escalation as a mail job of its own);
+ * - `repeated`: this timer had recorded it before (a retry after a crash); its mail is queued again (a no-op if present);
  * - `already_recorded`: the same notice was recorded by another plan, or the escalation level was already reached;
  * - `not_due`: the return moved on (submitted, approved…) or its cycle is closed: nothing to say;
  * - `stale`: the timer was planned for a due date, challenge or submission that has since been replaced;
@@ -53,11 +60,16 @@ export class TimerFiringService {
     private readonly readModels: ReadModelDatabase,
     private readonly useCases: UseCaseBus,
     private readonly jobs: ReminderJobs,
+    private readonly digests: DigestQueue,
     private readonly calendar: WorkingDayCalendar,
     private readonly clock: Clock,
   ) {}
 
   async fire(timer: TimerJobData): Promise<FireOutcome> {
+    // The next timer of the plan becomes a job first, whatever this one finds: a retry re-adds it
+    // under the same id (a no-op), and a refusal that fails this job cannot break the chain.
+    const next = nextInChain(timer);
+    if (next) await this.jobs.scheduleTimers([next]);
     const { kpiId, periodId } = parseReturnId(timer.returnId);
     const streamId = returnStreamId(kpiId, periodId);
     // A closed cycle is over: its outstanding returns are reported as such, not chased.
@@ -82,36 +94,31 @@ export class TimerFiringService {
       internal: true,
     };
     const target = { kpiId, periodId };
-    let outcome: CommandOutcome<ReturnState>;
-    let recipients: readonly string[] = [];
+    const step = stepOf(timer, state);
+    let outcome: CommandOutcome<ReturnState> & { readonly recipients?: readonly string[] };
     try {
-      const step = stepOf(timer, state);
-      if ('escalation' in step) {
-        outcome = await this.useCases.execute(new EscalateReturnCommand(target, step.escalation, caller));
-      } else {
-        const recorded = await this.useCases.execute(new RecordNoticeCommand(target, step.notice, caller));
-        outcome = recorded;
-        recipients = recorded.recipients;
-      }
+      outcome =
+        'escalation' in step
+          ? await this.useCases.execute(new EscalateReturnCommand(target, step.escalation, caller))
+          : await this.useCases.execute(new RecordNoticeCommand(target, step.notice, caller));
     } catch (error) {
       if (error instanceof NoticeNoLongerDueError) return 'not_due';
       throw error;
     }
     if (outcome.appended === 0 && !outcome.repeated) return 'already_recorded';
 
-    // The executor derives the ids of events appended under an idempotency key from the stream
-    // and the key, so the notice's id is known without reading the stream again, on a retry too.
-    const noticeEventId = deterministicUuid(`${streamId}\u0000${idempotencyKey}\u00000`);
-    const mail: NoticeMailJobData = {
-      type: 'notice',
-      noticeEventId,
-      streamId,
-      returnId: timer.returnId,
-      // An escalation's mail goes to the `notified` its event names; a notice's to its recipients.
-      recipients,
-      runAt: timer.fireAt,
-    };
-    await this.jobs.addMailJob(`notice.${noticeEventId}`, mail);
+    if ('notice' in step) {
+      // A reminder or chase joins its recipients' digests of this sending run (a retry adds the
+      // same digest jobs, which are left alone by their ids).
+      await this.digests.queueDigests(outcome.recipients ?? [], timer.fireAt);
+    } else {
+      // An escalation is mailed on its own, to the people its event names. The executor derives
+      // the ids of events appended under an idempotency key from the stream and the key, so the
+      // notice's id is known without reading the stream again, on a retry too.
+      const noticeEventId = deterministicUuid(`${streamId}\u0000${idempotencyKey}\u00000`);
+      const mail: NoticeMailJobData = { type: 'notice', noticeEventId, streamId, returnId: timer.returnId, recipients: [], runAt: timer.fireAt };
+      await this.jobs.addMailJob(`notice.${noticeEventId}`, mail);
+    }
     return outcome.repeated ? 'repeated' : 'recorded';
   }
 
@@ -149,7 +156,7 @@ export class TimerFiringService {
           settings.policy,
           this.calendar,
         );
-        await this.jobs.scheduleTimers(replanned.map((t) => ({ ...t, cycleId: timer.cycleId })));
+        await this.jobs.scheduleTimers(chainOf(timer.cycleId, replanned));
         return 'rescheduled';
       }
     }

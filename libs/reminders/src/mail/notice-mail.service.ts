@@ -63,14 +63,9 @@ export class NoticeMailService {
     if (!notice || state.status === 'not_requested') {
       throw new Error(`notice ${job.noticeEventId} is not in ${job.streamId}`);
     }
-    if (notice.type !== 'ReturnEscalated') {
-      const delayMs = Date.parse(job.runAt) + this.digestWindowMs - this.clock.now().getTime();
-      for (const personId of job.recipients) {
-        const digest: DigestMailJobData = { type: 'digest', personId, runAt: job.runAt };
-        await this.jobs.addMailJob(digestKey(personId, job.runAt), digest, delayMs);
-      }
-      return job.recipients.length > 0 ? 'queued_digests' : 'nothing_to_send';
-    }
+    // Reminders and chases are handed to the digests by the timer that recorded them; a notice
+    // job for one is a job queued before that (kept for those still in Redis).
+    if (notice.type !== 'ReturnEscalated') return this.queueDigests(job.recipients, job.runAt);
     const escalation = notice.data;
     const kpi = state.request.kpi;
     const people = await this.people.everyone();
@@ -93,6 +88,21 @@ export class NoticeMailService {
       publicBaseUrl: this.options.publicBaseUrl,
     });
     return (await this.sender.send(mail)).outcome;
+  }
+
+  /**
+   * Hands a reminder or chase to each recipient's digest of the sending run `runAt`, sent
+   * `digestWindowMs` after it: one job per person and run, whichever notice adds it first.
+   */
+  async queueDigests(recipients: readonly string[], runAt: string): Promise<'queued_digests' | 'nothing_to_send'> {
+    const delayMs = Date.parse(runAt) + this.digestWindowMs - this.clock.now().getTime();
+    await this.jobs.addMailJobs(
+      recipients.map((personId) => {
+        const data: DigestMailJobData = { type: 'digest', personId, runAt };
+        return { jobId: digestKey(personId, runAt), data, delayMs };
+      }),
+    );
+    return recipients.length > 0 ? 'queued_digests' : 'nothing_to_send';
   }
 
   async sendDigest(job: DigestMailJobData): Promise<MailOutcome> {

@@ -24,7 +24,7 @@ import type { MailOutcome } from '../mail/notice-mail.service';
 import { ReadModelPeopleDirectory } from '../firing/people-directory';
 import { TimerFiringService } from '../firing/timer-firing.service';
 import { NoticeMailService } from '../mail/notice-mail.service';
-import { MAIL_QUEUE, TIMERS_QUEUE, type MailJobData, type TimerJobData } from '../scheduling/reminder-queues';
+import { MAIL_QUEUE, MAIL_WORKER_CONCURRENCY, TIMER_WORKER_CONCURRENCY, TIMERS_QUEUE, type MailJobData, type TimerJobData } from '../scheduling/reminder-queues';
 import { ReminderSchedulerProcessManager, type ReminderSchedulerOptions } from '../scheduling/reminder-scheduler.process-manager';
 import { rescheduleTimers, type RescheduleTimersReport } from '../scheduling/reschedule-timers';
 import { BullmqReminderJobs, type ReminderJobs } from '../scheduling/timer-scheduler';
@@ -40,6 +40,7 @@ export interface ReminderRuntimeOptions {
    * @defaultValue `quarterly`
    */
   readonly queuePrefix?: string;
+  /** Closed with the runtime (its pooled SMTP connections). */
   readonly mailer: Mailer;
   readonly clock: Clock;
   /** Base of links in e-mails (PUBLIC_BASE_URL). */
@@ -125,11 +126,11 @@ export class ReminderRuntime {
     const useCases = new UseCaseBus(
       new UseCaseDependencies({ executor: options.executor, directory: people, kpiRegister: new ProjectedKpiRegister(options.readModels), calendar }),
     );
-    this.firing = new TimerFiringService(options.executor, options.readModels, useCases, jobs, calendar, options.clock);
     this.mail = new NoticeMailService(options.executor, options.readModels, people, sender, jobs, calendar, options.clock, {
       publicBaseUrl: options.publicBaseUrl,
       ...(options.digestWindowMs !== undefined ? { digestWindowMs: options.digestWindowMs } : {}),
     });
+    this.firing = new TimerFiringService(options.executor, options.readModels, useCases, jobs, this.mail, calendar, options.clock);
   }
 
   /**
@@ -137,7 +138,7 @@ export class ReminderRuntime {
    * NestJS processors). `lockDurationMs` bounds how long a killed worker's job waits before
    * another worker takes it over.
    */
-  startWorkers(options: { concurrency?: number; lockDurationMs?: number } = {}): void {
+  startWorkers(options: { timerConcurrency?: number; mailConcurrency?: number; lockDurationMs?: number } = {}): void {
     const onError = (error: Error) => this.options.onConnectionError?.(error);
     const connect = (): ConnectionOptions => {
       const connection = new Redis(redisConnectionOptions(this.options.redis));
@@ -148,14 +149,21 @@ export class ReminderRuntime {
     const common = {
       prefix: this.prefix,
       ...(this.options.telemetry ? { telemetry: this.options.telemetry } : {}),
-      concurrency: options.concurrency ?? 4,
       ...(options.lockDurationMs !== undefined
         ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }
         : {}),
     };
     this.workers.push(
-      new Worker<TimerJobData>(TIMERS_QUEUE, (job) => this.runTimerJob(job), { ...common, connection: connect() }),
-      new Worker<MailJobData>(MAIL_QUEUE, (job) => this.runMailJob(job), { ...common, connection: connect() }),
+      new Worker<TimerJobData>(TIMERS_QUEUE, (job) => this.runTimerJob(job), {
+        ...common,
+        concurrency: options.timerConcurrency ?? TIMER_WORKER_CONCURRENCY,
+        connection: connect(),
+      }),
+      new Worker<MailJobData>(MAIL_QUEUE, (job) => this.runMailJob(job), {
+        ...common,
+        concurrency: options.mailConcurrency ?? MAIL_WORKER_CONCURRENCY,
+        connection: connect(),
+      }),
     );
     for (const worker of this.workers) worker.on('error', onError);
   }
@@ -234,6 +242,7 @@ export class ReminderRuntime {
     for (const connection of this.workerConnections.splice(0)) connection.disconnect();
     await this.timersQueue.close();
     await this.mailQueue.close();
+    await this.options.mailer.close();
     this.connection.disconnect();
     this.healthConnection.disconnect();
   }

@@ -9,6 +9,11 @@ export const MAIL_QUEUE = 'quarterly-mail';
 /** A timer job's data: the plan, and the cycle whose policy and timetable it follows. */
 export interface TimerJobData extends PlannedTimer {
   readonly cycleId: string;
+  /**
+   * The later timers of the same plan, in firing order: when this one fires, the first of them
+   * is added as the next job, carrying the rest (see `timer-chain.ts`). Absent at a chain's end.
+   */
+  readonly then?: readonly PlannedTimer[];
 }
 
 /** Mail job `notice.<eventId>`: a notice was recorded; tell its recipients. */
@@ -32,6 +37,15 @@ export interface DigestMailJobData {
 }
 
 export type MailJobData = NoticeMailJobData | DigestMailJobData;
+
+/**
+ * Timer jobs one worker runs at once. A timer mostly waits (Redis, the store's commit), so many
+ * run together: their notices share the embedded store's group commits and the workers' round
+ * trips overlap. Each job still runs once at a time, and several workers are fine.
+ */
+export const TIMER_WORKER_CONCURRENCY = 32;
+/** Mail jobs one worker runs at once: as many as the mailer's pooled SMTP connections (4). */
+export const MAIL_WORKER_CONCURRENCY = 4;
 
 const DAY_SECONDS = 86_400;
 

@@ -5,6 +5,7 @@ import { planReturnTimers, type TimerTrigger } from '../planning/plan-return-tim
 import { reminderPolicyFrom } from '@quarterly/application';
 import { loadCycleTimerSettings, type CycleTimerSettings } from './cycle-timer-settings';
 import type { NoticeMailJobData, TimerJobData } from './reminder-queues';
+import { chainOf } from './timer-chain';
 import type { ReminderJobs } from './timer-scheduler';
 
 
@@ -190,12 +191,16 @@ export class ReminderSchedulerProcessManager implements ProcessManager<Scheduler
     await this.jobs.addMailJob(`notice.${event.id}`, mail);
   }
 
-  /** The timers `trigger` calls for under the cycle's policy, less those already past catching up. */
+  /**
+   * The timers `trigger` calls for under the cycle's policy, less those already past catching up,
+   * as one chain: the first is the job, the others follow it one by one as each fires.
+   */
   private async plan(cycleId: string, trigger: TimerTrigger): Promise<TimerJobData[]> {
     const { policy } = await this.cycleSettings(cycleId);
     const oldest = this.clock.now().getTime() - this.catchUpWindowMs;
-    return planReturnTimers(trigger, policy, this.calendar)
-      .filter((timer) => Date.parse(timer.fireAt) >= oldest)
-      .map((timer) => ({ ...timer, cycleId }));
+    return chainOf(
+      cycleId,
+      planReturnTimers(trigger, policy, this.calendar).filter((timer) => Date.parse(timer.fireAt) >= oldest),
+    );
   }
 }

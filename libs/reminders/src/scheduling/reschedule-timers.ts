@@ -2,6 +2,7 @@ import type { WorkingDayCalendar } from '@quarterly/calendar';
 import type { EventStore } from '@quarterly/event-store';
 import type { Clock, EventSourcedCommandExecutor } from '@quarterly/platform';
 import { ReminderSchedulerProcessManager } from './reminder-scheduler.process-manager';
+import { timersIn } from './timer-chain';
 import type { ReminderJobs } from './timer-scheduler';
 
 /** Events read per page of the history. */
@@ -22,7 +23,10 @@ export interface RescheduleTimersReport {
   readonly eventsRead: number;
   /** Events the reminder scheduler reacts to. */
   readonly eventsReplayed: number;
-  /** Timer jobs handed to the queue: those already present are left alone by their ids. */
+  /**
+   * Timers handed to the queue, each chain's later timers included (one job per chain): those
+   * already present are left alone by their ids.
+   */
   readonly timersScheduled: number;
   /** Mail jobs of escalations made by a person since `since`, handed to the queue likewise. */
   readonly escalationMails: number;
@@ -46,12 +50,16 @@ export async function rescheduleTimers(input: RescheduleTimersInput): Promise<Re
   let escalationMails = 0;
   const counting: ReminderJobs = {
     scheduleTimers: async (timers) => {
-      timersScheduled += timers.length;
+      timersScheduled += timersIn(timers);
       await input.jobs.scheduleTimers(timers);
     },
     addMailJob: async (jobId, data, delayMs) => {
       escalationMails += 1;
       await input.jobs.addMailJob(jobId, data, delayMs);
+    },
+    addMailJobs: async (jobs) => {
+      escalationMails += jobs.length;
+      await input.jobs.addMailJobs(jobs);
     },
   };
   const catchUpWindowMs = Math.max(0, input.clock.now().getTime() - input.since.getTime());

@@ -8,6 +8,15 @@ export interface ReminderJobs {
   scheduleTimers(timers: readonly TimerJobData[]): Promise<void>;
   /** Adds mail work under `jobId`, to run after `delayMs`; an id already present is left alone. */
   addMailJob(jobId: string, data: MailJobData, delayMs?: number): Promise<void>;
+  /** {@link addMailJob} for several jobs in one round trip. */
+  addMailJobs(jobs: readonly MailJob[]): Promise<void>;
+}
+
+/** One piece of mail work for {@link ReminderJobs.addMailJobs}. */
+export interface MailJob {
+  readonly jobId: string;
+  readonly data: MailJobData;
+  readonly delayMs?: number;
 }
 
 /** {@link ReminderJobs} on the `quarterly-timers` and `quarterly-mail` queues. */
@@ -32,5 +41,12 @@ export class BullmqReminderJobs implements ReminderJobs {
 
   async addMailJob(jobId: string, data: MailJobData, delayMs = 0): Promise<void> {
     await this.mail.add(data.type, data, { ...MAIL_JOB_OPTIONS, jobId, delay: Math.max(0, delayMs) });
+  }
+
+  async addMailJobs(jobs: readonly MailJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.mail.addBulk(
+      jobs.map(({ jobId, data, delayMs = 0 }) => ({ name: data.type, data, opts: { ...MAIL_JOB_OPTIONS, jobId, delay: Math.max(0, delayMs) } })),
+    );
   }
 }

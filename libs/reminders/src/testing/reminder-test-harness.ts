@@ -73,7 +73,7 @@ export class ReminderTestHarness {
     });
     engine.addProcessManager(runtime.scheduler);
     await engine.start();
-    if (options.startWorkers ?? true) runtime.startWorkers({ concurrency: 2 });
+    if (options.startWorkers ?? true) runtime.startWorkers({ timerConcurrency: 2, mailConcurrency: 2 });
     return new ReminderTestHarness(engine, runtime, smtp, mailer, clock, dataDir, redis, options.digestWindowMs ?? 0);
   }
 

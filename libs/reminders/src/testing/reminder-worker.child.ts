@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     digestWindowMs: 0,
   });
   // One job at a time, so that a kill lands in exactly one job: the one the test chose.
-  runtime.startWorkers({ concurrency: 1, lockDurationMs: Number(required('LOCK_DURATION_MS')) });
+  runtime.startWorkers({ timerConcurrency: 1, mailConcurrency: 1, lockDurationMs: Number(required('LOCK_DURATION_MS')) });
   await Promise.all(runtime.runningWorkers.map((worker) => worker.waitUntilReady()));
   process.stdout.write('ready\n');
 }
