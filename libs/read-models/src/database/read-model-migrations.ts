@@ -3,6 +3,7 @@ import { createReadModelTablesMigration } from './migrations/001-create-read-mod
 import { createHistoryDueDatesMigration } from './migrations/002-create-history-due-dates.migration';
 import { createKpiRegisterHistoryMigration } from './migrations/003-create-kpi-register-history.migration';
 import { addPeopleSignInIdMigration } from './migrations/004-add-people-sign-in-id.migration';
+import { addImportedFiguresMigration } from './migrations/005-add-imported-figures.migration';
 
 /**
  * The read-model migrations, in order. A static list rather than a folder scan, so a bundled
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '002-create-history-due-dates': createHistoryDueDatesMigration,
   '003-create-kpi-register-history': createKpiRegisterHistoryMigration,
   '004-add-people-sign-in-id': addPeopleSignInIdMigration,
+  '005-add-imported-figures': addImportedFiguresMigration,
 };
 
 export const readModelMigrationProvider: MigrationProvider = {

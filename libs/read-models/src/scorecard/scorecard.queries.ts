@@ -18,7 +18,7 @@ import {
 import { Kysely, Selectable } from 'kysely';
 import { HistoryReturnTable, ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
 import { fromJson, toInstant, toNumber } from '../shared/column-values';
-import { REPORTED_KINDS } from '../value-history/value-history.projection';
+import { ImportedFigureNote, REPORTED_KINDS, STANDING_KINDS } from '../value-history/value-history.projection';
 
 /**
  * Why a KPI due in the quarter shows no approved figure:
@@ -60,8 +60,16 @@ export interface ScorecardEntry {
   readonly rating: Rating | null;
   /** The policy the figure was rated against; before approval, the register's policy for the year. */
   readonly target: RatingPolicy | null;
+  /** Who approved the figure; null for a figure imported as published (nobody approved it here). */
   readonly approvedBy: string | null;
+  /** When it was approved; for an imported figure, the start of the day it was published. */
   readonly approvedAt: string | null;
+  /**
+   * Set when the figure was imported as the council published it: the file, the paper, what the
+   * council printed, and `importedLater` when the import ran after the scorecard's instant (the
+   * figure had been published by then, but Quarterly learnt it later).
+   */
+  readonly imported: (ImportedFigureNote & { readonly importedLater: boolean }) | null;
   /** True when a newer figure (a resubmission or restatement) awaits approval. */
   readonly changePending: boolean;
   readonly commentary: string | null;
@@ -283,6 +291,7 @@ type FigureColumns = Pick<
   | 'rating'
   | 'approvedBy'
   | 'approvedAt'
+  | 'imported'
   | 'changePending'
   | 'commentary'
   | 'offTargetReason'
@@ -292,7 +301,18 @@ type FigureColumns = Pick<
 /** The columns of a value-history row the scorecard reads for its quarter (not the monthly values or notes). */
 type HistoryRow = Pick<
   Selectable<ValueHistoryTable>,
-  'return_id' | 'kind' | 'value' | 'status' | 'rating' | 'actor' | 'recorded_at' | 'commentary' | 'reason' | 'off_target_reason' | 'route_to_green'
+  | 'return_id'
+  | 'kind'
+  | 'value'
+  | 'status'
+  | 'rating'
+  | 'actor'
+  | 'recorded_at'
+  | 'commentary'
+  | 'reason'
+  | 'off_target_reason'
+  | 'route_to_green'
+  | 'imported'
 >;
 
 /** An earlier quarter's approval: only the approved figure and its stored status are compared. */
@@ -314,6 +334,7 @@ interface ReturnFold<Row> {
 }
 
 const REPORTED = new Set<string>(REPORTED_KINDS);
+const STANDING = new Set<string>(STANDING_KINDS);
 
 function foldByReturn<Row extends EarlierHistoryRow>(rows: readonly Row[], into: Map<string, ReturnFold<Row>>): void {
   for (const row of rows) {
@@ -323,7 +344,7 @@ function foldByReturn<Row extends EarlierHistoryRow>(rows: readonly Row[], into:
       into.set(row.return_id, fold);
     }
     fold.latest = row;
-    if (row.kind === 'approved') {
+    if (STANDING.has(row.kind)) {
       fold.approved = row;
       fold.reportedBeforeApproval = fold.lastReported;
     } else if (REPORTED.has(row.kind)) {
@@ -352,6 +373,7 @@ class HistoryAsAt {
     private readonly dueDates: ReadonlyMap<string, string>,
     /** The instant's date in Europe/London. */
     private readonly localDate: string,
+    private readonly asAt: string,
   ) {}
 
   /**
@@ -374,7 +396,7 @@ class HistoryAsAt {
     const [rows, earlierRows, earlierReturns, dueDateRows] = await Promise.all([
       db
         .selectFrom('value_history')
-        .select(['return_id', 'kind', 'value', 'status', 'rating', 'actor', 'recorded_at', 'commentary', 'reason', 'off_target_reason', 'route_to_green'])
+        .select(['return_id', 'kind', 'value', 'status', 'rating', 'actor', 'recorded_at', 'commentary', 'reason', 'off_target_reason', 'route_to_green', 'imported'])
         .where('cycle_id', '=', cycleId)
         .where('recorded_at', '<=', asAt)
         .orderBy('position')
@@ -385,7 +407,7 @@ class HistoryAsAt {
             .selectFrom('value_history')
             .select(['return_id', 'kind', 'value', 'status'])
             .where('cycle_id', 'in', [...earlierCycles])
-            .where('kind', '=', 'approved')
+            .where('kind', 'in', [...STANDING_KINDS])
             .where('kpi_id', 'in', dueKpis)
             .where('recorded_at', '<=', asAt)
             .orderBy('position')
@@ -420,7 +442,7 @@ class HistoryAsAt {
       if (!byCycle.has(cycleKey)) byCycle.set(cycleKey, ret);
     }
     const dueDates = new Map(dueDateRows.map((r) => [r.return_id, r.due_date] as const));
-    return new HistoryAsAt(folds, earlierFolds, byPeriod, byCycle, dueDates, localDate);
+    return new HistoryAsAt(folds, earlierFolds, byPeriod, byCycle, dueDates, localDate, asAt);
   }
 
   figureOf(returnId: string): FigureColumns {
@@ -441,6 +463,7 @@ class HistoryAsAt {
       rating: null,
       approvedBy: null,
       approvedAt: null,
+      imported: null,
       changePending: false,
       commentary: null,
       offTargetReason: null,
@@ -451,7 +474,9 @@ class HistoryAsAt {
       return { ...none, value: null, noFigureReason: fold ? 'awaiting_approval' : this.unsubmittedReason(returnId) };
     }
     const rating = fromJson<Rating>(approved.rating);
-    const reported = fold.reportedBeforeApproval;
+    const imported = approved.kind === 'imported' ? fromJson<ImportedFigureNote>(approved.imported) : null;
+    // An imported figure's commentary is its own (nothing was reported before it).
+    const reported = imported ? approved : fold.reportedBeforeApproval;
     return {
       value: approved.value,
       noFigureReason: approved.value === null ? 'not_available' : null,
@@ -459,10 +484,11 @@ class HistoryAsAt {
       label: rating?.label ?? null,
       noStatusReason: rating?.noStatusReason ?? null,
       rating,
-      approvedBy: approved.actor,
+      approvedBy: imported ? null : approved.actor,
       approvedAt: approved.recorded_at,
+      imported: imported ? { ...imported, importedLater: imported.importedAt > this.asAt } : null,
       changePending: fold.latest !== approved,
-      commentary: reported?.commentary ?? reported?.reason ?? null,
+      commentary: reported?.commentary ?? (imported ? null : reported?.reason) ?? null,
       offTargetReason: reported?.off_target_reason ?? null,
       routeToGreen: reported?.route_to_green ?? null,
     };
