@@ -1,7 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { kpiDecider, personDecider, type CommandContext, type KpiCommand, type PersonCommand } from '@quarterly/domain';
+import { kpiDecider, personDecider, type KpiCommand, type PersonCommand } from '@quarterly/domain';
 import { loadRegisterSnapshot, type QuarterlyEngine } from '@quarterly/platform';
+import type { ImportRequest } from '@quarterly/spreadsheet-import';
 import { readRegisterFile, type ImportProblem } from './register-file.reader';
+
+export type { ImportProgress, ImportRequest } from '@quarterly/spreadsheet-import';
 import { planRegisterImport, type ImportSummary, type RowReport } from './register-import.planner';
 
 /** What a dry run or an apply answers. */
@@ -18,20 +21,6 @@ export interface ImportReport {
   readonly eventsAppended: number;
 }
 
-export interface ImportProgress {
-  readonly phase: 'reading' | 'planning' | 'applying' | 'done';
-  /** Streams written so far, of `total`, while applying. */
-  readonly done: number;
-  readonly total: number;
-}
-
-export interface ImportRequest {
-  readonly fileName: string;
-  readonly content: Buffer;
-  /** The importing person (a performance-team member): every event is attributed to them. */
-  readonly context: CommandContext;
-  readonly onProgress?: (progress: ImportProgress) => void;
-}
 
 /**
  * Thrown when the store changed under an apply (someone edited a KPI of the file meanwhile).
