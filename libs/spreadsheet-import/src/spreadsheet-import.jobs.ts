@@ -12,6 +12,23 @@ export interface ImportProgress {
   readonly total: number;
 }
 
+/**
+ * Thrown when the store changed under an apply (someone changed one of the file's streams
+ * meanwhile). The streams before it are written; importing the same file again finishes the rest,
+ * since every command carries an idempotency key derived from the file's digest.
+ */
+export class ImportInterruptedError extends Error {
+  override readonly name = 'ImportInterruptedError';
+  constructor(
+    readonly streamId: string,
+    readonly written: number,
+    readonly total: number,
+    cause: unknown,
+  ) {
+    super(`${streamId} changed while the import was applied (${written} of ${total} streams written): import the same file again to finish`, { cause });
+  }
+}
+
 /** What an importer is asked: a file, who imports it (every event is theirs), and where to report progress. */
 export interface ImportRequest {
   readonly fileName: string;
