@@ -14,7 +14,7 @@ describe('import-figures from the command line (real SQLite store)', () => {
   let folder: string;
   const now = new Date('2026-05-01T09:00:00Z');
   const quiet = () => new Writable({ write: (_chunk, _encoding, done) => done() });
-  const file = (rows: string[][]) => `${FIGURE_COLUMNS.map((c) => c.name).join(',')}\r\n${rows.map((r) => FIGURE_COLUMNS.map((c, i) => r[i] ?? '').join(',')).join('\r\n')}\r\n`;
+  const file = (rows: string[][]) => `${FIGURE_COLUMNS.map((c) => c.name).join(',')}\r\n${rows.map((r) => FIGURE_COLUMNS.map((_c, i) => r[i] ?? '').join(',')).join('\r\n')}\r\n`;
   const row = (period: string, value: string, status: string, publishedOn: string) => ['ENV-01', period, value, '', '', '', '', '', status, '', '', 'Cabinet report', publishedOn];
 
   beforeAll(async () => {
@@ -43,7 +43,7 @@ describe('import-figures from the command line (real SQLite store)', () => {
     const progress = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
     const applied = await importFigures(api.engine, parseImportFiguresArguments([path, '--as', 'p.lead', '--apply']), now, progress);
     expect(applied).toMatchObject({ applied: true, eventsAppended: 4 });
-    expect(lines.join('')).toBe('reading\nplanning\napplying 0/4\ndone 4/4\n');
+    expect(lines.join('')).toBe('reading\nplanning\napplying 0/4\napplying 2/4\ndone 4/4\n');
     const events = await api.engine.store.readStream('return-ENV-01-2024-25-Q1');
     expect(events.map((e) => [e.type, e.metadata.actor, e.metadata.recordedAt])).toEqual([['ReturnFigureImported', 'p.lead', now.toISOString()]]);
     expect(events[0]!.data).toMatchObject({ source: { importedBy: 'p.lead', fileName: 'figures.csv', sha256: applied.sha256 }, published: { publishedOn: '2024-08-20' } });

@@ -23,7 +23,7 @@ export async function importFigures(
   now: Date,
   progressOut: NodeJS.WritableStream = process.stderr,
 ): Promise<PastFiguresReport> {
-  const importRequest = await importRequestFor(engine, request, now, progressOut, 1_000);
+  const importRequest = await importRequestFor(engine, request, now, progressOut, 1);
   const importer = new PastFiguresImporter(engine);
   try {
     return request.apply ? await importer.apply(importRequest) : await importer.dryRun(importRequest);
