@@ -121,6 +121,13 @@ describe('the import pages in the browser', () => {
     await settle(api);
     const scorecard = expectStatus(await team('GET', '/scorecards/2024-25-Q2'), 200).body;
     expect(scorecard.entries[0]).toMatchObject({ kpiId: 'ENV-01', value: '44.0', status: 'amber', approvedBy: null, imported: { fileName: 'figures.csv', importedBy: 'p.perf', publishedStatus: 'Green' } });
+
+    // The scorecard as it stood before the import: what the council had published, marked imported later.
+    await page.goto(`${api.baseUrl}/app/scorecards/2024-25-Q2?asAt=2025-01-10T12:00:00Z`);
+    await expect(page.locator('tr[data-kpi="ENV-01"] [data-import-note]').textContent()).resolves.toBe(
+      'Imported: Published 14 November 2024 in Cabinet 2024-11-14, item 7; imported later, on 1 May 2026 at 10:00, from figures.csv. Not approved in Quarterly. The paper printed Green.',
+    );
+    await audit(page);
   });
 
   it('other staff cannot import (403) and are not offered to', async () => {
@@ -131,7 +138,7 @@ describe('the import pages in the browser', () => {
   });
 
   it('found no accessibility violations on any page visited', () => {
-    expect([...journey.audited].sort()).toEqual(['/app/imports', '/app/imports/past-figures', '/app/imports/register'].sort());
+    expect([...journey.audited].sort()).toEqual(['/app/imports', '/app/imports/past-figures', '/app/imports/register', '/app/scorecards/2024-25-Q2'].sort());
     expect(journey.violations).toEqual([]);
   });
 });
