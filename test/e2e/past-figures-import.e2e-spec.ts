@@ -48,6 +48,9 @@ const GOOD: Row[] = [
 describe.each(['sqlite', 'postgres'] as const)('past figures import over HTTP (%s)', (store) => {
   let api: ApiTestApp;
   let team: ApiClient;
+  // Built before the server starts: a request after seconds of idle work can meet a keep-alive
+  // connection the server has just closed.
+  const large = csv(Array.from({ length: 60_000 }, (_, i) => ({ ...GOOD[0]!, commentary: `row ${i} ${'x'.repeat(80)}` })));
 
   const upload = async (path: string, fileName: string, body: Buffer, type = 'text/csv', principal: (typeof PRINCIPALS)[keyof typeof PRINCIPALS] = PRINCIPALS.team) => {
     const response = await fetch(`${api.baseUrl}${path}${path.includes('?') ? '&' : '?'}fileName=${encodeURIComponent(fileName)}`, {
@@ -146,7 +149,6 @@ describe.each(['sqlite', 'postgres'] as const)('past figures import over HTTP (%
     expect(formula.problems).toEqual([{ sheet: 'Figures', row: 2, column: 'value', problem: 'holds a formula (=40+1); type the value itself' }]);
     const empty = expectStatus(await dryRun('figures.xlsx', await workbook(null), XLSX), 200).body as PastFiguresReport;
     expect(empty.problems).toEqual([{ sheet: 'Figures', row: null, column: null, problem: 'the sheet is empty: row 1 must hold the column names' }]);
-    const large = csv(Array.from({ length: 60_000 }, (_, i) => ({ ...GOOD[0]!, commentary: `row ${i} ${'x'.repeat(80)}` })));
     expect(large.length).toBeGreaterThan(8 * 1024 * 1024);
     const tooLarge = expectStatus(await apply('figures.csv', large), 400).body;
     expect(tooLarge.report.problems).toEqual([{ sheet: 'Figures', row: null, column: null, problem: expect.stringMatching(/^the file is \d+\.\d MB; files up to 8 MB are read$/) }]);
