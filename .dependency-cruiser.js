@@ -63,6 +63,15 @@ module.exports = {
       to: { path: '^libs/', pathNot: '^libs/event-store/src' },
     },
     {
+      name: 'spreadsheet-import-is-shared-below-the-imports',
+      comment:
+        'libs/spreadsheet-import is what every import shares (the file reader, queued jobs): it knows no particular import, ' +
+        'no use case and no door.',
+      severity: 'error',
+      from: { path: '^libs/spreadsheet-import/src' },
+      to: { path: '^libs/(register-import|past-figures-import|application|demo|reminders)/' },
+    },
+    {
       name: 'libs-do-not-import-apps',
       severity: 'error',
       from: { path: '^libs/' },

@@ -8,13 +8,14 @@
  * - BENCH_RETURNS: returns prepared per store for the submission cases (default 6000); a case
  *   that uses them up ends early and reports its shorter window.
  * - BENCH_ONLY: a comma-separated subset of httpCommands, storeCommand, longStreamCommand, eventStoreAppend, integrity,
- *   projectionRebuild, readQueries, reminderScheduling, registerImport, pageRender, scorecardExports.
+ *   projectionRebuild, readQueries, reminderScheduling, registerImport, pastFiguresImport, pageRender, scorecardExports.
  * - BENCH_STORE_COMMAND_ROUNDS / BENCH_STORE_COMMAND_SECONDS: alternating rounds per side of the
  *   store-level command against Emmett's PostgreSQL store, and their length (default 4 of 2 s).
  * - BENCH_LONG_STREAM_PAIRS: restate + approve pairs on one return (default 500: about 1,000 events).
  * - BENCH_READ_REQUESTS: scorecards read per read-query case (default 200; histories 5 times as many).
  * - BENCH_VERIFY_EVENTS: events written, anchored and verified by the integrity case (default 1,000,000).
  * - BENCH_IMPORT_KPIS: KPIs in the imported register (default 1000).
+ * - BENCH_HISTORY_YEARS: years of quarterly figures per KPI in the past-figures import (default 5).
  * - BENCH_INTEGRITY_ROUNDS: alternating one-second rounds per kind in the integrity append cases (default 4).
  * - BENCH_PROFILE_DIR: also write CPU profiles of the API during the 32-client HTTP cases
  *   (read them with test/bench/summarise-cpu-profile.ts).
@@ -30,12 +31,13 @@ import { benchLongStreamCommand } from './long-stream-command.bench';
 import { benchPageRender } from './page-render.bench';
 import { benchProjectionRebuild } from './projection-rebuild.bench';
 import { benchReadQueries } from './read-queries.bench';
+import { benchPastFiguresImport } from './past-figures-import.bench';
 import { benchRegisterImport } from './register-import.bench';
 import { benchScorecardExports } from './scorecard-exports.bench';
 import { benchStoreCommand } from './store-command.bench';
 
 const REPO = join(__dirname, '..', '..');
-const SECTIONS = ['httpCommands', 'storeCommand', 'longStreamCommand', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'readQueries', 'reminderScheduling', 'registerImport', 'pageRender', 'scorecardExports'] as const;
+const SECTIONS = ['httpCommands', 'storeCommand', 'longStreamCommand', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'readQueries', 'reminderScheduling', 'registerImport', 'pastFiguresImport', 'pageRender', 'scorecardExports'] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
@@ -81,6 +83,9 @@ async function main(): Promise<void> {
     );
     await run('reminderScheduling', () => reminderScheduling());
     await run('registerImport', () => benchRegisterImport({ kpis: Number(process.env['BENCH_IMPORT_KPIS'] ?? 1000) }));
+    await run('pastFiguresImport', () =>
+      benchPastFiguresImport({ kpis: Number(process.env['BENCH_IMPORT_KPIS'] ?? 1000), years: Number(process.env['BENCH_HISTORY_YEARS'] ?? 5) }),
+    );
     await run('pageRender', () => benchPageRender());
     await run('scorecardExports', () => benchScorecardExports());
   } finally {

@@ -24,7 +24,9 @@ import { ReadModelsGateway } from './shared/read-models.gateway';
 import { WebModule, type WebModuleOptions } from './web/web.module';
 import { RegisterImportsController } from './register-imports/register-imports.controller';
 import { RegisterImporter, RegisterImportJobs } from '@quarterly/register-import';
-import { QueuedRegisterImports } from './register-imports/queued-register-imports';
+import { QueuedPastFiguresImports, QueuedRegisterImports } from './register-imports/queued-register-imports';
+import { PastFiguresImportsController } from './past-figures-imports/past-figures-imports.controller';
+import { PastFiguresImporter, PastFiguresImportJobs } from '@quarterly/past-figures-import';
 
 /** Stops the engine's projections and timers when Nest shuts down (SIGTERM, app.close()). */
 class EngineLifecycle implements OnApplicationShutdown {
@@ -32,9 +34,11 @@ class EngineLifecycle implements OnApplicationShutdown {
     private readonly engine: QuarterlyEngine,
     private readonly queuesOnly: ReminderRuntime | undefined,
     private readonly importJobs: RegisterImportJobs | undefined,
+    private readonly pastFiguresJobs: PastFiguresImportJobs | undefined,
   ) {}
   async onApplicationShutdown(): Promise<void> {
     await this.importJobs?.close();
+    await this.pastFiguresJobs?.close();
     await this.queuesOnly?.close();
     await this.engine.close();
   }
@@ -50,7 +54,12 @@ export class ApiModule {
     engine: QuarterlyEngine,
     config: AppConfig,
     clock: Clock,
-    reminders: { reminders?: ReminderRuntime; embeddedWorker: boolean; importJobs?: RegisterImportJobs | undefined } = { embeddedWorker: false },
+    reminders: {
+      reminders?: ReminderRuntime;
+      embeddedWorker: boolean;
+      importJobs?: RegisterImportJobs | undefined;
+      pastFiguresJobs?: PastFiguresImportJobs | undefined;
+    } = { embeddedWorker: false },
     web: WebModuleOptions = {},
   ): DynamicModule {
     const runtime = reminders.reminders;
@@ -79,6 +88,7 @@ export class ApiModule {
         ScorecardsController,
         IntegrityController,
         RegisterImportsController,
+        PastFiguresImportsController,
         HealthController,
         MetricsController,
       ],
@@ -86,6 +96,7 @@ export class ApiModule {
         { provide: QuarterlyEngine, useValue: engine },
         { provide: EventSourcedCommandExecutor, useValue: engine.executor },
         { provide: RegisterImporter, useValue: new RegisterImporter(engine) },
+        { provide: PastFiguresImporter, useValue: new PastFiguresImporter(engine) },
         { provide: Clock, useValue: clock },
         { provide: DirectoryPrincipalResolver, useValue: new DirectoryPrincipalResolver(engine.executor, engine.readModels) },
         {
@@ -95,8 +106,9 @@ export class ApiModule {
         },
         { provide: IntegrityVerifications, useFactory: () => new IntegrityVerifications(engine.store, () => clock.now()) },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
-        { provide: EngineLifecycle, useFactory: () => new EngineLifecycle(engine, runtime && !reminders.embeddedWorker ? runtime : undefined, reminders.importJobs) },
+        { provide: EngineLifecycle, useFactory: () => new EngineLifecycle(engine, runtime && !reminders.embeddedWorker ? runtime : undefined, reminders.importJobs, reminders.pastFiguresJobs) },
         { provide: QueuedRegisterImports, useValue: new QueuedRegisterImports(reminders.importJobs) },
+        { provide: QueuedPastFiguresImports, useValue: new QueuedPastFiguresImports(reminders.pastFiguresJobs) },
         { provide: REMINDER_RUNTIME, useValue: runtime ?? null },
         // The application layer: one @nestjs/cqrs handler per use case, found by the CommandBus.
         {

@@ -13,6 +13,7 @@ import {
   ImportRegisterArgumentsError,
   parseImportRegisterArguments,
 } from './commands/import-register.command';
+import { formatFiguresReport, IMPORT_FIGURES_USAGE, importFigures, parseImportFiguresArguments } from './commands/import-figures.command';
 import { CannotMintTokenError, mintToken } from './commands/mint-token.command';
 import { rebuildProjections } from './commands/rebuild-projections.command';
 import {
@@ -26,7 +27,7 @@ import { anchorCommand, parseVerifyArguments, verifyEventLogCommand, VerifyArgum
 
 const USAGE = `Quarterly operator commands (configured by the same environment variables as the API):
 
-${ADD_PERSON_USAGE}${IMPORT_REGISTER_USAGE}  quarterly rebuild-projections [name ...]   rebuild read models from zero, with progress
+${ADD_PERSON_USAGE}${IMPORT_REGISTER_USAGE}${IMPORT_FIGURES_USAGE}  quarterly rebuild-projections [name ...]   rebuild read models from zero, with progress
   quarterly mint-token <personId> [hours]    print a bearer token for a person in the directory
                                              (local shared-secret mode only)
   quarterly demo-tokens                      print a token for every person in the directory, as
@@ -68,6 +69,7 @@ async function main(argv: readonly string[]): Promise<number> {
   // Arguments are checked before anything is opened, so a typo costs nothing.
   const addPersonRequest = command === 'add-person' ? parseAddPersonArguments(args) : undefined;
   const importRequest = command === 'import-register' ? parseImportRegisterArguments(args) : undefined;
+  const figuresRequest = command === 'import-figures' ? parseImportFiguresArguments(args) : undefined;
   const config = loadAppConfig();
   const engine = await QuarterlyEngine.open(config);
   try {
@@ -85,6 +87,11 @@ async function main(argv: readonly string[]): Promise<number> {
       case 'import-register': {
         const report = await importRegister(engine, importRequest!, new Date());
         process.stdout.write(formatImportReport(report));
+        return report.problems.length > 0 ? 2 : 0;
+      }
+      case 'import-figures': {
+        const report = await importFigures(engine, figuresRequest!, new Date());
+        process.stdout.write(formatFiguresReport(report));
         return report.problems.length > 0 ? 2 : 0;
       }
       case 'mint-token': {

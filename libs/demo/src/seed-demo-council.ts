@@ -99,7 +99,7 @@ async function countReturnsByState(executor: EventSourcedCommandExecutor, cycles
   const counts: Record<string, number> = {};
   for (const cycleId of cycles) {
     const { state: cycle } = await executor.load(cycleStreamId(cycleId), cycleDecider);
-    if (cycle.status === 'not_opened') continue;
+    if (cycle.status !== 'open' && cycle.status !== 'closed') continue;
     for (const request of cycle.cycle.requestedReturns) {
       const { state } = await executor.load(returnStreamId(request.kpiId, cycleId), returnDecider);
       if (state.status === 'not_requested') continue;

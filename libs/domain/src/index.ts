@@ -23,6 +23,7 @@ export * from './kpi/kpi.decider';
 export * from './cycle/cycle.decider';
 export * from './return/return.state';
 export * from './return/return.decider';
+export * from './return/imported-figure';
 export * from './return/escalation-audience';
 export * from './return/review-relevance';
 export { rateFigure } from './return/return-figure';

@@ -1,7 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { kpiDecider, personDecider, type CommandContext, type KpiCommand, type PersonCommand } from '@quarterly/domain';
+import { kpiDecider, personDecider, type KpiCommand, type PersonCommand } from '@quarterly/domain';
 import { loadRegisterSnapshot, type QuarterlyEngine } from '@quarterly/platform';
+import { ImportInterruptedError, type ImportRequest } from '@quarterly/spreadsheet-import';
 import { readRegisterFile, type ImportProblem } from './register-file.reader';
+
+export { ImportInterruptedError, type ImportProgress, type ImportRequest } from '@quarterly/spreadsheet-import';
 import { planRegisterImport, type ImportSummary, type RowReport } from './register-import.planner';
 
 /** What a dry run or an apply answers. */
@@ -18,37 +21,6 @@ export interface ImportReport {
   readonly eventsAppended: number;
 }
 
-export interface ImportProgress {
-  readonly phase: 'reading' | 'planning' | 'applying' | 'done';
-  /** Streams written so far, of `total`, while applying. */
-  readonly done: number;
-  readonly total: number;
-}
-
-export interface ImportRequest {
-  readonly fileName: string;
-  readonly content: Buffer;
-  /** The importing person (a performance-team member): every event is attributed to them. */
-  readonly context: CommandContext;
-  readonly onProgress?: (progress: ImportProgress) => void;
-}
-
-/**
- * Thrown when the store changed under an apply (someone edited a KPI of the file meanwhile).
- * The streams before it are written; importing the same file again finishes the rest, since
- * every command carries an idempotency key derived from the file's digest.
- */
-export class ImportInterruptedError extends Error {
-  override readonly name = 'ImportInterruptedError';
-  constructor(
-    readonly streamId: string,
-    readonly written: number,
-    readonly total: number,
-    cause: unknown,
-  ) {
-    super(`${streamId} changed while the import was applied (${written} of ${total} KPIs and people written): import the same file again to finish`, { cause });
-  }
-}
 
 /**
  * One use case, two modes: a dry run plans the file against the register and directory as the

@@ -7,14 +7,9 @@
  * docs/register-import.md are all drawn from it.
  */
 
-export interface TemplateColumn {
-  /** The header, exactly as written in row 1 (case and surrounding spaces are ignored). */
-  readonly name: string;
-  readonly required: boolean;
-  /** What goes in the column, in plain English. */
-  readonly description: string;
-  readonly example: string;
-}
+import type { TemplateColumn } from '@quarterly/spreadsheet-import';
+
+export type { TemplateColumn } from '@quarterly/spreadsheet-import';
 
 /** Lists (key contacts, benchmark sources, roles) are written in one cell, separated by `;`. */
 export const LIST_SEPARATOR = ';';

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { openQuarterlyEngine } from '@quarterly/application';
 import { SmtpMailerAdapter } from '@quarterly/notifications';
 import { BearerAuthenticator, Clock, DirectoryPrincipalResolver, QuarterlyEngine, registerProjectionLagCollector, SystemClock, type AppConfig, type OpenEngineOptions } from '@quarterly/platform';
+import { PastFiguresImporter, PastFiguresImportJobs } from '@quarterly/past-figures-import';
 import { RegisterImporter, RegisterImportJobs } from '@quarterly/register-import';
 import { bullmqTelemetryFor, ReminderRuntime } from '@quarterly/reminders';
 import { Logger } from 'nestjs-pino';
@@ -48,6 +49,7 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
   registerProjectionLagCollector(engine.metrics, engine, clock);
   let reminders: ReminderRuntime | undefined;
   let importJobs: RegisterImportJobs | undefined;
+  let pastFiguresJobs: PastFiguresImportJobs | undefined;
   try {
     await options.beforeStart?.(engine);
     if (options.withReminders !== false) {
@@ -70,10 +72,14 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
     importJobs = reminders
       ? new RegisterImportJobs({ redis: config.redis, prefix: reminders.prefix, importer: new RegisterImporter(engine) })
       : undefined;
+    pastFiguresJobs = reminders
+      ? new PastFiguresImportJobs({ redis: config.redis, prefix: reminders.prefix, importer: new PastFiguresImporter(engine) })
+      : undefined;
     importJobs?.start();
+    pastFiguresJobs?.start();
     await engine.start();
     const app = await NestFactory.create(
-      ApiModule.forEngine(engine, config, clock, { reminders, embeddedWorker: config.worker === 'embedded', importJobs }, options.webKeyPrefix !== undefined ? { redisKeyPrefix: options.webKeyPrefix } : {}),
+      ApiModule.forEngine(engine, config, clock, { reminders, embeddedWorker: config.worker === 'embedded', importJobs, pastFiguresJobs }, options.webKeyPrefix !== undefined ? { redisKeyPrefix: options.webKeyPrefix } : {}),
       { bufferLogs: true },
     );
     app.useLogger(app.get(Logger));
@@ -87,6 +93,7 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
     return { app, engine, ...(reminders ? { reminders } : {}) };
   } catch (error) {
     await importJobs?.close();
+    await pastFiguresJobs?.close();
     await reminders?.close();
     await engine.close();
     throw error;

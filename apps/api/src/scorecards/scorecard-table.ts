@@ -1,5 +1,6 @@
 import { formatFigure, isOffTarget, type Direction, type FigureDisplay, type Polarity, type RatingPolicy, type RatingStatus } from '@quarterly/domain';
 import type { Scorecard, ScorecardEntry } from '@quarterly/read-models';
+import { asAtInWords } from './as-at-instant';
 
 /**
  * The scorecard as councils print it: one row per KPI in words, shared by the page and every
@@ -40,6 +41,12 @@ export interface ScorecardTableRow {
   readonly approvedAt: string | null;
   /** A newer figure is waiting for approval. */
   readonly changePending: boolean;
+  /**
+   * For a figure imported as the council published it: where it came from, in words ("Published
+   * 14 November 2024 in Cabinet …; imported later, on 1 May 2026 at 10:00, from figures.xlsx"),
+   * and the status the paper printed when it differs from the engine's. '' otherwise.
+   */
+  readonly importNote: string;
 }
 
 export type StatusColour = 'green' | 'amber' | 'red' | 'grey';
@@ -111,7 +118,18 @@ export function scorecardTableRow(entry: ScorecardEntry): ScorecardTableRow {
     routeToGreen: isOffTarget(entry.status) ? (entry.routeToGreen ?? '') : '',
     approvedAt: entry.approvedAt,
     changePending: entry.changePending,
+    importNote: importNoteOf(entry),
   };
+}
+
+function importNoteOf(entry: ScorecardEntry): string {
+  const imported = entry.imported;
+  if (!imported) return '';
+  const [year, month, day] = imported.publishedOn.split('-').map(Number);
+  const published = `${day} ${new Date(Date.UTC(year!, month! - 1, day)).toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' })} ${year}`;
+  const when = asAtInWords(imported.importedAt);
+  const printed = imported.publishedStatus !== null && imported.publishedStatus !== (entry.label ?? '') ? ` The paper printed ${imported.publishedStatus}.` : '';
+  return `Published ${published} in ${imported.sourceDocument}; ${imported.importedLater ? `imported later, on ${when},` : `imported on ${when}`} from ${imported.fileName}. Not approved in Quarterly.${printed}`;
 }
 
 export function statusInWords(entry: Pick<ScorecardEntry, 'status' | 'label' | 'noFigureReason' | 'noStatusReason'>): string {

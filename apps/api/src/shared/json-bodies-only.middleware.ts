@@ -3,12 +3,13 @@ import type { NextFunction, Request, Response } from 'express';
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
- * The one route family that takes a file as its body: the register import (XLSX or CSV). None of
- * these types can be sent cross-site without a CORS preflight, which the API never grants.
+ * The route families that take a file as their body: the register and past-figures imports (XLSX
+ * or CSV). None of these types can be sent cross-site without a CORS preflight, which the API never
+ * grants.
  */
 const FILE_UPLOADS: ReadonlyArray<{ readonly path: RegExp; readonly type: RegExp }> = [
   {
-    path: /^\/register-imports(?:\/|$)/,
+    path: /^\/(?:register|past-figures)-imports(?:\/|$)/,
     type: /^(?:text\/csv|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet|application\/octet-stream)\s*(?:;|$)/i,
   },
 ];
@@ -17,7 +18,7 @@ const FILE_UPLOADS: ReadonlyArray<{ readonly path: RegExp; readonly type: RegExp
  * The JSON API takes JSON bodies only: anything else is 415, before a body parser reads it. A
  * form-encoded post is what a cross-site page can send without the browser asking first (no
  * CORS preflight), so the API must never read one as if it were JSON. Only the pages (`/app`)
- * read form bodies, and the register import its spreadsheet files.
+ * read form bodies, and the imports their spreadsheet files.
  */
 export function jsonBodiesOnly(request: Request, response: Response, next: NextFunction): void {
   const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;

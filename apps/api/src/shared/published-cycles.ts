@@ -1,6 +1,6 @@
 import { ForbiddenException } from '@nestjs/common';
 import type { Principal } from '@quarterly/platform';
-import { listCycles, type ReadModelSchema } from '@quarterly/read-models';
+import { isPublishedCycle, listCycles, type ReadModelSchema } from '@quarterly/read-models';
 import type { Kysely } from 'kysely';
 
 /** True when the person reads as a councillor only: published periods and nothing else. */
@@ -11,7 +11,7 @@ export function readsPublishedOnly(principal: Principal): boolean {
 /** The cycles closed and published, for a councillor's history; undefined (no limit) for staff. */
 export async function visibleCyclesFor(db: Kysely<ReadModelSchema>, principal: Principal): Promise<string[] | undefined> {
   if (!readsPublishedOnly(principal)) return undefined;
-  return (await listCycles(db)).filter((c) => c.state === 'closed').map((c) => c.cycleId);
+  return (await listCycles(db)).filter(isPublishedCycle).map((c) => c.cycleId);
 }
 
 /** A councillor asking for a period not yet published: 403 saying so. */

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isPagePath, jsonBodiesOnly } from '../shared/json-bodies-only.middleware';
 import { govukFrontendDist, mojFrontendFolder } from './shared/page-renderer';
+import { importUploads } from './imports/import-upload.middleware';
 
 /**
  * What the pages need from the HTTP server, below Nest's routing (so it runs before Nest's body
@@ -42,6 +43,8 @@ export function configureWebPages(app: INestApplication, config: AppConfig, iden
   });
   app.use((request: Request, response: Response, next: NextFunction) => (isPagePath(request.path) ? pageSecurity(request, response, next) : next()));
   app.use('/app', express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 }));
+  // The imports' file uploads (multipart), read before the page guard checks their CSRF token.
+  app.use('/app/imports', importUploads);
   app.use('/app', (_request: Request, response: Response, next: NextFunction) => {
     // Pages show a person's own returns: never keep them in a shared cache.
     response.setHeader('Cache-Control', 'no-store');

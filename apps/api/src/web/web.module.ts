@@ -6,6 +6,10 @@ import { PdfPrinter } from '../scorecards/export/pdf-printer';
 import { ScorecardExporter } from '../scorecards/export/scorecard-exporter';
 import { CycleFormsController } from './cycle-forms/cycle-forms.controller';
 import { PeopleFormsController } from './people-forms/people-forms.controller';
+import { ImportsPageController } from './imports/imports-page.controller';
+import { ImportUploadStore } from './imports/import-upload.store';
+import { PastFiguresImporter } from '@quarterly/past-figures-import';
+import { RegisterImporter } from '@quarterly/register-import';
 import { EscalationsController } from './escalations/escalations.controller';
 import { KpiPageController } from './kpi-page/kpi-page.controller';
 import { KpiRegisterPageController } from './register/kpi-register-page.controller';
@@ -53,7 +57,7 @@ export class WebModule {
     const absoluteMs = config.web.sessionAbsoluteHours * 3_600_000;
     return {
       module: WebModule,
-      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnAuditPageController, ReturnPageController, ScorecardPageController, KpiRegisterPageController, KpiPageController, StatusBoardPageController, CycleFormsController, PeopleFormsController],
+      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnAuditPageController, ReturnPageController, ScorecardPageController, KpiRegisterPageController, KpiPageController, StatusBoardPageController, CycleFormsController, PeopleFormsController, ImportsPageController],
       providers: [
         { provide: QuarterlyEngine, useValue: engine },
         { provide: Clock, useValue: clock },
@@ -82,6 +86,10 @@ export class WebModule {
         { provide: OidcSignInClient, useValue: config.web.signIn ? new OidcSignInClient(config.web.signIn, config.publicBaseUrl) : null },
         WebRedisLifecycle,
         PageRenderer,
+        // The imports' pages call the same importers as the JSON API and the command line.
+        { provide: RegisterImporter, useValue: new RegisterImporter(engine) },
+        { provide: PastFiguresImporter, useValue: new PastFiguresImporter(engine) },
+        { provide: ImportUploadStore, useFactory: (redis: Redis) => new ImportUploadStore(redis, prefix), inject: [WEB_REDIS] },
         // Scorecard files for the pages and the JSON API alike (exported below).
         { provide: ScorecardExporter, useFactory: (pages: PageRenderer) => new ScorecardExporter(config.councilName, pages, new PdfPrinter()), inject: [PageRenderer] },
         ReturnWorkflowGateway,

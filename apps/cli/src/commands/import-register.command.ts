@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { personDecider, personStreamId } from '@quarterly/domain';
 import type { QuarterlyEngine } from '@quarterly/platform';
-import { ImportInterruptedError, RegisterImporter, type ImportProgress, type ImportReport } from '@quarterly/register-import';
+import { ImportInterruptedError, RegisterImporter, type ImportProgress, type ImportReport, type ImportRequest } from '@quarterly/register-import';
 
 export class ImportRegisterArgumentsError extends Error {
   override readonly name = 'ImportRegisterArgumentsError';
@@ -29,15 +29,52 @@ export interface ImportRegisterRequest {
 }
 
 export function parseImportRegisterArguments(args: readonly string[]): ImportRegisterRequest {
+  return parseImportArguments('import-register', args);
+}
+
+/** `<file> --as <personId> [--apply]`, the arguments of every import command. */
+export function parseImportArguments(command: string, args: readonly string[]): ImportRegisterRequest {
   let parsed;
   try {
     parsed = parseArgs({ args: [...args], allowPositionals: true, options: { as: { type: 'string' }, apply: { type: 'boolean' } } });
   } catch (error) {
     throw new ImportRegisterArgumentsError(error instanceof Error ? error.message : String(error));
   }
-  if (parsed.positionals.length !== 1) throw new ImportRegisterArgumentsError('import-register needs exactly one file');
-  if (!parsed.values.as) throw new ImportRegisterArgumentsError('import-register needs --as <personId>: the performance-team member the events are attributed to');
+  if (parsed.positionals.length !== 1) throw new ImportRegisterArgumentsError(`${command} needs exactly one file`);
+  if (!parsed.values.as) throw new ImportRegisterArgumentsError(`${command} needs --as <personId>: the performance-team member the events are attributed to`);
   return { path: parsed.positionals[0]!, as: parsed.values.as, apply: parsed.values.apply ?? false };
+}
+
+/**
+ * The file and the importing person's request for an importer: the person as the directory holds
+ * them now (active, in the performance team), progress printed to `progressOut`.
+ */
+export async function importRequestFor(
+  engine: QuarterlyEngine,
+  request: ImportRegisterRequest,
+  now: Date,
+  progressOut: NodeJS.WritableStream,
+  progressEvery: number,
+): Promise<ImportRequest> {
+  const { state } = await engine.executor.load(personStreamId(request.as), personDecider);
+  if (state.status !== 'active') throw new CannotImportError(`${request.as} is not an active person in the directory`);
+  if (!state.person.roles.includes('performance-team')) throw new CannotImportError(`${request.as} is not in the performance team`);
+  let content: Buffer;
+  try {
+    content = readFileSync(request.path);
+  } catch (error) {
+    throw new ImportRegisterArgumentsError(`cannot read ${request.path}: ${(error as Error).message}`);
+  }
+  const onProgress = (progress: ImportProgress) => {
+    if (progress.phase === 'applying' && progress.done % progressEvery !== 0) return;
+    progressOut.write(`${progress.phase}${progress.total > 0 ? ` ${progress.done}/${progress.total}` : ''}\n`);
+  };
+  return {
+    fileName: basename(request.path),
+    content,
+    context: { actor: state.person.personId, roles: state.person.roles, now: now.toISOString() },
+    onProgress,
+  };
 }
 
 /**
@@ -50,26 +87,8 @@ export async function importRegister(
   now: Date,
   progressOut: NodeJS.WritableStream = process.stderr,
 ): Promise<ImportReport> {
-  const { state } = await engine.executor.load(personStreamId(request.as), personDecider);
-  if (state.status !== 'active') throw new CannotImportError(`${request.as} is not an active person in the directory`);
-  if (!state.person.roles.includes('performance-team')) throw new CannotImportError(`${request.as} is not in the performance team`);
-  let content: Buffer;
-  try {
-    content = readFileSync(request.path);
-  } catch (error) {
-    throw new ImportRegisterArgumentsError(`cannot read ${request.path}: ${(error as Error).message}`);
-  }
+  const importRequest = await importRequestFor(engine, request, now, progressOut, 50);
   const importer = new RegisterImporter(engine);
-  const onProgress = (progress: ImportProgress) => {
-    if (progress.phase === 'applying' && progress.done % 50 !== 0) return;
-    progressOut.write(`${progress.phase}${progress.total > 0 ? ` ${progress.done}/${progress.total}` : ''}\n`);
-  };
-  const importRequest = {
-    fileName: basename(request.path),
-    content,
-    context: { actor: state.person.personId, roles: state.person.roles, now: now.toISOString() },
-    onProgress,
-  };
   try {
     return request.apply ? await importer.apply(importRequest) : await importer.dryRun(importRequest);
   } catch (error) {

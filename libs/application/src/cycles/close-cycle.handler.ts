@@ -28,7 +28,7 @@ export class CloseCycleHandler implements ICommandHandler<CloseCycleCommand> {
   private async outstandingReturnIds(cycleId: PeriodId): Promise<string[]> {
     const { executor } = this.dependencies;
     const { state } = await executor.load(cycleStreamId(cycleId), cycleDecider);
-    if (state.status === 'not_opened') return [];
+    if (state.status !== 'open' && state.status !== 'closed') return [];
     const outstanding: string[] = [];
     for (const request of state.cycle.requestedReturns) {
       const { state: returnState } = await executor.load(returnStreamId(request.kpiId, cycleId), returnDecider);

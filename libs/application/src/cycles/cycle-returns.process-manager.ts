@@ -50,7 +50,7 @@ export class CycleReturnsProcessManager implements ProcessManager<CycleReturnsEv
     if (event.data.deadline !== 'returnsDue') return;
     const { to, reason } = event.data;
     const { state } = await this.useCases.dependencies.executor.load(event.streamId, cycleDecider);
-    if (state.status === 'not_opened') return;
+    if (state.status !== 'open' && state.status !== 'closed') return;
     const { cycleId, requestedReturns } = state.cycle;
     for (const request of requestedReturns) {
       // The return decider refuses the change for an approved figure (its due date is history);

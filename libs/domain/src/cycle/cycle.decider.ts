@@ -23,7 +23,7 @@ import {
 } from '../shared/period';
 import { returnIdOf } from '../shared/stream-ids';
 import { requireObject, requireStringList, requireText } from '../shared/validation';
-import type { CycleDeadline, CycleEvent, CycleReminderPolicy, CycleTimetable, RequestedReturn } from './cycle.events';
+import type { CycleDeadline, CycleEvent, CycleImportedData, CycleReminderPolicy, CycleTimetable, RequestedReturn } from './cycle.events';
 
 // ---- commands -------------------------------------------------------------------------------
 
@@ -52,7 +52,19 @@ export type CloseCycle = {
   context: CommandContext;
 };
 
-export type CycleCommand = OpenCycle | ExtendCycleDeadline | CloseCycle;
+/**
+ * Brings in a past quarter for a past-figures import. Accepted for a quarter never opened (the
+ * first import into it) and for a quarter already imported (a later file adds figures to it; no
+ * event). A quarter opened as a live cycle — open, or closed with real returns — is refused.
+ */
+export type ImportCycle = {
+  type: 'ImportCycle';
+  cycleId: PeriodId;
+  data: { publicationDate: IsoDate; fileName: string; sha256: string };
+  context: CommandContext;
+};
+
+export type CycleCommand = OpenCycle | ExtendCycleDeadline | CloseCycle | ImportCycle;
 
 // ---- state ----------------------------------------------------------------------------------
 
@@ -68,7 +80,8 @@ export interface CycleRecord {
 
 export type CycleState =
   | { readonly status: 'not_opened' }
-  | { readonly status: 'open' | 'closed'; readonly cycle: CycleRecord };
+  | { readonly status: 'open' | 'closed'; readonly cycle: CycleRecord }
+  | { readonly status: 'imported'; readonly imported: CycleImportedData };
 
 /** Only the central performance team runs cycles. */
 export const CYCLE_ROLES: readonly Role[] = ['performance-team'];
@@ -124,14 +137,16 @@ function evolve(state: CycleState, event: CycleEvent): CycleState {
   switch (event.type) {
     case 'CycleOpened':
       return { status: 'open', cycle: { ...event.data, outstandingReturnIds: [] } };
+    case 'CycleImported':
+      return state.status === 'not_opened' ? { status: 'imported', imported: event.data } : state;
     case 'CycleDeadlineExtended':
-      if (state.status === 'not_opened') return state;
+      if (state.status !== 'open' && state.status !== 'closed') return state;
       return {
         status: state.status,
         cycle: { ...state.cycle, timetable: { ...state.cycle.timetable, [event.data.deadline]: event.data.to } },
       };
     case 'CycleClosed':
-      if (state.status === 'not_opened') return state;
+      if (state.status !== 'open' && state.status !== 'closed') return state;
       return { status: 'closed', cycle: { ...state.cycle, outstandingReturnIds: event.data.outstandingReturnIds } };
   }
 }
@@ -149,6 +164,8 @@ function decide(command: CycleCommand, state: CycleState): CycleEvent[] {
       return extendCycleDeadline(command, openCycleOf(command, state));
     case 'CloseCycle':
       return closeCycle(command, openCycleOf(command, state));
+    case 'ImportCycle':
+      return importCycle(command, state);
     default: {
       const unhandled: never = command;
       throw new Error(`unhandled cycle command ${JSON.stringify(unhandled)}`);
@@ -163,6 +180,8 @@ function openCycleOf(command: CycleCommand, state: CycleState): CycleRecord {
 
 function openCycle({ cycleId, data }: OpenCycle, state: CycleState): CycleEvent[] {
   const { financialYear, quarter } = parsePeriodId(cycleId, 'cycleId');
+  // A past quarter brought in by an import holds the council's published figures: never live.
+  if (state.status === 'imported') throw new IllegalTransitionError('OpenCycle', 'imported');
   if (state.status !== 'not_opened') throw new AlreadyExistsError('cycle', cycleId);
   requireObject(data, 'data');
   const timetable = validateTimetable(data.timetable, cycleId);
@@ -175,6 +194,24 @@ function openCycle({ cycleId, data }: OpenCycle, state: CycleState): CycleEvent[
     {
       type: 'CycleOpened',
       data: { cycleId, financialYear, quarter, timetable, requestedReturns, ...(policy ? { policy: policy as CycleReminderPolicy } : {}) },
+    },
+  ];
+}
+
+function importCycle({ cycleId, data, context }: ImportCycle, state: CycleState): CycleEvent[] {
+  const { financialYear, quarter } = parsePeriodId(cycleId, 'cycleId');
+  if (state.status === 'imported') return [];
+  // A live quarter (open, or closed with its returns) has real returns: figures are restated there.
+  if (state.status !== 'not_opened') throw new IllegalTransitionError('ImportCycle', state.status);
+  requireObject(data, 'data');
+  if (!isIsoDate(data.publicationDate)) throw new ValidationError('publicationDate', 'must be a date YYYY-MM-DD');
+  if (data.publicationDate > context.now.slice(0, 10)) throw new ValidationError('publicationDate', 'must not be in the future');
+  const fileName = requireText(data.fileName, 'fileName', { maxLength: 200 });
+  const sha256 = requireText(data.sha256, 'sha256', { maxLength: 64 });
+  return [
+    {
+      type: 'CycleImported',
+      data: { cycleId, financialYear, quarter, publicationDate: data.publicationDate, importedBy: context.actor, importedAt: context.now, fileName, sha256 },
     },
   ];
 }

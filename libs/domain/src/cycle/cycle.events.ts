@@ -52,11 +52,30 @@ export interface CycleClosedData {
   readonly outstandingReturnIds: readonly string[];
 }
 
+/**
+ * A past quarter the council reported before it used Quarterly, brought in by a past-figures
+ * import: it has no timetable and no returns requested, only figures imported into its return
+ * streams. It counts as published from `publicationDate`, and can never be opened as a live cycle.
+ */
+export interface CycleImportedData {
+  readonly cycleId: PeriodId;
+  readonly financialYear: FinancialYear;
+  readonly quarter: Quarter;
+  /** The earliest publication date of the figures that brought the quarter in. */
+  readonly publicationDate: IsoDate;
+  readonly importedBy: string;
+  readonly importedAt: string;
+  readonly fileName: string;
+  readonly sha256: string;
+}
+
 export type CycleOpened = DomainEvent<'CycleOpened', CycleOpenedData>;
 export type CycleDeadlineExtended = DomainEvent<'CycleDeadlineExtended', CycleDeadlineExtendedData>;
 export type CycleClosed = DomainEvent<'CycleClosed', CycleClosedData>;
 
-export type CycleEvent = CycleOpened | CycleDeadlineExtended | CycleClosed;
+export type CycleImported = DomainEvent<'CycleImported', CycleImportedData>;
+
+export type CycleEvent = CycleOpened | CycleDeadlineExtended | CycleClosed | CycleImported;
 
 export type CycleEventType = CycleEvent['type'];
-export const CYCLE_EVENT_TYPES: readonly CycleEventType[] = ['CycleOpened', 'CycleDeadlineExtended', 'CycleClosed'];
+export const CYCLE_EVENT_TYPES: readonly CycleEventType[] = ['CycleOpened', 'CycleDeadlineExtended', 'CycleClosed', 'CycleImported'];

@@ -24,6 +24,7 @@ import { returnIdOf } from '../shared/stream-ids';
 import { requireInteger, requireObject, requireOneOf, requireStringList, requireText } from '../shared/validation';
 import { rate } from '../evaluation/rate';
 import { FigureInput, figureOf, rateFigure, SubmissionKpiContext, validateCompanions, validateValues } from './return-figure';
+import { decideImportFigure, ImportFigureInput } from './imported-figure';
 
 export type { FigureInput, SubmissionKpiContext } from './return-figure';
 import type { RequestedReturn } from '../cycle/cycle.events';
@@ -100,7 +101,11 @@ export type RecordChase = ReturnCommandBase<
   { rule: ChaseRule; recipients: readonly string[]; workingDaysOverdue: number; noticeKey: string }
 >;
 
+/** A figure the council published before it used Quarterly (see `imported-figure.ts`). */
+export type ImportFigure = ReturnCommandBase<'ImportFigure', ImportFigureInput>;
+
 export type ReturnCommand =
+  | ImportFigure
   | RequestReturn
   | SubmitReturn
   | ResubmitReturn
@@ -131,6 +136,7 @@ export const RETURN_COMMAND_ROLES: Readonly<Record<ReturnCommand['type'], readon
   ChangeReturnDueDate: ['performance-team'],
   RecordReminderSent: ['performance-team'],
   RecordChase: ['performance-team'],
+  ImportFigure: ['performance-team'],
 };
 
 /** Stages in which a figure waits for the DMT's approval or challenge. */
@@ -153,6 +159,7 @@ function decide(command: ReturnCommand, state: ReturnState): ReturnEvent[] {
   const roles = RETURN_COMMAND_ROLES[command.type];
   if (!hasAnyRole(command.context, roles)) throw new ForbiddenActionError(command.type, command.context.actor, roles);
   if (command.type === 'RequestReturn') return requestReturn(command, state);
+  if (command.type === 'ImportFigure') return decideImportFigure(command.returnId, command.data, state, command.context);
   if (state.status === 'not_requested') throw new IllegalTransitionError(command.type, state.status);
   const record = state;
   switch (command.type) {
@@ -213,7 +220,11 @@ function requestReturn({ returnId, data }: RequestReturn, state: ReturnState): R
     throw new ValidationError('returnId', `must be ${returnIdOf(request.kpiId, data.cycleId)}`);
   }
   // The cycle process manager delivers at least once: a repeated request changes nothing.
-  if (state.status !== 'not_requested') return [];
+  if (state.status !== 'not_requested') {
+    // An imported past figure is not a return a live cycle asks for.
+    if (state.imported) throw new IllegalTransitionError('RequestReturn', 'imported');
+    return [];
+  }
   if (!isIsoDate(data.dueDate)) throw new ValidationError('dueDate', 'must be a date YYYY-MM-DD');
   requireObject(data.kpi, 'kpi');
   return [

@@ -167,7 +167,59 @@ export interface ReturnChasedData {
   readonly noticeKey: string;
 }
 
+/**
+ * Where an imported figure came from: the file the performance team imported and who imported
+ * it, when (the event's own time is the same instant). Nobody approved an imported figure in
+ * Quarterly: the council published it before the KPI's history was loaded.
+ */
+export interface FigureImportSource {
+  /** The performance-team member who ran the import. */
+  readonly importedBy: string;
+  /** The instant of the import (ISO 8601, UTC): also the event's `recordedAt`. */
+  readonly importedAt: string;
+  /** The imported file's name as uploaded, and the SHA-256 of its bytes (hex). */
+  readonly fileName: string;
+  readonly sha256: string;
+}
+
+/** What the council printed, as it printed it: the words are kept verbatim. */
+export interface PublishedFigure {
+  /** The paper the figure was published in, e.g. "Cabinet 14 Nov 2024, item 7, appendix 1". */
+  readonly sourceDocument: string;
+  /** The date the paper was published (Europe/London); "as at" shows the figure from then. */
+  readonly publishedOn: IsoDate;
+  /** The status printed (Green, On track, Met…), when one was. */
+  readonly status?: string;
+  /** The direction of travel printed against the previous period / last year, when one was. */
+  readonly directionPrevious?: string;
+  readonly directionLastYear?: string;
+}
+
+/**
+ * A figure a council published before it used Quarterly, imported from a file: it stands as the
+ * period's approved figure without anyone approving it here. It carries the request's facts (the
+ * return was never requested by a cycle), the figure, the engine's own rating under the targets
+ * of the figure's period, what the council printed, and where it came from.
+ */
+export interface ReturnFigureImportedData extends Omit<ReturnRequestedData, 'dueDate'> {
+  /** The rated (headline) figure; null when the council published none (`notAvailableReason`). */
+  readonly value: DecimalString | null;
+  readonly valueAsEntered?: string;
+  /** The in-period and year-to-date figures when the paper printed both. */
+  readonly inPeriodValue?: DecimalString;
+  readonly yearToDateValue?: DecimalString;
+  /** The months known of a monthly KPI (a subset of `expectedMonths`), in month order. */
+  readonly monthlyValues: readonly MonthlyValue[];
+  readonly notAvailableReason?: string;
+  readonly commentary: string;
+  /** The engine's rating of `value` under the targets of the figure's own period. */
+  readonly rating: Rating;
+  readonly published: PublishedFigure;
+  readonly source: FigureImportSource;
+}
+
 export type ReturnRequested = DomainEvent<'ReturnRequested', ReturnRequestedData>;
+export type ReturnFigureImported = DomainEvent<'ReturnFigureImported', ReturnFigureImportedData>;
 export type ReturnSubmitted = DomainEvent<'ReturnSubmitted', ReturnSubmittedData>;
 export type ReturnResubmitted = DomainEvent<'ReturnResubmitted', ReturnResubmittedData>;
 export type ReturnFigureMarkedNotAvailable = DomainEvent<
@@ -193,7 +245,8 @@ export type ReturnEvent =
   | ReturnRestated
   | ReturnDueDateChanged
   | ReturnReminderSent
-  | ReturnChased;
+  | ReturnChased
+  | ReturnFigureImported;
 
 export type ReturnEventType = ReturnEvent['type'];
 export const RETURN_EVENT_TYPES: readonly ReturnEventType[] = [
@@ -208,4 +261,5 @@ export const RETURN_EVENT_TYPES: readonly ReturnEventType[] = [
   'ReturnDueDateChanged',
   'ReturnReminderSent',
   'ReturnChased',
+  'ReturnFigureImported',
 ];

@@ -3,7 +3,7 @@ import type { DecimalString } from '../shared/decimal-value';
 import type { FinancialYear, IsoDate } from '../shared/period';
 import { parseReportingPeriod } from '../shared/period';
 import type { Rating } from '../shared/rating.types';
-import type { EscalationLevel, MonthlyValue, ReturnEvent, ReturnRequestedData } from './return.events';
+import type { EscalationLevel, FigureImportSource, MonthlyValue, PublishedFigure, ReturnEvent, ReturnRequestedData } from './return.events';
 
 export type ReturnStatus =
   | 'requested'
@@ -16,7 +16,7 @@ export type ReturnStatus =
 
 /** One reported value, kept for ever: nothing is overwritten. */
 export interface ReturnHistoryEntry {
-  readonly kind: 'submitted' | 'resubmitted' | 'marked_not_available' | 'restated' | 'approved';
+  readonly kind: 'submitted' | 'resubmitted' | 'marked_not_available' | 'restated' | 'approved' | 'imported';
   /** The figure (null when marked not available, or when "not available" was approved). */
   readonly value: DecimalString | null;
   readonly by: string;
@@ -35,7 +35,7 @@ export interface ReturnRecord {
   readonly currentRating: Rating | null;
   /** Who last submitted, resubmitted, restated or marked the figure not available. */
   readonly submittedBy: string | null;
-  /** Who approved last; null until the first approval. */
+  /** Who approved last; null until the first approval (an imported figure has no approver). */
   readonly approvedBy: string | null;
   /** The figure last approved; what a restatement corrects. */
   readonly approvedValue: DecimalString | null;
@@ -46,6 +46,8 @@ export interface ReturnRecord {
   readonly chaseCount: number;
   /** Keys of every reminder and chaser recorded, so a repeated notice is recorded once. */
   readonly noticeKeys: readonly string[];
+  /** Set when the period's figure was imported as published (`ReturnFigureImported`). */
+  readonly imported?: FigureImportSource & { readonly published: PublishedFigure };
 }
 
 export type ReturnState = { readonly status: 'not_requested' } | ReturnRecord;
@@ -78,6 +80,40 @@ export function evolveReturn(state: ReturnState, event: ReturnEvent): ReturnStat
       reminderCount: 0,
       chaseCount: 0,
       noticeKeys: [],
+    };
+  }
+  if (event.type === 'ReturnFigureImported') {
+    if (state.status !== 'not_requested') return state;
+    const { value, monthlyValues, rating, published, source, ...request } = event.data;
+    return {
+      // The published figure stands as the approved one: what a restatement corrects.
+      status: 'approved',
+      request: {
+        returnId: request.returnId,
+        kpiId: request.kpiId,
+        cycleId: request.cycleId,
+        financialYear: request.financialYear,
+        quarter: request.quarter,
+        periodCovered: request.periodCovered,
+        expectedMonths: request.expectedMonths,
+        dueDate: published.publishedOn,
+        kpi: request.kpi,
+      },
+      dueDate: published.publishedOn,
+      currentValue: value,
+      currentMonthlyValues: monthlyValues,
+      currentCompanions: companionsOf(event.data),
+      currentRating: rating,
+      submittedBy: null,
+      approvedBy: null,
+      approvedValue: value,
+      challengeCount: 0,
+      escalationLevel: 'none',
+      history: [{ kind: 'imported', value, by: source.importedBy }],
+      reminderCount: 0,
+      chaseCount: 0,
+      noticeKeys: [],
+      imported: { ...source, published },
     };
   }
   if (state.status === 'not_requested') return state;

@@ -16,6 +16,7 @@ export function changesWhatReviewerJudges(event: ReturnEvent): boolean {
     case 'ReturnChallenged':
     case 'ReturnApproved':
     case 'ReturnRestated':
+    case 'ReturnFigureImported':
       return true;
     case 'ReturnEscalated':
       // A person's escalation is a judgement about the figure; a rule's (overdue, challenge not

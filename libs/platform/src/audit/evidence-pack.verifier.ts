@@ -126,6 +126,7 @@ function reportedValueOf(codec: EventCodec, event: RecordedEvent): string | null
     case 'ReturnResubmitted':
     case 'ReturnRestated':
     case 'ReturnApproved':
+    case 'ReturnFigureImported':
       return decoded.data.value;
     default:
       return undefined;

@@ -22,7 +22,7 @@ describe.each(READ_MODEL_TEST_DIALECTS)('read-model database on %s', (dialect) =
       const rows = await again.db.selectFrom('projection_checkpoints').selectAll().execute();
       expect(rows.map((r) => [r.name, String(r.position)])).toEqual([['x', '42']]);
       const migrations = await sql<{ name: string }>`select name from read_model_migrations`.execute(again.db);
-      expect(migrations.rows.map((r) => r.name)).toEqual(['001-create-read-model-tables', '002-create-history-due-dates', '003-create-kpi-register-history', '004-add-people-sign-in-id', '005-add-rating-model-columns', '006-index-history-for-kept-scorecards']);
+      expect(migrations.rows.map((r) => r.name)).toEqual(['001-create-read-model-tables', '002-create-history-due-dates', '003-create-kpi-register-history', '004-add-people-sign-in-id', '005-add-rating-model-columns', '006-index-history-for-kept-scorecards', '007-add-imported-figures']);
     } finally {
       await again.close();
     }
@@ -72,7 +72,7 @@ describe.each(READ_MODEL_TEST_DIALECTS)('read-model database on %s', (dialect) =
           expect(new Set(tables.map((t) => t.schema))).toEqual(new Set([fresh.schema]));
           expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['projection_checkpoints', 'read_model_migrations']));
           const migrations = await sql<{ name: string }>`select name from read_model_migrations`.execute(database.db);
-          expect(migrations.rows.map((r) => r.name)).toEqual(['001-create-read-model-tables', '002-create-history-due-dates', '003-create-kpi-register-history', '004-add-people-sign-in-id', '005-add-rating-model-columns', '006-index-history-for-kept-scorecards']);
+          expect(migrations.rows.map((r) => r.name)).toEqual(['001-create-read-model-tables', '002-create-history-due-dates', '003-create-kpi-register-history', '004-add-people-sign-in-id', '005-add-rating-model-columns', '006-index-history-for-kept-scorecards', '007-add-imported-figures']);
         } finally {
           await database.close();
         }

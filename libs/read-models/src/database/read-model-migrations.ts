@@ -5,6 +5,7 @@ import { createKpiRegisterHistoryMigration } from './migrations/003-create-kpi-r
 import { addPeopleSignInIdMigration } from './migrations/004-add-people-sign-in-id.migration';
 import { addRatingModelColumnsMigration } from './migrations/005-add-rating-model-columns.migration';
 import { indexHistoryForKeptScorecardsMigration } from './migrations/006-index-history-for-kept-scorecards.migration';
+import { addImportedFiguresMigration } from './migrations/007-add-imported-figures.migration';
 
 /**
  * The read-model migrations, in order. A static list rather than a folder scan, so a bundled
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '004-add-people-sign-in-id': addPeopleSignInIdMigration,
   '005-add-rating-model-columns': addRatingModelColumnsMigration,
   '006-index-history-for-kept-scorecards': indexHistoryForKeptScorecardsMigration,
+  '007-add-imported-figures': addImportedFiguresMigration,
 };
 
 export const readModelMigrationProvider: MigrationProvider = {

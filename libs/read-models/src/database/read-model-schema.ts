@@ -190,6 +190,8 @@ export interface ValueHistoryTable {
   off_target_reason: string | null;
   route_to_green: string | null;
   data_quality_notes: string | null;
+  /** JSON `ImportedFigureNote` for a figure imported as published; null otherwise. */
+  imported: string | null;
 }
 
 export interface AuditLogTable {

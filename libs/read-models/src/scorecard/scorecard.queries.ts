@@ -27,7 +27,7 @@ import {
 import { Kysely, Selectable } from 'kysely';
 import { HistoryReturnTable, ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
 import { fromJson, toInstant, toNumber } from '../shared/column-values';
-import { REPORTED_KINDS } from '../value-history/value-history.projection';
+import { ImportedFigureNote, REPORTED_KINDS, STANDING_KINDS } from '../value-history/value-history.projection';
 import { keptScorecard, readScorecardInputs } from './scorecard.cache';
 
 /**
@@ -82,8 +82,16 @@ export interface ScorecardEntry {
   readonly rating: Rating | null;
   /** The policy the figure was rated against; before approval, the register's policy for the year. */
   readonly target: RatingPolicy | null;
+  /** Who approved the figure; null for a figure imported as published (nobody approved it here). */
   readonly approvedBy: string | null;
+  /** When it was approved; for an imported figure, the start of the day it was published. */
   readonly approvedAt: string | null;
+  /**
+   * Set when the figure was imported as the council published it: the file, the paper, what the
+   * council printed, and `importedLater` when the import ran after the scorecard's instant (the
+   * figure had been published by then, but Quarterly learnt it later).
+   */
+  readonly imported: (ImportedFigureNote & { readonly importedLater: boolean }) | null;
   /** True when a newer figure (a resubmission or restatement) awaits approval. */
   readonly changePending: boolean;
   readonly commentary: string | null;
@@ -350,6 +358,7 @@ type FigureColumns = Pick<
   | 'rating'
   | 'approvedBy'
   | 'approvedAt'
+  | 'imported'
   | 'changePending'
   | 'commentary'
   | 'offTargetReason'
@@ -372,6 +381,7 @@ type HistoryRow = Pick<
   | 'reason'
   | 'off_target_reason'
   | 'route_to_green'
+  | 'imported'
 >;
 
 /**
@@ -400,6 +410,7 @@ interface ReturnFold<Row> {
 }
 
 const REPORTED = new Set<string>(REPORTED_KINDS);
+const STANDING = new Set<string>(STANDING_KINDS);
 
 function foldByReturn<Row extends EarlierHistoryRow>(rows: readonly Row[], into: Map<string, ReturnFold<Row>>): void {
   for (const row of rows) {
@@ -409,7 +420,7 @@ function foldByReturn<Row extends EarlierHistoryRow>(rows: readonly Row[], into:
       into.set(row.return_id, fold);
     }
     fold.latest = row;
-    if (row.kind === 'approved') {
+    if (STANDING.has(row.kind)) {
       fold.approved = row;
       fold.reportedBeforeApproval = fold.lastReported;
     } else if (REPORTED.has(row.kind)) {
@@ -438,6 +449,7 @@ class HistoryAsAt {
     private readonly dueDates: ReadonlyMap<string, string>,
     /** The instant's date in Europe/London. */
     private readonly localDate: string,
+    private readonly asAt: string,
   ) {}
 
   /**
@@ -474,6 +486,7 @@ class HistoryAsAt {
           'reason',
           'off_target_reason',
           'route_to_green',
+          'imported',
         ])
         .where('cycle_id', '=', cycleId)
         .where('recorded_at', '<=', asAt)
@@ -485,7 +498,7 @@ class HistoryAsAt {
             .selectFrom('value_history')
             .select(['return_id', 'kind', 'value', 'in_period_value', 'year_to_date_value', 'status', 'rating'])
             .where('cycle_id', 'in', [...earlierCycles])
-            .where('kind', '=', 'approved')
+            .where('kind', 'in', [...STANDING_KINDS])
             .where('kpi_id', 'in', dueKpis)
             .where('recorded_at', '<=', asAt)
             .orderBy('position')
@@ -520,7 +533,7 @@ class HistoryAsAt {
       if (!byCycle.has(cycleKey)) byCycle.set(cycleKey, ret);
     }
     const dueDates = new Map(dueDateRows.map((r) => [r.return_id, r.due_date] as const));
-    return new HistoryAsAt(folds, earlierFolds, byPeriod, byCycle, dueDates, localDate);
+    return new HistoryAsAt(folds, earlierFolds, byPeriod, byCycle, dueDates, localDate, asAt);
   }
 
   figureOf(returnId: string): FigureColumns {
@@ -541,6 +554,7 @@ class HistoryAsAt {
       rating: null,
       approvedBy: null,
       approvedAt: null,
+      imported: null,
       changePending: false,
       commentary: null,
       offTargetReason: null,
@@ -557,7 +571,9 @@ class HistoryAsAt {
       };
     }
     const rating = fromJson<Rating>(approved.rating);
-    const reported = fold.reportedBeforeApproval;
+    const imported = approved.kind === 'imported' ? fromJson<ImportedFigureNote>(approved.imported) : null;
+    // An imported figure's commentary is its own (nothing was reported before it).
+    const reported = imported ? approved : fold.reportedBeforeApproval;
     return {
       value: approved.value,
       inPeriodValue: approved.in_period_value ?? null,
@@ -567,10 +583,11 @@ class HistoryAsAt {
       label: rating?.label ?? null,
       noStatusReason: rating?.noStatusReason ?? null,
       rating,
-      approvedBy: approved.actor,
+      approvedBy: imported ? null : approved.actor,
       approvedAt: approved.recorded_at,
+      imported: imported ? { ...imported, importedLater: imported.importedAt > this.asAt } : null,
       changePending: fold.latest !== approved,
-      commentary: reported?.commentary ?? reported?.reason ?? null,
+      commentary: reported?.commentary ?? (imported ? null : reported?.reason) ?? null,
       offTargetReason: reported?.off_target_reason ?? null,
       routeToGreen: reported?.route_to_green ?? null,
     };

@@ -38,7 +38,8 @@ const CHUNK = 200;
  */
 export class StatusBoardProjection implements Projection<StatusBoardEventType> {
   readonly name = 'status-board';
-  readonly version = 2;
+  /** 3: past quarters and figures imported as published (`CycleImported`, `ReturnFigureImported`). */
+  readonly version = 3;
   readonly eventTypes = STATUS_BOARD_EVENT_TYPES;
   readonly tables = ['cycles', 'returns'] as const;
 
@@ -152,6 +153,25 @@ function evolveCycle(row: CycleRow | undefined, event: StatusBoardEvent): CycleR
       last_position: event.position,
     };
   }
+  if (event.type === 'CycleImported') {
+    // A past quarter: published (outside Quarterly) on its publication date, never open here.
+    if (row) return row;
+    const data = event.data;
+    return {
+      cycle_id: data.cycleId,
+      financial_year: data.financialYear,
+      quarter: data.quarter,
+      returns_due: data.publicationDate,
+      dmt_review_deadline: data.publicationDate,
+      clt_date: data.publicationDate,
+      publication_date: data.publicationDate,
+      state: 'imported',
+      requested_count: 0,
+      opened_at: at,
+      closed_at: at,
+      last_position: event.position,
+    };
+  }
   if (!row) return undefined;
   const next = { ...row, last_position: event.position };
   switch (event.type) {
@@ -196,6 +216,43 @@ function evolveReturn(row: ReturnRow | undefined, event: StatusBoardEvent): Retu
       submitted_at: null,
       approved_by: null,
       approved_at: null,
+      escalation_level: 'none',
+      challenge_count: 0,
+      reminder_count: 0,
+      chaser_count: 0,
+      requested_at: at,
+      updated_at: at,
+      last_position: event.position,
+    };
+  }
+  if (event.type === 'ReturnFigureImported') {
+    if (row) return row;
+    const data = event.data;
+    // The published figure stands as approved, by nobody: approved_by stays empty.
+    return {
+      return_id: data.returnId,
+      kpi_id: data.kpiId,
+      cycle_id: data.cycleId,
+      financial_year: data.financialYear,
+      quarter: data.quarter,
+      period_covered: data.periodCovered,
+      expected_months: JSON.stringify(data.expectedMonths),
+      due_date: data.published.publishedOn,
+      kpi_title: data.kpi.title,
+      directorate: data.kpi.directorate,
+      owner: data.kpi.owner,
+      key_contacts: JSON.stringify(data.kpi.keyContacts),
+      unit: data.kpi.unit,
+      polarity: data.kpi.polarity,
+      frequency: data.kpi.frequency,
+      measure_type: data.kpi.measureType,
+      state: 'approved',
+      value: data.value,
+      rating: JSON.stringify(data.rating),
+      submitted_by: null,
+      submitted_at: null,
+      approved_by: null,
+      approved_at: at,
       escalation_level: 'none',
       challenge_count: 0,
       reminder_count: 0,

@@ -19,7 +19,8 @@ export interface CycleView {
     readonly cltDate: string;
     readonly publicationDate: string;
   };
-  readonly state: 'open' | 'closed';
+  /** `imported`: a past quarter brought in by a past-figures import, published before Quarterly. */
+  readonly state: 'open' | 'closed' | 'imported';
   readonly requestedCount: number;
   readonly openedAt: string;
   readonly closedAt: string | null;
@@ -246,4 +247,9 @@ function toStatusBoardRow(row: Selectable<ReturnTable>, today: string): StatusBo
     chaserCount: toNumber(row.chaser_count),
     updatedAt: row.updated_at,
   };
+}
+
+/** A quarter whose figures are published: closed here, or a past quarter imported as published. */
+export function isPublishedCycle(cycle: Pick<CycleView, 'state'>): boolean {
+  return cycle.state === 'closed' || cycle.state === 'imported';
 }

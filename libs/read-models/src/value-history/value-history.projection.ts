@@ -1,3 +1,5 @@
+import { atLocalTime } from '@quarterly/calendar';
+import type { IsoDate, ReturnFigureImportedData } from '@quarterly/domain';
 import { DecodedEventOf, unhandledEvent } from '@quarterly/event-codec';
 import { Insertable, Kysely } from 'kysely';
 import { HistoryDueDateTable, HistoryReturnTable, ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
@@ -12,7 +14,53 @@ export type ValueHistoryKind =
   | 'not_available'
   | 'challenged'
   | 'approved'
-  | 'restated';
+  | 'restated'
+  | 'imported';
+
+/**
+ * The kinds that make a figure the period's standing one: an approval, or a figure imported as the
+ * council published it (which nobody approved in Quarterly).
+ */
+export const STANDING_KINDS: readonly ValueHistoryKind[] = ['approved', 'imported'];
+
+/**
+ * Where an imported figure came from and what the council printed, kept with its history row
+ * (column `imported`, JSON) and shown beside it wherever it appears.
+ */
+export interface ImportedFigureNote {
+  /** The instant of the import (the event's own time). */
+  readonly importedAt: string;
+  readonly importedBy: string;
+  readonly fileName: string;
+  readonly sha256: string;
+  readonly sourceDocument: string;
+  /** The day the council published it: the figure counts "as at" from the start of this day. */
+  readonly publishedOn: IsoDate;
+  readonly publishedStatus: string | null;
+  readonly publishedDirectionPrevious: string | null;
+  readonly publishedDirectionLastYear: string | null;
+  readonly notAvailableReason: string | null;
+}
+
+/** The instant a published figure counts from: the start of its publication day in Europe/London. */
+export function publishedInstantOf(publishedOn: IsoDate): string {
+  return toInstant(atLocalTime(publishedOn, '00:00'));
+}
+
+export function importedFigureNoteOf(data: ReturnFigureImportedData): ImportedFigureNote {
+  return {
+    importedAt: toInstant(data.source.importedAt),
+    importedBy: data.source.importedBy,
+    fileName: data.source.fileName,
+    sha256: data.source.sha256,
+    sourceDocument: data.published.sourceDocument,
+    publishedOn: data.published.publishedOn,
+    publishedStatus: data.published.status ?? null,
+    publishedDirectionPrevious: data.published.directionPrevious ?? null,
+    publishedDirectionLastYear: data.published.directionLastYear ?? null,
+    notAvailableReason: data.notAvailableReason ?? null,
+  };
+}
 
 /** The kinds that carry a figure reported by the service (as opposed to a decision on it). */
 export const REPORTED_KINDS: readonly ValueHistoryKind[] = ['submitted', 'resubmitted', 'restated'];
@@ -32,6 +80,7 @@ const VALUE_EVENT_TYPES = [
   'ReturnChallenged',
   'ReturnApproved',
   'ReturnRestated',
+  'ReturnFigureImported',
 ] as const;
 
 type ValueEventType = (typeof VALUE_EVENT_TYPES)[number];
@@ -48,6 +97,7 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
   /**
    * 2: due dates (`history_due_dates`), so "as at" can tell not yet due from overdue.
    * 3: in-period and year-to-date figures beside the headline, and the KPI's unit label.
+   * 3: (same release) figures imported as published (`ReturnFigureImported`, column `imported`).
    */
   readonly version = 3;
   readonly eventTypes = VALUE_EVENT_TYPES;
@@ -109,6 +159,50 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
         this.remember(data.returnId, data.periodCovered);
         continue;
       }
+      if (event.type === 'ReturnFigureImported') {
+        // A past figure counts from the day the council published it, not from the import: "as
+        // at" an instant before the import shows what had been published by then.
+        const data = event.data;
+        const from = publishedInstantOf(data.published.publishedOn);
+        requested.push({
+          return_id: data.returnId,
+          kpi_id: data.kpiId,
+          cycle_id: data.cycleId,
+          period_covered: data.periodCovered,
+          kpi_title: data.kpi.title,
+          directorate: data.kpi.directorate,
+          unit: data.kpi.unit,
+          decimal_places: data.kpi.decimalPlaces,
+          polarity: data.kpi.polarity,
+          frequency: data.kpi.frequency,
+          measure_type: data.kpi.measureType,
+          requested_at: from,
+          position: event.position,
+        });
+        this.remember(data.returnId, data.periodCovered);
+        rows.push({
+          event_id: event.id,
+          position: event.position,
+          return_id: data.returnId,
+          kpi_id: data.kpiId,
+          cycle_id: data.cycleId,
+          period_covered: data.periodCovered,
+          kind: 'imported',
+          actor: data.source.importedBy,
+          recorded_at: from,
+          monthly_values: JSON.stringify(data.monthlyValues),
+          value: data.value,
+          rating: JSON.stringify(data.rating),
+          status: data.rating.status,
+          commentary: data.commentary === '' ? null : data.commentary,
+          reason: data.notAvailableReason ?? null,
+          off_target_reason: null,
+          route_to_green: null,
+          data_quality_notes: null,
+          imported: JSON.stringify(importedFigureNoteOf(data)),
+        });
+        continue;
+      }
       const { returnId, kpiId, cycleId } = returnIdOfStream(event.streamId);
       if (event.type === 'ReturnDueDateChanged') {
         const data = event.data;
@@ -137,6 +231,7 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
         off_target_reason: null,
         route_to_green: null,
         data_quality_notes: null,
+        imported: null,
         ...columns,
       };
       rows.push(row);
@@ -279,6 +374,7 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
       }
       case 'ReturnRequested':
       case 'ReturnDueDateChanged':
+      case 'ReturnFigureImported':
         return undefined; // rows of their own tables, written by applyBatch
       default:
         return unhandledEvent(event);

@@ -2,7 +2,7 @@ import { MonthlyValue, Rating, RatingStatus } from '@quarterly/domain';
 import { Kysely, Selectable } from 'kysely';
 import { ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
 import { fromJson, toBigInt, toInstant } from '../shared/column-values';
-import { ValueHistoryKind } from './value-history.projection';
+import { ImportedFigureNote, ValueHistoryKind } from './value-history.projection';
 
 /** One value reported for a KPI, or a decision on one, with who, when and why. */
 export interface ValueHistoryEntry {
@@ -27,6 +27,12 @@ export interface ValueHistoryEntry {
   readonly offTargetReason: string | null;
   readonly routeToGreen: string | null;
   readonly dataQualityNotes: string | null;
+  /**
+   * For a figure imported as the council published it (`kind: 'imported'`): where it came from.
+   * Its `recordedAt` is then the start of its publication day (when it counts from "as at"), and
+   * `imported.importedAt` the instant of the import.
+   */
+  readonly imported: ImportedFigureNote | null;
 }
 
 export interface ValueHistoryQuery {
@@ -126,5 +132,6 @@ export function toValueHistoryEntry(
     offTargetReason: row.off_target_reason,
     routeToGreen: row.route_to_green,
     dataQualityNotes: row.data_quality_notes,
+    imported: fromJson<ImportedFigureNote>(row.imported),
   };
 }

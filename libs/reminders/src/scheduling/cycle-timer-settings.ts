@@ -26,7 +26,7 @@ export async function loadCycleTimerSettings(
   cycleId: string,
 ): Promise<CycleTimerSettings> {
   const { state, events } = await executor.load(cycleStreamId(cycleId), cycleDecider);
-  if (state.status === 'not_opened') throw new CycleNotFoundError(cycleId);
+  if (state.status !== 'open' && state.status !== 'closed') throw new CycleNotFoundError(cycleId);
   const opened = events[0];
   const policy = opened?.type === 'CycleOpened' ? opened.data.policy : undefined;
   return { policy: reminderPolicyFrom(policy), dmtReviewDeadline: state.cycle.timetable.dmtReviewDeadline };

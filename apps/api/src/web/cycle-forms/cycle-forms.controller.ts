@@ -183,7 +183,7 @@ export class CycleFormsController {
   async confirmation(@Param('period') period: string, @Query('done') done: string, @Req() request: WebRequest, @Res() response: Response): Promise<void> {
     performanceTeamOnly(request.principal!);
     const cycle = await this.load(periodIdFromPath(period, 'period'));
-    if (cycle.state.status === 'not_opened') throw new NotFoundException(`no cycle ${cycle.id}`);
+    if (cycle.state.status === 'not_opened' || cycle.state.status === 'imported') throw new NotFoundException(`no cycle ${cycle.id}`);
     const { timetable, requestedReturns, outstandingReturnIds } = cycle.state.cycle;
     const panelTitle = { opened: `Cycle ${cycle.id} opened`, extended: 'Deadline extended', closed: `Cycle ${cycle.id} closed and published` }[done] ?? `Cycle ${cycle.id}`;
     const next =
@@ -255,7 +255,7 @@ export class CycleFormsController {
   }
 
   private renderExtendForm(request: WebRequest, response: Response, status: number, cycle: { id: PeriodId; state: CycleState; revision: bigint | null }, form: FormState): void {
-    if (cycle.state.status === 'not_opened') throw new NotFoundException(`no cycle ${cycle.id}`);
+    if (cycle.state.status === 'not_opened' || cycle.state.status === 'imported') throw new NotFoundException(`no cycle ${cycle.id}`);
     const timetable = cycle.state.cycle.timetable;
     const values = form.values ?? {};
     const fieldErrors = form.fieldErrors ?? {};

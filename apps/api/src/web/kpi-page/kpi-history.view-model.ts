@@ -10,6 +10,7 @@ const KIND_WORDS: Readonly<Record<ValueHistoryEntry['kind'], string>> = {
   challenged: 'Figure challenged',
   approved: 'Figure approved',
   restated: 'Figure restated',
+  imported: 'Published figure imported',
 };
 
 /** One line of a KPI's history, in words: what, which period, the figure, the rating then, who, when, why. */
@@ -34,13 +35,15 @@ export function historyLines(entries: readonly ValueHistoryEntry[], nameOf: (id:
     when: asAtInWords(e.recordedAt),
     recordedAt: e.recordedAt,
     period: e.periodCovered,
-    what: KIND_WORDS[e.kind],
+    what: e.imported
+      ? `${KIND_WORDS[e.kind]}: published ${e.imported.publishedOn} in ${e.imported.sourceDocument}; imported ${asAtInWords(e.imported.importedAt)} from ${e.imported.fileName}`
+      : KIND_WORDS[e.kind],
     figure: e.value === null ? (e.kind === 'not_available' ? 'Not available' : '') : formatFigure(e.value, display),
     statusThen: e.rating
       ? `${statusInWords({ status: e.rating.status, label: e.rating.label, noFigureReason: null, noStatusReason: e.rating.noStatusReason ?? null })}${ratingModelInWords(e.rating)}`
       : '',
     who: nameOf(e.actor),
-    why: e.reason ?? e.commentary ?? '',
+    why: (e.imported ? e.commentary ?? e.reason : e.reason ?? e.commentary) ?? '',
     offTargetReason: e.offTargetReason ?? '',
     routeToGreen: e.routeToGreen ?? '',
   }));

@@ -1,5 +1,5 @@
 import { assertKpiId, type RatingPolicy } from '@quarterly/domain';
-import { getKpi, getValueHistory, listPeople, type KpiView, type ReadModelSchema, type ValueHistoryEntry } from '@quarterly/read-models';
+import { getKpi, getValueHistory, STANDING_KINDS, listPeople, type KpiView, type ReadModelSchema, type ValueHistoryEntry } from '@quarterly/read-models';
 import { NotFoundException } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { asAtInWords } from '../../scorecards/as-at-instant';
@@ -101,7 +101,7 @@ interface ApprovedFigure {
 export function approvedTrend(history: readonly ValueHistoryEntry[]): ApprovedFigure[] {
   const byPeriod = new Map<string, ApprovedFigure>();
   for (const entry of history) {
-    if (entry.kind !== 'approved') continue;
+    if (!STANDING_KINDS.includes(entry.kind)) continue;
     byPeriod.set(entry.periodCovered, {
       period: entry.periodCovered,
       value: entry.value,

@@ -16,7 +16,7 @@ import {
   type ReturnRecord,
 } from '@quarterly/domain';
 import type { Principal, QuarterlyEngine } from '@quarterly/platform';
-import { getValueHistory, listPeople } from '@quarterly/read-models';
+import { getValueHistory, listPeople, STANDING_KINDS } from '@quarterly/read-models';
 import { randomUUID } from 'node:crypto';
 import { assertMayActOnReturn } from '@quarterly/application';
 import { monthName } from '../shared/page-renderer';
@@ -52,7 +52,7 @@ export async function loadReturn(engine: QuarterlyEngine, kpiId: string, periodI
   // The last approved figure of each earlier period.
   const approved = new Map<string, { value: string; label: string | null }>();
   for (const entry of history) {
-    if (entry.kind === 'approved' && entry.value !== null && entry.periodCovered !== state.request.periodCovered) {
+    if (STANDING_KINDS.includes(entry.kind) && entry.value !== null && entry.periodCovered !== state.request.periodCovered) {
       approved.set(entry.periodCovered, { value: entry.value, label: entry.rating?.label ?? null });
     }
   }

@@ -48,6 +48,14 @@ function describe(event: ReturnEvent, nameOf: NameOf): { text: string; quote?: s
       return { text: `Deadline moved from ${longDate(event.data.from)} to ${longDate(event.data.to)}`, quote: event.data.reason };
     case 'ReturnReminderSent':
       return { text: `Reminder sent to ${names(event.data.recipients, nameOf)}` };
+    case 'ReturnFigureImported': {
+      const { published, source } = event.data;
+      const figure = event.data.value === null ? `no figure (${event.data.notAvailableReason ?? 'not available'})` : `the figure ${event.data.value}`;
+      return {
+        text: `${nameOf(source.importedBy)} imported ${figure} as published on ${longDate(published.publishedOn)} in ${published.sourceDocument}, from ${source.fileName}; nobody approved it in Quarterly`,
+        ...(event.data.commentary ? { quote: event.data.commentary } : {}),
+      };
+    }
     case 'ReturnChased':
       return { text: `Chaser sent to ${names(event.data.recipients, nameOf)}: ${event.data.workingDaysOverdue} working day${event.data.workingDaysOverdue === 1 ? '' : 's'} overdue` };
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Clock, Public, QuarterlyEngine } from '@quarterly/platform';
-import { diffScorecards, getScorecard, listCycles } from '@quarterly/read-models';
+import { diffScorecards, getScorecard, isPublishedCycle, listCycles } from '@quarterly/read-models';
 import type { Response } from 'express';
 import { parseAsAt } from '../../scorecards/as-at-instant';
 import { requestedExportFormat } from '../../scorecards/export/export-format';
@@ -40,14 +40,14 @@ export class ScorecardPageController {
   async list(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
     const principal = request.principal!;
     const staff = principal.roles.some((role) => role !== 'member');
-    const cycles = (await listCycles(this.engine.readModels.db)).filter((c) => staff || c.state === 'closed');
+    const cycles = (await listCycles(this.engine.readModels.db)).filter((c) => staff || isPublishedCycle(c));
     response.type('html').send(
       this.pages.render('scorecard/scorecard-list.njk', {
         pageTitle: 'Scorecards',
         section: 'scorecards',
         principal: layoutPrincipalOf(principal),
         csrfToken: request.webSession!.csrfToken,
-        cycles: cycles.map((c) => ({ href: `/app/scorecards/${periodPathOf(c.cycleId)}`, cycleId: c.cycleId, published: c.state === 'closed' })),
+        cycles: cycles.map((c) => ({ href: `/app/scorecards/${periodPathOf(c.cycleId)}`, cycleId: c.cycleId, published: isPublishedCycle(c) })),
       }),
     );
   }
