@@ -7,6 +7,7 @@ import { ScorecardExporter } from '../scorecards/export/scorecard-exporter';
 import { CycleFormsController } from './cycle-forms/cycle-forms.controller';
 import { PeopleFormsController } from './people-forms/people-forms.controller';
 import { EscalationsController } from './escalations/escalations.controller';
+import { KpiFormsController } from './kpi-forms/kpi-forms.controller';
 import { KpiPageController } from './kpi-page/kpi-page.controller';
 import { KpiRegisterPageController } from './register/kpi-register-page.controller';
 import { StatusBoardPageController } from './status-board/status-board-page.controller';
@@ -16,6 +17,7 @@ import { ScorecardPageController } from './scorecard/scorecard-page.controller';
 import { PageRenderer } from './shared/page-renderer';
 import { RedisRateLimiter } from './shared/redis-rate-limiter';
 import { ReturnWorkflowGateway } from './shared/return-workflow.gateway';
+import { KpiRegisterGateway } from './shared/kpi-register.gateway';
 import { WebPageExceptionFilter } from './shared/web-page-exception.filter';
 import { WebPageGuard } from './shared/web-page.guard';
 import { WebSessionCookie } from './shared/web-session-cookie';
@@ -53,7 +55,7 @@ export class WebModule {
     const absoluteMs = config.web.sessionAbsoluteHours * 3_600_000;
     return {
       module: WebModule,
-      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnAuditPageController, ReturnPageController, ScorecardPageController, KpiRegisterPageController, KpiPageController, StatusBoardPageController, CycleFormsController, PeopleFormsController],
+      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnAuditPageController, ReturnPageController, ScorecardPageController, KpiRegisterPageController, KpiFormsController, KpiPageController, StatusBoardPageController, CycleFormsController, PeopleFormsController],
       providers: [
         { provide: QuarterlyEngine, useValue: engine },
         { provide: Clock, useValue: clock },
@@ -85,6 +87,7 @@ export class WebModule {
         // Scorecard files for the pages and the JSON API alike (exported below).
         { provide: ScorecardExporter, useFactory: (pages: PageRenderer) => new ScorecardExporter(config.councilName, pages, new PdfPrinter()), inject: [PageRenderer] },
         ReturnWorkflowGateway,
+        KpiRegisterGateway,
         WebPageGuard,
         WebPageExceptionFilter,
       ],
