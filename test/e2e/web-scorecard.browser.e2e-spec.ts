@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { freePort, startApiTestApp, type ApiClient, type ApiTestApp } from '@quarterly/testing/api-test-app';
+import type { Page } from 'playwright-core';
+import type { ApiClient, ApiTestApp } from '@quarterly/testing/api-test-app';
 import { defineKpi, expectStatus, openCycle, PRINCIPALS, settle } from '@quarterly/testing/e2e-fixtures';
-import { launchHeadlessChromium } from '@quarterly/testing/headless-browser';
-import { startIdentityProvider, type RunningIdentityProvider } from '@quarterly/testing/identity-provider';
-import { accessibilityViolations, signInAtProvider } from '@quarterly/testing/web-journey';
+import { WebJourney } from '@quarterly/testing/web-journey';
 
 const READERS = [
   { personId: 'cllr.jones', name: 'Councillor Jones', email: 'cllr.jones@council.example', roles: ['member'] },
@@ -26,28 +24,12 @@ const SCREENSHOTS = process.env['QUARTERLY_SCREENSHOTS'] === '1';
  * axe-core checks every page visited.
  */
 describe('the scorecard in the browser', () => {
-  let idp: RunningIdentityProvider;
+  let journey: WebJourney;
   let api: ApiTestApp;
-  let browser: Browser;
   let team: ApiClient;
-  const contexts: BrowserContext[] = [];
-  const violations: string[] = [];
-  const audited = new Set<string>();
 
-  async function audit(page: Page): Promise<void> {
-    audited.add(new URL(page.url()).pathname);
-    violations.push(...(await accessibilityViolations(page)));
-  }
-  async function signedIn(email: string, path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, acceptDownloads: true });
-    context.setDefaultTimeout(15_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${api.baseUrl}${path}`);
-    await signInAtProvider(page, email);
-    await page.waitForURL(`${api.baseUrl}${path}`);
-    return page;
-  }
+  const audit = (page: Page) => journey.audit(page);
+  const signedIn = (email: string, path: string, viewport = { width: 1280, height: 900 }) => journey.signedIn(email, path, { viewport, acceptDownloads: true });
   async function report(kpiId: string, cycle: string, value: string, by: { lead: ApiClient; dmt: ApiClient }) {
     const path = `/returns/${kpiId}/${cycle}`;
     const submitted = expectStatus(
@@ -58,23 +40,13 @@ describe('the scorecard in the browser', () => {
   }
 
   beforeAll(async () => {
-    const port = await freePort();
-    idp = await startIdentityProvider(READERS.map((p) => ({ id: p.personId, email: p.email, name: p.name })), `http://127.0.0.1:${port}`);
-    api = await startApiTestApp({
+    journey = await WebJourney.start({
+      accounts: READERS.map((p) => ({ id: p.personId, email: p.email, name: p.name })),
       now: '2026-06-01T09:00:00Z',
-      port,
-      env: {
-        OIDC_DISCOVERY_URL: idp.issuer,
-        OIDC_CLIENT_ID: idp.clientId,
-        OIDC_CLIENT_SECRET: idp.clientSecret,
-        OIDC_IDENTITY_CLAIM: 'email',
-        OIDC_IDENTITY_MATCH: 'email',
-        SESSION_SECRET: 'scorecard-journey-session-secret-0123456789',
-        RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000',
-        COUNCIL_NAME: 'Borsetshire County Council',
-      },
+      sessionSecret: 'scorecard-journey-session-secret-0123456789',
+      env: { COUNCIL_NAME: 'Borsetshire County Council' },
     });
-    browser = await launchHeadlessChromium();
+    api = journey.api;
     team = api.as(PRINCIPALS.team);
     for (const { personId, ...person } of READERS) expectStatus(await team('POST', '/people', { body: { personId, ...person } }), 201);
     const place = { lead: api.as(PRINCIPALS.placeLead), dmt: api.as(PRINCIPALS.placeDmt) };
@@ -105,10 +77,7 @@ describe('the scorecard in the browser', () => {
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await api?.close();
-    await idp?.stop();
+    await journey?.close();
   });
 
   it('a councillor cannot read the quarter before it is published, then reads the published scorecard', async () => {
@@ -236,6 +205,16 @@ describe('the scorecard in the browser', () => {
     expect(csv.startsWith('\uFEFFWhen (UK time),Period,What happened,Figure,Rating at the time,Who')).toBe(true);
     expect(csv.split('\r\n')[1]).toMatch(/^10 October 2026 at 11:00,2026\/27-Q2,Figure approved,46\.0 %,Green,/);
     expect(csv).not.toContain('43.0');
+    // The same history as XLSX, read back with exceljs: the figure of that instant, not the restated one.
+    const [historyXlsx] = await Promise.all([auditor.waitForEvent('download'), auditor.getByRole('link', { name: 'Excel (XLSX)' }).click()]);
+    expect(historyXlsx.suggestedFilename()).toBe('borsetshire-county-council-env-01-history-all-periods-as-at-2026-10-20T0800Z.xlsx');
+    const historyBook = new ExcelJS.Workbook();
+    await historyBook.xlsx.load(readFileSync((await historyXlsx.path())!) as unknown as ArrayBuffer);
+    const historySheet = historyBook.worksheets[0]!;
+    const historyRows = historySheet.getRows(1, historySheet.rowCount)!.map((r) => (r.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v))));
+    const approvedQ2 = historyRows.find((cells) => cells[1] === '2026/27-Q2' && cells[2] === 'Figure approved')!;
+    expect(approvedQ2.slice(3, 5)).toEqual(['46.0 %', 'Green']);
+    expect(historyRows.some((cells) => cells.some((c) => c.includes('43.0')))).toBe(false);
 
     // The return's audit trail: every event, in words, with revision and correlation id; as XLSX too.
     await auditor.goto(`${api.baseUrl}/app/returns/ENV-01/2026-27-Q2/audit`);
@@ -289,7 +268,7 @@ describe('the scorecard in the browser', () => {
   });
 
   it('found no accessibility violations on any page visited', () => {
-    expect([...audited].sort()).toEqual(['/app/kpis', '/app/kpis/ENV-01/history', '/app/kpis/ENV-02', '/app/returns/ENV-01/2026-27-Q2/audit', '/app/scorecards', SCORECARD, '/app/status-board/2026-27-Q1']);
-    expect(violations).toEqual([]);
+    expect([...journey.audited].sort()).toEqual(['/app/kpis', '/app/kpis/ENV-01/history', '/app/kpis/ENV-02', '/app/returns/ENV-01/2026-27-Q2/audit', '/app/scorecards', SCORECARD, '/app/status-board/2026-27-Q1']);
+    expect(journey.violations).toEqual([]);
   });
 });

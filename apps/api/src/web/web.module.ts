@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { PdfPrinter } from '../scorecards/export/pdf-printer';
 import { ScorecardExporter } from '../scorecards/export/scorecard-exporter';
 import { CycleFormsController } from './cycle-forms/cycle-forms.controller';
+import { ReturnDeadlineController } from './cycle-forms/return-deadline.controller';
 import { PeopleFormsController } from './people-forms/people-forms.controller';
 import { EscalationsController } from './escalations/escalations.controller';
 import { KpiFormsController } from './kpi-forms/kpi-forms.controller';
@@ -55,7 +56,7 @@ export class WebModule {
     const absoluteMs = config.web.sessionAbsoluteHours * 3_600_000;
     return {
       module: WebModule,
-      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnAuditPageController, ReturnPageController, ScorecardPageController, KpiRegisterPageController, KpiFormsController, KpiPageController, StatusBoardPageController, CycleFormsController, PeopleFormsController],
+      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnAuditPageController, ReturnDeadlineController, ReturnPageController, ScorecardPageController, KpiRegisterPageController, KpiFormsController, KpiPageController, StatusBoardPageController, CycleFormsController, PeopleFormsController],
       providers: [
         { provide: QuarterlyEngine, useValue: engine },
         { provide: Clock, useValue: clock },
