@@ -8,7 +8,9 @@
  * - BENCH_RETURNS: returns prepared per store for the submission cases (default 6000); a case
  *   that uses them up ends early and reports its shorter window.
  * - BENCH_ONLY: a comma-separated subset of httpCommands, eventStoreAppend, integrity,
- *   projectionRebuild, readQueries, reminderScheduling, registerImport, pageRender, scorecardExports.
+ *   projectionRebuild, readQueries, reminderScheduling, registerImport, pageRender, scorecardPage,
+ *   scorecardExports.
+ * - BENCH_SCORECARD_KPIS: KPIs on the scorecard page case (default 500).
  * - BENCH_READ_REQUESTS: scorecards read per read-query case (default 200; histories 5 times as many).
  * - BENCH_VERIFY_EVENTS: events written, anchored and verified by the integrity case (default 1,000,000).
  * - BENCH_IMPORT_KPIS: KPIs in the imported register (default 1000).
@@ -23,14 +25,14 @@ import { join } from 'node:path';
 import { benchEventStoreAppend } from './event-store-append.bench';
 import { benchHttpCommands } from './http-commands.bench';
 import { benchIntegrity } from './integrity.bench';
-import { benchPageRender } from './page-render.bench';
+import { benchPageRender, benchScorecardPage } from './page-render.bench';
 import { benchProjectionRebuild } from './projection-rebuild.bench';
 import { benchReadQueries } from './read-queries.bench';
 import { benchRegisterImport } from './register-import.bench';
 import { benchScorecardExports } from './scorecard-exports.bench';
 
 const REPO = join(__dirname, '..', '..');
-const SECTIONS = ['httpCommands', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'readQueries', 'reminderScheduling', 'registerImport', 'pageRender', 'scorecardExports'] as const;
+const SECTIONS = ['httpCommands', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'readQueries', 'reminderScheduling', 'registerImport', 'pageRender', 'scorecardPage', 'scorecardExports'] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
   const report: Record<string, unknown> = { machine: machine(), startedAt: new Date().toISOString() };
   try {
     process.env['DATABASE_URL'] ??= services.ensure('postgres');
-    if (only.includes('reminderScheduling') || only.includes('pageRender')) process.env['REDIS_URL'] ??= services.ensure('redis');
+    if (only.includes('reminderScheduling') || only.includes('pageRender') || only.includes('scorecardPage')) process.env['REDIS_URL'] ??= services.ensure('redis');
 
     const run = async (section: Section, work: () => Promise<unknown>) => {
       if (!only.includes(section)) return;
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
     await run('reminderScheduling', () => reminderScheduling());
     await run('registerImport', () => benchRegisterImport({ kpis: Number(process.env['BENCH_IMPORT_KPIS'] ?? 1000) }));
     await run('pageRender', () => benchPageRender());
+    await run('scorecardPage', () => benchScorecardPage(process.env['BENCH_SCORECARD_KPIS'] ? { kpis: Number(process.env['BENCH_SCORECARD_KPIS']) } : {}));
     await run('scorecardExports', () => benchScorecardExports());
   } finally {
     services.stopStarted();

@@ -15,6 +15,7 @@ import { StatusBoardPageController } from './status-board/status-board-page.cont
 import { ReturnAuditPageController } from './return-audit/return-audit-page.controller';
 import { ReturnPageController } from './return-page/return-page.controller';
 import { ScorecardPageController } from './scorecard/scorecard-page.controller';
+import { SmallMultipleRenderer } from './scorecard/small-multiples';
 import { PageRenderer } from './shared/page-renderer';
 import { RedisRateLimiter } from './shared/redis-rate-limiter';
 import { ReturnWorkflowGateway } from './shared/return-workflow.gateway';
@@ -89,6 +90,7 @@ export class WebModule {
         { provide: ScorecardExporter, useFactory: (pages: PageRenderer) => new ScorecardExporter(config.councilName, pages, new PdfPrinter()), inject: [PageRenderer] },
         ReturnWorkflowGateway,
         KpiRegisterGateway,
+        SmallMultipleRenderer,
         WebPageGuard,
         WebPageExceptionFilter,
       ],

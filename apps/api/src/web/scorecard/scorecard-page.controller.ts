@@ -1,12 +1,14 @@
-import { Controller, Get, Param, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { assertKpiId } from '@quarterly/domain';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Clock, Public, QuarterlyEngine } from '@quarterly/platform';
-import { diffScorecards, getScorecard, listCycles } from '@quarterly/read-models';
+import { diffScorecards, getKpi, getScorecard, listCycles } from '@quarterly/read-models';
 import type { Response } from 'express';
 import { parseAsAt } from '../../scorecards/as-at-instant';
 import { requestedExportFormat } from '../../scorecards/export/export-format';
 import { ScorecardExporter } from '../../scorecards/export/scorecard-exporter';
-import { assertPeriodVisible } from '../../shared/published-cycles';
+import { UNIT_WORDS } from '../../scorecards/scorecard-table';
+import { assertPeriodVisible, visibleCyclesFor } from '../../shared/published-cycles';
 import { periodIdFromPath } from '../../shared/path-params';
 import { PageRenderer } from '../shared/page-renderer';
 import { periodPathOf } from '../shared/return-paths';
@@ -14,6 +16,7 @@ import { WebPageExceptionFilter } from '../shared/web-page-exception.filter';
 import { WebPageGuard } from '../shared/web-page.guard';
 import { layoutPrincipalOf, type WebRequest } from '../shared/web-request';
 import { scorecardFilters, scorecardPageModel } from './scorecard-page.view-model';
+import { SmallMultipleRenderer, smallMultiplesOf } from './small-multiples';
 import { statusOverviewSvg } from './status-overview-chart';
 
 type ScorecardQuery = { asAt?: string; since?: string; directorate?: string; status?: string; format?: string };
@@ -34,6 +37,7 @@ export class ScorecardPageController {
     private readonly clock: Clock,
     private readonly pages: PageRenderer,
     private readonly exporter: ScorecardExporter,
+    private readonly smallMultiples: SmallMultipleRenderer,
   ) {}
 
   @Get()
@@ -73,6 +77,22 @@ export class ScorecardPageController {
     const filters = scorecardFilters(scorecard, query);
     const changes = since === null ? null : { asAt: since, changes: diffScorecards(await getScorecard(db, cycleId, { asAt: since }), scorecard) };
     const model = scorecardPageModel({ scorecard, councilName: this.exporter.councilName, filters, asAtIsNow: !asAtGiven, since: changes });
+    // Each KPI's last eight periods: described in words here, drawn by the image route below
+    // (loaded lazily, cached by what it draws), so the page never waits for hundreds of charts.
+    const units = new Map(scorecard.entries.map((e) => [e.kpiId, UNIT_WORDS[e.unit] ?? e.unit]));
+    const multiples = await smallMultiplesOf(db, cycleId, scorecard.asAt, await visibleCyclesFor(db, principal), (kpiId) => units.get(kpiId) ?? '');
+    const base = `/app/scorecards/${periodPathOf(cycleId)}`;
+    const asAtParam = `asAt=${encodeURIComponent(scorecard.asAt)}`;
+    const trends = Object.fromEntries(
+      [...multiples].map(([kpiId, m]) => [
+        kpiId,
+        {
+          src: `${base}/trends/${encodeURIComponent(kpiId)}?${asAtParam}&v=${m.digest}`,
+          alt: `Trend of the last ${m.points.length} period${m.points.length === 1 ? '' : 's'}: ${m.description}`,
+          tableHref: `/app/kpis/${encodeURIComponent(kpiId)}?${asAtGiven ? `${asAtParam}` : ''}#trend`,
+        },
+      ]),
+    );
     response.type('html').send(
       this.pages.render('scorecard/scorecard.njk', {
         pageTitle: `Scorecard ${cycleId}`,
@@ -81,8 +101,33 @@ export class ScorecardPageController {
         csrfToken: request.webSession!.csrfToken,
         model,
         overviewSvg: await statusOverviewSvg(scorecard.summary.byDirectorate),
+        trends,
       }),
     );
+  }
+
+  /**
+   * One KPI's small multiple on the scorecard: the SVG of its last eight approved periods and
+   * their targets as at `asAt` (the scorecard's instant), published periods only for councillors.
+   * The address carries a digest of what it draws (`v`), so the browser may keep it.
+   */
+  @Get(':period/trends/:kpiId')
+  async trend(@Param('period') period: string, @Param('kpiId') kpiId: string, @Query('asAt') asAtText: string | undefined, @Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    const principal = request.principal!;
+    const cycleId = periodIdFromPath(period, 'period');
+    assertKpiId(kpiId);
+    const asAt = text(asAtText) ? parseAsAt(asAtText!, 'asAt') : this.clock.now().toISOString();
+    const db = this.engine.readModels.db;
+    await assertPeriodVisible(db, cycleId, principal);
+    const kpi = await getKpi(db, kpiId);
+    if (!kpi) throw new NotFoundException(`KPI ${kpiId} is not defined`);
+    const unit = UNIT_WORDS[kpi.unit] ?? kpi.unit;
+    const multiple = (await smallMultiplesOf(db, cycleId, asAt, await visibleCyclesFor(db, principal), () => unit, kpiId)).get(kpiId);
+    if (!multiple) throw new NotFoundException(`no approved figure of ${kpiId} by then`);
+    const svg = await this.smallMultiples.svg(kpi.kpiId, kpi.title, multiple);
+    // Same address, same drawing: the digest in `v` changes with the figures.
+    response.setHeader('Cache-Control', 'private, max-age=86400');
+    response.type('image/svg+xml').send(svg);
   }
 }
 
