@@ -112,6 +112,18 @@ describe('the scorecard in the browser', () => {
     await expect(member.locator('#status-overview-desc').textContent()).resolves.toBe(
       'People: 1 on target (green or met), 0 amber, 0 off target (red or not met), 0 no status; Place: 0 on target (green or met), 1 amber, 1 off target (red or not met), 0 no status.',
     );
+    // Each KPI's small multiple: an image described in words (published periods only: Q1 was
+    // never published), drawn by the server as an SVG with its own title and description.
+    const multiple = env02.locator('img');
+    await expect(multiple.getAttribute('alt')).resolves.toBe('Trend of the last 1 period: 2026/27-Q2: 38 % (Red), target 45.');
+    await multiple.scrollIntoViewIfNeeded();
+    await expect(multiple.evaluate((img) => (img as unknown as { decode(): Promise<void>; naturalWidth: number }).decode().then(() => (img as unknown as { naturalWidth: number }).naturalWidth))).resolves.toBeGreaterThan(0);
+    const image = await member.request.get(`${api.baseUrl}${(await multiple.getAttribute('src'))!}`);
+    expect(image.headers()['content-type']).toMatch(/^image\/svg\+xml/);
+    const svg = await image.text();
+    expect(svg).toContain('<title id="trend-title">ENV-02 Fly-tipping cleared within 2 working days: the last 1 period with the target</title>');
+    expect(svg).toContain('<desc id="trend-desc">2026/27-Q2: 38 % (Red), target 45.</desc>');
+    await expect(env02.getByRole('link', { name: 'Figures of the ENV-02 trend as a table' }).getAttribute('href')).resolves.toBe('/app/kpis/ENV-02#trend');
     await audit(member);
     if (SCREENSHOTS) {
       await member.screenshot({ path: join('docs', 'screenshots', 'scorecard-desktop.png'), fullPage: true });
@@ -143,6 +155,8 @@ describe('the scorecard in the browser', () => {
   it('an auditor moves "as at" back before a restatement, sees the earlier figure and what changed since, and downloads that scorecard', async () => {
     const auditor = await signedIn('ari.auditor@council.example', SCORECARD);
     await expect(auditor.locator('tr[data-kpi="ENV-01"] td').nth(0).textContent()).resolves.toContain('43.0 %');
+    // Staff see every period in the small multiple: Q1 and Q2 (its restated, approved figure).
+    await expect(auditor.locator('tr[data-kpi="ENV-01"] img').getAttribute('alt')).resolves.toBe('Trend of the last 2 periods: 2026/27-Q1: 44 % (Amber), target 45; 2026/27-Q2: 43 % (Amber), target 45.');
     await audit(auditor);
 
     await auditor.getByLabel('As at (UK time)').fill('2026-10-20T09:00');
@@ -154,6 +168,8 @@ describe('the scorecard in the browser', () => {
     const env01 = auditor.locator('tr[data-kpi="ENV-01"]');
     await expect(env01.locator('td').nth(0).textContent()).resolves.toContain('46.0 %');
     await expect(env01.locator('.govuk-tag').textContent()).resolves.toBe('Green');
+    // The small multiple as it stood then too.
+    await expect(env01.locator('img').getAttribute('alt')).resolves.toBe('Trend of the last 2 periods: 2026/27-Q1: 44 % (Amber), target 45; 2026/27-Q2: 46 % (Green), target 45.');
     await expect(auditor.locator('#changes').count()).resolves.toBe(1);
     await audit(auditor);
 

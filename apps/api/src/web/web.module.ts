@@ -16,6 +16,7 @@ import { ReturnAuditPageController } from './return-audit/return-audit-page.cont
 import { ReturnPageController } from './return-page/return-page.controller';
 import { ScorecardPageController } from './scorecard/scorecard-page.controller';
 import { SmallMultipleRenderer } from './scorecard/small-multiples';
+import { ReadModelMemo } from './shared/read-model-memo';
 import { PageRenderer } from './shared/page-renderer';
 import { RedisRateLimiter } from './shared/redis-rate-limiter';
 import { ReturnWorkflowGateway } from './shared/return-workflow.gateway';
@@ -91,6 +92,7 @@ export class WebModule {
         ReturnWorkflowGateway,
         KpiRegisterGateway,
         SmallMultipleRenderer,
+        ReadModelMemo,
         WebPageGuard,
         WebPageExceptionFilter,
       ],

@@ -11,6 +11,7 @@ import { UNIT_WORDS } from '../../scorecards/scorecard-table';
 import { assertPeriodVisible, visibleCyclesFor } from '../../shared/published-cycles';
 import { periodIdFromPath } from '../../shared/path-params';
 import { PageRenderer } from '../shared/page-renderer';
+import { ReadModelMemo } from '../shared/read-model-memo';
 import { periodPathOf } from '../shared/return-paths';
 import { WebPageExceptionFilter } from '../shared/web-page-exception.filter';
 import { WebPageGuard } from '../shared/web-page.guard';
@@ -38,6 +39,7 @@ export class ScorecardPageController {
     private readonly pages: PageRenderer,
     private readonly exporter: ScorecardExporter,
     private readonly smallMultiples: SmallMultipleRenderer,
+    private readonly memo: ReadModelMemo,
   ) {}
 
   @Get()
@@ -67,7 +69,9 @@ export class ScorecardPageController {
     const since = sinceGiven ? parseAsAt(sinceGiven, 'since') : null;
     const db = this.engine.readModels.db;
     await assertPeriodVisible(db, cycleId, principal);
-    const scorecard = await getScorecard(db, cycleId, { asAt });
+    const instant = { instant: asAt, isNow: !asAtGiven };
+    // Kept while the read models stand still (see ReadModelMemo); "now" is this request's instant.
+    const scorecard = { ...(await this.memo.remember(db, `scorecard|${cycleId}`, instant, () => getScorecard(db, cycleId, { asAt }))), asAt };
     if (format !== null) {
       const file = await this.exporter.export(scorecard, format);
       response.setHeader('Content-Disposition', file.disposition);
@@ -75,12 +79,18 @@ export class ScorecardPageController {
       return;
     }
     const filters = scorecardFilters(scorecard, query);
-    const changes = since === null ? null : { asAt: since, changes: diffScorecards(await getScorecard(db, cycleId, { asAt: since }), scorecard) };
+    const changes =
+      since === null
+        ? null
+        : { asAt: since, changes: diffScorecards(await this.memo.remember(db, `scorecard|${cycleId}`, { instant: since, isNow: false }, () => getScorecard(db, cycleId, { asAt: since })), scorecard) };
     const model = scorecardPageModel({ scorecard, councilName: this.exporter.councilName, filters, asAtIsNow: !asAtGiven, since: changes });
     // Each KPI's last eight periods: described in words here, drawn by the image route below
     // (loaded lazily, cached by what it draws), so the page never waits for hundreds of charts.
     const units = new Map(scorecard.entries.map((e) => [e.kpiId, UNIT_WORDS[e.unit] ?? e.unit]));
-    const multiples = await smallMultiplesOf(db, cycleId, scorecard.asAt, await visibleCyclesFor(db, principal), (kpiId) => units.get(kpiId) ?? '');
+    const visible = await visibleCyclesFor(db, principal);
+    const multiples = await this.memo.remember(db, `small-multiples|${cycleId}|${visible?.join(',') ?? 'all'}`, instant, () =>
+      smallMultiplesOf(db, cycleId, asAt, visible, (kpiId) => units.get(kpiId) ?? ''),
+    );
     const base = `/app/scorecards/${periodPathOf(cycleId)}`;
     const asAtParam = `asAt=${encodeURIComponent(scorecard.asAt)}`;
     const trends = Object.fromEntries(
@@ -89,7 +99,7 @@ export class ScorecardPageController {
         {
           src: `${base}/trends/${encodeURIComponent(kpiId)}?${asAtParam}&v=${m.digest}`,
           alt: `Trend of the last ${m.points.length} period${m.points.length === 1 ? '' : 's'}: ${m.description}`,
-          tableHref: `/app/kpis/${encodeURIComponent(kpiId)}?${asAtGiven ? `${asAtParam}` : ''}#trend`,
+          tableHref: `/app/kpis/${encodeURIComponent(kpiId)}${asAtGiven ? `?${asAtParam}` : ''}#trend`,
         },
       ]),
     );
