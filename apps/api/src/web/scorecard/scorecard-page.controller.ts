@@ -103,6 +103,14 @@ export class ScorecardPageController {
         },
       ]),
     );
+    // The highlights and indicator tables (hundreds of rows) are most of the page's rendering:
+    // kept like the scorecard they show, per filter and reader (a councillor's trends differ).
+    const indicatorsHtml = await this.memo.remember(
+      db,
+      `scorecard-indicators|${cycleId}|${filters.directorate}|${filters.status}|${visible?.join(',') ?? 'all'}|${asAtGiven ? 'as-at' : 'now'}`,
+      instant,
+      async () => this.pages.render('scorecard/scorecard-indicators.njk', { model, trends }),
+    );
     response.type('html').send(
       this.pages.render('scorecard/scorecard.njk', {
         pageTitle: `Scorecard ${cycleId}`,
@@ -110,8 +118,9 @@ export class ScorecardPageController {
         principal: layoutPrincipalOf(principal),
         csrfToken: request.webSession!.csrfToken,
         model,
-        overviewSvg: await statusOverviewSvg(scorecard.summary.byDirectorate),
-        trends,
+        // A Vega chart too: drawn once per state of the read models.
+        overviewSvg: await this.memo.remember(db, `scorecard-overview|${cycleId}`, instant, () => statusOverviewSvg(scorecard.summary.byDirectorate)),
+        indicatorsHtml,
       }),
     );
   }
