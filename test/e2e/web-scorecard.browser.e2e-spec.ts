@@ -125,9 +125,19 @@ describe('the scorecard in the browser', () => {
     expect(svg).toContain('<desc id="trend-desc">2026/27-Q2: 38 % (Red), target 45.</desc>');
     await expect(env02.getByRole('link', { name: 'Figures of the ENV-02 trend as a table' }).getAttribute('href')).resolves.toBe('/app/kpis/ENV-02#trend');
     await audit(member);
+    // On a 390 px phone the page never scrolls sideways: the summaries reflow to fit, and the
+    // indicator tables scroll inside their own focusable regions.
+    const narrow = await signedIn('cllr.jones@council.example', SCORECARD, { width: 390, height: 844 });
+    await expect(narrow.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(390);
+    const overflow = (selector: string) => narrow.locator(selector).evaluateAll((regions) => regions.map((r) => r.scrollWidth - r.clientWidth));
+    await expect(overflow('.quarterly-table-scroll:has(.quarterly-summary)')).resolves.toEqual([0, 0]);
+    await expect(narrow.locator('.quarterly-table-scroll:has(.quarterly-scorecard)').evaluateAll((regions) => regions.map((r) => [r.getAttribute('tabindex'), r.getAttribute('role')]))).resolves.toEqual([
+      ['0', 'region'],
+      ['0', 'region'],
+    ]);
+    await audit(narrow);
     if (SCREENSHOTS) {
       await member.screenshot({ path: join('docs', 'screenshots', 'scorecard-desktop.png'), fullPage: true });
-      const narrow = await signedIn('cllr.jones@council.example', SCORECARD, { width: 390, height: 844 });
       await narrow.screenshot({ path: join('docs', 'screenshots', 'scorecard-narrow.png'), fullPage: true });
     }
 
