@@ -128,7 +128,7 @@ describe('the scorecard in the browser', () => {
     // On a 390 px phone the page never scrolls sideways: the summaries reflow to fit, and the
     // indicator tables scroll inside their own focusable regions.
     const narrow = await signedIn('cllr.jones@council.example', SCORECARD, { width: 390, height: 844 });
-    await expect(narrow.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(390);
+    await expect(narrow.locator('html').evaluate((html) => html.scrollWidth)).resolves.toBe(390);
     const overflow = (selector: string) => narrow.locator(selector).evaluateAll((regions) => regions.map((r) => r.scrollWidth - r.clientWidth));
     await expect(overflow('.quarterly-table-scroll:has(.quarterly-summary)')).resolves.toEqual([0, 0]);
     await expect(narrow.locator('.quarterly-table-scroll:has(.quarterly-scorecard)').evaluateAll((regions) => regions.map((r) => [r.getAttribute('tabindex'), r.getAttribute('role')]))).resolves.toEqual([
