@@ -40,9 +40,10 @@ async function main(): Promise<void> {
       await shoot(clt, `escalations-${size}`);
       // The read side, as the auditor sees it: a scorecard (with its small multiples), a KPI's page and its history.
       const auditor = await signedIn(browser, 'r.hughes@council.example', size, '/app/scorecards');
-      await auditor.locator('main a[href^="/app/scorecards/"]').first().click();
-      await auditor.waitForLoadState();
-      await auditor.locator('.quarterly-small-multiple img').evaluateAll((images) => Promise.all(images.map((img) => (img as unknown as { decode(): Promise<void> }).decode().catch(() => undefined))));
+      await auditor.goto(`${base}${(await auditor.locator('main a[href^="/app/scorecards/"]').first().getAttribute('href'))!}`);
+      // The small multiples load lazily: a full-page screenshot asks for them all now.
+      await auditor.locator('img[loading="lazy"]').evaluateAll((images) => images.forEach((img) => img.setAttribute('loading', 'eager')));
+      await auditor.waitForLoadState('networkidle');
       await shoot(auditor, `scorecard-${size}`);
       const kpiHref = (await auditor.locator('tr[data-kpi] th a').first().getAttribute('href'))!;
       await auditor.goto(`${base}${kpiHref}`);

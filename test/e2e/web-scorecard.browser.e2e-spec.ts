@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import type { ApiClient, ApiTestApp } from '@quarterly/testing/api-test-app';
@@ -14,8 +13,6 @@ const READERS = [
 const Q1 = { returnsDue: '2026-07-14', dmtReviewDeadline: '2026-07-21', cltDate: '2026-07-28', publicationDate: '2026-08-11' };
 const Q2 = { returnsDue: '2026-10-14', dmtReviewDeadline: '2026-10-21', cltDate: '2026-10-28', publicationDate: '2026-11-11' };
 const SCORECARD = '/app/scorecards/2026-27-Q2';
-/** Set QUARTERLY_SCREENSHOTS=1 to refresh docs/screenshots/ from this journey. */
-const SCREENSHOTS = process.env['QUARTERLY_SCREENSHOTS'] === '1';
 
 /**
  * The scorecard in a real browser, signed in through the loopback OpenID provider: a councillor
@@ -136,10 +133,6 @@ describe('the scorecard in the browser', () => {
       ['0', 'region'],
     ]);
     await audit(narrow);
-    if (SCREENSHOTS) {
-      await member.screenshot({ path: join('docs', 'screenshots', 'scorecard-desktop.png'), fullPage: true });
-      await narrow.screenshot({ path: join('docs', 'screenshots', 'scorecard-narrow.png'), fullPage: true });
-    }
 
     await member.getByLabel('Status', { exact: true }).selectOption('red');
     await member.getByRole('button', { name: 'Show scorecard' }).click();
@@ -159,7 +152,6 @@ describe('the scorecard in the browser', () => {
     // Q1 was never published: a councillor does not see it.
     expect(trend).not.toContain('2026/27-Q1');
     await audit(member);
-    if (SCREENSHOTS) await member.screenshot({ path: join('docs', 'screenshots', 'kpi-page-desktop.png'), fullPage: true });
   });
 
   it('an auditor moves "as at" back before a restatement, sees the earlier figure and what changed since, and downloads that scorecard', async () => {
@@ -211,11 +203,6 @@ describe('the scorecard in the browser', () => {
     // Q1 reported and approved; Q2 reported, approved, restated and approved again.
     await expect(items.count()).resolves.toBe(6);
     await audit(auditor);
-    if (SCREENSHOTS) {
-      await auditor.screenshot({ path: join('docs', 'screenshots', 'kpi-history-desktop.png'), fullPage: true });
-      const narrow = await signedIn('ari.auditor@council.example', '/app/kpis/ENV-01/history', { width: 390, height: 844 });
-      await narrow.screenshot({ path: join('docs', 'screenshots', 'kpi-history-narrow.png'), fullPage: true });
-    }
 
     await auditor.getByLabel('As at (UK time)').fill('2026-10-20T09:00');
     await auditor.getByRole('button', { name: 'Show history' }).click();
