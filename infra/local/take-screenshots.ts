@@ -38,6 +38,27 @@ async function main(): Promise<void> {
       await shoot(dmt, `to-review-${size}`);
       const clt = await signedIn(browser, 's.bennett@council.example', size, '/app/escalations');
       await shoot(clt, `escalations-${size}`);
+      // The read side, as the auditor sees it: a scorecard (with its small multiples), a KPI's page and its history.
+      const auditor = await signedIn(browser, 'r.hughes@council.example', size, '/app/scorecards');
+      await auditor.goto(`${base}${(await auditor.locator('main a[href^="/app/scorecards/"]').first().getAttribute('href'))!}`);
+      // The small multiples load lazily: a full-page screenshot asks for them all now.
+      await auditor.locator('img[loading="lazy"]').evaluateAll((images) => images.forEach((img) => img.setAttribute('loading', 'eager')));
+      await auditor.waitForLoadState('networkidle');
+      await shoot(auditor, `scorecard-${size}`);
+      const kpiHref = (await auditor.locator('tr[data-kpi] th a').first().getAttribute('href'))!;
+      await auditor.goto(`${base}${kpiHref}`);
+      if (size === 'desktop') await shoot(auditor, 'kpi-page-desktop');
+      await auditor.goto(`${base}${kpiHref}/history`);
+      await shoot(auditor, `kpi-history-${size}`);
+      if (size === 'desktop') {
+        // The performance team's targets form, the green target missing: refused on its field.
+        const team = await signedIn(browser, 'p.team@council.example', size, `${kpiHref}/targets`);
+        await team.getByLabel('Green and amber thresholds').check();
+        await team.getByLabel('Amber target').fill('85');
+        await team.getByRole('button', { name: 'Save the targets' }).click();
+        await team.locator('.govuk-error-summary').waitFor();
+        await shoot(team, 'kpi-targets-form-desktop');
+      }
     }
   } finally {
     await browser.close();

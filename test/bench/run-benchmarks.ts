@@ -8,10 +8,12 @@
  * - BENCH_RETURNS: returns prepared per store for the submission cases (default 6000); a case
  *   that uses them up ends early and reports its shorter window.
  * - BENCH_ONLY: a comma-separated subset of httpCommands, storeCommand, longStreamCommand, eventStoreAppend, integrity,
- *   projectionRebuild, readQueries, reminderScheduling, registerImport, pastFiguresImport, pageRender, scorecardExports.
+ *   projectionRebuild, readQueries, reminderScheduling, registerImport, pastFiguresImport, pageRender,
+ *   scorecardPage, scorecardExports.
  * - BENCH_STORE_COMMAND_ROUNDS / BENCH_STORE_COMMAND_SECONDS: alternating rounds per side of the
  *   store-level command against Emmett's PostgreSQL store, and their length (default 4 of 2 s).
  * - BENCH_LONG_STREAM_PAIRS: restate + approve pairs on one return (default 500: about 1,000 events).
+ * - BENCH_SCORECARD_KPIS: KPIs on the scorecard page case (default 500).
  * - BENCH_READ_REQUESTS: scorecards read per read-query case (default 200; histories 5 times as many).
  * - BENCH_VERIFY_EVENTS: events written, anchored and verified by the integrity case (default 1,000,000).
  * - BENCH_IMPORT_KPIS: KPIs in the imported register (default 1000).
@@ -28,7 +30,7 @@ import { benchEventStoreAppend } from './event-store-append.bench';
 import { benchHttpCommands } from './http-commands.bench';
 import { benchIntegrity } from './integrity.bench';
 import { benchLongStreamCommand } from './long-stream-command.bench';
-import { benchPageRender } from './page-render.bench';
+import { benchPageRender, benchScorecardPage } from './page-render.bench';
 import { benchProjectionRebuild } from './projection-rebuild.bench';
 import { benchReadQueries } from './read-queries.bench';
 import { benchPastFiguresImport } from './past-figures-import.bench';
@@ -37,7 +39,7 @@ import { benchScorecardExports } from './scorecard-exports.bench';
 import { benchStoreCommand } from './store-command.bench';
 
 const REPO = join(__dirname, '..', '..');
-const SECTIONS = ['httpCommands', 'storeCommand', 'longStreamCommand', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'readQueries', 'reminderScheduling', 'registerImport', 'pastFiguresImport', 'pageRender', 'scorecardExports'] as const;
+const SECTIONS = ['httpCommands', 'storeCommand', 'longStreamCommand', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'readQueries', 'reminderScheduling', 'registerImport', 'pastFiguresImport', 'pageRender', 'scorecardPage', 'scorecardExports'] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
   const report: Record<string, unknown> = { machine: machine(), startedAt: new Date().toISOString() };
   try {
     process.env['DATABASE_URL'] ??= services.ensure('postgres');
-    if (only.includes('reminderScheduling') || only.includes('pageRender')) process.env['REDIS_URL'] ??= services.ensure('redis');
+    if (only.includes('reminderScheduling') || only.includes('pageRender') || only.includes('scorecardPage')) process.env['REDIS_URL'] ??= services.ensure('redis');
 
     const run = async (section: Section, work: () => Promise<unknown>) => {
       if (!only.includes(section)) return;
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
       benchPastFiguresImport({ kpis: Number(process.env['BENCH_IMPORT_KPIS'] ?? 1000), years: Number(process.env['BENCH_HISTORY_YEARS'] ?? 5) }),
     );
     await run('pageRender', () => benchPageRender());
+    await run('scorecardPage', () => benchScorecardPage(process.env['BENCH_SCORECARD_KPIS'] ? { kpis: Number(process.env['BENCH_SCORECARD_KPIS']) } : {}));
     await run('scorecardExports', () => benchScorecardExports());
   } finally {
     services.stopStarted();

@@ -14,8 +14,8 @@ const NOW = '2026-06-01T09:00:00Z';
 /**
  * The performance team's cycle forms in a real browser, signed in through the loopback OpenID
  * provider: open a cycle (a refused quarter and a refused policy write nothing), extend its
- * returns deadline, close and publish it; a stale form is refused; other staff get 403.
- * axe-core checks every page visited.
+ * returns deadline (every open return's, then one return's), close and publish it; a stale form
+ * is refused; other staff get 403. axe-core checks every page visited.
  */
 describe('the cycle forms in the browser', () => {
   let journey: WebJourney;
@@ -27,7 +27,7 @@ describe('the cycle forms in the browser', () => {
   /** Clicks a form's button and answers the response to its POST (the page shown after it). */
   async function submit(page: Page, button: string): Promise<PageResponse> {
     const [response] = await Promise.all([
-      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().startsWith(`${api.baseUrl}/app/cycles`)),
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().startsWith(`${api.baseUrl}/app/`) && !r.url().includes('/sign-out')),
       page.getByRole('button', { name: button }).click(),
     ]);
     await page.waitForLoadState();
@@ -148,6 +148,44 @@ describe('the cycle forms in the browser', () => {
     expect(ret.dueDate ?? ret.request?.dueDate).toBe('2026-10-16');
   });
 
+  it('the performance team extends one return’s due date, from its row on the status board', async () => {
+    const page = await signedIn('pat.performance@council.example', '/app/status-board/2026-27-Q2');
+    await page.getByRole('link', { name: 'Extend the due date of ENV-02' }).click();
+    await page.waitForURL(`${api.baseUrl}/app/returns/ENV-02/2026-27-Q2/deadline-extension`);
+    await expect(page.locator('main').textContent()).resolves.toContain('It is due 16 October 2026.');
+    await audit(page);
+
+    // Not later than the current due date: refused by the domain, on the date field; nothing written.
+    const before = (await team('GET', '/returns/ENV-02/2026-27-Q2')).headers.get('etag');
+    await page.getByLabel('Day', { exact: true }).fill('15');
+    await page.getByLabel('Month', { exact: true }).fill('10');
+    await page.getByLabel('Year', { exact: true }).fill('2026');
+    await page.getByLabel('Why does it move?').fill('Data owner on leave until the 19th.');
+    let response = await submit(page, 'Extend the due date');
+    expect(response.status()).toBe(400);
+    await expect(page.locator('#to-error').textContent()).resolves.toContain('The new due date must be after the current one, 16 October 2026');
+    await expect(page.locator('.govuk-error-summary a').getAttribute('href')).resolves.toBe('#to-day');
+    expect((await team('GET', '/returns/ENV-02/2026-27-Q2')).headers.get('etag')).toBe(before);
+    await audit(page);
+
+    await page.getByLabel('Day', { exact: true }).fill('20');
+    response = await submit(page, 'Extend the due date');
+    expect(response.status()).toBe(303);
+    await page.waitForURL(`${api.baseUrl}/app/returns/ENV-02/2026-27-Q2/confirmation?done=due-date-moved`);
+    await expect(page.locator('.govuk-panel__title').textContent()).resolves.toContain('Due date moved');
+    await expect(page.getByRole('link', { name: 'Back to the status board' }).getAttribute('href')).resolves.toBe('/app/status-board/2026-27-Q2');
+    await audit(page);
+    const dueOf = async (kpiId: string) => {
+      const body = expectStatus(await team('GET', `/returns/${kpiId}/2026-27-Q2`), 200).body as { dueDate?: string; request?: { dueDate?: string } };
+      return body.dueDate ?? body.request?.dueDate;
+    };
+    // This return only; the other keeps the cycle's date.
+    await expect(dueOf('ENV-02')).resolves.toBe('2026-10-20');
+    await expect(dueOf('ENV-01')).resolves.toBe('2026-10-16');
+    const trail = expectStatus(await team('GET', '/returns/ENV-02/2026-27-Q2/audit'), 200).body as { entries: { eventType?: string; type?: string; data?: Record<string, unknown> }[] };
+    expect(trail.entries.filter((e) => (e.eventType ?? e.type) === 'ReturnDueDateChanged').at(-1)?.data).toEqual({ from: '2026-10-16', to: '2026-10-20', reason: 'Data owner on leave until the 19th.' });
+  });
+
   it('a form the cycle has moved on from is refused with 409 and writes nothing', async () => {
     const page = await signedIn('pat.performance@council.example', '/app/cycles/2026-27-Q1/closure');
     // Meanwhile someone extends Q1's deadline through the API.
@@ -201,7 +239,7 @@ describe('the cycle forms in the browser', () => {
   it('other staff cannot open, extend or close cycles (403) and are not offered to', async () => {
     const page = await signedIn('ari.auditor@council.example', '/app/status-board');
     await expect(page.getByRole('button', { name: 'Open a cycle' }).count()).resolves.toBe(0);
-    for (const path of ['/app/cycles/new', '/app/cycles/2026-27-Q1/deadline-extension', '/app/cycles/2026-27-Q1/closure']) {
+    for (const path of ['/app/cycles/new', '/app/cycles/2026-27-Q1/deadline-extension', '/app/cycles/2026-27-Q1/closure', '/app/returns/ENV-01/2026-27-Q1/deadline-extension']) {
       const response = await page.goto(`${api.baseUrl}${path}`);
       expect(response?.status()).toBe(403);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('You cannot see this page');
@@ -219,6 +257,9 @@ describe('the cycle forms in the browser', () => {
       '/app/cycles/2026-27-Q2/deadline-extension',
       '/app/cycles/2026-27-Q2/closure',
       '/app/cycles/new',
+      '/app/returns/ENV-01/2026-27-Q1/deadline-extension',
+      '/app/returns/ENV-02/2026-27-Q2/confirmation',
+      '/app/returns/ENV-02/2026-27-Q2/deadline-extension',
       '/app/status-board',
     ].sort());
     expect(journey.violations).toEqual([]);

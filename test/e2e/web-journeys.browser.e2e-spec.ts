@@ -1,10 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { freePort, startApiTestApp, type ApiClient, type ApiTestApp, type TestPrincipal } from '@quarterly/testing/api-test-app';
+import type { Page } from 'playwright-core';
+import type { ApiClient, ApiTestApp, TestPrincipal } from '@quarterly/testing/api-test-app';
 import { expectStatus, settle } from '@quarterly/testing/e2e-fixtures';
-import { launchHeadlessChromium } from '@quarterly/testing/headless-browser';
-import { startIdentityProvider, type RunningIdentityProvider } from '@quarterly/testing/identity-provider';
+import type { RunningIdentityProvider } from '@quarterly/testing/identity-provider';
 import { SmtpTestServer } from '@quarterly/testing/smtp-test-server';
-import { accessibilityViolations, signInAtProvider } from '@quarterly/testing/web-journey';
+import { signInAtProvider, WebJourney } from '@quarterly/testing/web-journey';
 
 const team: TestPrincipal = { id: 'p.team', roles: ['performance-team'] };
 const PEOPLE = [
@@ -44,71 +43,26 @@ async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined
  */
 describe('the return workflow in the browser', () => {
   let smtp: SmtpTestServer;
-  let idp: RunningIdentityProvider;
+  let journey: WebJourney;
   let api: ApiTestApp;
-  let browser: Browser;
+  let idp: RunningIdentityProvider;
   let asTeam: ApiClient;
-  const violations: string[] = [];
-  const audited: string[] = [];
-  const contexts: BrowserContext[] = [];
-  const scripted = new WeakSet<BrowserContext>();
 
-  async function open(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-    const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
-    if (options.javaScriptEnabled !== false) scripted.add(context);
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    return context.newPage();
-  }
-  let auditor: Page | undefined;
-  /**
-   * Checks Quarterly's own pages (not the identity provider's) with axe-core. axe runs as a
-   * script, so a page seen without JavaScript is checked as the same HTML in a scripted page of
-   * the same origin (its stylesheets load as they did).
-   */
-  async function audit(page: Page): Promise<void> {
-    if (!page.url().startsWith(api.baseUrl)) return;
-    audited.push(new URL(page.url()).pathname);
-    if (await isScripted(page)) {
-      violations.push(...(await accessibilityViolations(page)));
-      return;
-    }
-    auditor ??= await open();
-    await auditor.goto(`${api.baseUrl}/app/signed-out`);
-    await auditor.setContent(await page.content(), { waitUntil: 'load' });
-    violations.push(...(await accessibilityViolations(auditor)).map((line) => `${page.url()} (no JavaScript): ${line}`));
-  }
-  async function isScripted(page: Page): Promise<boolean> {
-    return scripted.has(page.context());
-  }
-  async function signedIn(email: string, path: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-    const page = await open(options);
-    await page.goto(`${api.baseUrl}${path}`);
-    await signInAtProvider(page, email);
-    await page.waitForURL(`${api.baseUrl}${path}`);
-    return page;
-  }
+  const open = (options: { javaScriptEnabled?: boolean } = {}) => journey.open(options);
+  const signedIn = (email: string, path: string, options: { javaScriptEnabled?: boolean } = {}) => journey.signedIn(email, path, options);
+  const audit = (page: Page) => journey.audit(page);
 
   beforeAll(async () => {
     smtp = await SmtpTestServer.start();
-    const port = await freePort();
-    idp = await startIdentityProvider(PEOPLE.map((p) => ({ id: p.personId, email: p.email, name: p.name })), `http://127.0.0.1:${port}`);
     // Friday 9 October 2026, 10:00 UTC: the reminder three working days before the deadline is due.
-    api = await startApiTestApp({
+    journey = await WebJourney.start({
+      accounts: PEOPLE.map((p) => ({ id: p.personId, email: p.email, name: p.name })),
       now: '2026-10-09T10:00:00Z',
-      port,
+      sessionSecret: 'browser-journey-session-secret-0123456789',
       reminders: { smtpUrl: smtp.url },
-      env: {
-        OIDC_DISCOVERY_URL: idp.issuer,
-        OIDC_CLIENT_ID: idp.clientId,
-        OIDC_CLIENT_SECRET: idp.clientSecret,
-        OIDC_IDENTITY_CLAIM: 'email',
-        OIDC_IDENTITY_MATCH: 'email',
-        SESSION_SECRET: 'browser-journey-session-secret-0123456789',
-        RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000',
-      },
     });
-    browser = await launchHeadlessChromium();
+    api = journey.api;
+    idp = journey.idp;
     asTeam = api.as(team);
     // The register first: a person's directorate must be one the register's KPIs belong to.
     for (const [kpiId, title] of [['ENV-02', 'Fly-tipping incidents cleared within 2 working days'], ['ENV-03', 'Graffiti removed within 5 working days']] as const) {
@@ -127,10 +81,7 @@ describe('the return workflow in the browser', () => {
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await api?.close();
-    await idp?.stop();
+    await journey?.close();
     await smtp?.stop();
   });
 
@@ -292,9 +243,9 @@ describe('the return workflow in the browser', () => {
   });
 
   it('found no accessibility violations on any page visited', () => {
-    expect(new Set(audited)).toEqual(
+    expect(journey.audited).toEqual(
       new Set(['/app/returns/ENV-02/2026-27-Q2', '/app/returns/ENV-02/2026-27-Q2/confirmation', '/app/your-returns', '/app/to-review', '/app/returns/ENV-02/2026-27-Q2/approval', '/app/returns/ENV-03/2026-27-Q2', '/app/escalations', '/app/auth/callback', '/app/returns/ENV-02/2026-27-Q2/submission', '/app/signed-out', '/app/returns/ENV-03/2026-27-Q2/not-available']),
     );
-    expect(violations).toEqual([]);
+    expect(journey.violations).toEqual([]);
   });
 });

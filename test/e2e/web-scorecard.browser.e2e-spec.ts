@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { freePort, startApiTestApp, type ApiClient, type ApiTestApp } from '@quarterly/testing/api-test-app';
+import type { Page } from 'playwright-core';
+import type { ApiClient, ApiTestApp } from '@quarterly/testing/api-test-app';
 import { defineKpi, expectStatus, openCycle, PRINCIPALS, settle } from '@quarterly/testing/e2e-fixtures';
-import { launchHeadlessChromium } from '@quarterly/testing/headless-browser';
-import { startIdentityProvider, type RunningIdentityProvider } from '@quarterly/testing/identity-provider';
-import { accessibilityViolations, signInAtProvider } from '@quarterly/testing/web-journey';
+import { WebJourney } from '@quarterly/testing/web-journey';
 
 const READERS = [
   { personId: 'cllr.jones', name: 'Councillor Jones', email: 'cllr.jones@council.example', roles: ['member'] },
@@ -16,8 +13,6 @@ const READERS = [
 const Q1 = { returnsDue: '2026-07-14', dmtReviewDeadline: '2026-07-21', cltDate: '2026-07-28', publicationDate: '2026-08-11' };
 const Q2 = { returnsDue: '2026-10-14', dmtReviewDeadline: '2026-10-21', cltDate: '2026-10-28', publicationDate: '2026-11-11' };
 const SCORECARD = '/app/scorecards/2026-27-Q2';
-/** Set QUARTERLY_SCREENSHOTS=1 to refresh docs/screenshots/ from this journey. */
-const SCREENSHOTS = process.env['QUARTERLY_SCREENSHOTS'] === '1';
 
 /**
  * The scorecard in a real browser, signed in through the loopback OpenID provider: a councillor
@@ -26,28 +21,12 @@ const SCREENSHOTS = process.env['QUARTERLY_SCREENSHOTS'] === '1';
  * axe-core checks every page visited.
  */
 describe('the scorecard in the browser', () => {
-  let idp: RunningIdentityProvider;
+  let journey: WebJourney;
   let api: ApiTestApp;
-  let browser: Browser;
   let team: ApiClient;
-  const contexts: BrowserContext[] = [];
-  const violations: string[] = [];
-  const audited = new Set<string>();
 
-  async function audit(page: Page): Promise<void> {
-    audited.add(new URL(page.url()).pathname);
-    violations.push(...(await accessibilityViolations(page)));
-  }
-  async function signedIn(email: string, path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, acceptDownloads: true });
-    context.setDefaultTimeout(15_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${api.baseUrl}${path}`);
-    await signInAtProvider(page, email);
-    await page.waitForURL(`${api.baseUrl}${path}`);
-    return page;
-  }
+  const audit = (page: Page) => journey.audit(page);
+  const signedIn = (email: string, path: string, viewport = { width: 1280, height: 900 }) => journey.signedIn(email, path, { viewport, acceptDownloads: true });
   async function report(kpiId: string, cycle: string, value: string, by: { lead: ApiClient; dmt: ApiClient }) {
     const path = `/returns/${kpiId}/${cycle}`;
     const submitted = expectStatus(
@@ -58,23 +37,13 @@ describe('the scorecard in the browser', () => {
   }
 
   beforeAll(async () => {
-    const port = await freePort();
-    idp = await startIdentityProvider(READERS.map((p) => ({ id: p.personId, email: p.email, name: p.name })), `http://127.0.0.1:${port}`);
-    api = await startApiTestApp({
+    journey = await WebJourney.start({
+      accounts: READERS.map((p) => ({ id: p.personId, email: p.email, name: p.name })),
       now: '2026-06-01T09:00:00Z',
-      port,
-      env: {
-        OIDC_DISCOVERY_URL: idp.issuer,
-        OIDC_CLIENT_ID: idp.clientId,
-        OIDC_CLIENT_SECRET: idp.clientSecret,
-        OIDC_IDENTITY_CLAIM: 'email',
-        OIDC_IDENTITY_MATCH: 'email',
-        SESSION_SECRET: 'scorecard-journey-session-secret-0123456789',
-        RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000',
-        COUNCIL_NAME: 'Borsetshire County Council',
-      },
+      sessionSecret: 'scorecard-journey-session-secret-0123456789',
+      env: { COUNCIL_NAME: 'Borsetshire County Council' },
     });
-    browser = await launchHeadlessChromium();
+    api = journey.api;
     team = api.as(PRINCIPALS.team);
     for (const { personId, ...person } of READERS) expectStatus(await team('POST', '/people', { body: { personId, ...person } }), 201);
     const place = { lead: api.as(PRINCIPALS.placeLead), dmt: api.as(PRINCIPALS.placeDmt) };
@@ -105,10 +74,7 @@ describe('the scorecard in the browser', () => {
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await api?.close();
-    await idp?.stop();
+    await journey?.close();
   });
 
   it('a councillor cannot read the quarter before it is published, then reads the published scorecard', async () => {
@@ -143,12 +109,30 @@ describe('the scorecard in the browser', () => {
     await expect(member.locator('#status-overview-desc').textContent()).resolves.toBe(
       'People: 1 on target (green or met), 0 amber, 0 off target (red or not met), 0 no status; Place: 0 on target (green or met), 1 amber, 1 off target (red or not met), 0 no status.',
     );
+    // Each KPI's small multiple: an image described in words (published periods only: Q1 was
+    // never published), drawn by the server as an SVG with its own title and description.
+    const multiple = env02.locator('img');
+    await expect(multiple.getAttribute('alt')).resolves.toBe('Trend of the last 1 period: 2026/27-Q2: 38 % (Red), target 45.');
+    await multiple.scrollIntoViewIfNeeded();
+    await expect(multiple.evaluate((img) => (img as unknown as { decode(): Promise<void>; naturalWidth: number }).decode().then(() => (img as unknown as { naturalWidth: number }).naturalWidth))).resolves.toBeGreaterThan(0);
+    const image = await member.request.get(`${api.baseUrl}${(await multiple.getAttribute('src'))!}`);
+    expect(image.headers()['content-type']).toMatch(/^image\/svg\+xml/);
+    const svg = await image.text();
+    expect(svg).toContain('<title id="trend-title">ENV-02 Fly-tipping cleared within 2 working days: the last 1 period with the target</title>');
+    expect(svg).toContain('<desc id="trend-desc">2026/27-Q2: 38 % (Red), target 45.</desc>');
+    await expect(env02.getByRole('link', { name: 'Figures of the ENV-02 trend as a table' }).getAttribute('href')).resolves.toBe('/app/kpis/ENV-02#trend');
     await audit(member);
-    if (SCREENSHOTS) {
-      await member.screenshot({ path: join('docs', 'screenshots', 'scorecard-desktop.png'), fullPage: true });
-      const narrow = await signedIn('cllr.jones@council.example', SCORECARD, { width: 390, height: 844 });
-      await narrow.screenshot({ path: join('docs', 'screenshots', 'scorecard-narrow.png'), fullPage: true });
-    }
+    // On a 390 px phone the page never scrolls sideways: the summaries reflow to fit, and the
+    // indicator tables scroll inside their own focusable regions.
+    const narrow = await signedIn('cllr.jones@council.example', SCORECARD, { width: 390, height: 844 });
+    await expect(narrow.locator('html').evaluate((html) => html.scrollWidth)).resolves.toBe(390);
+    const overflow = (selector: string) => narrow.locator(selector).evaluateAll((regions) => regions.map((r) => r.scrollWidth - r.clientWidth));
+    await expect(overflow('.quarterly-table-scroll:has(.quarterly-summary)')).resolves.toEqual([0, 0]);
+    await expect(narrow.locator('.quarterly-table-scroll:has(.quarterly-scorecard)').evaluateAll((regions) => regions.map((r) => [r.getAttribute('tabindex'), r.getAttribute('role')]))).resolves.toEqual([
+      ['0', 'region'],
+      ['0', 'region'],
+    ]);
+    await audit(narrow);
 
     await member.getByLabel('Status', { exact: true }).selectOption('red');
     await member.getByRole('button', { name: 'Show scorecard' }).click();
@@ -168,12 +152,13 @@ describe('the scorecard in the browser', () => {
     // Q1 was never published: a councillor does not see it.
     expect(trend).not.toContain('2026/27-Q1');
     await audit(member);
-    if (SCREENSHOTS) await member.screenshot({ path: join('docs', 'screenshots', 'kpi-page-desktop.png'), fullPage: true });
   });
 
   it('an auditor moves "as at" back before a restatement, sees the earlier figure and what changed since, and downloads that scorecard', async () => {
     const auditor = await signedIn('ari.auditor@council.example', SCORECARD);
     await expect(auditor.locator('tr[data-kpi="ENV-01"] td').nth(0).textContent()).resolves.toContain('43.0%');
+    // Staff see every period in the small multiple: Q1 and Q2 (its restated, approved figure).
+    await expect(auditor.locator('tr[data-kpi="ENV-01"] img').getAttribute('alt')).resolves.toBe('Trend of the last 2 periods: 2026/27-Q1: 44 % (Amber), target 45; 2026/27-Q2: 43 % (Amber), target 45.');
     await audit(auditor);
 
     await auditor.getByLabel('As at (UK time)').fill('2026-10-20T09:00');
@@ -185,6 +170,8 @@ describe('the scorecard in the browser', () => {
     const env01 = auditor.locator('tr[data-kpi="ENV-01"]');
     await expect(env01.locator('td').nth(0).textContent()).resolves.toContain('46.0%');
     await expect(env01.locator('.govuk-tag').textContent()).resolves.toBe('Green');
+    // The small multiple as it stood then too.
+    await expect(env01.locator('img').getAttribute('alt')).resolves.toBe('Trend of the last 2 periods: 2026/27-Q1: 44 % (Amber), target 45; 2026/27-Q2: 46 % (Green), target 45.');
     await expect(auditor.locator('#changes').count()).resolves.toBe(1);
     await audit(auditor);
 
@@ -216,11 +203,6 @@ describe('the scorecard in the browser', () => {
     // Q1 reported and approved; Q2 reported, approved, restated and approved again.
     await expect(items.count()).resolves.toBe(6);
     await audit(auditor);
-    if (SCREENSHOTS) {
-      await auditor.screenshot({ path: join('docs', 'screenshots', 'kpi-history-desktop.png'), fullPage: true });
-      const narrow = await signedIn('ari.auditor@council.example', '/app/kpis/ENV-01/history', { width: 390, height: 844 });
-      await narrow.screenshot({ path: join('docs', 'screenshots', 'kpi-history-narrow.png'), fullPage: true });
-    }
 
     await auditor.getByLabel('As at (UK time)').fill('2026-10-20T09:00');
     await auditor.getByRole('button', { name: 'Show history' }).click();
@@ -236,6 +218,16 @@ describe('the scorecard in the browser', () => {
     expect(csv.startsWith('\uFEFFWhen (UK time),Period,What happened,Figure,Rating at the time,Who')).toBe(true);
     expect(csv.split('\r\n')[1]).toMatch(/^10 October 2026 at 11:00,2026\/27-Q2,Figure approved,46\.0%,Green,/);
     expect(csv).not.toContain('43.0');
+    // The same history as XLSX, read back with exceljs: the figure of that instant, not the restated one.
+    const [historyXlsx] = await Promise.all([auditor.waitForEvent('download'), auditor.getByRole('link', { name: 'Excel (XLSX)' }).click()]);
+    expect(historyXlsx.suggestedFilename()).toBe('borsetshire-county-council-env-01-history-all-periods-as-at-2026-10-20T0800Z.xlsx');
+    const historyBook = new ExcelJS.Workbook();
+    await historyBook.xlsx.load(readFileSync((await historyXlsx.path())!) as unknown as ArrayBuffer);
+    const historySheet = historyBook.worksheets[0]!;
+    const historyRows = historySheet.getRows(1, historySheet.rowCount)!.map((r) => (r.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v))));
+    const approvedQ2 = historyRows.find((cells) => cells[1] === '2026/27-Q2' && cells[2] === 'Figure approved')!;
+    expect(approvedQ2.slice(3, 5)).toEqual(['46.0%', 'Green']);
+    expect(historyRows.some((cells) => cells.some((c) => c.includes('43.0')))).toBe(false);
 
     // The return's audit trail: every event, in words, with revision and correlation id; as XLSX too.
     await auditor.goto(`${api.baseUrl}/app/returns/ENV-01/2026-27-Q2/audit`);
@@ -289,7 +281,7 @@ describe('the scorecard in the browser', () => {
   });
 
   it('found no accessibility violations on any page visited', () => {
-    expect([...audited].sort()).toEqual(['/app/kpis', '/app/kpis/ENV-01/history', '/app/kpis/ENV-02', '/app/returns/ENV-01/2026-27-Q2/audit', '/app/scorecards', SCORECARD, '/app/status-board/2026-27-Q1']);
-    expect(violations).toEqual([]);
+    expect([...journey.audited].sort()).toEqual(['/app/kpis', '/app/kpis/ENV-01/history', '/app/kpis/ENV-02', '/app/returns/ENV-01/2026-27-Q2/audit', '/app/scorecards', SCORECARD, '/app/status-board/2026-27-Q1']);
+    expect(journey.violations).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { freePort, startApiTestApp, type ApiTestApp } from './api-test-app';
+import { freePort, startApiTestApp, type ApiTestApp, type ApiTestAppOptions } from './api-test-app';
 import { launchHeadlessChromium } from './headless-browser';
 import { startIdentityProvider, type RunningIdentityProvider } from './identity-provider';
 
@@ -37,6 +37,9 @@ export class WebJourney {
   readonly audited = new Set<string>();
   readonly violations: string[] = [];
   private readonly contexts: BrowserContext[] = [];
+  /** Contexts with JavaScript off: axe runs as a script, so their pages are checked elsewhere. */
+  private readonly unscripted = new WeakSet<BrowserContext>();
+  private auditor: Page | undefined;
 
   private constructor(
     readonly api: ApiTestApp,
@@ -44,12 +47,16 @@ export class WebJourney {
     readonly browser: Browser,
   ) {}
 
+  /**
+   * `env`: further configuration (e.g. `COUNCIL_NAME`); `reminders`: run the reminder worker
+   * against this SMTP server (see `startApiTestApp`).
+   */
   static async start(options: {
     accounts: readonly JourneyAccount[];
     now: string;
     sessionSecret: string;
-    /** Run the reminder worker in the API (its queues and the queue dashboard), mailing this SMTP server. */
-    reminders?: { smtpUrl: string };
+    env?: Readonly<Record<string, string>>;
+    reminders?: ApiTestAppOptions['reminders'];
   }): Promise<WebJourney> {
     const port = await freePort();
     const idp = await startIdentityProvider(options.accounts.map(({ id, email, name }) => ({ id, email, name })), `http://127.0.0.1:${port}`);
@@ -66,6 +73,7 @@ export class WebJourney {
           OIDC_IDENTITY_MATCH: 'email',
           SESSION_SECRET: options.sessionSecret,
           RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000',
+          ...options.env,
         },
       });
       return new WebJourney(api, idp, await launchHeadlessChromium());
@@ -75,22 +83,40 @@ export class WebJourney {
     }
   }
 
-  /** A new browser context signed in as `email`, on `path` (sign-in returns there). */
-  async signedIn(email: string, path: string, options: BrowserContextOptions = {}): Promise<Page> {
+  /** A page in a new browser context, not signed in. */
+  async open(options: BrowserContextOptions = {}): Promise<Page> {
     const context = await this.browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
     context.setDefaultTimeout(15_000);
     this.contexts.push(context);
-    const page = await context.newPage();
+    if (options.javaScriptEnabled === false) this.unscripted.add(context);
+    return context.newPage();
+  }
+
+  /** A new browser context signed in as `email`, on `path` (sign-in returns there). */
+  async signedIn(email: string, path: string, options: BrowserContextOptions = {}): Promise<Page> {
+    const page = await this.open(options);
     await page.goto(`${this.api.baseUrl}${path}`);
     await signInAtProvider(page, email);
     await page.waitForURL(`${this.api.baseUrl}${path}`);
     return page;
   }
 
-  /** Runs axe-core on the page as it stands and keeps what it found. */
+  /**
+   * Runs axe-core on the page as it stands and keeps what it found. Only Quarterly's own pages
+   * (not the identity provider's). A page seen without JavaScript is checked as the same HTML in
+   * a scripted page of the same origin (its stylesheets load as they did).
+   */
   async audit(page: Page): Promise<void> {
+    if (!page.url().startsWith(this.api.baseUrl)) return;
     this.audited.add(new URL(page.url()).pathname);
-    this.violations.push(...(await accessibilityViolations(page)));
+    if (!this.unscripted.has(page.context())) {
+      this.violations.push(...(await accessibilityViolations(page)));
+      return;
+    }
+    this.auditor ??= await this.open();
+    await this.auditor.goto(`${this.api.baseUrl}/app/signed-out`);
+    await this.auditor.setContent(await page.content(), { waitUntil: 'load' });
+    this.violations.push(...(await accessibilityViolations(this.auditor)).map((line) => `${page.url()} (no JavaScript): ${line}`));
   }
 
   async close(): Promise<void> {

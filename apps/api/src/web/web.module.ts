@@ -5,21 +5,26 @@ import { Redis } from 'ioredis';
 import { PdfPrinter } from '../scorecards/export/pdf-printer';
 import { ScorecardExporter } from '../scorecards/export/scorecard-exporter';
 import { CycleFormsController } from './cycle-forms/cycle-forms.controller';
+import { ReturnDeadlineController } from './cycle-forms/return-deadline.controller';
 import { PeopleFormsController } from './people-forms/people-forms.controller';
 import { ImportsPageController } from './imports/imports-page.controller';
 import { ImportUploadStore } from './imports/import-upload.store';
 import { PastFiguresImporter } from '@quarterly/past-figures-import';
 import { RegisterImporter } from '@quarterly/register-import';
 import { EscalationsController } from './escalations/escalations.controller';
+import { KpiFormsController } from './kpi-forms/kpi-forms.controller';
 import { KpiPageController } from './kpi-page/kpi-page.controller';
 import { KpiRegisterPageController } from './register/kpi-register-page.controller';
 import { StatusBoardPageController } from './status-board/status-board-page.controller';
 import { ReturnAuditPageController } from './return-audit/return-audit-page.controller';
 import { ReturnPageController } from './return-page/return-page.controller';
 import { ScorecardPageController } from './scorecard/scorecard-page.controller';
+import { SmallMultipleRenderer } from './scorecard/small-multiples';
+import { ReadModelMemo } from './shared/read-model-memo';
 import { PageRenderer } from './shared/page-renderer';
 import { RedisRateLimiter } from './shared/redis-rate-limiter';
 import { ReturnWorkflowGateway } from './shared/return-workflow.gateway';
+import { KpiRegisterGateway } from './shared/kpi-register.gateway';
 import { WebPageExceptionFilter } from './shared/web-page-exception.filter';
 import { WebPageGuard } from './shared/web-page.guard';
 import { WebSessionCookie } from './shared/web-session-cookie';
@@ -57,7 +62,7 @@ export class WebModule {
     const absoluteMs = config.web.sessionAbsoluteHours * 3_600_000;
     return {
       module: WebModule,
-      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnAuditPageController, ReturnPageController, ScorecardPageController, KpiRegisterPageController, KpiPageController, StatusBoardPageController, CycleFormsController, PeopleFormsController, ImportsPageController],
+      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnAuditPageController, ReturnDeadlineController, ReturnPageController, ScorecardPageController, KpiRegisterPageController, KpiFormsController, KpiPageController, StatusBoardPageController, CycleFormsController, PeopleFormsController, ImportsPageController],
       providers: [
         { provide: QuarterlyEngine, useValue: engine },
         { provide: Clock, useValue: clock },
@@ -93,6 +98,9 @@ export class WebModule {
         // Scorecard files for the pages and the JSON API alike (exported below).
         { provide: ScorecardExporter, useFactory: (pages: PageRenderer) => new ScorecardExporter(config.councilName, pages, new PdfPrinter()), inject: [PageRenderer] },
         ReturnWorkflowGateway,
+        KpiRegisterGateway,
+        SmallMultipleRenderer,
+        ReadModelMemo,
         WebPageGuard,
         WebPageExceptionFilter,
       ],

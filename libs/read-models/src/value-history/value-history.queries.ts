@@ -84,6 +84,18 @@ export async function getReturnValueHistory(
   return entriesOf(await select.execute());
 }
 
+/**
+ * The approved figures of several reporting cycles, for every KPI, as recorded by `asAt`, in
+ * order: one read for the last periods of a whole scorecard (its small multiples) instead of one
+ * per KPI.
+ */
+export async function getApprovedFiguresOfCycles(db: Kysely<ReadModelSchema>, cycles: readonly string[], asAt?: Date | string): Promise<ValueHistoryEntry[]> {
+  if (cycles.length === 0) return [];
+  let select = db.selectFrom('value_history').selectAll().where('cycle_id', 'in', [...cycles]).where('kind', '=', 'approved').orderBy('position');
+  if (asAt !== undefined) select = select.where('recorded_at', '<=', toInstant(asAt));
+  return entriesOf(await select.execute());
+}
+
 /** Every value reported in one reporting cycle, for every KPI, in order. */
 export async function getCycleValueHistory(db: Kysely<ReadModelSchema>, cycleId: string): Promise<ValueHistoryEntry[]> {
   const rows = await db.selectFrom('value_history').selectAll().where('cycle_id', '=', cycleId).orderBy('position').execute();

@@ -1,8 +1,8 @@
 import { spreadsheetNumberFormat } from '@quarterly/domain';
 import type { Scorecard } from '@quarterly/read-models';
 import ExcelJS from 'exceljs';
-import { directionLabel, scorecardTableRow, type StatusColour } from '../scorecard-table';
-import { SCORECARD_COLUMNS } from './scorecard-csv.export';
+import type { StatusColour } from '../scorecard-table';
+import { SCORECARD_COLUMNS, SCORECARD_HEADERS, scorecardColumnNumber, scorecardExportRows } from './scorecard-export-rows';
 import { neutralisedCell } from './spreadsheet-cell';
 import { styleHeaderRow } from './tabular-files';
 
@@ -21,11 +21,10 @@ export const STATUS_FILLS: Readonly<Record<StatusColour, string>> = {
   red: 'FFF4CDC6',
   grey: 'FFE5E6E7',
 };
-const COLUMN_WIDTHS = [10, 40, 16, 12, 12, 10, 30, 18, 18, 18, 24, 50, 40, 40, 12, 12];
-const STATUS_COLUMN = SCORECARD_COLUMNS.indexOf('Status') + 1;
-const FIGURE_COLUMN = SCORECARD_COLUMNS.indexOf('Figure') + 1;
-const IN_PERIOD_COLUMN = SCORECARD_COLUMNS.indexOf('In-period figure') + 1;
-const YEAR_TO_DATE_COLUMN = SCORECARD_COLUMNS.indexOf('Year-to-date figure') + 1;
+const STATUS_COLUMN = scorecardColumnNumber('Status');
+const FIGURE_COLUMN = scorecardColumnNumber('Figure');
+const IN_PERIOD_COLUMN = scorecardColumnNumber('In-period figure');
+const YEAR_TO_DATE_COLUMN = scorecardColumnNumber('Year-to-date figure');
 
 /**
  * The scorecard as an Excel workbook: a summary sheet (counts by directorate and met/not met
@@ -39,35 +38,15 @@ export async function scorecardXlsx(scorecard: Scorecard, heading: ExportHeading
   workbook.title = `${heading.councilName} scorecard ${heading.cycleId}`;
   addSummarySheet(workbook, scorecard, heading);
   const names = new Set<string>(['Summary']);
+  const rows = scorecardExportRows(scorecard.entries);
   for (const group of scorecard.summary.byDirectorate) {
-    const entries = scorecard.entries.filter((e) => e.directorate === group.directorate);
     const sheet = workbook.addWorksheet(uniqueSheetName(group.directorate, names), { views: [{ state: 'frozen', xSplit: 2, ySplit: 3 }] });
     sheet.addRow([`${heading.councilName}: ${group.directorate} scorecard ${heading.cycleId}`]).font = { bold: true, size: 14 };
     sheet.addRow([`As at ${heading.asAtInWords}`]);
-    const header = sheet.addRow([...SCORECARD_COLUMNS]);
-    styleHeaderRow(header);
-    sheet.columns.forEach((column, index) => (column.width = COLUMN_WIDTHS[index] ?? 14));
-    for (const entry of entries) {
-      const row = scorecardTableRow(entry);
-      const cells: Array<string | number> = [
-        row.kpiId,
-        row.title,
-        row.directorate,
-        row.period,
-        row.figure,
-        row.unit,
-        row.target,
-        row.status,
-        directionLabel(row.vsPrevious),
-        directionLabel(row.vsLastYear),
-        row.vsLastYearBasis,
-        row.commentary,
-        row.offTargetReason,
-        row.routeToGreen,
-        row.inPeriodFigure,
-        row.yearToDateFigure,
-      ].map((cell) => neutralisedCell(cell));
-      const added = sheet.addRow(cells);
+    styleHeaderRow(sheet.addRow([...SCORECARD_HEADERS]));
+    SCORECARD_COLUMNS.forEach((column, index) => (sheet.getColumn(index + 1).width = column.width));
+    for (const { entry, row, cells } of rows.filter((r) => r.entry.directorate === group.directorate)) {
+      const added = sheet.addRow(cells.map(neutralisedCell));
       added.alignment = { vertical: 'top', wrapText: true };
       const numFmt = spreadsheetNumberFormat({ unit: entry.unit, decimalPlaces: entry.decimalPlaces, unitLabel: entry.unitLabel });
       for (const [column, value] of [
@@ -84,7 +63,7 @@ export async function scorecardXlsx(scorecard: Scorecard, heading: ExportHeading
       status.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILLS[row.colour] } };
       status.font = { bold: true };
     }
-    sheet.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: SCORECARD_COLUMNS.length } };
+    sheet.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: SCORECARD_HEADERS.length } };
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -16,7 +16,16 @@ import { layoutPrincipalOf, type WebRequest } from '../shared/web-request';
 import { HISTORY_COLUMNS, historyCells, historyLines } from './kpi-history.view-model';
 import { kpiPageModel, loadKpi } from './kpi-page.view-model';
 
-type AsAtQuery = { asAt?: string; format?: string };
+type AsAtQuery = { asAt?: string; format?: string; done?: string };
+
+/** The success banner after a register form (kpi-forms/) redirects here. */
+const DONE_WORDS: Readonly<Record<string, string>> = {
+  defined: 'The KPI has been added to the register.',
+  amended: 'The definition has been changed.',
+  targets: 'The targets have been set.',
+  ownership: 'The owner and key contacts have been changed.',
+  retired: 'The KPI has been retired.',
+};
 
 /**
  * A KPI's page (what it measures, targets, the trend of its last eight periods) and its history
@@ -42,8 +51,26 @@ export class KpiPageController {
     const kpi = await loadKpi(db, kpiId);
     const asAt = this.asAtOf(query);
     const model = await kpiPageModel(db, kpi, asAt, await visibleCyclesFor(db, request.principal!));
+    const base = `/app/kpis/${encodeURIComponent(kpi.kpiId)}`;
+    const changeLinks =
+      request.principal!.roles.includes('performance-team') && !kpi.retired
+        ? [
+            { href: `${base}/definition`, text: 'Change the definition' },
+            { href: `${base}/targets`, text: 'Set next year’s targets (or another year’s)' },
+            { href: `${base}/ownership`, text: 'Change the owner or key contacts' },
+            { href: `${base}/retirement`, text: 'Retire this KPI' },
+          ]
+        : [];
     response.type('html').send(
-      this.pages.render('kpi-page/kpi-page.njk', { pageTitle: `${kpi.kpiId} ${kpi.title}`, section: 'scorecards', principal: layoutPrincipalOf(request.principal!), csrfToken: request.webSession!.csrfToken, model }),
+      this.pages.render('kpi-page/kpi-page.njk', {
+        pageTitle: `${kpi.kpiId} ${kpi.title}`,
+        section: 'scorecards',
+        principal: layoutPrincipalOf(request.principal!),
+        csrfToken: request.webSession!.csrfToken,
+        model: { ...model, retiredFrom: kpi.retiredFrom },
+        changeLinks,
+        done: typeof query.done === 'string' ? DONE_WORDS[query.done] : undefined,
+      }),
     );
   }
 

@@ -118,7 +118,7 @@ export function approvedTrend(history: readonly ValueHistoryEntry[]): ApprovedFi
 }
 
 /** The number a target line is drawn at: the green threshold, or the single target. */
-function targetValue(policy: RatingPolicy | null): number | null {
+export function targetValue(policy: RatingPolicy | null): number | null {
   if (!policy) return null;
   switch (policy.kind) {
     case 'thresholds':

@@ -11,7 +11,7 @@ import { periodIdFromPath } from '../../shared/path-params';
 import { monthName, PageRenderer } from '../shared/page-renderer';
 import { fieldMessage, plainEnglishOf, stateInWords, type PageError } from '../../shared/plain-english';
 import { formIdempotencyKeyOf, formTextFields } from '../shared/page-caller';
-import { returnPagePath } from '../shared/return-paths';
+import { periodPathOf, returnPagePath } from '../shared/return-paths';
 import { ReturnWorkflowGateway, type PageReturnAction } from '../shared/return-workflow.gateway';
 import { WebPageExceptionFilter } from '../shared/web-page-exception.filter';
 import { WebPageGuard } from '../shared/web-page.guard';
@@ -21,13 +21,14 @@ import { assertMayViewReturn, loadReturn, returnPageModel, type FormState, type 
 type Body = Record<string, unknown>;
 type FormName = NonNullable<FormState['form']>;
 
-const CONFIRMATIONS: Record<string, { panelTitle: string; next: string; forReviewer: boolean }> = {
+const CONFIRMATIONS: Record<string, { panelTitle: string; next: string; forReviewer: boolean; forTeam?: boolean }> = {
   submitted: { panelTitle: 'Figure sent', next: 'Your directorate management team will review the figure. You will get an e-mail if they challenge it.', forReviewer: false },
   resubmitted: { panelTitle: 'Revised figure sent', next: 'Your directorate management team will review the revised figure and your response.', forReviewer: false },
   'not-available': { panelTitle: 'Reported as not available', next: 'Your directorate management team will review your reason. The scorecard will show the figure as not available.', forReviewer: false },
   approved: { panelTitle: 'Figure approved', next: 'The figure will appear on the scorecard when the performance team publishes the quarter.', forReviewer: true },
   challenged: { panelTitle: 'Figure challenged', next: 'The service lead has been asked to check the figure and respond. It will come back to you for review.', forReviewer: true },
   restated: { panelTitle: 'Figure restated', next: 'Your directorate management team will review the corrected figure and your reason. Until they approve it, the scorecard keeps showing the figure approved before.', forReviewer: false },
+  'due-date-moved': { panelTitle: 'Due date moved', next: 'The owner and key contacts see the new date on their return, and its reminders and chasers follow it.', forReviewer: false, forTeam: true },
   escalated: { panelTitle: 'Escalated to CLT', next: 'The corporate leadership team has been told by e-mail and will see the escalation on their page.', forReviewer: true },
 };
 
@@ -70,8 +71,8 @@ export class ReturnPageController {
         title: loaded.kpi.title,
         period: loaded.record.request.cycleId,
         href: returnPagePath(loaded.record.request.kpiId, loaded.record.request.cycleId),
-        homeHref: confirmation.forReviewer ? '/app/to-review' : '/app/your-returns',
-        homeText: confirmation.forReviewer ? 'Back to your review list' : 'Back to your returns',
+        homeHref: confirmation.forTeam ? `/app/status-board/${periodPathOf(loaded.record.request.cycleId)}` : confirmation.forReviewer ? '/app/to-review' : '/app/your-returns',
+        homeText: confirmation.forTeam ? 'Back to the status board' : confirmation.forReviewer ? 'Back to your review list' : 'Back to your returns',
       }),
     );
   }

@@ -199,6 +199,8 @@ export function returnPageModel(loaded: LoadedReturn, principal: Principal, toda
     /** An approved figure found wrong later: the lead restates it (corrected value, reason); it awaits approval again. */
     canRestate: isLead && record.status === 'approved',
     canReview: isReviewer && awaitingReview,
+    /** The performance team moves one return's due date (the cycle's "extend a deadline" moves all). */
+    extendDueDateHref: principal.roles.includes('performance-team') && record.status !== 'approved' ? `${returnPagePath(record.request.kpiId, record.request.cycleId)}/deadline-extension` : null,
     ownFigure: record.submittedBy === principal.id,
     canEscalateToClt: (isReviewer || principal.roles.includes('clt')) && record.status !== 'approved' && record.escalationLevel !== 'clt',
     expectedMonths: record.request.expectedMonths.map((month) => ({ month, label: monthName(month), field: `month-${month}` })),

@@ -1,19 +1,23 @@
-import { Controller, Get, Param, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { assertKpiId } from '@quarterly/domain';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Clock, Public, QuarterlyEngine } from '@quarterly/platform';
-import { diffScorecards, getScorecard, isPublishedCycle, listCycles } from '@quarterly/read-models';
+import { diffScorecards, getKpi, getScorecard, isPublishedCycle, listCycles } from '@quarterly/read-models';
 import type { Response } from 'express';
 import { parseAsAt } from '../../scorecards/as-at-instant';
 import { requestedExportFormat } from '../../scorecards/export/export-format';
 import { ScorecardExporter } from '../../scorecards/export/scorecard-exporter';
-import { assertPeriodVisible } from '../../shared/published-cycles';
+import { UNIT_WORDS } from '../../scorecards/scorecard-table';
+import { assertPeriodVisible, visibleCyclesFor } from '../../shared/published-cycles';
 import { periodIdFromPath } from '../../shared/path-params';
 import { PageRenderer } from '../shared/page-renderer';
+import { ReadModelMemo } from '../shared/read-model-memo';
 import { periodPathOf } from '../shared/return-paths';
 import { WebPageExceptionFilter } from '../shared/web-page-exception.filter';
 import { WebPageGuard } from '../shared/web-page.guard';
 import { layoutPrincipalOf, type WebRequest } from '../shared/web-request';
 import { scorecardFilters, scorecardPageModel } from './scorecard-page.view-model';
+import { SmallMultipleRenderer, smallMultiplesOf } from './small-multiples';
 import { statusOverviewSvg } from './status-overview-chart';
 
 type ScorecardQuery = { asAt?: string; since?: string; directorate?: string; status?: string; format?: string };
@@ -34,6 +38,8 @@ export class ScorecardPageController {
     private readonly clock: Clock,
     private readonly pages: PageRenderer,
     private readonly exporter: ScorecardExporter,
+    private readonly smallMultiples: SmallMultipleRenderer,
+    private readonly memo: ReadModelMemo,
   ) {}
 
   @Get()
@@ -63,7 +69,9 @@ export class ScorecardPageController {
     const since = sinceGiven ? parseAsAt(sinceGiven, 'since') : null;
     const db = this.engine.readModels.db;
     await assertPeriodVisible(db, cycleId, principal);
-    const scorecard = await getScorecard(db, cycleId, { asAt });
+    const instant = { instant: asAt, isNow: !asAtGiven };
+    // Kept while the read models stand still (see ReadModelMemo); "now" is this request's instant.
+    const scorecard = { ...(await this.memo.remember(db, `scorecard|${cycleId}`, instant, () => getScorecard(db, cycleId, { asAt }))), asAt };
     if (format !== null) {
       const file = await this.exporter.export(scorecard, format);
       response.setHeader('Content-Disposition', file.disposition);
@@ -71,8 +79,38 @@ export class ScorecardPageController {
       return;
     }
     const filters = scorecardFilters(scorecard, query);
-    const changes = since === null ? null : { asAt: since, changes: diffScorecards(await getScorecard(db, cycleId, { asAt: since }), scorecard) };
+    const changes =
+      since === null
+        ? null
+        : { asAt: since, changes: diffScorecards(await this.memo.remember(db, `scorecard|${cycleId}`, { instant: since, isNow: false }, () => getScorecard(db, cycleId, { asAt: since })), scorecard) };
     const model = scorecardPageModel({ scorecard, councilName: this.exporter.councilName, filters, asAtIsNow: !asAtGiven, since: changes });
+    // Each KPI's last eight periods: described in words here, drawn by the image route below
+    // (loaded lazily, cached by what it draws), so the page never waits for hundreds of charts.
+    const units = new Map(scorecard.entries.map((e) => [e.kpiId, UNIT_WORDS[e.unit] ?? e.unit]));
+    const visible = await visibleCyclesFor(db, principal);
+    const multiples = await this.memo.remember(db, `small-multiples|${cycleId}|${visible?.join(',') ?? 'all'}`, instant, () =>
+      smallMultiplesOf(db, cycleId, asAt, visible, (kpiId) => units.get(kpiId) ?? ''),
+    );
+    const base = `/app/scorecards/${periodPathOf(cycleId)}`;
+    const asAtParam = `asAt=${encodeURIComponent(scorecard.asAt)}`;
+    const trends = Object.fromEntries(
+      [...multiples].map(([kpiId, m]) => [
+        kpiId,
+        {
+          src: `${base}/trends/${encodeURIComponent(kpiId)}?${asAtParam}&v=${m.digest}`,
+          alt: `Trend of the last ${m.points.length} period${m.points.length === 1 ? '' : 's'}: ${m.description}`,
+          tableHref: `/app/kpis/${encodeURIComponent(kpiId)}${asAtGiven ? `?${asAtParam}` : ''}#trend`,
+        },
+      ]),
+    );
+    // The highlights and indicator tables (hundreds of rows) are most of the page's rendering:
+    // kept like the scorecard they show, per filter and reader (a councillor's trends differ).
+    const indicatorsHtml = await this.memo.remember(
+      db,
+      `scorecard-indicators|${cycleId}|${filters.directorate}|${filters.status}|${visible?.join(',') ?? 'all'}|${asAtGiven ? 'as-at' : 'now'}`,
+      instant,
+      async () => this.pages.render('scorecard/scorecard-indicators.njk', { model, trends }),
+    );
     response.type('html').send(
       this.pages.render('scorecard/scorecard.njk', {
         pageTitle: `Scorecard ${cycleId}`,
@@ -80,9 +118,35 @@ export class ScorecardPageController {
         principal: layoutPrincipalOf(principal),
         csrfToken: request.webSession!.csrfToken,
         model,
-        overviewSvg: await statusOverviewSvg(scorecard.summary.byDirectorate),
+        // A Vega chart too: drawn once per state of the read models.
+        overviewSvg: await this.memo.remember(db, `scorecard-overview|${cycleId}`, instant, () => statusOverviewSvg(scorecard.summary.byDirectorate)),
+        indicatorsHtml,
       }),
     );
+  }
+
+  /**
+   * One KPI's small multiple on the scorecard: the SVG of its last eight approved periods and
+   * their targets as at `asAt` (the scorecard's instant), published periods only for councillors.
+   * The address carries a digest of what it draws (`v`), so the browser may keep it.
+   */
+  @Get(':period/trends/:kpiId')
+  async trend(@Param('period') period: string, @Param('kpiId') kpiId: string, @Query('asAt') asAtText: string | undefined, @Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    const principal = request.principal!;
+    const cycleId = periodIdFromPath(period, 'period');
+    assertKpiId(kpiId);
+    const asAt = text(asAtText) ? parseAsAt(asAtText!, 'asAt') : this.clock.now().toISOString();
+    const db = this.engine.readModels.db;
+    await assertPeriodVisible(db, cycleId, principal);
+    const kpi = await getKpi(db, kpiId);
+    if (!kpi) throw new NotFoundException(`KPI ${kpiId} is not defined`);
+    const unit = UNIT_WORDS[kpi.unit] ?? kpi.unit;
+    const multiple = (await smallMultiplesOf(db, cycleId, asAt, await visibleCyclesFor(db, principal), () => unit, kpiId)).get(kpiId);
+    if (!multiple) throw new NotFoundException(`no approved figure of ${kpiId} by then`);
+    const svg = await this.smallMultiples.svg(kpi.kpiId, kpi.title, multiple);
+    // Same address, same drawing: the digest in `v` changes with the figures.
+    response.setHeader('Cache-Control', 'private, max-age=86400');
+    response.type('image/svg+xml').send(svg);
   }
 }
 

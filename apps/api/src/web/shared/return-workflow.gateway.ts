@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import {
   ApproveReturnCommand,
   ChallengeReturnCommand,
+  ChangeReturnDueDateCommand,
   EscalateReturnCommand,
   MarkFigureNotAvailableCommand,
   ResubmitFigureCommand,
@@ -12,7 +13,7 @@ import {
   type FigureReport,
   type ReturnRef,
 } from '@quarterly/application';
-import { returnIdOf, type PeriodId, type ReturnState } from '@quarterly/domain';
+import { returnIdOf, type IsoDate, type PeriodId, type ReturnState } from '@quarterly/domain';
 import { Clock, type CommandOutcome, type Principal } from '@quarterly/platform';
 import { pageCallerOf, type PageCommandOptions } from './page-caller';
 
@@ -24,7 +25,8 @@ export type PageReturnAction =
   | { readonly type: 'MarkFigureNotAvailable' | 'ChallengeReturn'; readonly data: { readonly reason: string } }
   | { readonly type: 'ApproveReturn'; readonly data: Record<string, never> }
   | { readonly type: 'EscalateReturn'; readonly data: { readonly level: 'dmt' | 'clt'; readonly reason: string } }
-  | { readonly type: 'RestateFigure'; readonly data: { readonly value: string; readonly monthlyValues?: readonly { month: string; value: string }[]; readonly reason: string } };
+  | { readonly type: 'RestateFigure'; readonly data: { readonly value: string; readonly monthlyValues?: readonly { month: string; value: string }[]; readonly reason: string } }
+  | { readonly type: 'ChangeReturnDueDate'; readonly data: { readonly to: IsoDate; readonly reason: string } };
 
 /**
  * The pages' one door to the return workflow: it turns a form's action into the same use case the
@@ -60,6 +62,8 @@ export class ReturnWorkflowGateway {
         return new EscalateReturnCommand(target, action.data, caller);
       case 'RestateFigure':
         return new RestateFigureCommand(target, action.data as ConstructorParameters<typeof RestateFigureCommand>[1], caller);
+      case 'ChangeReturnDueDate':
+        return new ChangeReturnDueDateCommand(target, action.data, caller);
     }
   }
 }

@@ -80,6 +80,7 @@ export class StatusBoardPageController {
     }
     const filterQuery = [directorate ? `directorate=${encodeURIComponent(directorate)}` : '', state ? `state=${state}` : '', overdue ? 'overdue=true' : ''].filter(Boolean).join('&');
     const base = `/app/status-board/${periodPathOf(cycleId)}?${filterQuery ? `${filterQuery}&` : ''}`;
+    const mayExtend = request.principal!.roles.includes('performance-team') && board.cycle.state === 'open';
     response.type('html').send(
       this.pages.render('status-board/status-board.njk', {
         ...this.layout(request),
@@ -96,7 +97,14 @@ export class StatusBoardPageController {
           overdueCount: board.overdueCount,
           escalatedCount: board.escalatedCount,
           missing: stillMissing(board).map((r) => ({ href: returnPagePath(r.kpiId, cycleId), kpiId: r.kpiId, title: r.kpiTitle, directorate: r.directorate, due: r.dueDate, overdue: r.overdue, stage: stageLabel(r.state) })),
-          rows: board.returns.map((r) => ({ href: returnPagePath(r.kpiId, cycleId), auditHref: `${returnPagePath(r.kpiId, cycleId)}/audit`, cells: statusBoardCells(r), overdue: r.overdue })),
+          rows: board.returns.map((r) => ({
+            href: returnPagePath(r.kpiId, cycleId),
+            auditHref: `${returnPagePath(r.kpiId, cycleId)}/audit`,
+            // One return's due date (the cycle's "Extend a deadline" moves every open one).
+            extendHref: mayExtend && r.state !== 'approved' ? `${returnPagePath(r.kpiId, cycleId)}/deadline-extension` : null,
+            cells: statusBoardCells(r),
+            overdue: r.overdue,
+          })),
           canAudit: request.principal!.roles.some((role) => role === 'auditor' || role === 'performance-team'),
           downloads: [
             { href: `${base}format=xlsx`, text: 'Excel (XLSX)' },
