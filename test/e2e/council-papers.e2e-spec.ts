@@ -155,7 +155,7 @@ function scorecardQuartersOf(fixture: CouncilFixture): string[] {
   return [...new Set(printedItems(fixture).map((item) => scorecardQuarterOf(item.period, kpis.get(item.kpiId)!)))].sort();
 }
 
-describe.skip.each(['sqlite', 'postgres'] as const)('council papers through the imports and the scorecard (%s)', (store) => {
+describe.each(['sqlite', 'postgres'] as const)('council papers through the imports and the scorecard (%s)', (store) => {
   // One council per deployment: two councils' papers may cover the same quarters.
   describe.each(COUNCILS.map((council) => [council, loadCouncilFixture(council)] as const))('%s', (council, fixture) => {
     let api: ApiTestApp;

@@ -73,7 +73,7 @@ describe('the KPI register forms in the browser', () => {
     await page.getByLabel('Directorate').fill('place'); // the register writes it "Place"
     await page.getByLabel('Service area').fill('Street Cleansing');
     await page.getByLabel('Plan outcome').fill('1.2.1 Keep our city clean');
-    await page.getByLabel('Unit').selectOption('percentage');
+    await page.getByLabel('Unit', { exact: true }).selectOption('percentage');
     await page.getByLabel('Higher is better').check();
     await page.getByLabel('Quarterly').check();
     await page.getByLabel('The period alone').check();
@@ -170,7 +170,7 @@ describe('the KPI register forms in the browser', () => {
     response = await submit(page, 'Save the targets');
     expect(response.status()).toBe(303);
     await page.waitForURL(/done=targets$/);
-    await expect(page.locator('main').textContent()).resolves.toContain('Green 80 or more, amber 75 or more');
+    await expect(page.locator('main').textContent()).resolves.toContain('Green 80.0% or more, amber 75.0% or more');
     expect((await kpi('ENV-07')).policies).toEqual({ '2027/28': { kind: 'thresholds', green: '80', amber: '75' } });
   });
 

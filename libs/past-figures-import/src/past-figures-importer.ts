@@ -43,7 +43,7 @@ export class PastFiguresImporter {
     const sha256 = createHash('sha256').update(request.content).digest('hex');
     const file = await readPastFiguresFile(request.fileName, request.content);
     progress({ phase: 'planning', done: 0, total: 0 });
-    const current = await loadPastFiguresSnapshot(this.engine.store);
+    const current = await loadPastFiguresSnapshot(this.engine.store, file.rows.map((row) => row.cells['kpiId'] ?? ''));
     const plan = planPastFiguresImport(file, current, { fileName: request.fileName, sha256, context: request.context });
     const report = { fileName: plan.fileName, sha256, mode, summary: plan.summary, rows: plan.rows, problems: plan.problems };
     if (mode === 'dry-run' || plan.problems.length > 0) {

@@ -1,5 +1,6 @@
 import {
   cycleDecider,
+  kpiStreamId,
   kpiDecider,
   returnDecider,
   type CycleEvent,
@@ -34,8 +35,12 @@ const PAGE = 5_000;
  * Reads the KPI, cycle and return streams from the event store itself (not the read models), in
  * one pass over the global order, so that the plan decides on the truth even when no projection
  * runs (the command line, a fresh deployment). It costs time in proportion to the store.
+ *
+ * The KPIs the file names (`kpiIds`) are then read again stream by stream: the global order may
+ * lag the streams (on PostgreSQL it shows only what lies below the cluster's transaction horizon),
+ * so a register imported a moment ago could otherwise be missing or show last year's targets.
  */
-export async function loadPastFiguresSnapshot(store: EventStore): Promise<PastFiguresSnapshot> {
+export async function loadPastFiguresSnapshot(store: EventStore, kpiIds: readonly string[] = []): Promise<PastFiguresSnapshot> {
   const byStream = new Map<string, RecordedEvent[]>();
   let after: bigint | undefined;
   for (;;) {
@@ -65,6 +70,14 @@ export async function loadPastFiguresSnapshot(store: EventStore): Promise<PastFi
       const state = eventCodec.decodeStream<ReturnEvent>(events).reduce((s, e) => returnDecider.evolve(s, e), returnDecider.initialState);
       returns.set(streamId, { state, events, revision });
     }
+  }
+  const known = new Map([...kpis.keys()].map((id) => [id.toLowerCase(), id]));
+  for (const named of new Set(kpiIds.map((id) => id.trim()).filter((id) => id !== ''))) {
+    const kpiId = known.get(named.toLowerCase()) ?? named;
+    const events = await store.readStream(kpiStreamId(kpiId));
+    if (events.length === 0) continue;
+    const state = eventCodec.decodeStream<KpiEvent>(events).reduce((s, e) => kpiDecider.evolve(s, e), kpiDecider.initialState);
+    if (state.status !== 'not_defined') kpis.set(state.kpi.kpiId, { state, events, revision: events[events.length - 1]!.revision });
   }
   return { kpis, cycles, returns };
 }

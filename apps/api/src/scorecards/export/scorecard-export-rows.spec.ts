@@ -33,7 +33,7 @@ describe('the scorecard files share one row model', () => {
       return sheet.getRows(4, sheet.rowCount - 3)!.map((row) =>
         SCORECARD_HEADERS.map((_, i) => {
           const cell = row.getCell(i + 1);
-          return typeof cell.value === 'number' ? (expect(cell.numFmt).toBe('0.0'), cell.value.toFixed(1)) : String(cell.value ?? '');
+          return typeof cell.value === 'number' ? (expect(cell.numFmt).toBe('#,##0.0"%"'), cell.value.toFixed(1)) : String(cell.value ?? '');
         }),
       );
     });
@@ -42,7 +42,8 @@ describe('the scorecard files share one row model', () => {
     // Both neutralise formula-like text; a negative figure stays a number.
     const env02 = csv.find((r) => r[0] === 'ENV-02')!;
     expect(env02[4]).toBe('-1.5');
-    expect(env02[10]).toBe(`'@risk, "quoted"`);
-    expect(env02[12]).toBe(`'=HYPERLINK("x")`);
+    const column = (header: string) => SCORECARD_HEADERS.indexOf(header);
+    expect(env02[column('Commentary')]).toBe(`'@risk, "quoted"`);
+    expect(env02[column('Route to green')]).toBe(`'=HYPERLINK("x")`);
   });
 });
