@@ -12,7 +12,7 @@
  * The end-to-end twin, through the register import, the past-figures import and the scorecard
  * API, is test/e2e/council-papers.e2e-spec.ts.
  */
-import { comparisonPeriods, directionOfTravel, enteredFigureOf, rate, type KpiUnit, type ReportingPeriod } from '@quarterly/domain';
+import { comparisonPeriods, directionOfTravel, enteredFigureOf, lastYearReferenceOf, rate, targetsInForce, type KpiUnit, type LastYearBasis, type MeasureType, type ReportingPeriod } from '@quarterly/domain';
 import { KPI_COLUMNS, PEOPLE_COLUMNS } from '@quarterly/register-import';
 import {
   COUNCILS,
@@ -26,9 +26,9 @@ import {
   loadCouncilFixture,
   printedDirection,
   printedItems,
-  targetsInForceFor,
+  yearTargetsFromFixture,
   type CouncilFixture,
-  type LastYearBasis,
+  type FixtureKpi,
   type PrintedItem,
   type Verdict,
 } from '@quarterly/testing/council-papers';
@@ -48,22 +48,12 @@ function monthsOfQuarter(period: ReportingPeriod): string[] {
   });
 }
 
-/** The last-year period a figure is compared with, on the council's stated basis. */
-function lastYearPeriod(fixture: CouncilFixture, kpiId: string, period: ReportingPeriod, basis: LastYearBasis): ReportingPeriod {
-  const kpi = kpiOf(fixture, kpiId);
-  const periods = comparisonPeriods(period, kpi.frequency, kpi.measureType);
-  switch (basis) {
-    case 'same_period':
-      return periods.lastYear;
-    case 'last_year_outturn': {
-      // Last year's final figure: its Q4, its second half, or the year itself.
-      const lastYear = financialYearOfPeriod(periods.lastYear);
-      if (kpi.frequency === 'annual') return lastYear;
-      return kpi.frequency === 'six_monthly' ? `${lastYear}-H2` : `${lastYear}-Q4`;
-    }
-    case 'pro_rata_annual':
-      throw new Error(`${kpiId}: no paper transcribed here compares with a pro-rata share of last year`);
-  }
+/** The period of last year's figure a figure is compared with, on the council's stated basis (the domain's rule). */
+function lastYearPeriodOf(item: PrintedItem, kpi: FixtureKpi, ratedFigure: MeasureType, basis: LastYearBasis): ReportingPeriod {
+  const reference = lastYearReferenceOf(item.period, kpi.frequency, ratedFigure, basis);
+  // A pro-rata share would need the domain's proRata as well: no paper transcribed here uses one.
+  if (reference.share !== undefined) throw new Error(`${item.kpiId}: no paper transcribed here compares with a pro-rata share of last year`);
+  return reference.needs.period;
 }
 
 function kpiOf(fixture: CouncilFixture, kpiId: string) {
@@ -82,7 +72,7 @@ function judge(fixture: CouncilFixture, item: PrintedItem): Verdict {
   const kpi = kpiOf(fixture, item.kpiId);
   const value = valueAt(fixture, item.kpiId, item.period);
   const periods = comparisonPeriods(item.period, kpi.frequency, kpi.measureType);
-  const inForce = targetsInForceFor(fixture.targets, item.kpiId, item.period);
+  const inForce = targetsInForce(yearTargetsFromFixture(fixture.targets, item.kpiId, financialYearOfPeriod(item.period)), item.period, kpi.measureType);
   if (value === null) return { outcome: 'cannot be determined', reason: `${item.aspect === 'status' ? 'status' : 'direction'} printed for a figure not shown` };
   switch (item.aspect) {
     case 'status': {
@@ -103,7 +93,7 @@ function judge(fixture: CouncilFixture, item: PrintedItem): Verdict {
     case 'vs previous':
     case 'vs last year': {
       const against =
-        item.aspect === 'vs previous' ? periods.previous : lastYearPeriod(fixture, item.kpiId, item.period, inForce.lastYearBasis);
+        item.aspect === 'vs previous' ? periods.previous : lastYearPeriodOf(item, kpi, inForce.ratedFigure, inForce.lastYearBasis);
       if (against === null) return { outcome: 'cannot be determined', reason: 'no like-for-like previous period' };
       const earlier = valueAt(fixture, item.kpiId, against);
       const which = item.aspect === 'vs previous' ? 'previous' : 'last-year';

@@ -9,14 +9,8 @@
  * printed against its own method (test/fixtures/councils/expected-verdicts.ts): for those the
  * scorecard must show nothing (no status, no direction) or the rule's result respectively.
  *
- * Running now: the papers that need nothing new of the register (Brighton & Hove, the Leeds
+ * Also: the papers that need nothing new of the register (Brighton & Hove, the Leeds
  * rules table) also go through today's doors — cycles, submissions and approvals — at the end.
- *
- * SKIPPED ON THE `seeds` BRANCH: the past-figures import (`POST /past-figures-imports`, the file
- * format of the issue 9 contract), the register's `Targets` sheet and `unitLabel` /
- * `lastYearBasis` columns are built on the `backfill` and `rating` branches. Once both are merged,
- * change `describe.skip` to `describe` below (and PAST_FIGURES_IMPORTS if that door took another
- * path); nothing else here depends on how they were built.
  */
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';

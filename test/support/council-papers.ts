@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { Direction, Frequency, MeasureType, Polarity, RatingLabels, RatingPolicy } from '@quarterly/domain';
+import type { Direction, Frequency, KpiYearTargets, LastYearBasis, MeasureType, Polarity, RatingLabels, RatingPolicy } from '@quarterly/domain';
 
 export const COUNCILS = ['brighton-and-hove', 'southampton', 'sandwell', 'leeds-rules'] as const;
 export type Council = (typeof COUNCILS)[number];
@@ -28,7 +28,7 @@ export interface FixtureKpi {
   readonly cells: Readonly<Record<string, string>>;
 }
 
-export type LastYearBasis = 'same_period' | 'last_year_outturn' | 'pro_rata_annual';
+export type { LastYearBasis } from '@quarterly/domain';
 
 export interface FixtureTarget {
   readonly kpiId: string;
@@ -161,29 +161,19 @@ export function financialYearOfPeriod(period: string): string {
   return period.slice(0, 7);
 }
 
-/** `2024/25-Q2` → `Q2`, `2024/25-H1` → `H1`, `2024/25` → null. */
-function periodPart(period: string): string | null {
-  return period.length > 7 ? period.slice(8) : null;
-}
-
-export interface TargetsInForce {
-  readonly policy: RatingPolicy | null;
-  readonly lastYearBasis: LastYearBasis;
-}
-
 /**
- * Which of the register's targets rate a figure of `period`: a target for that period of the
- * year overrides the whole year's. Stands in for the domain's `targetsInForce` (issue 9 contract)
- * until it is merged; the rule is the contract's, so the two must agree.
+ * A KPI's targets for one financial year as the register holds them once the Targets rows are
+ * imported (the whole year's policy, each period's, the basis of "vs last year"), in the domain's
+ * own shape, for the domain's `targetsInForce`; null when the year has no whole-year row.
  */
-export function targetsInForceFor(targets: readonly FixtureTarget[], kpiId: string, period: string): TargetsInForce {
-  const year = financialYearOfPeriod(period);
-  const part = periodPart(period);
-  const ofYear = targets.filter((t) => t.kpiId === kpiId && t.financialYear === year);
-  const chosen = (part === null ? undefined : ofYear.find((t) => t.period === part)) ?? ofYear.find((t) => t.period === null);
+export function yearTargetsFromFixture(targets: readonly FixtureTarget[], kpiId: string, financialYear: string): KpiYearTargets | null {
+  const ofYear = targets.filter((t) => t.kpiId === kpiId && t.financialYear === financialYear);
+  const year = ofYear.find((t) => t.period === null);
+  if (year === undefined) return null;
   // A council states its basis of comparison once for the year: any row of the year carries it.
-  const basis = chosen?.lastYearBasis ?? ofYear.find((t) => t.lastYearBasis !== null)?.lastYearBasis ?? 'same_period';
-  return { policy: chosen?.policy ?? null, lastYearBasis: basis };
+  const basis = ofYear.find((t) => t.lastYearBasis !== null)?.lastYearBasis ?? undefined;
+  const periods = Object.fromEntries(ofYear.filter((t) => t.period !== null).map((t) => [t.period!, t.policy]));
+  return { policy: year.policy, periods, ...(basis === undefined ? {} : { lastYearBasis: basis }) };
 }
 
 /** Printed direction words. "Higher / Lower / Same" say how the figure moved, whatever its polarity. */
