@@ -87,6 +87,11 @@ describe('the scorecard in the browser', () => {
     const early = await member.goto(`${api.baseUrl}${SCORECARD}`);
     expect(early?.status()).toBe(403);
     await expect(member.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('You cannot see this page');
+    // Why, in words a councillor reads; nothing about returns, which a councillor has none of.
+    const refusal = (await member.locator('main').textContent()) ?? '';
+    expect(refusal).toContain('These figures are not published yet.');
+    expect(refusal).not.toContain('Returns are open to');
+    expect((await api.as({ id: 'cllr.jones', roles: ['member'] })('GET', '/scorecards/2026-27-Q2')).body).toMatchObject({ status: 403, code: 'not_published_yet' });
 
     const cycle = await team('GET', '/cycles/2026-27-Q2');
     expectStatus(await team('POST', '/cycles/2026-27-Q2/closure', { headers: { 'if-match': cycle.headers.get('etag')! } }), 200);

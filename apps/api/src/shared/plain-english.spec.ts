@@ -7,6 +7,10 @@ describe('refusals in plain English', () => {
     );
   });
 
+  it('tells a councillor a quarter is not published yet, not that they lack permission', () => {
+    expect(plainEnglishOf({ code: 'not_published_yet', status: 403 })).toMatch(/^These figures are not published yet\./);
+  });
+
   it('names the state of the return in words, never the state machine', () => {
     const message = plainEnglishOf({ code: 'illegal_transition', status: 409, currentState: 'marked_not_available' });
     expect(message).toBe('This cannot be done now: the return was reported as not available and is waiting for approval.');

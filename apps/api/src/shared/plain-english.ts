@@ -16,6 +16,8 @@ export function plainEnglishOf(problem: Pick<ProblemDetails, 'code' | 'currentSt
       return 'You submitted this figure, so someone else in your directorate management team must approve it.';
     case 'forbidden':
       return 'You do not have permission to do this. Ask the performance team if you think you should.';
+    case 'not_published_yet':
+      return 'These figures are not published yet. Councillors can read a quarter’s scorecard once the performance team has closed and published it.';
     case 'illegal_transition':
       return `This cannot be done now: the return ${stateInWords(problem.currentState)}.`;
     case 'escalation_not_higher':

@@ -14,8 +14,17 @@ export async function visibleCyclesFor(db: Kysely<ReadModelSchema>, principal: P
   return (await listCycles(db)).filter(isPublishedCycle).map((c) => c.cycleId);
 }
 
+/** 403 `not_published_yet`: a councillor asked for a period the performance team has not published. */
+export class NotPublishedYetException extends ForbiddenException {
+  readonly problemExtensions = { code: 'not_published_yet' };
+
+  constructor(cycleId: string) {
+    super(`the ${cycleId} figures are not published yet`);
+  }
+}
+
 /** A councillor asking for a period not yet published: 403 saying so. */
 export async function assertPeriodVisible(db: Kysely<ReadModelSchema>, cycleId: string, principal: Principal): Promise<void> {
   const visible = await visibleCyclesFor(db, principal);
-  if (visible !== undefined && !visible.includes(cycleId)) throw new ForbiddenException(`the ${cycleId} figures are not published yet`);
+  if (visible !== undefined && !visible.includes(cycleId)) throw new NotPublishedYetException(cycleId);
 }

@@ -47,7 +47,7 @@ export class WebPageExceptionFilter implements ExceptionFilter {
     }
     const problem = this.problems.toProblem(error, request.originalUrl);
     if (problem.status === 404) return void show(404, 'errors/not-found.njk', { pageTitle: 'Page not found' });
-    if (problem.status === 403) return void show(403, 'errors/forbidden.njk', { pageTitle: 'You cannot see this page', message: plainEnglishOf(problem) });
+    if (problem.status === 403) return void show(403, 'errors/forbidden.njk', { pageTitle: 'You cannot see this page', message: plainEnglishOf(problem), aboutReturns: request.path.startsWith('/app/returns') });
     if (problem.status < 500) {
       return void show(problem.status, 'errors/refused.njk', { pageTitle: 'This could not be done', message: plainEnglishOf(problem) });
     }
