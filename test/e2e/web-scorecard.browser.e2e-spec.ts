@@ -117,14 +117,14 @@ describe('the scorecard in the browser', () => {
     // Each KPI's small multiple: an image described in words (published periods only: Q1 was
     // never published), drawn by the server as an SVG with its own title and description.
     const multiple = env02.locator('img');
-    await expect(multiple.getAttribute('alt')).resolves.toBe('Trend of the last 1 period: 2026/27-Q2: 38 % (Red), target 45.');
+    await expect(multiple.getAttribute('alt')).resolves.toBe('Trend of the last 1 period: 2026/27-Q2: 38.0% (Red), target 45.0%.');
     await multiple.scrollIntoViewIfNeeded();
     await expect(multiple.evaluate((img) => (img as unknown as { decode(): Promise<void>; naturalWidth: number }).decode().then(() => (img as unknown as { naturalWidth: number }).naturalWidth))).resolves.toBeGreaterThan(0);
     const image = await member.request.get(`${api.baseUrl}${(await multiple.getAttribute('src'))!}`);
     expect(image.headers()['content-type']).toMatch(/^image\/svg\+xml/);
     const svg = await image.text();
     expect(svg).toContain('<title id="trend-title">ENV-02 Fly-tipping cleared within 2 working days: the last 1 period with the target</title>');
-    expect(svg).toContain('<desc id="trend-desc">2026/27-Q2: 38 % (Red), target 45.</desc>');
+    expect(svg).toContain('<desc id="trend-desc">2026/27-Q2: 38.0% (Red), target 45.0%.</desc>');
     await expect(env02.getByRole('link', { name: 'Figures of the ENV-02 trend as a table' }).getAttribute('href')).resolves.toBe('/app/kpis/ENV-02#trend');
     await audit(member);
     // On a 390 px phone the page never scrolls sideways: the summaries reflow to fit, and the
@@ -151,7 +151,7 @@ describe('the scorecard in the browser', () => {
     await member.waitForURL(`${api.baseUrl}/app/kpis/ENV-02`);
     const chart = member.getByRole('img', { name: /ENV-02 Fly-tipping cleared within 2 working days: the last 1 period with the target/ });
     await expect(chart.count()).resolves.toBe(1);
-    await expect(member.locator('svg desc').textContent()).resolves.toBe('2026/27-Q2: 38 % (Red), target 45.');
+    await expect(member.locator('svg desc').textContent()).resolves.toBe('2026/27-Q2: 38.0% (Red), target 45.0%.');
     const trend = (await member.locator('table').filter({ hasText: 'The figures in the chart' }).textContent()) ?? '';
     expect(trend).toMatch(/2026\/27-Q2\s*38\.0%/);
     // Q1 was never published: a councillor does not see it.
@@ -163,7 +163,7 @@ describe('the scorecard in the browser', () => {
     const auditor = await signedIn('ari.auditor@council.example', SCORECARD);
     await expect(auditor.locator('tr[data-kpi="ENV-01"] td').nth(0).textContent()).resolves.toContain('43.0%');
     // Staff see every period in the small multiple: Q1 and Q2 (its restated, approved figure).
-    await expect(auditor.locator('tr[data-kpi="ENV-01"] img').getAttribute('alt')).resolves.toBe('Trend of the last 2 periods: 2026/27-Q1: 44 % (Amber), target 45; 2026/27-Q2: 43 % (Amber), target 45.');
+    await expect(auditor.locator('tr[data-kpi="ENV-01"] img').getAttribute('alt')).resolves.toBe('Trend of the last 2 periods: 2026/27-Q1: 44.0% (Amber), target 45.0%; 2026/27-Q2: 43.0% (Amber), target 45.0%.');
     await audit(auditor);
 
     await auditor.getByLabel('As at (UK time)').fill('2026-10-20T09:00');
@@ -176,7 +176,7 @@ describe('the scorecard in the browser', () => {
     await expect(env01.locator('td').nth(0).textContent()).resolves.toContain('46.0%');
     await expect(env01.locator('.govuk-tag').textContent()).resolves.toBe('Green');
     // The small multiple as it stood then too.
-    await expect(env01.locator('img').getAttribute('alt')).resolves.toBe('Trend of the last 2 periods: 2026/27-Q1: 44 % (Amber), target 45; 2026/27-Q2: 46 % (Green), target 45.');
+    await expect(env01.locator('img').getAttribute('alt')).resolves.toBe('Trend of the last 2 periods: 2026/27-Q1: 44.0% (Amber), target 45.0%; 2026/27-Q2: 46.0% (Green), target 45.0%.');
     await expect(auditor.locator('#changes').count()).resolves.toBe(1);
     await audit(auditor);
 

@@ -83,7 +83,7 @@ export async function kpiPageModel(db: Kysely<ReadModelSchema>, kpi: KpiView, as
       target: targetInWords(p.policy, kpi.polarity, display),
       status: p.status,
     })),
-    chartSvg: await trendChartSvg(trendPoints, { title: `${kpi.kpiId} ${kpi.title}: the last ${points.length} period${points.length === 1 ? '' : 's'} with the target`, unit, idPrefix: 'trend' }),
+    chartSvg: await trendChartSvg(trendPoints, { title: `${kpi.kpiId} ${kpi.title}: the last ${points.length} period${points.length === 1 ? '' : 's'} with the target`, unit, idPrefix: 'trend', display }),
     historyHref: `/app/kpis/${encodeURIComponent(kpi.kpiId)}/history`,
     asAtInWords: asAtInWords(asAt),
     publishedOnly: cycles !== undefined,

@@ -20,6 +20,13 @@ describe('a KPI trend chart', () => {
     expect(svg).toContain('stroke-dasharray="6,4"');
   });
 
+  it('describes figures and targets as the tables print them when the KPI\'s display is known', () => {
+    const display = { unit: 'percentage' as const, decimalPlaces: 1, unitLabel: null };
+    expect(describeTrend(POINTS.slice(0, 2), '%', display)).toBe('2026/27-Q1: 44.0% (Amber), target 45.0%; 2026/27-Q2: 46.0% (Green), target 45.0%.');
+    const tonnes = { unit: 'count' as const, decimalPlaces: 0, unitLabel: 'tonnes' };
+    expect(describeTrend([{ period: '2026/27-Q1', value: 1702115, target: 1700000, status: 'Green' }], '', tonnes)).toBe('2026/27-Q1: 1,702,115 tonnes (Green), target 1,700,000 tonnes.');
+  });
+
   it('says when there is nothing to draw', () => {
     expect(describeTrend([], '%')).toBe('No approved figures yet.');
   });

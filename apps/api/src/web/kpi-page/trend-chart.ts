@@ -1,3 +1,4 @@
+import { formatFigure, type FigureDisplay } from '@quarterly/domain';
 import type { TopLevelSpec } from 'vega-lite';
 import { accessibleChartSvg, CHART_CONFIG } from '../shared/svg-chart';
 
@@ -15,6 +16,8 @@ export interface TrendChartText {
   readonly title: string;
   /** The unit's words for the axis, e.g. "%". */
   readonly unit: string;
+  /** How the KPI's figures are printed, for the description in words. */
+  readonly display?: FigureDisplay;
   /** Prefix of the SVG's element ids, unique on its page. */
   readonly idPrefix: string;
 }
@@ -46,14 +49,19 @@ export async function trendChartSvg(points: readonly TrendPoint[], text: TrendCh
       strokeDash: { field: 'series', type: 'nominal', scale: { domain: ['Figure', 'Target'], range: [[1, 0], [6, 4]] }, title: null },
     },
   };
-  return accessibleChartSvg(spec, { idPrefix: text.idPrefix, title: text.title, description: describe(points, text.unit) });
+  return accessibleChartSvg(spec, { idPrefix: text.idPrefix, title: text.title, description: describe(points, text.unit, text.display) });
 }
 
-/** The chart's description: every figure and target in words, oldest first. */
-export function describe(points: readonly TrendPoint[], unit: string): string {
+/**
+ * The chart's description: every figure and target in words, oldest first — written by the one
+ * figure formatter when the KPI's display is known (as the tables beside the chart print them).
+ */
+export function describe(points: readonly TrendPoint[], unit: string, display?: FigureDisplay): string {
   if (points.length === 0) return 'No approved figures yet.';
+  const figure = (value: number) => (display ? formatFigure(String(value), display) : `${value} ${unit}`);
+  const target = (value: number) => (display ? formatFigure(String(value), display) : String(value));
   return points
-    .map((p) => `${p.period}: ${p.value === null ? 'no figure' : `${p.value} ${unit}`} (${p.status})${p.target === null ? '' : `, target ${p.target}`}`)
+    .map((p) => `${p.period}: ${p.value === null ? 'no figure' : figure(p.value)} (${p.status})${p.target === null ? '' : `, target ${target(p.target)}`}`)
     .join('; ')
     .concat('.');
 }

@@ -7,7 +7,6 @@ import type { Response } from 'express';
 import { parseAsAt } from '../../scorecards/as-at-instant';
 import { requestedExportFormat } from '../../scorecards/export/export-format';
 import { ScorecardExporter } from '../../scorecards/export/scorecard-exporter';
-import { UNIT_WORDS } from '../../scorecards/scorecard-table';
 import { assertPeriodVisible, visibleCyclesFor } from '../../shared/published-cycles';
 import { periodIdFromPath } from '../../shared/path-params';
 import { PageRenderer } from '../shared/page-renderer';
@@ -86,10 +85,10 @@ export class ScorecardPageController {
     const model = scorecardPageModel({ scorecard, councilName: this.exporter.councilName, filters, asAtIsNow: !asAtGiven, since: changes });
     // Each KPI's last eight periods: described in words here, drawn by the image route below
     // (loaded lazily, cached by what it draws), so the page never waits for hundreds of charts.
-    const units = new Map(scorecard.entries.map((e) => [e.kpiId, UNIT_WORDS[e.unit] ?? e.unit]));
+    const displays = new Map(scorecard.entries.map((e) => [e.kpiId, { unit: e.unit, decimalPlaces: e.decimalPlaces, unitLabel: e.unitLabel }]));
     const visible = await visibleCyclesFor(db, principal);
     const multiples = await this.memo.remember(db, `small-multiples|${cycleId}|${visible?.join(',') ?? 'all'}`, instant, () =>
-      smallMultiplesOf(db, cycleId, asAt, visible, (kpiId) => units.get(kpiId) ?? ''),
+      smallMultiplesOf(db, cycleId, asAt, visible, (kpiId) => displays.get(kpiId)),
     );
     const base = `/app/scorecards/${periodPathOf(cycleId)}`;
     const asAtParam = `asAt=${encodeURIComponent(scorecard.asAt)}`;
@@ -140,8 +139,8 @@ export class ScorecardPageController {
     await assertPeriodVisible(db, cycleId, principal);
     const kpi = await getKpi(db, kpiId);
     if (!kpi) throw new NotFoundException(`KPI ${kpiId} is not defined`);
-    const unit = UNIT_WORDS[kpi.unit] ?? kpi.unit;
-    const multiple = (await smallMultiplesOf(db, cycleId, asAt, await visibleCyclesFor(db, principal), () => unit, kpiId)).get(kpiId);
+    const display = { unit: kpi.unit, decimalPlaces: kpi.decimalPlaces, unitLabel: kpi.unitLabel };
+    const multiple = (await smallMultiplesOf(db, cycleId, asAt, await visibleCyclesFor(db, principal), () => display, kpiId)).get(kpiId);
     if (!multiple) throw new NotFoundException(`no approved figure of ${kpiId} by then`);
     const svg = await this.smallMultiples.svg(kpi.kpiId, kpi.title, multiple);
     // Same address, same drawing: the digest in `v` changes with the figures.

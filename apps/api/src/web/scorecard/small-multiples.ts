@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { previousQuarter, type PeriodId } from '@quarterly/domain';
+import { previousQuarter, type FigureDisplay, type PeriodId } from '@quarterly/domain';
 import { getApprovedFiguresOfCycles, getValueHistory, type ReadModelSchema, type ValueHistoryEntry } from '@quarterly/read-models';
 import type { Kysely } from 'kysely';
 import { createHash } from 'node:crypto';
@@ -34,7 +34,7 @@ export async function smallMultiplesOf(
   cycleId: PeriodId,
   asAt: string,
   visibleCycles: readonly string[] | undefined,
-  unitOf: (kpiId: string) => string,
+  displayOf: (kpiId: string) => FigureDisplay | undefined,
   onlyKpiId?: string,
 ): Promise<Map<string, SmallMultiple>> {
   const cycles = trendCyclesOf(cycleId).filter((c) => visibleCycles === undefined || visibleCycles.includes(c));
@@ -55,14 +55,14 @@ export async function smallMultiplesOf(
     const points: TrendPoint[] = approvedTrend(entries)
       .slice(-TREND_PERIODS)
       .map((p) => ({ period: p.period, value: p.value === null ? null : Number(p.value), target: targetValue(p.policy), status: p.status }));
-    const unit = unitOf(kpiId);
-    multiples.set(kpiId, { points, description: describe(points, unit), digest: digestOf(kpiId, unit, points) });
+    const display = displayOf(kpiId);
+    multiples.set(kpiId, { points, description: describe(points, '', display), digest: digestOf(kpiId, display, points) });
   }
   return multiples;
 }
 
-function digestOf(kpiId: string, unit: string, points: readonly TrendPoint[]): string {
-  return createHash('sha256').update(JSON.stringify([kpiId, unit, points])).digest('base64url').slice(0, 16);
+function digestOf(kpiId: string, display: FigureDisplay | undefined, points: readonly TrendPoint[]): string {
+  return createHash('sha256').update(JSON.stringify([kpiId, display ?? null, points])).digest('base64url').slice(0, 16);
 }
 
 /** How many rendered small multiples a process keeps (a council's KPIs over a few cycles and "as at"s). */
