@@ -1,4 +1,4 @@
-import { CYCLE_EVENT_TYPES, CycleEventType, RETURN_EVENT_TYPES, ReturnEventType } from '@quarterly/domain';
+import { CYCLE_EVENT_TYPES, CycleEventType, RETURN_EVENT_TYPES, ReturnEventType, type ReturnRequestedData } from '@quarterly/domain';
 import { DecodedEventOf } from '@quarterly/event-codec';
 import { Insertable, Kysely, Selectable } from 'kysely';
 import { CycleTable, ReadModelSchema, ReturnTable } from '../database/read-model-schema';
@@ -186,80 +186,58 @@ function evolveCycle(row: CycleRow | undefined, event: StatusBoardEvent): CycleR
   }
 }
 
+/** A return's first row: what the request (or an imported figure) says of the return and its KPI. */
+function newReturnRow(data: Omit<ReturnRequestedData, 'dueDate'>, dueDate: string, at: string, position: bigint): ReturnRow {
+  return {
+    return_id: data.returnId,
+    kpi_id: data.kpiId,
+    cycle_id: data.cycleId,
+    financial_year: data.financialYear,
+    quarter: data.quarter,
+    period_covered: data.periodCovered,
+    expected_months: JSON.stringify(data.expectedMonths),
+    due_date: dueDate,
+    kpi_title: data.kpi.title,
+    directorate: data.kpi.directorate,
+    owner: data.kpi.owner,
+    key_contacts: JSON.stringify(data.kpi.keyContacts),
+    unit: data.kpi.unit,
+    polarity: data.kpi.polarity,
+    frequency: data.kpi.frequency,
+    measure_type: data.kpi.measureType,
+    state: 'requested',
+    value: null,
+    rating: null,
+    submitted_by: null,
+    submitted_at: null,
+    approved_by: null,
+    approved_at: null,
+    escalation_level: 'none',
+    challenge_count: 0,
+    reminder_count: 0,
+    chaser_count: 0,
+    requested_at: at,
+    updated_at: at,
+    last_position: position,
+  };
+}
+
 /** The return row after `event`, the same row when the event changes nothing, undefined for no row. */
 function evolveReturn(row: ReturnRow | undefined, event: StatusBoardEvent): ReturnRow | undefined {
   const at = toInstant(event.metadata.recordedAt);
   if (event.type === 'ReturnRequested') {
-    if (row) return row;
-    const data = event.data;
-    return {
-      return_id: data.returnId,
-      kpi_id: data.kpiId,
-      cycle_id: data.cycleId,
-      financial_year: data.financialYear,
-      quarter: data.quarter,
-      period_covered: data.periodCovered,
-      expected_months: JSON.stringify(data.expectedMonths),
-      due_date: data.dueDate,
-      kpi_title: data.kpi.title,
-      directorate: data.kpi.directorate,
-      owner: data.kpi.owner,
-      key_contacts: JSON.stringify(data.kpi.keyContacts),
-      unit: data.kpi.unit,
-      polarity: data.kpi.polarity,
-      frequency: data.kpi.frequency,
-      measure_type: data.kpi.measureType,
-      state: 'requested',
-      value: null,
-      rating: null,
-      submitted_by: null,
-      submitted_at: null,
-      approved_by: null,
-      approved_at: null,
-      escalation_level: 'none',
-      challenge_count: 0,
-      reminder_count: 0,
-      chaser_count: 0,
-      requested_at: at,
-      updated_at: at,
-      last_position: event.position,
-    };
+    return row ?? newReturnRow(event.data, event.data.dueDate, at, event.position);
   }
   if (event.type === 'ReturnFigureImported') {
     if (row) return row;
     const data = event.data;
     // The published figure stands as approved, by nobody: approved_by stays empty.
     return {
-      return_id: data.returnId,
-      kpi_id: data.kpiId,
-      cycle_id: data.cycleId,
-      financial_year: data.financialYear,
-      quarter: data.quarter,
-      period_covered: data.periodCovered,
-      expected_months: JSON.stringify(data.expectedMonths),
-      due_date: data.published.publishedOn,
-      kpi_title: data.kpi.title,
-      directorate: data.kpi.directorate,
-      owner: data.kpi.owner,
-      key_contacts: JSON.stringify(data.kpi.keyContacts),
-      unit: data.kpi.unit,
-      polarity: data.kpi.polarity,
-      frequency: data.kpi.frequency,
-      measure_type: data.kpi.measureType,
+      ...newReturnRow(data, data.published.publishedOn, at, event.position),
       state: 'approved',
       value: data.value,
       rating: JSON.stringify(data.rating),
-      submitted_by: null,
-      submitted_at: null,
-      approved_by: null,
       approved_at: at,
-      escalation_level: 'none',
-      challenge_count: 0,
-      reminder_count: 0,
-      chaser_count: 0,
-      requested_at: at,
-      updated_at: at,
-      last_position: event.position,
     };
   }
   if (!row) return undefined;

@@ -1,5 +1,5 @@
 import { atLocalTime } from '@quarterly/calendar';
-import type { IsoDate, ReturnFigureImportedData } from '@quarterly/domain';
+import type { IsoDate, ReturnFigureImportedData, ReturnRequestedData } from '@quarterly/domain';
 import { DecodedEventOf, unhandledEvent } from '@quarterly/event-codec';
 import { Insertable, Kysely } from 'kysely';
 import { HistoryDueDateTable, HistoryReturnTable, ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
@@ -139,22 +139,7 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
       const at = toInstant(event.metadata.recordedAt);
       if (event.type === 'ReturnRequested') {
         const data = event.data;
-        requested.push({
-          return_id: data.returnId,
-          kpi_id: data.kpiId,
-          cycle_id: data.cycleId,
-          period_covered: data.periodCovered,
-          kpi_title: data.kpi.title,
-          directorate: data.kpi.directorate,
-          unit: data.kpi.unit,
-          decimal_places: data.kpi.decimalPlaces,
-          polarity: data.kpi.polarity,
-          frequency: data.kpi.frequency,
-          measure_type: data.kpi.measureType,
-          unit_label: data.kpi.unitLabel ?? null,
-          requested_at: at,
-          position: event.position,
-        });
+        requested.push(historyReturnRowOf(data, at, event.position));
         dueDates.push({ return_id: data.returnId, position: event.position, cycle_id: data.cycleId, due_date: data.dueDate, recorded_at: at });
         this.remember(data.returnId, data.periodCovered);
         continue;
@@ -164,21 +149,7 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
         // at" an instant before the import shows what had been published by then.
         const data = event.data;
         const from = publishedInstantOf(data.published.publishedOn);
-        requested.push({
-          return_id: data.returnId,
-          kpi_id: data.kpiId,
-          cycle_id: data.cycleId,
-          period_covered: data.periodCovered,
-          kpi_title: data.kpi.title,
-          directorate: data.kpi.directorate,
-          unit: data.kpi.unit,
-          decimal_places: data.kpi.decimalPlaces,
-          polarity: data.kpi.polarity,
-          frequency: data.kpi.frequency,
-          measure_type: data.kpi.measureType,
-          requested_at: from,
-          position: event.position,
-        });
+        requested.push(historyReturnRowOf(data, from, event.position));
         this.remember(data.returnId, data.periodCovered);
         rows.push({
           event_id: event.id,
@@ -380,4 +351,24 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
         return unhandledEvent(event);
     }
   }
+}
+
+/** A return's row of `history_returns`: what its request (or an imported figure) says of it and its KPI. */
+function historyReturnRowOf(data: Omit<ReturnRequestedData, 'dueDate'>, requestedAt: string, position: bigint): Insertable<HistoryReturnTable> {
+  return {
+    return_id: data.returnId,
+    kpi_id: data.kpiId,
+    cycle_id: data.cycleId,
+    period_covered: data.periodCovered,
+    kpi_title: data.kpi.title,
+    directorate: data.kpi.directorate,
+    unit: data.kpi.unit,
+    decimal_places: data.kpi.decimalPlaces,
+    polarity: data.kpi.polarity,
+    frequency: data.kpi.frequency,
+    measure_type: data.kpi.measureType,
+    unit_label: data.kpi.unitLabel ?? null,
+    requested_at: requestedAt,
+    position,
+  };
 }
