@@ -1,6 +1,6 @@
 import type { AudienceMember, RegisterFacts } from '@quarterly/domain';
 import type { QuarterlyEngine } from '@quarterly/platform/engine/quarterly-engine';
-import { findPersonIdBySignInId, listKpis, listPeople, type ReadModelDatabase } from '@quarterly/read-models';
+import { findPersonIdBySignInId, listKpis, listPeople, readRegisterFacts, type ReadModelDatabase } from '@quarterly/read-models';
 import { KpiRegister, PeopleDirectory } from '../shared/directory.port';
 
 /** Resolves once the read models include what must be seen first; rejects if they cannot catch up in time. */
@@ -74,9 +74,8 @@ export class ProjectedKpiRegister extends KpiRegister {
     return (await listKpis(this.readModels.db, { includeRetired: true })).map((kpi) => kpi.kpiId);
   }
 
-  async facts(): Promise<RegisterFacts> {
+  async facts(about: { readonly kpiId?: string } = {}): Promise<RegisterFacts> {
     await this.catchUp();
-    const kpis = await listKpis(this.readModels.db, { includeRetired: true });
-    return { kpiIds: kpis.map((kpi) => kpi.kpiId), directorates: [...new Set(kpis.map((kpi) => kpi.directorate))] };
+    return readRegisterFacts(this.readModels.db, about);
   }
 }

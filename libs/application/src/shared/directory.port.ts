@@ -16,6 +16,10 @@ export abstract class PeopleDirectory {
 export abstract class KpiRegister {
   /** The ids in the register, retired KPIs included: what opening a cycle reads. */
   abstract allKpiIds(): Promise<string[]>;
-  /** Every KPI id (retired included) and directorate: what the register's rules across streams need. */
-  abstract facts(): Promise<RegisterFacts>;
+  /**
+   * What the register's rules across streams need: every directorate (retired KPIs included),
+   * and the KPI ids (retired included) — with `about.kpiId`, only those equal to it regardless of
+   * case, which is all the id rule reads (a register of thousands is not read for one command).
+   */
+  abstract facts(about?: { readonly kpiId?: string }): Promise<RegisterFacts>;
 }

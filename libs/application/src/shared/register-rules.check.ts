@@ -20,7 +20,7 @@ import type { KpiRegister } from './directory.port';
 export async function checkRegisterRules(register: KpiRegister, command: KpiCommand | PersonCommand): Promise<void> {
   const directorate = directorateOf(command);
   if (command.type !== 'DefineKpi' && directorate === undefined) return;
-  const facts = await register.facts();
+  const facts = await register.facts(command.type === 'DefineKpi' ? { kpiId: command.kpiId } : {});
   switch (command.type) {
     case 'DefineKpi':
       assertNoKpiIdClash(command.kpiId, facts);

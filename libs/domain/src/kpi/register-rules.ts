@@ -7,7 +7,7 @@ import { KpiIdClashError, ValidationError } from '../shared/domain-error';
 
 /** What the register holds now, as far as these rules need it. */
 export interface RegisterFacts {
-  /** Every KPI id, retired ones included. */
+  /** KPI ids, retired ones included: every one, or at least every one equal regardless of case to the id being checked. */
   readonly kpiIds: readonly string[];
   /** Every directorate a KPI in the register belongs to, retired ones included. */
   readonly directorates: readonly string[];

@@ -3,7 +3,7 @@ import { getPerson, listPeople } from '../people/people-directory.queries';
 import type { EventScript } from '../testing/event-script';
 import { ReadModelHarness } from '../testing/read-model-harness';
 import { GREEN_95, sampleCouncilHistory } from '../testing/sample-history';
-import { getKpi, listKpis } from './kpi-register.queries';
+import { getKpi, listKpis, readRegisterFacts } from './kpi-register.queries';
 
 describe.each(READ_MODEL_TEST_DIALECTS)('KPI register and people directory on %s', (dialect) => {
   let harness: ReadModelHarness;
@@ -93,6 +93,14 @@ describe.each(READ_MODEL_TEST_DIALECTS)('KPI register and people directory on %s
         retiredReason: 'replaced',
         retiredFrom: '2025/26-Q2',
       });
+    });
+    it("gives the register's rules the ids equal regardless of case and every directorate, retired KPIs included", async () => {
+      const everything = await listKpis(harness.db, { includeRetired: true });
+      const directorates = [...new Set(everything.map((k) => k.directorate))].sort();
+      expect(await readRegisterFacts(harness.db)).toEqual({ kpiIds: everything.map((k) => k.kpiId), directorates });
+      expect(await readRegisterFacts(harness.db, { kpiId: 'env-01' })).toEqual({ kpiIds: ['ENV-01'], directorates });
+      expect(await readRegisterFacts(harness.db, { kpiId: 'Asc-09' })).toEqual({ kpiIds: ['ASC-09'], directorates });
+      expect((await readRegisterFacts(harness.db, { kpiId: 'NEW-01' })).kpiIds).toEqual([]);
     });
   });
 

@@ -11,7 +11,7 @@ import {
   RatingLabels,
   RatingPolicy,
 } from '@quarterly/domain';
-import { Kysely, Selectable } from 'kysely';
+import { Kysely, Selectable, sql } from 'kysely';
 import { KpiTable, ReadModelSchema } from '../database/read-model-schema';
 import { fromJson, toNumber } from '../shared/column-values';
 
@@ -84,6 +84,25 @@ export async function listKpis(
   return rows
     .map((row) => toKpiView(row, targets.get(row.kpi_id) ?? []))
     .filter((kpi) => filter.person === undefined || kpi.owner === filter.person || kpi.keyContacts.includes(filter.person));
+}
+
+/**
+ * What the register's rules across streams need (`RegisterFacts`), read with two narrow queries
+ * instead of the whole register: the ids that differ from `kpiId` only in case (with `kpiId`
+ * itself, if defined), or every id when no `kpiId` is given; and every directorate, retired KPIs
+ * included. KPI ids are ASCII (`KPI_ID_PATTERN`), so SQL's `lower` folds them as JavaScript does.
+ */
+export async function readRegisterFacts(
+  db: Kysely<ReadModelSchema>,
+  about: { readonly kpiId?: string } = {},
+): Promise<{ kpiIds: string[]; directorates: string[] }> {
+  let ids = db.selectFrom('kpis').select('kpi_id');
+  if (about.kpiId !== undefined) ids = ids.where(sql<string>`lower(kpi_id)`, '=', about.kpiId.toLowerCase());
+  const [idRows, directorateRows] = await Promise.all([
+    ids.orderBy('kpi_id').execute(),
+    db.selectFrom('kpis').select('directorate').distinct().orderBy('directorate').execute(),
+  ]);
+  return { kpiIds: idRows.map((row) => row.kpi_id), directorates: directorateRows.map((row) => row.directorate) };
 }
 
 /** One KPI, or undefined when the register has never heard of it. */
