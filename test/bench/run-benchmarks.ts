@@ -18,7 +18,7 @@
  * - BENCH_VERIFY_EVENTS: events written, anchored and verified by the integrity case (default 1,000,000).
  * - BENCH_IMPORT_KPIS: KPIs in the imported register (default 1000).
  * - BENCH_HISTORY_YEARS: years of quarterly figures per KPI in the past-figures import (default 5).
- * - BENCH_INTEGRITY_ROUNDS: alternating one-second rounds per kind in the integrity append cases (default 4).
+ * - BENCH_INTEGRITY_ROUNDS: alternating one-second rounds per kind in the integrity append cases (default 8).
  * - BENCH_PROFILE_DIR: also write CPU profiles of the API during the 32-client HTTP cases
  *   (read them with test/bench/summarise-cpu-profile.ts).
  */

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type NewEvent, WrongExpectedRevisionError } from '../event-store.port';
 import { describeEventStoreContract } from '../testing/event-store.contract';
 import { SqliteEventStore } from './sqlite-event-store';
 
@@ -26,4 +28,52 @@ describeEventStoreContract('SqliteEventStore without group commit', async () => 
       rmSync(directory, { recursive: true, force: true });
     },
   };
+});
+
+describe('SqliteEventStore group commit', () => {
+  let directory: string;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'quarterly-sqlite-group-'));
+    store = new SqliteEventStore({ filename: join(directory, 'events.sqlite') });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  const event = (id: string = randomUUID()): NewEvent => ({ id, type: 'Noted', schemaVersion: 1, data: { id }, metadata: { actor: 'test', correlationId: id, causationId: id, recordedAt: '2026-11-30T12:00:00.000Z' } });
+
+  it('fails only the append that breaks part-way through, writing none of its events, when appends share a commit', async () => {
+    const taken = randomUUID();
+    await store.appendToStream('taken', [event(taken)], { expectedRevision: 'no_stream' });
+    // Issued in one turn of the event loop, so they are written in one transaction.
+    const outcomes = await Promise.allSettled([
+      store.appendToStream('a', [event(), event()], { expectedRevision: 'no_stream' }),
+      store.appendToStream('b', [event(), event(taken)], { expectedRevision: 'no_stream' }),
+      store.appendToStream('c', [event()], { expectedRevision: 'no_stream' }),
+      store.appendToStream('a', [event()], { expectedRevision: 1n }),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(await store.readStream('b')).toEqual([]);
+    expect((await store.readStream('a')).map((e) => e.revision)).toEqual([0n, 1n, 2n]);
+    expect(await store.readStream('c')).toHaveLength(1);
+    // A stream whose append failed can be created afterwards, from no_stream.
+    await store.appendToStream('b', [event()], { expectedRevision: 'no_stream' });
+    const positions = (await store.readAll({ limit: 100 })).map((e) => e.position);
+    expect(positions).toEqual([1n, 2n, 3n, 4n, 5n, 6n]);
+  });
+
+  it('refuses a stale expected revision alone and commits the others of the same turn', async () => {
+    await store.appendToStream('s', [event()], { expectedRevision: 'no_stream' });
+    const outcomes = await Promise.allSettled([
+      store.appendToStream('s', [event()], { expectedRevision: 0n }),
+      store.appendToStream('s', [event()], { expectedRevision: 0n }),
+      store.appendToStream('t', [event()], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(await store.readStream('s')).toHaveLength(2);
+    expect(await store.readStream('t')).toHaveLength(1);
+  });
 });

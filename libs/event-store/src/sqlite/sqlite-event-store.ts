@@ -56,6 +56,8 @@ interface EventRow {
   metadata: string;
 }
 
+type AppendOutcome = { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: unknown };
+
 interface PendingAppend {
   readonly streamId: string;
   readonly events: readonly NewEvent[];
@@ -106,6 +108,12 @@ export class SqliteEventStore implements EventStore {
     readStreamFrom: Database.Statement<[string, bigint], EventRow>;
     readAll: Database.Statement<[bigint, number], EventRow>;
     readAllStored: Database.Statement<[bigint, number], unknown[]>;
+    begin: Database.Statement<[]>;
+    commit: Database.Statement<[]>;
+    rollback: Database.Statement<[]>;
+    savepoint: Database.Statement<[]>;
+    release: Database.Statement<[]>;
+    rollbackToSavepoint: Database.Statement<[]>;
   };
 
   constructor(options: SqliteEventStoreOptions) {
@@ -137,6 +145,13 @@ export class SqliteEventStore implements EventStore {
             'WHERE position > ? ORDER BY position LIMIT ?',
         )
         .raw(true),
+      // Prepared once: `exec` would parse these again at every append.
+      begin: this.db.prepare('BEGIN IMMEDIATE'),
+      commit: this.db.prepare('COMMIT'),
+      rollback: this.db.prepare('ROLLBACK'),
+      savepoint: this.db.prepare('SAVEPOINT append'),
+      release: this.db.prepare('RELEASE append'),
+      rollbackToSavepoint: this.db.prepare('ROLLBACK TO append'),
     };
   }
 
@@ -199,33 +214,21 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
-  /** Writes every pending append in one transaction, each under its own savepoint. */
+  /**
+   * Writes every pending append in one transaction (one fsync). An append refused for its
+   * expected revision writes nothing (the check comes first), so the others go on without it.
+   * Any other failure part-way through an append (a duplicated event id, a full disk) rolls the
+   * whole transaction back, and the batch is written again with each append under its own
+   * savepoint, so that only the failing one fails. Savepoints cost two statements per append,
+   * which the common case — every append fine or refused for its revision — does without.
+   */
   private flush(): void {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+    let outcomes: AppendOutcome[];
     try {
-      withUnavailableMapped(() => {
-        this.db.exec('BEGIN IMMEDIATE');
-        try {
-          for (const append of batch) {
-            this.db.exec('SAVEPOINT append');
-            try {
-              outcomes.push({ ok: true, result: this.write(append) });
-              this.db.exec('RELEASE append');
-            } catch (error) {
-              this.db.exec('ROLLBACK TO append');
-              this.db.exec('RELEASE append');
-              outcomes.push({ ok: false, error });
-            }
-          }
-          this.db.exec('COMMIT');
-        } catch (error) {
-          if (this.db.inTransaction) this.db.exec('ROLLBACK');
-          throw error;
-        }
-      });
+      outcomes = withUnavailableMapped(() => this.writeBatch(batch, false) ?? this.writeBatch(batch, true)!);
     } catch (error) {
       for (const append of batch) append.reject(error);
       return;
@@ -236,6 +239,40 @@ export class SqliteEventStore implements EventStore {
       else append.reject(outcome.error);
     });
     if (outcomes.some((outcome) => outcome.ok)) this.signal.notify();
+  }
+
+  /**
+   * One transaction over the batch. Without savepoints, returns undefined (after rolling back)
+   * when an append failed other than on its expected revision; with them, each append's failure
+   * is its own outcome.
+   */
+  private writeBatch(batch: readonly PendingAppend[], withSavepoints: boolean): AppendOutcome[] | undefined {
+    const { begin, commit, rollback, savepoint, release, rollbackToSavepoint } = this.statements;
+    const outcomes: AppendOutcome[] = [];
+    begin.run();
+    try {
+      for (const append of batch) {
+        if (withSavepoints) savepoint.run();
+        try {
+          outcomes.push({ ok: true, result: this.write(append) });
+          if (withSavepoints) release.run();
+        } catch (error) {
+          if (withSavepoints) {
+            rollbackToSavepoint.run();
+            release.run();
+          } else if (!(error instanceof WrongExpectedRevisionError)) {
+            rollback.run();
+            return undefined;
+          }
+          outcomes.push({ ok: false, error });
+        }
+      }
+      commit.run();
+      return outcomes;
+    } catch (error) {
+      if (this.db.inTransaction) rollback.run();
+      throw error;
+    }
   }
 
   private write(append: PendingAppend): AppendResult {
