@@ -29,7 +29,7 @@ export class OpenCycleHandler implements ICommandHandler<OpenCycleCommand> {
     const snapshots = await mapBoundedParallel(await kpiRegister.allKpiIds(), KPI_READS_IN_PARALLEL, async (kpiId) =>
       kpiSnapshotOf((await executor.load(kpiStreamId(kpiId), kpiDecider)).state),
     );
-    const liveKpis = snapshots.filter((snapshot): snapshot is KpiSnapshot => snapshot !== undefined);
+    const liveKpis = snapshots.filter((snapshot): snapshot is KpiSnapshot => snapshot !== null);
     return executor.execute({
       streamId: cycleStreamId(cycleId),
       decider: cycleDecider,
