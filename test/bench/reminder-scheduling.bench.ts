@@ -1,32 +1,55 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
+import { CycleReturnsProcessManager, OpenCycleCommand, ProjectedKpiRegister, UseCaseBus, UseCaseDependencies } from '@quarterly/application';
 import { SqliteEventStore } from '@quarterly/event-store';
 import { SmtpMailerAdapter } from '@quarterly/notifications';
 import { AdjustableClock, EventSourcedCommandExecutor, ProcessManagerRunner } from '@quarterly/platform';
 import { allProjections, openReadModelDatabase, ProjectionRunner } from '@quarterly/read-models';
 import { EventScript } from '@quarterly/read-models/testing/event-script';
-import { ReminderRuntime, TIMER_WORKER_CONCURRENCY, type TimerJobData } from '@quarterly/reminders';
+import { ReadModelPeopleDirectory, ReminderRuntime, TIMER_WORKER_CONCURRENCY, type TimerJobData } from '@quarterly/reminders';
 import { deleteKeysWithPrefix, redisTestConnection, redisTestUrl, uniqueTestPrefix } from '../support/redis-test-connection';
 import { SmtpTestServer } from '../support/smtp-test-server';
 
+/** How a run fires and requests: one at a time (the code before batches), or in batches. */
+export interface ReminderBenchVariant {
+  readonly label: string;
+  /** Timers fired together at most (`timerBatches.maxSize`); 1 fires each on its own. */
+  readonly timerBatchSize: number;
+  /** Return commands the cycle process manager runs at once; 1 requests them one after another. */
+  readonly returnsInParallel: number;
+}
+
 export interface ReminderSchedulingFigures {
+  readonly variant: ReminderBenchVariant;
+  readonly loadAverageAtStart: number[];
+  readonly loadAverageAtEnd: number[];
   readonly returns: number;
-  /** Writing the people, KPIs and the opened cycle with its requested returns to the store. */
+  /** Writing the people and KPIs to the store (before the cycle is opened). */
   readonly appendSeconds: number;
+  /**
+   * Opening the cycle as a user waits for it, from the OpenCycle command to the last return on
+   * the status board: the command (reading the register's KPIs), the cycle process manager's
+   * RequestReturn commands, the reminder scheduler's jobs in Redis, the status board projection.
+   * Each stage's time is from the command's start to that stage's end.
+   */
+  readonly opening: {
+    readonly commandSeconds: number;
+    readonly returnsRequestedSeconds: number;
+    readonly timerJobsInRedisSeconds: number;
+    readonly statusBoardSeconds: number;
+    /** The last of the three: when the user sees the whole cycle. */
+    readonly totalSeconds: number;
+    /** CPU time (user + system) of this process for the whole opening. */
+    readonly cpuSeconds: number;
+  };
   /** Delayed jobs the scheduler created for the cycle: one per return, the first timer of its chain. */
   readonly jobsScheduled: number;
   /** Timers those jobs stand for (reminders, chasers, escalations: nine per return), chained ones included. */
   readonly timersPlanned: number;
-  /** From the scheduler starting at checkpoint zero to every job being in Redis. */
-  readonly schedulingSeconds: number;
-  readonly jobsPerSecond: number;
-  /** CPU time (user + system) of this process while scheduling: it moves less than wall time on a shared machine. */
-  readonly schedulingCpuSeconds: number;
   /** CPU time of this process from making the burst due to its last digest mailed. */
   readonly firingCpuSeconds: number;
-  readonly timersPerSecond: number;
   /** The "three working days before" reminders of all returns, made due at the same instant. */
   readonly timersFired: number;
   /** From that instant to the last of them done (notice recorded, mail job queued). */
@@ -39,6 +62,8 @@ export interface ReminderSchedulingFigures {
   /** From the firing instant to the SMTP server holding the last of those digests (digest window 0). */
   readonly lastDigestMailedSeconds: number;
   readonly timerConcurrency: number;
+  /** Timer firings that ran in one batch, on average. */
+  readonly meanTimerBatch: number;
   /** 500 timers (the next reminder of 500 chains) made due at one instant, after the big burst. */
   readonly smallBurst: { readonly timersFired: number; readonly firingSeconds: number; readonly latenessMs: { readonly p50: number; readonly p99: number; readonly max: number } };
 }
@@ -61,6 +86,7 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
+const loadAverage = () => loadavg().map((value) => Math.round(value * 100) / 100);
 
 function cpuSecondsSince(start: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(start);
@@ -68,15 +94,36 @@ function cpuSecondsSince(start: NodeJS.CpuUsage): number {
 }
 
 /**
- * Opening a cycle of 10,000 returns over the embedded store (SQLite) and a real Redis (REDIS_URL,
- * a throwaway key prefix). First the reminder scheduler, started from checkpoint zero, turns the
- * 10,000 ReturnRequested events into delayed jobs (nine per return with the default policy):
- * throughput and total time. Then the 10,000 "three working days before" reminders are all made
- * due at one instant, as on the morning of a real run, and four workers in this process fire them
- * (re-read the return, record the notice through the decider, queue its mail) and send one digest
- * per owner to a local SMTP server: how late each timer started, p50 and p99.
+ * Opening a cycle of 10,000 returns and firing its reminders, over the embedded store (SQLite)
+ * and a real Redis (REDIS_URL, a throwaway key prefix), twice in one process: first as the code
+ * before batches did (each timer fired on its own, the returns requested one after another), then
+ * in batches; the load average is printed with each run (compare within the run).
+ *
+ * Each run: the people and KPIs are written, then the OpenCycle command is executed as a user's
+ * would be and timed until the whole cycle is there (returns requested by the cycle process
+ * manager, their timer chains in Redis, every return on the status board). Then the 10,000
+ * "three working days before" reminders are all made due at one instant, as on the morning of a
+ * real run, and fired by the worker in this process (re-read the return, record the notice
+ * through the decider, queue the digests), with one digest per owner sent to a local SMTP server:
+ * how late each timer started, and when the last digest arrived. Then 500 of the next reminders
+ * are made due at one instant.
  */
-export async function benchReminderScheduling(): Promise<ReminderSchedulingFigures> {
+export async function benchReminderScheduling(): Promise<{ readonly runs: ReminderSchedulingFigures[] }> {
+  const variants: ReminderBenchVariant[] = [
+    { label: 'one at a time (before)', timerBatchSize: 1, returnsInParallel: 1 },
+    { label: 'batched', timerBatchSize: Number(process.env['BENCH_TIMER_BATCH'] ?? 64), returnsInParallel: Number(process.env['BENCH_RETURNS_IN_PARALLEL'] ?? 32) },
+  ];
+  const only = process.env['BENCH_REMINDER_VARIANT'];
+  const runs: ReminderSchedulingFigures[] = [];
+  for (const variant of variants) {
+    if (only && !variant.label.startsWith(only)) continue;
+    runs.push(await benchReminderRun(variant));
+  }
+  return { runs };
+}
+
+async function benchReminderRun(variant: ReminderBenchVariant): Promise<ReminderSchedulingFigures> {
+  const loadAverageAtStart = loadAverage();
   const directory = mkdtempSync(join(tmpdir(), 'quarterly-bench-reminders-'));
   const filename = join(directory, 'quarterly.sqlite');
   const redisUrl = redisTestUrl();
@@ -95,7 +142,20 @@ export async function benchReminderScheduling(): Promise<ReminderSchedulingFigur
     clock,
     publicBaseUrl: 'https://quarterly.council.example',
     digestWindowMs: 0,
+    timerBatches: { maxSize: variant.timerBatchSize },
   });
+  const useCases = new UseCaseBus(
+    new UseCaseDependencies({ executor: runtime.options.executor, directory: new ReadModelPeopleDirectory(readModels), kpiRegister: new ProjectedKpiRegister(readModels) }),
+  );
+  const cycleReturns = new ProcessManagerRunner(store, readModels, new CycleReturnsProcessManager(useCases, variant.returnsInParallel), { batchSize: 500 });
+  let batches = 0;
+  let batchedTimers = 0;
+  const fireBatch = runtime.firing.fireBatch.bind(runtime.firing);
+  runtime.firing.fireBatch = (timers) => {
+    batches += 1;
+    batchedTimers += timers.length;
+    return fireBatch(timers);
+  };
   const projections = allProjections().map((projection) => new ProjectionRunner(store, readModels, projection));
   const scheduler = new ProcessManagerRunner(store, readModels, runtime.scheduler, { batchSize: 500 });
   try {
@@ -103,26 +163,61 @@ export async function benchReminderScheduling(): Promise<ReminderSchedulingFigur
     for (let i = 0; i < OWNERS; i += 1) script.person(`owner.${i}`, `Owner ${i}`, ['service-lead'], 'Health, Care and Wellbeing');
     const kpiIds = Array.from({ length: RETURNS }, (_, i) => `K${String(i).padStart(5, '0')}`);
     kpiIds.forEach((kpiId, i) => script.kpi(kpiId, { title: `Indicator ${i}` }, `owner.${i % OWNERS}`, []));
-    script.openCycle(CYCLE, kpiIds, DUE);
     const appendStarted = performance.now();
-    const last = await script.appendTo(store);
+    const registered = await script.appendTo(store);
     const appendSeconds = seconds(performance.now() - appendStarted);
     for (const runner of projections) await runner.start();
-    await Promise.all(projections.map((runner) => runner.waitForPosition(last, { timeoutMs: 600_000 })));
-
-    const schedulingStarted = performance.now();
-    const schedulingCpu = process.cpuUsage();
+    await Promise.all(projections.map((runner) => runner.waitForPosition(registered, { timeoutMs: 600_000 })));
+    await cycleReturns.start();
     await scheduler.start();
-    await scheduler.waitForPosition(last);
-    const schedulingMs = performance.now() - schedulingStarted;
-    const schedulingCpuSeconds = cpuSecondsSince(schedulingCpu);
+
+    // The user's wait: the command, then the whole cycle appearing.
+    const openingStarted = performance.now();
+    const openingCpu = process.cpuUsage();
+    const since = (from: number) => seconds(performance.now() - from);
+    const opened = await useCases.execute(
+      new OpenCycleCommand(
+        { cycleId: CYCLE, timetable: { returnsDue: DUE, dmtReviewDeadline: '2025-10-21', cltDate: '2025-10-28', publicationDate: '2025-11-11' } },
+        {
+          principal: { id: 'p.officer', roles: ['performance-team'] },
+          envelope: { actor: 'p.officer', now: clock.now().toISOString(), correlationId: 'bench-open-cycle', causationId: 'bench-open-cycle' },
+          internal: true,
+        },
+      ),
+    );
+    const commandSeconds = since(openingStarted);
+    const stages = { returnsRequestedSeconds: 0, timerJobsInRedisSeconds: 0, statusBoardSeconds: 0 };
+    await Promise.all([
+      cycleReturns.waitForPosition(opened.position!).then(() => (stages.returnsRequestedSeconds = since(openingStarted))),
+      (async () => {
+        for (;;) {
+          const counts = await runtime.timersQueue.getJobCounts('delayed', 'waiting', 'active', 'completed', 'failed');
+          if (Object.values(counts).reduce((a, b) => a + b, 0) >= RETURNS) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        stages.timerJobsInRedisSeconds = since(openingStarted);
+      })(),
+      (async () => {
+        for (;;) {
+          const row = await readModels.db.selectFrom('returns').select((eb) => eb.fn.countAll<number>().as('count')).where('cycle_id', '=', CYCLE).executeTakeFirst();
+          if (Number(row?.count ?? 0) >= RETURNS) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        stages.statusBoardSeconds = since(openingStarted);
+      })(),
+    ]);
+    const opening = {
+      commandSeconds,
+      ...stages,
+      totalSeconds: Math.max(stages.returnsRequestedSeconds, stages.timerJobsInRedisSeconds, stages.statusBoardSeconds),
+      cpuSeconds: cpuSecondsSince(openingCpu),
+    };
     const counts = await runtime.timersQueue.getJobCounts('delayed', 'waiting', 'active', 'completed', 'failed');
     const jobsScheduled = Object.values(counts).reduce((a, b) => a + b, 0);
+    const requested = await store.readAll({ after: registered, limit: RETURNS + 10 });
 
     // The first reminder of each return: its job id is the ReturnRequested event's id and the step.
-    const reminderIds = script.events
-      .filter(({ event }) => event.type === 'ReturnRequested')
-      .map(({ event }) => `${event.id}.reminder.before3`);
+    const reminderIds = requested.filter((event) => event.type === 'ReturnRequested').map((event) => `${event.id}.reminder.before3`);
     const reminders: Job<TimerJobData>[] = [];
     for (let i = 0; i < reminderIds.length; i += 500) {
       const jobs = await Promise.all(reminderIds.slice(i, i + 500).map((id) => runtime.timersQueue.getJob(id)));
@@ -176,15 +271,16 @@ export async function benchReminderScheduling(): Promise<ReminderSchedulingFigur
     const small = await fireAtOnce(onDay as Job<TimerJobData>[]);
 
     return {
+      variant,
+      loadAverageAtStart,
+      loadAverageAtEnd: loadAverage(),
       returns: RETURNS,
       appendSeconds,
+      opening,
       jobsScheduled,
       timersPlanned,
-      schedulingSeconds: seconds(schedulingMs),
-      schedulingCpuSeconds,
-      jobsPerSecond: Math.round(jobsScheduled / (schedulingMs / 1000)),
-      timersPerSecond: Math.round(timersPlanned / (schedulingMs / 1000)),
       timerConcurrency: WORKER_CONCURRENCY,
+      meanTimerBatch: Math.round((batchedTimers / Math.max(1, batches)) * 10) / 10,
       timersFired: burst.fired,
       firingSeconds: burst.seconds,
       firedPerSecond: burst.perSecond,
@@ -195,6 +291,7 @@ export async function benchReminderScheduling(): Promise<ReminderSchedulingFigur
       smallBurst: { timersFired: small.fired, firingSeconds: small.seconds, latenessMs: small.latenessMs },
     };
   } finally {
+    await cycleReturns.stop();
     await scheduler.stop();
     for (const runner of projections) await runner.stop();
     await runtime.close();

@@ -26,6 +26,7 @@ export {
   type ReminderSchedulerOptions,
 } from './scheduling/reminder-scheduler.process-manager';
 export { ReadModelPeopleDirectory, type PeopleDirectory } from './firing/people-directory';
+export { DueTimerBatcher, type DueTimerBatchOptions } from './firing/due-timer-batcher';
 export { REMINDERS_ACTOR, TimerFiringService, type FireOutcome } from './firing/timer-firing.service';
 export { digestItemsFor } from './mail/digest-items.query';
 export { digestKey, NoticeMailService, type MailOutcome, type NoticeMailOptions } from './mail/notice-mail.service';

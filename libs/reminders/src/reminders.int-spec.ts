@@ -2,6 +2,7 @@ import { returnStreamId } from '@quarterly/domain';
 import type { RecordedEvent } from '@quarterly/event-store';
 import { EventScript, ratingOf } from '@quarterly/read-models/testing/event-script';
 import type { ReceivedMail } from '@quarterly/testing/smtp-test-server';
+import { digestKey } from './mail/notice-mail.service';
 import { ReminderTestHarness } from './testing/reminder-test-harness';
 
 const CYCLE = '2025/26-Q2';
@@ -89,6 +90,40 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
       'ReturnChased',
       'ReturnChased',
     ]);
+  });
+
+  it('fires timers due together as one batch: each judged on its own, every chain passed on, the digests queued', async () => {
+    const script = council();
+    await harness.append(script);
+    await harness.append(script.at('2025-10-08T10:00:00Z').submit('ASC-02', CYCLE, '80', GREEN));
+    const delayed = await harness.runtime.timersQueue.getDelayed();
+    const firstOf = (kpiId: string) => delayed.find((j) => j.data.returnId === `${kpiId}:${CYCLE}` && j.data.kind === 'reminder')!.data;
+    const [asc01, asc02] = [firstOf('ASC-01'), firstOf('ASC-02')];
+
+    const results = await harness.runtime.firing.fireBatch([asc01, asc02]);
+    // ASC-01 is still owed: reminded. ASC-02 was submitted: nothing to say, and no mail for it.
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 'recorded' },
+      { status: 'fulfilled', value: 'not_due' },
+    ]);
+    const [reminder, ...more] = await notices(harness, 'ASC-01');
+    expect(more).toEqual([]);
+    expect(await notices(harness, 'ASC-02')).toEqual([]);
+    // Both chains go on, whatever their timer found.
+    const pending = (await harness.runtime.timersQueue.getDelayed()).map((j) => j.id);
+    expect(pending).toEqual(expect.arrayContaining([asc01.then![0]!.jobId, asc02.then![0]!.jobId]));
+    // The recorded reminder's recipients, each in their digest of the run.
+    const recipients = (reminder!.data as { recipients: string[] }).recipients;
+    expect(recipients.length).toBeGreaterThan(0);
+    const digests = (await harness.runtime.mailQueue.getJobs(['delayed', 'waiting'])).map((j) => j.id).sort();
+    expect(digests).toEqual(recipients.map((personId) => digestKey(personId, asc01.fireAt)).sort());
+
+    // Fired again (a retry of the whole batch): the notice is a repeat, nothing new is recorded.
+    expect(await harness.runtime.firing.fireBatch([asc01, asc02])).toEqual([
+      { status: 'fulfilled', value: 'repeated' },
+      { status: 'fulfilled', value: 'not_due' },
+    ]);
+    expect(await notices(harness, 'ASC-01')).toHaveLength(1);
   });
 
   it('reminds, chases and escalates at the working-day moments, once, with every notice on the record', async () => {

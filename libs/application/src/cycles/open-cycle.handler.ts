@@ -1,11 +1,15 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { cycleDecider, cycleStreamId, kpiDecider, kpiSnapshotOf, kpiStreamId, parsePeriodId, type CycleState, type KpiSnapshot } from '@quarterly/domain';
 import type { CommandOutcome } from '@quarterly/platform/commands/event-sourced-command-executor';
+import { mapBoundedParallel } from '../shared/bounded-parallel';
 import { commandContextOf } from '../shared/caller';
 import { UseCaseDependencies } from '../use-case-dependencies';
 import { defaultCycleTimetable } from './default-cycle-timetable';
 import { OpenCycleCommand } from './open-cycle.command';
 import { checkedCycleReminderPolicy } from './reminder-policy';
+
+/** KPI streams the handler reads at once. */
+const KPI_READS_IN_PARALLEL = 16;
 
 /**
  * Reads every KPI in the register from its own stream (the register port only lists the ids), so
@@ -21,11 +25,11 @@ export class OpenCycleHandler implements ICommandHandler<OpenCycleCommand> {
     const cycleId = opening.cycleId;
     const policy = opening.reminderPolicy === undefined ? undefined : checkedCycleReminderPolicy(opening.reminderPolicy);
     const timetable = opening.timetable ?? defaultCycleTimetable(cycleId, calendar);
-    const liveKpis: KpiSnapshot[] = [];
-    for (const kpiId of await kpiRegister.allKpiIds()) {
-      const snapshot = kpiSnapshotOf((await executor.load(kpiStreamId(kpiId), kpiDecider)).state);
-      if (snapshot) liveKpis.push(snapshot);
-    }
+    // A register of thousands of KPIs is read a few streams at a time, in the register's order.
+    const snapshots = await mapBoundedParallel(await kpiRegister.allKpiIds(), KPI_READS_IN_PARALLEL, async (kpiId) =>
+      kpiSnapshotOf((await executor.load(kpiStreamId(kpiId), kpiDecider)).state),
+    );
+    const liveKpis = snapshots.filter((snapshot): snapshot is KpiSnapshot => snapshot !== null);
     return executor.execute({
       streamId: cycleStreamId(cycleId),
       decider: cycleDecider,

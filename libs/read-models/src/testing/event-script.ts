@@ -20,7 +20,7 @@ import {
   returnStreamId,
   Role,
 } from '@quarterly/domain';
-import { EventStore, NewEvent, RecordedEvent } from '@quarterly/event-store/event-store.port';
+import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '@quarterly/event-store/event-store.port';
 
 export interface ScriptedEvent {
   readonly streamId: string;
@@ -306,7 +306,21 @@ export class EventScript {
   async appendTo(store: EventStore): Promise<bigint> {
     let last = 0n;
     for (const { streamId, event } of this.events) {
-      last = (await store.appendToStream(streamId, [event], { expectedRevision: 'any' })).lastPosition;
+      if (event.type !== 'ReturnRequested') {
+        last = (await store.appendToStream(streamId, [event], { expectedRevision: 'any' })).lastPosition;
+        continue;
+      }
+      // A running engine's cycle process manager requests the returns of the CycleOpened just
+      // appended, many at once, and may request this one first: its ReturnRequested then stands
+      // for the script's (a return is requested once), and the caller waits for its position.
+      try {
+        last = (await store.appendToStream(streamId, [event], { expectedRevision: 'no_stream' })).lastPosition;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        const [first] = await store.readStream(streamId);
+        if (first?.type !== 'ReturnRequested') throw error;
+        if (first.position > last) last = first.position;
+      }
     }
     return last;
   }

@@ -9,17 +9,18 @@ import {
 import type { WorkingDayCalendar } from '@quarterly/calendar';
 import { NoticeNoLongerDueError, parseReturnId, returnDecider, returnStreamId, type ReturnRecord, type ReturnState } from '@quarterly/domain';
 import type { RecordedEvent } from '@quarterly/event-store';
-import { getCycle, type ReadModelDatabase } from '@quarterly/read-models';
+import { getCycle, type CycleView, type ReadModelDatabase } from '@quarterly/read-models';
 import { deterministicUuid, type Clock, type CommandOutcome, type EventSourcedCommandExecutor } from '@quarterly/platform';
 import { planReturnTimers } from '../planning/plan-return-timers';
 import { loadCycleTimerSettings } from '../scheduling/cycle-timer-settings';
 import type { NoticeMailJobData, TimerJobData } from '../scheduling/reminder-queues';
-import type { ReminderJobs } from '../scheduling/timer-scheduler';
+import type { MailJob, ReminderJobs } from '../scheduling/timer-scheduler';
 import { chainOf, nextInChain } from '../scheduling/timer-chain';
 
 /** Where a recorded reminder or chase goes: its recipients' digests of the sending run (the mail service). */
 export interface DigestQueue {
-  queueDigests(recipients: readonly string[], runAt: string): Promise<unknown>;
+  /** The digest jobs (one per recipient and run, deduplicated by id) that carry a notice of the run `runAt`. */
+  digestJobs(recipients: readonly string[], runAt: string): MailJob[];
 }
 
 /** The actor recorded on every notice the reminder worker records. */
@@ -65,21 +66,63 @@ export class TimerFiringService {
     private readonly clock: Clock,
   ) {}
 
+  /** Fires one timer: {@link fireBatch} of one. */
   async fire(timer: TimerJobData): Promise<FireOutcome> {
-    // The next timer of the plan becomes a job first, whatever this one finds: a retry re-adds it
-    // under the same id (a no-op), and a refusal that fails this job cannot break the chain.
-    const next = nextInChain(timer);
-    if (next) await this.jobs.scheduleTimers([next]);
+    const [result] = await this.fireBatch([timer]);
+    if (result!.status === 'rejected') throw result!.reason;
+    return result!.value;
+  }
+
+  /**
+   * Fires timers that came due together, each judged and recorded on its own (one timer's refusal
+   * or failure is its own result) but with the batch's round trips shared: the next timers of all
+   * their chains added in one `addBulk` before anything else, each cycle's row read once, and the
+   * mail of every notice recorded (digest jobs, escalation jobs) added in one `addBulk` at the end.
+   * The notices themselves are appended concurrently, so the store commits them in groups.
+   *
+   * A failure of a shared step fails the timers that depend on it (all of them for the chains and
+   * the cycles; those with mail for the mail): their jobs are retried, and a retry of a recorded
+   * notice finds it `repeated` and queues its mail again.
+   */
+  async fireBatch(timers: readonly TimerJobData[]): Promise<PromiseSettledResult<FireOutcome>[]> {
+    try {
+      // The next timer of each plan becomes a job first, whatever this one finds: a retry re-adds
+      // it under the same id (a no-op), and a refusal that fails this job cannot break the chain.
+      await this.jobs.scheduleTimers(timers.map(nextInChain).filter((next): next is TimerJobData => next !== undefined));
+      const cycleIds = [...new Set(timers.map((timer) => timer.cycleId))];
+      const rows = await Promise.all(cycleIds.map((cycleId) => getCycle(this.readModels.db, cycleId)));
+      const cycles = new Map(cycleIds.map((cycleId, i) => [cycleId, rows[i]]));
+      const recorded = await Promise.allSettled(timers.map((timer) => this.record(timer, cycles.get(timer.cycleId))));
+      const mail = new Map<string, MailJob>();
+      for (const result of recorded) {
+        if (result.status === 'fulfilled') for (const job of result.value.mail) if (!mail.has(job.jobId)) mail.set(job.jobId, job);
+      }
+      const mailQueued = await this.jobs.addMailJobs([...mail.values()]).then(
+        () => ({ ok: true as const }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
+      return recorded.map((result): PromiseSettledResult<FireOutcome> => {
+        if (result.status === 'rejected') return result;
+        if (result.value.mail.length > 0 && !mailQueued.ok) return { status: 'rejected', reason: mailQueued.error };
+        return { status: 'fulfilled', value: result.value.outcome };
+      });
+    } catch (error) {
+      return timers.map(() => ({ status: 'rejected', reason: error }));
+    }
+  }
+
+  /** Judges one timer against its return and records its notice: the outcome, and the mail jobs it calls for. */
+  private async record(timer: TimerJobData, cycle: CycleView | undefined): Promise<{ outcome: FireOutcome; mail: readonly MailJob[] }> {
+    const none = (outcome: FireOutcome) => ({ outcome, mail: [] });
     const { kpiId, periodId } = parseReturnId(timer.returnId);
     const streamId = returnStreamId(kpiId, periodId);
     // A closed cycle is over: its outstanding returns are reported as such, not chased.
-    const cycle = await getCycle(this.readModels.db, timer.cycleId);
-    if (cycle?.state === 'closed') return 'not_due';
+    if (cycle?.state === 'closed') return none('not_due');
     const { state, events } = await this.executor.load(streamId, returnDecider);
-    if (state.status === 'not_requested') return 'stale';
+    if (state.status === 'not_requested') return none('stale');
 
     const stale = await this.staleness(timer, state, events);
-    if (stale) return stale;
+    if (stale) return none(stale);
 
     const idempotencyKey = `timer.${timer.jobId}`;
     const caller: Caller = {
@@ -102,24 +145,21 @@ export class TimerFiringService {
           ? await this.useCases.execute(new EscalateReturnCommand(target, step.escalation, caller))
           : await this.useCases.execute(new RecordNoticeCommand(target, step.notice, caller));
     } catch (error) {
-      if (error instanceof NoticeNoLongerDueError) return 'not_due';
+      if (error instanceof NoticeNoLongerDueError) return none('not_due');
       throw error;
     }
-    if (outcome.appended === 0 && !outcome.repeated) return 'already_recorded';
+    if (outcome.appended === 0 && !outcome.repeated) return none('already_recorded');
+    const done: FireOutcome = outcome.repeated ? 'repeated' : 'recorded';
 
-    if ('notice' in step) {
-      // A reminder or chase joins its recipients' digests of this sending run (a retry adds the
-      // same digest jobs, which are left alone by their ids).
-      await this.digests.queueDigests(outcome.recipients ?? [], timer.fireAt);
-    } else {
-      // An escalation is mailed on its own, to the people its event names. The executor derives
-      // the ids of events appended under an idempotency key from the stream and the key, so the
-      // notice's id is known without reading the stream again, on a retry too.
-      const noticeEventId = deterministicUuid(`${streamId}\u0000${idempotencyKey}\u00000`);
-      const mail: NoticeMailJobData = { type: 'notice', noticeEventId, streamId, returnId: timer.returnId, recipients: [], runAt: timer.fireAt };
-      await this.jobs.addMailJob(`notice.${noticeEventId}`, mail);
-    }
-    return outcome.repeated ? 'repeated' : 'recorded';
+    // A reminder or chase joins its recipients' digests of this sending run (a retry adds the
+    // same digest jobs, which are left alone by their ids).
+    if ('notice' in step) return { outcome: done, mail: this.digests.digestJobs(outcome.recipients ?? [], timer.fireAt) };
+    // An escalation is mailed on its own, to the people its event names. The executor derives
+    // the ids of events appended under an idempotency key from the stream and the key, so the
+    // notice's id is known without reading the stream again, on a retry too.
+    const noticeEventId = deterministicUuid(`${streamId}\u0000${idempotencyKey}\u00000`);
+    const data: NoticeMailJobData = { type: 'notice', noticeEventId, streamId, returnId: timer.returnId, recipients: [], runAt: timer.fireAt };
+    return { outcome: done, mail: [{ jobId: `notice.${noticeEventId}`, data }] };
   }
 
   private async staleness(

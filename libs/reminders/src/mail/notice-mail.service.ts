@@ -12,7 +12,7 @@ import type { Clock, EventSourcedCommandExecutor } from '@quarterly/platform';
 import type { PeopleDirectory } from '../firing/people-directory';
 import { digestItemsFor } from './digest-items.query';
 import { jobIdPart, type DigestMailJobData, type NoticeMailJobData } from '../scheduling/reminder-queues';
-import type { ReminderJobs } from '../scheduling/timer-scheduler';
+import type { MailJob, ReminderJobs } from '../scheduling/timer-scheduler';
 
 export interface NoticeMailOptions {
   /** Base of the links in e-mails (PUBLIC_BASE_URL). */
@@ -95,14 +95,17 @@ export class NoticeMailService {
    * `digestWindowMs` after it: one job per person and run, whichever notice adds it first.
    */
   async queueDigests(recipients: readonly string[], runAt: string): Promise<'queued_digests' | 'nothing_to_send'> {
-    const delayMs = Date.parse(runAt) + this.digestWindowMs - this.clock.now().getTime();
-    await this.jobs.addMailJobs(
-      recipients.map((personId) => {
-        const data: DigestMailJobData = { type: 'digest', personId, runAt };
-        return { jobId: digestKey(personId, runAt), data, delayMs };
-      }),
-    );
+    await this.jobs.addMailJobs(this.digestJobs(recipients, runAt));
     return recipients.length > 0 ? 'queued_digests' : 'nothing_to_send';
+  }
+
+  /** The digest jobs {@link queueDigests} adds, for a caller that adds many notices' jobs at once. */
+  digestJobs(recipients: readonly string[], runAt: string): MailJob[] {
+    const delayMs = Date.parse(runAt) + this.digestWindowMs - this.clock.now().getTime();
+    return recipients.map((personId) => {
+      const data: DigestMailJobData = { type: 'digest', personId, runAt };
+      return { jobId: digestKey(personId, runAt), data, delayMs };
+    });
   }
 
   async sendDigest(job: DigestMailJobData): Promise<MailOutcome> {

@@ -10,7 +10,7 @@ import type { MailJobData, TimerJobData } from '../scheduling/reminder-queues';
  * service answers with `not_due`) cannot succeed on retry: it fails the job without retrying.
  * Anything else (store or Redis unavailable) is thrown for BullMQ to retry with backoff.
  */
-export async function processTimerJob(firing: TimerFiringService, job: Job<TimerJobData>): Promise<FireOutcome> {
+export async function processTimerJob(firing: Pick<TimerFiringService, 'fire'>, job: Job<TimerJobData>): Promise<FireOutcome> {
   try {
     return await firing.fire(job.data);
   } catch (error) {

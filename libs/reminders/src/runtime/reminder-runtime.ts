@@ -21,6 +21,7 @@ import {
 import { BullMQOtel } from 'bullmq-otel';
 import type { FireOutcome } from '../firing/timer-firing.service';
 import type { MailOutcome } from '../mail/notice-mail.service';
+import { DueTimerBatcher, type DueTimerBatchOptions } from '../firing/due-timer-batcher';
 import { ReadModelPeopleDirectory } from '../firing/people-directory';
 import { TimerFiringService } from '../firing/timer-firing.service';
 import { NoticeMailService } from '../mail/notice-mail.service';
@@ -50,6 +51,8 @@ export interface ReminderRuntimeOptions {
   /** See {@link NoticeMailService}. @defaultValue 120 000 ms */
   readonly digestWindowMs?: number;
   readonly scheduler?: ReminderSchedulerOptions;
+  /** How the timers a worker holds are fired together: see {@link DueTimerBatcher}. */
+  readonly timerBatches?: DueTimerBatchOptions;
   /**
    * Told about connection errors of the queues and workers (Redis down, restarting). They are
    * transient: ioredis reconnects and BullMQ resumes. @defaultValue ignored (health reports Redis down)
@@ -80,6 +83,8 @@ export class ReminderRuntime {
   readonly mailQueue: Queue<MailJobData>;
   readonly scheduler: ReminderSchedulerProcessManager;
   readonly firing: TimerFiringService;
+  /** The worker's jobs go through here, to be fired in batches. */
+  readonly dueTimers: DueTimerBatcher;
   readonly mail: NoticeMailService;
   readonly prefix: string;
   private readonly jobs: ReminderJobs;
@@ -131,6 +136,7 @@ export class ReminderRuntime {
       ...(options.digestWindowMs !== undefined ? { digestWindowMs: options.digestWindowMs } : {}),
     });
     this.firing = new TimerFiringService(options.executor, options.readModels, useCases, jobs, this.mail, calendar, options.clock);
+    this.dueTimers = new DueTimerBatcher(this.firing, options.timerBatches);
   }
 
   /**
@@ -187,7 +193,7 @@ export class ReminderRuntime {
     if (!Number.isNaN(planned)) {
       this.options.metrics?.timerLateness.observe({ kind: job.data.kind }, Math.max(0, (this.options.clock.now().getTime() - planned) / 1000));
     }
-    return processTimerJob(this.firing, job);
+    return processTimerJob(this.dueTimers, job);
   }
 
   /** A `quarterly-mail` job, counting the mails the server accepted and the attempts that failed. */
