@@ -1,6 +1,7 @@
 import { localDateOf } from '@quarterly/calendar';
 import { Kysely } from 'kysely';
-import { ReadModelSchema } from '../database/read-model-schema';
+import { DbInteger, ReadModelSchema } from '../database/read-model-schema';
+import { CycleStamp, RegisterStamp } from './cycle-history.cache';
 
 /**
  * Scorecards kept by the state of the rows they are computed from, so that asking again for a
@@ -27,6 +28,10 @@ export interface ScorecardInputs {
   readonly fingerprint: string;
   /** True when no input row was recorded after the instant asked for. */
   readonly complete: boolean;
+  /** How far each cycle's rows went, in the order asked for: what `keptCycleHistory` keeps. */
+  readonly cycles: readonly CycleStamp[];
+  /** How far the register's history went: what `keptRegisterHistory` keeps. */
+  readonly register: RegisterStamp;
 }
 
 /**
@@ -88,7 +93,19 @@ export async function readScorecardInputs(
   }
   // `exists` is 0/1 (SQLite, as bigint here) or a boolean (PostgreSQL).
   const later = Object.entries(values).some(([name, value]) => /^(vl|dl|tl|ol)/.test(name) && (value === true || Number(value) === 1));
-  return { fingerprint: parts.join('|'), complete: !later };
+  const version = String(checkpoints.find((c) => c.name === 'value-history')?.version ?? '-');
+  const stamps = cycles.map((cycleId, i) => ({
+    cycleId,
+    valueHistory: (values[`vh${i}`] ?? null) as DbInteger | null,
+    dueDates: (values[`dd${i}`] ?? null) as DbInteger | null,
+    version,
+  }));
+  const register = {
+    targets: (values['tp'] ?? null) as DbInteger | null,
+    planOutcomes: (values['op'] ?? null) as DbInteger | null,
+    version: String(checkpoints.find((c) => c.name === 'kpi-register')?.version ?? '-'),
+  };
+  return { fingerprint: parts.join('|'), complete: !later, cycles: stamps, register };
 }
 
 /**
@@ -101,7 +118,7 @@ export async function keptScorecard<T extends object>(
   key: string,
   asAt: string,
   inputs: () => Promise<ScorecardInputs>,
-  compute: () => Promise<T>,
+  compute: (inputs: ScorecardInputs) => Promise<T>,
   restate: (value: T, asAt: string) => T,
 ): Promise<T> {
   let forDb = kept.get(db);
@@ -111,7 +128,7 @@ export async function keptScorecard<T extends object>(
   }
   const localDate = localDateOf(asAt);
   const state = await inputs();
-  if (!state.complete) return compute();
+  if (!state.complete) return compute(state);
   const entry = forDb.get(key) as Kept<T> | undefined;
   if (entry && entry.localDate === localDate && entry.fingerprint === state.fingerprint) {
     // Most recently used last, so the oldest is dropped first.
@@ -127,7 +144,7 @@ export async function keptScorecard<T extends object>(
   const computing = `${key}|${localDate}|${state.fingerprint}`;
   const pending = sharing.get(computing) as Promise<T> | undefined;
   if (pending) return restate(await pending, asAt);
-  const promise = compute().then(deepFreeze);
+  const promise = compute(state).then(deepFreeze);
   sharing.set(computing, promise);
   try {
     const value = await promise;
@@ -140,8 +157,8 @@ export async function keptScorecard<T extends object>(
   }
 }
 
-/** A kept scorecard is shared by every caller: frozen, so that none can change it for the others. */
-function deepFreeze<T>(value: T): T {
+/** A kept scorecard (or a part kept for several) is shared by every caller: frozen, so that none can change it for the others. */
+export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const inner of Object.values(value as object)) deepFreeze(inner);
