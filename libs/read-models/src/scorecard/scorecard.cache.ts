@@ -113,7 +113,7 @@ export async function readScorecardInputs(
  * contract), otherwise computes it, and keeps it when every input row was recorded by `asAt`.
  * `restate` gives the kept value the instant asked for.
  */
-export async function keptScorecard<T extends object>(
+export async function keptScorecard<T extends { readonly asAt: string }>(
   db: Kysely<ReadModelSchema>,
   key: string,
   asAt: string,
@@ -128,6 +128,7 @@ export async function keptScorecard<T extends object>(
   }
   const localDate = localDateOf(asAt);
   const state = await inputs();
+  // Rows recorded after the instant: computed (from the kept rows of each cycle), not kept.
   if (!state.complete) return compute(state);
   const entry = forDb.get(key) as Kept<T> | undefined;
   if (entry && entry.localDate === localDate && entry.fingerprint === state.fingerprint) {
@@ -136,24 +137,29 @@ export async function keptScorecard<T extends object>(
     forDb.set(key, entry);
     return restate(entry.value, asAt);
   }
+  // Joined computations were asked at other instants of the same date: each caller's own instant.
+  const value = await shared(db, `${key}|${localDate}|${state.fingerprint}`, () => compute(state));
+  forDb.delete(key);
+  if (forDb.size >= MAX_KEPT) forDb.delete(forDb.keys().next().value!);
+  forDb.set(key, { fingerprint: state.fingerprint, localDate, value });
+  return value.asAt === asAt ? value : restate(value, asAt);
+}
+
+/** The computation under way for `computing` (joined), or a new one, frozen: its callers share it. */
+async function shared<T>(db: object, computing: string, compute: () => Promise<T>): Promise<T> {
   let sharing = underWay.get(db);
   if (!sharing) {
     sharing = new Map();
     underWay.set(db, sharing);
   }
-  const computing = `${key}|${localDate}|${state.fingerprint}`;
   const pending = sharing.get(computing) as Promise<T> | undefined;
-  if (pending) return restate(await pending, asAt);
-  const promise = compute(state).then(deepFreeze);
+  if (pending) return pending;
+  const promise = compute().then(deepFreeze);
   sharing.set(computing, promise);
   try {
-    const value = await promise;
-    forDb.delete(key);
-    if (forDb.size >= MAX_KEPT) forDb.delete(forDb.keys().next().value!);
-    forDb.set(key, { fingerprint: state.fingerprint, localDate, value });
-    return value;
+    return await promise;
   } finally {
-    sharing.delete(computing);
+    if (sharing.get(computing) === promise) sharing.delete(computing);
   }
 }
 

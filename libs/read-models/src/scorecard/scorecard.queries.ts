@@ -549,7 +549,7 @@ class HistoryAsAt {
         noFigureReason: fold ? 'awaiting_approval' : this.unsubmittedReason(returnId),
       };
     }
-    const rating = fromJson<Rating>(approved.rating);
+    const rating = ratingOf(approved);
     const imported = approved.kind === 'imported' ? fromJson<ImportedFigureNote>(approved.imported) : null;
     // An imported figure's commentary is its own (nothing was reported before it).
     const reported = imported ? approved : fold.reportedBeforeApproval;
@@ -597,13 +597,20 @@ class HistoryAsAt {
   }
 }
 
-/** The rated figure a row's rating states, parsed once per (kept, shared) row. */
-const ratedFigures = new WeakMap<HistoryRow, MeasureType | undefined>();
+/** A row's rating, parsed once per (kept, shared) row and frozen, since scorecards share it. */
+const ratings = new WeakMap<HistoryRow, Rating | null>();
+function ratingOf(row: HistoryRow): Rating | null {
+  let rating = ratings.get(row);
+  if (rating === undefined) {
+    rating = deepFreeze(fromJson<Rating | null>(row.rating));
+    ratings.set(row, rating);
+  }
+  return rating;
+}
+
+/** The rated figure a row's rating states. */
 function ratedFigureOf(row: HistoryRow): MeasureType | undefined {
-  if (ratedFigures.has(row)) return ratedFigures.get(row);
-  const ratedFigure = fromJson<Rating | null>(row.rating)?.ratedFigure;
-  ratedFigures.set(row, ratedFigure);
-  return ratedFigure;
+  return ratingOf(row)?.ratedFigure;
 }
 
 /**
