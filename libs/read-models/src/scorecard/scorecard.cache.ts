@@ -1,6 +1,7 @@
 import { localDateOf } from '@quarterly/calendar';
 import { Kysely } from 'kysely';
 import { DbInteger, ReadModelSchema } from '../database/read-model-schema';
+import { deepFreeze } from '../shared/deep-freeze';
 import { CycleStamp, RegisterStamp } from './cycle-history.cache';
 
 /**
@@ -161,13 +162,4 @@ async function shared<T>(db: object, computing: string, compute: () => Promise<T
   } finally {
     if (sharing.get(computing) === promise) sharing.delete(computing);
   }
-}
-
-/** A kept scorecard (or a part kept for several) is shared by every caller: frozen, so that none can change it for the others. */
-export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value as object)) deepFreeze(inner);
-  }
-  return value;
 }

@@ -29,7 +29,8 @@ import { HistoryReturnTable, ReadModelSchema } from '../database/read-model-sche
 import { fromJson, toInstant, toNumber } from '../shared/column-values';
 import { ImportedFigureNote, REPORTED_KINDS, STANDING_KINDS } from '../value-history/value-history.projection';
 import { CycleHistory, CycleValueRow, keptCycleHistory, keptRegisterHistory, RegisterHistory } from './cycle-history.cache';
-import { deepFreeze, keptScorecard, readScorecardInputs, ScorecardInputs } from './scorecard.cache';
+import { deepFreeze } from '../shared/deep-freeze';
+import { keptScorecard, readScorecardInputs, ScorecardInputs } from './scorecard.cache';
 
 /**
  * Why a KPI due in the quarter shows no approved figure:
