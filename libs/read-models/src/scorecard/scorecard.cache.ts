@@ -7,7 +7,9 @@ import { CycleStamp, RegisterStamp } from './cycle-history.cache';
 /**
  * Scorecards kept by the state of the rows they are computed from, so that asking again for a
  * scorecard whose figures have not moved (a closed quarter, every councillor opening the same
- * page) costs one statement of index look-ups instead of folding 500 KPIs' histories.
+ * page) costs one statement of index look-ups instead of folding 500 KPIs' histories. A scorecard
+ * that is not kept is computed from its cycles' rows kept in memory (`cycle-history.cache.ts`, by
+ * the same statement's positions), so neither reads the five cycles' rows from the database again.
  *
  * A scorecard "as at" T reads only rows recorded at or before T, and T's date in Europe/London
  * (overdue or not yet due). So one computed at T0 is exactly the one at T1 when
@@ -23,7 +25,9 @@ import { CycleStamp, RegisterStamp } from './cycle-history.cache';
  * INPUTS: a scorecard reads `history_returns`, `value_history`, `history_due_dates` (value-history
  * projection) and `history_kpi_targets`, `history_kpi_plan_outcomes` (kpi-register projection).
  * A new input must be added to {@link readScorecardInputs}, or be kept by a projection not listed
- * in {@link PRECISE_PROJECTIONS} (whose checkpoint is then part of the fingerprint by itself).
+ * in {@link PRECISE_PROJECTIONS} (whose checkpoint is then part of the fingerprint by itself); the
+ * rows it reads are kept by `cycle-history.cache.ts` up to the positions read here, so a new
+ * append-only input is kept there the same way (or read by the scorecard directly).
  */
 export interface ScorecardInputs {
   readonly fingerprint: string;
