@@ -6,6 +6,7 @@ import { type NewEvent, SqliteEventStore } from '@quarterly/event-store';
 import {
   allProjections,
   getScorecard,
+  type ProjectionGroup,
   getScorecardChanges,
   getValueHistory,
   openReadModelDatabase,
@@ -19,6 +20,8 @@ export interface LatencyFigure {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
+  /** This process's CPU time (user + system) over the calls, per call: moves less than wall time on a shared machine. */
+  readonly cpuMsPerCall: number;
 }
 
 export interface ReadQueryFigures {
@@ -33,6 +36,12 @@ export interface ReadQueryFigures {
    * never kept, since rows were recorded after it, so every request computes it afresh.
    */
   readonly scorecardAsAtBeforeChange: { readonly oneClient: LatencyFigure; readonly eightClients: LatencyFigure };
+  /**
+   * The scorecard as at now, read once right after each write into its quarter (a restatement
+   * and its approval, appended and projected before the clock starts): the first read after a
+   * write, which finds its kept scorecard stale. 8 clients: 8 such reads at once after each write.
+   */
+  readonly scorecardFirstReadAfterWrite: { readonly oneClient: LatencyFigure; readonly eightClients: LatencyFigure };
   readonly scorecardChanges: LatencyFigure;
   /** `getValueHistory` of the restated KPI as at an instant before its last restatement. */
   readonly historyAsAt: LatencyFigure & { readonly rows: number };
@@ -58,7 +67,7 @@ export async function benchReadQueries(options: { readonly requests?: number } =
   const store = new SqliteEventStore({ filename });
   const readModels = await openReadModelDatabase({ dialect: 'sqlite', filename });
   try {
-    const { appends, closedCycles, restatedKpi, restatedCycle, middleOfRestatements, beforeLastRestatement, lastClosedCycle } = generateHistory();
+    const { appends, closedCycles, restatedKpi, secondKpi, restatedCycle, middleOfRestatements, beforeLastRestatement, lastClosedCycle } = generateHistory();
     for (const { streamId, events } of appends) await store.appendToStream(streamId, events, { expectedRevision: 'any' });
     const events = appends.reduce((n, a) => n + a.events.length, 0);
     for (const projection of allProjections()) {
@@ -74,6 +83,35 @@ export async function benchReadQueries(options: { readonly requests?: number } =
     if (history.length < 2 * RESTATEMENTS) throw new Error(`history of ${restatedKpi} holds ${history.length} rows`);
 
     await timed(scorecard, 20, 1); // warm-up
+    const group = ProjectionRunner.group(store, readModels, allProjections(), { logger: { info: () => undefined, error: () => undefined } });
+    await group.start();
+    let writes = 0;
+    // One restatement and approval of another KPI of the quarter per round, projected before the reads.
+    const write = async () => {
+      writes += 1;
+      const value = (80 + (writes % 20)).toFixed(1);
+      const rating = ratingOf(statusOf(value), lastClosedCycle.slice(0, 7), RATING_POLICY);
+      const previous = writes === 1 ? null : (80 + ((writes - 1) % 20)).toFixed(1);
+      const script = new EventScript().at(new Date().toISOString()).restate(secondKpi, lastClosedCycle, previous, value, rating, 'Late records').approve(secondKpi, lastClosedCycle, value, rating);
+      let position = 0n;
+      for (const { streamId, events: appended } of grouped(script.drain())) {
+        position = (await store.appendToStream(streamId, appended, { expectedRevision: 'any' })).lastPosition;
+      }
+      await waitForProjections(group, position);
+    };
+    const afterWrite = async (clients: number, rounds: number) => {
+      const figures: Array<LatencyFigure & { readonly latencies?: number[] }> = [];
+      for (let round = 0; round < rounds; round += 1) {
+        await write();
+        figures.push(await timed(scorecard, clients, clients));
+      }
+      return merged(figures);
+    };
+    const scorecardFirstReadAfterWrite = {
+      oneClient: await afterWrite(1, Math.max(20, requests / 4)),
+      eightClients: await afterWrite(8, Math.max(5, requests / 40)),
+    };
+    await group.stop();
     return {
       kpis: KPIS,
       closedCycles,
@@ -84,6 +122,7 @@ export async function benchReadQueries(options: { readonly requests?: number } =
         oneClient: await timed(() => getScorecard(db, lastClosedCycle, { asAt: middleOfRestatements }), Math.max(20, requests / 4), 1),
         eightClients: await timed(() => getScorecard(db, lastClosedCycle, { asAt: middleOfRestatements }), Math.max(40, requests / 4), 8),
       },
+      scorecardFirstReadAfterWrite,
       scorecardChanges: await timed(
         () => getScorecardChanges(db, lastClosedCycle, { since: middleOfRestatements }),
         Math.max(20, requests / 2),
@@ -102,9 +141,32 @@ export async function benchReadQueries(options: { readonly requests?: number } =
   }
 }
 
+/** Resolves once every projection of `group` has applied `position`. */
+async function waitForProjections(group: ProjectionGroup, position: bigint): Promise<void> {
+  for (const runner of group.runners) await runner.waitForPosition(position, { timeoutMs: 30_000 });
+}
+
+/** Several rounds' figures as one: percentiles over all their calls. */
+function merged(figures: ReadonlyArray<LatencyFigure & { readonly latencies?: number[] }>): LatencyFigure {
+  return summarise(
+    figures.flatMap((f) => f.latencies ?? []),
+    figures[0]?.clients ?? 1,
+    figures.reduce((cpu, f) => cpu + f.cpuMsPerCall * f.requests, 0),
+  );
+}
+
+function summarise(latencies: number[], clients: number, cpuMs: number): LatencyFigure & { readonly latencies?: number[] } {
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => round(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]!);
+  const figure = { requests: latencies.length, clients, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: round(latencies[latencies.length - 1]!), cpuMsPerCall: round(cpuMs / latencies.length) };
+  // Kept out of the report (not enumerable), for merging rounds.
+  return Object.defineProperty(figure, 'latencies', { value: latencies, enumerable: false });
+}
+
 /** Runs `work` `requests` times from `clients` concurrent callers; latency of each call. */
-async function timed(work: () => Promise<unknown>, requests: number, clients: number): Promise<LatencyFigure> {
+async function timed(work: () => Promise<unknown>, requests: number, clients: number): Promise<LatencyFigure & { readonly latencies?: number[] }> {
   const latencies: number[] = [];
+  const cpuBefore = process.cpuUsage();
   let started = 0;
   await Promise.all(
     Array.from({ length: clients }, async () => {
@@ -116,9 +178,8 @@ async function timed(work: () => Promise<unknown>, requests: number, clients: nu
       }
     }),
   );
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => round(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]!);
-  return { requests, clients, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: round(latencies[latencies.length - 1]!) };
+  const cpu = process.cpuUsage(cpuBefore);
+  return summarise(latencies, clients, (cpu.user + cpu.system) / 1000);
 }
 
 /** Deterministic: 500 KPIs over 12 closed quarters, then 500 restatements of one KPI's last closed return. */
@@ -179,6 +240,8 @@ export function generateHistory() {
     appends: grouped(script.drain()),
     closedCycles: CYCLES,
     restatedKpi,
+    /** Restated by the first-read-after-write case. */
+    secondKpi: kpiIds[1]!,
     restatedCycle: lastClosedCycle,
     middleOfRestatements,
     beforeLastRestatement,

@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDatabase, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, SqliteDatabase, SqliteDialect, SqliteStatement, sql } from 'kysely';
 import { Pool } from 'pg';
 import { readModelMigrationProvider } from './read-model-migrations';
 import { ReadModelSchema } from './read-model-schema';
@@ -147,17 +147,40 @@ function openSqlite(
  * bounded cache, the oldest dropped first.
  */
 function withStatementCache(connection: BetterSqlite3.Database, size = 256): SqliteDatabase {
-  const cache = new Map<string, BetterSqlite3.Statement>();
+  const cache = new Map<string, SqliteStatement>();
   return {
     close: () => connection.close(),
     prepare: (text: string) => {
       let statement = cache.get(text);
       if (statement === undefined) {
-        statement = connection.prepare(text);
+        statement = withRowsBuiltInJs(connection.prepare(text));
         if (cache.size >= size) cache.delete(cache.keys().next().value!);
         cache.set(text, statement);
       }
       return statement;
+    },
+  };
+}
+
+/**
+ * A statement whose rows are read as arrays and made into objects by a function compiled for its
+ * columns. better-sqlite3 builds each row object key by key in C++, which costs about twice as
+ * much as an object literal of a fixed shape (4.5 ms against 2.4 ms of CPU for 1,024 rows of the
+ * value history: docs/performance.md). Same rows: column names as keys, a repeated name's last
+ * value wins, as in better-sqlite3's objects.
+ */
+function withRowsBuiltInJs(statement: BetterSqlite3.Statement): SqliteStatement {
+  if (!statement.reader) return statement;
+  const raw = statement.raw(true);
+  const names = raw.columns().map((column) => column.name);
+  // The keys are JSON string literals: any column name is safe in the generated source.
+  const rowOf = new Function('r', `return {${names.map((name, i) => `${JSON.stringify(name)}: r[${i}]`).join(', ')}};`) as (values: unknown[]) => unknown;
+  return {
+    reader: true,
+    all: (parameters) => (raw.all(parameters as unknown[]) as unknown[][]).map(rowOf),
+    run: (parameters) => raw.run(parameters as unknown[]),
+    iterate: function* (parameters) {
+      for (const values of raw.iterate(parameters as unknown[]) as IterableIterator<unknown[]>) yield rowOf(values);
     },
   };
 }

@@ -1,11 +1,15 @@
 import { localDateOf } from '@quarterly/calendar';
 import { Kysely } from 'kysely';
-import { ReadModelSchema } from '../database/read-model-schema';
+import { DbInteger, ReadModelSchema } from '../database/read-model-schema';
+import { deepFreeze } from '../shared/deep-freeze';
+import { CycleStamp, RegisterStamp } from './cycle-history.cache';
 
 /**
  * Scorecards kept by the state of the rows they are computed from, so that asking again for a
  * scorecard whose figures have not moved (a closed quarter, every councillor opening the same
- * page) costs one statement of index look-ups instead of folding 500 KPIs' histories.
+ * page) costs one statement of index look-ups instead of folding 500 KPIs' histories. A scorecard
+ * that is not kept is computed from its cycles' rows kept in memory (`cycle-history.cache.ts`, by
+ * the same statement's positions), so neither reads the five cycles' rows from the database again.
  *
  * A scorecard "as at" T reads only rows recorded at or before T, and T's date in Europe/London
  * (overdue or not yet due). So one computed at T0 is exactly the one at T1 when
@@ -21,12 +25,18 @@ import { ReadModelSchema } from '../database/read-model-schema';
  * INPUTS: a scorecard reads `history_returns`, `value_history`, `history_due_dates` (value-history
  * projection) and `history_kpi_targets`, `history_kpi_plan_outcomes` (kpi-register projection).
  * A new input must be added to {@link readScorecardInputs}, or be kept by a projection not listed
- * in {@link PRECISE_PROJECTIONS} (whose checkpoint is then part of the fingerprint by itself).
+ * in {@link PRECISE_PROJECTIONS} (whose checkpoint is then part of the fingerprint by itself); the
+ * rows it reads are kept by `cycle-history.cache.ts` up to the positions read here, so a new
+ * append-only input is kept there the same way (or read by the scorecard directly).
  */
 export interface ScorecardInputs {
   readonly fingerprint: string;
   /** True when no input row was recorded after the instant asked for. */
   readonly complete: boolean;
+  /** How far each cycle's rows went, in the order asked for: what `keptCycleHistory` keeps. */
+  readonly cycles: readonly CycleStamp[];
+  /** How far the register's history went: what `keptRegisterHistory` keeps. */
+  readonly register: RegisterStamp;
 }
 
 /**
@@ -88,7 +98,19 @@ export async function readScorecardInputs(
   }
   // `exists` is 0/1 (SQLite, as bigint here) or a boolean (PostgreSQL).
   const later = Object.entries(values).some(([name, value]) => /^(vl|dl|tl|ol)/.test(name) && (value === true || Number(value) === 1));
-  return { fingerprint: parts.join('|'), complete: !later };
+  const version = String(checkpoints.find((c) => c.name === 'value-history')?.version ?? '-');
+  const stamps = cycles.map((cycleId, i) => ({
+    cycleId,
+    valueHistory: (values[`vh${i}`] ?? null) as DbInteger | null,
+    dueDates: (values[`dd${i}`] ?? null) as DbInteger | null,
+    version,
+  }));
+  const register = {
+    targets: (values['tp'] ?? null) as DbInteger | null,
+    planOutcomes: (values['op'] ?? null) as DbInteger | null,
+    version: String(checkpoints.find((c) => c.name === 'kpi-register')?.version ?? '-'),
+  };
+  return { fingerprint: parts.join('|'), complete: !later, cycles: stamps, register };
 }
 
 /**
@@ -96,12 +118,12 @@ export async function readScorecardInputs(
  * contract), otherwise computes it, and keeps it when every input row was recorded by `asAt`.
  * `restate` gives the kept value the instant asked for.
  */
-export async function keptScorecard<T extends object>(
+export async function keptScorecard<T extends { readonly asAt: string }>(
   db: Kysely<ReadModelSchema>,
   key: string,
   asAt: string,
   inputs: () => Promise<ScorecardInputs>,
-  compute: () => Promise<T>,
+  compute: (inputs: ScorecardInputs) => Promise<T>,
   restate: (value: T, asAt: string) => T,
 ): Promise<T> {
   let forDb = kept.get(db);
@@ -111,7 +133,8 @@ export async function keptScorecard<T extends object>(
   }
   const localDate = localDateOf(asAt);
   const state = await inputs();
-  if (!state.complete) return compute();
+  // Rows recorded after the instant: computed (from the kept rows of each cycle), not kept.
+  if (!state.complete) return compute(state);
   const entry = forDb.get(key) as Kept<T> | undefined;
   if (entry && entry.localDate === localDate && entry.fingerprint === state.fingerprint) {
     // Most recently used last, so the oldest is dropped first.
@@ -119,32 +142,28 @@ export async function keptScorecard<T extends object>(
     forDb.set(key, entry);
     return restate(entry.value, asAt);
   }
+  // Joined computations were asked at other instants of the same date: each caller's own instant.
+  const value = await shared(db, `${key}|${localDate}|${state.fingerprint}`, () => compute(state));
+  forDb.delete(key);
+  if (forDb.size >= MAX_KEPT) forDb.delete(forDb.keys().next().value!);
+  forDb.set(key, { fingerprint: state.fingerprint, localDate, value });
+  return value.asAt === asAt ? value : restate(value, asAt);
+}
+
+/** The computation under way for `computing` (joined), or a new one, frozen: its callers share it. */
+async function shared<T>(db: object, computing: string, compute: () => Promise<T>): Promise<T> {
   let sharing = underWay.get(db);
   if (!sharing) {
     sharing = new Map();
     underWay.set(db, sharing);
   }
-  const computing = `${key}|${localDate}|${state.fingerprint}`;
   const pending = sharing.get(computing) as Promise<T> | undefined;
-  if (pending) return restate(await pending, asAt);
+  if (pending) return pending;
   const promise = compute().then(deepFreeze);
   sharing.set(computing, promise);
   try {
-    const value = await promise;
-    forDb.delete(key);
-    if (forDb.size >= MAX_KEPT) forDb.delete(forDb.keys().next().value!);
-    forDb.set(key, { fingerprint: state.fingerprint, localDate, value });
-    return value;
+    return await promise;
   } finally {
-    sharing.delete(computing);
+    if (sharing.get(computing) === promise) sharing.delete(computing);
   }
-}
-
-/** A kept scorecard is shared by every caller: frozen, so that none can change it for the others. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value as object)) deepFreeze(inner);
-  }
-  return value;
 }

@@ -25,10 +25,12 @@ import {
   summariseScorecard,
 } from '@quarterly/domain';
 import { Kysely, Selectable } from 'kysely';
-import { HistoryReturnTable, ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
+import { HistoryReturnTable, ReadModelSchema } from '../database/read-model-schema';
 import { fromJson, toInstant, toNumber } from '../shared/column-values';
 import { ImportedFigureNote, REPORTED_KINDS, STANDING_KINDS } from '../value-history/value-history.projection';
-import { keptScorecard, readScorecardInputs } from './scorecard.cache';
+import { CycleHistory, CycleValueRow, keptCycleHistory, keptRegisterHistory, RegisterHistory } from './cycle-history.cache';
+import { deepFreeze } from '../shared/deep-freeze';
+import { keptScorecard, readScorecardInputs, ScorecardInputs } from './scorecard.cache';
 
 /**
  * Why a KPI due in the quarter shows no approved figure:
@@ -151,7 +153,7 @@ export async function getScorecard(
     `${cycleId}|${groupBy}`,
     asAt,
     () => readScorecardInputs(db, comparedCycles(cycleId), asAt),
-    () => computeScorecard(db, cycleId, asAt, groupBy, financialYear),
+    (inputs) => computeScorecard(db, cycleId, asAt, groupBy, financialYear, inputs),
     (scorecard, at) => ({ ...scorecard, asAt: at }),
   );
 }
@@ -169,23 +171,20 @@ async function computeScorecard(
   asAt: string,
   groupBy: ScorecardGrouping,
   financialYear: string,
+  inputs: ScorecardInputs,
 ): Promise<Scorecard> {
-  const due = await db
-    .selectFrom('history_returns')
-    .selectAll()
-    .where('cycle_id', '=', cycleId)
-    .where('requested_at', '<=', asAt)
-    .orderBy('kpi_id')
-    .execute();
-  const kpiIds = [...new Set(due.map((r) => r.kpi_id))];
   // Every comparison (previous period, same period last year, the trend) lies in this cycle or
   // the four before it: six-monthly and annual figures are collected in a quarter's cycle too.
   const cycles = comparedCycles(cycleId);
-  const history = await HistoryAsAt.load(db, due, cycleId, cycles.slice(1), asAt);
+  const [own, ...earlier] = await Promise.all(inputs.cycles.map((stamp) => keptCycleHistory(db, stamp)));
+  const due = own!.returns.filter((ret) => ret.requested_at <= asAt).sort((a, b) => compareText(a.kpi_id, b.kpi_id));
+  const kpiIds = new Set(due.map((r) => r.kpi_id));
+  const history = HistoryAsAt.of(own!, earlier, asAt);
   // The register as it stood at asAt: its target and plan outcome may have changed since.
-  const kpis = await planOutcomesAsAt(db, kpiIds, asAt);
+  const register = await keptRegisterHistory(db, inputs.register);
+  const kpis = planOutcomesAsAt(register, kpiIds, asAt);
   const years = [...new Set([financialYear, ...due.map((ret) => safeFinancialYearOf(ret.period_covered) ?? financialYear)])];
-  const targets = await targetsAsAt(db, kpiIds, years, asAt);
+  const targets = targetsAsAt(register, kpiIds, years, asAt);
 
   const entries = due.map((ret) => {
     const figure = history.figureOf(ret.return_id);
@@ -326,23 +325,15 @@ export async function getScorecardChanges(
   const since = toInstant(options.since);
   parsePeriodId(cycleId, 'cycleId');
   const asAt = toInstant(options.asAt ?? new Date());
-  const [before, after] = await Promise.all([figuresAsAt(db, cycleId, since), figuresAsAt(db, cycleId, asAt)]);
-  return { since, asAt, changes: diffFigures(before, after) };
+  const inputs = await readScorecardInputs(db, [cycleId], asAt);
+  const own = await keptCycleHistory(db, inputs.cycles[0]!);
+  return { since, asAt, changes: diffFigures(figuresAsAt(own, since), figuresAsAt(own, asAt)) };
 }
 
 /** Each KPI due in a quarter as at an instant, with its title and figure then. */
-async function figuresAsAt(
-  db: Kysely<ReadModelSchema>,
-  cycleId: string,
-  asAt: string,
-): Promise<Map<string, { readonly title: string; readonly figure: ComparedFigure }>> {
-  const due = await db
-    .selectFrom('history_returns')
-    .select(['return_id', 'kpi_id', 'cycle_id', 'period_covered', 'kpi_title'])
-    .where('cycle_id', '=', cycleId)
-    .where('requested_at', '<=', asAt)
-    .execute();
-  const history = await HistoryAsAt.load(db, due, cycleId, [], asAt);
+function figuresAsAt(own: CycleHistory, asAt: string): Map<string, { readonly title: string; readonly figure: ComparedFigure }> {
+  const due = own.returns.filter((ret) => ret.requested_at <= asAt);
+  const history = HistoryAsAt.of(own, [], asAt);
   return new Map(due.map((r) => [r.kpi_id, { title: r.kpi_title, figure: history.figureOf(r.return_id) }] as const));
 }
 
@@ -366,32 +357,7 @@ type FigureColumns = Pick<
 >;
 
 /** The columns of a value-history row the scorecard reads for its quarter (not the monthly values or notes). */
-type HistoryRow = Pick<
-  Selectable<ValueHistoryTable>,
-  | 'return_id'
-  | 'kind'
-  | 'value'
-  | 'in_period_value'
-  | 'year_to_date_value'
-  | 'status'
-  | 'rating'
-  | 'actor'
-  | 'recorded_at'
-  | 'commentary'
-  | 'reason'
-  | 'off_target_reason'
-  | 'route_to_green'
-  | 'imported'
->;
-
-/**
- * An earlier quarter's approval: the approved figure, the figures beside it and its stored rating
- * (status and rated measure) are compared.
- */
-type EarlierHistoryRow = Pick<
-  Selectable<ValueHistoryTable>,
-  'return_id' | 'kind' | 'value' | 'in_period_value' | 'year_to_date_value' | 'status' | 'rating'
->;
+type HistoryRow = CycleValueRow;
 
 /** An earlier quarter's return: where its figure is looked up by period or cycle. */
 type EarlierReturn = Pick<Selectable<HistoryReturnTable>, 'return_id' | 'kpi_id' | 'cycle_id' | 'period_covered'> &
@@ -412,8 +378,10 @@ interface ReturnFold<Row> {
 const REPORTED = new Set<string>(REPORTED_KINDS);
 const STANDING = new Set<string>(STANDING_KINDS);
 
-function foldByReturn<Row extends EarlierHistoryRow>(rows: readonly Row[], into: Map<string, ReturnFold<Row>>): void {
+/** Folds the rows recorded by `asAt` (and, with `standingOnly`, only approvals and imported figures) into `into`. */
+function foldByReturn(rows: readonly HistoryRow[], asAt: string, standingOnly: boolean, into: Map<string, ReturnFold<HistoryRow>>): void {
   for (const row of rows) {
+    if (row.recorded_at > asAt || (standingOnly && !STANDING.has(row.kind))) continue;
     let fold = into.get(row.return_id);
     if (!fold) {
       fold = { latest: row, approved: null, reportedBeforeApproval: null, lastReported: null };
@@ -430,21 +398,99 @@ function foldByReturn<Row extends EarlierHistoryRow>(rows: readonly Row[], into:
 }
 
 /**
- * The value histories of the KPIs due in a quarter, in that quarter and some before it, as at
- * an instant, indexed for the scorecard's look-ups. Each return's rows are folded as they are
- * read, so the cost is linear in the rows, however many revisions a return has; of earlier
- * quarters only the approvals are read, with the columns a comparison needs.
+ * One cycle's returns and figures as at an instant: each return's value history folded (the
+ * quarter's own in full; an earlier cycle's approvals only) and its returns by KPI and period.
+ * Kept with the cycle's rows for every instant at or after the last thing recorded in it (a
+ * closed quarter, once its figures stand), so a scorecard folds only what differs at its instant.
+ */
+class CycleFigures {
+  /** Each return's approved figure, made once (shared and frozen: kept views outlive a scorecard). */
+  private readonly periodFigures = new Map<string, PeriodFigure>();
+
+  private constructor(
+    readonly folds: ReadonlyMap<string, ReturnFold<HistoryRow>>,
+    /** The cycle's returns requested by the instant, by `kpiId|periodCovered` and by KPI (the first of each). */
+    readonly byPeriod: ReadonlyMap<string, EarlierReturn>,
+    readonly byKpi: ReadonlyMap<string, EarlierReturn>,
+  ) {}
+
+  static of(history: CycleHistory, asAt: string, standingOnly: boolean): CycleFigures {
+    if (asAt < lastRecordedAt(history)) return CycleFigures.build(history, asAt, standingOnly);
+    // Everything in the cycle counts at this instant: the same figures as at any later one.
+    let kept = keptFigures.get(history);
+    if (!kept) {
+      kept = {};
+      keptFigures.set(history, kept);
+    }
+    const mode = standingOnly ? 'standing' : 'all';
+    return (kept[mode] ??= CycleFigures.build(history, asAt, standingOnly));
+  }
+
+  private static build(history: CycleHistory, asAt: string, standingOnly: boolean): CycleFigures {
+    const folds = new Map<string, ReturnFold<HistoryRow>>();
+    foldByReturn(history.values, asAt, standingOnly, folds);
+    const byPeriod = new Map<string, EarlierReturn>();
+    const byKpi = new Map<string, EarlierReturn>();
+    for (const ret of history.returns) {
+      if (ret.requested_at > asAt) continue;
+      const periodKey = `${ret.kpi_id}|${ret.period_covered}`;
+      if (!byPeriod.has(periodKey)) byPeriod.set(periodKey, ret);
+      if (!byKpi.has(ret.kpi_id)) byKpi.set(ret.kpi_id, ret);
+    }
+    return new CycleFigures(folds, byPeriod, byKpi);
+  }
+
+  /** The approved figure of one of the cycle's returns and the status stored with it (the rating's status, kept in its own column). */
+  periodFigure(ret: EarlierReturn): PeriodFigure {
+    let figure = this.periodFigures.get(ret.return_id);
+    if (!figure) {
+      const approved = this.folds.get(ret.return_id)?.approved;
+      const ratedMeasure = ((approved ? ratedFigureOf(approved) : undefined) ?? ret.measure_type ?? undefined) as MeasureType | undefined;
+      figure = Object.freeze({
+        cycleId: ret.cycle_id,
+        periodCovered: ret.period_covered,
+        value: approved?.value ?? null,
+        status: (approved?.status ?? null) as RatingStatus | null,
+        ...(approved?.in_period_value ? { inPeriodValue: approved.in_period_value } : {}),
+        ...(approved?.year_to_date_value ? { yearToDateValue: approved.year_to_date_value } : {}),
+        ...(ratedMeasure === undefined ? {} : { ratedMeasure }),
+      });
+      this.periodFigures.set(ret.return_id, figure);
+    }
+    return figure;
+  }
+}
+
+const keptFigures = new WeakMap<CycleHistory, { all?: CycleFigures; standing?: CycleFigures }>();
+const lastRecorded = new WeakMap<CycleHistory, string>();
+
+/** The latest instant anything in a cycle's rows was recorded (requests, due dates, figures). */
+function lastRecordedAt(history: CycleHistory): string {
+  let last = lastRecorded.get(history);
+  if (last === undefined) {
+    last = '';
+    for (const row of history.values) if (row.recorded_at > last) last = row.recorded_at;
+    for (const row of history.dueDates) if (row.recorded_at > last) last = row.recorded_at;
+    for (const row of history.returns) if (row.requested_at > last) last = row.requested_at;
+    lastRecorded.set(history, last);
+  }
+  return last;
+}
+
+/**
+ * The value histories of the KPIs due in a quarter, in that quarter and the four before it, as
+ * at an instant, indexed for the scorecard's look-ups: linear in the rows however many revisions
+ * a return has, and for a cycle in which nothing was recorded after the instant, kept.
  */
 class HistoryAsAt {
   private readonly figures = new Map<string, FigureColumns>();
 
   private constructor(
-    /** The quarter's own returns. */
-    private readonly folds: ReadonlyMap<string, ReturnFold<HistoryRow>>,
-    private readonly earlierFolds: ReadonlyMap<string, ReturnFold<EarlierHistoryRow>>,
-    /** A KPI's return by `kpiId|periodCovered` and by `kpiId|cycleId` (the first read, as before). */
-    private readonly byPeriod: ReadonlyMap<string, EarlierReturn>,
-    private readonly byCycle: ReadonlyMap<string, EarlierReturn>,
+    /** The quarter's own cycle. */
+    private readonly own: CycleFigures,
+    /** The earlier cycles, oldest first (where a period's figure is looked for after the quarter's own). */
+    private readonly earlier: readonly CycleFigures[],
+    private readonly byCycleId: ReadonlyMap<string, CycleFigures>,
     /** Each return's due date as it stood at the instant. */
     private readonly dueDates: ReadonlyMap<string, string>,
     /** The instant's date in Europe/London. */
@@ -453,87 +499,21 @@ class HistoryAsAt {
   ) {}
 
   /**
-   * The KPIs of `due` (the quarter's returns requested by `asAt`) in that quarter and in
-   * `earlierCycles`, as at `asAt`.
+   * The quarter `own` and `earlier` cycles (newest first) as at `asAt`: only rows recorded by then
+   * count, as the scorecard's SQL once filtered.
    */
-  static async load(
-    db: Kysely<ReadModelSchema>,
-    due: readonly EarlierReturn[],
-    cycleId: string,
-    earlierCycles: readonly string[],
-    asAt: string,
-  ): Promise<HistoryAsAt> {
-    const localDate = localDateOf(asAt);
-    const dueKpis = db
-      .selectFrom('history_returns')
-      .select('kpi_id')
-      .where('cycle_id', '=', cycleId)
-      .where('requested_at', '<=', asAt);
-    const [rows, earlierRows, earlierReturns, dueDateRows] = await Promise.all([
-      db
-        .selectFrom('value_history')
-        .select([
-          'return_id',
-          'kind',
-          'value',
-          'in_period_value',
-          'year_to_date_value',
-          'status',
-          'rating',
-          'actor',
-          'recorded_at',
-          'commentary',
-          'reason',
-          'off_target_reason',
-          'route_to_green',
-          'imported',
-        ])
-        .where('cycle_id', '=', cycleId)
-        .where('recorded_at', '<=', asAt)
-        .orderBy('position')
-        .execute(),
-      earlierCycles.length === 0
-        ? []
-        : db
-            .selectFrom('value_history')
-            .select(['return_id', 'kind', 'value', 'in_period_value', 'year_to_date_value', 'status', 'rating'])
-            .where('cycle_id', 'in', [...earlierCycles])
-            .where('kind', 'in', [...STANDING_KINDS])
-            .where('kpi_id', 'in', dueKpis)
-            .where('recorded_at', '<=', asAt)
-            .orderBy('position')
-            .execute(),
-      earlierCycles.length === 0
-        ? []
-        : db
-            .selectFrom('history_returns')
-            .select(['return_id', 'kpi_id', 'cycle_id', 'period_covered', 'measure_type'])
-            .where('cycle_id', 'in', [...earlierCycles])
-            .where('kpi_id', 'in', dueKpis)
-            .where('requested_at', '<=', asAt)
-            .execute(),
-      db
-        .selectFrom('history_due_dates')
-        .select(['return_id', 'due_date'])
-        .where('cycle_id', '=', cycleId)
-        .where('recorded_at', '<=', asAt)
-        .orderBy('position')
-        .execute(),
-    ]);
-    const folds = new Map<string, ReturnFold<HistoryRow>>();
-    foldByReturn(rows, folds);
-    const earlierFolds = new Map<string, ReturnFold<EarlierHistoryRow>>();
-    foldByReturn(earlierRows, earlierFolds);
-    const byPeriod = new Map<string, EarlierReturn>();
-    const byCycle = new Map<string, EarlierReturn>();
-    for (const ret of [...due, ...earlierReturns]) {
-      const periodKey = `${ret.kpi_id}|${ret.period_covered}`;
-      const cycleKey = `${ret.kpi_id}|${ret.cycle_id}`;
-      if (!byPeriod.has(periodKey)) byPeriod.set(periodKey, ret);
-      if (!byCycle.has(cycleKey)) byCycle.set(cycleKey, ret);
+  static of(own: CycleHistory, earlier: readonly CycleHistory[], asAt: string): HistoryAsAt {
+    const ownFigures = CycleFigures.of(own, asAt, false);
+    const byCycleId = new Map<string, CycleFigures>([[own.cycleId, ownFigures]]);
+    const earlierFigures: CycleFigures[] = [];
+    for (let i = earlier.length - 1; i >= 0; i -= 1) {
+      const figures = CycleFigures.of(earlier[i]!, asAt, true);
+      earlierFigures.push(figures);
+      if (!byCycleId.has(earlier[i]!.cycleId)) byCycleId.set(earlier[i]!.cycleId, figures);
     }
-    const dueDates = new Map(dueDateRows.map((r) => [r.return_id, r.due_date] as const));
-    return new HistoryAsAt(folds, earlierFolds, byPeriod, byCycle, dueDates, localDate, asAt);
+    const dueDates = new Map<string, string>();
+    for (const row of own.dueDates) if (row.recorded_at <= asAt) dueDates.set(row.return_id, row.due_date);
+    return new HistoryAsAt(ownFigures, earlierFigures, byCycleId, dueDates, localDateOf(asAt), asAt);
   }
 
   figureOf(returnId: string): FigureColumns {
@@ -546,7 +526,7 @@ class HistoryAsAt {
   }
 
   private fold(returnId: string): FigureColumns {
-    const fold = this.folds.get(returnId);
+    const fold = this.own.folds.get(returnId);
     const none = {
       status: null,
       label: null,
@@ -570,7 +550,7 @@ class HistoryAsAt {
         noFigureReason: fold ? 'awaiting_approval' : this.unsubmittedReason(returnId),
       };
     }
-    const rating = fromJson<Rating>(approved.rating);
+    const rating = ratingOf(approved);
     const imported = approved.kind === 'imported' ? fromJson<ImportedFigureNote>(approved.imported) : null;
     // An imported figure's commentary is its own (nothing was reported before it).
     const reported = imported ? approved : fold.reportedBeforeApproval;
@@ -598,61 +578,65 @@ class HistoryAsAt {
     return dueDate !== undefined && this.localDate > dueDate ? 'overdue' : 'not_yet_due';
   }
 
-  /** The approved figure of a KPI for a period (`2024/25-Q2`, `2024/25-H1`, `2024/25`). */
+  /** The approved figure of a KPI for a period (`2024/25-Q2`, `2024/25-H1`, `2024/25`): the quarter's return first, then the oldest cycle's. */
   figureFor(kpiId: string, periodCovered: string): PeriodFigure | null {
-    const ret = this.byPeriod.get(`${kpiId}|${periodCovered}`);
-    return ret ? this.periodFigure(ret) : null;
+    const key = `${kpiId}|${periodCovered}`;
+    const own = this.own.byPeriod.get(key);
+    if (own) return this.own.periodFigure(own);
+    for (const cycle of this.earlier) {
+      const ret = cycle.byPeriod.get(key);
+      if (ret) return cycle.periodFigure(ret);
+    }
+    return null;
   }
 
   /** The approved figure of a KPI's return in a cycle, or null when it was not due then. */
   figureInCycle(kpiId: string, cycleId: string): PeriodFigure | null {
-    const ret = this.byCycle.get(`${kpiId}|${cycleId}`);
-    return ret ? this.periodFigure(ret) : null;
+    const cycle = this.byCycleId.get(cycleId);
+    const ret = cycle?.byKpi.get(kpiId);
+    return cycle && ret ? cycle.periodFigure(ret) : null;
   }
+}
 
-  /** The approved figure and the status stored with it (the rating's status, kept in its own column). */
-  private periodFigure(ret: EarlierReturn): PeriodFigure {
-    const approved = (this.folds.get(ret.return_id) ?? this.earlierFolds.get(ret.return_id))?.approved;
-    const rating = approved ? fromJson<Rating | null>(approved.rating) : null;
-    const ratedMeasure = (rating?.ratedFigure ?? ret.measure_type ?? undefined) as MeasureType | undefined;
-    return {
-      cycleId: ret.cycle_id,
-      periodCovered: ret.period_covered,
-      value: approved?.value ?? null,
-      status: (approved?.status ?? null) as RatingStatus | null,
-      ...(approved?.in_period_value ? { inPeriodValue: approved.in_period_value } : {}),
-      ...(approved?.year_to_date_value ? { yearToDateValue: approved.year_to_date_value } : {}),
-      ...(ratedMeasure === undefined ? {} : { ratedMeasure }),
-    };
+/** A row's rating, parsed once per (kept, shared) row and frozen, since scorecards share it. */
+const ratings = new WeakMap<HistoryRow, Rating | null>();
+function ratingOf(row: HistoryRow): Rating | null {
+  let rating = ratings.get(row);
+  if (rating === undefined) {
+    rating = deepFreeze(fromJson<Rating | null>(row.rating));
+    ratings.set(row, rating);
   }
+  return rating;
+}
+
+/** The rated figure a row's rating states. */
+function ratedFigureOf(row: HistoryRow): MeasureType | undefined {
+  return ratingOf(row)?.ratedFigure;
 }
 
 /**
  * Each KPI's targets for the financial years as they stood at `asAt`, by `kpiId|financialYear`:
  * the year's whole target set (a row written before sets were kept: its policy alone).
  */
-async function targetsAsAt(
-  db: Kysely<ReadModelSchema>,
-  kpiIds: readonly string[],
-  financialYears: readonly string[],
-  asAt: string,
-): Promise<Map<string, KpiYearTargets>> {
-  if (kpiIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('history_kpi_targets')
-    .select(['kpi_id', 'financial_year', 'policy', 'targets'])
-    .where('kpi_id', 'in', [...kpiIds])
-    .where('financial_year', 'in', [...financialYears])
-    .where('recorded_at', '<=', asAt)
-    .orderBy('position')
-    .execute();
-  // Ordered by position: the last row of each KPI and year is the set in force at asAt.
-  return new Map(
-    rows.map((r) => [
-      `${r.kpi_id}|${r.financial_year}`,
-      r.targets === null ? { policy: fromJson<RatingPolicy>(r.policy), periods: {} } : fromJson<KpiYearTargets>(r.targets),
-    ]),
-  );
+function targetsAsAt(register: RegisterHistory, kpiIds: ReadonlySet<string>, financialYears: readonly string[], asAt: string): Map<string, KpiYearTargets> {
+  const targets = new Map<string, KpiYearTargets>();
+  // In position order: the last row of each KPI and year is the set in force at asAt.
+  for (const row of register.targets) {
+    if (row.recorded_at > asAt || !kpiIds.has(row.kpi_id) || !financialYears.includes(row.financial_year)) continue;
+    targets.set(`${row.kpi_id}|${row.financial_year}`, yearTargetsOf(row));
+  }
+  return targets;
+}
+
+/** A target row's set, parsed once per (kept, shared) row and frozen, since scorecards share it. */
+const parsedTargets = new WeakMap<RegisterHistory['targets'][number], KpiYearTargets>();
+function yearTargetsOf(row: RegisterHistory['targets'][number]): KpiYearTargets {
+  let targets = parsedTargets.get(row);
+  if (!targets) {
+    targets = deepFreeze(row.targets === null ? { policy: fromJson<RatingPolicy>(row.policy), periods: {} } : fromJson<KpiYearTargets>(row.targets));
+    parsedTargets.set(row, targets);
+  }
+  return targets;
 }
 
 /** The policy in force for a period (a period's over the year's), or null. */
@@ -701,16 +685,10 @@ function safeLastYearComparison(
 }
 
 /** Each KPI's plan outcome as it stood at `asAt`. */
-async function planOutcomesAsAt(db: Kysely<ReadModelSchema>, kpiIds: readonly string[], asAt: string): Promise<Map<string, string>> {
-  if (kpiIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('history_kpi_plan_outcomes')
-    .select(['kpi_id', 'plan_outcome'])
-    .where('kpi_id', 'in', [...kpiIds])
-    .where('recorded_at', '<=', asAt)
-    .orderBy('position')
-    .execute();
-  return new Map(rows.map((r) => [r.kpi_id, r.plan_outcome]));
+function planOutcomesAsAt(register: RegisterHistory, kpiIds: ReadonlySet<string>, asAt: string): Map<string, string> {
+  const outcomes = new Map<string, string>();
+  for (const row of register.planOutcomes) if (row.recorded_at <= asAt && kpiIds.has(row.kpi_id)) outcomes.set(row.kpi_id, row.plan_outcome);
+  return outcomes;
 }
 
 function safeComparisonPeriods(ret: Selectable<HistoryReturnTable>, ratedFigure: MeasureType): { previous: string | null; lastYear: string | null } {

@@ -1,7 +1,8 @@
 import { MonthlyValue, Rating, RatingStatus } from '@quarterly/domain';
 import { Kysely, Selectable } from 'kysely';
-import { ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
+import { DbInteger, ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
 import { fromJson, toBigInt, toInstant } from '../shared/column-values';
+import { deepFreeze } from '../shared/deep-freeze';
 import { ImportedFigureNote, ValueHistoryKind } from './value-history.projection';
 
 /** One value reported for a KPI, or a decision on one, with who, when and why. */
@@ -49,25 +50,86 @@ export interface ValueHistoryQuery {
   readonly limit?: number;
 }
 
-/** Every value reported for a KPI (optionally one period, optionally as at an instant), in order. */
+/**
+ * Every value reported for a KPI (optionally one period, optionally as at an instant), in order.
+ * The entries are shared (frozen): see {@link keptKpiHistory}.
+ */
 export async function getValueHistory(
   db: Kysely<ReadModelSchema>,
   query: ValueHistoryQuery,
 ): Promise<ValueHistoryEntry[]> {
-  let select = db
-    .selectFrom('value_history')
-    .selectAll()
-    .where('kpi_id', '=', query.kpiId)
-    .orderBy('position');
-  if (query.periodCovered !== undefined) select = select.where('period_covered', '=', query.periodCovered);
-  if (query.asAt !== undefined) select = select.where('recorded_at', '<=', toInstant(query.asAt));
-  if (query.cycles !== undefined) {
-    if (query.cycles.length === 0) return [];
-    select = select.where('cycle_id', 'in', [...query.cycles]);
+  if (query.cycles !== undefined && query.cycles.length === 0) return [];
+  const asAt = query.asAt === undefined ? undefined : toInstant(query.asAt);
+  const cycles = query.cycles === undefined ? undefined : new Set(query.cycles);
+  const entries: ValueHistoryEntry[] = [];
+  for (const entry of await keptKpiHistory(db, query.kpiId)) {
+    if (query.limit !== undefined && entries.length >= query.limit) break;
+    if (query.periodCovered !== undefined && entry.periodCovered !== query.periodCovered) continue;
+    if (asAt !== undefined && entry.recordedAt > asAt) continue;
+    if (cycles !== undefined && !cycles.has(entry.cycleId)) continue;
+    if (query.after !== undefined && entry.position <= query.after) continue;
+    entries.push(entry);
   }
-  if (query.after !== undefined) select = select.where('position', '>', query.after);
-  if (query.limit !== undefined) select = select.limit(query.limit);
-  return entriesOf(await select.execute());
+  return entries;
+}
+
+/** KPIs whose value history is kept per database: the ones being read, the least recently read dropped first. */
+const MAX_KEPT_KPIS = 64;
+
+interface KeptKpiHistory {
+  /** The highest position of the KPI's rows and the projection's version when read. */
+  readonly position: bigint | null;
+  readonly version: string;
+  readonly entries: Promise<readonly ValueHistoryEntry[]>;
+}
+
+const keptKpiHistories = new WeakMap<object, Map<string, KeptKpiHistory>>();
+
+/**
+ * A KPI's whole value history (every entry, in position order), kept in memory per database: a
+ * history "as at" an instant, of a period or of some cycles is then a filter of it, not a read of
+ * 1,000 rows of 19 columns. Exact: the rows are append-only (keyed by event id, never updated), so
+ * before each answer one statement reads the KPI's highest position (an index seek) and the
+ * projection's version; the kept entries serve while both stand, the rows after them are read when
+ * the position moved on, and all of them again when the version changed or a position went back
+ * (a rebuild under way). Entries are frozen: every caller shares them.
+ */
+async function keptKpiHistory(db: Kysely<ReadModelSchema>, kpiId: string): Promise<readonly ValueHistoryEntry[]> {
+  const stamp = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('value_history').select((s) => s.fn.max('position').as('p')).where('kpi_id', '=', kpiId).as('position'),
+      eb.selectFrom('projection_checkpoints').select('version').where('name', '=', 'value-history').as('version'),
+    ])
+    .executeTakeFirstOrThrow();
+  const position = stamp.position === null || stamp.position === undefined ? null : toBigInt(stamp.position as DbInteger);
+  const version = String(stamp.version ?? '-');
+  let forDb = keptKpiHistories.get(db);
+  if (!forDb) {
+    forDb = new Map();
+    keptKpiHistories.set(db, forDb);
+  }
+  const kept = forDb.get(kpiId);
+  forDb.delete(kpiId);
+  if (kept && kept.version === version && kept.position === position) {
+    forDb.set(kpiId, kept);
+    return kept.entries;
+  }
+  const from = kept && kept.version === version && kept.position !== null && position !== null && kept.position <= position ? kept : undefined;
+  const entries = (async () => {
+    if (position === null) return [];
+    const earlier = from ? await from.entries : [];
+    let select = db.selectFrom('value_history').selectAll().where('kpi_id', '=', kpiId).where('position', '<=', position).orderBy('position');
+    if (from) select = select.where('position', '>', from.position!);
+    const added = entriesOf(await select.execute()).map((entry) => deepFreeze(entry));
+    return added.length === 0 ? earlier : [...earlier, ...added];
+  })();
+  const entry: KeptKpiHistory = { position, version, entries };
+  if (forDb.size >= MAX_KEPT_KPIS) forDb.delete(forDb.keys().next().value!);
+  forDb.set(kpiId, entry);
+  entries.catch(() => {
+    if (forDb.get(kpiId) === entry) forDb.delete(kpiId);
+  });
+  return entries;
 }
 
 /** The value history of one return, in order. */

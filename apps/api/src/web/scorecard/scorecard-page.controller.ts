@@ -69,8 +69,9 @@ export class ScorecardPageController {
     const db = this.engine.readModels.db;
     await assertPeriodVisible(db, cycleId, principal);
     const instant = { instant: asAt, isNow: !asAtGiven };
-    // Kept while the read models stand still (see ReadModelMemo); "now" is this request's instant.
-    const scorecard = { ...(await this.memo.remember(db, `scorecard|${cycleId}`, instant, () => getScorecard(db, cycleId, { asAt }))), asAt };
+    // The scorecard is kept by the read models' own cache (scorecard.cache.ts: per quarter while
+    // its rows stand, stating the instant asked for); "now" is this request's instant.
+    const scorecard = await getScorecard(db, cycleId, { asAt });
     if (format !== null) {
       const file = await this.exporter.export(scorecard, format);
       response.setHeader('Content-Disposition', file.disposition);
@@ -81,7 +82,7 @@ export class ScorecardPageController {
     const changes =
       since === null
         ? null
-        : { asAt: since, changes: diffScorecards(await this.memo.remember(db, `scorecard|${cycleId}`, { instant: since, isNow: false }, () => getScorecard(db, cycleId, { asAt: since })), scorecard) };
+        : { asAt: since, changes: diffScorecards(await getScorecard(db, cycleId, { asAt: since }), scorecard) };
     const model = scorecardPageModel({ scorecard, councilName: this.exporter.councilName, filters, asAtIsNow: !asAtGiven, since: changes });
     // Each KPI's last eight periods: described in words here, drawn by the image route below
     // (loaded lazily, cached by what it draws), so the page never waits for hundreds of charts.

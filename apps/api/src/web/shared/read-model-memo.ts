@@ -7,16 +7,17 @@ import type { Kysely } from 'kysely';
 const CAPACITY = 64;
 
 /**
- * Answers computed from the read models, kept while the read models cannot have changed them.
+ * Answers the pages compute from the read models (small multiples, rendered tables, charts),
+ * kept while the read models cannot have changed them. Scorecards themselves are kept by the
+ * read models (`getScorecard`: by the rows they read, not by every projection's checkpoint), and
+ * KPI histories likewise (`getValueHistory`), so the pages do not keep them a second time.
  *
  * Every answer is keyed by the projections' checkpoints (name, version, position): an event
  * applied by any projection, a rebuild or a new projection version changes the key, so an
  * answer is never served after what it was computed from changed. An answer "as at" a given
  * instant depends only on rows recorded by then. An answer "as at now" also depends on the
  * London date (a return becomes overdue at midnight), so its key holds the date instead of the
- * instant: between two events and within one day, "now" reads the same rows. The pages' most
- * read answer (the scorecard of a quarter "as at now", hundreds of KPIs folded from their value
- * history) is then computed once per change rather than once per request.
+ * instant: between two events and within one day, "now" reads the same rows.
  *
  * Per process, at most {@link CAPACITY} answers, least recently used first out; answers are
  * shared between requests, so callers must not mutate them.
