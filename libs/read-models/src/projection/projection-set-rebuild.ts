@@ -70,22 +70,38 @@ export async function rebuildProjectionSet(
     await sql.raw(`pragma cache_size = ${REBUILD_SQLITE_CACHE_KIB}`).execute(database.db);
   }
   let eventsRead = 0;
+  // PostgreSQL: the server works while Node builds rows (see below); SQLite runs in this thread.
+  const overlap = database.dialect === 'postgres';
+  const read = (after: bigint | undefined) => {
+    const page = store.readAll({ ...(after !== undefined ? { after } : {}), limit: batchSize });
+    page.catch(() => undefined); // awaited below; a read-ahead abandoned by a failure must not go unhandled
+    return page;
+  };
   try {
-    let after: bigint | undefined;
+    let next = read(undefined);
     for (;;) {
-      const events = await store.readAll({ ...(after !== undefined ? { after } : {}), limit: batchSize });
+      const events = await next;
       const last = events[events.length - 1];
       if (last === undefined) break;
+      // The next page is read (on the store's own connection) while this one is applied.
+      next = read(last.position);
       const decoded = codec.decodeAll(events);
       const updatedAt = clock().toISOString();
       await database.db.transaction().execute(async (trx) => {
-        for (const projection of projections) {
-          const relevant = decoded.filter((event) => projectionAccepts(projection, event));
-          await applyTo(trx, projection, relevant, last.position, updatedAt);
+        const apply = (projection: Projection) =>
+          applyTo(trx, projection, decoded.filter((event) => projectionAccepts(projection, event)), last.position, updatedAt);
+        if (!overlap) {
+          for (const projection of projections) await apply(projection);
+          return;
         }
+        // Every projection's statements queue on the transaction's one connection, each
+        // projection's in order; while one statement runs on the server, Node folds the next
+        // projection's rows. All settle before the transaction commits or rolls back.
+        const settled = await Promise.allSettled(projections.map(apply));
+        const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+        if (failed) throw failed.reason;
       });
       eventsRead += events.length;
-      after = last.position;
       if (options.onProgress) {
         const elapsedMs = performance.now() - started;
         options.onProgress({ eventsRead, elapsedMs, eventsPerSecond: elapsedMs > 0 ? (eventsRead * 1000) / elapsedMs : 0 });
