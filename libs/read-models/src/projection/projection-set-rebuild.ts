@@ -35,7 +35,10 @@ export interface ProjectionSetRebuildResult {
  * still sees only its own events, in order); a failure rolls back the page, and the checkpoints
  * say how far each got, as with `ProjectionRunner.rebuild`.
  *
- * What makes it fast: pages of 5,000 events (one commit each); the projections' deferred
+ * What makes it fast: pages of 5,000 events (one commit each), the next page read while this
+ * one is applied; the projections write each table's rows of a page in one statement
+ * (`RowBatchWriter`); on PostgreSQL the projections' statements queue together on the page's
+ * transaction, so Node folds one projection while the server writes another; the deferred
  * indexes (`Projection.deferredIndexes`) dropped with the rows and created again once at the
  * end (also when the rebuild fails; a rebuild killed half-way has them created again when the
  * projections start); and on SQLite the read-model connection commits without waiting for the
