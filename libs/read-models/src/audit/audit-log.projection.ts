@@ -1,6 +1,7 @@
 import { DecodedEvent } from '@quarterly/event-codec';
 import { Insertable, Kysely } from 'kysely';
 import { AuditLogTable, ReadModelSchema } from '../database/read-model-schema';
+import { RowBatchWriter } from '../database/row-batch.writer';
 import { Projection, ReadModelIndex } from '../projection/projection';
 import { toInstant } from '../shared/column-values';
 import { streamRefsOf } from '../shared/stream-refs';
@@ -31,20 +32,33 @@ export class AuditLogProjection implements Projection {
     await this.applyBatch(trx, [event]);
   }
 
-  /** One multi-row insert per chunk: the audit log is the largest table and is append-only. */
+  /** One statement per batch (`RowBatchWriter`): the audit log is the largest table and is append-only. */
   async applyBatch(trx: Kysely<ReadModelSchema>, events: readonly DecodedEvent[]): Promise<void> {
-    for (let start = 0; start < events.length; start += CHUNK) {
-      await trx
-        .insertInto('audit_log')
-        .values(events.slice(start, start + CHUNK).map(rowOf))
-        .onConflict((oc) => oc.column('event_id').doNothing())
-        .execute();
-    }
+    await AUDIT_LOG_ROWS.write(trx, events.map(rowOf));
   }
 }
 
-/** Rows per insert: 14 parameters each stays far below both dialects' parameter limits. */
-const CHUNK = 500;
+const AUDIT_LOG_ROWS = new RowBatchWriter({
+  table: 'audit_log',
+  columns: {
+    event_id: 'text',
+    position: 'bigint',
+    stream_id: 'text',
+    revision: 'bigint',
+    event_type: 'text',
+    schema_version: 'integer',
+    data: 'text',
+    actor: 'text',
+    recorded_at: 'text',
+    correlation_id: 'text',
+    causation_id: 'text',
+    return_id: 'text',
+    kpi_id: 'text',
+    cycle_id: 'text',
+  },
+  key: ['event_id'],
+  onConflict: 'nothing',
+});
 
 function rowOf(event: DecodedEvent): Insertable<AuditLogTable> {
   const refs = streamRefsOf(event.streamId);

@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDatabase, SqliteDialect, SqliteStatement, sql } from 'kysely';
 import { Pool } from 'pg';
 import { readModelMigrationProvider } from './read-model-migrations';
+import { SQLITE_ROW_BATCH_PREFIX } from './row-batch.writer';
 import { ReadModelSchema } from './read-model-schema';
 import { SchemaScopedPostgresDialect } from './schema-scoped-postgres-introspector';
 
@@ -145,6 +146,9 @@ function openSqlite(
  * Kysely prepares every query afresh; projections run the same few statements thousands of times
  * in a rebuild, so prepared statements are kept (better-sqlite3 statements are reusable) in a
  * bounded cache, the oldest dropped first.
+ *
+ * A text starting with {@link SQLITE_ROW_BATCH_PREFIX} (a `RowBatchWriter`'s) is a single-row
+ * statement whose parameters are many rows: it is run once per row, in the caller's transaction.
  */
 function withStatementCache(connection: BetterSqlite3.Database, size = 256): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
@@ -153,7 +157,7 @@ function withStatementCache(connection: BetterSqlite3.Database, size = 256): Sql
     prepare: (text: string) => {
       let statement = cache.get(text);
       if (statement === undefined) {
-        statement = withRowsBuiltInJs(connection.prepare(text));
+        statement = text.startsWith(SQLITE_ROW_BATCH_PREFIX) ? rowBatchStatement(connection.prepare(text)) : withRowsBuiltInJs(connection.prepare(text));
         if (cache.size >= size) cache.delete(cache.keys().next().value!);
         cache.set(text, statement);
       }
@@ -181,6 +185,24 @@ function withRowsBuiltInJs(statement: BetterSqlite3.Statement): SqliteStatement 
     run: (parameters) => raw.run(parameters as unknown[]),
     iterate: function* (parameters) {
       for (const values of raw.iterate(parameters as unknown[]) as IterableIterator<unknown[]>) yield rowOf(values);
+    },
+  };
+}
+
+/** Runs a single-row statement once per row of its parameters (`[[...row1], [...row2], ...]`). */
+function rowBatchStatement(statement: BetterSqlite3.Statement): SqliteStatement {
+  return {
+    reader: false,
+    all: () => {
+      throw new Error('a row batch statement returns no rows');
+    },
+    iterate: () => {
+      throw new Error('a row batch statement returns no rows');
+    },
+    run: (rows: ReadonlyArray<unknown>) => {
+      let changes = 0;
+      for (const row of rows as ReadonlyArray<readonly unknown[]>) changes += statement.run(row).changes;
+      return { changes, lastInsertRowid: 0 };
     },
   };
 }

@@ -35,7 +35,10 @@ export interface ProjectionSetRebuildResult {
  * still sees only its own events, in order); a failure rolls back the page, and the checkpoints
  * say how far each got, as with `ProjectionRunner.rebuild`.
  *
- * What makes it fast: pages of 5,000 events (one commit each); the projections' deferred
+ * What makes it fast: pages of 5,000 events (one commit each), the next page read while this
+ * one is applied; the projections write each table's rows of a page in one statement
+ * (`RowBatchWriter`); on PostgreSQL the projections' statements queue together on the page's
+ * transaction, so Node folds one projection while the server writes another; the deferred
  * indexes (`Projection.deferredIndexes`) dropped with the rows and created again once at the
  * end (also when the rebuild fails; a rebuild killed half-way has them created again when the
  * projections start); and on SQLite the read-model connection commits without waiting for the
@@ -70,22 +73,38 @@ export async function rebuildProjectionSet(
     await sql.raw(`pragma cache_size = ${REBUILD_SQLITE_CACHE_KIB}`).execute(database.db);
   }
   let eventsRead = 0;
+  // PostgreSQL: the server works while Node builds rows (see below); SQLite runs in this thread.
+  const overlap = database.dialect === 'postgres';
+  const read = (after: bigint | undefined) => {
+    const page = store.readAll({ ...(after !== undefined ? { after } : {}), limit: batchSize });
+    page.catch(() => undefined); // awaited below; a read-ahead abandoned by a failure must not go unhandled
+    return page;
+  };
   try {
-    let after: bigint | undefined;
+    let next = read(undefined);
     for (;;) {
-      const events = await store.readAll({ ...(after !== undefined ? { after } : {}), limit: batchSize });
+      const events = await next;
       const last = events[events.length - 1];
       if (last === undefined) break;
+      // The next page is read (on the store's own connection) while this one is applied.
+      next = read(last.position);
       const decoded = codec.decodeAll(events);
       const updatedAt = clock().toISOString();
       await database.db.transaction().execute(async (trx) => {
-        for (const projection of projections) {
-          const relevant = decoded.filter((event) => projectionAccepts(projection, event));
-          await applyTo(trx, projection, relevant, last.position, updatedAt);
+        const apply = (projection: Projection) =>
+          applyTo(trx, projection, decoded.filter((event) => projectionAccepts(projection, event)), last.position, updatedAt);
+        if (!overlap) {
+          for (const projection of projections) await apply(projection);
+          return;
         }
+        // Every projection's statements queue on the transaction's one connection, each
+        // projection's in order; while one statement runs on the server, Node folds the next
+        // projection's rows. All settle before the transaction commits or rolls back.
+        const settled = await Promise.allSettled(projections.map(apply));
+        const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+        if (failed) throw failed.reason;
       });
       eventsRead += events.length;
-      after = last.position;
       if (options.onProgress) {
         const elapsedMs = performance.now() - started;
         options.onProgress({ eventsRead, elapsedMs, eventsPerSecond: elapsedMs > 0 ? (eventsRead * 1000) / elapsedMs : 0 });

@@ -9,6 +9,15 @@ describe('column values', () => {
 
   it('refuses what is not an instant', () => {
     expect(() => toInstant('yesterday')).toThrow(InvalidInstantError);
+    expect(() => toInstant('yesterday')).toThrow(InvalidInstantError);
+  });
+
+  it('gives the same instant for a text seen again, past the bound of the texts it remembers', () => {
+    const texts = Array.from({ length: 25_000 }, (_, i) => new Date(Date.UTC(2024, 0, 1) + i * 61_000).toISOString().replace('.000Z', '+00:00'));
+    const first = texts.map(toInstant);
+    expect(first[0]).toBe('2024-01-01T00:00:00.000Z');
+    expect(texts.map(toInstant)).toEqual(first);
+    expect(first.map((instant) => new Date(instant).getTime())).toEqual(texts.map((text) => new Date(text).getTime()));
   });
 
   it('reads 64-bit integers from either driver without loss', () => {

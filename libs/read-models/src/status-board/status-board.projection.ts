@@ -2,6 +2,7 @@ import { CYCLE_EVENT_TYPES, CycleEventType, RETURN_EVENT_TYPES, ReturnEventType,
 import { DecodedEventOf } from '@quarterly/event-codec';
 import { Insertable, Kysely, Selectable } from 'kysely';
 import { CycleTable, ReadModelSchema, ReturnTable } from '../database/read-model-schema';
+import { RowBatchWriter } from '../database/row-batch.writer';
 import { Projection } from '../projection/projection';
 import { toBigInt, toInstant, toNumber } from '../shared/column-values';
 import { streamRefsOf } from '../shared/stream-refs';
@@ -23,9 +24,6 @@ const STATUS_BOARD_EVENT_TYPES: readonly StatusBoardEventType[] = [
   'KpiOwnershipChanged',
   'KpiDefinitionAmended',
 ];
-
-/** Rows per upsert: about 30 parameters each keeps well inside both dialects' limits. */
-const CHUNK = 200;
 
 /**
  * The live state of every cycle and return (tables `cycles`, `returns`): what the performance
@@ -103,34 +101,68 @@ export class StatusBoardProjection implements Projection<StatusBoardEventType> {
       }
     }
 
-    const cycleRows = [...changedCycles].map((id) => cycles.get(id)!);
-    for (let i = 0; i < cycleRows.length; i += CHUNK) {
-      await trx
-        .insertInto('cycles')
-        .values(cycleRows.slice(i, i + CHUNK))
-        .onConflict((oc) => oc.column('cycle_id').doUpdateSet(excludedColumns(cycleRows[0]!, 'cycle_id')))
-        .execute();
-    }
-    const returnRows = [...changedReturns].map((id) => returns.get(id)!);
-    for (let i = 0; i < returnRows.length; i += CHUNK) {
-      await trx
-        .insertInto('returns')
-        .values(returnRows.slice(i, i + CHUNK))
-        .onConflict((oc) => oc.column('return_id').doUpdateSet(excludedColumns(returnRows[0]!, 'return_id')))
-        .execute();
-    }
+    await CYCLE_ROWS.write(trx, [...changedCycles].map((id) => cycles.get(id)!));
+    await RETURN_ROWS.write(trx, [...changedReturns].map((id) => returns.get(id)!));
   }
 }
 
-/** `SET col = excluded.col` for every column but the key (same SQL in both dialects). */
-function excludedColumns<Row extends object>(sample: Row, key: keyof Row): never {
-  return ((eb: { ref(reference: string): unknown }) =>
-    Object.fromEntries(
-      Object.keys(sample)
-        .filter((column) => column !== key)
-        .map((column) => [column, eb.ref(`excluded.${column}`)]),
-    )) as never;
-}
+const CYCLE_ROWS = new RowBatchWriter({
+  table: 'cycles',
+  columns: {
+    cycle_id: 'text',
+    financial_year: 'text',
+    quarter: 'integer',
+    returns_due: 'text',
+    dmt_review_deadline: 'text',
+    clt_date: 'text',
+    publication_date: 'text',
+    state: 'text',
+    requested_count: 'integer',
+    opened_at: 'text',
+    closed_at: 'text',
+    last_position: 'bigint',
+  },
+  key: ['cycle_id'],
+  onConflict: 'update',
+});
+
+const RETURN_ROWS = new RowBatchWriter({
+  table: 'returns',
+  columns: {
+    return_id: 'text',
+    kpi_id: 'text',
+    cycle_id: 'text',
+    financial_year: 'text',
+    quarter: 'integer',
+    period_covered: 'text',
+    expected_months: 'text',
+    due_date: 'text',
+    kpi_title: 'text',
+    directorate: 'text',
+    owner: 'text',
+    key_contacts: 'text',
+    unit: 'text',
+    polarity: 'text',
+    frequency: 'text',
+    measure_type: 'text',
+    state: 'text',
+    value: 'text',
+    rating: 'text',
+    submitted_by: 'text',
+    submitted_at: 'text',
+    approved_by: 'text',
+    approved_at: 'text',
+    escalation_level: 'text',
+    challenge_count: 'integer',
+    reminder_count: 'integer',
+    chaser_count: 'integer',
+    requested_at: 'text',
+    updated_at: 'text',
+    last_position: 'bigint',
+  },
+  key: ['return_id'],
+  onConflict: 'update',
+});
 
 /** The cycle row after `event`, the same row when the event changes nothing, undefined for no row. */
 function evolveCycle(row: CycleRow | undefined, event: StatusBoardEvent): CycleRow | undefined {

@@ -3,6 +3,7 @@ import type { IsoDate, ReturnFigureImportedData, ReturnRequestedData } from '@qu
 import { DecodedEventOf, unhandledEvent } from '@quarterly/event-codec';
 import { Insertable, Kysely } from 'kysely';
 import { HistoryDueDateTable, HistoryReturnTable, ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
+import { RowBatchWriter } from '../database/row-batch.writer';
 import { Projection, ReadModelIndex } from '../projection/projection';
 import { toInstant } from '../shared/column-values';
 import { returnIdOfStream } from '../shared/stream-refs';
@@ -68,8 +69,63 @@ export const REPORTED_KINDS: readonly ValueHistoryKind[] = ['submitted', 'resubm
 /** What a challenge can be about: a reported figure, or the statement that none is available. */
 const FIGURE_KINDS: readonly ValueHistoryKind[] = [...REPORTED_KINDS, 'not_available'];
 
-/** Rows per insert: under 20 parameters each, well inside both dialects' limits. */
-const CHUNK = 500;
+const HISTORY_RETURN_ROWS = new RowBatchWriter({
+  table: 'history_returns',
+  columns: {
+    return_id: 'text',
+    kpi_id: 'text',
+    cycle_id: 'text',
+    period_covered: 'text',
+    kpi_title: 'text',
+    directorate: 'text',
+    unit: 'text',
+    decimal_places: 'integer',
+    polarity: 'text',
+    frequency: 'text',
+    measure_type: 'text',
+    unit_label: 'text',
+    requested_at: 'text',
+    position: 'bigint',
+  },
+  key: ['return_id'],
+  onConflict: 'nothing',
+});
+
+const HISTORY_DUE_DATE_ROWS = new RowBatchWriter({
+  table: 'history_due_dates',
+  columns: { return_id: 'text', position: 'bigint', cycle_id: 'text', due_date: 'text', recorded_at: 'text' },
+  key: ['return_id', 'position'],
+  onConflict: 'nothing',
+});
+
+const VALUE_HISTORY_ROWS = new RowBatchWriter({
+  table: 'value_history',
+  columns: {
+    event_id: 'text',
+    position: 'bigint',
+    return_id: 'text',
+    kpi_id: 'text',
+    cycle_id: 'text',
+    period_covered: 'text',
+    kind: 'text',
+    value: 'text',
+    in_period_value: 'text',
+    year_to_date_value: 'text',
+    monthly_values: 'text',
+    rating: 'text',
+    status: 'text',
+    actor: 'text',
+    recorded_at: 'text',
+    commentary: 'text',
+    reason: 'text',
+    off_target_reason: 'text',
+    route_to_green: 'text',
+    data_quality_notes: 'text',
+    imported: 'text',
+  },
+  key: ['event_id'],
+  onConflict: 'nothing',
+});
 
 const VALUE_EVENT_TYPES = [
   'ReturnRequested',
@@ -208,27 +264,9 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
       rows.push(row);
       if (FIGURE_KINDS.includes(columns.kind)) lastReported.set(returnId, row);
     }
-    for (let i = 0; i < requested.length; i += CHUNK) {
-      await trx
-        .insertInto('history_returns')
-        .values(requested.slice(i, i + CHUNK))
-        .onConflict((oc) => oc.column('return_id').doNothing())
-        .execute();
-    }
-    for (let i = 0; i < dueDates.length; i += CHUNK) {
-      await trx
-        .insertInto('history_due_dates')
-        .values(dueDates.slice(i, i + CHUNK))
-        .onConflict((oc) => oc.columns(['return_id', 'position']).doNothing())
-        .execute();
-    }
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await trx
-        .insertInto('value_history')
-        .values(rows.slice(i, i + CHUNK))
-        .onConflict((oc) => oc.column('event_id').doNothing())
-        .execute();
-    }
+    await HISTORY_RETURN_ROWS.write(trx, requested);
+    await HISTORY_DUE_DATE_ROWS.write(trx, dueDates);
+    await VALUE_HISTORY_ROWS.write(trx, rows);
   }
 
   private async periodOf(trx: Kysely<ReadModelSchema>, returnId: string): Promise<string | undefined> {

@@ -1,0 +1,88 @@
+import { CompiledQuery, Insertable, Kysely, PostgresAdapter, SqliteAdapter } from 'kysely';
+import { ReadModelSchema, ReadModelTableName } from './read-model-schema';
+
+/** A column's type as the migrations create it (PostgreSQL needs it to read a column array). */
+export type RowColumnType = 'text' | 'bigint' | 'integer';
+
+/**
+ * How a projection writes many rows of one table: every column with its type (in this order),
+ * the key, and what a row whose key is already there does (`nothing`: keeps the stored row;
+ * `update`: replaces every other column).
+ */
+export interface RowBatchTable<Name extends ReadModelTableName> {
+  readonly table: Name;
+  readonly columns: { readonly [Column in keyof ReadModelSchema[Name] & string]-?: RowColumnType };
+  readonly key: readonly (keyof ReadModelSchema[Name] & string)[];
+  readonly onConflict: 'nothing' | 'update';
+}
+
+/**
+ * Marks a statement text the SQLite connection runs once per row of its parameters (an array of
+ * rows, each an array of values): see `read-model-database.ts`. One prepared single-row statement
+ * run N times costs SQLite about half what one N-row VALUES list costs, and no SQL is built per
+ * batch.
+ */
+export const SQLITE_ROW_BATCH_PREFIX = '/* row batch */ ';
+
+/**
+ * Writes rows of one table in ONE statement per batch, whatever their number, without building
+ * SQL per batch (the text is made once per table):
+ * - SQLite: a prepared single-row `insert … on conflict` run once per row by the connection;
+ * - PostgreSQL: `insert … select (r->>0)::text, (r->>1)::bigint, … from jsonb_array_elements($1)`
+ *   with the rows as ONE JSON parameter (JSON.stringify escapes in native code; node-postgres'
+ *   array literals escape every element in JavaScript and cost more than the VALUES lists they
+ *   replaced), so a batch is one round trip and one parameter (no parameter limit).
+ * Rows with the same key in one batch: `nothing` keeps the first; `update` must not be given two.
+ */
+export class RowBatchWriter<Name extends ReadModelTableName> {
+  private readonly columns: readonly string[];
+  private readonly sqliteText: string;
+  private readonly postgresText: string;
+
+  constructor(readonly spec: RowBatchTable<Name>) {
+    this.columns = Object.keys(spec.columns);
+    const names = this.columns.map(quote).join(', ');
+    const conflict =
+      spec.onConflict === 'nothing'
+        ? `on conflict (${spec.key.map(quote).join(', ')}) do nothing`
+        : `on conflict (${spec.key.map(quote).join(', ')}) do update set ${this.columns
+            .filter((column) => !(spec.key as readonly string[]).includes(column))
+            .map((column) => `${quote(column)} = excluded.${quote(column)}`)
+            .join(', ')}`;
+    this.sqliteText = `${SQLITE_ROW_BATCH_PREFIX}insert into ${quote(spec.table)} (${names}) values (${this.columns.map(() => '?').join(', ')}) ${conflict}`;
+    const types = spec.columns as Readonly<Record<string, RowColumnType>>;
+    const fields = this.columns.map((column, i) => `(r->>${i})::${types[column]}`).join(', ');
+    this.postgresText = `insert into ${quote(spec.table)} (${names}) select ${fields} from jsonb_array_elements($1::jsonb) as r ${conflict}`;
+  }
+
+  async write(trx: Kysely<ReadModelSchema>, rows: readonly Insertable<ReadModelSchema[Name]>[]): Promise<void> {
+    if (rows.length === 0) return;
+    const adapter = trx.getExecutor().adapter;
+    const columns = this.columns;
+    if (adapter instanceof SqliteAdapter) {
+      const values = rows.map((row) => {
+        const record = row as Readonly<Record<string, unknown>>;
+        const out = new Array<unknown>(columns.length);
+        for (let i = 0; i < columns.length; i += 1) out[i] = record[columns[i]!] ?? null;
+        return out;
+      });
+      await trx.executeQuery(CompiledQuery.raw(this.sqliteText, values));
+      return;
+    }
+    if (!(adapter instanceof PostgresAdapter)) throw new Error(`RowBatchWriter: no batch form for ${adapter.constructor.name}`);
+    const values = rows.map((row) => {
+      const record = row as Readonly<Record<string, unknown>>;
+      const out = new Array<unknown>(columns.length);
+      for (let i = 0; i < columns.length; i += 1) {
+        const value = record[columns[i]!] ?? null;
+        out[i] = typeof value === 'bigint' ? value.toString() : value;
+      }
+      return out;
+    });
+    await trx.executeQuery(CompiledQuery.raw(this.postgresText, [JSON.stringify(values)]));
+  }
+}
+
+function quote(identifier: string): string {
+  return `"${identifier}"`;
+}

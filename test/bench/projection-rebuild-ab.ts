@@ -1,0 +1,73 @@
+/**
+ * A/B of the one-pass rebuild (`rebuildProjectionSet`) against an older version of the read
+ * models, in ONE process on ONE store, rounds alternating (baseline first), so both sides see
+ * the same machine load:
+ *
+ *   git archive <commit> libs | tar -x -C .data/baseline      # .data is git-ignored
+ *   DATABASE_URL=… node -r @swc-node/register test/bench/projection-rebuild-ab.ts sqlite|postgres .data/baseline [rounds=4]
+ *
+ * The baseline's `libs/read-models/src` is loaded beside the current one (the other libraries are
+ * the current ones) and given the same read-model connection. Prints, per round: events of the
+ * log per second, CPU µs per event of this process, and the load average.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type EventStore, PostgresEventStore, SqliteEventStore } from '@quarterly/event-store';
+import * as current from '@quarterly/read-models';
+import { PostgresTestDatabase } from '../support/postgres-test-database';
+import { generateHistory } from './projection-rebuild.bench';
+
+type ReadModels = typeof current;
+
+async function main(): Promise<void> {
+  const [dialect = 'sqlite', baselineDir, rounds = '4'] = process.argv.slice(2);
+  if (baselineDir === undefined) throw new Error('usage: projection-rebuild-ab.ts sqlite|postgres <baseline dir holding libs/> [rounds]');
+  const baseline = require(resolve(baselineDir, 'libs/read-models/src/index.ts')) as ReadModels;
+  const history = generateHistory(Number(process.env['BENCH_EVENTS'] ?? 100_000));
+  const directory = mkdtempSync(join(tmpdir(), 'quarterly-rebuild-ab-'));
+  const postgres = dialect === 'postgres' ? await PostgresTestDatabase.create('rebuild_ab') : undefined;
+  let store: EventStore | undefined;
+  let readModels: current.ReadModelDatabase | undefined;
+  try {
+    if (postgres) {
+      store = await PostgresEventStore.open({ connectionString: postgres.connectionString, schema: postgres.schema, maxConnections: 16 });
+      readModels = await current.openReadModelDatabase({ dialect: 'postgres', connectionString: postgres.connectionString, schema: postgres.schema });
+    } else {
+      const filename = join(directory, 'quarterly.sqlite');
+      store = new SqliteEventStore({ filename });
+      readModels = await current.openReadModelDatabase({ dialect: 'sqlite', filename });
+    }
+    for (const phase of history) {
+      for (const { streamId, events } of phase) await store.appendToStream(streamId, events, { expectedRevision: 'any' });
+    }
+    for (let round = 0; round < Number(rounds); round += 1) {
+      const side = round % 2 === 0 ? 'baseline' : 'current';
+      const lib = side === 'baseline' ? baseline : current;
+      const loadAtStart = loadavg()[0]!;
+      const cpu = process.cpuUsage();
+      const result = await lib.rebuildProjectionSet(store, readModels, lib.allProjections());
+      const used = process.cpuUsage(cpu);
+      console.log(
+        JSON.stringify({
+          dialect,
+          side,
+          events: result.eventsRead,
+          eventsPerSecond: Math.round(result.eventsPerSecond),
+          cpuUsPerEvent: Math.round(((used.user + used.system) / result.eventsRead) * 10) / 10,
+          loadAverage: [loadAtStart, loadavg()[0]!].map((value) => Math.round(value * 10) / 10),
+        }),
+      );
+    }
+  } finally {
+    await readModels?.close();
+    await store?.close();
+    await postgres?.drop();
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
