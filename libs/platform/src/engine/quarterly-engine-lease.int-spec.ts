@@ -105,14 +105,16 @@ describe('several instances on one PostgreSQL database', () => {
   it('never follows the store when opened not to (QUARTERLY_PROJECTIONS=worker): it waits for the checkpoints the worker stores', async () => {
     const handled: string[] = [];
     const manager = (into: string[]): ProcessManager => ({ name: 'cycle-like', eventTypes: ['KpiDefined'], handle: async (event) => void into.push(event.streamId) });
-    const api = await open([manager([])], false);
+    // One that ignores these events stores its checkpoint within a second anyway, and is waited for too.
+    const ignoring = (): ProcessManager => ({ name: 'ignoring', eventTypes: ['CycleOpened'], handle: async () => undefined });
+    const api = await open([manager([]), ignoring()], false);
     expect(api.activeRunners).toEqual([]);
 
     // Alone, it runs nothing: its own write is not projected until a worker follows the store.
     const one = await defineKpi(api, 'STANDBY-1');
     await expect(api.waitForProjections(one.position!, 300)).rejects.toThrow(/has not reached position/);
 
-    const worker = await open([manager(handled)]);
+    const worker = await open([manager(handled), ignoring()]);
     expect(worker.isFollowingStore).toBe(true);
     const two = await defineKpi(api, 'STANDBY-2');
     await api.waitForProjections(two.position!);
