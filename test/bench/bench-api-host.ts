@@ -8,15 +8,18 @@
  * - BENCH_RETURNS: how many requested returns to prepare for submission.
  * - LOG_LEVEL: the API's pino level, as in production (`info` logs every request).
  * - BENCH_PROJECTIONS: `stopped` stops the projections once set up, to measure the command path
- *   alone (queries then no longer see new writes); anything else leaves them running.
+ *   alone (queries then no longer see new writes); `worker` (PostgreSQL) runs the API with
+ *   `QUARTERLY_PROJECTIONS=worker` and the projections and process managers in a process of their
+ *   own (bench-projection-host.ts), as apps/worker would; anything else runs them in the API.
  *
  * Protocol (IPC): the host sends `{ type: 'ready', ... }` once set up and listening on
  * 127.0.0.1; it answers `{ type: 'profile', action: 'start' | 'stop', file? }` by starting or
  * stopping a V8 CPU profile of itself (written to `file`), `{ type: 'cpu' }` with its CPU time
- * so far, and `{ type: 'stop' }` by closing
+ * so far (and the projection process's, with `worker`), and `{ type: 'stop' }` by closing
  * the API, dropping what it created, and exiting.
  */
 import 'reflect-metadata';
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -63,6 +66,7 @@ async function main(): Promise<void> {
   const returns = Number(process.env['BENCH_RETURNS'] ?? '4000');
   const dataDir = mkdtempSync(join(tmpdir(), 'quarterly-bench-api-'));
   const schema = store === 'postgres' ? `bench_api_${randomUUID().slice(0, 8)}` : undefined;
+  const projectionsInWorker = store === 'postgres' && process.env['BENCH_PROJECTIONS'] === 'worker';
   const config = loadAppConfig({
     QUARTERLY_STORE: store,
     QUARTERLY_DATA_DIR: dataDir,
@@ -72,10 +76,13 @@ async function main(): Promise<void> {
     // Measures the command path, not the rate limit (which would refuse a benchmark's pace).
     RATE_LIMIT_API_WRITES_PER_MINUTE: '0',
     ...(store === 'postgres' ? { DATABASE_URL: process.env['DATABASE_URL'] } : {}),
+    ...(projectionsInWorker ? { QUARTERLY_PROJECTIONS: 'worker' } : {}),
   });
   const { app, engine } = await createApiApplication(config, { clock: new SystemClock(), ...(schema ? { schema } : {}) });
+  const worker = projectionsInWorker ? await startProjectionHost(schema!) : undefined;
   let profiler: Session | undefined;
   const cleanUp = async () => {
+    if (worker) await stopProjectionHost(worker);
     await app.close();
     if (schema) await dropSchema(config.databaseUrl!, schema);
     rmSync(dataDir, { recursive: true, force: true });
@@ -117,7 +124,8 @@ async function main(): Promise<void> {
         send({ type: 'profiled', file: message.file });
       } else if (message.type === 'cpu') {
         const usage = process.cpuUsage();
-        send({ type: 'cpu', userUs: usage.user, systemUs: usage.system });
+        const workerUsage = worker ? await projectionHostCpu(worker) : undefined;
+        send({ type: 'cpu', userUs: usage.user, systemUs: usage.system, ...(workerUsage ? { workerUs: workerUsage.userUs + workerUsage.systemUs } : {}) });
       } else if (message.type === 'stop') {
         await cleanUp();
         process.disconnect();
@@ -229,6 +237,33 @@ function send(message: HostMessage): void {
 
 function post(session: Session, method: string): Promise<unknown> {
   return new Promise((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+}
+
+/** The projections and process managers in a process of their own, as apps/worker runs them. */
+function startProjectionHost(schema: string): Promise<ChildProcess> {
+  const child = fork(join(__dirname, 'bench-projection-host.ts'), [], {
+    execArgv: ['-r', '@swc-node/register'],
+    env: { ...process.env, BENCH_SCHEMA: schema },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the projection host exited with ${code} before it followed the store`)));
+    child.once('message', () => resolve(child));
+  });
+}
+
+function projectionHostCpu(child: ChildProcess): Promise<{ userUs: number; systemUs: number }> {
+  return new Promise((resolve) => {
+    child.once('message', (message: { userUs: number; systemUs: number }) => resolve(message));
+    child.send({ type: 'cpu' });
+  });
+}
+
+function stopProjectionHost(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.send({ type: 'stop' });
+  });
 }
 
 async function dropSchema(connectionString: string, schema: string): Promise<void> {

@@ -43,8 +43,8 @@ export type HostMessage =
       readonly setupSeconds: number;
     }
   | { readonly type: 'profiling' }
-  /** The host's CPU time so far (process.cpuUsage), in microseconds. */
-  | { readonly type: 'cpu'; readonly userUs: number; readonly systemUs: number }
+  /** The host's CPU time so far (process.cpuUsage), in microseconds; with `BENCH_PROJECTIONS=worker` also the projection process's (user + system). */
+  | { readonly type: 'cpu'; readonly userUs: number; readonly systemUs: number; readonly workerUs?: number }
   | { readonly type: 'profiled'; readonly file: string };
 
 export type ParentMessage =

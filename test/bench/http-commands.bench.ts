@@ -35,6 +35,8 @@ export type CaseFigures = Omit<LoadFigures, 'completed'> & {
    * included: the cost of a command, which contention on a shared machine hardly moves.
    */
   readonly apiCpuMsPerOperation: number;
+  /** With `BENCH_PROJECTIONS=worker`: the projection process's CPU time per 2xx answer (the API's plus this is the total). */
+  readonly workerCpuMsPerOperation?: number;
 };
 
 export interface StoreHttpFigures {
@@ -85,10 +87,16 @@ async function benchStore(store: 'sqlite' | 'postgres', options: HttpCommandOpti
       }
       const cpuAfter = await host.request({ type: 'cpu' }, 'cpu');
       const cpuUs = cpuAfter.userUs + cpuAfter.systemUs - cpuBefore.userUs - cpuBefore.systemUs;
-      const figures: CaseFigures = { ...result, apiCpuMsPerOperation: Math.round(cpuUs / Math.max(completed, 1)) / 1000 };
+      const perOperation = (us: number) => Math.round(us / Math.max(completed, 1)) / 1000;
+      const workerUs = cpuAfter.workerUs !== undefined && cpuBefore.workerUs !== undefined ? cpuAfter.workerUs - cpuBefore.workerUs : undefined;
+      const figures: CaseFigures = {
+        ...result,
+        apiCpuMsPerOperation: perOperation(cpuUs),
+        ...(workerUs !== undefined ? { workerCpuMsPerOperation: perOperation(workerUs) } : {}),
+      };
       progress(
         `  ${figures.perSecond}/s, p50 ${figures.latencyMs.p50} ms, p99 ${figures.latencyMs.p99} ms, ` +
-          `API CPU ${figures.apiCpuMsPerOperation} ms/op, errors ${figures.errors}`,
+          `API CPU ${figures.apiCpuMsPerOperation} ms/op${workerUs !== undefined ? ` (+ ${figures.workerCpuMsPerOperation} ms/op in the projection process)` : ''}, errors ${figures.errors}`,
       );
       return figures;
     };

@@ -4,8 +4,8 @@
  * BigInt, its own JSON reviver) when it opens its pool, which would change what our store's
  * driver does if both ran in one process.
  *
- * Environment (set by the parent): STORE_COMMAND_KIND (`quarterly`, `quarterlyChained` or
- * `emmett`), STORE_COMMAND_STREAMS (streams seeded with five events each), DATABASE_URL.
+ * Environment (set by the parent): STORE_COMMAND_KIND (`quarterly`, `quarterlyChained`,
+ * `quarterlyPrevious` or `emmett`), STORE_COMMAND_STREAMS (streams seeded with five events each), DATABASE_URL.
  *
  * Protocol (IPC): the peer sets itself up (a fresh schema, or for Emmett a fresh database on the
  * same server, since Emmett's tables live in `public`), seeds its streams and sends
@@ -43,7 +43,10 @@ async function main(): Promise<void> {
   const url = process.env['DATABASE_URL'];
   if (!url) throw new Error('DATABASE_URL is not set');
   const started = performance.now();
-  const target = kind === 'emmett' ? await emmettTarget(url) : await quarterlyTarget(url, kind === 'quarterlyChained');
+  const target =
+    kind === 'emmett'
+      ? await emmettTarget(url)
+      : await quarterlyTarget(url, { chained: kind === 'quarterlyChained', previous: kind === 'quarterlyPrevious' });
   const run = randomBytes(4).toString('hex');
   const streamIds = Array.from({ length: streams }, (_, index) => `bench-${run}-${index}`);
   await inParallel(streamIds, (streamId) => target.seed(streamId));
@@ -84,10 +87,16 @@ async function main(): Promise<void> {
 }
 
 /** This project's PostgreSQL store in a fresh schema, plain or with its hash chain (as the engine runs it). */
-async function quarterlyTarget(url: string, chained: boolean): Promise<CommandTarget> {
+async function quarterlyTarget(url: string, { chained, previous }: { chained: boolean; previous: boolean }): Promise<CommandTarget> {
   const schema = `bench_command_${randomBytes(4).toString('hex')}`;
   await withClient(url, (client) => client.query(`CREATE SCHEMA "${schema}"`));
-  const postgres = await PostgresEventStore.open({ connectionString: url, schema, maxConnections: CONNECTIONS });
+  const postgres = await PostgresEventStore.open({
+    connectionString: url,
+    schema,
+    maxConnections: CONNECTIONS,
+    // As the store was before 1 December: statements unnamed, one NOTIFY per turn of the event loop.
+    ...(previous ? { preparedStatements: false, notifyIntervalMs: 0 } : {}),
+  });
   const store: EventStore = chained ? new HashChainingEventStore(postgres) : postgres;
   return {
     async seed(streamId) {

@@ -1,7 +1,13 @@
 /** What the store-command benchmark (store-command.bench.ts) and its peers (store-command-peer.ts) share. */
 
-/** `quarterly`: this project's PostgreSQL store; `quarterlyChained`: the same with its hash chain, as the engine runs it; `emmett`: Emmett 0.42's PostgreSQL store. */
-export type StoreCommandKind = 'quarterly' | 'quarterlyChained' | 'emmett';
+/**
+ * `quarterly`: this project's PostgreSQL store; `quarterlyChained`: the same with its hash chain,
+ * as the engine runs it; `quarterlyPrevious`: `quarterly` as it was before 1 December (statements
+ * sent unnamed, so parsed and planned at every call; one NOTIFY per turn of the event loop), the
+ * A/B of those two changes;
+ * `emmett`: Emmett 0.42's PostgreSQL store.
+ */
+export type StoreCommandKind = 'quarterly' | 'quarterlyChained' | 'quarterlyPrevious' | 'emmett';
 
 export type PeerMessage =
   | { readonly type: 'ready'; readonly setupSeconds: number }

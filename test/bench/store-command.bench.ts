@@ -10,7 +10,7 @@ export interface StoreCommandOptions {
   readonly roundSeconds?: number;
   /** Streams each side seeds with five events and then visits in turn. @defaultValue 4096 */
   readonly streams?: number;
-  /** Which sides; the ratio needs `quarterly` and `emmett`. @defaultValue all three */
+  /** Which sides; the ratio needs `quarterly` and `emmett`. @defaultValue all four */
   readonly kinds?: readonly StoreCommandKind[];
 }
 
@@ -36,6 +36,8 @@ export interface StoreCommandFigures {
   readonly ratioToEmmett?: number;
   /** The same with the hash chain the engine runs with. */
   readonly chainedRatioToEmmett?: number;
+  /** This store as before 1 December (statements unnamed, a NOTIFY per loop turn) over Emmett's: the A/B. */
+  readonly previousRatioToEmmett?: number;
   readonly loadAverage: { readonly start: readonly number[]; readonly end: readonly number[] };
 }
 
@@ -52,7 +54,7 @@ export async function benchStoreCommand(options: StoreCommandOptions = {}): Prom
   const rounds = options.rounds ?? 4;
   const roundSeconds = options.roundSeconds ?? 2;
   const streams = options.streams ?? 4096;
-  const kinds = options.kinds ?? (['quarterly', 'quarterlyChained', 'emmett'] as const);
+  const kinds = options.kinds ?? (['quarterly', 'quarterlyChained', 'quarterlyPrevious', 'emmett'] as const);
   const start = loadAverage();
   const peers = new Map<StoreCommandKind, Peer>();
   try {
@@ -73,7 +75,11 @@ export async function benchStoreCommand(options: StoreCommandOptions = {}): Prom
       sides[kind] && sides.emmett ? Math.round((sides[kind].perSecond / sides.emmett.perSecond) * 100) / 100 : undefined;
     const ratioToEmmett = ratio('quarterly');
     const chainedRatioToEmmett = ratio('quarterlyChained');
-    progress(`ratio to Emmett: ${ratioToEmmett ?? '-'} (with the hash chain ${chainedRatioToEmmett ?? '-'})`);
+    const previousRatioToEmmett = ratio('quarterlyPrevious');
+    progress(
+      `ratio to Emmett: ${ratioToEmmett ?? '-'} (with the hash chain ${chainedRatioToEmmett ?? '-'}, ` +
+        `as before 1 December ${previousRatioToEmmett ?? '-'})`,
+    );
     return {
       callers: STORE_COMMAND_CALLERS,
       rounds,
@@ -81,6 +87,7 @@ export async function benchStoreCommand(options: StoreCommandOptions = {}): Prom
       sides,
       ...(ratioToEmmett !== undefined ? { ratioToEmmett } : {}),
       ...(chainedRatioToEmmett !== undefined ? { chainedRatioToEmmett } : {}),
+      ...(previousRatioToEmmett !== undefined ? { previousRatioToEmmett } : {}),
       loadAverage: { start, end: loadAverage() },
     };
   } finally {

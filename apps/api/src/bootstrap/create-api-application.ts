@@ -45,7 +45,9 @@ export interface CreateApiOptions extends OpenEngineOptions {
  */
 export async function createApiApplication(config: AppConfig, options: CreateApiOptions = {}): Promise<ApiApplication> {
   const clock = options.clock ?? new SystemClock();
-  const engine = await openQuarterlyEngine(config, options);
+  // QUARTERLY_PROJECTIONS=worker: apps/worker runs the projections and process managers, so this
+  // process's one thread does commands and queries only (queries wait for the worker's checkpoints).
+  const engine = await openQuarterlyEngine(config, { ...options, followStore: options.followStore ?? config.projections === 'api' });
   registerProjectionLagCollector(engine.metrics, engine, clock);
   let reminders: ReminderRuntime | undefined;
   let importJobs: RegisterImportJobs | undefined;

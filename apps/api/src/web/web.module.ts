@@ -1,5 +1,5 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { Clock, DirectoryPrincipalResolver, QuarterlyEngine, redisConnectionOptions, type AppConfig } from '@quarterly/platform';
 import { Redis } from 'ioredis';
 import { PdfPrinter } from '../scorecards/export/pdf-printer';
@@ -30,7 +30,7 @@ import { WebPageGuard } from './shared/web-page.guard';
 import { WebSessionCookie } from './shared/web-session-cookie';
 import { WebSessionStore } from './shared/web-session.store';
 import { WEB_API_WRITE_LIMITER, WEB_CONFIG, WEB_REDIS, WEB_SIGN_IN_LIMITER, WEB_WRITE_LIMITER } from './shared/web-tokens';
-import { ApiWriteRateLimitInterceptor } from './shared/api-write-rate-limit.interceptor';
+import { ApiWriteRateLimitGuard } from './shared/api-write-rate-limit.guard';
 import { OidcSignInClient } from './sign-in/oidc-sign-in.client';
 import { SignInController } from './sign-in/sign-in.controller';
 import { ToReviewController } from './to-review/to-review.controller';
@@ -53,7 +53,7 @@ export interface WebModuleOptions {
  * The web pages for people (sign-in, "Your returns", a return, "To review", escalations): their
  * own module and folder, beside the JSON API and calling the same commands. Sessions and rate
  * limits live in Redis, which is connected at the first page request; the JSON API's write limit
- * ({@link ApiWriteRateLimitInterceptor}) shares that connection.
+ * ({@link ApiWriteRateLimitGuard}) shares that connection.
  */
 @Module({})
 export class WebModule {
@@ -87,7 +87,7 @@ export class WebModule {
           useFactory: (redis: Redis) => (config.web.apiWritesPerMinute > 0 ? new RedisRateLimiter(redis, 'api-writes', config.web.apiWritesPerMinute, 60_000, `${prefix}rate:`) : null),
           inject: [WEB_REDIS],
         },
-        { provide: APP_INTERCEPTOR, useClass: ApiWriteRateLimitInterceptor },
+        { provide: APP_GUARD, useClass: ApiWriteRateLimitGuard },
         { provide: OidcSignInClient, useValue: config.web.signIn ? new OidcSignInClient(config.web.signIn, config.publicBaseUrl) : null },
         WebRedisLifecycle,
         PageRenderer,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Client, Pool, type PoolClient } from 'pg';
 import {
   type AppendResult,
@@ -46,6 +47,20 @@ export interface PostgresEventStoreOptions {
   readonly beforeCommit?: (streamId: string) => Promise<void>;
   /** Told about connections the server dropped; the pool replaces them. @defaultValue ignored */
   readonly onConnectionError?: (error: Error) => void;
+  /**
+   * Sends the store's statements as named prepared statements, parsed and planned once per
+   * connection. `false` sends them unnamed (parsed and planned at every call): only the
+   * store-command benchmark's A/B uses it. @defaultValue true
+   */
+  readonly preparedStatements?: boolean;
+  /**
+   * Shortest time between two NOTIFYs telling other processes' subscriptions that events were
+   * appended: appends within it share one, sent at its end. This process's own subscriptions are
+   * woken at once whatever it is; other processes learn of an append at most this much later
+   * (and poll anyway). 0 sends one per turn of the event loop, as before 1 December.
+   * @defaultValue 10
+   */
+  readonly notifyIntervalMs?: number;
 }
 
 /**
@@ -105,6 +120,7 @@ export class PostgresEventStore implements EventStore {
   private listener: Client | undefined;
   private listening: Promise<void> | undefined;
   private notifyScheduled = false;
+  private lastNotifiedAt = Number.NEGATIVE_INFINITY;
   private closed = false;
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
@@ -166,7 +182,7 @@ export class PostgresEventStore implements EventStore {
       // the same statement in an explicit transaction to hold it open before COMMIT.
       row = beforeCommit
         ? await this.transaction(async (client) => {
-            const result = await client.query<{ revision: string | null; last_position: string | null }>(text, values);
+            const result = await client.query<{ revision: string | null; last_position: string | null }>(this.statement(text, values));
             await beforeCommit(streamId);
             return result.rows[0];
           })
@@ -207,7 +223,7 @@ export class PostgresEventStore implements EventStore {
     let rows: unknown[][];
     try {
       if (this.closed) throw new EventStoreUnavailableError('the event store is closed');
-      rows = (await this.pool.query<unknown[]>({ text, values: [(options.after ?? -1n).toString(), options.limit], rowMode: 'array' })).rows;
+      rows = (await this.pool.query<unknown[]>({ ...this.statement(text, [(options.after ?? -1n).toString(), options.limit]), rowMode: 'array' })).rows;
     } catch (error) {
       throw toUnavailable(error);
     }
@@ -297,6 +313,10 @@ export class PostgresEventStore implements EventStore {
              (SELECT max(position) FROM inserted)::text AS last_position`;
   }
 
+  private statement(text: string, values: unknown[]): { name?: string; text: string; values: unknown[] } {
+    return this.options.preparedStatements === false ? { text, values } : { name: preparedName(text), text, values };
+  }
+
   private async currentRevision(streamId: string): Promise<bigint | 'no_stream'> {
     const result = await this.query<{ revision: string }>(
       `SELECT revision FROM ${this.streams} WHERE stream_id = $1`,
@@ -327,7 +347,7 @@ export class PostgresEventStore implements EventStore {
   private async query<R extends object>(text: string, values: unknown[]): Promise<{ rows: R[] }> {
     if (this.closed) throw new EventStoreUnavailableError('the event store is closed');
     try {
-      return await this.pool.query<R>(text, values);
+      return await this.pool.query<R>(this.statement(text, values));
     } catch (error) {
       throw toUnavailable(error);
     }
@@ -359,18 +379,26 @@ export class PostgresEventStore implements EventStore {
     return new WrongExpectedRevisionError(streamId, expected, revision == null ? 'no_stream' : BigInt(revision));
   }
 
-  /** Wakes this process's subscriptions now and, once per turn of the event loop, other processes'. */
+  /**
+   * Wakes this process's subscriptions now and other processes' with one NOTIFY per
+   * `notifyIntervalMs` at most (each NOTIFY is a statement and a commit of its own on the server,
+   * which at thousands of appends per second costs the server as much as the appends' reads).
+   */
   private announceAppend(): void {
     this.signal.notify();
     if (this.notifyScheduled) return;
     this.notifyScheduled = true;
     // NOTIFY outside the append transaction: inside it, PostgreSQL serialises the commits of
     // every notifying transaction on one lock, which would undo group commit.
-    setImmediate(() => {
+    const notify = () => {
       this.notifyScheduled = false;
       if (this.closed) return;
+      this.lastNotifiedAt = performance.now();
       this.pool.query('SELECT pg_notify($1, $2)', [this.channel, '']).catch(() => undefined);
-    });
+    };
+    const wait = this.lastNotifiedAt + (this.options.notifyIntervalMs ?? 10) - performance.now();
+    if (wait <= 0) setImmediate(notify);
+    else setTimeout(notify, wait).unref();
   }
 
   /** LISTENs on a dedicated connection; on failure subscriptions still poll. */
@@ -431,6 +459,23 @@ export class PostgresEventStore implements EventStore {
       client.release();
     }
   }
+}
+
+const preparedNames = new Map<string, string>();
+
+/**
+ * The name of a statement sent as a named prepared statement: each connection parses and plans
+ * it once and then only binds and executes it (node-postgres remembers the names per
+ * connection), which saves the server a parse and a plan per command — the large append
+ * statement above all. The name is a digest of the text, so schemas and variants never share one.
+ */
+function preparedName(text: string): string {
+  let name = preparedNames.get(text);
+  if (name === undefined) {
+    name = `quarterly_es_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    preparedNames.set(text, name);
+  }
+  return name;
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

@@ -24,6 +24,15 @@ describe('loadAppConfig', () => {
     }
   });
 
+  it('leaves the projections to apps/worker only with a shared database and the worker on its own', () => {
+    expect(loadAppConfig({}).projections).toBe('api');
+    const postgres = { QUARTERLY_STORE: 'postgres', DATABASE_URL: 'postgres://127.0.0.1/quarterly' };
+    expect(loadAppConfig({ ...postgres, QUARTERLY_WORKER: 'off', QUARTERLY_PROJECTIONS: 'worker' }).projections).toBe('worker');
+    expect(() => loadAppConfig({ QUARTERLY_WORKER: 'off', QUARTERLY_PROJECTIONS: 'worker' })).toThrow(/QUARTERLY_PROJECTIONS: can be worker only with a shared database/);
+    expect(() => loadAppConfig({ ...postgres, QUARTERLY_PROJECTIONS: 'worker' })).toThrow(/QUARTERLY_PROJECTIONS: can be worker only with QUARTERLY_WORKER=off/);
+    expect(() => loadAppConfig({ QUARTERLY_PROJECTIONS: 'thread' })).toThrow(/QUARTERLY_PROJECTIONS: must be one of api, worker/);
+  });
+
   it('refuses an unknown store with the allowed values', () => {
     expect(() => loadAppConfig({ QUARTERLY_STORE: 'mongodb' })).toThrow(/QUARTERLY_STORE: must be one of sqlite, postgres, eventstoredb/);
   });

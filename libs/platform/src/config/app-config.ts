@@ -37,6 +37,14 @@ export interface AppConfig {
   readonly demoData: boolean;
   /** `embedded` runs reminder timers inside the API process; `off` leaves them to apps/worker. */
   readonly worker: 'embedded' | 'off';
+  /**
+   * Where the projections and process managers run (QUARTERLY_PROJECTIONS). `api`: in the API
+   * process too (with a shared database, in whichever instance holds each runner's lease).
+   * `worker`: never in the API, so its one thread does commands and queries only; apps/worker
+   * runs them and the API's queries wait for the checkpoints it stores. Needs a shared database
+   * (PostgreSQL) and QUARTERLY_WORKER=off. @defaultValue `api`
+   */
+  readonly projections: 'api' | 'worker';
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Port of apps/worker's health and metrics endpoint (on `host`). @defaultValue 3001 */
   readonly workerHealthPort: number;
@@ -183,6 +191,12 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const web = attempt(() => readWeb(env, publicBaseUrl, (problem) => problems.push(problem)), undefined);
   const demoData = attempt(() => boolean(env, 'QUARTERLY_DEMO_DATA', false), false);
   const worker = attempt(() => oneOf(env, 'QUARTERLY_WORKER', ['embedded', 'off'] as const, 'embedded'), 'embedded' as const);
+  const projections = attempt(() => oneOf(env, 'QUARTERLY_PROJECTIONS', ['api', 'worker'] as const, 'api'), 'api' as const);
+  if (projections === 'worker' && store === 'sqlite') {
+    problems.push(new ConfigurationError('QUARTERLY_PROJECTIONS', 'can be worker only with a shared database (QUARTERLY_STORE=postgres or eventstoredb): the embedded SQLite file has one process'));
+  } else if (projections === 'worker' && worker === 'embedded') {
+    problems.push(new ConfigurationError('QUARTERLY_PROJECTIONS', 'can be worker only with QUARTERLY_WORKER=off and apps/worker running'));
+  }
   const logLevel = attempt(
     () => oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     'info' as const,
@@ -210,6 +224,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     web,
     demoData,
     worker,
+    projections,
     logLevel,
     workerHealthPort,
     anchorIntervalSeconds,

@@ -60,9 +60,9 @@ describe('several instances on one PostgreSQL database', () => {
     await database.drop();
   });
 
-  const open = async (processManagers: ProcessManager[] = []) => {
+  const open = async (processManagers: ProcessManager[] = [], followStore = true) => {
     const config = loadAppConfig({ QUARTERLY_STORE: 'postgres', DATABASE_URL: database.connectionString, LOG_LEVEL: 'silent' });
-    const engine = await QuarterlyEngine.open(config, { schema: database.schema, processManagers });
+    const engine = await QuarterlyEngine.open(config, { schema: database.schema, processManagers, followStore });
     engines.push(engine);
     await engine.start();
     return engine;
@@ -100,5 +100,28 @@ describe('several instances on one PostgreSQL database', () => {
 
     await defineKpi(api, 'LEASE-3');
     await eventually(async () => seen.includes('kpi-LEASE-3'));
+  });
+
+  it('never follows the store when opened not to (QUARTERLY_PROJECTIONS=worker): it waits for the checkpoints the worker stores', async () => {
+    const handled: string[] = [];
+    const manager = (into: string[]): ProcessManager => ({ name: 'cycle-like', eventTypes: ['KpiDefined'], handle: async (event) => void into.push(event.streamId) });
+    // One that ignores these events stores its checkpoint within a second anyway, and is waited for too.
+    const ignoring = (): ProcessManager => ({ name: 'ignoring', eventTypes: ['CycleOpened'], handle: async () => undefined });
+    const api = await open([manager([]), ignoring()], false);
+    expect(api.activeRunners).toEqual([]);
+
+    // Alone, it runs nothing: its own write is not projected until a worker follows the store.
+    const one = await defineKpi(api, 'STANDBY-1');
+    await expect(api.waitForProjections(one.position!, 300)).rejects.toThrow(/has not reached position/);
+
+    const worker = await open([manager(handled), ignoring()]);
+    expect(worker.isFollowingStore).toBe(true);
+    const two = await defineKpi(api, 'STANDBY-2');
+    await api.waitForProjections(two.position!);
+    await api.waitForProcessManagers(two.position!);
+    expect(api.activeRunners).toEqual([]);
+    expect(handled).toEqual(['kpi-STANDBY-1', 'kpi-STANDBY-2']);
+    const rows = await api.readModels.db.selectFrom('kpis').select('kpi_id').orderBy('kpi_id').execute();
+    expect(rows.map((row) => row.kpi_id)).toEqual(['STANDBY-1', 'STANDBY-2']);
   });
 });

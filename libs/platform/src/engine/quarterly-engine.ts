@@ -13,8 +13,6 @@ import {
   openReadModelDatabase,
   ProjectionGroup,
   ProjectionRunner,
-  ProjectionTimeoutError,
-  readCheckpoint,
   type ProjectionLogger,
   type ReadModelDatabase,
 } from '@quarterly/read-models';
@@ -25,6 +23,7 @@ import { ProcessManagerRunner, type ProcessManager } from '../workflow/process-m
 import { measuredEventStore } from '../observability/measured-event-store';
 import { QuarterlyMetrics } from '../observability/quarterly-metrics';
 import { PostgresAdvisoryLease } from './postgres-advisory-lease';
+import { StoredCheckpointWatcher } from './stored-checkpoint.watcher';
 
 export interface EngineLogger extends ProjectionLogger {
   warn(details: object, message: string): void;
@@ -49,6 +48,13 @@ export interface OpenEngineOptions {
   readonly codec?: EventCodec;
   /** The command executor's settings (how many events of folded streams it keeps). @defaultValue its own defaults */
   readonly executor?: CommandExecutorOptions;
+  /**
+   * `false`: this instance never runs the projections, process managers or anchoring, even when
+   * no other instance does: it executes commands and reads, and waits for the checkpoints another
+   * instance (apps/worker) stores (`QUARTERLY_PROJECTIONS=worker`; a shared database only).
+   * @defaultValue true
+   */
+  readonly followStore?: boolean;
 }
 
 /** The name under which the periodic anchoring runs (and holds its lease). */
@@ -80,6 +86,7 @@ export class QuarterlyEngine {
   /** One per runner when several instances share a database; none in the embedded mode. */
   private readonly leases = new Map<string, PostgresAdvisoryLease>();
   private readonly active = new Set<string>();
+  private readonly storedCheckpoints: StoredCheckpointWatcher;
 
   private constructor(
     readonly store: EventStore,
@@ -92,7 +99,9 @@ export class QuarterlyEngine {
     private readonly anchorIntervalSeconds: number,
     readonly codec: EventCodec,
     executorOptions: CommandExecutorOptions = {},
+    private readonly followStore = true,
   ) {
+    this.storedCheckpoints = new StoredCheckpointWatcher(readModels.db);
     this.executor = new EventSourcedCommandExecutor(store, codec, executorOptions);
     this.anchors = new IntegrityAnchorRecorder(store, logger ? { logger } : {});
     this.projections = ProjectionRunner.group(store, readModels, allProjections(), { codec, ...(logger ? { logger } : {}) });
@@ -137,6 +146,7 @@ export class QuarterlyEngine {
       config.anchorIntervalSeconds,
       options.codec ?? eventCodec,
       options.executor,
+      options.followStore ?? true,
     );
   }
 
@@ -150,11 +160,13 @@ export class QuarterlyEngine {
 
   /**
    * Starts following the store: projections first, then process managers. In the embedded mode
-   * at once; with a shared database each runner once this instance holds its lease.
+   * at once; with a shared database each runner once this instance holds its lease; never when
+   * opened with `followStore: false`.
    */
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    if (!this.followStore) return;
     for (const runner of this.allRunners()) {
       if (!this.leaseScope) {
         await this.startRunner(runner);
@@ -233,7 +245,8 @@ export class QuarterlyEngine {
 
   /**
    * Resolves when every projection has applied the events up to `position`; rejects after
-   * `timeoutMs`. A stand-by instance watches the checkpoints the active one stores.
+   * `timeoutMs`. A stand-by instance watches the checkpoints the active one stores (one query
+   * every 10 ms however many wait).
    */
   async waitForProjections(position: bigint, timeoutMs = 5_000, only?: readonly string[]): Promise<void> {
     const runners = only ? this.projectionRunners.filter((runner) => only.includes(runner.projection.name)) : this.projectionRunners;
@@ -246,19 +259,22 @@ export class QuarterlyEngine {
     );
   }
 
-  private async waitForStoredCheckpoint(name: string, position: bigint, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const checkpoint = await readCheckpoint(this.readModels.db, name);
-      if (checkpoint !== undefined && checkpoint.position >= position) return;
-      if (Date.now() >= deadline) throw new ProjectionTimeoutError(name, position, checkpoint?.position);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  private waitForStoredCheckpoint(name: string, position: bigint, timeoutMs: number): Promise<void> {
+    return this.storedCheckpoints.waitFor(name, position, timeoutMs);
   }
 
-  /** Resolves when every process manager has handled the events up to `position`. */
+  /**
+   * Resolves when every process manager has handled the events up to `position`; on a stand-by
+   * instance, when the active one has stored that it has (a process manager stores its
+   * checkpoint with a batch it handles, or at most once a second with one it ignores: wait there
+   * for positions it handles).
+   */
   async waitForProcessManagers(position: bigint): Promise<void> {
-    await Promise.all(this.processManagerRunners.map((runner) => runner.waitForPosition(position)));
+    await Promise.all(
+      this.processManagerRunners.map((runner) =>
+        this.active.has(runner.processManager.name) ? runner.waitForPosition(position) : this.storedCheckpoints.waitFor(runner.processManager.name, position),
+      ),
+    );
   }
 
   async close(): Promise<void> {

@@ -54,6 +54,10 @@ export class ProcessManagerRunner {
   private reached: bigint | undefined;
   private readonly waiters = new Set<{ position: bigint; resolve: () => void }>();
   private lastCheckpointWrite = 0;
+  /** The checkpoint writes, one after another, so a later one never stores an earlier position. */
+  private checkpointWrites: Promise<void> = Promise.resolve();
+  private storedPosition: bigint | undefined;
+  private idleFlushTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -79,6 +83,8 @@ export class ProcessManagerRunner {
     this.running = false;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    if (this.idleFlushTimer) clearTimeout(this.idleFlushTimer);
+    this.idleFlushTimer = undefined;
     const subscription = this.subscription;
     this.subscription = undefined;
     if (subscription) {
@@ -95,6 +101,7 @@ export class ProcessManagerRunner {
 
   private async subscribe(): Promise<void> {
     const checkpoint = await readCheckpoint(this.database.db, this.processManager.name);
+    this.storedPosition = checkpoint?.position;
     if (checkpoint) this.advanceTo(checkpoint.position);
     const codec = this.options.codec ?? eventCodec;
     const subscription = this.store.subscribeToAll(
@@ -106,19 +113,15 @@ export class ProcessManagerRunner {
         else for (const event of relevant) await this.processManager.handle(event);
         const last = events[events.length - 1];
         if (!last) return;
-        // Nothing handled: move on in memory and store the checkpoint at most once a second,
-        // instead of a durable write for every event this manager ignores.
+        // Nothing handled: move on in memory and store the checkpoint at most once a second
+        // (then, or a second after the last write if no batch follows — an instance standing by
+        // waits on it), instead of a durable write for every event this manager ignores.
         if (handled === 0 && Date.now() - this.lastCheckpointWrite < CHECKPOINT_IDLE_WRITE_MS) {
           this.advanceTo(last.position);
+          this.scheduleIdleFlush();
           return;
         }
-        this.lastCheckpointWrite = Date.now();
-        await writeCheckpoint(
-          this.database.db,
-          this.processManager.name,
-          { version: CHECKPOINT_VERSION, position: last.position },
-          new Date().toISOString(),
-        );
+        await this.storeCheckpoint(last.position);
         this.retryDelayMs = this.options.retryInitialDelayMs ?? 250;
         this.advanceTo(last.position);
       },
@@ -133,6 +136,32 @@ export class ProcessManagerRunner {
       );
       this.scheduleRestart();
     });
+  }
+
+  private storeCheckpoint(position: bigint): Promise<void> {
+    this.lastCheckpointWrite = Date.now();
+    const write = this.checkpointWrites.then(async () => {
+      if (this.storedPosition !== undefined && this.storedPosition >= position) return;
+      await writeCheckpoint(this.database.db, this.processManager.name, { version: CHECKPOINT_VERSION, position }, new Date().toISOString());
+      this.storedPosition = position;
+    });
+    this.checkpointWrites = write.catch(() => undefined);
+    return write;
+  }
+
+  private scheduleIdleFlush(): void {
+    if (this.idleFlushTimer !== undefined) return;
+    const delayMs = Math.max(0, this.lastCheckpointWrite + CHECKPOINT_IDLE_WRITE_MS - Date.now());
+    this.idleFlushTimer = setTimeout(() => {
+      this.idleFlushTimer = undefined;
+      const reached = this.reached;
+      if (!this.running || reached === undefined || (this.storedPosition !== undefined && this.storedPosition >= reached)) return;
+      // A failed write is harmless: the events after the stored checkpoint are read again and ignored again.
+      this.storeCheckpoint(reached).catch((error: unknown) =>
+        this.options.logger?.info({ processManager: this.processManager.name, err: error }, 'storing an idle checkpoint failed; the next batch stores it'),
+      );
+    }, delayMs);
+    this.idleFlushTimer.unref();
   }
 
   /**

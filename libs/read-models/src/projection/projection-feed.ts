@@ -133,6 +133,11 @@ export class ProjectionFeed {
       const relevant = decoded.for(member.projection, member.position);
       if ((relevant instanceof Error || relevant.length > 0) || member.checkpointDue()) writes.push({ member, events: relevant });
     }
+    // A transaction is committed anyway: every member's checkpoint goes into it, so the stored
+    // checkpoints are exact for an instance that waits on them (a stand-by API, read-your-writes).
+    if (writes.length > 0) {
+      for (const member of members) if (!writes.some((w) => w.member === member)) writes.push({ member, events: [] });
+    }
     const skipped = members.filter((member) => !writes.some((w) => w.member === member));
     if (writes.length > 0) {
       const updatedAt = this.clock().toISOString();
