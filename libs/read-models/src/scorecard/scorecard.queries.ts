@@ -27,9 +27,9 @@ import {
 import { Kysely, Selectable } from 'kysely';
 import { HistoryReturnTable, ReadModelSchema } from '../database/read-model-schema';
 import { fromJson, toInstant, toNumber } from '../shared/column-values';
+import { deepFreeze } from '../shared/deep-freeze';
 import { ImportedFigureNote, REPORTED_KINDS, STANDING_KINDS } from '../value-history/value-history.projection';
 import { CycleHistory, CycleValueRow, keptCycleHistory, keptRegisterHistory, RegisterHistory } from './cycle-history.cache';
-import { deepFreeze } from '../shared/deep-freeze';
 import { keptScorecard, readScorecardInputs, ScorecardInputs } from './scorecard.cache';
 
 /**
