@@ -166,7 +166,12 @@ describe('"as at" answers, asked later, equal the answers given at the time', ()
               await feed(harness, batches[fed]!.events);
               fed += 1;
             }
-            // Later: everything has happened; the same questions about the same instants.
+            // Later: everything has happened; the same questions about the same instants — after
+            // a scorecard as at a later date is kept, whose unchanged entries the earlier
+            // instants share (on another London date).
+            const afterEverything = new Date(START + 20 * 300 * HOUR).toISOString();
+            await getScorecard(harness.db, CYCLE, { asAt: afterEverything });
+            await getScorecard(harness.db, CYCLE, { asAt: afterEverything, groupBy: 'plan_outcome' });
             for (const instant of instants) {
               expect({ instant: new Date(instant).toISOString(), answer: await ask(instant) }).toEqual({
                 instant: new Date(instant).toISOString(),

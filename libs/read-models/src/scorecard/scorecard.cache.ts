@@ -56,6 +56,12 @@ interface Kept<T> {
   readonly value: T;
 }
 
+/** A kept result of the same rows (fingerprint), computed as at an instant on `localDate` after all of them. */
+export interface KeptComputation<T> {
+  readonly localDate: string;
+  readonly value: T;
+}
+
 const kept = new WeakMap<object, Map<string, Kept<unknown>>>();
 
 /** Computations under way, by key and state: callers asking at once for the same scorecard share one. */
@@ -123,7 +129,7 @@ export async function keptScorecard<T extends { readonly asAt: string }>(
   key: string,
   asAt: string,
   inputs: () => Promise<ScorecardInputs>,
-  compute: (inputs: ScorecardInputs) => Promise<T>,
+  compute: (inputs: ScorecardInputs, kept?: KeptComputation<T>) => Promise<T>,
   restate: (value: T, asAt: string) => T,
 ): Promise<T> {
   let forDb = kept.get(db);
@@ -133,9 +139,10 @@ export async function keptScorecard<T extends { readonly asAt: string }>(
   }
   const localDate = localDateOf(asAt);
   const state = await inputs();
-  // Rows recorded after the instant: computed (from the kept rows of each cycle), not kept.
-  if (!state.complete) return compute(state);
   const entry = forDb.get(key) as Kept<T> | undefined;
+  // Rows recorded after the instant: computed (from the kept rows of each cycle, and from the
+  // kept result of the same rows where nothing changed after the instant), not kept.
+  if (!state.complete) return compute(state, entry && entry.fingerprint === state.fingerprint ? entry : undefined);
   if (entry && entry.localDate === localDate && entry.fingerprint === state.fingerprint) {
     // Most recently used last, so the oldest is dropped first.
     forDb.delete(key);

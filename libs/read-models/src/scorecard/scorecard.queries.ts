@@ -27,10 +27,10 @@ import {
 import { Kysely, Selectable } from 'kysely';
 import { HistoryReturnTable, ReadModelSchema } from '../database/read-model-schema';
 import { fromJson, toInstant, toNumber } from '../shared/column-values';
+import { deepFreeze } from '../shared/deep-freeze';
 import { ImportedFigureNote, REPORTED_KINDS, STANDING_KINDS } from '../value-history/value-history.projection';
 import { CycleHistory, CycleValueRow, keptCycleHistory, keptRegisterHistory, RegisterHistory } from './cycle-history.cache';
-import { deepFreeze } from '../shared/deep-freeze';
-import { keptScorecard, readScorecardInputs, ScorecardInputs } from './scorecard.cache';
+import { KeptComputation, keptScorecard, readScorecardInputs, ScorecardInputs } from './scorecard.cache';
 
 /**
  * Why a KPI due in the quarter shows no approved figure:
@@ -153,9 +153,59 @@ export async function getScorecard(
     `${cycleId}|${groupBy}`,
     asAt,
     () => readScorecardInputs(db, comparedCycles(cycleId), asAt),
-    (inputs) => computeScorecard(db, cycleId, asAt, groupBy, financialYear, inputs),
+    (inputs, kept) => computeScorecard(db, cycleId, asAt, groupBy, financialYear, inputs, kept),
     (scorecard, at) => ({ ...scorecard, asAt: at }),
   );
+}
+
+/**
+ * The entries of `kept` (a scorecard of the same rows, computed as at an instant after all of
+ * them) that a scorecard as at `asAt` shares, by return id: every input of an entry is a row of
+ * its KPI (its returns, their value history and due dates in the five cycles, its targets and plan
+ * outcome), folded as at the instant; when none of its KPI's rows was recorded after `asAt`, the
+ * fold is the same. Made again whatever its rows: an imported figure (`importedLater` compares
+ * with the instant) and, on another London date, a figure not yet due or overdue. Undefined (all
+ * made again) when a row after the instant cannot be tied to a KPI.
+ */
+function unchangedEntries(
+  kept: KeptComputation<Scorecard>,
+  cycles: readonly CycleHistory[],
+  register: RegisterHistory,
+  asAt: string,
+): Map<string, ScorecardEntry> | undefined {
+  const changed = new Set<string>();
+  for (const cycle of cycles) {
+    const kpiOf = kpisByReturn(cycle);
+    for (const ret of cycle.returns) if (ret.requested_at > asAt) changed.add(ret.kpi_id);
+    for (const rows of [cycle.values, cycle.dueDates]) {
+      for (const row of rows) {
+        if (row.recorded_at <= asAt) continue;
+        const kpiId = kpiOf.get(row.return_id);
+        if (kpiId === undefined) return undefined;
+        changed.add(kpiId);
+      }
+    }
+  }
+  for (const row of register.targets) if (row.recorded_at > asAt) changed.add(row.kpi_id);
+  for (const row of register.planOutcomes) if (row.recorded_at > asAt) changed.add(row.kpi_id);
+  const sameDate = kept.localDate === localDateOf(asAt);
+  const unchanged = new Map<string, ScorecardEntry>();
+  for (const entry of kept.value.entries) {
+    if (changed.has(entry.kpiId) || entry.imported !== null) continue;
+    if (!sameDate && (entry.noFigureReason === 'overdue' || entry.noFigureReason === 'not_yet_due')) continue;
+    unchanged.set(entry.returnId, entry);
+  }
+  return unchanged;
+}
+
+const returnKpis = new WeakMap<CycleHistory, Map<string, string>>();
+function kpisByReturn(cycle: CycleHistory): Map<string, string> {
+  let kpis = returnKpis.get(cycle);
+  if (!kpis) {
+    kpis = new Map(cycle.returns.map((ret) => [ret.return_id, ret.kpi_id] as const));
+    returnKpis.set(cycle, kpis);
+  }
+  return kpis;
 }
 
 /** The quarter and the four before it: every comparison (previous period, last year, the trend) lies in them. */
@@ -172,6 +222,7 @@ async function computeScorecard(
   groupBy: ScorecardGrouping,
   financialYear: string,
   inputs: ScorecardInputs,
+  kept?: KeptComputation<Scorecard>,
 ): Promise<Scorecard> {
   // Every comparison (previous period, same period last year, the trend) lies in this cycle or
   // the four before it: six-monthly and annual figures are collected in a quarter's cycle too.
@@ -186,7 +237,11 @@ async function computeScorecard(
   const years = [...new Set([financialYear, ...due.map((ret) => safeFinancialYearOf(ret.period_covered) ?? financialYear)])];
   const targets = targetsAsAt(register, kpiIds, years, asAt);
 
-  const entries = due.map((ret) => {
+  // A KPI nothing of which was recorded after the instant has the entry the kept scorecard of the
+  // same rows gives it (see unchangedEntries): only the others are made again.
+  const unchanged = kept ? unchangedEntries(kept, [own!, ...earlier], register, asAt) : undefined;
+  const entries = due.map((ret) => unchanged?.get(ret.return_id) ?? entryOf(ret));
+  function entryOf(ret: Selectable<HistoryReturnTable>): ScorecardEntry {
     const figure = history.figureOf(ret.return_id);
     const measureType = ret.measure_type as MeasureType;
     const periodYear = safeFinancialYearOf(ret.period_covered) ?? financialYear;
@@ -228,7 +283,7 @@ async function computeScorecard(
       vsLastYear: comparison?.vsLastYear ?? null,
     };
     return entry;
-  });
+  }
 
   const keyOf = (e: ScorecardEntry): string => (groupBy === 'directorate' ? e.directorate : (e.planOutcome ?? ''));
   entries.sort((a, b) => compareText(keyOf(a), keyOf(b)) || compareText(a.kpiId, b.kpiId));
