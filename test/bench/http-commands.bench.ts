@@ -3,9 +3,16 @@ import { join } from 'node:path';
 import { BENCH_KPI, BENCH_SUBMISSION, type HostMessage, type ParentMessage } from './bench-protocol';
 import { runLoad, type LoadFigures, type LoadRequest } from './http-load';
 
+/**
+ * Where the API runs: `sqlite` and `postgres` with the projections in the API process, as by
+ * default; `postgresWorker` with `QUARTERLY_PROJECTIONS=worker` and the projections and process
+ * managers in a process of their own (bench-projection-host.ts), as apps/worker runs them.
+ */
+export type HttpBenchStore = 'sqlite' | 'postgres' | 'postgresWorker';
+
 export interface HttpCommandOptions {
-  /** Which stores to measure. @defaultValue both */
-  readonly stores?: ReadonlyArray<'sqlite' | 'postgres'>;
+  /** Which stores to measure. @defaultValue all three */
+  readonly stores?: readonly HttpBenchStore[];
   /** Concurrent clients per case. @defaultValue [1, 32] */
   readonly clients?: readonly number[];
   /** Unmeasured start of each case. @defaultValue 1 */
@@ -35,7 +42,7 @@ export type CaseFigures = Omit<LoadFigures, 'completed'> & {
    * included: the cost of a command, which contention on a shared machine hardly moves.
    */
   readonly apiCpuMsPerOperation: number;
-  /** With `BENCH_PROJECTIONS=worker`: the projection process's CPU time per 2xx answer (the API's plus this is the total). */
+  /** `postgresWorker` only: the projection process's CPU time per 2xx answer (the API's plus this is the total). */
   readonly workerCpuMsPerOperation?: number;
 };
 
@@ -49,7 +56,7 @@ export interface StoreHttpFigures {
   readonly defineKpi: Record<string, CaseFigures>;
 }
 
-export type HttpCommandFigures = Partial<Record<'sqlite' | 'postgres', StoreHttpFigures>>;
+export type HttpCommandFigures = Partial<Record<HttpBenchStore, StoreHttpFigures>>;
 
 const HOST = join(__dirname, 'bench-api-host.ts');
 
@@ -61,13 +68,13 @@ const HOST = join(__dirname, 'bench-api-host.ts');
  */
 export async function benchHttpCommands(options: HttpCommandOptions = {}): Promise<HttpCommandFigures> {
   const figures: HttpCommandFigures = {};
-  for (const store of options.stores ?? ['sqlite', 'postgres']) {
+  for (const store of options.stores ?? (['sqlite', 'postgres', 'postgresWorker'] as const)) {
     figures[store] = await benchStore(store, options);
   }
   return figures;
 }
 
-async function benchStore(store: 'sqlite' | 'postgres', options: HttpCommandOptions): Promise<StoreHttpFigures> {
+async function benchStore(store: HttpBenchStore, options: HttpCommandOptions): Promise<StoreHttpFigures> {
   const clients = options.clients ?? [1, 32];
   const commands = options.commands ?? ['submitReturn', 'defineKpi'];
   const host = await ApiHost.start(store, options.returns ?? 20_000, options.logLevel ?? 'info');
@@ -134,12 +141,19 @@ class ApiHost {
     readonly ready: Extract<HostMessage, { type: 'ready' }>,
   ) {}
 
-  static async start(store: 'sqlite' | 'postgres', returns: number, logLevel: string): Promise<ApiHost> {
-    if (store === 'postgres' && !process.env['DATABASE_URL']) throw new Error('DATABASE_URL is not set');
+  static async start(store: HttpBenchStore, returns: number, logLevel: string): Promise<ApiHost> {
+    if (store !== 'sqlite' && !process.env['DATABASE_URL']) throw new Error('DATABASE_URL is not set');
     progress(`${store}: starting the API and preparing ${returns} returns`);
     const child = fork(HOST, [], {
       execArgv: ['-r', '@swc-node/register'],
-      env: { ...process.env, BENCH_STORE: store, BENCH_RETURNS: String(returns), LOG_LEVEL: logLevel },
+      env: {
+        ...process.env,
+        BENCH_STORE: store === 'sqlite' ? 'sqlite' : 'postgres',
+        // `stopped` (the command path alone) may come from the caller; `worker` only from the store's name.
+        BENCH_PROJECTIONS: store === 'postgresWorker' ? 'worker' : process.env['BENCH_PROJECTIONS'] === 'stopped' ? 'stopped' : 'running',
+        BENCH_RETURNS: String(returns),
+        LOG_LEVEL: logLevel,
+      },
       // The API's request log goes to its stdout: discarded, as a log shipper would take it away.
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
@@ -183,7 +197,7 @@ function progress(message: string): void {
 
 if (require.main === module) {
   benchHttpCommands({
-    ...(process.env['BENCH_STORES'] ? { stores: process.env['BENCH_STORES'].split(',') as Array<'sqlite' | 'postgres'> } : {}),
+    ...(process.env['BENCH_STORES'] ? { stores: process.env['BENCH_STORES'].split(',') as HttpBenchStore[] } : {}),
     ...(process.env['BENCH_SECONDS'] ? { seconds: Number(process.env['BENCH_SECONDS']) } : {}),
     ...(process.env['BENCH_RETURNS'] ? { returns: Number(process.env['BENCH_RETURNS']) } : {}),
     ...(process.env['BENCH_CLIENTS'] ? { clients: process.env['BENCH_CLIENTS'].split(',').map(Number) } : {}),
