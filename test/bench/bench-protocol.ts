@@ -40,11 +40,13 @@ export type HostMessage =
       readonly tokens: { readonly team: string; readonly lead: string };
       /** `/returns/<kpi>/<period>/submission` of every prepared return, each to submit once. */
       readonly returnPaths: readonly string[];
+      /** Every KPI defined, owned by BENCH_PRINCIPALS.lead. */
+      readonly kpiIds: readonly string[];
       readonly setupSeconds: number;
     }
   | { readonly type: 'profiling' }
-  /** The host's CPU time so far (process.cpuUsage), in microseconds. */
-  | { readonly type: 'cpu'; readonly userUs: number; readonly systemUs: number }
+  /** The host's CPU time so far (process.cpuUsage), in microseconds, and its memory now. */
+  | { readonly type: 'cpu'; readonly userUs: number; readonly systemUs: number; readonly rssBytes: number; readonly heapUsedBytes: number }
   | { readonly type: 'profiled'; readonly file: string };
 
 export type ParentMessage =

@@ -119,19 +119,20 @@ async function benchStore(store: 'sqlite' | 'postgres', options: HttpCommandOpti
   }
 }
 
-/** The forked API process and its IPC channel. */
-class ApiHost {
+/** The forked API process (bench-api-host.ts) and its IPC channel; the soak uses it too. */
+export class ApiHost {
   private constructor(
     private readonly child: ChildProcess,
     readonly ready: Extract<HostMessage, { type: 'ready' }>,
   ) {}
 
-  static async start(store: 'sqlite' | 'postgres', returns: number, logLevel: string): Promise<ApiHost> {
+  /** `hostEnv`: more of the host's settings (BENCH_KPIS, BENCH_CYCLES, BENCH_TARGET_YEARS). */
+  static async start(store: 'sqlite' | 'postgres', returns: number, logLevel: string, hostEnv: Record<string, string> = {}): Promise<ApiHost> {
     if (store === 'postgres' && !process.env['DATABASE_URL']) throw new Error('DATABASE_URL is not set');
     progress(`${store}: starting the API and preparing ${returns} returns`);
     const child = fork(HOST, [], {
       execArgv: ['-r', '@swc-node/register'],
-      env: { ...process.env, BENCH_STORE: store, BENCH_RETURNS: String(returns), LOG_LEVEL: logLevel },
+      env: { ...process.env, ...hostEnv, BENCH_STORE: store, BENCH_RETURNS: String(returns), LOG_LEVEL: logLevel },
       // The API's request log goes to its stdout: discarded, as a log shipper would take it away.
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
