@@ -121,7 +121,7 @@ async function main(): Promise<void> {
       } else if (message.type === 'cpu') {
         const usage = process.cpuUsage();
         const memory = process.memoryUsage();
-        send({ type: 'cpu', userUs: usage.user, systemUs: usage.system, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed });
+        send({ type: 'cpu', userUs: usage.user, systemUs: usage.system, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, externalBytes: memory.external });
       } else if (message.type === 'stop') {
         await cleanUp();
         process.disconnect();

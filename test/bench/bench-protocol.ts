@@ -46,7 +46,7 @@ export type HostMessage =
     }
   | { readonly type: 'profiling' }
   /** The host's CPU time so far (process.cpuUsage), in microseconds, and its memory now. */
-  | { readonly type: 'cpu'; readonly userUs: number; readonly systemUs: number; readonly rssBytes: number; readonly heapUsedBytes: number }
+  | { readonly type: 'cpu'; readonly userUs: number; readonly systemUs: number; readonly rssBytes: number; readonly heapUsedBytes: number; readonly externalBytes: number }
   | { readonly type: 'profiled'; readonly file: string };
 
 export type ParentMessage =

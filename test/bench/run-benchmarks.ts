@@ -23,7 +23,7 @@
  *   the soak's first and last minute (read them with test/bench/summarise-cpu-profile.ts).
  * - soak (opt-in: only with BENCH_ONLY=soak or BENCH_SOAK=1): the mixed soak of soak.bench.ts,
  *   BENCH_SOAK_MINUTES long (default 20) at BENCH_SOAK_RATE requests/s (default 120) over
- *   BENCH_SOAK_KPIS KPIs (default 500), on BENCH_SOAK_STORES (default sqlite; sqlite,postgres for both).
+ *   BENCH_SOAK_KPIS KPIs (default 200), on BENCH_SOAK_STORES (default sqlite; sqlite,postgres for both).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
