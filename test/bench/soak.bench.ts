@@ -81,6 +81,8 @@ export interface SoakFigures {
   readonly cycles: ReadonlyArray<{ readonly cycleId: string; readonly listedSeconds: number | null }>;
   readonly summary: {
     readonly requests: number;
+    /** Requests sent and still unanswered 30 s after the last minute (a backlog the API never served). */
+    readonly unansweredAtEnd: number;
     readonly errors: number;
     readonly firstErrors: Partial<Record<Kind, string>>;
     readonly worstMinuteP99Ms: number;
@@ -156,6 +158,8 @@ class Soak {
   private readonly firstErrors: Partial<Record<Kind, string>> = {};
   private totalRequests = 0;
   private totalErrors = 0;
+  /** Set when the soak's time is up: answers after it (or failures as the pool is closed) are not counted. */
+  private finished = false;
 
   constructor(
     private readonly host: ApiHost,
@@ -200,8 +204,10 @@ class Soak {
       clearInterval(ticker);
     }
     await this.drain(30_000);
+    this.finished = true;
+    const figures = this.figures(rows);
     this.agent.destroy();
-    return this.figures(rows);
+    return figures;
   }
 
   private minuteRow(minute: number, before: CpuAnswer, after: CpuAnswer, profiled: boolean): SoakMinute {
@@ -260,8 +266,9 @@ class Soak {
       cycles: listedSeconds,
       summary: {
         requests: this.totalRequests,
+        unansweredAtEnd: this.outstanding,
         errors: this.totalErrors,
-        firstErrors: this.firstErrors,
+        firstErrors: { ...this.firstErrors },
         worstMinuteP99Ms: worstP99,
         minutesOverP99Goal: rows.filter((row) => row.p99Ms > P99_GOAL_MS).length,
         worstListedSeconds: worstListed,
@@ -375,6 +382,7 @@ class Soak {
   private send(kind: Kind, scheduledAt: number, load: SoakRequest, then?: (answer: Answer) => void): void {
     this.outstanding += 1;
     void send(this.agent, this.baseUrl, load).then((answer) => {
+      if (this.finished) return;
       this.outstanding -= 1;
       const ms = performance.now() - scheduledAt;
       this.window.push({ kind, ms, ok: answer.ok, stale: answer.stale, bytes: answer.body.length });
