@@ -22,7 +22,9 @@ export interface SoakOptions {
   readonly profileDir?: string;
 }
 
-type Kind = 'submission' | 'approval' | 'statusBoard' | 'scorecard' | 'kpiHistory' | 'cycleCommand';
+/** What the offered mix sends; cycles are opened and closed besides it, counted as `cycleCommand`. */
+type MixKind = 'submission' | 'approval' | 'statusBoard' | 'scorecard' | 'kpiHistory';
+type Kind = MixKind | 'cycleCommand';
 const KINDS: readonly Kind[] = ['submission', 'approval', 'statusBoard', 'scorecard', 'kpiHistory', 'cycleCommand'];
 
 /**
@@ -30,8 +32,8 @@ const KINDS: readonly Kind[] = ['submission', 'approval', 'statusBoard', 'scorec
  * 8 KPI histories. A submission or approval slot with nothing to submit or approve (the new
  * cycle's returns not yet listed) takes the next read of the reads' own rotation instead.
  */
-const MIX: readonly Kind[] = interleave({ submission: 2, approval: 2, statusBoard: 5, scorecard: 3, kpiHistory: 8 });
-const READS: readonly Kind[] = interleave({ statusBoard: 5, scorecard: 3, kpiHistory: 8 });
+const MIX: readonly MixKind[] = interleave({ submission: 2, approval: 2, statusBoard: 5, scorecard: 3, kpiHistory: 8 });
+const READS: readonly MixKind[] = interleave({ statusBoard: 5, scorecard: 3, kpiHistory: 8 });
 
 export interface KindFigures {
   readonly requests: number;
@@ -330,8 +332,6 @@ class Soak {
         this.send(kind, scheduledAt, { method: 'GET', path: `/kpis/${kpiId}/history`, token: team });
         return;
       }
-      case 'cycleCommand':
-        return;
     }
   }
 
@@ -487,11 +487,11 @@ function printProfile(file: string): void {
 }
 
 /** A smooth weighted round robin of the kinds, so that no kind comes in bursts. */
-function interleave(weights: Partial<Record<Kind, number>>): Kind[] {
-  const entries = Object.entries(weights) as Array<[Kind, number]>;
+function interleave(weights: Partial<Record<MixKind, number>>): MixKind[] {
+  const entries = Object.entries(weights) as Array<[MixKind, number]>;
   const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
-  const current = new Map<Kind, number>(entries.map(([kind]) => [kind, 0]));
-  const order: Kind[] = [];
+  const current = new Map<MixKind, number>(entries.map(([kind]) => [kind, 0]));
+  const order: MixKind[] = [];
   for (let index = 0; index < total; index += 1) {
     for (const [kind, weight] of entries) current.set(kind, current.get(kind)! + weight);
     const [chosen] = [...current.entries()].sort((a, b) => b[1] - a[1])[0]!;
