@@ -6,6 +6,10 @@
  * Environment (set by the parent):
  * - BENCH_STORE: `sqlite` (a fresh temporary folder) or `postgres` (DATABASE_URL, a fresh schema).
  * - BENCH_RETURNS: how many requested returns to prepare for submission.
+ * - BENCH_KPIS, BENCH_CYCLES: the KPIs to define and the cycles to open for those returns (by
+ *   default the returns spread over 12 cycles, one per KPI each). The soak (soak.bench.ts) asks
+ *   for its KPIs and no cycle, and opens the cycles itself over HTTP.
+ * - BENCH_TARGET_YEARS: financial years from 2023/24 given a target policy per KPI (default 3).
  * - LOG_LEVEL: the API's pino level, as in production (`info` logs every request).
  * - BENCH_PROJECTIONS: `stopped` stops the projections once set up, to measure the command path
  *   alone (queries then no longer see new writes); `worker` (PostgreSQL) runs the API with
@@ -57,7 +61,6 @@ const CYCLES = [
   '2024/25-Q1', '2024/25-Q2', '2024/25-Q3', '2024/25-Q4',
   '2025/26-Q1', '2025/26-Q2', '2025/26-Q3', '2025/26-Q4',
 ];
-const FINANCIAL_YEARS = ['2023/24', '2024/25', '2025/26'];
 const SETUP_CONCURRENCY = 32;
 const ACTOR = 'p.team';
 
@@ -91,7 +94,7 @@ async function main(): Promise<void> {
     const setupStarted = performance.now();
     // The API authorises people of its directory only.
     for (const principal of Object.values(BENCH_PRINCIPALS)) await ensureInDirectory(engine.executor, principal, new Date().toISOString());
-    const returnPaths = await prepareReturns(engine, returns);
+    const prepared = await prepareReturns(engine, returns);
     if (process.env['BENCH_PROJECTIONS'] === 'stopped') {
       for (const runner of engine.projectionRunners) await runner.stop();
     }
@@ -102,7 +105,7 @@ async function main(): Promise<void> {
       team: await issuer.issue(BENCH_PRINCIPALS.team),
       lead: await issuer.issue(BENCH_PRINCIPALS.lead),
     };
-    send({ type: 'ready', port, tokens, returnPaths, setupSeconds: (performance.now() - setupStarted) / 1000 });
+    send({ type: 'ready', port, tokens, ...prepared, setupSeconds: (performance.now() - setupStarted) / 1000 });
   } catch (error) {
     await cleanUp();
     throw error;
@@ -125,7 +128,16 @@ async function main(): Promise<void> {
       } else if (message.type === 'cpu') {
         const usage = process.cpuUsage();
         const workerUsage = worker ? await projectionHostCpu(worker) : undefined;
-        send({ type: 'cpu', userUs: usage.user, systemUs: usage.system, ...(workerUsage ? { workerUs: workerUsage.userUs + workerUsage.systemUs } : {}) });
+        const memory = process.memoryUsage();
+        send({
+          type: 'cpu',
+          userUs: usage.user,
+          systemUs: usage.system,
+          ...(workerUsage ? { workerUs: workerUsage.userUs + workerUsage.systemUs } : {}),
+          rssBytes: memory.rss,
+          heapUsedBytes: memory.heapUsed,
+          externalBytes: memory.external,
+        });
       } else if (message.type === 'stop') {
         await cleanUp();
         process.disconnect();
@@ -140,12 +152,17 @@ async function main(): Promise<void> {
 /**
  * Defines the KPIs (with a target for every year), opens the cycles and requests every return,
  * through the engine's executor, then waits for the projections and process managers to catch
- * up so that nothing from the setup runs during the measurement. Returns the URL paths of the
- * returns, ready to be submitted once each.
+ * up so that nothing from the setup runs during the measurement. Returns the KPI ids and the URL
+ * paths of the returns, ready to be submitted once each.
  */
-async function prepareReturns(engine: QuarterlyEngine, count: number): Promise<string[]> {
-  const kpiCount = Math.ceil(count / CYCLES.length);
-  const cycles = CYCLES.slice(0, Math.ceil(count / kpiCount));
+async function prepareReturns(engine: QuarterlyEngine, count: number): Promise<{ kpiIds: string[]; returnPaths: string[] }> {
+  const kpiCount = process.env['BENCH_KPIS'] ? Number(process.env['BENCH_KPIS']) : Math.ceil(count / CYCLES.length);
+  const cycleCount = process.env['BENCH_CYCLES'] ? Number(process.env['BENCH_CYCLES']) : Math.ceil(count / kpiCount);
+  const cycles = CYCLES.slice(0, cycleCount);
+  const financialYears = Array.from({ length: Number(process.env['BENCH_TARGET_YEARS'] ?? 3) }, (_, index) => {
+    const start = 2023 + index;
+    return `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
+  });
   const kpiIds = Array.from({ length: kpiCount }, (_, index) => `BEN-${String(index).padStart(5, '0')}`);
   const now = new Date().toISOString();
   const context: CommandContext = { actor: ACTOR, roles: ['performance-team'], now };
@@ -159,7 +176,7 @@ async function prepareReturns(engine: QuarterlyEngine, count: number): Promise<s
       command: { type: 'DefineKpi', kpiId, data, context },
       envelope: envelope(),
     });
-    for (const financialYear of FINANCIAL_YEARS) {
+    for (const financialYear of financialYears) {
       outcome = await engine.executor.execute({
         streamId: kpiStreamId(kpiId),
         decider: kpiDecider,
@@ -187,7 +204,7 @@ async function prepareReturns(engine: QuarterlyEngine, count: number): Promise<s
   for (const cycleId of cycles) {
     for (const kpiId of kpiIds) paths.push(`/returns/${kpiId}/${cycleId.replace('/', '-')}/submission`);
   }
-  return paths.slice(0, count);
+  return { kpiIds, returnPaths: paths.slice(0, count) };
 }
 
 async function openCycle(

@@ -40,11 +40,24 @@ export type HostMessage =
       readonly tokens: { readonly team: string; readonly lead: string };
       /** `/returns/<kpi>/<period>/submission` of every prepared return, each to submit once. */
       readonly returnPaths: readonly string[];
+      /** Every KPI defined, owned by BENCH_PRINCIPALS.lead. */
+      readonly kpiIds: readonly string[];
       readonly setupSeconds: number;
     }
   | { readonly type: 'profiling' }
-  /** The host's CPU time so far (process.cpuUsage), in microseconds; with `BENCH_PROJECTIONS=worker` also the projection process's (user + system). */
-  | { readonly type: 'cpu'; readonly userUs: number; readonly systemUs: number; readonly workerUs?: number }
+  /**
+   * The host's CPU time so far (process.cpuUsage), in microseconds, and its memory now; with
+   * `BENCH_PROJECTIONS=worker` also the projection process's CPU (user + system).
+   */
+  | {
+      readonly type: 'cpu';
+      readonly userUs: number;
+      readonly systemUs: number;
+      readonly workerUs?: number;
+      readonly rssBytes: number;
+      readonly heapUsedBytes: number;
+      readonly externalBytes: number;
+    }
   | { readonly type: 'profiled'; readonly file: string };
 
 export type ParentMessage =

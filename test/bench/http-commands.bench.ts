@@ -134,20 +134,22 @@ async function benchStore(store: HttpBenchStore, options: HttpCommandOptions): P
   }
 }
 
-/** The forked API process and its IPC channel. */
-class ApiHost {
+/** The forked API process (bench-api-host.ts) and its IPC channel; the soak uses it too. */
+export class ApiHost {
   private constructor(
     private readonly child: ChildProcess,
     readonly ready: Extract<HostMessage, { type: 'ready' }>,
   ) {}
 
-  static async start(store: HttpBenchStore, returns: number, logLevel: string): Promise<ApiHost> {
+  /** `hostEnv`: more of the host's settings (BENCH_KPIS, BENCH_CYCLES, BENCH_TARGET_YEARS). */
+  static async start(store: HttpBenchStore, returns: number, logLevel: string, hostEnv: Record<string, string> = {}): Promise<ApiHost> {
     if (store !== 'sqlite' && !process.env['DATABASE_URL']) throw new Error('DATABASE_URL is not set');
     progress(`${store}: starting the API and preparing ${returns} returns`);
     const child = fork(HOST, [], {
       execArgv: ['-r', '@swc-node/register'],
       env: {
         ...process.env,
+        ...hostEnv,
         BENCH_STORE: store === 'sqlite' ? 'sqlite' : 'postgres',
         // `stopped` (the command path alone) may come from the caller; `worker` only from the store's name.
         BENCH_PROJECTIONS: store === 'postgresWorker' ? 'worker' : process.env['BENCH_PROJECTIONS'] === 'stopped' ? 'stopped' : 'running',

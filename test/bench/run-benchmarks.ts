@@ -9,7 +9,7 @@
  *   that uses them up ends early and reports its shorter window.
  * - BENCH_ONLY: a comma-separated subset of httpCommands, storeCommand, longStreamCommand, eventStoreAppend, integrity,
  *   projectionRebuild, readQueries, reminderScheduling, registerImport, pastFiguresImport, pageRender,
- *   scorecardPage, scorecardExports.
+ *   scorecardPage, scorecardExports, soak.
  * - BENCH_STORE_COMMAND_ROUNDS / BENCH_STORE_COMMAND_SECONDS: alternating rounds per side of the
  *   store-level command against Emmett's PostgreSQL store, and their length (default 4 of 2 s).
  * - BENCH_LONG_STREAM_PAIRS: restate + approve pairs on one return (default 500: about 1,000 events).
@@ -19,8 +19,11 @@
  * - BENCH_IMPORT_KPIS: KPIs in the imported register (default 1000).
  * - BENCH_HISTORY_YEARS: years of quarterly figures per KPI in the past-figures import (default 5).
  * - BENCH_INTEGRITY_ROUNDS: alternating one-second rounds per kind in the integrity append cases (default 8).
- * - BENCH_PROFILE_DIR: also write CPU profiles of the API during the 32-client HTTP cases
- *   (read them with test/bench/summarise-cpu-profile.ts).
+ * - BENCH_PROFILE_DIR: also write CPU profiles of the API during the 32-client HTTP cases and
+ *   the soak's first and last minute (read them with test/bench/summarise-cpu-profile.ts).
+ * - soak (opt-in: only with BENCH_ONLY=soak or BENCH_SOAK=1): the mixed soak of soak.bench.ts,
+ *   BENCH_SOAK_MINUTES long (default 20) at BENCH_SOAK_RATE requests/s (default 120) over
+ *   BENCH_SOAK_KPIS KPIs (default 200), on BENCH_SOAK_STORES (default sqlite; sqlite,postgres for both).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -36,14 +39,18 @@ import { benchReadQueries } from './read-queries.bench';
 import { benchPastFiguresImport } from './past-figures-import.bench';
 import { benchRegisterImport } from './register-import.bench';
 import { benchScorecardExports } from './scorecard-exports.bench';
+import { benchSoak } from './soak.bench';
 import { benchStoreCommand } from './store-command.bench';
 
 const REPO = join(__dirname, '..', '..');
-const SECTIONS = ['httpCommands', 'storeCommand', 'longStreamCommand', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'readQueries', 'reminderScheduling', 'registerImport', 'pastFiguresImport', 'pageRender', 'scorecardPage', 'scorecardExports'] as const;
+const SECTIONS = ['httpCommands', 'storeCommand', 'longStreamCommand', 'eventStoreAppend', 'integrity', 'projectionRebuild', 'readQueries', 'reminderScheduling', 'registerImport', 'pastFiguresImport', 'pageRender', 'scorecardPage', 'scorecardExports', 'soak'] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
-  const only = process.env['BENCH_ONLY'] ? (process.env['BENCH_ONLY'].split(',') as Section[]) : [...SECTIONS];
+  // The soak takes 20 minutes: it runs only when asked for.
+  const only = process.env['BENCH_ONLY']
+    ? (process.env['BENCH_ONLY'].split(',') as Section[])
+    : SECTIONS.filter((section) => section !== 'soak' || process.env['BENCH_SOAK'] === '1');
   const services = new LocalServices();
   const started = performance.now();
   const report: Record<string, unknown> = { machine: machine(), startedAt: new Date().toISOString() };
@@ -91,6 +98,20 @@ async function main(): Promise<void> {
     await run('pageRender', () => benchPageRender());
     await run('scorecardPage', () => benchScorecardPage(process.env['BENCH_SCORECARD_KPIS'] ? { kpis: Number(process.env['BENCH_SCORECARD_KPIS']) } : {}));
     await run('scorecardExports', () => benchScorecardExports());
+    await run('soak', async () => {
+      const stores = (process.env['BENCH_SOAK_STORES'] ?? 'sqlite').split(',') as Array<'sqlite' | 'postgres'>;
+      const figures: Record<string, unknown> = {};
+      for (const store of stores) {
+        figures[store] = await benchSoak({
+          store,
+          minutes: Number(process.env['BENCH_SOAK_MINUTES'] ?? 20),
+          ...(process.env['BENCH_SOAK_RATE'] ? { ratePerSecond: Number(process.env['BENCH_SOAK_RATE']) } : {}),
+          ...(process.env['BENCH_SOAK_KPIS'] ? { kpis: Number(process.env['BENCH_SOAK_KPIS']) } : {}),
+          ...(process.env['BENCH_PROFILE_DIR'] ? { profileDir: process.env['BENCH_PROFILE_DIR'] } : {}),
+        });
+      }
+      return figures;
+    });
   } finally {
     services.stopStarted();
   }
