@@ -29,12 +29,6 @@ export async function benchPageRender(): Promise<PageRenderFigures> {
   try {
     const team = api.as({ id: 'p.team', roles: ['performance-team'] });
     const leadOf = (d: number, l: number) => `lead.${d}.${l}`;
-    for (const [d, directorate] of DIRECTORATES.entries()) {
-      for (let l = 0; l < LEADS_PER_DIRECTORATE; l += 1) {
-        expectStatus(await team('POST', '/people', { body: { personId: leadOf(d, l), name: `Lead ${d}.${l}`, email: `lead.${d}.${l}@council.example`, roles: ['service-lead'], directorate } }), 201);
-      }
-      expectStatus(await team('POST', '/people', { body: { personId: `dmt.${d}`, name: `Director ${d}`, email: `dmt.${d}@council.example`, roles: ['dmt'], directorate } }), 201);
-    }
     const kpiIds: Array<{ kpiId: string; owner: string }> = [];
     await inParallel(KPIS, 16, async (i) => {
       const d = i % DIRECTORATES.length;
@@ -44,6 +38,13 @@ export async function benchPageRender(): Promise<PageRenderFigures> {
       expectStatus(await team('POST', '/kpis', { body: kpiBody(kpiId, DIRECTORATES[d]!, owner) }), 201);
       expectStatus(await team('PUT', `/kpis/${kpiId}/targets/2026-27`, { body: { policy: { kind: 'thresholds', green: '45.0', amber: '40.0' } } }), 200);
     });
+    // People after the KPIs: a person's directorate must be one the register holds.
+    for (const [d, directorate] of DIRECTORATES.entries()) {
+      for (let l = 0; l < LEADS_PER_DIRECTORATE; l += 1) {
+        expectStatus(await team('POST', '/people', { body: { personId: leadOf(d, l), name: `Lead ${d}.${l}`, email: `lead.${d}.${l}@council.example`, roles: ['service-lead'], directorate } }), 201);
+      }
+      expectStatus(await team('POST', '/people', { body: { personId: `dmt.${d}`, name: `Director ${d}`, email: `dmt.${d}@council.example`, roles: ['dmt'], directorate } }), 201);
+    }
     expectStatus(await team('POST', '/cycles', { body: { cycleId: '2026/27-Q2', timetable: { returnsDue: '2026-10-14', dmtReviewDeadline: '2026-10-21', cltDate: '2026-10-28', publicationDate: '2026-11-11' } } }), 201);
     await settle(api);
     // Half of the figures are in, waiting for review.

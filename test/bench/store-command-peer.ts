@@ -94,7 +94,7 @@ async function quarterlyTarget(url: string, { chained, previous }: { chained: bo
     connectionString: url,
     schema,
     maxConnections: CONNECTIONS,
-    // As the store was before 1 December: statements unnamed, one NOTIFY per turn of the event loop.
+    // As the store was before the evening of 30 November: statements unnamed, one NOTIFY per turn of the event loop.
     ...(previous ? { preparedStatements: false, notifyIntervalMs: 0 } : {}),
   });
   const store: EventStore = chained ? new HashChainingEventStore(postgres) : postgres;

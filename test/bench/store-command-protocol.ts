@@ -2,7 +2,7 @@
 
 /**
  * `quarterly`: this project's PostgreSQL store; `quarterlyChained`: the same with its hash chain,
- * as the engine runs it; `quarterlyPrevious`: `quarterly` as it was before 1 December (statements
+ * as the engine runs it; `quarterlyPrevious`: `quarterly` as it was before the evening of 30 November (statements
  * sent unnamed, so parsed and planned at every call; one NOTIFY per turn of the event loop), the
  * A/B of those two changes;
  * `emmett`: Emmett 0.42's PostgreSQL store.

@@ -36,7 +36,7 @@ export interface StoreCommandFigures {
   readonly ratioToEmmett?: number;
   /** The same with the hash chain the engine runs with. */
   readonly chainedRatioToEmmett?: number;
-  /** This store as before 1 December (statements unnamed, a NOTIFY per loop turn) over Emmett's: the A/B. */
+  /** This store as before the evening of 30 November (statements unnamed, a NOTIFY per loop turn) over Emmett's: the A/B. */
   readonly previousRatioToEmmett?: number;
   readonly loadAverage: { readonly start: readonly number[]; readonly end: readonly number[] };
 }
@@ -78,7 +78,7 @@ export async function benchStoreCommand(options: StoreCommandOptions = {}): Prom
     const previousRatioToEmmett = ratio('quarterlyPrevious');
     progress(
       `ratio to Emmett: ${ratioToEmmett ?? '-'} (with the hash chain ${chainedRatioToEmmett ?? '-'}, ` +
-        `as before 1 December ${previousRatioToEmmett ?? '-'})`,
+        `as before the evening of 30 November ${previousRatioToEmmett ?? '-'})`,
     );
     return {
       callers: STORE_COMMAND_CALLERS,

@@ -57,7 +57,7 @@ export interface PostgresEventStoreOptions {
    * Shortest time between two NOTIFYs telling other processes' subscriptions that events were
    * appended: appends within it share one, sent at its end. This process's own subscriptions are
    * woken at once whatever it is; other processes learn of an append at most this much later
-   * (and poll anyway). 0 sends one per turn of the event loop, as before 1 December.
+   * (and poll anyway). 0 sends one per turn of the event loop, as before the evening of 30 November.
    * @defaultValue 10
    */
   readonly notifyIntervalMs?: number;

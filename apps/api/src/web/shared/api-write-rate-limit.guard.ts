@@ -17,7 +17,7 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  *
  * A guard rather than an interceptor: with no interceptor at all Nest calls the handler directly,
  * without the RxJS pipeline and `AsyncResource.bind` it wraps around every request otherwise (about
- * 6 % of the API's CPU per command in the 1 December profile).
+ * 6 % of the API's CPU per command in the profile of 30 November).
  */
 @Injectable()
 export class ApiWriteRateLimitGuard implements CanActivate {
