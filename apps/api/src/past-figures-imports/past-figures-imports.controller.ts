@@ -8,12 +8,12 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator'
 import type { Request, Response } from 'express';
 import { RegisterImportInterruptedError } from '../register-imports/register-import.errors';
 import { QueuedPastFiguresImports } from '../register-imports/queued-register-imports';
-import { readUploadedFile, REGISTER_FILE_TYPES } from '../register-imports/uploaded-file';
+import { IMPORT_FILE_BODY, IMPORT_FILE_NAME, readUploadedFile, REGISTER_FILE_TYPES, XLSX_TYPE } from '../register-imports/uploaded-file';
 import { PastFiguresImportConflictError, PastFiguresImportRefusedError } from './past-figures-import.errors';
 
 class PastFiguresImportQueryDto {
   @ApiProperty({ example: 'published-figures-2021-2026.xlsx', description: "The file's name, recorded with its digest in every imported figure." })
-  @IsString() @MaxLength(200) @Matches(/^[^/\\\u0000-\u001f]+\.(xlsx|csv)$/i, { message: 'must be a file name ending .xlsx or .csv' })
+  @IsString() @MaxLength(200) @Matches(IMPORT_FILE_NAME, { message: 'must be a file name ending .xlsx or .csv' })
   fileName!: string;
 }
 
@@ -22,9 +22,6 @@ class PastFiguresImportJobQueryDto extends PastFiguresImportQueryDto {
   @IsOptional() @IsIn(['dry-run', 'apply'])
   mode?: 'dry-run' | 'apply';
 }
-
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const FILE_BODY = { schema: { type: 'string', format: 'binary' }, description: 'The XLSX or CSV file itself.' } as const;
 
 /**
  * The past-figures import (figures a council published before it used Quarterly): the template, a
@@ -64,7 +61,7 @@ export class PastFiguresImportsController {
     summary: 'Check a past-figures file: every row new, unchanged or refused (row, column, problem), its rating by the engine and where that differs from the printed one; nothing is written',
   })
   @ApiConsumes(...REGISTER_FILE_TYPES)
-  @ApiBody(FILE_BODY)
+  @ApiBody(IMPORT_FILE_BODY)
   async dryRun(@Query() query: PastFiguresImportQueryDto, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<PastFiguresReport> {
     const content = await readUploadedFile(request);
     const envelope = commandEnvelopeFrom(request, this.clock);
@@ -79,7 +76,7 @@ export class PastFiguresImportsController {
       'Import a past-figures file: every figure as imported (never approved by a person), or none when any row is refused (400 with the report; 409 naming the state of a live cycle or a figure imported already)',
   })
   @ApiConsumes(...REGISTER_FILE_TYPES)
-  @ApiBody(FILE_BODY)
+  @ApiBody(IMPORT_FILE_BODY)
   async apply(@Query() query: PastFiguresImportQueryDto, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<PastFiguresReport> {
     const content = await readUploadedFile(request);
     const envelope = commandEnvelopeFrom(request, this.clock);
@@ -103,7 +100,7 @@ export class PastFiguresImportsController {
   @Roles('performance-team')
   @ApiOperation({ summary: 'Queue a dry run or an apply of a large past-figures file; follow it at the Location given' })
   @ApiConsumes(...REGISTER_FILE_TYPES)
-  @ApiBody(FILE_BODY)
+  @ApiBody(IMPORT_FILE_BODY)
   async enqueue(@Query() query: PastFiguresImportJobQueryDto, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const queue = this.queued.queue;
     const content = await readUploadedFile(request);

@@ -14,11 +14,11 @@ import type { Request, Response } from 'express';
 import { commandContextOf } from '@quarterly/application';
 import { RegisterImportInterruptedError, RegisterImportRefusedError } from './register-import.errors';
 import { QueuedRegisterImports } from './queued-register-imports';
-import { readUploadedFile, REGISTER_FILE_TYPES } from './uploaded-file';
+import { IMPORT_FILE_BODY, IMPORT_FILE_NAME, readUploadedFile, REGISTER_FILE_TYPES, XLSX_TYPE } from './uploaded-file';
 
 class RegisterImportQueryDto {
   @ApiProperty({ example: 'register-2026-27.xlsx', description: "The file's name, kept in the events' reason with its digest." })
-  @IsString() @MaxLength(200) @Matches(/^[^/\\\u0000-\u001f]+\.(xlsx|csv)$/i, { message: 'must be a file name ending .xlsx or .csv' })
+  @IsString() @MaxLength(200) @Matches(IMPORT_FILE_NAME, { message: 'must be a file name ending .xlsx or .csv' })
   fileName!: string;
 }
 
@@ -27,9 +27,6 @@ class RegisterImportJobQueryDto extends RegisterImportQueryDto {
   @IsOptional() @IsIn(['dry-run', 'apply'])
   mode?: 'dry-run' | 'apply';
 }
-
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const FILE_BODY = { schema: { type: 'string', format: 'binary' }, description: 'The XLSX or CSV file itself.' } as const;
 
 /**
  * The register import: the template, a dry run that reports row by row, and the apply. The use
@@ -74,7 +71,7 @@ export class RegisterImportsController {
   @Roles('performance-team')
   @ApiOperation({ summary: 'Check a register file: every row new, changed, unchanged or refused (row, column, problem); nothing is written' })
   @ApiConsumes(...REGISTER_FILE_TYPES)
-  @ApiBody(FILE_BODY)
+  @ApiBody(IMPORT_FILE_BODY)
   async dryRun(@Query() query: RegisterImportQueryDto, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<ImportReport> {
     const content = await readUploadedFile(request);
     const envelope = commandEnvelopeFrom(request, this.clock);
@@ -88,7 +85,7 @@ export class RegisterImportsController {
     summary: 'Import a register file: all its changes as the usual KPI and person events, or none when any row is refused (400 with the report)',
   })
   @ApiConsumes(...REGISTER_FILE_TYPES)
-  @ApiBody(FILE_BODY)
+  @ApiBody(IMPORT_FILE_BODY)
   async apply(@Query() query: RegisterImportQueryDto, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<ImportReport> {
     const content = await readUploadedFile(request);
     const envelope = commandEnvelopeFrom(request, this.clock);
@@ -108,7 +105,7 @@ export class RegisterImportsController {
   @Roles('performance-team')
   @ApiOperation({ summary: 'Queue a dry run or an apply of a large register file; follow it at the Location given' })
   @ApiConsumes(...REGISTER_FILE_TYPES)
-  @ApiBody(FILE_BODY)
+  @ApiBody(IMPORT_FILE_BODY)
   async enqueue(@Query() query: RegisterImportJobQueryDto, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const queue = this.queued.queue;
     const content = await readUploadedFile(request);

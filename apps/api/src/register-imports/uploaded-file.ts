@@ -1,12 +1,17 @@
 import { BadRequestException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { Request } from 'express';
 
-/** Content types a register file may be sent as (the body is the file itself). */
-export const REGISTER_FILE_TYPES = [
-  'text/csv',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/octet-stream',
-] as const;
+/** The content type of an XLSX workbook (templates sent, files received). */
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Content types an imported file (register or past figures) may be sent as (the body is the file itself). */
+export const REGISTER_FILE_TYPES = ['text/csv', XLSX_TYPE, 'application/octet-stream'] as const;
+
+/** An uploaded file's name as the import endpoints accept it: no path, ending .xlsx or .csv. */
+export const IMPORT_FILE_NAME = /^[^/\\\u0000-\u001f]+\.(xlsx|csv)$/i;
+
+/** The OpenAPI body of an import request: the file itself. */
+export const IMPORT_FILE_BODY = { schema: { type: 'string', format: 'binary' }, description: 'The XLSX or CSV file itself.' } as const;
 
 /**
  * Beyond this the request is cut off with 413; below it, a file larger than the importer reads

@@ -11,10 +11,10 @@ import { WebPageGuard } from '../shared/web-page.guard';
 import { layoutPrincipalOf, type WebRequest } from '../shared/web-request';
 import { ImportUploadStore, UPLOAD_KEPT_SECONDS } from './import-upload.store';
 import { IMPORT_KINDS, importReportView, isImportKind, type ImportKind } from './import-report.view-model';
+import { XLSX_TYPE } from '../../register-imports/uploaded-file';
 
 type UploadRequest = WebRequest & { file?: { originalname: string; buffer: Buffer; size: number }; uploadProblem?: string };
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * The performance team's spreadsheet imports: the register and past figures, on one page each
