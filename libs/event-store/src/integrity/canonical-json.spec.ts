@@ -34,6 +34,21 @@ describe('canonicalJson (the fast one) against the plain definition', () => {
     expect(canonicalJson(value)).toBe(plainCanonical(value));
   });
 
+  it('keeps each shape right when shapes share a first key or hold the same keys in another order (the order remembered per shape)', () => {
+    const shapes = [
+      { z: 1, b: 2, a: 3 },
+      { z: 1, a: 3 },
+      { z: 1, b: 2, a: 3, c: 4 },
+      { z: 1, a: 3, b: 2 },
+      { z: 1, y: 0, b: 2 },
+      { a: 3, b: 2, z: 1 },
+    ];
+    for (let round = 0; round < 3; round += 1) {
+      for (const shape of shapes) expect(canonicalJson(shape)).toBe(plainCanonical(shape));
+      for (const shape of [...shapes].reverse()) expect(canonicalJson({ ...shape, z: round })).toBe(plainCanonical({ ...shape, z: round }));
+    }
+  });
+
   it('writes every string as JSON.stringify does, escapes and all', () => {
     const samples = ['plain', 'a"b', 'a\\b', 'line\nbreak', '\u0000\u001f\u007f', '\u2028\u2029', 'é — “q”', '\ud83d\ude00', '\ud800 lone', 'lone \udfff', ''];
     for (const text of samples) expect(canonicalJson(text)).toBe(JSON.stringify(text));

@@ -48,11 +48,36 @@ function canonicalArray(items: readonly unknown[]): string {
   return `${out}]`;
 }
 
-/** The keys in UTF-16 code unit order (what `Array.prototype.sort` and `<` both use). */
-function sortedKeys(record: Readonly<Record<string, unknown>>): string[] {
+/**
+ * The keys in UTF-16 code unit order (what `Array.prototype.sort` and `<` both use). Events
+ * repeat a few hundred shapes, so the order found for a shape (its keys as written, compared
+ * one by one) is remembered and not worked out again; the array returned is shared, not to be
+ * changed.
+ */
+function sortedKeys(record: Readonly<Record<string, unknown>>): readonly string[] {
   const keys = Object.keys(record);
-  for (let i = 1; i < keys.length; i += 1) if (keys[i - 1]! > keys[i]!) return keys.sort();
-  return keys;
+  if (keys.length < 2) return keys;
+  const known = SHAPES.get(keys[0]!);
+  if (known !== undefined && sameKeys(known.written, keys)) return known.sorted;
+  let sorted: string[] = keys;
+  for (let i = 1; i < keys.length; i += 1) {
+    if (keys[i - 1]! > keys[i]!) {
+      sorted = [...keys].sort();
+      break;
+    }
+  }
+  if (known !== undefined || SHAPES.size < SHAPES_KEPT) SHAPES.set(keys[0]!, { written: keys, sorted });
+  return sorted;
+}
+
+/** A shape's keys as written and in order, by its first key written (the last shape seen with it). */
+const SHAPES = new Map<string, { readonly written: readonly string[]; readonly sorted: readonly string[] }>();
+const SHAPES_KEPT = 4096;
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A key as JSON text with its colon, remembered for the first few thousand keys seen. */
