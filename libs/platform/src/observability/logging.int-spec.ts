@@ -54,7 +54,7 @@ describe('the pino set-up shared by the API and the worker', () => {
     expect(captured.lines().find((entry) => entry.req?.url === '/cycles')).toMatchObject({ correlationId: generated });
   });
 
-  it('never writes a bearer token, a cookie, a set-cookie or a token in the query', async () => {
+  it('never writes a bearer token, a cookie, a set-cookie or a token in the query, and no header at all', async () => {
     await fetch(`${baseUrl}/admin/queues?access_token=eyJhbGciOiJIUzI1NiJ9.secret-token&page=2`, {
       headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.secret-token', cookie: 'session=s3cr3t-session' },
     });
@@ -64,8 +64,11 @@ describe('the pino set-up shared by the API and the worker', () => {
     const line = captured.lines().find((entry) => String(entry.req?.url).startsWith('/admin/queues'))!;
     expect(line.req.url).toBe('/admin/queues?access_token=[redacted]&page=2');
     expect(line.req.query).toEqual({ access_token: '[redacted]', page: '2' });
-    expect(line.req.headers).toMatchObject({ authorization: '[redacted]', cookie: '[redacted]' });
-    expect(line.res.headers['set-cookie']).toBe('[redacted]');
+    // Headers are not logged at all, redacted or not; the request and answer are named without them.
+    expect(line.req.headers).toBeUndefined();
+    expect(line.res.headers).toBeUndefined();
+    expect(line.req).toMatchObject({ method: 'GET', remoteAddress: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(line.res.statusCode).toEqual(expect.any(Number));
   });
 
   it("gives the worker's Nest lines the same JSON shape, secrets in objects redacted", () => {

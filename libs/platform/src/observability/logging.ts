@@ -49,6 +49,11 @@ export function createLogger(level: AppConfig['logLevel'], destination?: Destina
  * pino-http's options for the API: the request id *is* the correlation id (the caller's or a
  * generated one, also returned in `X-Correlation-Id`), every line of the request carries it as
  * `correlationId`, and credentials in the URL's query are replaced before the URL is logged.
+ *
+ * A request's line names the request (method, URL, query, the caller's address and user agent)
+ * and its answer (status, length); headers are not copied in, so cookies and bearer tokens never
+ * reach the log even before redaction, and a line costs a fraction of one with every header
+ * (pino-http's default, with redaction, was about 8 % of the API's CPU per submission).
  */
 export function httpLoggerOptions(level: AppConfig['logLevel'], logger?: Logger): PinoHttpOptions {
   return {
@@ -56,13 +61,36 @@ export function httpLoggerOptions(level: AppConfig['logLevel'], logger?: Logger)
     genReqId: (request: IncomingMessage, response: ServerResponse) => correlationIdOf(request, response),
     customProps: (request: IncomingMessage) => ({ correlationId: request.headers['x-correlation-id'] }),
     serializers: {
-      req: (request: { url?: string; query?: unknown } & Record<string, unknown>) => ({
-        ...request,
+      req: (request: LoggedRequest) => ({
+        id: request.id,
+        method: request.method,
         url: withoutSecretQuery(request.url),
         ...(request.query && typeof request.query === 'object' ? { query: withoutSecretParameters(request.query as Record<string, unknown>) } : {}),
+        remoteAddress: request.remoteAddress,
+        userAgent: request.headers?.['user-agent'],
+      }),
+      res: (response: LoggedResponse) => ({
+        statusCode: response.statusCode,
+        contentLength: response.headers?.['content-length'],
       }),
     },
   };
+}
+
+/** What pino-http hands the `req` serializer (pino's standard serialisation of the request). */
+interface LoggedRequest {
+  readonly id?: unknown;
+  readonly method?: string;
+  readonly url?: string;
+  readonly query?: unknown;
+  readonly remoteAddress?: string;
+  readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/** What pino-http hands the `res` serializer. */
+interface LoggedResponse {
+  readonly statusCode?: number;
+  readonly headers?: Readonly<Record<string, unknown>>;
 }
 
 /** Express's parsed `req.query`, with the same parameters redacted as in the URL. */
