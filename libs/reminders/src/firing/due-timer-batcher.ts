@@ -6,7 +6,7 @@ export interface DueTimerBatchOptions {
    * Timers fired together at most; a full batch is fired at once, without waiting for the window.
    * A worker hands over at most its concurrency at once: half of it lets one batch gather while
    * the other fires. 1 fires each timer on its own, as soon as it is handed over.
-   * @defaultValue {@link TIMER_BATCH_SIZE} (32)
+   * @defaultValue {@link TIMER_BATCH_SIZE} (64)
    */
   readonly maxSize?: number;
   /** How long the first timer of a batch waits for others before the batch is fired. @defaultValue 5 ms */
