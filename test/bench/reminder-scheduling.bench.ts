@@ -96,9 +96,10 @@ function cpuSecondsSince(start: NodeJS.CpuUsage): number {
 
 /**
  * Opening a cycle of 10,000 returns and firing its reminders, over the embedded store (SQLite)
- * and a real Redis (REDIS_URL, a throwaway key prefix), twice in one process: first as the code
- * before batches did (each timer fired on its own, the returns requested one after another), then
- * in batches; the load average is printed with each run (compare within the run).
+ * and a real Redis (REDIS_URL, a throwaway key prefix), in one process for each variant in turn:
+ * as the code before batches did (each timer fired on its own, the returns requested one after
+ * another), with the first batched settings (32 jobs at once, batches of up to 64), and as the
+ * code is now; the load average is printed with each run (compare within the run).
  *
  * Each run: the people and KPIs are written, then the OpenCycle command is executed as a user's
  * would be and timed until the whole cycle is there (returns requested by the cycle process
