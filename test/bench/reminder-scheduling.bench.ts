@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
@@ -8,7 +9,7 @@ import { SmtpMailerAdapter } from '@quarterly/notifications';
 import { AdjustableClock, EventSourcedCommandExecutor, ProcessManagerRunner } from '@quarterly/platform';
 import { allProjections, openReadModelDatabase, ProjectionRunner } from '@quarterly/read-models';
 import { EventScript } from '@quarterly/read-models/testing/event-script';
-import { ReadModelPeopleDirectory, ReminderRuntime, TIMER_WORKER_CONCURRENCY, type TimerJobData } from '@quarterly/reminders';
+import { ReadModelPeopleDirectory, ReminderRuntime, TIMER_BATCH_SIZE, TIMER_WORKER_CONCURRENCY, type TimerJobData } from '@quarterly/reminders';
 import { deleteKeysWithPrefix, redisTestConnection, redisTestUrl, uniqueTestPrefix } from '../support/redis-test-connection';
 import { SmtpTestServer } from '../support/smtp-test-server';
 
@@ -19,6 +20,8 @@ export interface ReminderBenchVariant {
   readonly timerBatchSize: number;
   /** Return commands the cycle process manager runs at once; 1 requests them one after another. */
   readonly returnsInParallel: number;
+  /** Timer jobs the in-process worker runs at once. */
+  readonly timerConcurrency: number;
 }
 
 export interface ReminderSchedulingFigures {
@@ -77,8 +80,6 @@ const REMINDER_FIRE_AT = '2025-10-09T08:00:00.000Z';
 const FIRE_AFTER_MS = 15_000;
 /** Timers made due at one instant in the second, smaller burst. */
 const SMALL_BURST = 500;
-/** Timer jobs the in-process worker runs at once: the NestJS processor's (TIMER_WORKER_CONCURRENCY) unless set. */
-const WORKER_CONCURRENCY = Number(process.env['BENCH_REMINDER_CONCURRENCY'] ?? TIMER_WORKER_CONCURRENCY);
 
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -95,9 +96,10 @@ function cpuSecondsSince(start: NodeJS.CpuUsage): number {
 
 /**
  * Opening a cycle of 10,000 returns and firing its reminders, over the embedded store (SQLite)
- * and a real Redis (REDIS_URL, a throwaway key prefix), twice in one process: first as the code
- * before batches did (each timer fired on its own, the returns requested one after another), then
- * in batches; the load average is printed with each run (compare within the run).
+ * and a real Redis (REDIS_URL, a throwaway key prefix), in one process for each variant in turn:
+ * as the code before batches did (each timer fired on its own, the returns requested one after
+ * another), with the first batched settings (32 jobs at once, batches of up to 64), and as the
+ * code is now; the load average is printed with each run (compare within the run).
  *
  * Each run: the people and KPIs are written, then the OpenCycle command is executed as a user's
  * would be and timed until the whole cycle is there (returns requested by the cycle process
@@ -109,17 +111,52 @@ function cpuSecondsSince(start: NodeJS.CpuUsage): number {
  * are made due at one instant.
  */
 export async function benchReminderScheduling(): Promise<{ readonly runs: ReminderSchedulingFigures[] }> {
+  const returnsInParallel = Number(process.env['BENCH_RETURNS_IN_PARALLEL'] ?? 32);
   const variants: ReminderBenchVariant[] = [
-    { label: 'one at a time (before)', timerBatchSize: 1, returnsInParallel: 1 },
-    { label: 'batched', timerBatchSize: Number(process.env['BENCH_TIMER_BATCH'] ?? 64), returnsInParallel: Number(process.env['BENCH_RETURNS_IN_PARALLEL'] ?? 32) },
+    { label: 'one at a time (before)', timerBatchSize: 1, returnsInParallel: 1, timerConcurrency: 32 },
+    // The settings of the first batched firing (second session of 30 November): the worker's whole
+    // concurrency in one batch, so nothing was fetched while a batch fired.
+    { label: 'previous batches (32 jobs at once, batches of up to 64)', timerBatchSize: 64, returnsInParallel, timerConcurrency: 32 },
+    {
+      label: 'batched',
+      timerBatchSize: Number(process.env['BENCH_TIMER_BATCH'] ?? TIMER_BATCH_SIZE),
+      returnsInParallel,
+      timerConcurrency: Number(process.env['BENCH_REMINDER_CONCURRENCY'] ?? TIMER_WORKER_CONCURRENCY),
+    },
   ];
-  const only = process.env['BENCH_REMINDER_VARIANT'];
+  // A comma-separated list of label prefixes (`previous,batched`) picks variants; BENCH_REMINDER_ROUNDS
+  // runs the picked ones that many times, alternating, for an A/B in one process.
+  const only = process.env['BENCH_REMINDER_VARIANT']?.split(',');
+  const picked = variants.filter((variant) => !only || only.some((prefix) => variant.label.startsWith(prefix)));
   const runs: ReminderSchedulingFigures[] = [];
-  for (const variant of variants) {
-    if (only && !variant.label.startsWith(only)) continue;
-    runs.push(await benchReminderRun(variant));
+  for (let round = 0; round < Number(process.env['BENCH_REMINDER_ROUNDS'] ?? 1); round += 1) {
+    for (const variant of picked) runs.push(await benchReminderRun(variant));
   }
   return { runs };
+}
+
+/**
+ * With BENCH_PROFILE_DIR set, a CPU profile of this process (V8's sampling profiler through the
+ * inspector) from the moment it starts to `stop`, written there (read it with summarise-cpu-profile.ts).
+ */
+async function startProfiler(): Promise<{ stop(name: string): Promise<void> } | undefined> {
+  const dir = process.env['BENCH_PROFILE_DIR'];
+  if (!dir) return undefined;
+  const session = new Session();
+  session.connect();
+  const post = <T>(method: string, params?: object) =>
+    new Promise<T>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result as T))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop(name) {
+      const { profile } = await post<{ profile: unknown }>('Profiler.stop');
+      session.disconnect();
+      const file = join(dir, name);
+      writeFileSync(file, JSON.stringify(profile));
+      process.stderr.write(`reminderScheduling: CPU profile of the firing burst in ${file}\n`);
+    },
+  };
 }
 
 async function benchReminderRun(variant: ReminderBenchVariant): Promise<ReminderSchedulingFigures> {
@@ -156,7 +193,8 @@ async function benchReminderRun(variant: ReminderBenchVariant): Promise<Reminder
     batchedTimers += timers.length;
     return fireBatch(timers);
   };
-  const projections = allProjections().map((projection) => new ProjectionRunner(store, readModels, projection));
+  // As the engine runs them: one subscription and one transaction per batch for all projections.
+  const projections = ProjectionRunner.group(store, readModels, allProjections());
   const scheduler = new ProcessManagerRunner(store, readModels, runtime.scheduler, { batchSize: 500 });
   try {
     const script = new EventScript().at('2025-10-01T08:00:00Z');
@@ -166,8 +204,8 @@ async function benchReminderRun(variant: ReminderBenchVariant): Promise<Reminder
     const appendStarted = performance.now();
     const registered = await script.appendTo(store);
     const appendSeconds = seconds(performance.now() - appendStarted);
-    for (const runner of projections) await runner.start();
-    await Promise.all(projections.map((runner) => runner.waitForPosition(registered, { timeoutMs: 600_000 })));
+    await projections.start();
+    await Promise.all(projections.runners.map((runner) => runner.waitForPosition(registered, { timeoutMs: 600_000 })));
     await cycleReturns.start();
     await scheduler.start();
 
@@ -228,7 +266,7 @@ async function benchReminderRun(variant: ReminderBenchVariant): Promise<Reminder
     }
     const timersPlanned = reminders.reduce((sum, job) => sum + 1 + (job.data.then?.length ?? 0), 0);
     clock.set(REMINDER_FIRE_AT);
-    runtime.startWorkers({ timerConcurrency: WORKER_CONCURRENCY });
+    runtime.startWorkers({ timerConcurrency: variant.timerConcurrency });
     const completed = new Map<string, Job<TimerJobData>>();
     runtime.runningWorkers[0]!.on('completed', (job: Job<TimerJobData>) => completed.set(job.id!, job));
 
@@ -256,12 +294,14 @@ async function benchReminderRun(variant: ReminderBenchVariant): Promise<Reminder
       };
     };
 
+    const profiler = await startProfiler();
     const burstCpu = process.cpuUsage();
     const burst = await fireAtOnce(reminders);
     await smtp.waitForMails(OWNERS, 120_000);
     const lastMailedAt = Date.now();
     // This process's CPU from moving the jobs to the last digest: workers, projections, SMTP server.
     const firingCpuSeconds = cpuSecondsSince(burstCpu);
+    await profiler?.stop(`reminders-firing-${variant.label.split(' ')[0]}-${process.pid}.cpuprofile`);
 
     // Each reminder that fired added the next timer of its chain (the reminder on the due date) as
     // a job: 500 of those, due at one instant, are the smaller burst.
@@ -279,7 +319,7 @@ async function benchReminderRun(variant: ReminderBenchVariant): Promise<Reminder
       opening,
       jobsScheduled,
       timersPlanned,
-      timerConcurrency: WORKER_CONCURRENCY,
+      timerConcurrency: variant.timerConcurrency,
       meanTimerBatch: Math.round((batchedTimers / Math.max(1, batches)) * 10) / 10,
       timersFired: burst.fired,
       firingSeconds: burst.seconds,
@@ -293,7 +333,7 @@ async function benchReminderRun(variant: ReminderBenchVariant): Promise<Reminder
   } finally {
     await cycleReturns.stop();
     await scheduler.stop();
-    for (const runner of projections) await runner.stop();
+    await projections.stop();
     await runtime.close();
     await mailer.close();
     await smtp.stop();

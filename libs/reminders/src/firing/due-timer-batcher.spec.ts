@@ -1,4 +1,4 @@
-import type { TimerJobData } from '../scheduling/reminder-queues';
+import { TIMER_BATCH_SIZE, TIMER_WORKER_CONCURRENCY, type TimerJobData } from '../scheduling/reminder-queues';
 import { DueTimerBatcher } from './due-timer-batcher';
 import type { FireOutcome } from './timer-firing.service';
 
@@ -39,6 +39,15 @@ describe('DueTimerBatcher', () => {
     const fourth = batcher.fire(timer('d'));
     await Promise.all([third, fourth]);
     expect(firing.batches).toEqual([['a', 'b'], ['c', 'd']]);
+  });
+
+  it('by default fires half of a worker concurrency as one batch without waiting, and gathers the other half meanwhile', async () => {
+    const firing = recordingFiring(() => ({ status: 'fulfilled', value: 'recorded' }));
+    const batcher = new DueTimerBatcher(firing, { windowMs: 10_000 });
+    const ids = Array.from({ length: TIMER_WORKER_CONCURRENCY }, (_, i) => `t${i}`);
+    await Promise.all(ids.map((id) => batcher.fire(timer(id)))); // did not wait for the 10 s window
+    expect(TIMER_BATCH_SIZE * 2).toBe(TIMER_WORKER_CONCURRENCY);
+    expect(firing.batches).toEqual([ids.slice(0, TIMER_BATCH_SIZE), ids.slice(TIMER_BATCH_SIZE)]);
   });
 
   it('with batches of one, fires each timer as it is handed over', async () => {

@@ -1,11 +1,12 @@
 import type { FireOutcome, TimerFiringService } from './timer-firing.service';
-import type { TimerJobData } from '../scheduling/reminder-queues';
+import { TIMER_BATCH_SIZE, type TimerJobData } from '../scheduling/reminder-queues';
 
 export interface DueTimerBatchOptions {
   /**
-   * Timers fired together at most. A worker hands over at most its concurrency at once, so that
-   * bounds a batch too. 1 fires each timer on its own, as soon as it is handed over.
-   * @defaultValue 64
+   * Timers fired together at most; a full batch is fired at once, without waiting for the window.
+   * A worker hands over at most its concurrency at once: half of it lets one batch gather while
+   * the other fires. 1 fires each timer on its own, as soon as it is handed over.
+   * @defaultValue {@link TIMER_BATCH_SIZE} (64)
    */
   readonly maxSize?: number;
   /** How long the first timer of a batch waits for others before the batch is fired. @defaultValue 5 ms */
@@ -34,7 +35,7 @@ export class DueTimerBatcher {
     private readonly firing: Pick<TimerFiringService, 'fireBatch'>,
     options: DueTimerBatchOptions = {},
   ) {
-    this.maxSize = Math.max(1, options.maxSize ?? 64);
+    this.maxSize = Math.max(1, options.maxSize ?? TIMER_BATCH_SIZE);
     this.windowMs = options.windowMs ?? 5;
   }
 

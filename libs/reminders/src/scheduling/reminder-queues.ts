@@ -41,9 +41,16 @@ export type MailJobData = NoticeMailJobData | DigestMailJobData;
 /**
  * Timer jobs one worker runs at once. A timer mostly waits (Redis, the store's commit), so many
  * run together: their notices share the embedded store's group commits and the workers' round
- * trips overlap. Each job still runs once at a time, and several workers are fine.
+ * trips overlap. Each job still runs once at a time, and several workers are fine. Twice
+ * {@link TIMER_BATCH_SIZE}, so that while one batch of due timers fires the worker is already
+ * fetching the next (with the worker's whole concurrency in one batch, the worker fetched nothing
+ * while a batch fired, then the next batch waited out the batcher's window: 0.9 s of a 6 s burst).
+ * 128 and batches of 64 rather than 64 and 32: half the store's and the read models' commits
+ * (fsync) per burst; docs/performance.md has the runs.
  */
-export const TIMER_WORKER_CONCURRENCY = 32;
+export const TIMER_WORKER_CONCURRENCY = 128;
+/** Due timers fired together at most (`DueTimerBatcher`): half the worker's concurrency. */
+export const TIMER_BATCH_SIZE = TIMER_WORKER_CONCURRENCY / 2;
 /** Mail jobs one worker runs at once: as many as the mailer's pooled SMTP connections (4). */
 export const MAIL_WORKER_CONCURRENCY = 4;
 
