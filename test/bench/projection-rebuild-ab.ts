@@ -8,9 +8,12 @@
  *
  * The baseline's `libs/read-models/src` is loaded beside the current one (the other libraries are
  * the current ones) and given the same read-model connection. Prints, per round: events of the
- * log per second, CPU µs per event of this process, and the load average.
+ * log per second, CPU µs per event of this process, and the load average. With
+ * BENCH_PROFILE_DIR set, each current round also writes a CPU profile of the rebuild alone
+ * (`rebuild-<dialect>-<round>.cpuprofile`, for summarise-cpu-profile.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type EventStore, PostgresEventStore, SqliteEventStore } from '@quarterly/event-store';
@@ -45,9 +48,12 @@ async function main(): Promise<void> {
       const side = round % 2 === 0 ? 'baseline' : 'current';
       const lib = side === 'baseline' ? baseline : current;
       const loadAtStart = loadavg()[0]!;
+      const profileDir = side === 'current' ? process.env['BENCH_PROFILE_DIR'] : undefined;
+      const profiler = profileDir ? await startProfile() : undefined;
       const cpu = process.cpuUsage();
       const result = await lib.rebuildProjectionSet(store, readModels, lib.allProjections());
       const used = process.cpuUsage(cpu);
+      if (profiler && profileDir) writeFileSync(join(profileDir, `rebuild-${dialect}-${round}.cpuprofile`), JSON.stringify(await stopProfile(profiler)));
       console.log(
         JSON.stringify({
           dialect,
@@ -65,6 +71,24 @@ async function main(): Promise<void> {
     await postgres?.drop();
     rmSync(directory, { recursive: true, force: true });
   }
+}
+
+async function startProfile(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await post(session, 'Profiler.enable');
+  await post(session, 'Profiler.start');
+  return session;
+}
+
+async function stopProfile(session: Session): Promise<unknown> {
+  const { profile } = (await post(session, 'Profiler.stop')) as { profile: unknown };
+  session.disconnect();
+  return profile;
+}
+
+function post(session: Session, method: string): Promise<unknown> {
+  return new Promise((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
 }
 
 main().catch((error: unknown) => {
