@@ -12,13 +12,17 @@ import { Kysely, Migration, sql, SqliteAdapter } from 'kysely';
  *
  * SQLite cannot change a table's key in place: each table is copied into a new one whose
  * `position` is an `integer primary key` (the rowid itself, no separate index), then its indexes
- * are made again. PostgreSQL swaps the primary key constraint.
+ * are made again, all in one transaction (Kysely runs no SQLite migration in a transaction of its
+ * own; a process killed half-way leaves the tables as they were, and the next start runs the
+ * migration again). PostgreSQL swaps the primary key constraint (in Kysely's transaction).
  */
 export const keyEventRowsByPositionMigration: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
     if (db.getExecutor().adapter instanceof SqliteAdapter) {
-      await rekeySqlite(db, 'audit_log', AUDIT_LOG_COLUMNS, 'position integer primary key', AUDIT_LOG_INDEXES);
-      await rekeySqlite(db, 'value_history', VALUE_HISTORY_COLUMNS, 'position integer primary key', VALUE_HISTORY_INDEXES);
+      await inSqliteTransaction(db, async () => {
+        await rekeySqlite(db, 'audit_log', AUDIT_LOG_COLUMNS, 'position integer primary key', AUDIT_LOG_INDEXES);
+        await rekeySqlite(db, 'value_history', VALUE_HISTORY_COLUMNS, 'position integer primary key', VALUE_HISTORY_INDEXES);
+      });
     } else {
       await sql`alter table audit_log drop constraint audit_log_pkey, add constraint audit_log_pkey primary key (position)`.execute(db);
       await sql`alter table value_history drop constraint value_history_pkey, add constraint value_history_pkey primary key (position)`.execute(db);
@@ -27,8 +31,10 @@ export const keyEventRowsByPositionMigration: Migration = {
   },
   async down(db: Kysely<unknown>): Promise<void> {
     if (db.getExecutor().adapter instanceof SqliteAdapter) {
-      await rekeySqlite(db, 'audit_log', AUDIT_LOG_COLUMNS, 'position bigint not null', AUDIT_LOG_INDEXES, 'event_id text primary key');
-      await rekeySqlite(db, 'value_history', VALUE_HISTORY_COLUMNS, 'position bigint not null', VALUE_HISTORY_INDEXES, 'event_id text primary key');
+      await inSqliteTransaction(db, async () => {
+        await rekeySqlite(db, 'audit_log', AUDIT_LOG_COLUMNS, 'position bigint not null', AUDIT_LOG_INDEXES, 'event_id text primary key');
+        await rekeySqlite(db, 'value_history', VALUE_HISTORY_COLUMNS, 'position bigint not null', VALUE_HISTORY_INDEXES, 'event_id text primary key');
+      });
     } else {
       await sql`alter table audit_log drop constraint audit_log_pkey, add constraint audit_log_pkey primary key (event_id)`.execute(db);
       await sql`alter table value_history drop constraint value_history_pkey, add constraint value_history_pkey primary key (event_id)`.execute(db);
@@ -105,4 +111,16 @@ async function rekeySqlite(
   await sql.raw(`drop table "${table}"`).execute(db);
   await sql.raw(`alter table "${copy}" rename to "${table}"`).execute(db);
   for (const [name, on] of indexes) await db.schema.createIndex(name).on(table).columns([...on]).execute();
+}
+
+/** SQLite DDL is transactional, but Kysely's migrator does not open a transaction on SQLite. */
+async function inSqliteTransaction(db: Kysely<unknown>, work: () => Promise<void>): Promise<void> {
+  await sql`begin immediate`.execute(db);
+  try {
+    await work();
+  } catch (error) {
+    await sql`rollback`.execute(db);
+    throw error;
+  }
+  await sql`commit`.execute(db);
 }
