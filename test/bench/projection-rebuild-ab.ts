@@ -1,16 +1,19 @@
 /**
  * A/B of the one-pass rebuild (`rebuildProjectionSet`) against an older version of the read
- * models, in ONE process on ONE store, rounds alternating (baseline first), so both sides see
- * the same machine load:
+ * models, in ONE process, rounds alternating (baseline first), so both sides see the same machine
+ * load; each side rebuilds its own copy of the same history (its read-model schema may differ):
  *
  *   git archive <commit> libs | tar -x -C .data/baseline      # .data is git-ignored
  *   DATABASE_URL=… node -r @swc-node/register test/bench/projection-rebuild-ab.ts sqlite|postgres .data/baseline [rounds=4]
  *
  * The baseline's `libs/read-models/src` is loaded beside the current one (the other libraries are
- * the current ones) and given the same read-model connection. Prints, per round: events of the
- * log per second, CPU µs per event of this process, and the load average.
+ * the current ones) and opens its own read models. Prints, per round: events of the
+ * log per second, CPU µs per event of this process, and the load average. With
+ * BENCH_PROFILE_DIR set, each current round also writes a CPU profile of the rebuild alone
+ * (`rebuild-<dialect>-<round>.cpuprofile`, for summarise-cpu-profile.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type EventStore, PostgresEventStore, SqliteEventStore } from '@quarterly/event-store';
@@ -26,28 +29,35 @@ async function main(): Promise<void> {
   const baseline = require(resolve(baselineDir, 'libs/read-models/src/index.ts')) as ReadModels;
   const history = generateHistory(Number(process.env['BENCH_EVENTS'] ?? 100_000));
   const directory = mkdtempSync(join(tmpdir(), 'quarterly-rebuild-ab-'));
-  const postgres = dialect === 'postgres' ? await PostgresTestDatabase.create('rebuild_ab') : undefined;
-  let store: EventStore | undefined;
-  let readModels: current.ReadModelDatabase | undefined;
+  // Each side has its own store and read models (the same history), migrated by its own code:
+  // the two versions' read-model schemas may differ.
+  const sides: Array<{ name: 'baseline' | 'current'; lib: ReadModels; store: EventStore; readModels: current.ReadModelDatabase; drop?: () => Promise<void> }> = [];
   try {
-    if (postgres) {
-      store = await PostgresEventStore.open({ connectionString: postgres.connectionString, schema: postgres.schema, maxConnections: 16 });
-      readModels = await current.openReadModelDatabase({ dialect: 'postgres', connectionString: postgres.connectionString, schema: postgres.schema });
-    } else {
-      const filename = join(directory, 'quarterly.sqlite');
-      store = new SqliteEventStore({ filename });
-      readModels = await current.openReadModelDatabase({ dialect: 'sqlite', filename });
-    }
-    for (const phase of history) {
-      for (const { streamId, events } of phase) await store.appendToStream(streamId, events, { expectedRevision: 'any' });
+    for (const [name, lib] of [['baseline', baseline], ['current', current]] as const) {
+      if (dialect === 'postgres') {
+        const database = await PostgresTestDatabase.create(`rebuild_ab_${name}`);
+        const store = await PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema, maxConnections: 16 });
+        const readModels = await lib.openReadModelDatabase({ dialect: 'postgres', connectionString: database.connectionString, schema: database.schema });
+        sides.push({ name, lib, store, readModels, drop: () => database.drop() });
+      } else {
+        const filename = join(directory, `${name}.sqlite`);
+        const store = new SqliteEventStore({ filename });
+        sides.push({ name, lib, store, readModels: await lib.openReadModelDatabase({ dialect: 'sqlite', filename }) });
+      }
+      const { store } = sides[sides.length - 1]!;
+      for (const phase of history) {
+        for (const { streamId, events } of phase) await store.appendToStream(streamId, events, { expectedRevision: 'any' });
+      }
     }
     for (let round = 0; round < Number(rounds); round += 1) {
-      const side = round % 2 === 0 ? 'baseline' : 'current';
-      const lib = side === 'baseline' ? baseline : current;
+      const { name: side, lib, store, readModels } = sides[round % 2]!;
       const loadAtStart = loadavg()[0]!;
+      const profileDir = side === 'current' ? process.env['BENCH_PROFILE_DIR'] : undefined;
+      const profiler = profileDir ? await startProfile() : undefined;
       const cpu = process.cpuUsage();
       const result = await lib.rebuildProjectionSet(store, readModels, lib.allProjections());
       const used = process.cpuUsage(cpu);
+      if (profiler && profileDir) writeFileSync(join(profileDir, `rebuild-${dialect}-${round}.cpuprofile`), JSON.stringify(await stopProfile(profiler)));
       console.log(
         JSON.stringify({
           dialect,
@@ -60,11 +70,31 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    await readModels?.close();
-    await store?.close();
-    await postgres?.drop();
+    for (const { readModels, store, drop } of sides) {
+      await readModels.close();
+      await store.close();
+      await drop?.();
+    }
     rmSync(directory, { recursive: true, force: true });
   }
+}
+
+async function startProfile(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await post(session, 'Profiler.enable');
+  await post(session, 'Profiler.start');
+  return session;
+}
+
+async function stopProfile(session: Session): Promise<unknown> {
+  const { profile } = (await post(session, 'Profiler.stop')) as { profile: unknown };
+  session.disconnect();
+  return profile;
+}
+
+function post(session: Session, method: string): Promise<unknown> {
+  return new Promise((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
 }
 
 main().catch((error: unknown) => {

@@ -18,9 +18,8 @@ export class AuditLogProjection implements Projection {
   readonly version = 1;
   readonly eventTypes = undefined;
   readonly tables = ['audit_log'] as const;
-  /** Every look-up index: the projection only inserts (its conflict target is the primary key). */
+  /** Every look-up index: the projection only inserts (its conflict target is the primary key, the event's position). */
   readonly deferredIndexes: readonly ReadModelIndex[] = [
-    { name: 'audit_log_position_idx', table: 'audit_log', columns: ['position'] },
     ...(['return_id', 'kpi_id', 'cycle_id', 'stream_id'] as const).map((column) => ({
       name: `audit_log_${column}_idx`,
       table: 'audit_log' as const,
@@ -56,7 +55,7 @@ const AUDIT_LOG_ROWS = new RowBatchWriter({
     kpi_id: 'text',
     cycle_id: 'text',
   },
-  key: ['event_id'],
+  key: ['position'],
   onConflict: 'nothing',
 });
 

@@ -1,7 +1,8 @@
 import { PostgresTestDatabase } from '@quarterly/testing/postgres-test-database';
 import { ReadModelTestDatabase, READ_MODEL_TEST_DIALECTS } from '@quarterly/testing/read-model-test-database';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { InvalidSchemaNameError, openReadModelDatabase } from './read-model-database';
+import { readModelMigrationProvider } from './read-model-migrations';
 
 describe.each(READ_MODEL_TEST_DIALECTS)('read-model database on %s', (dialect) => {
   let testDatabase: ReadModelTestDatabase;
@@ -22,10 +23,64 @@ describe.each(READ_MODEL_TEST_DIALECTS)('read-model database on %s', (dialect) =
       const rows = await again.db.selectFrom('projection_checkpoints').selectAll().execute();
       expect(rows.map((r) => [r.name, String(r.position)])).toEqual([['x', '42']]);
       const migrations = await sql<{ name: string }>`select name from read_model_migrations`.execute(again.db);
-      expect(migrations.rows.map((r) => r.name)).toEqual(['001-create-read-model-tables', '002-create-history-due-dates', '003-create-kpi-register-history', '004-add-people-sign-in-id', '005-add-rating-model-columns', '006-index-history-for-kept-scorecards', '007-add-imported-figures']);
+      expect(migrations.rows.map((r) => r.name)).toEqual(['001-create-read-model-tables', '002-create-history-due-dates', '003-create-kpi-register-history', '004-add-people-sign-in-id', '005-add-rating-model-columns', '006-index-history-for-kept-scorecards', '007-add-imported-figures', '008-key-event-rows-by-position']);
     } finally {
       await again.close();
     }
+  });
+
+  it('keys the audit log and value history by position (migration 008): existing rows kept, a repeated event ignored, and back', async () => {
+    const migrator = new Migrator({
+      db: testDatabase.db,
+      provider: readModelMigrationProvider,
+      migrationTableName: 'read_model_migrations',
+      migrationLockTableName: 'read_model_migrations_lock',
+      ...(testDatabase.database.schema ? { migrationTableSchema: testDatabase.database.schema } : {}),
+    });
+    const auditRow = (eventId: string, position: bigint) => ({
+      event_id: eventId, position, stream_id: 'return-A:2024/25-Q1', revision: position, event_type: 'ReturnSubmitted',
+      schema_version: 1, data: '{"value":"1.50"}', actor: 'x', recorded_at: '2024-07-02T00:00:00.000Z',
+      correlation_id: 'c', causation_id: 'c', return_id: 'A:2024/25-Q1', kpi_id: 'A', cycle_id: '2024/25-Q1',
+    });
+    const valueRow = (eventId: string, position: bigint) => ({
+      event_id: eventId, position, return_id: 'A:2024/25-Q1', kpi_id: 'A', cycle_id: '2024/25-Q1',
+      period_covered: '2024/25-Q1', kind: 'submitted', value: '1.50', monthly_values: '[]', actor: 'x',
+      recorded_at: '2024-07-02T00:00:00.000Z',
+    });
+    const down = await migrator.migrateDown();
+    expect(down.error).toBeUndefined();
+    expect(down.results?.map((r) => r.migrationName)).toEqual(['008-key-event-rows-by-position']);
+    await testDatabase.db.insertInto('audit_log').values([auditRow('e2', 2n), auditRow('e1', 1n)]).execute();
+    await testDatabase.db.insertInto('value_history').values([valueRow('e2', 2n), valueRow('e1', 1n)]).execute();
+
+    const up = await migrator.migrateToLatest();
+    expect(up.error).toBeUndefined();
+    const snapshot = async () => ({
+      audit: await testDatabase.db.selectFrom('audit_log').selectAll().orderBy('position').execute(),
+      values: await testDatabase.db.selectFrom('value_history').selectAll().orderBy('position').execute(),
+    });
+    const migrated = await snapshot();
+    expect(migrated.audit.map((r) => [r.event_id, String(r.position), r.data])).toEqual([['e1', '1', '{"value":"1.50"}'], ['e2', '2', '{"value":"1.50"}']]);
+    expect(migrated.values.map((r) => [r.event_id, String(r.position), r.value])).toEqual([['e1', '1', '1.50'], ['e2', '2', '1.50']]);
+    // The projections' conflict target: the same event (same position) again changes nothing.
+    await testDatabase.db.insertInto('audit_log').values({ ...auditRow('e1', 1n), data: 'other' }).onConflict((c) => c.column('position').doNothing()).execute();
+    await testDatabase.db.insertInto('value_history').values({ ...valueRow('e1', 1n), value: '9' }).onConflict((c) => c.column('position').doNothing()).execute();
+    expect(await snapshot()).toEqual(migrated);
+    // The message, not toThrow: better-sqlite3's errors may come from another test file's realm.
+    await expect(testDatabase.db.insertInto('audit_log').values(auditRow('e3', 2n)).execute()).rejects.toHaveProperty(
+      'message',
+      expect.stringMatching(/UNIQUE constraint failed: audit_log\.position|"audit_log_pkey"/),
+    );
+
+    const indexes = await indexNames(testDatabase);
+    expect(indexes).not.toContain('audit_log_position_idx');
+    expect(indexes).toEqual(expect.arrayContaining(['audit_log_return_id_idx', 'audit_log_stream_id_idx', 'value_history_return_idx', 'value_history_cycle_recorded_idx']));
+
+    expect((await migrator.migrateDown()).error).toBeUndefined();
+    expect(await indexNames(testDatabase)).toEqual(expect.arrayContaining(['audit_log_position_idx', 'value_history_return_idx']));
+    await testDatabase.db.insertInto('audit_log').values(auditRow('e1', 7n)).onConflict((c) => c.column('event_id').doNothing()).execute();
+    expect((await testDatabase.db.selectFrom('audit_log').select('position').orderBy('position').execute()).map((r) => String(r.position))).toEqual(['1', '2']);
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
   });
 
   it('keeps decimals exactly as reported and 64-bit positions without loss', async () => {
@@ -72,7 +127,7 @@ describe.each(READ_MODEL_TEST_DIALECTS)('read-model database on %s', (dialect) =
           expect(new Set(tables.map((t) => t.schema))).toEqual(new Set([fresh.schema]));
           expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['projection_checkpoints', 'read_model_migrations']));
           const migrations = await sql<{ name: string }>`select name from read_model_migrations`.execute(database.db);
-          expect(migrations.rows.map((r) => r.name)).toEqual(['001-create-read-model-tables', '002-create-history-due-dates', '003-create-kpi-register-history', '004-add-people-sign-in-id', '005-add-rating-model-columns', '006-index-history-for-kept-scorecards', '007-add-imported-figures']);
+          expect(migrations.rows.map((r) => r.name)).toEqual(['001-create-read-model-tables', '002-create-history-due-dates', '003-create-kpi-register-history', '004-add-people-sign-in-id', '005-add-rating-model-columns', '006-index-history-for-kept-scorecards', '007-add-imported-figures', '008-key-event-rows-by-position']);
         } finally {
           await database.close();
         }
@@ -88,3 +143,11 @@ describe.each(READ_MODEL_TEST_DIALECTS)('read-model database on %s', (dialect) =
     });
   }
 });
+
+async function indexNames(testDatabase: ReadModelTestDatabase): Promise<string[]> {
+  const rows =
+    testDatabase.dialect === 'sqlite'
+      ? await sql<{ name: string }>`select name from sqlite_master where type = 'index'`.execute(testDatabase.db)
+      : await sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = current_schema()`.execute(testDatabase.db);
+  return rows.rows.map((row) => row.name);
+}

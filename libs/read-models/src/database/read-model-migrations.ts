@@ -6,6 +6,7 @@ import { addPeopleSignInIdMigration } from './migrations/004-add-people-sign-in-
 import { addRatingModelColumnsMigration } from './migrations/005-add-rating-model-columns.migration';
 import { indexHistoryForKeptScorecardsMigration } from './migrations/006-index-history-for-kept-scorecards.migration';
 import { addImportedFiguresMigration } from './migrations/007-add-imported-figures.migration';
+import { keyEventRowsByPositionMigration } from './migrations/008-key-event-rows-by-position.migration';
 
 /**
  * The read-model migrations, in order. A static list rather than a folder scan, so a bundled
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '005-add-rating-model-columns': addRatingModelColumnsMigration,
   '006-index-history-for-kept-scorecards': indexHistoryForKeptScorecardsMigration,
   '007-add-imported-figures': addImportedFiguresMigration,
+  '008-key-event-rows-by-position': keyEventRowsByPositionMigration,
 };
 
 export const readModelMigrationProvider: MigrationProvider = {

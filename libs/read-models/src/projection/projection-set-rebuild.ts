@@ -63,7 +63,12 @@ export async function rebuildProjectionSet(
   const deferred = projections.flatMap((projection) => projection.deferredIndexes ?? []);
   await database.db.transaction().execute(async (trx) => {
     for (const projection of projections) {
-      for (const table of projection.tables) await trx.deleteFrom(table).execute();
+      for (const table of projection.tables) {
+        // PostgreSQL: TRUNCATE leaves no dead rows behind for the rebuild's inserts and indexes
+        // to step over (transactional there; SQLite's unfiltered DELETE already truncates).
+        if (database.dialect === 'postgres') await sql`truncate table ${sql.table(table)}`.execute(trx);
+        else await trx.deleteFrom(table).execute();
+      }
       await deleteCheckpoint(trx, projection.name);
     }
     for (const index of deferred) await dropIndex(trx, index);

@@ -10,7 +10,7 @@ import { ReadModelSchema, ReadModelTableName } from '../database/read-model-sche
  *   make DB calls only (no network, no timers), so that a SQLite write transaction is never held
  *   across real I/O.
  * - `apply` is idempotent: applying an event that is already reflected changes nothing (rows are
- *   keyed by event id, or guarded by the `last_position` of the row).
+ *   keyed by the event's position or id, or guarded by the `last_position` of the row).
  * - The result depends only on the events, in order: a rebuild from zero gives the same rows as
  *   the live run. Never read the clock; instants come from the event's metadata.
  * - Events arrive decoded and upcast by the runner's codec (`@quarterly/event-codec`): a typed

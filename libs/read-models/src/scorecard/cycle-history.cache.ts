@@ -14,7 +14,7 @@ import {
  * database so that a scorecard "as at" any instant filters and folds them there instead of
  * reading some 7,000 rows of five cycles from the database each time.
  *
- * Exact by construction: the three tables are append-only (rows keyed by event id or return id,
+ * Exact by construction: the three tables are append-only (rows keyed by event position or return id,
  * never updated), so a cycle's rows up to a position never change; a kept cycle is its rows up to
  * the positions in its {@link CycleStamp} (read in the same statement as the rest of the
  * scorecard's inputs, `readScorecardInputs`) and is read again when the stamp moves on — only the

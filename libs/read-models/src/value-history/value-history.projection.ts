@@ -123,7 +123,7 @@ const VALUE_HISTORY_ROWS = new RowBatchWriter({
     data_quality_notes: 'text',
     imported: 'text',
   },
-  key: ['event_id'],
+  key: ['position'],
   onConflict: 'nothing',
 });
 

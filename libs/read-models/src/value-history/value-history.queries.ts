@@ -88,7 +88,7 @@ const keptKpiHistories = new WeakMap<object, Map<string, KeptKpiHistory>>();
 /**
  * A KPI's whole value history (every entry, in position order), kept in memory per database: a
  * history "as at" an instant, of a period or of some cycles is then a filter of it, not a read of
- * 1,000 rows of 19 columns. Exact: the rows are append-only (keyed by event id, never updated), so
+ * 1,000 rows of 19 columns. Exact: the rows are append-only (keyed by event position, never updated), so
  * before each answer one statement reads the KPI's highest position (an index seek) and the
  * projection's version; the kept entries serve while both stand, the rows after them are read when
  * the position moved on, and all of them again when the version changed or a position went back
