@@ -1,4 +1,4 @@
-import { Agent, request } from 'node:http';
+import { Agent, type IncomingHttpHeaders, request } from 'node:http';
 
 /** One HTTP request of a load run; the body, if any, is sent as JSON. */
 export interface LoadRequest {
@@ -6,6 +6,15 @@ export interface LoadRequest {
   readonly path: string;
   readonly token: string;
   readonly body?: unknown;
+  /** Sent as `If-Match` (an approval carries the submission's ETag). */
+  readonly ifMatch?: string;
+}
+
+/** An answer as read back: status, body text and headers. */
+export interface LoadAnswer {
+  readonly status: number;
+  readonly body: string;
+  readonly headers: IncomingHttpHeaders;
 }
 
 export interface LoadOptions {
@@ -104,7 +113,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
   };
 }
 
-function send(agent: Agent, base: URL, load: LoadRequest): Promise<{ status: number; body: string }> {
+/** One request over `agent`; rejects on a transport error. */
+export function send(agent: Agent, base: URL, load: LoadRequest): Promise<LoadAnswer> {
   const payload = load.body === undefined ? undefined : Buffer.from(JSON.stringify(load.body));
   return new Promise((resolve, reject) => {
     const req = request(
@@ -116,13 +126,14 @@ function send(agent: Agent, base: URL, load: LoadRequest): Promise<{ status: num
         path: load.path,
         headers: {
           authorization: `Bearer ${load.token}`,
+          ...(load.ifMatch !== undefined ? { 'if-match': load.ifMatch } : {}),
           ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
         },
       },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: response.headers }));
         response.on('error', reject);
       },
     );
@@ -132,7 +143,7 @@ function send(agent: Agent, base: URL, load: LoadRequest): Promise<{ status: num
 }
 
 /** Nearest-rank percentile of sorted values. */
-function percentile(sorted: readonly number[], fraction: number): number {
+export function percentile(sorted: readonly number[], fraction: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
 }

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { formatPeriodId, nextQuarter } from '@quarterly/domain';
 import { BENCH_SUBMISSION, type HostMessage } from './bench-protocol';
 import { ApiHost } from './http-commands.bench';
+import { type LoadRequest, percentile, send } from './http-load';
 import { summariseCpuProfile } from './summarise-cpu-profile';
 
 export interface SoakOptions {
@@ -379,9 +380,9 @@ class Soak {
     );
   }
 
-  private send(kind: Kind, scheduledAt: number, load: SoakRequest, then?: (answer: Answer) => void): void {
+  private send(kind: Kind, scheduledAt: number, load: LoadRequest, then?: (answer: Answer) => void): void {
     this.outstanding += 1;
-    void send(this.agent, this.baseUrl, load).then((answer) => {
+    void sendSoak(this.agent, this.baseUrl, load).then((answer) => {
       if (this.finished) return;
       this.outstanding -= 1;
       const ms = performance.now() - scheduledAt;
@@ -401,14 +402,6 @@ class Soak {
   }
 }
 
-interface SoakRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly token: string;
-  readonly body?: unknown;
-  readonly ifMatch?: string;
-}
-
 interface Answer {
   readonly ok: boolean;
   readonly status: number;
@@ -421,43 +414,22 @@ interface Answer {
 type CpuAnswer = Extract<HostMessage, { type: 'cpu' }>;
 
 /** One request; a transport error is an answer with status 0. */
-function send(agent: Agent, base: URL, load: SoakRequest): Promise<Answer> {
-  const payload = load.body === undefined ? undefined : Buffer.from(JSON.stringify(load.body));
-  return new Promise((resolve) => {
-    const failed = (error: Error) => resolve({ ok: false, status: 0, body: error.message, stale: false });
-    const req = request(
-      {
-        agent,
-        host: base.hostname,
-        port: base.port,
-        method: load.method,
-        path: load.path,
-        headers: {
-          authorization: `Bearer ${load.token}`,
-          ...(load.ifMatch !== undefined ? { 'if-match': load.ifMatch } : {}),
-          ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
-        },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', failed);
-        response.on('end', () => {
-          const status = response.statusCode ?? 0;
-          const etag = response.headers.etag;
-          const stale = response.headers['x-read-model-stale'] === 'true';
-          resolve({ ok: status >= 200 && status < 300, status, body: Buffer.concat(chunks).toString('utf8'), stale, ...(etag !== undefined ? { etag } : {}) });
-        });
-      },
-    );
-    req.on('error', failed);
-    req.end(payload);
-  });
+function sendSoak(agent: Agent, base: URL, load: LoadRequest): Promise<Answer> {
+  return send(agent, base, load).then(
+    ({ status, body, headers }) => ({
+      ok: status >= 200 && status < 300,
+      status,
+      body,
+      stale: headers['x-read-model-stale'] === 'true',
+      ...(headers.etag !== undefined ? { etag: headers.etag } : {}),
+    }),
+    (error: Error) => ({ ok: false, status: 0, body: error.message, stale: false }),
+  );
 }
 
 function figuresOf(answers: ReadonlyArray<{ ms: number; ok: boolean; bytes: number }>): KindFigures {
   const latencies = answers.map((answer) => answer.ms).sort((a, b) => a - b);
-  const at = (fraction: number) => (latencies.length === 0 ? 0 : round(latencies[Math.min(latencies.length - 1, Math.ceil(fraction * latencies.length) - 1)]!, 1));
+  const at = (fraction: number) => round(percentile(latencies, fraction), 1);
   return {
     requests: answers.length,
     p50Ms: at(0.5),
