@@ -79,6 +79,12 @@ describe('planning a register import', () => {
     expect(planRegisterImport(file([kpiRow(2, {})]), register([['ASC-01', retired]]), options).rows[0]!.outcome).toBe('unchanged');
   });
 
+  it('refuses a new KPI with the reference "new", which names the page that adds a KPI', () => {
+    const plan = planRegisterImport(file([kpiRow(2, { kpiId: 'New' })]), register(), options);
+    expect(plan.problems).toEqual([{ sheet: 'KPIs', row: 2, column: 'kpiId', problem: expect.stringMatching(/^"New" is reserved: \/app\/kpis\/new is the page that adds a KPI/) }]);
+    expect(plan.streams).toEqual([]);
+  });
+
   it('wants a policy for target columns and a financial year for a policy', () => {
     const plan = planRegisterImport(file([kpiRow(2, { kpiId: 'A-1', green: '24.1' }), kpiRow(3, { kpiId: 'A-2', policy: 'tracker' })]), register(), options);
     expect(plan.problems.map((p) => [p.row, p.column, p.problem])).toEqual([

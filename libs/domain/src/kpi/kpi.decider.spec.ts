@@ -54,6 +54,16 @@ describe('when the KPI is not defined', () => {
     spec.given([]).when({ ...define(), kpiId: 'ASC 01' } as KpiCommand).thenThrows(ValidationError, (e) => expect(e.field).toBe('kpiId'));
   });
 
+  it.each(['new', 'NEW', 'New'])('refuses the reference %s, which names the page that adds a KPI', (reserved) => {
+    spec
+      .given([])
+      .when({ ...define(), kpiId: reserved } as KpiCommand)
+      .thenThrows(ValidationError, (e) => {
+        expect(e.field).toBe('kpiId');
+        expect(e.message).toMatch(/is reserved/);
+      });
+  });
+
   it('refuses anyone outside the performance team', () => {
     spec.given([]).when(define({}, serviceLead)).thenThrows(ForbiddenActionError);
     spec.given([]).when(define({}, auditor)).thenThrows(ForbiddenActionError);

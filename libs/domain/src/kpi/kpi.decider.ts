@@ -12,6 +12,7 @@ import { comparePeriodIds, FinancialYear, parseFinancialYear, parsePeriodId, Per
 import type { RatingPolicy } from '../shared/rating.types';
 import { sameJsonValue } from '../shared/same-json-value';
 import { assertKpiId } from '../shared/stream-ids';
+import { assertKpiIdNotReserved } from './register-rules';
 import { optionalText, requireObject, requireText } from '../shared/validation';
 import type { KpiDescription, KpiSnapshot } from './kpi-attributes';
 import type { KpiDefinedData, KpiEvent, KpiTargetPolicySetData } from './kpi.events';
@@ -239,6 +240,7 @@ function existing(command: KpiCommand, state: KpiState): KpiRecord {
 function defineKpi({ kpiId: rawKpiId, data }: DefineKpi, state: KpiState): KpiEvent[] {
   requireObject(data, 'data');
   const kpiId = assertKpiId(rawKpiId);
+  assertKpiIdNotReserved(kpiId);
   if (state.status !== 'not_defined') throw new AlreadyExistsError('KPI', kpiId);
   const description = validateKpiDescription(data);
   const owner = requirePersonId(data.owner, 'owner');

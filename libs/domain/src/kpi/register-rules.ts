@@ -13,6 +13,19 @@ export interface RegisterFacts {
   readonly directorates: readonly string[];
 }
 
+/**
+ * References a new KPI may not take: a KPI's reference is the last part of its page's address
+ * (`/app/kpis/ASC-01`), and `/app/kpis/new` is the page that adds one (addresses ignore case).
+ */
+const RESERVED_KPI_IDS = new Set(['new']);
+
+/** Refuses a reserved reference for a new KPI (KPIs already in the register keep theirs). */
+export function assertKpiIdNotReserved(kpiId: string, field = 'kpiId'): void {
+  if (RESERVED_KPI_IDS.has(kpiId.toLowerCase())) {
+    throw new ValidationError(field, `"${kpiId}" is reserved: /app/kpis/${kpiId.toLowerCase()} is the page that adds a KPI; choose another reference`);
+  }
+}
+
 /** Refuses a new KPI id that differs only in case from one in the register (`ph-01` beside `PH-01`). */
 export function assertNoKpiIdClash(kpiId: string, facts: RegisterFacts): void {
   const folded = kpiId.toLowerCase();
