@@ -13,6 +13,9 @@ const PEOPLE = [
   { personId: 'd.people', name: 'Dev People', email: 'dev.people@council.example', roles: ['dmt'], directorate: 'People' },
   { personId: 'c.exec', name: 'Chris Exec', email: 'chris.exec@council.example', roles: ['clt'] },
   { personId: 'l.leaver', name: 'Lee Leaver', email: 'lee.leaver@council.example', roles: ['service-lead'], directorate: 'Place' },
+  { personId: 'a.audit', name: 'Ava Audit', email: 'ava.audit@council.example', roles: ['auditor'] },
+  { personId: 'cllr.reed', name: 'Cllr Rowan Reed', email: 'rowan.reed@council.example', roles: ['member'] },
+  { personId: 'p.lead', name: 'Pat Team', email: 'pat.team@council.example', roles: ['performance-team'] },
 ] as const;
 const RETURN_PAGE = '/app/returns/ENV-02/2026-27-Q2';
 
@@ -211,6 +214,20 @@ describe('the return workflow in the browser', () => {
     await page.waitForURL(`${api.baseUrl}/app/returns/ENV-03/2026-27-Q2/confirmation?done=not-available`);
     const events = await api.engine.store.readStream('return-ENV-03-2026-27-Q2');
     expect(events.at(-1)).toMatchObject({ type: 'ReturnFigureMarkedNotAvailable', data: { reason: 'The graffiti contractor has not sent its September log.', markedBy: 's.lead' } });
+  });
+
+  it.each([
+    ['an auditor', 'ava.audit@council.example', '/app/kpis', 'KPI register'],
+    ['a councillor', 'rowan.reed@council.example', '/app/scorecards', 'Scorecards'],
+    ['the performance team', 'pat.team@council.example', '/app/status-board', 'Status board'],
+    ['a DMT member', 'dana.place@council.example', '/app/to-review', 'To review'],
+  ])('%s signing in at the front page starts where their work is', async (_who, email, start, heading) => {
+    const page = await open();
+    await page.goto(`${api.baseUrl}/app`);
+    await signInAtProvider(page, email);
+    await page.waitForURL(`${api.baseUrl}${start}`);
+    await expect(page.getByRole('heading', { level: 1 }).first().textContent()).resolves.toContain(heading);
+    await page.close();
   });
 
   it('a deactivated person cannot sign in, and their bearer token is refused by the JSON API', async () => {

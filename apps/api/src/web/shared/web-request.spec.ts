@@ -1,4 +1,20 @@
-import { safeReturnPath } from './web-request';
+import { safeReturnPath, startPageOf } from './web-request';
+
+describe("each person's start page", () => {
+  it.each([
+    [['service-lead'], '/app/your-returns'],
+    [['dmt'], '/app/to-review'],
+    [['clt'], '/app/escalations'],
+    [['performance-team'], '/app/status-board'],
+    [['auditor'], '/app/kpis'],
+    [['member'], '/app/scorecards'],
+    [[], '/app/scorecards'],
+    [['auditor', 'service-lead'], '/app/your-returns'],
+    [['performance-team', 'dmt'], '/app/to-review'],
+  ] as const)('for the roles %j is %s', (roles, page) => {
+    expect(startPageOf(roles)).toBe(page);
+  });
+});
 
 describe('the page to return to after sign-in', () => {
   it('keeps a page of Quarterly, with its query', () => {

@@ -1,5 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 import type { Principal } from '@quarterly/platform';
+import type { Role } from '@quarterly/domain';
 import type { Request } from 'express';
 import type { WebSession } from './web-session.store';
 
@@ -33,6 +34,21 @@ export class CsrfTokenInvalidError extends Error {
 /** Only local page paths are followed after sign-in: never another site. */
 export function safeReturnPath(value: unknown): string {
   return typeof value === 'string' && /^\/app(\/[A-Za-z0-9\-._~%/?=&:]*)?$/.test(value) && !value.includes('..') ? value : '/app';
+}
+
+/**
+ * Each person's start page, what they most often come to do: a service lead their returns, a
+ * DMT the returns to review, CLT the escalations, the performance team the cycle's status
+ * board, an auditor the KPI register (each KPI's history and audit trail), a councillor the
+ * published scorecards. Someone with several roles starts at the first that applies here.
+ */
+export function startPageOf(roles: readonly Role[]): string {
+  if (roles.includes('service-lead')) return '/app/your-returns';
+  if (roles.includes('dmt')) return '/app/to-review';
+  if (roles.includes('clt')) return '/app/escalations';
+  if (roles.includes('performance-team')) return '/app/status-board';
+  if (roles.includes('auditor')) return '/app/kpis';
+  return '/app/scorecards';
 }
 
 /** What the layout needs about the person: the name and which sections to offer. */

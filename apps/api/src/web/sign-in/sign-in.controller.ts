@@ -6,7 +6,7 @@ import { PageRenderer } from '../shared/page-renderer';
 import { RedisRateLimiter } from '../shared/redis-rate-limiter';
 import { WebPageExceptionFilter } from '../shared/web-page-exception.filter';
 import { assertCsrfToken, WebPageGuard } from '../shared/web-page.guard';
-import { AnonymousPage, safeReturnPath, type WebRequest } from '../shared/web-request';
+import { AnonymousPage, safeReturnPath, startPageOf, type WebRequest } from '../shared/web-request';
 import { WebSessionCookie } from '../shared/web-session-cookie';
 import { WebSessionStore } from '../shared/web-session.store';
 import { WEB_CONFIG, WEB_SIGN_IN_LIMITER } from '../shared/web-tokens';
@@ -43,8 +43,7 @@ export class SignInController {
       return;
     }
     const { roles } = await this.directory.resolve(personId, { matches: 'person-id' });
-    const start = roles.includes('service-lead') ? '/app/your-returns' : roles.includes('dmt') ? '/app/to-review' : roles.includes('clt') ? '/app/escalations' : '/app/your-returns';
-    response.redirect(303, start);
+    response.redirect(303, startPageOf(roles));
   }
 
   @Get('sign-in')
