@@ -211,6 +211,10 @@ describe('the KPI register forms in the browser', () => {
   it('is the performance team’s alone: an auditor gets 403 and no links', async () => {
     const page = await journey.signedIn('ari.auditor@council.example', '/app/kpis/ENV-01');
     await expect(page.getByRole('link', { name: 'Change the definition' }).count()).resolves.toBe(0);
+    // The KPI's page belongs to the register in the navigation, as its history does.
+    await expect(page.locator('nav [aria-current]').textContent()).resolves.toContain('KPIs');
+    await page.goto(`${api.baseUrl}/app/kpis/ENV-01/history`);
+    await expect(page.locator('nav [aria-current]').textContent()).resolves.toContain('KPIs');
     const refused = await page.goto(`${api.baseUrl}/app/kpis/ENV-01/targets`);
     expect(refused?.status()).toBe(403);
     const define = await page.goto(`${api.baseUrl}/app/kpis/new`);

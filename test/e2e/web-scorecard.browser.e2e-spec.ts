@@ -149,6 +149,8 @@ describe('the scorecard in the browser', () => {
     // The KPI's page: its trend drawn as an accessible SVG image, published periods only.
     await member.getByRole('link', { name: 'ENV-02 Fly-tipping cleared within 2 working days' }).click();
     await member.waitForURL(`${api.baseUrl}/app/kpis/ENV-02`);
+    // A councillor has no register: the KPI's page stays under the scorecards in the navigation.
+    await expect(member.locator('nav [aria-current]').textContent()).resolves.toContain('Scorecards');
     const chart = member.getByRole('img', { name: /ENV-02 Fly-tipping cleared within 2 working days: the last 1 period with the target/ });
     await expect(chart.count()).resolves.toBe(1);
     await expect(member.locator('svg desc').textContent()).resolves.toBe('2026/27-Q2: 38.0% (Red), target 45.0%.');

@@ -64,7 +64,7 @@ export class KpiPageController {
     response.type('html').send(
       this.pages.render('kpi-page/kpi-page.njk', {
         pageTitle: `${kpi.kpiId} ${kpi.title}`,
-        section: 'scorecards',
+        section: kpiSectionOf(request),
         principal: layoutPrincipalOf(request.principal!),
         csrfToken: request.webSession!.csrfToken,
         model: { ...model, retiredFrom: kpi.retiredFrom },
@@ -104,7 +104,7 @@ export class KpiPageController {
     response.type('html').send(
       this.pages.render('kpi-page/kpi-history.njk', {
         pageTitle: `History of ${kpi.kpiId}`,
-        section: 'scorecards',
+        section: kpiSectionOf(request),
         principal: layoutPrincipalOf(request.principal!),
         csrfToken: request.webSession!.csrfToken,
         model: {
@@ -128,4 +128,12 @@ export class KpiPageController {
   private asAtOf(query: AsAtQuery): string {
     return typeof query.asAt === 'string' && query.asAt !== '' ? parseAsAt(query.asAt, 'asAt') : this.clock.now().toISOString();
   }
+}
+
+/**
+ * The navigation section a KPI's pages belong to: the KPI register for council staff, the
+ * scorecards for a councillor (who reaches a KPI from a scorecard and has no register).
+ */
+function kpiSectionOf(request: WebRequest): 'kpis' | 'scorecards' {
+  return layoutPrincipalOf(request.principal!).isStaff ? 'kpis' : 'scorecards';
 }
