@@ -60,9 +60,11 @@ export class ApiModule {
       importJobs?: RegisterImportJobs | undefined;
       pastFiguresJobs?: PastFiguresImportJobs | undefined;
     } = { embeddedWorker: false },
-    web: WebModuleOptions = {},
+    web: Omit<WebModuleOptions, 'integrityVerifications'> = {},
   ): DynamicModule {
     const runtime = reminders.reminders;
+    // One per API instance, for the JSON API and the audit page alike: at most one pass at a time.
+    const integrityVerifications = new IntegrityVerifications(engine.store, () => clock.now());
     return {
       module: ApiModule,
       imports: [
@@ -71,7 +73,7 @@ export class ApiModule {
         ...(runtime && reminders.embeddedWorker ? [WorkerModule.forRuntime(runtime)] : []),
         CqrsModule.forRoot(),
         // The pages for people: their own module, calling the same use cases as the API.
-        WebModule.forEngine(engine, config, clock, web),
+        WebModule.forEngine(engine, config, clock, { ...web, integrityVerifications }),
         // JSON lines with the correlation id, credentials redacted: the set-up the worker shares.
         LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(config.logLevel) }),
       ],
@@ -104,7 +106,7 @@ export class ApiModule {
           useFactory: (directory: DirectoryPrincipalResolver) => new BearerAuthenticator(config.auth, directory),
           inject: [DirectoryPrincipalResolver],
         },
-        { provide: IntegrityVerifications, useFactory: () => new IntegrityVerifications(engine.store, () => clock.now()) },
+        { provide: IntegrityVerifications, useValue: integrityVerifications },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: EngineLifecycle, useFactory: () => new EngineLifecycle(engine, runtime && !reminders.embeddedWorker ? runtime : undefined, reminders.importJobs, reminders.pastFiguresJobs) },
         { provide: QueuedRegisterImports, useValue: new QueuedRegisterImports(reminders.importJobs) },

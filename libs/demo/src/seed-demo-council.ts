@@ -13,7 +13,7 @@
 import { CycleReturnsProcessManager, UseCaseBus, UseCaseDependencies } from '@quarterly/application';
 import { EnglandAndWalesCalendar } from '@quarterly/calendar';
 import { cycleDecider, cycleStreamId, returnDecider, returnStreamId, type PeriodId, type Role } from '@quarterly/domain';
-import type { EventStore } from '@quarterly/event-store';
+import { IntegrityAnchorRecorder, type EventStore } from '@quarterly/event-store';
 import { AdjustableClock, type EventSourcedCommandExecutor } from '@quarterly/platform';
 import { DemoStoreNotEmptyError } from './demo-errors';
 import { DEMO_KPIS } from './demo-kpis';
@@ -79,6 +79,10 @@ export async function seedDemoCouncil(options: SeedDemoCouncilOptions): Promise<
   );
   const runner = new DemoStepRunner(useCases, store, clock, new CycleReturnsProcessManager(useCases));
   for (const step of timeline.steps) await runner.run(step);
+  // The story's events anchored, at its last instant on the simulated clock, as the engine would
+  // have anchored them every ANCHOR_INTERVAL_SECONDS: the auditors' digest and `verify` have
+  // anchors to show from the first minute of the demo.
+  await new IntegrityAnchorRecorder(store, { clock: () => last.at }).anchorPending();
 
   return {
     people: DEMO_PEOPLE.length,

@@ -67,6 +67,13 @@ export class IntegrityVerifications implements BeforeApplicationShutdown {
     return this.runs.get(id);
   }
 
+  /** The verification started last (running or finished), if any is kept. */
+  latest(): IntegrityVerification | undefined {
+    let last: IntegrityVerification | undefined;
+    for (const verification of this.runs.values()) if (last === undefined || verification.startedAt >= last.startedAt) last = verification;
+    return last;
+  }
+
   /** Stops a running pass at its next page, before the engine (and its store) closes. */
   async beforeApplicationShutdown(): Promise<void> {
     this.shuttingDown = true;

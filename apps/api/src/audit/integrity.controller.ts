@@ -9,6 +9,7 @@ import { periodIdFromPath } from '../shared/path-params';
 import { ConsistencyQueryDto } from '../shared/query.dto';
 import { type IntegrityVerification, IntegrityVerifications } from './integrity-verifications.service';
 import { ReadModelsGateway } from '../shared/read-models.gateway';
+import { AUDITORS } from './auditors';
 
 class VerifyQueryDto {
   @ApiPropertyOptional({ example: 'return-ENV-01-2026-27-Q1', description: 'Check this stream only (default: everything).' })
@@ -16,7 +17,6 @@ class VerifyQueryDto {
   stream?: string;
 }
 
-const AUDITORS = ['auditor', 'performance-team'] as const;
 const LOCATION = { Location: { description: 'The status resource: /audit/integrity/verifications/{verificationId}', schema: { type: 'string' } } };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

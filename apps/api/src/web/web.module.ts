@@ -1,3 +1,5 @@
+import { AuditPageController } from './audit/audit-page.controller';
+import { IntegrityVerifications } from '../audit/integrity-verifications.service';
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Clock, DirectoryPrincipalResolver, QuarterlyEngine, redisConnectionOptions, type AppConfig } from '@quarterly/platform';
@@ -45,6 +47,8 @@ class WebRedisLifecycle implements OnApplicationShutdown {
 }
 
 export interface WebModuleOptions {
+  /** The API's whole-store verifications, shared with the audit page (one pass at a time per instance). */
+  readonly integrityVerifications: IntegrityVerifications;
   /** Prefix of the pages' Redis keys (sessions, rate limits). @defaultValue 'quarterly:web:' */
   readonly redisKeyPrefix?: string;
 }
@@ -57,12 +61,12 @@ export interface WebModuleOptions {
  */
 @Module({})
 export class WebModule {
-  static forEngine(engine: QuarterlyEngine, config: AppConfig, clock: Clock, options: WebModuleOptions = {}): DynamicModule {
+  static forEngine(engine: QuarterlyEngine, config: AppConfig, clock: Clock, options: WebModuleOptions): DynamicModule {
     const prefix = options.redisKeyPrefix ?? 'quarterly:web:';
     const absoluteMs = config.web.sessionAbsoluteHours * 3_600_000;
     return {
       module: WebModule,
-      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnAuditPageController, ReturnDeadlineController, ReturnPageController, ScorecardPageController, KpiRegisterPageController, KpiFormsController, KpiPageController, StatusBoardPageController, CycleFormsController, PeopleFormsController, ImportsPageController],
+      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnAuditPageController, ReturnDeadlineController, ReturnPageController, ScorecardPageController, KpiRegisterPageController, KpiFormsController, KpiPageController, StatusBoardPageController, CycleFormsController, PeopleFormsController, ImportsPageController, AuditPageController],
       providers: [
         { provide: QuarterlyEngine, useValue: engine },
         { provide: Clock, useValue: clock },
@@ -103,6 +107,7 @@ export class WebModule {
         ReadModelMemo,
         WebPageGuard,
         WebPageExceptionFilter,
+        { provide: IntegrityVerifications, useValue: options.integrityVerifications },
       ],
       exports: [ScorecardExporter],
     };

@@ -9,6 +9,7 @@ import { EXPORT_MEDIA_TYPES, requestedExportFormat } from '../../scorecards/expo
 import { ScorecardExporter } from '../../scorecards/export/scorecard-exporter';
 import { csvTable, xlsxTable } from '../../scorecards/export/tabular-files';
 import { visibleCyclesFor } from '../../shared/published-cycles';
+import { kpiEvidencePackPath } from '../audit/audit-page.controller';
 import { PageRenderer } from '../shared/page-renderer';
 import { WebPageExceptionFilter } from '../shared/web-page-exception.filter';
 import { WebPageGuard } from '../shared/web-page.guard';
@@ -120,6 +121,7 @@ export class KpiPageController {
             { href: `${base}?format=csv${asAtQuery}`, text: 'CSV' },
             { href: `${base}?format=xlsx${asAtQuery}`, text: 'Excel (XLSX)' },
           ],
+          evidencePackHref: layoutPrincipalOf(request.principal!).mayAudit ? kpiEvidencePackPath(kpi.kpiId) : null,
         },
       }),
     );

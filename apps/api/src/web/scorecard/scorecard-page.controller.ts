@@ -9,6 +9,7 @@ import { requestedExportFormat } from '../../scorecards/export/export-format';
 import { ScorecardExporter } from '../../scorecards/export/scorecard-exporter';
 import { assertPeriodVisible, visibleCyclesFor } from '../../shared/published-cycles';
 import { periodIdFromPath } from '../../shared/path-params';
+import { cycleEvidencePackPath } from '../audit/audit-page.controller';
 import { PageRenderer } from '../shared/page-renderer';
 import { ReadModelMemo } from '../shared/read-model-memo';
 import { periodPathOf } from '../shared/return-paths';
@@ -121,6 +122,7 @@ export class ScorecardPageController {
         // A Vega chart too: drawn once per state of the read models.
         overviewSvg: await this.memo.remember(db, `scorecard-overview|${cycleId}`, instant, () => statusOverviewSvg(scorecard.summary.byDirectorate)),
         indicatorsHtml,
+        evidencePackHref: layoutPrincipalOf(principal).mayAudit ? cycleEvidencePackPath(cycleId) : null,
       }),
     );
   }

@@ -1,6 +1,7 @@
 import { SetMetadata } from '@nestjs/common';
 import type { Principal } from '@quarterly/platform';
 import type { Role } from '@quarterly/domain';
+import { isAuditor } from '../../audit/auditors';
 import type { Request } from 'express';
 import type { WebSession } from './web-session.store';
 
@@ -62,6 +63,8 @@ export interface LayoutPrincipal {
   readonly isStaff: boolean;
   /** The performance team: the people directory and the cycle forms. */
   readonly isPerformanceTeam: boolean;
+  /** Auditors and the performance team: the audit page, evidence packs. */
+  readonly mayAudit: boolean;
 }
 
 export function layoutPrincipalOf(principal: Principal): LayoutPrincipal {
@@ -72,5 +75,6 @@ export function layoutPrincipalOf(principal: Principal): LayoutPrincipal {
     isClt: principal.roles.includes('clt') || principal.roles.includes('performance-team'),
     isStaff: principal.roles.some((role) => role !== 'member'),
     isPerformanceTeam: principal.roles.includes('performance-team'),
+    mayAudit: isAuditor(principal.roles),
   };
 }
