@@ -98,6 +98,9 @@ describe('the scorecard in the browser', () => {
     await settle(api);
 
     await member.goto(`${api.baseUrl}/app/scorecards`);
+    // The list says which months each quarter covers and when it was published.
+    const listed = (await member.locator('main tbody tr').allTextContents()).map((row) => row.replace(/\s+/g, ' ').trim());
+    expect(listed).toEqual([expect.stringMatching(/^Scorecard 2026\/27-Q2 July to September 2026 Published \d{1,2} \w+ 2026$/)]);
     await member.getByRole('link', { name: 'Scorecard 2026/27-Q2' }).click();
     await member.waitForURL(`${api.baseUrl}${SCORECARD}`);
     await expect(member.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Scorecard 2026/27-Q2');

@@ -2,7 +2,7 @@ import { Controller, Get, NotFoundException, Param, Query, Req, Res, UseFilters,
 import { assertKpiId } from '@quarterly/domain';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Clock, Public, QuarterlyEngine } from '@quarterly/platform';
-import { diffScorecards, getKpi, getScorecard, isPublishedCycle, listCycles } from '@quarterly/read-models';
+import { diffScorecards, getKpi, getScorecard, listCycles } from '@quarterly/read-models';
 import type { Response } from 'express';
 import { parseAsAt } from '../../scorecards/as-at-instant';
 import { requestedExportFormat } from '../../scorecards/export/export-format';
@@ -16,6 +16,7 @@ import { periodPathOf } from '../shared/return-paths';
 import { WebPageExceptionFilter } from '../shared/web-page-exception.filter';
 import { WebPageGuard } from '../shared/web-page.guard';
 import { layoutPrincipalOf, type WebRequest } from '../shared/web-request';
+import { scorecardListRows } from './scorecard-list.view-model';
 import { scorecardFilters, scorecardPageModel } from './scorecard-page.view-model';
 import { SmallMultipleRenderer, smallMultiplesOf } from './small-multiples';
 import { statusOverviewSvg } from './status-overview-chart';
@@ -46,14 +47,14 @@ export class ScorecardPageController {
   async list(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
     const principal = request.principal!;
     const staff = principal.roles.some((role) => role !== 'member');
-    const cycles = (await listCycles(this.engine.readModels.db)).filter((c) => staff || isPublishedCycle(c));
+    const rows = scorecardListRows(await listCycles(this.engine.readModels.db), staff);
     response.type('html').send(
       this.pages.render('scorecard/scorecard-list.njk', {
         pageTitle: 'Scorecards',
         section: 'scorecards',
         principal: layoutPrincipalOf(principal),
         csrfToken: request.webSession!.csrfToken,
-        cycles: cycles.map((c) => ({ href: `/app/scorecards/${periodPathOf(c.cycleId)}`, cycleId: c.cycleId, published: isPublishedCycle(c) })),
+        rows,
       }),
     );
   }
