@@ -243,7 +243,7 @@ describe('the scorecard in the browser', () => {
     await auditor.goto(`${api.baseUrl}/app/returns/ENV-01/2026-27-Q2/audit`);
     const trail = (await auditor.locator('main table').textContent()) ?? '';
     expect(trail).toMatch(/Figure requested, due 14 October 2026\s*ReturnRequested #0/);
-    expect(trail).toMatch(/Test s\.lead restated the figure as 43\.0\s*“Contaminated loads removed\.”\s*ReturnRestated #\d+/);
+    expect(trail).toMatch(/Test s\.lead restated the figure as 43\.0%\s*“Contaminated loads removed\.”\s*ReturnRestated #\d+/);
     await audit(auditor);
     const [xlsx] = await Promise.all([auditor.waitForEvent('download'), auditor.getByRole('link', { name: 'Excel (XLSX)' }).click()]);
     expect(xlsx.suggestedFilename()).toBe('borsetshire-county-council-env-01-audit-trail-2026-27-Q2-as-at-2026-11-02T1000Z.xlsx');
