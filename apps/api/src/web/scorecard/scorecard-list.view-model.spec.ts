@@ -17,7 +17,7 @@ describe('the scorecards page', () => {
 
   it('says which months each quarter covers and where it stands, for staff', () => {
     expect(scorecardListRows(cycles, true).map(({ cycleId, covers, published, standing }) => [cycleId, covers, published, standing])).toEqual([
-      ['2026/27-Q2', 'July to September 2026', false, 'Figures being collected (returns due 14 October 2026); not published yet'],
+      ['2026/27-Q2', 'July to September 2026', false, 'Figures being collected: returns due 14 October 2026'],
       ['2026/27-Q1', 'April to June 2026', true, 'Published 20 August 2026'],
       ['2025/26-Q4', 'January to March 2026', true, 'Published before Quarterly (brought in with past figures)'],
     ]);

@@ -39,6 +39,6 @@ function standingOf(cycle: CycleView): string {
     case 'imported':
       return 'Published before Quarterly (brought in with past figures)';
     case 'open':
-      return `Figures being collected (returns due ${longDate(cycle.timetable.returnsDue)}); not published yet`;
+      return `Figures being collected: returns due ${longDate(cycle.timetable.returnsDue)}`;
   }
 }
