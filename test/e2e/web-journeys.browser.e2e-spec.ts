@@ -230,6 +230,15 @@ describe('the return workflow in the browser', () => {
     await page.close();
   });
 
+  it("the performance team sees the open quarter's progress and timetable on the status board", async () => {
+    const page = await signedIn('pat.team@council.example', '/app/status-board');
+    const card = (await page.locator('.govuk-summary-card').textContent())?.replace(/\s+/g, ' ') ?? '';
+    expect(card).toContain('Status board 2026/27-Q2 (open)');
+    expect(card).toMatch(/3 returns: \d approved, \d waiting for approval, \d challenged, \d figures? needed/);
+    expect(card).toContain('Returns due 14 October 2026; DMT review by 21 October 2026; publication 11 November 2026.');
+    await audit(page);
+  });
+
   it('a deactivated person cannot sign in, and their bearer token is refused by the JSON API', async () => {
     const token = await api.tokenFor({ id: 'l.leaver', roles: ['service-lead'], directorate: 'Place' });
     const before = await fetch(`${api.baseUrl}/kpis`, { headers: { authorization: `Bearer ${token}` } });
@@ -261,7 +270,7 @@ describe('the return workflow in the browser', () => {
 
   it('found no accessibility violations on any page visited', () => {
     expect(journey.audited).toEqual(
-      new Set(['/app/returns/ENV-02/2026-27-Q2', '/app/returns/ENV-02/2026-27-Q2/confirmation', '/app/your-returns', '/app/to-review', '/app/returns/ENV-02/2026-27-Q2/approval', '/app/returns/ENV-03/2026-27-Q2', '/app/escalations', '/app/auth/callback', '/app/returns/ENV-02/2026-27-Q2/submission', '/app/signed-out', '/app/returns/ENV-03/2026-27-Q2/not-available']),
+      new Set(['/app/returns/ENV-02/2026-27-Q2', '/app/returns/ENV-02/2026-27-Q2/confirmation', '/app/your-returns', '/app/to-review', '/app/returns/ENV-02/2026-27-Q2/approval', '/app/returns/ENV-03/2026-27-Q2', '/app/escalations', '/app/auth/callback', '/app/returns/ENV-02/2026-27-Q2/submission', '/app/signed-out', '/app/returns/ENV-03/2026-27-Q2/not-available', '/app/status-board']),
     );
     expect(journey.violations).toEqual([]);
   });

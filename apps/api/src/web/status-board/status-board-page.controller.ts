@@ -12,12 +12,13 @@ import { EXPORT_MEDIA_TYPES, requestedExportFormat } from '../../scorecards/expo
 import { ScorecardExporter } from '../../scorecards/export/scorecard-exporter';
 import { periodIdFromPath } from '../../shared/path-params';
 import { readsPublishedOnly } from '../../shared/published-cycles';
-import { PageRenderer } from '../shared/page-renderer';
+import { longDate, PageRenderer } from '../shared/page-renderer';
 import { stageLabel } from '../../shared/plain-english';
 import { periodPathOf, returnPagePath } from '../shared/return-paths';
 import { WebPageExceptionFilter } from '../shared/web-page-exception.filter';
 import { WebPageGuard } from '../shared/web-page.guard';
 import { layoutPrincipalOf, type WebRequest } from '../shared/web-request';
+import { progressInWords } from './status-board-progress';
 
 const STATES: readonly ReturnStatus[] = ['requested', 'submitted', 'challenged', 'resubmitted', 'marked_not_available', 'approved', 'restated'];
 type BoardQuery = { directorate?: string; state?: string; overdue?: string; format?: string };
@@ -42,12 +43,27 @@ export class StatusBoardPageController {
   @Get()
   async list(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
     staffOnly(request.principal!);
-    const cycles = await listCycles(this.engine.readModels.db);
+    const db = this.engine.readModels.db;
+    const now = this.clock.now();
+    const cycles = await listCycles(db);
+    // An open quarter's progress at a glance: what the performance team comes here to see.
+    const progress = new Map<string, string>();
+    for (const cycle of cycles.filter((c) => c.state === 'open')) {
+      const board = await getStatusBoard(db, cycle.cycleId, { now });
+      if (board) progress.set(cycle.cycleId, progressInWords(board));
+    }
     response.type('html').send(
       this.pages.render('status-board/status-board-list.njk', {
         ...this.layout(request),
         pageTitle: 'Status board',
-        cycles: cycles.map((c) => ({ href: `/app/status-board/${periodPathOf(c.cycleId)}`, cycleId: c.cycleId, open: c.state === 'open' })),
+        cycles: cycles.map((c) => ({
+          href: `/app/status-board/${periodPathOf(c.cycleId)}`,
+          cycleId: c.cycleId,
+          standing: c.state === 'open' ? 'Open' : c.state === 'closed' ? `Closed and published ${longDate(c.closedAt)}` : 'Published before Quarterly (past figures)',
+          open: c.state === 'open',
+          progress: progress.get(c.cycleId) ?? null,
+          timetable: c.state === 'open' ? `Returns due ${longDate(c.timetable.returnsDue)}; DMT review by ${longDate(c.timetable.dmtReviewDeadline)}; publication ${longDate(c.timetable.publicationDate)}` : null,
+        })),
         openCycleHref: request.principal!.roles.includes('performance-team') ? '/app/cycles/new' : null,
       }),
     );
@@ -132,3 +148,4 @@ function staffOnly(principal: Principal): void {
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
+
