@@ -96,6 +96,53 @@ describe('PostgresEventStore', () => {
     });
   });
 
+  describe('when many stream reads are asked for at once', () => {
+    it('answers each from its own revision, as reads one by one would, sharing queries', async () => {
+      // One query in flight: every read asked for while it runs goes into the next one.
+      const batched = await PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema, streamReadQueries: 1 });
+      const oneByOne = await PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema, streamReadQueries: 0 });
+      try {
+        const streams = Array.from({ length: 12 }, (_, i) => `batched-${i}-${randomUUID()}`);
+        for (const [i, stream] of streams.entries()) {
+          await batched.appendToStream(stream, Array.from({ length: i + 1 }, (_, k) => newEvent(`E${k}`)), { expectedRevision: 'no_stream' });
+        }
+        const missing = `missing-${randomUUID()}`;
+        const asks = [
+          ...streams.map((stream, i) => ({ stream, fromRevision: BigInt(i % 3) })),
+          { stream: missing, fromRevision: 0n },
+          { stream: streams[5]!, fromRevision: 0n }, // the same stream twice, from two revisions
+          { stream: streams[5]!, fromRevision: 4n },
+          { stream: streams[0]!, fromRevision: 7n }, // beyond its last event
+        ];
+        const together = await Promise.all(asks.map(({ stream, fromRevision }) => batched.readStream(stream, { fromRevision })));
+        const alone = [];
+        for (const { stream, fromRevision } of asks) alone.push(await oneByOne.readStream(stream, { fromRevision }));
+
+        expect(together).toEqual(alone);
+        expect(together[asks.length - 4]).toEqual([]);
+        expect(together[asks.length - 1]).toEqual([]);
+        expect(together[7]!.map((event) => event.revision)).toEqual([1n, 2n, 3n, 4n, 5n, 6n, 7n]);
+        expect(together[7]!.every((event) => event.streamId === streams[7])).toBe(true);
+      } finally {
+        await batched.close();
+        await oneByOne.close();
+      }
+    });
+
+    it('sees an append that completed before the read was asked for, and rejects waiting reads once closed', async () => {
+      const store = await PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema, streamReadQueries: 1 });
+      const stream = `fresh-${randomUUID()}`;
+      // Asked for while the append is under way: it may see it or not, but never part of it.
+      const during = store.readStream(stream);
+      await store.appendToStream(stream, [newEvent('First')], { expectedRevision: 'no_stream' });
+      const after = await Promise.all([store.readStream(stream), store.readStream(stream, { fromRevision: 0n })]);
+      expect((await during).length).toBeLessThanOrEqual(1);
+      expect(after.map((events) => events.map((event) => event.type))).toEqual([['First'], ['First']]);
+      await store.close();
+      await expect(store.readStream(stream)).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    });
+  });
+
   describe('when the schema already exists', () => {
     it('opens concurrently on the same schema without error and shares the events', async () => {
       const shared = await PostgresTestDatabase.create('event_store_shared');

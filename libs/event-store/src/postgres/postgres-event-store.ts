@@ -61,7 +61,20 @@ export interface PostgresEventStoreOptions {
    * @defaultValue 10
    */
   readonly notifyIntervalMs?: number;
+  /**
+   * Most stream-read queries in flight at once. Stream reads asked for while this many are
+   * running wait and go together in the next one (`stream_id = ANY` of them, one round trip),
+   * as do reads asked for in the same synchronous run (a command reading its KPI's and its
+   * return's streams together). At low load a read goes at once, alone; under load, reads share
+   * queries instead of queueing for a connection each. 0 sends every read as its own query, as
+   * before 1 December 2026 (the HTTP benchmark's A/B).
+   * @defaultValue 4
+   */
+  readonly streamReadQueries?: number;
 }
+
+/** Most streams one batched stream-read query asks for. */
+const MAX_STREAMS_PER_READ = 256;
 
 /**
  * How many events one append may hold: the low 16 bits of a position number the events of
@@ -75,6 +88,14 @@ export class AppendTooLargeError extends Error {
   constructor(readonly count: number) {
     super(`an append holds at most ${MAX_EVENTS_PER_APPEND} events, got ${count}`);
   }
+}
+
+/** A `readStream` waiting for its query (see `streamReadQueries`). */
+interface PendingStreamRead {
+  readonly streamId: string;
+  readonly fromRevision: bigint;
+  readonly resolve: (events: RecordedEvent[]) => void;
+  readonly reject: (error: unknown) => void;
 }
 
 interface EventRow {
@@ -122,6 +143,10 @@ export class PostgresEventStore implements EventStore {
   private notifyScheduled = false;
   private lastNotifiedAt = Number.NEGATIVE_INFINITY;
   private closed = false;
+  private readonly streamReadQueries: number;
+  private pendingReads: PendingStreamRead[] = [];
+  private readQueriesInFlight = 0;
+  private readsScheduled = false;
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
     this.schema = options.schema ?? 'public';
@@ -132,6 +157,7 @@ export class PostgresEventStore implements EventStore {
     this.streams = `"${this.schema}".event_streams`;
     this.channel = `quarterly_events_${this.schema}`.slice(0, 63);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.streamReadQueries = options.streamReadQueries ?? 4;
     // A bounded wait for a connection: during an outage an append is refused (503) instead of
     // waiting for the operating system's TCP timeout.
     this.pool = new Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10, connectionTimeoutMillis: 5_000 });
@@ -204,12 +230,79 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const fromRevision = options.fromRevision ?? 0n;
+    if (this.streamReadQueries <= 0) return this.readOneStream(streamId, fromRevision);
+    if (this.closed) throw new EventStoreUnavailableError('the event store is closed');
+    return new Promise((resolve, reject) => {
+      this.pendingReads.push({ streamId, fromRevision, resolve, reject });
+      this.scheduleReads();
+    });
+  }
+
+  private async readOneStream(streamId: string, fromRevision: bigint): Promise<RecordedEvent[]> {
     const result = await this.query<EventRow>(
       `SELECT position, stream_id, revision, event_id, type, schema_version, data, metadata
          FROM ${this.events} WHERE stream_id = $1 AND revision >= $2 ORDER BY revision`,
-      [streamId, (options.fromRevision ?? 0n).toString()],
+      [streamId, fromRevision.toString()],
     );
     return result.rows.map(toRecordedEvent);
+  }
+
+  /**
+   * Sends the waiting reads once the current synchronous run is over (so reads asked for together
+   * go together), unless `streamReadQueries` queries are already running: the last one to finish
+   * sends what waited meanwhile.
+   */
+  private scheduleReads(): void {
+    if (this.readsScheduled || this.readQueriesInFlight >= this.streamReadQueries) return;
+    this.readsScheduled = true;
+    process.nextTick(() => {
+      this.readsScheduled = false;
+      while (this.pendingReads.length > 0 && this.readQueriesInFlight < this.streamReadQueries) {
+        const batch = this.pendingReads.length <= MAX_STREAMS_PER_READ ? this.pendingReads : this.pendingReads.slice(0, MAX_STREAMS_PER_READ);
+        this.pendingReads = batch === this.pendingReads ? [] : this.pendingReads.slice(MAX_STREAMS_PER_READ);
+        this.readQueriesInFlight += 1;
+        void this.readStreams(batch).finally(() => {
+          this.readQueriesInFlight -= 1;
+          if (this.pendingReads.length > 0) this.scheduleReads();
+        });
+      }
+    });
+  }
+
+  /**
+   * Several streams in one query, each from its own revision: the n-th request's rows carry n.
+   * Every read in it sees the same snapshot, taken after each of them was asked for, so each
+   * sees every append that had completed before it was asked for, as a read of its own would.
+   */
+  private async readStreams(batch: readonly PendingStreamRead[]): Promise<void> {
+    if (batch.length === 1) {
+      const read = batch[0]!;
+      await this.readOneStream(read.streamId, read.fromRevision).then(read.resolve, read.reject);
+      return;
+    }
+    let rows: Array<EventRow & { n: number }>;
+    try {
+      rows = (
+        await this.query<EventRow & { n: number }>(
+          `SELECT r.n::integer AS n, e.position, e.stream_id, e.revision, e.event_id, e.type, e.schema_version, e.data, e.metadata
+             FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS r(stream_id, from_revision, n)
+             CROSS JOIN LATERAL (
+               SELECT position, stream_id, revision, event_id, type, schema_version, data, metadata
+                 FROM ${this.events}
+                WHERE stream_id = r.stream_id AND revision >= r.from_revision
+             ) AS e
+            ORDER BY r.n, e.revision`,
+          [batch.map((read) => read.streamId), batch.map((read) => read.fromRevision.toString())],
+        )
+      ).rows;
+    } catch (error) {
+      for (const read of batch) read.reject(error);
+      return;
+    }
+    const results: RecordedEvent[][] = batch.map(() => []);
+    for (const row of rows) results[row.n - 1]!.push(toRecordedEvent(row));
+    batch.forEach((read, index) => read.resolve(results[index]!));
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
