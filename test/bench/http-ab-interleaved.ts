@@ -9,6 +9,9 @@
  *   BENCH_AB_A=/tmp/old-checkout BENCH_AB_B=. BENCH_STORE=sqlite BENCH_AB_SLICES=8 BENCH_AB_SECONDS=2 \
  *     node -r @swc-node/register test/bench/http-ab-interleaved.ts
  *
+ * `BENCH_STORE_A` / `BENCH_STORE_B` give the hosts different set-ups of one checkout instead
+ * (`postgres` against `postgresWorker`).
+ *
  * The older checkout needs the same IPC protocol (bench-protocol.ts) and its own node_modules
  * (a symlink to this one's will do).
  */
@@ -82,6 +85,8 @@ async function slice(host: Host, seconds: number, warmUpSeconds: number) {
     p99: figures.latencyMs.p99,
     errors: figures.errors,
     apiCpuMs: Math.round(apiUs / Math.max(completed, 1)) / 1000,
+    /** Of it, the kernel's (system time: sockets, fsync). */
+    apiSystemMs: Math.round((after.systemUs - before.systemUs) / Math.max(completed, 1)) / 1000,
     ...(workerUs !== undefined ? { workerCpuMs: Math.round(workerUs / Math.max(completed, 1)) / 1000 } : {}),
     load: `${load0.toFixed(2)}->${loadavg()[0]!.toFixed(2)}`,
   };
@@ -92,8 +97,9 @@ async function main(): Promise<void> {
   const slices = Number(process.env['BENCH_AB_SLICES'] ?? 8);
   const seconds = Number(process.env['BENCH_AB_SECONDS'] ?? 2);
   const returns = Number(process.env['BENCH_RETURNS'] ?? Math.ceil((slices / 2 + 1) * seconds * 3_000));
-  const a = await startHost('A', resolve(process.env['BENCH_AB_A']!), store, returns);
-  const b = await startHost('B', resolve(process.env['BENCH_AB_B'] ?? '.'), store, returns);
+  // BENCH_STORE_A / BENCH_STORE_B: one checkout in two set-ups (postgres against postgresWorker).
+  const a = await startHost('A', resolve(process.env['BENCH_AB_A'] ?? '.'), process.env['BENCH_STORE_A'] ?? store, returns);
+  const b = await startHost('B', resolve(process.env['BENCH_AB_B'] ?? '.'), process.env['BENCH_STORE_B'] ?? store, returns);
   try {
     // Warm both (JIT, connections) unmeasured.
     await slice(a, 0.5, 1);
@@ -112,11 +118,12 @@ async function main(): Promise<void> {
         perSecond: mean(mine.map((row) => row.perSecond)),
         p99: mean(mine.map((row) => row.p99)),
         apiCpuMs: mean(mine.map((row) => row.apiCpuMs)),
+        apiSystemMs: mean(mine.map((row) => row.apiSystemMs)),
         ...(mine[0]?.workerCpuMs !== undefined ? { workerCpuMs: mean(mine.map((row) => row.workerCpuMs!)) } : {}),
         errors: mine.reduce((s, row) => s + row.errors, 0),
       };
     };
-    console.log(JSON.stringify({ store, A: summary('A'), B: summary('B') }));
+    console.log(JSON.stringify({ store, A: summary('A'), B: summary('B'), slices: rows }));
   } finally {
     for (const host of [a, b]) {
       const exited = new Promise<void>((resolveExit) => host.child.once('exit', () => resolveExit()));
