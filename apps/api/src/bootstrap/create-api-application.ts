@@ -7,10 +7,10 @@ import {
   Clock,
   createLogger,
   DirectoryPrincipalResolver,
-  httpLoggerOptions,
   nestLoggerOver,
   QuarterlyEngine,
   registerProjectionLagCollector,
+  requestLogMiddleware,
   SystemClock,
   type AppConfig,
   type OpenEngineOptions,
@@ -18,7 +18,6 @@ import {
 import { PastFiguresImporter, PastFiguresImportJobs } from '@quarterly/past-figures-import';
 import { RegisterImporter, RegisterImportJobs } from '@quarterly/register-import';
 import { bullmqTelemetryFor, ReminderRuntime } from '@quarterly/reminders';
-import { pinoHttp } from 'pino-http';
 import { createReminderRuntime } from '../../../worker/src/worker.module';
 import { mountQueueDashboard } from '../admin/queue-dashboard';
 import { ApiModule } from '../api.module';
@@ -110,8 +109,8 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
       mountQueueDashboard(app, reminders, app.get(BearerAuthenticator), signedIn);
     }
     // The request log: one line per request that reaches the routes (where Nest's middleware
-    // put it before), with its correlation id (see httpLoggerOptions).
-    app.use(pinoHttp(httpLoggerOptions(config.logLevel, logger)));
+    // put it before), with its correlation id (see requestLogMiddleware).
+    app.use(requestLogMiddleware(logger));
     return { app, engine, ...(reminders ? { reminders } : {}) };
   } catch (error) {
     await importJobs?.close();
