@@ -10,7 +10,8 @@
  *     node -r @swc-node/register test/bench/http-ab-interleaved.ts
  *
  * `BENCH_STORE_A` / `BENCH_STORE_B` give the hosts different set-ups of one checkout instead
- * (`postgres` against `postgresWorker`).
+ * (`postgres` against `postgresWorker`), and `BENCH_NODE_FLAGS_A` / `BENCH_NODE_FLAGS_B` Node
+ * flags of their own (`--max-semi-space-size=32`).
  *
  * The older checkout needs the same IPC protocol (bench-protocol.ts) and its own node_modules
  * (a symlink to this one's will do).
@@ -29,9 +30,11 @@ interface Host {
 }
 
 async function startHost(label: string, checkout: string, store: string, returns: number): Promise<Host> {
+  // BENCH_NODE_FLAGS_A / _B: Node flags of one host (a V8 setting against none).
+  const flags = (process.env[`BENCH_NODE_FLAGS_${label}`] ?? '').split(' ').filter(Boolean);
   const child = fork(join(checkout, 'test/bench/bench-api-host.ts'), [], {
     cwd: checkout,
-    execArgv: ['-r', '@swc-node/register'],
+    execArgv: [...flags, '-r', '@swc-node/register'],
     env: {
       ...process.env,
       BENCH_STORE: store === 'sqlite' ? 'sqlite' : 'postgres',
