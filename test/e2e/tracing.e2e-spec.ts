@@ -132,7 +132,7 @@ describe('OpenTelemetry tracing (QUARTERLY_TRACING=otlp)', () => {
     expect(database.every((span) => span.traceId === server.traceId)).toBe(true);
   }, 60_000);
 
-  it('traces the reminder jobs: BullMQ spans for queueing and processing the timers of an opened cycle', async () => {
+  it("traces the reminder jobs: BullMQ spans for queueing an opened cycle's timers and for processing a notice's mail", async () => {
     const token = await new LocalTokenIssuer(loadAppConfig({ JWT_SECRET }).auth).issue({ id: 'p.team' });
     const asTeam = (method: string, path: string, body: unknown) =>
       fetch(`${baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -156,6 +156,28 @@ describe('OpenTelemetry tracing (QUARTERLY_TRACING=otlp)', () => {
       timetable: { returnsDue: due, dmtReviewDeadline: plus(7), cltDate: plus(14), publicationDate: plus(28) },
     });
     expect(opened.status).toBe(201);
+    // A job processed whatever the day and hour: the timers above fire at 09:00 on working days
+    // only (before 09:00, or at a weekend, none is due yet), while a DMT's escalation is mailed
+    // at once, as a job on the mail queue.
+    for (const person of [
+      { personId: 'd.place', name: 'Dana Place', email: 'dana@council.example', roles: ['dmt'], directorate: 'Place' },
+      { personId: 'c.exec', name: 'Chris Exec', email: 'chris@council.example', roles: ['clt'] },
+    ]) {
+      expect((await asTeam('POST', '/people', person)).status).toBe(201);
+    }
+    const dmt = { authorization: `Bearer ${await new LocalTokenIssuer(loadAppConfig({ JWT_SECRET }).auth).issue({ id: 'd.place' })}`, 'content-type': 'application/json' };
+    let etag: string | null = null;
+    for (const until = Date.now() + 20_000; etag === null && Date.now() < until; ) {
+      const found = await fetch(`${baseUrl}/returns/TR-01/2026-27-Q2`, { headers: dmt });
+      if (found.status === 200) etag = found.headers.get('etag');
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const escalated = await fetch(`${baseUrl}/returns/TR-01/2026-27-Q2/escalation`, {
+      method: 'POST',
+      headers: { ...dmt, 'if-match': etag ?? '' },
+      body: JSON.stringify({ level: 'clt', reason: 'Traced: no figure yet.' }),
+    });
+    expect(escalated.status).toBe(200);
     const deadline = Date.now() + 20_000;
     for (;;) {
       const bullmq = spans.filter((span) => span.scope === 'quarterly-bullmq');
