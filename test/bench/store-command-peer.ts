@@ -94,8 +94,9 @@ async function quarterlyTarget(url: string, { chained, previous }: { chained: bo
     connectionString: url,
     schema,
     maxConnections: CONNECTIONS,
-    // As the store was before the evening of 30 November: statements unnamed, one NOTIFY per turn of the event loop.
-    ...(previous ? { preparedStatements: false, notifyIntervalMs: 0 } : {}),
+    // As the store was before the evening of 30 November: statements unnamed, one NOTIFY per turn
+    // of the event loop, every read and append a query of its own (no shared reads, no group appends).
+    ...(previous ? { preparedStatements: false, notifyIntervalMs: 0, streamReadQueries: 0, groupAppends: false } : {}),
   });
   const store: EventStore = chained ? new HashChainingEventStore(postgres) : postgres;
   return {

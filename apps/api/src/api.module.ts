@@ -2,9 +2,8 @@ import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { KPI_REGISTER_PROJECTIONS, ownWritesOf, ProjectedKpiRegister, ProjectedPeopleDirectory, USE_CASE_HANDLERS, UseCaseDependencies } from '@quarterly/application';
-import { BearerAuthenticator, BearerAuthGuard, Clock, DirectoryPrincipalResolver, EventSourcedCommandExecutor, httpLoggerOptions, QuarterlyEngine, type AppConfig } from '@quarterly/platform';
+import { BearerAuthenticator, BearerAuthGuard, Clock, DirectoryPrincipalResolver, EventSourcedCommandExecutor, QuarterlyEngine, type AppConfig } from '@quarterly/platform';
 import { ReminderRuntime } from '@quarterly/reminders';
-import { LoggerModule } from 'nestjs-pino';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { REMINDER_RUNTIME } from './health/health.controller';
 import { CyclesController } from './cycles/cycles.controller';
@@ -74,8 +73,6 @@ export class ApiModule {
         CqrsModule.forRoot(),
         // The pages for people: their own module, calling the same use cases as the API.
         WebModule.forEngine(engine, config, clock, { ...web, integrityVerifications }),
-        // JSON lines with the correlation id, credentials redacted: the set-up the worker shares.
-        LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(config.logLevel) }),
       ],
       controllers: [
         // Query controllers first: `GET /kpis` must not be taken for `GET /kpis/:kpiId`.

@@ -2,11 +2,22 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { openQuarterlyEngine } from '@quarterly/application';
 import { SmtpMailerAdapter } from '@quarterly/notifications';
-import { BearerAuthenticator, Clock, DirectoryPrincipalResolver, QuarterlyEngine, registerProjectionLagCollector, SystemClock, type AppConfig, type OpenEngineOptions } from '@quarterly/platform';
+import {
+  BearerAuthenticator,
+  Clock,
+  createLogger,
+  DirectoryPrincipalResolver,
+  nestLoggerOver,
+  QuarterlyEngine,
+  registerProjectionLagCollector,
+  requestLogMiddleware,
+  SystemClock,
+  type AppConfig,
+  type OpenEngineOptions,
+} from '@quarterly/platform';
 import { PastFiguresImporter, PastFiguresImportJobs } from '@quarterly/past-figures-import';
 import { RegisterImporter, RegisterImportJobs } from '@quarterly/register-import';
 import { bullmqTelemetryFor, ReminderRuntime } from '@quarterly/reminders';
-import { Logger } from 'nestjs-pino';
 import { createReminderRuntime } from '../../../worker/src/worker.module';
 import { mountQueueDashboard } from '../admin/queue-dashboard';
 import { ApiModule } from '../api.module';
@@ -84,7 +95,12 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
       ApiModule.forEngine(engine, config, clock, { reminders, embeddedWorker: config.worker === 'embedded', importJobs, pastFiguresJobs }, options.webKeyPrefix !== undefined ? { redisKeyPrefix: options.webKeyPrefix } : {}),
       { bufferLogs: true },
     );
-    app.useLogger(app.get(Logger));
+    // One pino logger for Nest's own lines and the request log, in the JSON shape the worker's
+    // lines have too. Nest's lines carry no request's bindings: nothing here keeps a per-request
+    // logger in an AsyncLocalStorage (whose promise hooks cost every request's promises), so a
+    // line about a request names its correlation id itself (the problem-details filter does).
+    const logger = createLogger(config.logLevel);
+    app.useLogger(nestLoggerOver(logger));
     // configureApiApp first: its correlation-id and metrics middleware then see the pages' and the dashboard's requests too.
     configureApiApp(app);
     configureWebPages(app, config, config.web.signIn ? new URL(config.web.signIn.discoveryUrl).origin : undefined);
@@ -92,6 +108,9 @@ export async function createApiApplication(config: AppConfig, options: CreateApi
       const signedIn = signedInPersonFrom(app.get(WebSessionStore, { strict: false }), app.get(WebSessionCookie, { strict: false }), app.get(DirectoryPrincipalResolver, { strict: false }));
       mountQueueDashboard(app, reminders, app.get(BearerAuthenticator), signedIn);
     }
+    // The request log: one line per request that reaches the routes (where Nest's middleware
+    // put it before), with its correlation id (see requestLogMiddleware).
+    app.use(requestLogMiddleware(logger));
     return { app, engine, ...(reminders ? { reminders } : {}) };
   } catch (error) {
     await importJobs?.close();

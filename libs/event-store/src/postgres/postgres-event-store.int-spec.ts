@@ -96,6 +96,103 @@ describe('PostgresEventStore', () => {
     });
   });
 
+  describe('when many stream reads are asked for at once', () => {
+    it('answers each from its own revision, as reads one by one would, sharing queries', async () => {
+      // One query in flight: every read asked for while it runs goes into the next one.
+      const batched = await PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema, streamReadQueries: 1 });
+      const oneByOne = await PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema, streamReadQueries: 0 });
+      try {
+        const streams = Array.from({ length: 12 }, (_, i) => `batched-${i}-${randomUUID()}`);
+        for (const [i, stream] of streams.entries()) {
+          await batched.appendToStream(stream, Array.from({ length: i + 1 }, (_, k) => newEvent(`E${k}`)), { expectedRevision: 'no_stream' });
+        }
+        const missing = `missing-${randomUUID()}`;
+        const asks = [
+          ...streams.map((stream, i) => ({ stream, fromRevision: BigInt(i % 3) })),
+          { stream: missing, fromRevision: 0n },
+          { stream: streams[5]!, fromRevision: 0n }, // the same stream twice, from two revisions
+          { stream: streams[5]!, fromRevision: 4n },
+          { stream: streams[0]!, fromRevision: 7n }, // beyond its last event
+        ];
+        const together = await Promise.all(asks.map(({ stream, fromRevision }) => batched.readStream(stream, { fromRevision })));
+        const alone = [];
+        for (const { stream, fromRevision } of asks) alone.push(await oneByOne.readStream(stream, { fromRevision }));
+
+        expect(together).toEqual(alone);
+        expect(together[asks.length - 4]).toEqual([]);
+        expect(together[asks.length - 1]).toEqual([]);
+        expect(together[7]!.map((event) => event.revision)).toEqual([1n, 2n, 3n, 4n, 5n, 6n, 7n]);
+        expect(together[7]!.every((event) => event.streamId === streams[7])).toBe(true);
+      } finally {
+        await batched.close();
+        await oneByOne.close();
+      }
+    });
+
+    it('sees an append that completed before the read was asked for, and rejects waiting reads once closed', async () => {
+      const store = await PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema, streamReadQueries: 1 });
+      const stream = `fresh-${randomUUID()}`;
+      // Asked for while the append is under way: it may see it or not, but never part of it.
+      const during = store.readStream(stream);
+      await store.appendToStream(stream, [newEvent('First')], { expectedRevision: 'no_stream' });
+      const after = await Promise.all([store.readStream(stream), store.readStream(stream, { fromRevision: 0n })]);
+      expect((await during).length).toBeLessThanOrEqual(1);
+      expect(after.map((events) => events.map((event) => event.type))).toEqual([['First'], ['First']]);
+      await store.close();
+      await expect(store.readStream(stream)).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    });
+  });
+
+  describe('when many appends are asked for at once (group appends)', () => {
+    it('gives each append its own outcome: conflicts and a faulty append refuse only themselves', async () => {
+      const store = await PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema });
+      const alone = await PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema, groupAppends: false });
+      try {
+        const streams = Array.from({ length: 10 }, (_, i) => `group-${i}-${randomUUID()}`);
+        // All asked for in one run: they go together.
+        const created = await Promise.all(streams.map((stream) => store.appendToStream(stream, [newEvent('Created'), newEvent('Named')], { expectedRevision: 'no_stream' })));
+        expect(created.map((result) => result.nextExpectedRevision)).toEqual(streams.map(() => 1n));
+        expect(new Set(created.map((result) => result.lastPosition)).size).toBe(streams.length);
+        // One transaction wrote them all (a position is its transaction id * 65536 + n).
+        expect(new Set(created.map((result) => result.lastPosition / 65_536n)).size).toBe(1);
+
+        const used = newEvent('Used');
+        await alone.appendToStream(`used-${randomUUID()}`, [used], { expectedRevision: 'no_stream' });
+        const outcomes = await Promise.allSettled([
+          ...streams.slice(0, 5).map((stream) => store.appendToStream(stream, [newEvent('Moved')], { expectedRevision: 1n })),
+          store.appendToStream(streams[5]!, [newEvent('Stale')], { expectedRevision: 0n }),
+          store.appendToStream(streams[6]!, [newEvent('Again')], { expectedRevision: 'no_stream' }),
+          store.appendToStream(streams[7]!, [newEvent('First')], { expectedRevision: 1n }),
+          store.appendToStream(streams[7]!, [newEvent('Second')], { expectedRevision: 1n }),
+          store.appendToStream(streams[8]!, [{ ...newEvent('Duplicate'), id: used.id }], { expectedRevision: 1n }),
+          store.appendToStream(streams[9]!, [newEvent('Last'), newEvent('Later')], { expectedRevision: 1n }),
+        ]);
+        const status = outcomes.map((outcome) => outcome.status);
+        expect(status).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected', 'fulfilled', 'rejected', 'rejected', 'fulfilled']);
+        const reasons = outcomes.map((outcome) => (outcome.status === 'rejected' ? outcome.reason : undefined));
+        expect(reasons[5]).toMatchObject({ name: 'WrongExpectedRevisionError', actual: 1n });
+        expect(reasons[6]).toMatchObject({ name: 'WrongExpectedRevisionError', actual: 1n });
+        expect(reasons[8]).toMatchObject({ name: 'WrongExpectedRevisionError', actual: 2n });
+        expect(reasons[9]).not.toMatchObject({ name: 'WrongExpectedRevisionError' });
+        const last = outcomes[10] as PromiseFulfilledResult<{ nextExpectedRevision: bigint; lastPosition: bigint }>;
+        expect(last.value.nextExpectedRevision).toBe(3n);
+
+        // What the stores hold is what was answered, read one by one.
+        const read = async (stream: string) => (await alone.readStream(stream)).map((event) => `${event.revision}:${event.type}`);
+        expect(await read(streams[0]!)).toEqual(['0:Created', '1:Named', '2:Moved']);
+        expect(await read(streams[5]!)).toEqual(['0:Created', '1:Named']);
+        expect(await read(streams[7]!)).toEqual(['0:Created', '1:Named', '2:First']);
+        expect(await read(streams[8]!)).toEqual(['0:Created', '1:Named']);
+        expect(await read(streams[9]!)).toEqual(['0:Created', '1:Named', '2:Last', '3:Later']);
+        const lastEvents = await alone.readStream(streams[9]!, { fromRevision: 3n });
+        expect(lastEvents[0]!.position).toBe(last.value.lastPosition);
+      } finally {
+        await store.close();
+        await alone.close();
+      }
+    });
+  });
+
   describe('when the schema already exists', () => {
     it('opens concurrently on the same schema without error and shares the events', async () => {
       const shared = await PostgresTestDatabase.create('event_store_shared');

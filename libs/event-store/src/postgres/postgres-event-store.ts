@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Client, Pool, type PoolClient } from 'pg';
 import {
   type AppendResult,
@@ -61,7 +61,36 @@ export interface PostgresEventStoreOptions {
    * @defaultValue 10
    */
   readonly notifyIntervalMs?: number;
+  /**
+   * Most stream-read queries in flight at once. Stream reads asked for while this many are
+   * running wait and go together in the next one (an `unnest` of stream ids and revisions, one
+   * round trip), as do reads asked for in the same synchronous run (a command reading its KPI's
+   * and its return's streams together). At low load a read goes at once, alone; under load,
+   * reads share queries instead of queueing for a connection each. 1 beat 4 in the HTTP
+   * benchmark (32 clients: 1,334–1,604 against 1,090–1,124 submissions/s, 0.57–0.64 against
+   * 0.74–0.75 ms of the API's CPU each, interleaved). 0 sends every read as its own query, as
+   * before 1 December 2026.
+   * @defaultValue 1
+   */
+  readonly streamReadQueries?: number;
+  /**
+   * Appends (at a known revision or to a new stream) asked for while a group append is running
+   * wait and go together in the next one: one statement and one commit for all of them, each
+   * claiming its own stream at its own expected revision, so one refused for its revision
+   * refuses only itself. One group runs at a time; an append with nobody ahead goes at once,
+   * alone. A group that fails other than on revisions (a duplicated event id) is appended again
+   * one by one, so only the faulty append fails. `false` sends every append on its own
+   * connection, as before 1 December 2026. Appends with `'any'` and the `beforeCommit` seam always
+   * go alone. @defaultValue true
+   */
+  readonly groupAppends?: boolean;
 }
+
+/** Most streams one batched stream-read query asks for. */
+const MAX_STREAMS_PER_READ = 256;
+
+/** Most appends in one group append. */
+const MAX_APPENDS_PER_GROUP = 128;
 
 /**
  * How many events one append may hold: the low 16 bits of a position number the events of
@@ -75,6 +104,23 @@ export class AppendTooLargeError extends Error {
   constructor(readonly count: number) {
     super(`an append holds at most ${MAX_EVENTS_PER_APPEND} events, got ${count}`);
   }
+}
+
+/** A `readStream` waiting for its query (see `streamReadQueries`). */
+interface PendingStreamRead {
+  readonly streamId: string;
+  readonly fromRevision: bigint;
+  readonly resolve: (events: RecordedEvent[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** An append waiting for the next group append (see `groupAppends`). */
+interface PendingAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: bigint | 'no_stream';
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
 }
 
 interface EventRow {
@@ -116,12 +162,21 @@ export class PostgresEventStore implements EventStore {
   private readonly channel: string;
   private readonly pollIntervalMs: number;
   private readonly signal = new AppendSignal();
+  /** Sent with this instance's NOTIFYs, so that it can tell its own from other processes'. */
+  private readonly instanceId = randomUUID();
   private readonly subscriptions = new Set<EventSubscription>();
   private listener: Client | undefined;
   private listening: Promise<void> | undefined;
   private notifyScheduled = false;
   private lastNotifiedAt = Number.NEGATIVE_INFINITY;
   private closed = false;
+  private readonly streamReadQueries: number;
+  private pendingReads: PendingStreamRead[] = [];
+  private readQueriesInFlight = 0;
+  private readsScheduled = false;
+  private pendingAppends: PendingAppend[] = [];
+  private groupInFlight = false;
+  private appendsScheduled = false;
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
     this.schema = options.schema ?? 'public';
@@ -132,6 +187,7 @@ export class PostgresEventStore implements EventStore {
     this.streams = `"${this.schema}".event_streams`;
     this.channel = `quarterly_events_${this.schema}`.slice(0, 63);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.streamReadQueries = options.streamReadQueries ?? 1;
     // A bounded wait for a connection: during an outage an append is refused (503) instead of
     // waiting for the operating system's TCP timeout.
     this.pool = new Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10, connectionTimeoutMillis: 5_000 });
@@ -163,6 +219,20 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     assertAppendable(events);
     if (events.length > MAX_EVENTS_PER_APPEND) throw new AppendTooLargeError(events.length);
+    const expectedRevision = options.expectedRevision;
+    if (this.options.groupAppends === false || expectedRevision === 'any' || this.options.beforeCommit) {
+      return this.appendAlone(streamId, events, expectedRevision);
+    }
+    if (this.closed) throw new EventStoreUnavailableError('the event store is closed');
+    return new Promise((resolve, reject) => {
+      this.pendingAppends.push({ streamId, events, expectedRevision, resolve, reject });
+      this.scheduleAppends();
+    });
+  }
+
+  /** One append in one statement (its own implicit transaction). */
+  private async appendAlone(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    const options = { expectedRevision };
     const json = events.map(storedJsonOf);
     const values = [
       streamId,
@@ -203,13 +273,244 @@ export class PostgresEventStore implements EventStore {
     return result;
   }
 
+  /**
+   * Sends the waiting appends as one group once the current synchronous run is over, unless a
+   * group is running: when it ends, what waited meanwhile goes next.
+   */
+  private scheduleAppends(): void {
+    if (this.appendsScheduled || this.groupInFlight) return;
+    this.appendsScheduled = true;
+    process.nextTick(() => {
+      this.appendsScheduled = false;
+      if (this.groupInFlight || this.pendingAppends.length === 0) return;
+      const group = this.nextGroup();
+      this.groupInFlight = true;
+      void this.appendGroup(group).finally(() => {
+        this.groupInFlight = false;
+        if (this.pendingAppends.length > 0) this.scheduleAppends();
+      });
+    });
+  }
+
+  /**
+   * The waiting appends, oldest first, that can share a statement: one per stream (a second
+   * append to a stream waits for the next group, after the first), at most
+   * {@link MAX_APPENDS_PER_GROUP} appends and {@link MAX_EVENTS_PER_APPEND} events.
+   */
+  private nextGroup(): PendingAppend[] {
+    const group: PendingAppend[] = [];
+    const rest: PendingAppend[] = [];
+    const streams = new Set<string>();
+    let events = 0;
+    for (const append of this.pendingAppends) {
+      if (group.length < MAX_APPENDS_PER_GROUP && !streams.has(append.streamId) && events + append.events.length <= MAX_EVENTS_PER_APPEND) {
+        group.push(append);
+        streams.add(append.streamId);
+        events += append.events.length;
+      } else {
+        rest.push(append);
+      }
+    }
+    this.pendingAppends = rest;
+    return group;
+  }
+
+  /**
+   * Appends a group in one statement: every append claims its stream at its expected revision
+   * (`event_streams`), and the events of those that claimed theirs are inserted, all in one
+   * transaction. An append that did not claim its stream wrote nothing and is refused for its
+   * revision, as alone. If the statement fails otherwise, nothing was written and each append is
+   * tried again alone; if the server cannot be reached, the outcome is unknown and every append
+   * is refused as unavailable, as a single append would be.
+   */
+  private async appendGroup(group: readonly PendingAppend[]): Promise<void> {
+    if (group.length === 1) {
+      const append = group[0]!;
+      await this.appendAlone(append.streamId, append.events, append.expectedRevision).then(append.resolve, append.reject);
+      return;
+    }
+    const eventAppend: number[] = [];
+    const eventIndex: number[] = [];
+    const ids: string[] = [];
+    const types: string[] = [];
+    const schemaVersions: number[] = [];
+    const data: string[] = [];
+    const metadata: string[] = [];
+    group.forEach((append, k) => {
+      append.events.forEach((event, i) => {
+        const json = storedJsonOf(event);
+        eventAppend.push(k + 1);
+        eventIndex.push(i + 1);
+        ids.push(event.id);
+        types.push(event.type);
+        schemaVersions.push(event.schemaVersion);
+        data.push(json.data);
+        metadata.push(json.metadata);
+      });
+    });
+    let rows: Array<{ k: number; revision: string; last_position: string }>;
+    try {
+      rows = (
+        await this.query<{ k: number; revision: string; last_position: string }>(this.groupAppendStatement(), [
+          group.map((append) => append.streamId),
+          group.map((append) => (append.expectedRevision === 'no_stream' ? null : append.expectedRevision.toString())),
+          group.map((append) => append.events.length),
+          eventAppend,
+          eventIndex,
+          ids,
+          types,
+          schemaVersions,
+          data,
+          metadata,
+        ])
+      ).rows;
+    } catch (error) {
+      if (error instanceof EventStoreUnavailableError) {
+        for (const append of group) append.reject(error);
+        return;
+      }
+      // Nothing was written: each alone, so that only the faulty one fails.
+      await Promise.all(group.map((append) => this.appendAlone(append.streamId, append.events, append.expectedRevision).then(append.resolve, append.reject)));
+      return;
+    }
+    const claimed = new Map(rows.map((row) => [row.k, row]));
+    if (claimed.size > 0) this.announceAppend();
+    await Promise.all(
+      group.map(async (append, index) => {
+        const row = claimed.get(index + 1);
+        if (row !== undefined) {
+          append.resolve({ nextExpectedRevision: BigInt(row.revision), lastPosition: BigInt(row.last_position) });
+          return;
+        }
+        try {
+          const actual = await this.currentRevision(append.streamId);
+          checkExpectedRevision(append.streamId, append.expectedRevision, actual);
+          throw new WrongExpectedRevisionError(append.streamId, append.expectedRevision, actual);
+        } catch (error) {
+          append.reject(error);
+        }
+      }),
+    );
+  }
+
+  /**
+   * The group append as one statement: `request` numbers the appends (k); `claimed` moves each
+   * stream at its expected revision forward by its event count (or creates it for `no_stream`,
+   * a null expected revision) and yields its new last revision; the events of the appends that
+   * claimed their stream are inserted, numbered across the group (n) for their positions. Answers
+   * one row per claimed append: k, its new revision and its last position.
+   */
+  private groupAppendStatement(): string {
+    return `WITH request AS (
+        SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) WITH ORDINALITY AS r(stream_id, expected, count, k)
+      ),
+      updated AS (
+        UPDATE ${this.streams} AS s SET revision = s.revision + request.count
+          FROM request
+         WHERE request.expected IS NOT NULL AND s.stream_id = request.stream_id AND s.revision = request.expected
+        RETURNING request.k, s.revision
+      ),
+      created AS (
+        INSERT INTO ${this.streams} (stream_id, revision)
+        SELECT stream_id, count - 1 FROM request WHERE expected IS NULL
+        ON CONFLICT (stream_id) DO NOTHING
+        RETURNING stream_id, revision
+      ),
+      claimed AS (
+        SELECT k, revision FROM updated
+        UNION ALL
+        SELECT request.k, created.revision FROM created JOIN request ON request.stream_id = created.stream_id
+      ),
+      inserted AS (
+        INSERT INTO ${this.events}
+          (position, stream_id, revision, event_id, type, schema_version, data, metadata)
+        SELECT pg_current_xact_id()::text::bigint * ${MAX_EVENTS_PER_APPEND} + e.n - 1,
+               request.stream_id, claimed.revision - request.count + e.i, e.id, e.type, e.schema_version, e.data, e.metadata
+          FROM unnest($4::integer[], $5::integer[], $6::text[], $7::text[], $8::integer[], $9::json[], $10::json[])
+                 WITH ORDINALITY AS e(k, i, id, type, schema_version, data, metadata, n)
+          JOIN claimed ON claimed.k = e.k
+          JOIN request ON request.k = e.k
+        RETURNING stream_id, position
+      )
+      SELECT request.k::integer AS k, claimed.revision::text AS revision,
+             (SELECT max(position) FROM inserted WHERE inserted.stream_id = request.stream_id)::text AS last_position
+        FROM claimed JOIN request ON request.k = claimed.k`;
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const fromRevision = options.fromRevision ?? 0n;
+    if (this.streamReadQueries <= 0) return this.readOneStream(streamId, fromRevision);
+    if (this.closed) throw new EventStoreUnavailableError('the event store is closed');
+    return new Promise((resolve, reject) => {
+      this.pendingReads.push({ streamId, fromRevision, resolve, reject });
+      this.scheduleReads();
+    });
+  }
+
+  private async readOneStream(streamId: string, fromRevision: bigint): Promise<RecordedEvent[]> {
     const result = await this.query<EventRow>(
       `SELECT position, stream_id, revision, event_id, type, schema_version, data, metadata
          FROM ${this.events} WHERE stream_id = $1 AND revision >= $2 ORDER BY revision`,
-      [streamId, (options.fromRevision ?? 0n).toString()],
+      [streamId, fromRevision.toString()],
     );
     return result.rows.map(toRecordedEvent);
+  }
+
+  /**
+   * Sends the waiting reads once the current synchronous run is over (so reads asked for together
+   * go together), unless `streamReadQueries` queries are already running: the last one to finish
+   * sends what waited meanwhile.
+   */
+  private scheduleReads(): void {
+    if (this.readsScheduled || this.readQueriesInFlight >= this.streamReadQueries) return;
+    this.readsScheduled = true;
+    process.nextTick(() => {
+      this.readsScheduled = false;
+      while (this.pendingReads.length > 0 && this.readQueriesInFlight < this.streamReadQueries) {
+        const batch = this.pendingReads.length <= MAX_STREAMS_PER_READ ? this.pendingReads : this.pendingReads.slice(0, MAX_STREAMS_PER_READ);
+        this.pendingReads = batch === this.pendingReads ? [] : this.pendingReads.slice(MAX_STREAMS_PER_READ);
+        this.readQueriesInFlight += 1;
+        void this.readStreams(batch).finally(() => {
+          this.readQueriesInFlight -= 1;
+          if (this.pendingReads.length > 0) this.scheduleReads();
+        });
+      }
+    });
+  }
+
+  /**
+   * Several streams in one query, each from its own revision: the n-th request's rows carry n.
+   * Every read in it sees the same snapshot, taken after each of them was asked for, so each
+   * sees every append that had completed before it was asked for, as a read of its own would.
+   */
+  private async readStreams(batch: readonly PendingStreamRead[]): Promise<void> {
+    if (batch.length === 1) {
+      const read = batch[0]!;
+      await this.readOneStream(read.streamId, read.fromRevision).then(read.resolve, read.reject);
+      return;
+    }
+    let rows: Array<EventRow & { n: number }>;
+    try {
+      rows = (
+        await this.query<EventRow & { n: number }>(
+          `SELECT r.n::integer AS n, e.position, e.stream_id, e.revision, e.event_id, e.type, e.schema_version, e.data, e.metadata
+             FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS r(stream_id, from_revision, n)
+             CROSS JOIN LATERAL (
+               SELECT position, stream_id, revision, event_id, type, schema_version, data, metadata
+                 FROM ${this.events}
+                WHERE stream_id = r.stream_id AND revision >= r.from_revision
+             ) AS e
+            ORDER BY r.n, e.revision`,
+          [batch.map((read) => read.streamId), batch.map((read) => read.fromRevision.toString())],
+        )
+      ).rows;
+    } catch (error) {
+      for (const read of batch) read.reject(error);
+      return;
+    }
+    const results: RecordedEvent[][] = batch.map(() => []);
+    for (const row of rows) results[row.n - 1]!.push(toRecordedEvent(row));
+    batch.forEach((read, index) => read.resolve(results[index]!));
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -394,7 +695,7 @@ export class PostgresEventStore implements EventStore {
       this.notifyScheduled = false;
       if (this.closed) return;
       this.lastNotifiedAt = performance.now();
-      this.pool.query('SELECT pg_notify($1, $2)', [this.channel, '']).catch(() => undefined);
+      this.pool.query('SELECT pg_notify($1, $2)', [this.channel, this.instanceId]).catch(() => undefined);
     };
     const wait = this.lastNotifiedAt + (this.options.notifyIntervalMs ?? 10) - performance.now();
     if (wait <= 0) setImmediate(notify);
@@ -412,7 +713,11 @@ export class PostgresEventStore implements EventStore {
     };
     client.on('error', forget);
     client.on('end', forget);
-    client.on('notification', () => this.signal.notify());
+    // This instance's own NOTIFY comes back here too: its subscriptions were woken when it
+    // appended, so only other instances' wake them (one wasted `readAll` per NOTIFY otherwise).
+    client.on('notification', (message) => {
+      if (message.payload !== this.instanceId) this.signal.notify();
+    });
     this.listening = client
       .connect()
       .then(() => client.query(`LISTEN "${this.channel}"`))

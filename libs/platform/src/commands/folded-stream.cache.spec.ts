@@ -31,6 +31,22 @@ describe('FoldedStreamCache', () => {
     expect(cache.get('s-3', deciderA)?.state).toBe(3);
   });
 
+  it('keeps the stream just folded even when every other one was used since', () => {
+    const cache = new FoldedStreamCache(10);
+    cache.set('s-1', { decider: deciderA, events: eventsUpTo(4), state: 1 });
+    cache.set('s-2', { decider: deciderA, events: eventsUpTo(4), state: 2 });
+    cache.get('s-1', deciderA);
+    cache.get('s-2', deciderA);
+
+    cache.set('s-3', { decider: deciderA, events: eventsUpTo(4), state: 3 });
+
+    expect(cache.get('s-3', deciderA)?.state).toBe(3);
+    expect(cache.size).toBe(2);
+    // The older of the two used ones went, once both had had their second chance.
+    expect(cache.get('s-1', deciderA)).toBeUndefined();
+    expect(cache.get('s-2', deciderA)?.state).toBe(2);
+  });
+
   it('keeps the later of two reads of a stream that finish out of order', () => {
     const cache = new FoldedStreamCache(100);
     cache.set('s-1', { decider: deciderA, events: eventsUpTo(5), state: 'later' });

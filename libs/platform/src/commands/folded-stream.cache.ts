@@ -18,10 +18,14 @@ export interface FoldedStream<S = unknown> {
  * same id) is dropped and the stream read whole. Events appended by any process are therefore
  * seen by the next read, as without the cache. It lives in memory with the code that folded it,
  * so a new decider or upcaster (a new release) starts from an empty cache: nothing to version.
- * Least recently used streams leave first once the events held exceed `maxEvents`.
+ * Streams not used since they last came up for eviction leave first once the events held exceed
+ * `maxEvents` (second chance, an approximation of least recently used): a use only marks the
+ * entry, and the eviction walk moves a marked entry to the back instead of dropping it. So a hit
+ * costs one map look-up, not the delete and insert that keeping the map in exact use order took
+ * (1–1.5 % of the API's time at 32 clients, three hits per submission in a map of ~10,000 streams).
  */
 export class FoldedStreamCache {
-  private readonly entries = new Map<string, FoldedStream>();
+  private readonly entries = new Map<string, Held>();
   private heldEvents = 0;
 
   constructor(
@@ -30,12 +34,10 @@ export class FoldedStreamCache {
   ) {}
 
   get<S>(streamId: string, decider: object): FoldedStream<S> | undefined {
-    const entry = this.entries.get(streamId);
-    if (entry === undefined || entry.decider !== decider) return undefined;
-    // Most recently used last: Map keeps insertion order.
-    this.entries.delete(streamId);
-    this.entries.set(streamId, entry);
-    return entry as FoldedStream<S>;
+    const held = this.entries.get(streamId);
+    if (held === undefined || held.entry.decider !== decider) return undefined;
+    held.used = true;
+    return held.entry as FoldedStream<S>;
   }
 
   /** Keeps `entry` unless a later read of the same stream has already been kept. */
@@ -43,14 +45,21 @@ export class FoldedStreamCache {
     if (entry.events.length === 0 || entry.events.length > this.maxEvents) return;
     const existing = this.entries.get(streamId);
     if (existing !== undefined) {
-      if (existing.decider === entry.decider && lastRevisionOf(existing) > lastRevisionOf(entry)) return;
+      if (existing.entry.decider === entry.decider && lastRevisionOf(existing.entry) > lastRevisionOf(entry)) return;
       this.remove(streamId);
     }
-    this.entries.set(streamId, entry);
+    this.entries.set(streamId, { entry, used: false });
     this.heldEvents += entry.events.length;
-    for (const [oldest] of this.entries) {
-      if (this.heldEvents <= this.maxEvents) break;
-      this.remove(oldest);
+    while (this.heldEvents > this.maxEvents) {
+      const [oldest, held] = this.entries.entries().next().value as [string, Held];
+      if (held.used || oldest === streamId) {
+        // Used since it last came up (or just kept): it goes to the back, unmarked.
+        held.used = false;
+        this.entries.delete(oldest);
+        this.entries.set(oldest, held);
+      } else {
+        this.remove(oldest);
+      }
     }
   }
 
@@ -64,11 +73,17 @@ export class FoldedStreamCache {
   }
 
   private remove(streamId: string): void {
-    const entry = this.entries.get(streamId);
-    if (entry === undefined) return;
+    const held = this.entries.get(streamId);
+    if (held === undefined) return;
     this.entries.delete(streamId);
-    this.heldEvents -= entry.events.length;
+    this.heldEvents -= held.entry.events.length;
   }
+}
+
+/** An entry and whether it was used since it last came up for eviction. */
+interface Held {
+  readonly entry: FoldedStream;
+  used: boolean;
 }
 
 function lastRevisionOf(entry: FoldedStream): bigint {

@@ -24,16 +24,21 @@ export function commandEnvelopeFrom(
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
     throw new BadRequestException('Idempotency-Key must be 8 to 128 characters of letters, digits, . _ : -');
   }
-  const digest = createHash('sha256')
-    .update(`${request.method} ${request.path}\n${stableJson(body ?? null)}`)
-    .digest('base64url');
   return {
     actor: request.principal.id,
     now: clock.now().toISOString(),
     correlationId: correlationHeader && correlationHeader.length <= 128 ? correlationHeader : requestId,
     causationId: requestId,
-    ...(idempotencyKey !== undefined ? { idempotencyKey, commandDigest: digest } : {}),
+    // The digest only serves a key: without one there is nothing to compare it with later.
+    ...(idempotencyKey !== undefined ? { idempotencyKey, commandDigest: requestDigest(request, body) } : {}),
   };
+}
+
+/** SHA-256 of the method, path and body (keys in order), so a key reused for another request is caught. */
+function requestDigest(request: Request, body: unknown): string {
+  return createHash('sha256')
+    .update(`${request.method} ${request.path}\n${stableJson(body ?? null)}`)
+    .digest('base64url');
 }
 
 /** Parses `If-Match: "3"` (or `W/"3"`) into a stream revision; `undefined` when absent. */

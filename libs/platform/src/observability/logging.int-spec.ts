@@ -1,8 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import pinoHttp from 'pino-http';
-import { createLogger, httpLoggerOptions, nestLoggerOver } from './logging';
+import { createLogger, nestLoggerOver, requestLogMiddleware } from './logging';
 
 /** A pino destination that keeps every line written to it. */
 function captureLines(): { stream: Writable; lines: () => Array<Record<string, any>> } {
@@ -22,13 +21,14 @@ describe('the pino set-up shared by the API and the worker', () => {
   const captured = captureLines();
 
   beforeAll(async () => {
-    const logger = pinoHttp(httpLoggerOptions('info'), captured.stream);
+    const logRequest = requestLogMiddleware(createLogger('info', captured.stream));
     server = createServer((request, response) => {
       // As Express does: the parsed query on the request, which the serializer logs too.
       const query = Object.fromEntries(new URL(request.url ?? '/', 'http://localhost').searchParams);
       Object.assign(request, { query });
-      logger(request, response);
+      logRequest(request, response, () => undefined);
       response.setHeader('set-cookie', 'session=s3cr3t-session; HttpOnly');
+      if (request.url === '/broken') response.statusCode = 500;
       response.end('ok');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -43,8 +43,16 @@ describe('the pino set-up shared by the API and the worker', () => {
     const response = await fetch(`${baseUrl}/kpis`, { headers: { 'x-correlation-id': 'caller-abc-1' } });
     expect(response.headers.get('x-correlation-id')).toBe('caller-abc-1');
     const line = captured.lines().find((entry) => entry.req?.url === '/kpis')!;
-    expect(line).toMatchObject({ level: 'info', correlationId: 'caller-abc-1', req: { id: 'caller-abc-1' }, res: { statusCode: 200 } });
+    expect(line).toMatchObject({ level: 'info', correlationId: 'caller-abc-1', req: { id: 'caller-abc-1', method: 'GET' }, res: { statusCode: 200 }, msg: 'request completed' });
     expect(typeof line.time).toBe('string');
+    expect(line.responseTime).toEqual(expect.any(Number));
+    expect(captured.lines().filter((entry) => entry.req?.url === '/kpis')).toHaveLength(1);
+  });
+
+  it('logs an answer of 5xx as a request that errored, with the error', async () => {
+    await fetch(`${baseUrl}/broken`, { headers: { 'x-correlation-id': 'caller-broken-1' } });
+    const line = captured.lines().find((entry) => entry.req?.url === '/broken')!;
+    expect(line).toMatchObject({ level: 'info', correlationId: 'caller-broken-1', res: { statusCode: 500 }, msg: 'request errored', err: { message: 'failed with status code 500' } });
   });
 
   it('generates, logs and returns an id when the caller sends none', async () => {
