@@ -1,5 +1,4 @@
 import { CompiledQuery, Insertable, Kysely, PostgresAdapter, SqliteAdapter } from 'kysely';
-import type { ReadModelDialect } from './read-model-database';
 import { ReadModelSchema, ReadModelTableName } from './read-model-schema';
 
 /** A column's type as the migrations create it (PostgreSQL needs it to read a column array). */
@@ -69,7 +68,7 @@ export class RowBatchWriter<Name extends ReadModelTableName> {
    * The statement `write` runs for these rows, as plain data: a rebuild's worker thread builds it
    * (`Projection.rebuildFold`) and the thread holding the connection runs it (`runRowStatement`).
    */
-  statementOf(rows: readonly Insertable<ReadModelSchema[Name]>[], dialect: ReadModelDialect): RowStatement {
+  statementOf(rows: readonly Insertable<ReadModelSchema[Name]>[], dialect: 'sqlite' | 'postgres'): RowStatement {
     const columns = this.columns;
     if (dialect === 'sqlite') {
       const values = rows.map((row) => {
