@@ -12,7 +12,7 @@
  * BENCH_PROFILE_DIR set, each current round also writes a CPU profile of the rebuild alone
  * (`rebuild-<dialect>-<round>.cpuprofile`, for summarise-cpu-profile.ts).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -62,12 +62,14 @@ async function main(): Promise<void> {
       const loadAtStart = loadavg()[0]!;
       const profileDir = side === 'current' ? process.env['BENCH_PROFILE_DIR'] : undefined;
       const profiler = profileDir ? await startProfile() : undefined;
+      const threads = threadCpu();
       const cpu = process.cpuUsage();
       // The current code reads, decodes and folds in a worker thread unless BENCH_REBUILD_WORKER=0
       // (an older baseline ignores the option).
       const worker = process.env['BENCH_REBUILD_WORKER'] === '0' ? {} : { worker: { source } };
       const result = await lib.rebuildProjectionSet(store, readModels, lib.allProjections(), worker);
       const used = process.cpuUsage(cpu);
+      const perThread = threadCpuSince(threads, result.eventsRead);
       if (profiler && profileDir) writeFileSync(join(profileDir, `rebuild-${dialect}-${round}.cpuprofile`), JSON.stringify(await stopProfile(profiler)));
       console.log(
         JSON.stringify({
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
           eventsPerSecond: Math.round(result.eventsPerSecond),
           cpuUsPerEvent: Math.round(((used.user + used.system) / result.eventsRead) * 10) / 10,
           userUsPerEvent: Math.round((used.user / result.eventsRead) * 10) / 10,
+          threadCpuUsPerEvent: perThread,
           loadAverage: [loadAtStart, loadavg()[0]!].map((value) => Math.round(value * 10) / 10),
         }),
       );
@@ -89,6 +92,33 @@ async function main(): Promise<void> {
     }
     rmSync(directory, { recursive: true, force: true });
   }
+}
+
+/** CPU time (user + system, in clock ticks of 10 ms) of each thread of this process, from /proc (Linux). */
+function threadCpu(): Map<string, { name: string; ticks: number }> {
+  const threads = new Map<string, { name: string; ticks: number }>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      threads.set(tid, { name, ticks: Number(fields[11]) + Number(fields[12]) });
+    }
+  } catch {
+    // not Linux: no figures per thread
+  }
+  return threads;
+}
+
+/** µs of CPU per event by thread name since `before` (threads of one name summed; the main thread is `main`). */
+function threadCpuSince(before: Map<string, { name: string; ticks: number }>, events: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [tid, { name, ticks }] of threadCpu()) {
+    const label = tid === String(process.pid) ? 'main' : name;
+    const used = ticks - (before.get(tid)?.ticks ?? 0);
+    if (used > 0) out[label] = Math.round(((out[label] ?? 0) + (used * 10_000) / events) * 10) / 10;
+  }
+  return out;
 }
 
 async function startProfile(): Promise<Session> {

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { ReadModelDatabase } from '../database/read-model-database';
 import { runRowStatement } from '../database/row-batch.writer';
 import { deleteCheckpoint, writeCheckpoint } from './checkpoint.store';
-import { dropIndex, ensureIndex, Projection, projectionAccepts } from './projection';
+import { dropIndex, ensureIndex, Projection, projectionAccepts, ReadModelIndex } from './projection';
 import { applyTo } from './projection-feed';
 import { InThreadPageSource, RebuildPageSource, RebuildWorkerOptions, WorkerPageSource } from './projection-rebuild-pages';
 
@@ -73,21 +73,14 @@ export async function rebuildProjectionSet(
   const clock = options.clock ?? (() => new Date());
   const started = performance.now();
   const deferred = projections.flatMap((projection) => projection.deferredIndexes ?? []);
-  await database.db.transaction().execute(async (trx) => {
-    for (const projection of projections) {
-      for (const table of projection.tables) {
-        // PostgreSQL: TRUNCATE leaves no dead rows behind for the rebuild's inserts and indexes
-        // to step over (transactional there; SQLite's unfiltered DELETE already truncates).
-        if (database.dialect === 'postgres') await sql`truncate table ${sql.table(table)}`.execute(trx);
-        else await trx.deleteFrom(table).execute();
-      }
-      await deleteCheckpoint(trx, projection.name);
-    }
-    for (const index of deferred) await dropIndex(trx, index);
-  });
-  if (database.dialect === 'sqlite') {
-    await sql`pragma synchronous = NORMAL`.execute(database.db);
-    await sql.raw(`pragma cache_size = ${REBUILD_SQLITE_CACHE_KIB}`).execute(database.db);
+  // The worker thread loads its code (about half a second) while the tables are emptied.
+  const starting = options.worker !== undefined && codec === eventCodec ? WorkerPageSource.start(options.worker, projections, database.dialect, batchSize) : undefined;
+  starting?.catch(() => undefined); // awaited below, or closed if emptying fails
+  try {
+    await emptyTables(database, projections, deferred);
+  } catch (error) {
+    await starting?.then((worker) => worker.close(), () => undefined);
+    throw error;
   }
   let eventsRead = 0;
   // PostgreSQL: the server works while Node builds rows (see below); SQLite runs in this thread.
@@ -95,10 +88,11 @@ export async function rebuildProjectionSet(
   let pages: RebuildPageSource | undefined;
   let foldedInWorker: readonly string[] = [];
   try {
-    pages =
-      options.worker !== undefined && codec === eventCodec
-        ? await WorkerPageSource.start(options.worker, projections, database.dialect, batchSize)
-        : new InThreadPageSource(store, codec, batchSize);
+    pages = starting ? await starting : new InThreadPageSource(store, codec, batchSize);
+    if (database.dialect === 'sqlite') {
+      await sql`pragma synchronous = NORMAL`.execute(database.db);
+      await sql.raw(`pragma cache_size = ${REBUILD_SQLITE_CACHE_KIB}`).execute(database.db);
+    }
     const { folded } = pages;
     foldedInWorker = projections.filter((projection) => folded.has(projection.name)).map((projection) => projection.name);
     for (;;) {
@@ -149,4 +143,20 @@ export async function rebuildProjectionSet(
     eventsPerSecond: elapsedMs > 0 ? (eventsRead * 1000) / elapsedMs : 0,
     foldedInWorker,
   };
+}
+
+/** Empties the projections' tables and checkpoints and drops their deferred indexes, in one transaction. */
+async function emptyTables(database: ReadModelDatabase, projections: readonly Projection[], deferred: readonly ReadModelIndex[]): Promise<void> {
+  await database.db.transaction().execute(async (trx) => {
+    for (const projection of projections) {
+      for (const table of projection.tables) {
+        // PostgreSQL: TRUNCATE leaves no dead rows behind for the rebuild's inserts and indexes
+        // to step over (transactional there; SQLite's unfiltered DELETE already truncates).
+        if (database.dialect === 'postgres') await sql`truncate table ${sql.table(table)}`.execute(trx);
+        else await trx.deleteFrom(table).execute();
+      }
+      await deleteCheckpoint(trx, projection.name);
+    }
+    for (const index of deferred) await dropIndex(trx, index);
+  });
 }
