@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { seedDemoCouncil } from '@quarterly/demo';
 import { InvalidConfigurationError, loadAppConfig, QuarterlyEngine, SystemClock } from '@quarterly/platform';
 import { DomainError } from '@quarterly/domain';
+import { serveProjectionRebuildWorker } from '@quarterly/read-models';
 import { ADD_PERSON_USAGE, addPerson, AddPersonArgumentsError, parseAddPersonArguments } from './commands/add-person.command';
 import { demoTokens } from './commands/demo-tokens.command';
 import { identityAccounts } from './commands/identity-accounts.command';
@@ -15,7 +16,7 @@ import {
 } from './commands/import-register.command';
 import { formatFiguresReport, IMPORT_FIGURES_USAGE, importFigures, parseImportFiguresArguments } from './commands/import-figures.command';
 import { CannotMintTokenError, mintToken } from './commands/mint-token.command';
-import { rebuildProjections } from './commands/rebuild-projections.command';
+import { rebuildLogSourceOf, rebuildProjections } from './commands/rebuild-projections.command';
 import {
   parseRescheduleArguments,
   RedisUnreachableError,
@@ -75,7 +76,10 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     switch (command) {
       case 'rebuild-projections': {
-        const reports = await rebuildProjections(engine, args);
+        // The log is read, decoded and folded in a worker thread running this very file (the
+        // built CLI is one bundled file), which serves it instead of running a command.
+        const source = rebuildLogSourceOf(config);
+        const reports = await rebuildProjections(engine, args, process.stderr, source ? { source, entry: __filename } : undefined);
         process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
         return 0;
       }
@@ -148,7 +152,8 @@ async function main(argv: readonly string[]): Promise<number> {
 
 class UsageError extends Error {}
 
-main(process.argv.slice(2)).then(
+// A rebuild's worker thread started on this file serves the rebuild instead (see rebuild-projections).
+if (!serveProjectionRebuildWorker()) void main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     const usage =

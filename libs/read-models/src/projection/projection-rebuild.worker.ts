@@ -20,6 +20,8 @@ import { openRebuildLogSource } from './rebuild-log-source';
  */
 export function serveProjectionRebuildWorker(): boolean {
   if (isMainThread || parentPort === null || !isRebuildWorkerData(workerData)) return false;
+  if (serving) return true;
+  serving = true;
   const port = parentPort;
   const data = workerData;
   const reply = (message: RebuildWorkerReply) => port.postMessage(message);
@@ -57,6 +59,9 @@ export function serveProjectionRebuildWorker(): boolean {
   });
   return true;
 }
+
+/** Set once this thread serves (the call below and a bundle's entry may both ask). */
+let serving = false;
 
 interface WorkerState {
   readonly store: EventStore;
