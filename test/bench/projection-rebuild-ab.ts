@@ -12,14 +12,14 @@
  * BENCH_PROFILE_DIR set, each current round also writes a CPU profile of the rebuild alone
  * (`rebuild-<dialect>-<round>.cpuprofile`, for summarise-cpu-profile.ts).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type EventStore, PostgresEventStore, SqliteEventStore } from '@quarterly/event-store';
 import * as current from '@quarterly/read-models';
 import { PostgresTestDatabase } from '../support/postgres-test-database';
-import { generateHistory } from './projection-rebuild.bench';
+import { generateHistory, threadCpuUs } from './projection-rebuild.bench';
 
 type ReadModels = typeof current;
 
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       const loadAtStart = loadavg()[0]!;
       const profileDir = side === 'current' ? process.env['BENCH_PROFILE_DIR'] : undefined;
       const profiler = profileDir ? await startProfile() : undefined;
-      const threads = threadCpu();
+      const threads = threadCpuUs();
       const cpu = process.cpuUsage();
       // The current code reads, decodes and folds in a worker thread unless BENCH_REBUILD_WORKER=0
       // (an older baseline ignores the option).
@@ -94,29 +94,13 @@ async function main(): Promise<void> {
   }
 }
 
-/** CPU time (user + system, in clock ticks of 10 ms) of each thread of this process, from /proc (Linux). */
-function threadCpu(): Map<string, { name: string; ticks: number }> {
-  const threads = new Map<string, { name: string; ticks: number }>();
-  try {
-    for (const tid of readdirSync('/proc/self/task')) {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      threads.set(tid, { name, ticks: Number(fields[11]) + Number(fields[12]) });
-    }
-  } catch {
-    // not Linux: no figures per thread
-  }
-  return threads;
-}
-
-/** µs of CPU per event by thread name since `before` (threads of one name summed; the main thread is `main`). */
-function threadCpuSince(before: Map<string, { name: string; ticks: number }>, events: number): Record<string, number> {
+/** µs of CPU per event by thread name since `before` (threads of one name summed; the main thread is `main`; a thread that has ended is not counted). */
+function threadCpuSince(before: ReturnType<typeof threadCpuUs>, events: number): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [tid, { name, ticks }] of threadCpu()) {
+  for (const [tid, { name, us }] of threadCpuUs()) {
     const label = tid === String(process.pid) ? 'main' : name;
-    const used = ticks - (before.get(tid)?.ticks ?? 0);
-    if (used > 0) out[label] = Math.round(((out[label] ?? 0) + (used * 10_000) / events) * 10) / 10;
+    const used = us - (before.get(tid)?.us ?? 0);
+    if (used > 0) out[label] = Math.round(((out[label] ?? 0) + used / events) * 10) / 10;
   }
   return out;
 }

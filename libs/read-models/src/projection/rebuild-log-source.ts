@@ -1,4 +1,7 @@
-import { PostgresEventStore, SqliteEventStore } from '@quarterly/event-store';
+// The adapters' own files, not the package's index: the worker thread loads what it uses only
+// (the index also loads the EventStoreDB client and gRPC).
+import { PostgresEventStore } from '@quarterly/event-store/postgres/postgres-event-store';
+import { SqliteEventStore } from '@quarterly/event-store/sqlite/sqlite-event-store';
 import type { EventStore } from '@quarterly/event-store/event-store.port';
 
 /**

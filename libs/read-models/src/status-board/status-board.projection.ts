@@ -337,13 +337,14 @@ function evolveReturn(row: ReturnRow | undefined, event: StatusBoardEvent): Retu
     };
   }
   if (!row) return undefined;
-  const next: ReturnRow = { ...row, updated_at: at, last_position: event.position };
+  // Each change copies the row once: `...row` then what every change sets, then its own columns.
+  const position = event.position;
   switch (event.type) {
     case 'ReturnSubmitted':
     case 'ReturnResubmitted': {
       const data = event.data;
       return {
-        ...next,
+        ...row, updated_at: at, last_position: position,
         state: event.type === 'ReturnSubmitted' ? 'submitted' : 'resubmitted',
         value: data.value,
         rating: JSON.stringify(data.rating),
@@ -353,14 +354,14 @@ function evolveReturn(row: ReturnRow | undefined, event: StatusBoardEvent): Retu
     }
     case 'ReturnFigureMarkedNotAvailable': {
       const data = event.data;
-      return { ...next, state: 'marked_not_available', value: null, rating: null, submitted_by: data.markedBy, submitted_at: at };
+      return { ...row, updated_at: at, last_position: position, state: 'marked_not_available', value: null, rating: null, submitted_by: data.markedBy, submitted_at: at };
     }
     case 'ReturnChallenged':
-      return { ...next, state: 'challenged', challenge_count: row.challenge_count + 1 };
+      return { ...row, updated_at: at, last_position: position, state: 'challenged', challenge_count: row.challenge_count + 1 };
     case 'ReturnApproved': {
       const data = event.data;
       return {
-        ...next,
+        ...row, updated_at: at, last_position: position,
         state: 'approved',
         value: data.value,
         rating: JSON.stringify(data.rating),
@@ -369,11 +370,11 @@ function evolveReturn(row: ReturnRow | undefined, event: StatusBoardEvent): Retu
       };
     }
     case 'ReturnEscalated':
-      return { ...next, escalation_level: event.data.level };
+      return { ...row, updated_at: at, last_position: position, escalation_level: event.data.level };
     case 'ReturnRestated': {
       const data = event.data;
       return {
-        ...next,
+        ...row, updated_at: at, last_position: position,
         state: 'restated',
         value: data.value,
         rating: JSON.stringify(data.rating),
@@ -382,11 +383,11 @@ function evolveReturn(row: ReturnRow | undefined, event: StatusBoardEvent): Retu
       };
     }
     case 'ReturnDueDateChanged':
-      return { ...next, due_date: event.data.to };
+      return { ...row, updated_at: at, last_position: position, due_date: event.data.to };
     case 'ReturnReminderSent':
-      return { ...next, reminder_count: row.reminder_count + 1 };
+      return { ...row, updated_at: at, last_position: position, reminder_count: row.reminder_count + 1 };
     case 'ReturnChased':
-      return { ...next, chaser_count: row.chaser_count + 1 };
+      return { ...row, updated_at: at, last_position: position, chaser_count: row.chaser_count + 1 };
     default:
       return row;
   }

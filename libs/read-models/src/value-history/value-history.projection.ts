@@ -1,4 +1,5 @@
-import { atLocalTime } from '@quarterly/calendar';
+// The file, not the package's index: a rebuild's worker thread then loads no holiday calendar.
+import { atLocalTime } from '@quarterly/calendar/local-time';
 import type { IsoDate, ReturnFigureImportedData, ReturnRequestedData } from '@quarterly/domain';
 import { DecodedEventOf, unhandledEvent } from '@quarterly/event-codec';
 import { Insertable, Kysely } from 'kysely';
