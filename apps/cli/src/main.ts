@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { seedDemoCouncil } from '@quarterly/demo';
 import { InvalidConfigurationError, loadAppConfig, QuarterlyEngine, SystemClock } from '@quarterly/platform';
 import { DomainError } from '@quarterly/domain';
-import { serveProjectionRebuildWorker } from '@quarterly/read-models';
 import { ADD_PERSON_USAGE, addPerson, AddPersonArgumentsError, parseAddPersonArguments } from './commands/add-person.command';
 import { demoTokens } from './commands/demo-tokens.command';
 import { identityAccounts } from './commands/identity-accounts.command';
@@ -76,10 +75,10 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     switch (command) {
       case 'rebuild-projections': {
-        // The log is read, decoded and folded in a worker thread running this very file (the
-        // built CLI is one bundled file), which serves it instead of running a command.
+        // The log is read, decoded and folded in a worker thread (the built CLI's is a bundle of
+        // its own beside this one: apps/cli/webpack.config.js).
         const source = rebuildLogSourceOf(config);
-        const reports = await rebuildProjections(engine, args, process.stderr, source ? { source, entry: __filename } : undefined);
+        const reports = await rebuildProjections(engine, args, process.stderr, source ? { source } : undefined);
         process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
         return 0;
       }
@@ -152,8 +151,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
 class UsageError extends Error {}
 
-// A rebuild's worker thread started on this file serves the rebuild instead (see rebuild-projections).
-if (!serveProjectionRebuildWorker()) void main(process.argv.slice(2)).then(
+main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     const usage =

@@ -12,7 +12,6 @@ export * from './projection/projection-runner';
 export * from './projection/projection-set-rebuild';
 export type { RebuildWorkerOptions } from './projection/projection-rebuild-pages';
 export type { RebuildLogSource } from './projection/rebuild-log-source';
-export { serveProjectionRebuildWorker } from './projection/projection-rebuild.worker';
 export * from './all-projections';
 
 export * from './kpi-register/kpi-register.projection';

@@ -64,9 +64,9 @@ export interface RebuildWorkerOptions {
   /** Where the worker reads the log: the same log as the store given to the rebuild. */
   readonly source: RebuildLogSource;
   /**
-   * The file the worker thread runs; it must call `serveProjectionRebuildWorker()` first. A
-   * bundled program (the built CLI, one file) gives its own file.
-   * @defaultValue `projection-rebuild.worker.js` (or `.ts`, run through `@swc-node/register`) beside this module
+   * The file the worker thread runs: `projection-rebuild.worker` or a bundle of it (it serves when
+   * loaded). A bundled program puts it beside its own file (the CLI: apps/cli/webpack.config.js).
+   * @defaultValue `projection-rebuild.worker.js` beside this module's file (or `.ts`, loaded through `@swc-node/register`)
    */
   readonly entry?: string;
 }
@@ -101,7 +101,7 @@ export class WorkerPageSource implements RebuildPageSource {
     batchSize: number,
   ): Promise<WorkerPageSource> {
     const entry = options.entry ?? join(__dirname, `projection-rebuild.worker${extname(__filename)}`);
-    if (!existsSync(entry)) throw new Error(`the rebuild's worker file ${entry} does not exist (a bundled program gives its own file as worker.entry)`);
+    if (!existsSync(entry)) throw new Error(`the rebuild's worker file ${entry} does not exist (a bundled program bundles it beside itself, or names it as worker.entry)`);
     const data: RebuildWorkerData = {
       [REBUILD_WORKER_MARK]: true,
       source: options.source,

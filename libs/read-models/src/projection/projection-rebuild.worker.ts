@@ -14,9 +14,9 @@ import { openRebuildLogSource } from './rebuild-log-source';
  * version), and hands the main thread, one page ahead, only what it must write: each folded
  * projection's statements, and the decoded events the other projections want.
  *
- * True when this thread is such a worker (it then serves until told to close). A file started as
- * the worker calls it first thing: this one below; the bundled CLI, whose one file is also its
- * workers' entry, in its `main.ts`.
+ * True when this thread is such a worker (it then serves until told to close). This file calls it
+ * when it is loaded, so it is the worker's entry as it stands (`.ts` under a TypeScript loader, or
+ * compiled), and so is a bundle made of it (the built CLI's `projection-rebuild.worker.js`).
  */
 export function serveProjectionRebuildWorker(): boolean {
   if (isMainThread || parentPort === null || !isRebuildWorkerData(workerData)) return false;
@@ -60,7 +60,7 @@ export function serveProjectionRebuildWorker(): boolean {
   return true;
 }
 
-/** Set once this thread serves (the call below and a bundle's entry may both ask). */
+/** Set once this thread serves (a second call changes nothing). */
 let serving = false;
 
 interface WorkerState {
