@@ -25,10 +25,12 @@ export function serveProjectionRebuildWorker(): boolean {
   const port = parentPort;
   const data = workerData;
   const reply = (message: RebuildWorkerReply) => port.postMessage(message);
+  // The state once started: its connection is closed however the pages went.
+  let opened: WorkerState | undefined;
   let work: Promise<unknown> = start(data).then(
     (state) => {
+      opened = state;
       reply({ kind: 'ready', folded: [...state.folds.keys()] });
-      return state;
     },
     (error: unknown) => {
       reply({ kind: 'failed', error: asError(error) });
@@ -38,22 +40,21 @@ export function serveProjectionRebuildWorker(): boolean {
   work.catch(() => undefined); // told to the main thread above
   port.on('message', (request: RebuildWorkerRequest) => {
     if (request.kind === 'close') {
-      work = work.catch(() => undefined).then(async (state) => {
-        await (state as WorkerState | undefined)?.store.close();
+      work = work.catch(() => undefined).then(async () => {
+        await opened?.store.close();
         port.close();
       });
       return;
     }
-    // Pages are read and folded one after another, in the order asked for.
-    work = work.then(async (state) => {
-      const worker = state as WorkerState;
+    // Pages are read and folded one after another, in the order asked for; nothing after a
+    // failed one (the rebuild ends).
+    work = work.then(async () => {
       try {
-        reply(await nextPage(worker));
+        reply(await nextPage(opened!));
       } catch (error) {
         reply({ kind: 'failed', error: asError(error) });
-        throw error; // nothing after a failed page: the rebuild ends
+        throw error;
       }
-      return worker;
     });
     work.catch(() => undefined);
   });

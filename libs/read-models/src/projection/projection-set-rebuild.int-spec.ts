@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { READ_MODEL_TEST_DIALECTS } from '@quarterly/testing/read-model-test-database';
 import { Kysely, sql } from 'kysely';
 import { allProjections } from '../all-projections';
@@ -140,6 +143,26 @@ describe.each(READ_MODEL_TEST_DIALECTS)('rebuilding every projection in one pass
     const audit = await harness.db.selectFrom('audit_log').select('position').execute();
     expect(audit.length).toBe(all.filter((e) => e.position <= reached).length);
     for (const index of DEFERRED) expect(await indexInCatalog(harness.db, dialect, index.name)).toBeDefined();
+  });
+
+  it('leaves the read models as they were when the worker thread cannot open the log', async () => {
+    harness = await ReadModelHarness.create(dialect);
+    await harness.start();
+    const last = await harness.feed(sampleCouncilHistory());
+    const before = await snapshotTables(harness.db);
+    for (const runner of harness.runners) await runner.stop();
+    const projections = harness.runners.map((r) => r.projection);
+    // A "directory" that is a file: the store cannot be opened there.
+    const notADirectory = join(mkdtempSync(join(tmpdir(), 'quarterly-rebuild-')), 'file');
+    writeFileSync(notADirectory, '');
+    await expect(
+      rebuildProjectionSet(harness.store, harness.testDatabase.database, projections, {
+        worker: { source: { kind: 'sqlite', filename: join(notADirectory, 'quarterly.sqlite') } },
+      }),
+    ).rejects.toThrow(/EEXIST|ENOTDIR/);
+    rmSync(dirname(notADirectory), { recursive: true, force: true });
+    expect(await snapshotTables(harness.db)).toEqual(before);
+    for (const projection of projections) expect((await readCheckpoint(harness.db, projection.name))?.position).toBe(last);
   });
 
   it('declares as deferred indexes exactly the indexes the migrations create', async () => {

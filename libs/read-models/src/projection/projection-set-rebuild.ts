@@ -73,22 +73,21 @@ export async function rebuildProjectionSet(
   const clock = options.clock ?? (() => new Date());
   const started = performance.now();
   const deferred = projections.flatMap((projection) => projection.deferredIndexes ?? []);
-  // The worker thread loads its code (about half a second) while the tables are emptied.
-  const starting = options.worker !== undefined && codec === eventCodec ? WorkerPageSource.start(options.worker, projections, database.dialect, batchSize) : undefined;
-  starting?.catch(() => undefined); // awaited below, or closed if emptying fails
+  // The worker thread first: one that cannot start (its code, its connection) leaves the read
+  // models as they were.
+  const worker = options.worker !== undefined && codec === eventCodec ? await WorkerPageSource.start(options.worker, projections, database.dialect, batchSize) : undefined;
   try {
     await emptyTables(database, projections, deferred);
   } catch (error) {
-    await starting?.then((worker) => worker.close(), () => undefined);
+    await worker?.close();
     throw error;
   }
   let eventsRead = 0;
   // PostgreSQL: the server works while Node builds rows (see below); SQLite runs in this thread.
   const overlap = database.dialect === 'postgres';
-  let pages: RebuildPageSource | undefined;
+  const pages: RebuildPageSource = worker ?? new InThreadPageSource(store, codec, batchSize);
   let foldedInWorker: readonly string[] = [];
   try {
-    pages = starting ? await starting : new InThreadPageSource(store, codec, batchSize);
     if (database.dialect === 'sqlite') {
       await sql`pragma synchronous = NORMAL`.execute(database.db);
       await sql.raw(`pragma cache_size = ${REBUILD_SQLITE_CACHE_KIB}`).execute(database.db);
@@ -126,7 +125,7 @@ export async function rebuildProjectionSet(
       }
     }
   } finally {
-    await pages?.close();
+    await pages.close();
     if (database.dialect === 'sqlite') {
       await sql`pragma synchronous = FULL`.execute(database.db);
       await sql`pragma cache_size = -2000`.execute(database.db);
