@@ -7,7 +7,8 @@ import { allProjections } from '../all-projections';
 import { ReadModelSchema } from '../database/read-model-schema';
 import { EventScript } from '../testing/event-script';
 import { ReadModelHarness } from '../testing/read-model-harness';
-import { sampleCouncilHistory } from '../testing/sample-history';
+import { GREEN_95, sampleCouncilHistory } from '../testing/sample-history';
+import { ratingOf } from '../testing/event-script';
 import { snapshotTables } from '../testing/table-snapshot';
 import { readCheckpoint } from './checkpoint.store';
 import { dropIndex, Projection, ReadModelIndex } from './projection';
@@ -80,6 +81,32 @@ describe.each(READ_MODEL_TEST_DIALECTS)('rebuilding every projection in one pass
     await harness.start();
     await harness.feed(new EventScript().kpi('NEW-01'));
     expect((await snapshotTables(harness.db))['kpis']!.map((row) => row['kpi_id'])).toContain('NEW-01');
+  });
+
+  it('folds register changes into the open cycle\'s returns in the worker\'s memory as the live run does, wherever pages split', async () => {
+    harness = await ReadModelHarness.create(dialect, { runner: { batchSize: 3 } });
+    await harness.start();
+    // 2025/26 Q1 is open at the end of the sample: a new owner and title reach its returns, not
+    // the closed cycles'; a return requested after the change carries it from its request.
+    const script = sampleCouncilHistory()
+      .at('2025-07-20T09:00:00Z')
+      .changeOwner('ASC-01', 'n.owner', ['n.owner'])
+      .amendKpi('ENV-01', { title: 'Hotline calls' }, 'Renamed.')
+      .at('2025-07-21T09:00:00Z')
+      .submit('ASC-01', '2025/26-Q1', '97.0', ratingOf('amber', '2025/26', GREEN_95));
+    const last = await harness.feed(script);
+    const live = await snapshotTables(harness.db);
+    const owners = live['returns']!.map((row) => [row['kpi_id'], row['cycle_id'], row['owner'], row['kpi_title']]);
+    expect(owners).toContainEqual(['ASC-01', '2025/26-Q1', 'n.owner', expect.anything()]);
+    expect(owners).toContainEqual(['ENV-01', '2025/26-Q1', 'e.lead', 'Hotline calls']);
+    expect(owners).toContainEqual(['ASC-01', '2024/25-Q4', 's.lead', expect.anything()]);
+    for (const runner of harness.runners) await runner.stop();
+    const projections = harness.runners.map((r) => r.projection);
+    for (const batchSize of [1, 5, 1000]) {
+      await rebuildProjectionSet(harness.store, harness.testDatabase.database, projections, { batchSize, worker: { source: logSourceOf(harness) } });
+      expect(await snapshotTables(harness.db)).toEqual(live);
+      expect((await readCheckpoint(harness.db, 'status-board'))?.position).toBe(last);
+    }
   });
 
   it.each([false, true])('rolls back the page that fails for one projection, for all of them, and says how far each got (worker thread: %s)', async (worker) => {
