@@ -112,8 +112,14 @@ async function nextPage(state: WorkerState): Promise<RebuildWorkerReply> {
   };
 }
 
+/** A plain Error with the message and stack, which always crosses to the main thread (structured clone). */
 function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
+  const copy = new Error(error instanceof Error ? error.message : String(error));
+  if (error instanceof Error) {
+    copy.name = error.name;
+    if (error.stack !== undefined) copy.stack = error.stack;
+  }
+  return copy;
 }
 
 // Started as a worker's entry file: serve.
