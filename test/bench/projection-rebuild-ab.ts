@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { type EventStore, PostgresEventStore, SqliteEventStore } from '@quarterly/event-store';
 import * as current from '@quarterly/read-models';
 import { PostgresTestDatabase } from '../support/postgres-test-database';
-import { generateHistory } from './projection-rebuild.bench';
+import { generateHistory, threadCpuUs } from './projection-rebuild.bench';
 
 type ReadModels = typeof current;
 
@@ -31,18 +31,26 @@ async function main(): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), 'quarterly-rebuild-ab-'));
   // Each side has its own store and read models (the same history), migrated by its own code:
   // the two versions' read-model schemas may differ.
-  const sides: Array<{ name: 'baseline' | 'current'; lib: ReadModels; store: EventStore; readModels: current.ReadModelDatabase; drop?: () => Promise<void> }> = [];
+  const sides: Array<{
+    name: 'baseline' | 'current';
+    lib: ReadModels;
+    store: EventStore;
+    readModels: current.ReadModelDatabase;
+    source: current.RebuildLogSource;
+    drop?: () => Promise<void>;
+  }> = [];
   try {
     for (const [name, lib] of [['baseline', baseline], ['current', current]] as const) {
       if (dialect === 'postgres') {
         const database = await PostgresTestDatabase.create(`rebuild_ab_${name}`);
         const store = await PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema, maxConnections: 16 });
         const readModels = await lib.openReadModelDatabase({ dialect: 'postgres', connectionString: database.connectionString, schema: database.schema });
-        sides.push({ name, lib, store, readModels, drop: () => database.drop() });
+        const source = { kind: 'postgres', connectionString: database.connectionString, schema: database.schema } as const;
+        sides.push({ name, lib, store, readModels, source, drop: () => database.drop() });
       } else {
         const filename = join(directory, `${name}.sqlite`);
         const store = new SqliteEventStore({ filename });
-        sides.push({ name, lib, store, readModels: await lib.openReadModelDatabase({ dialect: 'sqlite', filename }) });
+        sides.push({ name, lib, store, readModels: await lib.openReadModelDatabase({ dialect: 'sqlite', filename }), source: { kind: 'sqlite', filename } });
       }
       const { store } = sides[sides.length - 1]!;
       for (const phase of history) {
@@ -50,13 +58,18 @@ async function main(): Promise<void> {
       }
     }
     for (let round = 0; round < Number(rounds); round += 1) {
-      const { name: side, lib, store, readModels } = sides[round % 2]!;
+      const { name: side, lib, store, readModels, source } = sides[round % 2]!;
       const loadAtStart = loadavg()[0]!;
       const profileDir = side === 'current' ? process.env['BENCH_PROFILE_DIR'] : undefined;
       const profiler = profileDir ? await startProfile() : undefined;
+      const threads = threadCpuUs();
       const cpu = process.cpuUsage();
-      const result = await lib.rebuildProjectionSet(store, readModels, lib.allProjections());
+      // The current code reads, decodes and folds in a worker thread unless BENCH_REBUILD_WORKER=0
+      // (an older baseline ignores the option).
+      const worker = process.env['BENCH_REBUILD_WORKER'] === '0' ? {} : { worker: { source } };
+      const result = await lib.rebuildProjectionSet(store, readModels, lib.allProjections(), worker);
       const used = process.cpuUsage(cpu);
+      const perThread = threadCpuSince(threads, result.eventsRead);
       if (profiler && profileDir) writeFileSync(join(profileDir, `rebuild-${dialect}-${round}.cpuprofile`), JSON.stringify(await stopProfile(profiler)));
       console.log(
         JSON.stringify({
@@ -65,6 +78,8 @@ async function main(): Promise<void> {
           events: result.eventsRead,
           eventsPerSecond: Math.round(result.eventsPerSecond),
           cpuUsPerEvent: Math.round(((used.user + used.system) / result.eventsRead) * 10) / 10,
+          userUsPerEvent: Math.round((used.user / result.eventsRead) * 10) / 10,
+          threadCpuUsPerEvent: perThread,
           loadAverage: [loadAtStart, loadavg()[0]!].map((value) => Math.round(value * 10) / 10),
         }),
       );
@@ -77,6 +92,17 @@ async function main(): Promise<void> {
     }
     rmSync(directory, { recursive: true, force: true });
   }
+}
+
+/** µs of CPU per event by thread name since `before` (threads of one name summed; the main thread is `main`; a thread that has ended is not counted). */
+function threadCpuSince(before: ReturnType<typeof threadCpuUs>, events: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [tid, { name, us }] of threadCpuUs()) {
+    const label = tid === String(process.pid) ? 'main' : name;
+    const used = us - (before.get(tid)?.us ?? 0);
+    if (used > 0) out[label] = Math.round(((out[label] ?? 0) + used / events) * 10) / 10;
+  }
+  return out;
 }
 
 async function startProfile(): Promise<Session> {

@@ -1,5 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatPeriodId, nextQuarter, type RatingStatus } from '@quarterly/domain';
 import { type EventStore, type NewEvent, PostgresEventStore, SqliteEventStore } from '@quarterly/event-store';
@@ -8,6 +8,7 @@ import {
   openReadModelDatabase,
   ProjectionRunner,
   type ReadModelDatabase,
+  type RebuildLogSource,
   rebuildProjectionSet,
 } from '@quarterly/read-models';
 import { EventScript, ratingOf, type ScriptedEvent } from '@quarterly/read-models/testing/event-script';
@@ -34,14 +35,23 @@ export interface DialectRebuildFigures {
   readonly total: { readonly seconds: number; readonly eventsPerSecond: number };
   /**
    * Every projection rebuilt in one pass (`rebuildProjectionSet`: each page read and decoded
-   * once, applied to all projections in one transaction), right after `total` on the same data.
+   * once, applied to all projections in one transaction), right after `total` on the same data,
+   * twice, with the log read, decoded and folded in a worker thread (`worker`, as the CLI does);
+   * each round follows one of `onePassInThread`.
    */
-  readonly onePass: {
-    readonly seconds: number;
-    readonly eventsPerSecond: number;
-    /** CPU time of this process (reading the log, folding, writing) per event of the log. */
-    readonly cpuUsPerEvent: number;
-  };
+  readonly onePass: readonly OnePassFigure[];
+  /** The same one pass with everything in the calling thread, alternating with `onePass`. */
+  readonly onePassInThread: readonly OnePassFigure[];
+}
+
+export interface OnePassFigure {
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+  /** CPU time of this process (reading the log, folding, writing; every thread) per event of the log. */
+  readonly cpuUsPerEvent: number;
+  /** CPU time of the main thread alone (the one writing) per event of the log (Linux; else absent). */
+  readonly mainThreadCpuUsPerEvent?: number;
+  readonly loadAverage: readonly number[];
 }
 
 export interface LiveFollowFigure {
@@ -92,6 +102,7 @@ export async function benchProjectionRebuild(
       history,
       async () => new SqliteEventStore({ filename }),
       () => openReadModelDatabase({ dialect: 'sqlite', filename }),
+      { kind: 'sqlite', filename },
     );
     const database = await PostgresTestDatabase.create('bench_rebuild');
     try {
@@ -99,6 +110,7 @@ export async function benchProjectionRebuild(
         history,
         () => PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema, maxConnections: 16 }),
         () => openReadModelDatabase({ dialect: 'postgres', connectionString: database.connectionString, schema: database.schema }),
+        { kind: 'postgres', connectionString: database.connectionString, schema: database.schema },
       );
       return { sqlite, postgres, liveSqlite: await measureLive(history, directory) };
     } finally {
@@ -116,6 +128,7 @@ async function measure(
   history: History,
   openStore: () => Promise<EventStore>,
   openReadModels: () => Promise<ReadModelDatabase>,
+  source: RebuildLogSource,
 ): Promise<DialectRebuildFigures> {
   const store = await openStore();
   const readModels = await openReadModels();
@@ -140,24 +153,58 @@ async function measure(
       });
     }
     const seconds = (performance.now() - started) / 1000;
-    const cpu = process.cpuUsage();
-    const onePass = await rebuildProjectionSet(store, readModels, allProjections());
-    const used = process.cpuUsage(cpu);
+    const onePass: OnePassFigure[] = [];
+    const onePassInThread: OnePassFigure[] = [];
+    for (let turn = 0; turn < 4; turn += 1) {
+      const inWorker = turn % 2 === 1;
+      const load = loadavg()[0]!;
+      const main = mainThreadCpuUs();
+      const cpu = process.cpuUsage();
+      const result = await rebuildProjectionSet(store, readModels, allProjections(), inWorker ? { worker: { source } } : {});
+      const used = process.cpuUsage(cpu);
+      const mainUsed = main === undefined ? undefined : mainThreadCpuUs()! - main;
+      (inWorker ? onePass : onePassInThread).push({
+        seconds: round(result.elapsedMs / 1000),
+        eventsPerSecond: Math.round(result.eventsPerSecond),
+        cpuUsPerEvent: round((used.user + used.system) / result.eventsRead),
+        ...(mainUsed === undefined ? {} : { mainThreadCpuUsPerEvent: round(mainUsed / result.eventsRead) }),
+        loadAverage: [round(load), round(loadavg()[0]!)],
+      });
+    }
     return {
       events,
       appendSeconds: round(appendSeconds),
       projections,
       total: { seconds: round(seconds), eventsPerSecond: Math.round(events / seconds) },
-      onePass: {
-        seconds: round(onePass.elapsedMs / 1000),
-        eventsPerSecond: Math.round(onePass.eventsPerSecond),
-        cpuUsPerEvent: round((used.user + used.system) / onePass.eventsRead),
-      },
+      onePass,
+      onePassInThread,
     };
   } finally {
     await readModels.close();
     await store.close();
   }
+}
+
+/** CPU time (user + system, µs) of each thread of this process by thread id, from /proc (Linux); empty elsewhere. */
+export function threadCpuUs(): Map<string, { name: string; us: number }> {
+  const threads = new Map<string, { name: string; us: number }>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime, in clock ticks (100 a second on Linux).
+      threads.set(tid, { name, us: (Number(fields[11]) + Number(fields[12])) * 10_000 });
+    }
+  } catch {
+    // not Linux: no figures per thread
+  }
+  return threads;
+}
+
+/** CPU time of the main thread (the process's first, whose id is the pid), µs; undefined off Linux. */
+export function mainThreadCpuUs(): number | undefined {
+  return threadCpuUs().get(String(process.pid))?.us;
 }
 
 const LIVE_EVENTS = 1_500;

@@ -15,7 +15,7 @@ import {
 } from './commands/import-register.command';
 import { formatFiguresReport, IMPORT_FIGURES_USAGE, importFigures, parseImportFiguresArguments } from './commands/import-figures.command';
 import { CannotMintTokenError, mintToken } from './commands/mint-token.command';
-import { rebuildProjections } from './commands/rebuild-projections.command';
+import { rebuildLogSourceOf, rebuildProjections } from './commands/rebuild-projections.command';
 import {
   parseRescheduleArguments,
   RedisUnreachableError,
@@ -75,7 +75,10 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     switch (command) {
       case 'rebuild-projections': {
-        const reports = await rebuildProjections(engine, args);
+        // The log is read, decoded and folded in a worker thread (the built CLI's is a bundle of
+        // its own beside this one: apps/cli/webpack.config.js).
+        const source = rebuildLogSourceOf(config);
+        const reports = await rebuildProjections(engine, args, process.stderr, source ? { source } : undefined);
         process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
         return 0;
       }

@@ -10,6 +10,8 @@ export * from './projection/projection';
 export * from './projection/checkpoint.store';
 export * from './projection/projection-runner';
 export * from './projection/projection-set-rebuild';
+export type { RebuildWorkerOptions } from './projection/projection-rebuild-pages';
+export type { RebuildLogSource } from './projection/rebuild-log-source';
 export * from './all-projections';
 
 export * from './kpi-register/kpi-register.projection';

@@ -2,7 +2,7 @@ import { QuarterlyEngine } from '@quarterly/platform';
 import { startApiTestApp, type ApiClient, type ApiTestApp } from '@quarterly/testing/api-test-app';
 import { defineKpi, expectStatus, openCycle, pathOf, PRINCIPALS, settle, submitAndApprove } from '@quarterly/testing/e2e-fixtures';
 import { sql } from 'kysely';
-import { rebuildProjections } from './rebuild-projections.command';
+import { rebuildLogSourceOf, rebuildProjections } from './rebuild-projections.command';
 
 /** A write stream that is not a terminal, keeping what was written. */
 function captureStream(): { stream: NodeJS.WriteStream; text: () => string } {
@@ -108,6 +108,26 @@ describe('rebuild-projections against a real SQLite engine', () => {
     expect(lines.length).toBeGreaterThanOrEqual(1);
     expect(lines.length).toBeLessThanOrEqual(11);
     expect(lines[lines.length - 1]).toMatch(/100%/);
+  });
+
+  it('rebuilds with the log read, decoded and folded in a worker thread, to the same rows', async () => {
+    const before = await snapshot(api.engine);
+    const cli = await QuarterlyEngine.open(api.config);
+    try {
+      const source = rebuildLogSourceOf(api.config)!;
+      expect(source).toEqual({ kind: 'sqlite', filename: expect.stringMatching(/quarterly\.sqlite$/) });
+      const reports = await rebuildProjections(cli, [], captureStream().stream, { source });
+      expect(Object.fromEntries(reports.map((r) => [r.projection, r.foldedInWorker]))).toEqual({
+        'kpi-register': false,
+        'people-directory': false,
+        'status-board': true,
+        'value-history': true,
+        'audit-log': true,
+      });
+    } finally {
+      await cli.close();
+    }
+    expect(await snapshot(api.engine)).toEqual(before);
   });
 
   it('rebuilds only the projections named, and refuses an unknown name before touching anything', async () => {

@@ -1,5 +1,6 @@
-import type { QuarterlyEngine } from '@quarterly/platform';
-import { rebuildProjectionSet } from '@quarterly/read-models';
+import { join } from 'node:path';
+import { type AppConfig, type QuarterlyEngine, SQLITE_FILE_NAME } from '@quarterly/platform';
+import { rebuildProjectionSet, type RebuildLogSource, type RebuildWorkerOptions } from '@quarterly/read-models';
 
 export interface RebuildReport {
   readonly projection: string;
@@ -8,6 +9,8 @@ export interface RebuildReport {
   /** The whole pass, shared by the projections rebuilt in it. */
   readonly seconds: number;
   readonly eventsPerSecond: number;
+  /** Folded in the worker thread (the others are applied in the CLI's thread). */
+  readonly foldedInWorker: boolean;
 }
 
 /**
@@ -20,6 +23,8 @@ export async function rebuildProjections(
   engine: QuarterlyEngine,
   names: readonly string[],
   out: NodeJS.WriteStream = process.stderr,
+  /** Read, decode and fold the log in a worker thread (`rebuildProjectionSet`'s `worker`). */
+  worker?: RebuildWorkerOptions,
 ): Promise<RebuildReport[]> {
   const runners = engine.projectionRunners.filter((runner) => names.length === 0 || names.includes(runner.projection.name));
   const unknown = names.filter((name) => !engine.projectionRunners.some((runner) => runner.projection.name === name));
@@ -37,6 +42,7 @@ export async function rebuildProjections(
       engine.readModels,
       runners.map((runner) => runner.projection),
       {
+        ...(worker ? { worker } : {}),
         onProgress: (p) => {
           const fraction = totalEvents === 0 ? 1 : Math.min(1, p.eventsRead / totalEvents);
           const line = `${label} ${bar(fraction)} ${String(p.eventsRead).padStart(9)}/${totalEvents} events  ${Math.round(p.eventsPerSecond)} ev/s`;
@@ -54,9 +60,25 @@ export async function rebuildProjections(
       events: result.eventsRead,
       seconds: result.elapsedMs / 1000,
       eventsPerSecond: Math.round(result.eventsPerSecond),
+      foldedInWorker: result.foldedInWorker.includes(runner.projection.name),
     }));
   } finally {
     for (const runner of running) await runner.start();
+  }
+}
+
+/**
+ * Where a rebuild's worker thread reads the log the engine of `config` appends to; undefined for
+ * EventStoreDB (the rebuild then reads in its own thread).
+ */
+export function rebuildLogSourceOf(config: AppConfig, schema?: string): RebuildLogSource | undefined {
+  switch (config.store) {
+    case 'sqlite':
+      return { kind: 'sqlite', filename: join(config.dataDir, SQLITE_FILE_NAME) };
+    case 'postgres':
+      return { kind: 'postgres', connectionString: config.databaseUrl!, ...(schema !== undefined ? { schema } : {}) };
+    case 'eventstoredb':
+      return undefined;
   }
 }
 

@@ -2,7 +2,8 @@ import { DecodedEvent } from '@quarterly/event-codec';
 import { Insertable, Kysely } from 'kysely';
 import { AuditLogTable, ReadModelSchema } from '../database/read-model-schema';
 import { RowBatchWriter } from '../database/row-batch.writer';
-import { Projection, ReadModelIndex } from '../projection/projection';
+import type { ReadModelDialect } from '../database/read-model-database';
+import { Projection, ReadModelIndex, RebuildFold } from '../projection/projection';
 import { toInstant } from '../shared/column-values';
 import { streamRefsOf } from '../shared/stream-refs';
 
@@ -34,6 +35,13 @@ export class AuditLogProjection implements Projection {
   /** One statement per batch (`RowBatchWriter`): the audit log is the largest table and is append-only. */
   async applyBatch(trx: Kysely<ReadModelSchema>, events: readonly DecodedEvent[]): Promise<void> {
     await AUDIT_LOG_ROWS.write(trx, events.map(rowOf));
+  }
+
+  /** The same rows, built in a rebuild's worker thread (the audit log keeps no state). */
+  rebuildFold(dialect: ReadModelDialect): RebuildFold {
+    return {
+      fold: async (events) => (events.length === 0 ? [] : [AUDIT_LOG_ROWS.statementOf(events.map(rowOf), dialect)]),
+    };
   }
 }
 

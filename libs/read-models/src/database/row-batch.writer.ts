@@ -58,18 +58,27 @@ export class RowBatchWriter<Name extends ReadModelTableName> {
   async write(trx: Kysely<ReadModelSchema>, rows: readonly Insertable<ReadModelSchema[Name]>[]): Promise<void> {
     if (rows.length === 0) return;
     const adapter = trx.getExecutor().adapter;
+    const dialect = adapter instanceof SqliteAdapter ? 'sqlite' : adapter instanceof PostgresAdapter ? 'postgres' : undefined;
+    if (dialect === undefined) throw new Error(`RowBatchWriter: no batch form for ${adapter.constructor.name}`);
+    const statement = this.statementOf(rows, dialect);
+    await trx.executeQuery(CompiledQuery.raw(statement.sql, statement.parameters as unknown[]));
+  }
+
+  /**
+   * The statement `write` runs for these rows, as plain data: a rebuild's worker thread builds it
+   * (`Projection.rebuildFold`) and the thread holding the connection runs it (`runRowStatement`).
+   */
+  statementOf(rows: readonly Insertable<ReadModelSchema[Name]>[], dialect: 'sqlite' | 'postgres'): RowStatement {
     const columns = this.columns;
-    if (adapter instanceof SqliteAdapter) {
+    if (dialect === 'sqlite') {
       const values = rows.map((row) => {
         const record = row as Readonly<Record<string, unknown>>;
         const out = new Array<unknown>(columns.length);
         for (let i = 0; i < columns.length; i += 1) out[i] = record[columns[i]!] ?? null;
         return out;
       });
-      await trx.executeQuery(CompiledQuery.raw(this.sqliteText, values));
-      return;
+      return { sql: this.sqliteText, parameters: values };
     }
-    if (!(adapter instanceof PostgresAdapter)) throw new Error(`RowBatchWriter: no batch form for ${adapter.constructor.name}`);
     const values = rows.map((row) => {
       const record = row as Readonly<Record<string, unknown>>;
       const out = new Array<unknown>(columns.length);
@@ -79,8 +88,19 @@ export class RowBatchWriter<Name extends ReadModelTableName> {
       }
       return out;
     });
-    await trx.executeQuery(CompiledQuery.raw(this.postgresText, [JSON.stringify(values)]));
+    return { sql: this.postgresText, parameters: [JSON.stringify(values)] };
   }
+}
+
+/** A statement with its parameters, as plain data that can cross to another thread. */
+export interface RowStatement {
+  readonly sql: string;
+  readonly parameters: readonly unknown[];
+}
+
+/** Runs a statement built by `RowBatchWriter.statementOf` (in another thread, maybe) in `trx`. */
+export async function runRowStatement(trx: Kysely<ReadModelSchema>, statement: RowStatement): Promise<void> {
+  await trx.executeQuery(CompiledQuery.raw(statement.sql, statement.parameters as unknown[]));
 }
 
 function quote(identifier: string): string {

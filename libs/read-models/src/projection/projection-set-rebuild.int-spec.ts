@@ -1,10 +1,14 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { READ_MODEL_TEST_DIALECTS } from '@quarterly/testing/read-model-test-database';
 import { Kysely, sql } from 'kysely';
 import { allProjections } from '../all-projections';
 import { ReadModelSchema } from '../database/read-model-schema';
 import { EventScript } from '../testing/event-script';
 import { ReadModelHarness } from '../testing/read-model-harness';
-import { sampleCouncilHistory } from '../testing/sample-history';
+import { GREEN_95, sampleCouncilHistory } from '../testing/sample-history';
+import { ratingOf } from '../testing/event-script';
 import { snapshotTables } from '../testing/table-snapshot';
 import { readCheckpoint } from './checkpoint.store';
 import { dropIndex, Projection, ReadModelIndex } from './projection';
@@ -34,6 +38,15 @@ async function indexInCatalog(db: Kysely<ReadModelSchema>, dialect: string, name
 
 const DEFERRED = allProjections().flatMap((projection) => projection.deferredIndexes ?? []);
 import { rebuildProjectionSet } from './projection-set-rebuild';
+import { RebuildLogSource } from './rebuild-log-source';
+
+/** The harness's log as a worker thread opens it. */
+function logSourceOf(harness: ReadModelHarness): RebuildLogSource {
+  const { testDatabase } = harness;
+  return testDatabase.sqliteFile !== undefined
+    ? { kind: 'sqlite', filename: testDatabase.sqliteFile }
+    : { kind: 'postgres', connectionString: testDatabase.postgres!.connectionString, schema: testDatabase.postgres!.schema };
+}
 
 describe.each(READ_MODEL_TEST_DIALECTS)('rebuilding every projection in one pass on %s', (dialect) => {
   let harness: ReadModelHarness;
@@ -50,9 +63,14 @@ describe.each(READ_MODEL_TEST_DIALECTS)('rebuilding every projection in one pass
     for (const runner of harness.runners) await runner.stop();
     const projections = harness.runners.map((r) => r.projection);
 
-    for (const batchSize of [1, 13, 1000]) {
-      const result = await rebuildProjectionSet(harness.store, harness.testDatabase.database, projections, { batchSize });
+    // In this thread, and with the log read, decoded and folded in a worker thread.
+    for (const [batchSize, worker] of [[1, false], [13, false], [1000, false], [1, true], [13, true], [1000, true]] as const) {
+      const result = await rebuildProjectionSet(harness.store, harness.testDatabase.database, projections, {
+        batchSize,
+        ...(worker ? { worker: { source: logSourceOf(harness) } } : {}),
+      });
       expect(result).toMatchObject({ eventsRead: total, projections: projections.map((p) => p.name) });
+      expect(result.foldedInWorker).toEqual(worker ? ['status-board', 'value-history', 'audit-log'] : []);
       expect(await snapshotTables(harness.db)).toEqual(live);
       for (const projection of projections) {
         expect(await readCheckpoint(harness.db, projection.name)).toEqual({ version: projection.version, position: last });
@@ -65,7 +83,33 @@ describe.each(READ_MODEL_TEST_DIALECTS)('rebuilding every projection in one pass
     expect((await snapshotTables(harness.db))['kpis']!.map((row) => row['kpi_id'])).toContain('NEW-01');
   });
 
-  it('rolls back the page that fails for one projection, for all of them, and says how far each got', async () => {
+  it('folds register changes into the open cycle\'s returns in the worker\'s memory as the live run does, wherever pages split', async () => {
+    harness = await ReadModelHarness.create(dialect, { runner: { batchSize: 3 } });
+    await harness.start();
+    // 2025/26 Q1 is open at the end of the sample: a new owner and title reach its returns, not
+    // the closed cycles'; a return requested after the change carries it from its request.
+    const script = sampleCouncilHistory()
+      .at('2025-07-20T09:00:00Z')
+      .changeOwner('ASC-01', 'n.owner', ['n.owner'])
+      .amendKpi('ENV-01', { title: 'Hotline calls' }, 'Renamed.')
+      .at('2025-07-21T09:00:00Z')
+      .submit('ASC-01', '2025/26-Q1', '97.0', ratingOf('amber', '2025/26', GREEN_95));
+    const last = await harness.feed(script);
+    const live = await snapshotTables(harness.db);
+    const owners = live['returns']!.map((row) => [row['kpi_id'], row['cycle_id'], row['owner'], row['kpi_title']]);
+    expect(owners).toContainEqual(['ASC-01', '2025/26-Q1', 'n.owner', expect.anything()]);
+    expect(owners).toContainEqual(['ENV-01', '2025/26-Q1', 'e.lead', 'Hotline calls']);
+    expect(owners).toContainEqual(['ASC-01', '2024/25-Q4', 's.lead', expect.anything()]);
+    for (const runner of harness.runners) await runner.stop();
+    const projections = harness.runners.map((r) => r.projection);
+    for (const batchSize of [1, 5, 1000]) {
+      await rebuildProjectionSet(harness.store, harness.testDatabase.database, projections, { batchSize, worker: { source: logSourceOf(harness) } });
+      expect(await snapshotTables(harness.db)).toEqual(live);
+      expect((await readCheckpoint(harness.db, 'status-board'))?.position).toBe(last);
+    }
+  });
+
+  it.each([false, true])('rolls back the page that fails for one projection, for all of them, and says how far each got (worker thread: %s)', async (worker) => {
     harness = await ReadModelHarness.create(dialect);
     const script = sampleCouncilHistory();
     await script.appendTo(harness.store);
@@ -81,7 +125,12 @@ describe.each(READ_MODEL_TEST_DIALECTS)('rebuilding every projection in one pass
       },
     };
 
-    await expect(rebuildProjectionSet(harness.store, harness.testDatabase.database, [...projections, failing], { batchSize: 10 })).rejects.toThrow(
+    await expect(
+      rebuildProjectionSet(harness.store, harness.testDatabase.database, [...projections, failing], {
+        batchSize: 10,
+        ...(worker ? { worker: { source: logSourceOf(harness) } } : {}),
+      }),
+    ).rejects.toThrow(
       `cannot apply ${String(failAt)}`,
     );
     // Every checkpoint stopped at the last page committed before the failing one.
@@ -95,6 +144,52 @@ describe.each(READ_MODEL_TEST_DIALECTS)('rebuilding every projection in one pass
     const audit = await harness.db.selectFrom('audit_log').select('position').execute();
     expect(audit.every((row) => BigInt(row.position) <= reached)).toBe(true);
     expect(audit.length).toBe(all.filter((e) => e.position <= reached).length);
+  });
+
+  it.each([false, true])('stops at an event it cannot decode, with the pages before it committed (worker thread: %s)', async (worker) => {
+    harness = await ReadModelHarness.create(dialect);
+    await sampleCouncilHistory().appendTo(harness.store);
+    const { lastPosition: bad } = await harness.store.appendToStream(
+      'kpi-ZZ-99',
+      [{ id: '00000000-0000-4000-8000-000000000099', type: 'NoSuchEvent', schemaVersion: 1, data: {}, metadata: { actor: 'x', recordedAt: '2025-01-01T00:00:00Z', correlationId: 'c', causationId: 'c' } }],
+      { expectedRevision: 'any' },
+    );
+    await new EventScript().kpi('LATE-01').appendTo(harness.store);
+    const projections = harness.runners.map((r) => r.projection);
+    await expect(
+      rebuildProjectionSet(harness.store, harness.testDatabase.database, projections, {
+        batchSize: 10,
+        ...(worker ? { worker: { source: logSourceOf(harness) } } : {}),
+      }),
+    ).rejects.toThrow(/NoSuchEvent/);
+    const all = await harness.store.readAll({ limit: 10_000 });
+    const reached = (await readCheckpoint(harness.db, 'audit-log'))!.position;
+    expect(reached).toBeLessThan(bad);
+    expect(all.filter((e) => e.position > reached && e.position <= bad).length).toBeLessThanOrEqual(10);
+    for (const projection of projections) expect((await readCheckpoint(harness.db, projection.name))?.position).toBe(reached);
+    const audit = await harness.db.selectFrom('audit_log').select('position').execute();
+    expect(audit.length).toBe(all.filter((e) => e.position <= reached).length);
+    for (const index of DEFERRED) expect(await indexInCatalog(harness.db, dialect, index.name)).toBeDefined();
+  });
+
+  it('leaves the read models as they were when the worker thread cannot open the log', async () => {
+    harness = await ReadModelHarness.create(dialect);
+    await harness.start();
+    const last = await harness.feed(sampleCouncilHistory());
+    const before = await snapshotTables(harness.db);
+    for (const runner of harness.runners) await runner.stop();
+    const projections = harness.runners.map((r) => r.projection);
+    // A "directory" that is a file: the store cannot be opened there.
+    const notADirectory = join(mkdtempSync(join(tmpdir(), 'quarterly-rebuild-')), 'file');
+    writeFileSync(notADirectory, '');
+    await expect(
+      rebuildProjectionSet(harness.store, harness.testDatabase.database, projections, {
+        worker: { source: { kind: 'sqlite', filename: join(notADirectory, 'quarterly.sqlite') } },
+      }),
+    ).rejects.toThrow(/EEXIST|ENOTDIR/);
+    rmSync(dirname(notADirectory), { recursive: true, force: true });
+    expect(await snapshotTables(harness.db)).toEqual(before);
+    for (const projection of projections) expect((await readCheckpoint(harness.db, projection.name))?.position).toBe(last);
   });
 
   it('declares as deferred indexes exactly the indexes the migrations create', async () => {

@@ -2,9 +2,11 @@ import { EventCodec, eventCodec } from '@quarterly/event-codec';
 import { EventStore } from '@quarterly/event-store/event-store.port';
 import { sql } from 'kysely';
 import { ReadModelDatabase } from '../database/read-model-database';
-import { deleteCheckpoint } from './checkpoint.store';
-import { dropIndex, ensureIndex, Projection, projectionAccepts } from './projection';
+import { runRowStatement } from '../database/row-batch.writer';
+import { deleteCheckpoint, writeCheckpoint } from './checkpoint.store';
+import { dropIndex, ensureIndex, Projection, projectionAccepts, ReadModelIndex } from './projection';
 import { applyTo } from './projection-feed';
+import { InThreadPageSource, RebuildPageSource, RebuildWorkerOptions, WorkerPageSource } from './projection-rebuild-pages';
 
 export interface ProjectionSetRebuildOptions {
   /** Events read and applied per transaction. @defaultValue 5000 */
@@ -13,6 +15,14 @@ export interface ProjectionSetRebuildOptions {
   readonly clock?: () => Date;
   /** Called after every committed page (the deferred indexes are created after the last). */
   readonly onProgress?: (progress: { readonly eventsRead: number; readonly elapsedMs: number; readonly eventsPerSecond: number }) => void;
+  /**
+   * Read, decode and fold the log in a worker thread (the second core) while this thread only
+   * writes: the projections with a `rebuildFold` are folded there and hand over their statements;
+   * the others are applied here to the decoded events the worker hands over. Ignored with a
+   * codec of the caller's own (the worker decodes through the engine's).
+   * @defaultValue read, decode and fold in this thread
+   */
+  readonly worker?: RebuildWorkerOptions;
 }
 
 /** SQLite's page cache during a rebuild, in KiB (negative: SQLite's unit for a size in KiB). */
@@ -25,6 +35,8 @@ export interface ProjectionSetRebuildResult {
   readonly elapsedMs: number;
   /** Events of the log per second. */
   readonly eventsPerSecond: number;
+  /** The projections folded in the worker thread (none without `worker`). */
+  readonly foldedInWorker: readonly string[];
 }
 
 /**
@@ -61,43 +73,40 @@ export async function rebuildProjectionSet(
   const clock = options.clock ?? (() => new Date());
   const started = performance.now();
   const deferred = projections.flatMap((projection) => projection.deferredIndexes ?? []);
-  await database.db.transaction().execute(async (trx) => {
-    for (const projection of projections) {
-      for (const table of projection.tables) {
-        // PostgreSQL: TRUNCATE leaves no dead rows behind for the rebuild's inserts and indexes
-        // to step over (transactional there; SQLite's unfiltered DELETE already truncates).
-        if (database.dialect === 'postgres') await sql`truncate table ${sql.table(table)}`.execute(trx);
-        else await trx.deleteFrom(table).execute();
-      }
-      await deleteCheckpoint(trx, projection.name);
-    }
-    for (const index of deferred) await dropIndex(trx, index);
-  });
-  if (database.dialect === 'sqlite') {
-    await sql`pragma synchronous = NORMAL`.execute(database.db);
-    await sql.raw(`pragma cache_size = ${REBUILD_SQLITE_CACHE_KIB}`).execute(database.db);
+  // The worker thread first: one that cannot start (its code, its connection) leaves the read
+  // models as they were.
+  const worker = options.worker !== undefined && codec === eventCodec ? await WorkerPageSource.start(options.worker, projections, database.dialect, batchSize) : undefined;
+  try {
+    await emptyTables(database, projections, deferred);
+  } catch (error) {
+    await worker?.close();
+    throw error;
   }
   let eventsRead = 0;
   // PostgreSQL: the server works while Node builds rows (see below); SQLite runs in this thread.
   const overlap = database.dialect === 'postgres';
-  const read = (after: bigint | undefined) => {
-    const page = store.readAll({ ...(after !== undefined ? { after } : {}), limit: batchSize });
-    page.catch(() => undefined); // awaited below; a read-ahead abandoned by a failure must not go unhandled
-    return page;
-  };
+  const pages: RebuildPageSource = worker ?? new InThreadPageSource(store, codec, batchSize);
+  let foldedInWorker: readonly string[] = [];
   try {
-    let next = read(undefined);
+    if (database.dialect === 'sqlite') {
+      await sql`pragma synchronous = NORMAL`.execute(database.db);
+      await sql.raw(`pragma cache_size = ${REBUILD_SQLITE_CACHE_KIB}`).execute(database.db);
+    }
+    const { folded } = pages;
+    foldedInWorker = projections.filter((projection) => folded.has(projection.name)).map((projection) => projection.name);
     for (;;) {
-      const events = await next;
-      const last = events[events.length - 1];
-      if (last === undefined) break;
-      // The next page is read (on the store's own connection) while this one is applied.
-      next = read(last.position);
-      const decoded = codec.decodeAll(events);
+      const page = await pages.next();
+      if (page === undefined) break;
       const updatedAt = clock().toISOString();
       await database.db.transaction().execute(async (trx) => {
-        const apply = (projection: Projection) =>
-          applyTo(trx, projection, decoded.filter((event) => projectionAccepts(projection, event)), last.position, updatedAt);
+        const apply = async (projection: Projection) => {
+          if (!folded.has(projection.name)) {
+            await applyTo(trx, projection, page.events.filter((event) => projectionAccepts(projection, event)), page.last, updatedAt);
+            return;
+          }
+          for (const statement of page.statements.get(projection.name) ?? []) await runRowStatement(trx, statement);
+          await writeCheckpoint(trx, projection.name, { version: projection.version, position: page.last }, updatedAt);
+        };
         if (!overlap) {
           for (const projection of projections) await apply(projection);
           return;
@@ -109,13 +118,14 @@ export async function rebuildProjectionSet(
         const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
         if (failed) throw failed.reason;
       });
-      eventsRead += events.length;
+      eventsRead += page.count;
       if (options.onProgress) {
         const elapsedMs = performance.now() - started;
         options.onProgress({ eventsRead, elapsedMs, eventsPerSecond: elapsedMs > 0 ? (eventsRead * 1000) / elapsedMs : 0 });
       }
     }
   } finally {
+    await pages.close();
     if (database.dialect === 'sqlite') {
       await sql`pragma synchronous = FULL`.execute(database.db);
       await sql`pragma cache_size = -2000`.execute(database.db);
@@ -130,5 +140,22 @@ export async function rebuildProjectionSet(
     eventsRead,
     elapsedMs,
     eventsPerSecond: elapsedMs > 0 ? (eventsRead * 1000) / elapsedMs : 0,
+    foldedInWorker,
   };
+}
+
+/** Empties the projections' tables and checkpoints and drops their deferred indexes, in one transaction. */
+async function emptyTables(database: ReadModelDatabase, projections: readonly Projection[], deferred: readonly ReadModelIndex[]): Promise<void> {
+  await database.db.transaction().execute(async (trx) => {
+    for (const projection of projections) {
+      for (const table of projection.tables) {
+        // PostgreSQL: TRUNCATE leaves no dead rows behind for the rebuild's inserts and indexes
+        // to step over (transactional there; SQLite's unfiltered DELETE already truncates).
+        if (database.dialect === 'postgres') await sql`truncate table ${sql.table(table)}`.execute(trx);
+        else await trx.deleteFrom(table).execute();
+      }
+      await deleteCheckpoint(trx, projection.name);
+    }
+    for (const index of deferred) await dropIndex(trx, index);
+  });
 }

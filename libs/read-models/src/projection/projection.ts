@@ -1,6 +1,8 @@
 import type { DecodedEventOf, QuarterlyEventType } from '@quarterly/event-codec';
 import { Kysely } from 'kysely';
+import type { ReadModelDialect } from '../database/read-model-database';
 import { ReadModelSchema, ReadModelTableName } from '../database/read-model-schema';
+import type { RowStatement } from '../database/row-batch.writer';
 
 /**
  * A projection folds events into read-model tables.
@@ -40,7 +42,25 @@ export interface Projection<T extends QuarterlyEventType = QuarterlyEventType> {
    * checks them against the migrated schema).
    */
   readonly deferredIndexes?: readonly ReadModelIndex[];
+  /**
+   * Optional: this projection's fold for a rebuild from zero in a worker thread
+   * (`rebuildProjectionSet` with `worker`). The fold sees every event the projection accepts, in
+   * order, from the first; it keeps in memory whatever `applyBatch` would read back from the
+   * projection's tables, and turns each page into the statements that write it, which the thread
+   * holding the read-model connection runs in the page's transaction. It must give exactly the
+   * rows `applyBatch` gives (the rebuild tests compare them with the live run's).
+   */
+  rebuildFold?(dialect: ReadModelDialect): {
+    /**
+     * The statements that write this page's rows, in order (none for a page that changes
+     * nothing). A method, checked bivariantly as `apply` is: it is handed only the types listed.
+     */
+    fold(events: readonly DecodedEventOf<T>[]): Promise<RowStatement[]>;
+  };
 }
+
+/** A projection's fold over a rebuild from zero, run in a worker thread: pages in, statements out. */
+export type RebuildFold<T extends QuarterlyEventType = QuarterlyEventType> = ReturnType<NonNullable<Projection<T>['rebuildFold']>>;
 
 /** An index as a migration creates it: `create index <name> on <table> (<columns>)`. */
 export interface ReadModelIndex {

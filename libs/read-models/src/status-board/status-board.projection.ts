@@ -2,8 +2,9 @@ import { CYCLE_EVENT_TYPES, CycleEventType, RETURN_EVENT_TYPES, ReturnEventType,
 import { DecodedEventOf } from '@quarterly/event-codec';
 import { Insertable, Kysely, Selectable } from 'kysely';
 import { CycleTable, ReadModelSchema, ReturnTable } from '../database/read-model-schema';
-import { RowBatchWriter } from '../database/row-batch.writer';
-import { Projection } from '../projection/projection';
+import type { ReadModelDialect } from '../database/read-model-database';
+import { RowBatchWriter, type RowStatement } from '../database/row-batch.writer';
+import { Projection, RebuildFold } from '../projection/projection';
 import { toBigInt, toInstant, toNumber } from '../shared/column-values';
 import { streamRefsOf } from '../shared/stream-refs';
 
@@ -70,40 +71,103 @@ export class StatusBoardProjection implements Projection<StatusBoardEventType> {
       }
     }
     const cycles = await loadCycles(trx, [...cycleIds]);
-    const changedCycles = new Set<string>();
-    const changedReturns = new Set<string>();
-
-    for (const event of events) {
-      const refs = streamRefsOf(event.streamId);
-      if (refs.returnId === null && refs.cycleId === null) {
-        const changes = kpiChangesOf(event);
-        if (!changes) continue;
-        for (const row of returns.values()) {
-          if (row.kpi_id !== refs.kpiId || row.last_position >= event.position) continue;
-          if (cycles.get(row.cycle_id)?.state !== 'open') continue;
-          returns.set(row.return_id, { ...row, ...changes, last_position: event.position });
-          changedReturns.add(row.return_id);
-        }
-      } else if (refs.returnId !== null) {
-        const before = returns.get(refs.returnId);
-        if (before && before.last_position >= event.position) continue;
-        const after = evolveReturn(before, event);
-        if (after === before || after === undefined) continue;
-        returns.set(refs.returnId, after);
-        changedReturns.add(refs.returnId);
-      } else if (refs.cycleId !== null) {
-        const before = cycles.get(refs.cycleId);
-        if (before && before.last_position >= event.position) continue;
-        const after = evolveCycle(before, event);
-        if (after === before || after === undefined) continue;
-        cycles.set(refs.cycleId, after);
-        changedCycles.add(refs.cycleId);
-      }
-    }
-
-    await CYCLE_ROWS.write(trx, [...changedCycles].map((id) => cycles.get(id)!));
-    await RETURN_ROWS.write(trx, [...changedReturns].map((id) => returns.get(id)!));
+    const changed = foldStatusBoard(events, {
+      cycles,
+      returns,
+      // The KPI's returns loaded above (its open cycles' and this batch's), as they stand.
+      *returnIdsOfKpi(kpiId) {
+        for (const row of returns.values()) if (row.kpi_id === kpiId) yield row.return_id;
+      },
+    });
+    await CYCLE_ROWS.write(trx, changed.cycles);
+    await RETURN_ROWS.write(trx, changed.returns);
   }
+
+  /**
+   * The same fold in a rebuild's worker thread, over every cycle and return kept in memory from
+   * the first event (about 1 kB a return), so no page reads the tables back.
+   */
+  rebuildFold(dialect: ReadModelDialect): RebuildFold<StatusBoardEventType> {
+    const rows = new StatusBoardMemory();
+    return {
+      fold: async (events) => {
+        const changed = foldStatusBoard(events, rows);
+        const statements: RowStatement[] = [];
+        if (changed.cycles.length > 0) statements.push(CYCLE_ROWS.statementOf(changed.cycles, dialect));
+        if (changed.returns.length > 0) statements.push(RETURN_ROWS.statementOf(changed.returns, dialect));
+        return statements;
+      },
+    };
+  }
+}
+
+/** The rows a batch folds over: those it may change, each as it stands before the batch. */
+interface StatusBoardRows {
+  readonly cycles: Map<string, CycleRow>;
+  readonly returns: Map<string, ReturnRow>;
+  /** Ids of the KPI's returns among `returns` (a register change reaches those in open cycles). */
+  returnIdsOfKpi(kpiId: string): Iterable<string>;
+  /** Told of each return the fold adds to `returns`. */
+  added?(row: ReturnRow): void;
+}
+
+/** Every cycle and return of the log so far, with the returns of each KPI (a rebuild's worker). */
+class StatusBoardMemory implements StatusBoardRows {
+  readonly cycles = new Map<string, CycleRow>();
+  readonly returns = new Map<string, ReturnRow>();
+  private readonly byKpi = new Map<string, string[]>();
+
+  returnIdsOfKpi(kpiId: string): Iterable<string> {
+    return this.byKpi.get(kpiId) ?? [];
+  }
+
+  added(row: ReturnRow): void {
+    // A return's KPI never changes.
+    const ids = this.byKpi.get(row.kpi_id);
+    if (ids) ids.push(row.return_id);
+    else this.byKpi.set(row.kpi_id, [row.return_id]);
+  }
+}
+
+/**
+ * Folds a batch into `rows` (changing its maps) and returns the rows it changed. Each event
+ * evolves its row unless the row's `last_position` shows it is already reflected, which makes
+ * re-applying a batch a no-op.
+ */
+function foldStatusBoard(events: readonly StatusBoardEvent[], rows: StatusBoardRows): { cycles: CycleRow[]; returns: ReturnRow[] } {
+  const { cycles, returns } = rows;
+  const changedCycles = new Set<string>();
+  const changedReturns = new Set<string>();
+  for (const event of events) {
+    const refs = streamRefsOf(event.streamId);
+    if (refs.returnId === null && refs.cycleId === null) {
+      const changes = kpiChangesOf(event);
+      if (!changes || refs.kpiId === null) continue;
+      for (const returnId of rows.returnIdsOfKpi(refs.kpiId)) {
+        const row = returns.get(returnId)!;
+        if (row.last_position >= event.position) continue;
+        if (cycles.get(row.cycle_id)?.state !== 'open') continue;
+        returns.set(row.return_id, { ...row, ...changes, last_position: event.position });
+        changedReturns.add(row.return_id);
+      }
+    } else if (refs.returnId !== null) {
+      const before = returns.get(refs.returnId);
+      if (before && before.last_position >= event.position) continue;
+      const after = evolveReturn(before, event);
+      if (after === before || after === undefined) continue;
+      returns.set(refs.returnId, after);
+      if (before === undefined) rows.added?.(after);
+      changedReturns.add(refs.returnId);
+    } else if (refs.cycleId !== null) {
+      const before = cycles.get(refs.cycleId);
+      if (before && before.last_position >= event.position) continue;
+      const after = evolveCycle(before, event);
+      if (after === before || after === undefined) continue;
+      cycles.set(refs.cycleId, after);
+      changedCycles.add(refs.cycleId);
+    }
+  }
+  return { cycles: [...changedCycles].map((id) => cycles.get(id)!), returns: [...changedReturns].map((id) => returns.get(id)!) };
 }
 
 const CYCLE_ROWS = new RowBatchWriter({
@@ -273,13 +337,14 @@ function evolveReturn(row: ReturnRow | undefined, event: StatusBoardEvent): Retu
     };
   }
   if (!row) return undefined;
-  const next: ReturnRow = { ...row, updated_at: at, last_position: event.position };
+  // Each change copies the row once: `...row` then what every change sets, then its own columns.
+  const position = event.position;
   switch (event.type) {
     case 'ReturnSubmitted':
     case 'ReturnResubmitted': {
       const data = event.data;
       return {
-        ...next,
+        ...row, updated_at: at, last_position: position,
         state: event.type === 'ReturnSubmitted' ? 'submitted' : 'resubmitted',
         value: data.value,
         rating: JSON.stringify(data.rating),
@@ -289,14 +354,14 @@ function evolveReturn(row: ReturnRow | undefined, event: StatusBoardEvent): Retu
     }
     case 'ReturnFigureMarkedNotAvailable': {
       const data = event.data;
-      return { ...next, state: 'marked_not_available', value: null, rating: null, submitted_by: data.markedBy, submitted_at: at };
+      return { ...row, updated_at: at, last_position: position, state: 'marked_not_available', value: null, rating: null, submitted_by: data.markedBy, submitted_at: at };
     }
     case 'ReturnChallenged':
-      return { ...next, state: 'challenged', challenge_count: row.challenge_count + 1 };
+      return { ...row, updated_at: at, last_position: position, state: 'challenged', challenge_count: row.challenge_count + 1 };
     case 'ReturnApproved': {
       const data = event.data;
       return {
-        ...next,
+        ...row, updated_at: at, last_position: position,
         state: 'approved',
         value: data.value,
         rating: JSON.stringify(data.rating),
@@ -305,11 +370,11 @@ function evolveReturn(row: ReturnRow | undefined, event: StatusBoardEvent): Retu
       };
     }
     case 'ReturnEscalated':
-      return { ...next, escalation_level: event.data.level };
+      return { ...row, updated_at: at, last_position: position, escalation_level: event.data.level };
     case 'ReturnRestated': {
       const data = event.data;
       return {
-        ...next,
+        ...row, updated_at: at, last_position: position,
         state: 'restated',
         value: data.value,
         rating: JSON.stringify(data.rating),
@@ -318,11 +383,11 @@ function evolveReturn(row: ReturnRow | undefined, event: StatusBoardEvent): Retu
       };
     }
     case 'ReturnDueDateChanged':
-      return { ...next, due_date: event.data.to };
+      return { ...row, updated_at: at, last_position: position, due_date: event.data.to };
     case 'ReturnReminderSent':
-      return { ...next, reminder_count: row.reminder_count + 1 };
+      return { ...row, updated_at: at, last_position: position, reminder_count: row.reminder_count + 1 };
     case 'ReturnChased':
-      return { ...next, chaser_count: row.chaser_count + 1 };
+      return { ...row, updated_at: at, last_position: position, chaser_count: row.chaser_count + 1 };
     default:
       return row;
   }

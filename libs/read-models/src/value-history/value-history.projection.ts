@@ -1,10 +1,12 @@
-import { atLocalTime } from '@quarterly/calendar';
+// The file, not the package's index: a rebuild's worker thread then loads no holiday calendar.
+import { atLocalTime } from '@quarterly/calendar/local-time';
 import type { IsoDate, ReturnFigureImportedData, ReturnRequestedData } from '@quarterly/domain';
 import { DecodedEventOf, unhandledEvent } from '@quarterly/event-codec';
 import { Insertable, Kysely } from 'kysely';
 import { HistoryDueDateTable, HistoryReturnTable, ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
-import { RowBatchWriter } from '../database/row-batch.writer';
-import { Projection, ReadModelIndex } from '../projection/projection';
+import type { ReadModelDialect } from '../database/read-model-database';
+import { RowBatchWriter, type RowStatement } from '../database/row-batch.writer';
+import { Projection, ReadModelIndex, RebuildFold } from '../projection/projection';
 import { toInstant } from '../shared/column-values';
 import { returnIdOfStream } from '../shared/stream-refs';
 
@@ -182,91 +184,46 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
   }
 
   /**
-   * Builds the batch's rows in order, then writes them with one insert per chunk (rows are keyed
-   * by event id, so an event applied twice adds nothing). A challenge names the figure reported
-   * before it, looked up in the rows of this batch first, then in the table.
+   * Builds the batch's rows in order, then writes them with one statement per table (rows are
+   * keyed by position, so an event applied twice adds nothing). A challenge names the figure
+   * reported before it, looked up in the rows of this batch first, then in the table.
    */
   async applyBatch(trx: Kysely<ReadModelSchema>, events: readonly ValueEvent[]): Promise<void> {
-    const requested: Array<Insertable<HistoryReturnTable>> = [];
-    const dueDates: Array<Insertable<HistoryDueDateTable>> = [];
-    const rows: Array<Insertable<ValueHistoryTable>> = [];
-    const lastReported = new Map<string, Insertable<ValueHistoryTable>>();
-    for (const event of events) {
-      const at = toInstant(event.metadata.recordedAt);
-      if (event.type === 'ReturnRequested') {
-        const data = event.data;
-        requested.push(historyReturnRowOf(data, at, event.position));
-        dueDates.push({ return_id: data.returnId, position: event.position, cycle_id: data.cycleId, due_date: data.dueDate, recorded_at: at });
-        this.remember(data.returnId, data.periodCovered);
-        continue;
-      }
-      if (event.type === 'ReturnFigureImported') {
-        // A past figure counts from the day the council published it, not from the import: "as
-        // at" an instant before the import shows what had been published by then.
-        const data = event.data;
-        const from = publishedInstantOf(data.published.publishedOn);
-        requested.push(historyReturnRowOf(data, from, event.position));
-        this.remember(data.returnId, data.periodCovered);
-        rows.push({
-          event_id: event.id,
-          position: event.position,
-          return_id: data.returnId,
-          kpi_id: data.kpiId,
-          cycle_id: data.cycleId,
-          period_covered: data.periodCovered,
-          kind: 'imported',
-          actor: data.source.importedBy,
-          recorded_at: from,
-          monthly_values: JSON.stringify(data.monthlyValues),
-          value: data.value,
-          rating: JSON.stringify(data.rating),
-          status: data.rating.status,
-          commentary: data.commentary === '' ? null : data.commentary,
-          reason: data.notAvailableReason ?? null,
-          off_target_reason: null,
-          route_to_green: null,
-          data_quality_notes: null,
-          imported: JSON.stringify(importedFigureNoteOf(data)),
-        });
-        continue;
-      }
-      const { returnId, kpiId, cycleId } = returnIdOfStream(event.streamId);
-      if (event.type === 'ReturnDueDateChanged') {
-        const data = event.data;
-        dueDates.push({ return_id: returnId, position: event.position, cycle_id: cycleId, due_date: data.to, recorded_at: at });
-        continue;
-      }
-      const columns = await this.columnsOf(trx, event, lastReported.get(returnId));
-      if (columns === undefined) continue;
-      const row: Insertable<ValueHistoryTable> = {
-        event_id: event.id,
-        position: event.position,
-        return_id: returnId,
-        kpi_id: kpiId,
-        cycle_id: cycleId,
-        period_covered: this.periods.get(returnId) ?? (await this.periodOf(trx, returnId)) ?? cycleId,
-        actor: event.metadata.actor,
-        recorded_at: at,
-        monthly_values: '[]',
-        value: null,
-        in_period_value: null,
-        year_to_date_value: null,
-        rating: null,
-        status: null,
-        commentary: null,
-        reason: null,
-        off_target_reason: null,
-        route_to_green: null,
-        data_quality_notes: null,
-        imported: null,
-        ...columns,
-      };
-      rows.push(row);
-      if (FIGURE_KINDS.includes(columns.kind)) lastReported.set(returnId, row);
-    }
-    await HISTORY_RETURN_ROWS.write(trx, requested);
-    await HISTORY_DUE_DATE_ROWS.write(trx, dueDates);
-    await VALUE_HISTORY_ROWS.write(trx, rows);
+    const reportedInBatch = new Map<string, FigureColumns>();
+    const rows = await valueHistoryRowsOf(events, {
+      periodOf: (returnId) => this.periods.get(returnId) ?? this.periodOf(trx, returnId),
+      remember: (returnId, periodCovered) => this.remember(returnId, periodCovered),
+      lastFigureOf: (returnId, position) => reportedInBatch.get(returnId) ?? lastFigureInTable(trx, returnId, position),
+      reported: (returnId, row) => reportedInBatch.set(returnId, row),
+    });
+    await HISTORY_RETURN_ROWS.write(trx, rows.requested);
+    await HISTORY_DUE_DATE_ROWS.write(trx, rows.dueDates);
+    await VALUE_HISTORY_ROWS.write(trx, rows.values);
+  }
+
+  /**
+   * The same rows in a rebuild's worker thread: every return's period and last figure kept in
+   * memory from the first event (about 200 bytes a return), so no page reads the tables back.
+   */
+  rebuildFold(dialect: ReadModelDialect): RebuildFold<ValueEventType> {
+    const periods = new Map<string, string>();
+    const lastFigures = new Map<string, FigureColumns>();
+    const lookups: ValueHistoryLookups = {
+      periodOf: (returnId) => periods.get(returnId),
+      remember: (returnId, periodCovered) => periods.set(returnId, periodCovered),
+      lastFigureOf: (returnId) => lastFigures.get(returnId),
+      reported: (returnId, row) => lastFigures.set(returnId, row),
+    };
+    return {
+      fold: async (events) => {
+        const rows = await valueHistoryRowsOf(events, lookups);
+        const statements: RowStatement[] = [];
+        if (rows.requested.length > 0) statements.push(HISTORY_RETURN_ROWS.statementOf(rows.requested, dialect));
+        if (rows.dueDates.length > 0) statements.push(HISTORY_DUE_DATE_ROWS.statementOf(rows.dueDates, dialect));
+        if (rows.values.length > 0) statements.push(VALUE_HISTORY_ROWS.statementOf(rows.values, dialect));
+        return statements;
+      },
+    };
   }
 
   private async periodOf(trx: Kysely<ReadModelSchema>, returnId: string): Promise<string | undefined> {
@@ -283,111 +240,199 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
     if (this.periods.size >= 50_000) this.periods.clear();
     this.periods.set(returnId, periodCovered);
   }
+}
 
-  /** The figure reported last before `event` on its return: in this batch, else in the table. */
-  private async lastReported(
-    trx: Kysely<ReadModelSchema>,
-    event: ValueEvent,
-    reportedInBatch: Insertable<ValueHistoryTable> | undefined,
-  ): Promise<Pick<Insertable<ValueHistoryTable>, 'in_period_value' | 'year_to_date_value'> | undefined> {
-    if (reportedInBatch) return reportedInBatch;
-    return trx
-      .selectFrom('value_history')
-      .select(['in_period_value', 'year_to_date_value'])
-      .where('return_id', '=', returnIdOfStream(event.streamId).returnId)
-      .where('kind', 'in', [...FIGURE_KINDS])
-      .where('position', '<', event.position)
-      .orderBy('position', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-  }
+/** The columns of a figure row that a later challenge or approval repeats. */
+type FigureColumns = Pick<Insertable<ValueHistoryTable>, 'value' | 'rating' | 'status' | 'in_period_value' | 'year_to_date_value'>;
 
-  /** The event-specific columns of the row an event adds, or undefined for other events. */
-  private async columnsOf(
-    trx: Kysely<ReadModelSchema>,
-    event: ValueEvent,
-    reportedInBatch: Insertable<ValueHistoryTable> | undefined,
-  ): Promise<(Partial<Insertable<ValueHistoryTable>> & { kind: ValueHistoryKind }) | undefined> {
-    switch (event.type) {
-      case 'ReturnSubmitted':
-      case 'ReturnResubmitted': {
-        const data = event.data;
-        return {
-          kind: event.type === 'ReturnSubmitted' ? 'submitted' : 'resubmitted',
-          actor: data.submittedBy,
-          value: data.value,
-          in_period_value: data.inPeriodValue ?? null,
-          year_to_date_value: data.yearToDateValue ?? null,
-          monthly_values: JSON.stringify(data.monthlyValues),
-          rating: JSON.stringify(data.rating),
-          status: data.rating.status,
-          commentary: data.commentary,
-          reason: event.type === 'ReturnResubmitted' ? event.data.responseToChallenge : null,
-          off_target_reason: data.offTargetReason ?? null,
-          route_to_green: data.routeToGreen ?? null,
-          data_quality_notes: data.dataQualityNotes ?? null,
-        };
-      }
-      case 'ReturnFigureMarkedNotAvailable': {
-        const data = event.data;
-        return { kind: 'not_available', actor: data.markedBy, reason: data.reason };
-      }
-      case 'ReturnChallenged': {
-        const data = event.data;
-        // The challenged figure is the last one reported before the challenge.
-        const challenged = reportedInBatch ?? await trx
-          .selectFrom('value_history')
-          .select(['value', 'rating', 'status'])
-          .where('return_id', '=', returnIdOfStream(event.streamId).returnId)
-          .where('kind', 'in', [...FIGURE_KINDS])
-          .where('position', '<', event.position)
-          .orderBy('position', 'desc')
-          .limit(1)
-          .executeTakeFirst();
-        return {
-          kind: 'challenged',
-          actor: data.challengedBy,
-          reason: data.reason,
-          value: challenged?.value ?? null,
-          rating: challenged?.rating ?? null,
-          status: challenged?.status ?? null,
-        };
-      }
-      case 'ReturnApproved': {
-        const data = event.data;
-        // The approval keeps the figures given beside the headline it approves.
-        const approved = data.value === null ? undefined : await this.lastReported(trx, event, reportedInBatch);
-        return {
-          kind: 'approved',
-          actor: data.approvedBy,
-          value: data.value,
-          in_period_value: approved?.in_period_value ?? null,
-          year_to_date_value: approved?.year_to_date_value ?? null,
-          rating: JSON.stringify(data.rating),
-          status: data.rating.status,
-        };
-      }
-      case 'ReturnRestated': {
-        const data = event.data;
-        return {
-          kind: 'restated',
-          actor: data.restatedBy,
-          value: data.value,
-          in_period_value: data.inPeriodValue ?? null,
-          year_to_date_value: data.yearToDateValue ?? null,
-          monthly_values: JSON.stringify(data.monthlyValues),
-          rating: JSON.stringify(data.rating),
-          status: data.rating.status,
-          reason: data.reason,
-        };
-      }
-      case 'ReturnRequested':
-      case 'ReturnDueDateChanged':
-      case 'ReturnFigureImported':
-        return undefined; // rows of their own tables, written by applyBatch
-      default:
-        return unhandledEvent(event);
+/** What building a batch's rows needs beyond its events: from the tables (live) or memory (a rebuild's worker). */
+interface ValueHistoryLookups {
+  /** The period a return covers, if its request is known. */
+  periodOf(returnId: string): string | undefined | Promise<string | undefined>;
+  remember(returnId: string, periodCovered: string): void;
+  /** The figure reported last on the return before `position` (kinds FIGURE_KINDS). */
+  lastFigureOf(returnId: string, position: bigint): FigureColumns | undefined | Promise<FigureColumns | undefined>;
+  /** A row of kind FIGURE_KINDS was built for the return. */
+  reported(returnId: string, row: FigureColumns): void;
+}
+
+async function lastFigureInTable(trx: Kysely<ReadModelSchema>, returnId: string, position: bigint): Promise<FigureColumns | undefined> {
+  return trx
+    .selectFrom('value_history')
+    .select(['value', 'rating', 'status', 'in_period_value', 'year_to_date_value'])
+    .where('return_id', '=', returnId)
+    .where('kind', 'in', [...FIGURE_KINDS])
+    .where('position', '<', position)
+    .orderBy('position', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** The rows of the three tables a batch adds, in order. */
+async function valueHistoryRowsOf(
+  events: readonly ValueEvent[],
+  lookups: ValueHistoryLookups,
+): Promise<{ requested: Array<Insertable<HistoryReturnTable>>; dueDates: Array<Insertable<HistoryDueDateTable>>; values: Array<Insertable<ValueHistoryTable>> }> {
+  const requested: Array<Insertable<HistoryReturnTable>> = [];
+  const dueDates: Array<Insertable<HistoryDueDateTable>> = [];
+  const rows: Array<Insertable<ValueHistoryTable>> = [];
+  for (const event of events) {
+    const at = toInstant(event.metadata.recordedAt);
+    if (event.type === 'ReturnRequested') {
+      const data = event.data;
+      requested.push(historyReturnRowOf(data, at, event.position));
+      dueDates.push({ return_id: data.returnId, position: event.position, cycle_id: data.cycleId, due_date: data.dueDate, recorded_at: at });
+      lookups.remember(data.returnId, data.periodCovered);
+      continue;
     }
+    if (event.type === 'ReturnFigureImported') {
+      // A past figure counts from the day the council published it, not from the import: "as
+      // at" an instant before the import shows what had been published by then.
+      const data = event.data;
+      const from = publishedInstantOf(data.published.publishedOn);
+      requested.push(historyReturnRowOf(data, from, event.position));
+      lookups.remember(data.returnId, data.periodCovered);
+      rows.push({
+        event_id: event.id,
+        position: event.position,
+        return_id: data.returnId,
+        kpi_id: data.kpiId,
+        cycle_id: data.cycleId,
+        period_covered: data.periodCovered,
+        kind: 'imported',
+        actor: data.source.importedBy,
+        recorded_at: from,
+        monthly_values: JSON.stringify(data.monthlyValues),
+        value: data.value,
+        rating: JSON.stringify(data.rating),
+        status: data.rating.status,
+        commentary: data.commentary === '' ? null : data.commentary,
+        reason: data.notAvailableReason ?? null,
+        off_target_reason: null,
+        route_to_green: null,
+        data_quality_notes: null,
+        imported: JSON.stringify(importedFigureNoteOf(data)),
+      });
+      continue;
+    }
+    const { returnId, kpiId, cycleId } = returnIdOfStream(event.streamId);
+    if (event.type === 'ReturnDueDateChanged') {
+      const data = event.data;
+      dueDates.push({ return_id: returnId, position: event.position, cycle_id: cycleId, due_date: data.to, recorded_at: at });
+      continue;
+    }
+    const columns = await columnsOf(event, returnId, lookups);
+    if (columns === undefined) continue;
+    // Awaited only when the look-up went to the table (the worker's memory answers at once).
+    const period = lookups.periodOf(returnId);
+    const row: Insertable<ValueHistoryTable> = {
+      event_id: event.id,
+      position: event.position,
+      return_id: returnId,
+      kpi_id: kpiId,
+      cycle_id: cycleId,
+      period_covered: (period instanceof Promise ? await period : period) ?? cycleId,
+      actor: event.metadata.actor,
+      recorded_at: at,
+      monthly_values: '[]',
+      value: null,
+      in_period_value: null,
+      year_to_date_value: null,
+      rating: null,
+      status: null,
+      commentary: null,
+      reason: null,
+      off_target_reason: null,
+      route_to_green: null,
+      data_quality_notes: null,
+      imported: null,
+      ...columns,
+    };
+    rows.push(row);
+    if (FIGURE_KINDS.includes(columns.kind)) lookups.reported(returnId, row);
+  }
+  return { requested, dueDates, values: rows };
+}
+
+/** The event-specific columns of the row an event adds, or undefined for other events. */
+async function columnsOf(
+  event: ValueEvent,
+  returnId: string,
+  lookups: ValueHistoryLookups,
+): Promise<(Partial<Insertable<ValueHistoryTable>> & { kind: ValueHistoryKind }) | undefined> {
+  switch (event.type) {
+    case 'ReturnSubmitted':
+    case 'ReturnResubmitted': {
+      const data = event.data;
+      return {
+        kind: event.type === 'ReturnSubmitted' ? 'submitted' : 'resubmitted',
+        actor: data.submittedBy,
+        value: data.value,
+        in_period_value: data.inPeriodValue ?? null,
+        year_to_date_value: data.yearToDateValue ?? null,
+        monthly_values: JSON.stringify(data.monthlyValues),
+        rating: JSON.stringify(data.rating),
+        status: data.rating.status,
+        commentary: data.commentary,
+        reason: event.type === 'ReturnResubmitted' ? event.data.responseToChallenge : null,
+        off_target_reason: data.offTargetReason ?? null,
+        route_to_green: data.routeToGreen ?? null,
+        data_quality_notes: data.dataQualityNotes ?? null,
+      };
+    }
+    case 'ReturnFigureMarkedNotAvailable': {
+      const data = event.data;
+      return { kind: 'not_available', actor: data.markedBy, reason: data.reason };
+    }
+    case 'ReturnChallenged': {
+      const data = event.data;
+      // The challenged figure is the last one reported before the challenge.
+      const found = lookups.lastFigureOf(returnId, event.position);
+      const challenged = found instanceof Promise ? await found : found;
+      return {
+        kind: 'challenged',
+        actor: data.challengedBy,
+        reason: data.reason,
+        value: challenged?.value ?? null,
+        rating: challenged?.rating ?? null,
+        status: challenged?.status ?? null,
+      };
+    }
+    case 'ReturnApproved': {
+      const data = event.data;
+      // The approval keeps the figures given beside the headline it approves.
+      const found = data.value === null ? undefined : lookups.lastFigureOf(returnId, event.position);
+      const approved = found instanceof Promise ? await found : found;
+      return {
+        kind: 'approved',
+        actor: data.approvedBy,
+        value: data.value,
+        in_period_value: approved?.in_period_value ?? null,
+        year_to_date_value: approved?.year_to_date_value ?? null,
+        rating: JSON.stringify(data.rating),
+        status: data.rating.status,
+      };
+    }
+    case 'ReturnRestated': {
+      const data = event.data;
+      return {
+        kind: 'restated',
+        actor: data.restatedBy,
+        value: data.value,
+        in_period_value: data.inPeriodValue ?? null,
+        year_to_date_value: data.yearToDateValue ?? null,
+        monthly_values: JSON.stringify(data.monthlyValues),
+        rating: JSON.stringify(data.rating),
+        status: data.rating.status,
+        reason: data.reason,
+      };
+    }
+    case 'ReturnRequested':
+    case 'ReturnDueDateChanged':
+    case 'ReturnFigureImported':
+      return undefined; // rows of their own tables, written by valueHistoryRowsOf
+    default:
+      return unhandledEvent(event);
   }
 }
 
