@@ -53,17 +53,20 @@ describe('restating an approved figure in the browser', () => {
     const page = await signedIn(LEAD_EMAIL, RETURN_PAGE);
     await audit(page);
     await page.getByText('The approved figure is wrong: restate it').click();
-    await page.getByLabel('Corrected figure').fill('4x');
+    // A decimal comma is not a thousands separator: refused, never read as 430.
+    await page.getByLabel('Corrected figure').fill('43,0');
     await page.getByRole('button', { name: 'Restate the figure' }).click();
     await page.waitForURL(`${api.baseUrl}${RETURN_PAGE}/restatement`);
     const summary = page.locator('.govuk-error-summary');
     await expect(summary.locator('a').allTextContents()).resolves.toEqual(['Enter the figure as a number, for example 83.5', 'Enter a reason']);
-    await expect(page.locator('#restatedValue').inputValue()).resolves.toBe('4x');
+    await expect(page.locator('#restatedValue').inputValue()).resolves.toBe('43,0');
     await audit(page);
     // Nothing was written: the figure is still the approved one.
     await expect(lead('GET', '/returns/ENV-01/2026-27-Q2').then((r) => r.body)).resolves.toMatchObject({ status: 'approved', currentValue: '46.0' });
 
-    await page.getByLabel('Corrected figure').fill('43.0');
+    // Written as the page writes the KPI's figures, the way people copy them: read as 43.0.
+    await expect(page.locator('#restatedValue-hint').textContent()).resolves.toContain('for example 83.5%');
+    await page.getByLabel('Corrected figure').fill('43.0%');
     await page.getByLabel('Why is the approved figure wrong?').fill('Contaminated loads were counted as recycled.');
     await page.getByRole('button', { name: 'Restate the figure' }).click();
     await page.waitForURL(`${api.baseUrl}${RETURN_PAGE}/confirmation?done=restated`);

@@ -1,4 +1,4 @@
-import { formatFigure, spreadsheetNumberFormat } from './figure-display';
+import { figureAsTyped, formatFigure, spreadsheetNumberFormat } from './figure-display';
 
 describe('formatFigure', () => {
   it('separates thousands and writes the KPI precision', () => {
@@ -50,5 +50,46 @@ describe('spreadsheetNumberFormat', () => {
     expect(spreadsheetNumberFormat({ unit: 'money', decimalPlaces: 2 })).toBe('"£"#,##0.00');
     expect(spreadsheetNumberFormat({ unit: 'money', decimalPlaces: 0, unitLabel: '£k' })).toBe('"£"#,##0"k"');
     expect(spreadsheetNumberFormat({ unit: 'score', decimalPlaces: 1, unitLabel: 'µg/m³' })).toBe('#,##0.0" µg/m³"');
+  });
+});
+
+describe('figureAsTyped', () => {
+  const count = { unit: 'count', decimalPlaces: 0 };
+  const percentage = { unit: 'percentage', decimalPlaces: 1 };
+  const money = { unit: 'money', decimalPlaces: 2 };
+
+  it('reads back what formatFigure writes', () => {
+    for (const [value, display] of [
+      ['1702115', count],
+      ['43.0', percentage],
+      ['1250.00', money],
+      ['-1200', { unit: 'money', decimalPlaces: 0 }],
+      ['-1234567.5', { unit: 'score', decimalPlaces: 1 }],
+    ] as const) {
+      expect(figureAsTyped(formatFigure(value, display), display)).toBe(value);
+    }
+  });
+
+  it('takes plain numerals as they are, trimmed', () => {
+    expect(figureAsTyped(' 83.5 ', percentage)).toBe('83.5');
+    expect(figureAsTyped('1702115', count)).toBe('1702115');
+    expect(figureAsTyped('43.0 %', percentage)).toBe('43.0');
+  });
+
+  it('leaves commas that are not thousands separators, for validation to refuse', () => {
+    expect(figureAsTyped('1,5', count)).toBe('1,5');
+    expect(figureAsTyped('17,02,115', count)).toBe('17,02,115');
+    expect(figureAsTyped('1,702,11', count)).toBe('1,702,11');
+    expect(figureAsTyped(',702', count)).toBe(',702');
+  });
+
+  it("keeps a % or £ the KPI's unit does not write", () => {
+    expect(figureAsTyped('43%', count)).toBe('43%');
+    expect(figureAsTyped('£1,250', percentage)).toBe('£1,250');
+  });
+
+  it('leaves words and empty text as typed', () => {
+    expect(figureAsTyped('about 40', percentage)).toBe('about 40');
+    expect(figureAsTyped('', percentage)).toBe('');
   });
 });

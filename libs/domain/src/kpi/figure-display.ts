@@ -75,3 +75,25 @@ export function spreadsheetNumberFormat(display: FigureDisplay): string {
     }
   }
 }
+
+/**
+ * A figure as a person typed it into a form, read back as a decimal numeral when it is written
+ * the way {@link formatFigure} writes figures: thousands separated by commas in groups of three
+ * (`1,702,115`), a `%` after a percentage (`43.0%`, `43.0 %`), a `£` before money (`£1,250.00`,
+ * `-£1,200`). People copy figures from the page, the paper or a spreadsheet in that form.
+ *
+ * Anything else is returned as it was typed, for validation to refuse: commas not in groups of
+ * three (`1,5`, `17,02,115`) are not thousands separators and are never dropped, so no figure is
+ * read as another number than the one written.
+ */
+export function figureAsTyped(text: string, display: FigureDisplay): string {
+  const typed = text.trim();
+  const match = TYPED_FIGURE.exec(typed);
+  if (match === null) return typed;
+  const [, minus, pound, digits, fraction, percent] = match;
+  if ((pound !== undefined && display.unit !== 'money') || (percent !== undefined && display.unit !== 'percentage')) return typed;
+  return `${minus ?? ''}${digits!.replace(/,/g, '')}${fraction ?? ''}`;
+}
+
+/** Sign, pound sign, digits (plain or grouped in threes by commas), fraction, per cent sign. */
+const TYPED_FIGURE = /^(-)?(£)?(\d+|\d{1,3}(?:,\d{3})+)(\.\d+)?(\s?%)?$/;

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { DomainError, OffTargetJustificationRequiredError, ValidationError, type PeriodId } from '@quarterly/domain';
+import { DomainError, figureAsTyped, OffTargetJustificationRequiredError, ValidationError, type KpiRecord, type PeriodId } from '@quarterly/domain';
 import { EnglandAndWalesCalendar } from '@quarterly/calendar';
 import { Clock, ConcurrentChangeError, correlationIdOf, ProblemDetailsFilter, Public, QuarterlyEngine, StaleRevisionError, type Principal } from '@quarterly/platform';
 import { plainToInstance } from 'class-transformer';
@@ -114,10 +114,11 @@ export class ReturnPageController {
     const body = (request.body ?? {}) as Body;
     const values = formTextFields(body);
     const months = loaded.record.request.expectedMonths;
+    const figure = typedFigureReader(loaded.kpi);
     const input = {
-      value: values['restatedValue'] ?? '',
+      value: figure(values['restatedValue']),
       reason: values['restatementReason'] ?? '',
-      ...(months.length > 0 ? { monthlyValues: months.map((month) => ({ month, value: values[`restated-month-${month}`] ?? '' })) } : {}),
+      ...(months.length > 0 ? { monthlyValues: months.map((month) => ({ month, value: figure(values[`restated-month-${month}`]) })) } : {}),
     };
     const form: FormState = { form: 'restatement', values };
     const fieldErrors: Record<string, string> = {};
@@ -160,15 +161,16 @@ export class ReturnPageController {
     const values = formTextFields(body);
     // A monthly KPI gives the months known: a month left blank is not sent.
     const months = loaded.record.request.expectedMonths.filter((month) => (values[`month-${month}`] ?? '').trim() !== '');
+    const figure = typedFigureReader(loaded.kpi);
     const input: Record<string, unknown> = {
-      value: values['value'] ?? '',
-      ...(values['inPeriodValue'] ? { inPeriodValue: values['inPeriodValue'] } : {}),
-      ...(values['yearToDateValue'] ? { yearToDateValue: values['yearToDateValue'] } : {}),
+      value: figure(values['value']),
+      ...(values['inPeriodValue'] ? { inPeriodValue: figure(values['inPeriodValue']) } : {}),
+      ...(values['yearToDateValue'] ? { yearToDateValue: figure(values['yearToDateValue']) } : {}),
       commentary: values['commentary'] ?? '',
       ...(values['offTargetReason'] ? { offTargetReason: values['offTargetReason'] } : {}),
       ...(values['routeToGreen'] ? { routeToGreen: values['routeToGreen'] } : {}),
       ...(values['dataQualityNotes'] ? { dataQualityNotes: values['dataQualityNotes'] } : {}),
-      ...(months.length > 0 ? { monthlyValues: months.map((month) => ({ month, value: values[`month-${month}`] ?? '' })) } : {}),
+      ...(months.length > 0 ? { monthlyValues: months.map((month) => ({ month, value: figure(values[`month-${month}`]) })) } : {}),
       ...(resubmit ? { responseToChallenge: values['responseToChallenge'] ?? '' } : {}),
     };
     const fieldErrors: Record<string, string> = {};
@@ -303,4 +305,14 @@ function summaryOf(fieldErrors: Readonly<Record<string, string>>): PageError[] {
   return Object.entries(fieldErrors)
     .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
     .map(([field, text]) => ({ text, href: `#${field}` }));
+}
+
+/**
+ * Reads a figure field as the KPI's figures are written on the page (`1,702,115`, `43.0%`,
+ * `£1,250`): people copy them from it, the paper or a spreadsheet. The form shows back what was
+ * typed; the command gets the numeral.
+ */
+function typedFigureReader(kpi: KpiRecord): (typed: string | undefined) => string {
+  const display = { unit: kpi.unit, decimalPlaces: kpi.decimalPlaces, unitLabel: kpi.unitLabel };
+  return (typed) => figureAsTyped(typed ?? '', display);
 }

@@ -171,6 +171,7 @@ export function returnPageModel(loaded: LoadedReturn, principal: Principal, toda
     owner: loaded.nameOf(kpi.owner),
     unit: UNITS[kpi.unit] ?? kpi.unit,
     decimalPlaces: kpi.decimalPlaces,
+    figureExample: figureExampleFor(kpi),
     polarity: POLARITY[kpi.polarity],
     measure: MEASURES[inForce.ratedFigure] ?? inForce.ratedFigure,
     target: `${targetInWords(policy, kpi.polarity, show)}${inForce.period ? ` (the ${inForce.period} target)` : ''}`,
@@ -215,3 +216,10 @@ export function returnPageModel(loaded: LoadedReturn, principal: Principal, toda
 }
 
 export type ReturnPageModel = ReturnType<typeof returnPageModel>;
+
+/** The example in a figure field's hint, written as the page writes the KPI's figures and as the form reads them back (`1,250`, `83.5%`, `£1,250.00`). */
+function figureExampleFor(kpi: KpiRecord): string {
+  const sample = kpi.unit === 'percentage' ? '83.5' : kpi.unit === 'count' || kpi.unit === 'money' ? '1250' : '12.5';
+  const digits = formatFigure(sample, { unit: 'score', decimalPlaces: kpi.decimalPlaces });
+  return kpi.unit === 'percentage' ? `${digits}%` : kpi.unit === 'money' ? `£${digits}` : digits;
+}
