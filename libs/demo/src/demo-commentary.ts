@@ -1,5 +1,5 @@
 /** The words a service lead writes with a figure, from the figure, its rating and its history. */
-import { compareDecimals, parseReportingPeriod, type KpiUnit, type Rating, type ReportingPeriod } from '@quarterly/domain';
+import { compareDecimals, formatFigure, parseReportingPeriod, type Rating, type ReportingPeriod } from '@quarterly/domain';
 import type { DemoKpi } from './demo-kpi-builders';
 
 /** Said of an off-target figure whose KPI has no story of its own. */
@@ -7,27 +7,6 @@ const GENERIC_OFF_TARGET = [
   'Demand rose faster than capacity this period.',
   'The service has a recovery plan agreed at DMT and reports progress monthly.',
 ] as const;
-
-export function formatFigure(value: string, unit: KpiUnit): string {
-  switch (unit) {
-    case 'percentage':
-      return `${value}%`;
-    case 'money':
-      return `£${Number(value).toLocaleString('en-GB')}`;
-    case 'days':
-      return `${value} days`;
-    case 'rate_per_1000':
-      return `${value} per 1,000`;
-    case 'rate_per_10000':
-      return `${value} per 10,000`;
-    case 'rate_per_100000':
-      return `${value} per 100,000`;
-    case 'count':
-      return Number(value).toLocaleString('en-GB');
-    case 'score':
-      return value;
-  }
-}
 
 /**
  * A short commentary: the figure for the period, its movement against the previous approved
@@ -40,13 +19,14 @@ export function commentaryFor(
   previous: string | null,
   rating: Rating,
 ): string {
-  const unit = kpi.description.unit;
+  const { unit, decimalPlaces, unitLabel } = kpi.description;
+  const written = (figure: string) => formatFigure(figure, { unit, decimalPlaces, unitLabel });
   const period = parseReportingPeriod(periodCovered);
   const span = period.kind === 'quarter' ? 'for the quarter' : period.kind === 'half' ? 'for the half year' : `for ${period.financialYear}`;
-  const sentences = [`${formatFigure(value, unit)} ${span}`];
+  const sentences = [`${written(value)} ${span}`];
   if (previous !== null) {
     const movement = compareDecimals(value, previous);
-    sentences[0] += movement === 0 ? `, unchanged from ${formatFigure(previous, unit)}.` : `, ${movement > 0 ? 'up' : 'down'} from ${formatFigure(previous, unit)}.`;
+    sentences[0] += movement === 0 ? `, unchanged from ${written(previous)}.` : `, ${movement > 0 ? 'up' : 'down'} from ${written(previous)}.`;
   } else {
     sentences[0] += '.';
   }
