@@ -10,6 +10,7 @@ import {
   policyFromForm,
   targetsFormFields,
 } from './kpi-form-fields';
+import { typedFigureReader } from '../shared/typed-figure';
 
 const CURRENT = {
   title: 'Household waste recycled',
@@ -57,6 +58,14 @@ describe('the KPI form fields', () => {
     const values = { kind: 'tolerance', 'tolerance-target': '95', 'tolerance-tolerancePercent': '10', 'thresholds-green': '80' };
     expect(policyFromForm(values)).toEqual({ kind: 'tolerance', target: '95', tolerancePercent: '10' });
     expect(policyFormValues({ kind: 'tolerance', target: '95', tolerancePercent: '10' })).toEqual({ kind: 'tolerance', 'tolerance-target': '95', 'tolerance-tolerancePercent': '10' });
+  });
+
+  it('reads the targets as figures of the KPI’s unit, and nothing else', () => {
+    const count = typedFigureReader({ unit: 'count', decimalPlaces: 0 });
+    const values = { kind: 'thresholds', 'thresholds-green': '1,700,000', 'thresholds-amber': '1,53,0000' };
+    expect(policyFromForm(values, count)).toEqual({ kind: 'thresholds', green: '1700000', amber: '1,53,0000' });
+    const tolerance = { kind: 'tolerance', 'tolerance-target': '95.0%', 'tolerance-tolerancePercent': '1,000' };
+    expect(policyFromForm(tolerance, typedFigureReader({ unit: 'percentage', decimalPlaces: 1 }))).toEqual({ kind: 'tolerance', target: '95.0', tolerancePercent: '1,000' });
   });
 
   describe('maps the domain’s refusal to the form field', () => {

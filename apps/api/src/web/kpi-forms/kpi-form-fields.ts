@@ -251,13 +251,19 @@ export function changedValuesOf(fields: Readonly<Record<string, FormField>>, val
 }
 
 /** The policy a targets form gives (its kind's parts), as the domain takes it. */
-export function policyFromForm(values: FormValues): { kind: string } & Record<string, unknown> {
+export function policyFromForm(values: FormValues, readFigure: (typed: string) => string = (typed) => typed): { kind: string } & Record<string, unknown> {
   const kind = values['kind'] ?? '';
   const parts = (POLICY_FIELDS as Record<string, Record<string, FormField>>)[kind] ?? {};
   const policy: Record<string, unknown> = { kind };
-  for (const [part, field] of Object.entries(parts)) policy[part] = parseField(policyFieldName(kind as RatingPolicyKind, part), field, values) ?? '';
+  for (const [part, field] of Object.entries(parts)) {
+    const parsed = parseField(policyFieldName(kind as RatingPolicyKind, part), field, values) ?? '';
+    policy[part] = FIGURE_PARTS.has(part) && typeof parsed === 'string' ? readFigure(parsed) : parsed;
+  }
   return policy as { kind: string } & Record<string, unknown>;
 }
+
+/** The parts of a policy that are figures in the KPI's unit (typed as the pages write figures). */
+const FIGURE_PARTS: ReadonlySet<string> = new Set(['green', 'amber', 'target']);
 
 /** A policy's form texts (the kind and its parts). */
 export function policyFormValues(policy: RatingPolicy | null): Record<string, string> {

@@ -28,6 +28,7 @@ import { PageRenderer } from '../shared/page-renderer';
 import { WebPageExceptionFilter } from '../shared/web-page-exception.filter';
 import { WebPageGuard } from '../shared/web-page.guard';
 import { layoutPrincipalOf, type WebRequest } from '../shared/web-request';
+import { typedFigureReader } from '../shared/typed-figure';
 import {
   AMENDMENT_FIELDS,
   changedValuesOf,
@@ -164,7 +165,7 @@ export class KpiFormsController {
     const values = formTextFields(body);
     const spec = this.targetsSpec(live.kpi);
     const { reason } = domainValuesOf(OPTIONAL_REASON_FIELDS, values) as { reason?: string };
-    const data = { financialYear: values['financialYear'] ?? '', policy: policyFromForm(values) as unknown as RatingPolicy, ...(reason ? { reason } : {}) };
+    const data = { financialYear: values['financialYear'] ?? '', policy: policyFromForm(values, typedFigureReader(live.kpi)) as unknown as RatingPolicy, ...(reason ? { reason } : {}) };
     await this.send(request, response, spec, { values, version: versionOf(body) }, principal, live.kpi.kpiId, { type: 'SetKpiTargetPolicy', data }, body);
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { DomainError, figureAsTyped, OffTargetJustificationRequiredError, ValidationError, type KpiRecord, type PeriodId } from '@quarterly/domain';
+import { DomainError, OffTargetJustificationRequiredError, ValidationError, type PeriodId } from '@quarterly/domain';
 import { EnglandAndWalesCalendar } from '@quarterly/calendar';
 import { Clock, ConcurrentChangeError, correlationIdOf, ProblemDetailsFilter, Public, QuarterlyEngine, StaleRevisionError, type Principal } from '@quarterly/platform';
 import { plainToInstance } from 'class-transformer';
@@ -13,6 +13,7 @@ import { fieldMessage, plainEnglishOf, stateInWords, type PageError } from '../.
 import { formIdempotencyKeyOf, formTextFields } from '../shared/page-caller';
 import { periodPathOf, returnPagePath } from '../shared/return-paths';
 import { ReturnWorkflowGateway, type PageReturnAction } from '../shared/return-workflow.gateway';
+import { typedFigureReader } from '../shared/typed-figure';
 import { WebPageExceptionFilter } from '../shared/web-page-exception.filter';
 import { WebPageGuard } from '../shared/web-page.guard';
 import { layoutPrincipalOf, type WebRequest } from '../shared/web-request';
@@ -307,12 +308,3 @@ function summaryOf(fieldErrors: Readonly<Record<string, string>>): PageError[] {
     .map(([field, text]) => ({ text, href: `#${field}` }));
 }
 
-/**
- * Reads a figure field as the KPI's figures are written on the page (`1,702,115`, `43.0%`,
- * `£1,250`): people copy them from it, the paper or a spreadsheet. The form shows back what was
- * typed; the command gets the numeral.
- */
-function typedFigureReader(kpi: KpiRecord): (typed: string | undefined) => string {
-  const display = { unit: kpi.unit, decimalPlaces: kpi.decimalPlaces, unitLabel: kpi.unitLabel };
-  return (typed) => figureAsTyped(typed ?? '', display);
-}
