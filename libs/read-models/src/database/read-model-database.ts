@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDatabase, SqliteDialect, SqliteStatement, sql } from 'kysely';
 import { Pool } from 'pg';
 import { readModelMigrationProvider } from './read-model-migrations';
-import { SQLITE_ROW_BATCH_PREFIX } from './row-batch.writer';
+import { sqliteRowBatchWidth } from './row-batch.writer';
 import { ReadModelSchema } from './read-model-schema';
 import { SchemaScopedPostgresDialect } from './schema-scoped-postgres-introspector';
 
@@ -147,8 +147,9 @@ function openSqlite(
  * in a rebuild, so prepared statements are kept (better-sqlite3 statements are reusable) in a
  * bounded cache, the oldest dropped first.
  *
- * A text starting with {@link SQLITE_ROW_BATCH_PREFIX} (a `RowBatchWriter`'s) is a single-row
- * statement whose parameters are many rows: it is run once per row, in the caller's transaction.
+ * A text marked as a row batch (a `RowBatchWriter`'s, see `sqliteRowBatchMark`) is a single-row
+ * statement whose parameters are many rows, one after another: it is run once per row, in the
+ * caller's transaction.
  */
 function withStatementCache(connection: BetterSqlite3.Database, size = 256): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
@@ -157,7 +158,8 @@ function withStatementCache(connection: BetterSqlite3.Database, size = 256): Sql
     prepare: (text: string) => {
       let statement = cache.get(text);
       if (statement === undefined) {
-        statement = text.startsWith(SQLITE_ROW_BATCH_PREFIX) ? rowBatchStatement(connection.prepare(text)) : withRowsBuiltInJs(connection.prepare(text));
+        const width = sqliteRowBatchWidth(text);
+        statement = width !== undefined ? rowBatchStatement(connection.prepare(text), width) : withRowsBuiltInJs(connection.prepare(text));
         if (cache.size >= size) cache.delete(cache.keys().next().value!);
         cache.set(text, statement);
       }
@@ -189,8 +191,8 @@ function withRowsBuiltInJs(statement: BetterSqlite3.Statement): SqliteStatement 
   };
 }
 
-/** Runs a single-row statement once per row of its parameters (`[[...row1], [...row2], ...]`). */
-function rowBatchStatement(statement: BetterSqlite3.Statement): SqliteStatement {
+/** Runs a single-row statement once per row of its parameters (`[...row1, ...row2, ...]`, `width` values a row). */
+function rowBatchStatement(statement: BetterSqlite3.Statement, width: number): SqliteStatement {
   return {
     reader: false,
     all: () => {
@@ -199,9 +201,15 @@ function rowBatchStatement(statement: BetterSqlite3.Statement): SqliteStatement 
     iterate: () => {
       throw new Error('a row batch statement returns no rows');
     },
-    run: (rows: ReadonlyArray<unknown>) => {
+    run: (values: ReadonlyArray<unknown>) => {
+      if (values.length % width !== 0) throw new Error(`a row batch of ${width} values a row was given ${values.length} values`);
+      // One array refilled for every row: better-sqlite3 binds its values and keeps nothing.
+      const row = new Array<unknown>(width);
       let changes = 0;
-      for (const row of rows as ReadonlyArray<readonly unknown[]>) changes += statement.run(row).changes;
+      for (let at = 0; at < values.length; at += width) {
+        for (let i = 0; i < width; i += 1) row[i] = values[at + i];
+        changes += statement.run(row).changes;
+      }
       return { changes, lastInsertRowid: 0 };
     },
   };

@@ -1,7 +1,7 @@
 import { READ_MODEL_TEST_DIALECTS, ReadModelTestDatabase } from '@quarterly/testing/read-model-test-database';
 import { Insertable } from 'kysely';
 import { HistoryDueDateTable } from './read-model-schema';
-import { RowBatchWriter } from './row-batch.writer';
+import { RowBatchWriter, runRowStatement } from './row-batch.writer';
 import { toBigInt, toNumber } from '../shared/column-values';
 
 const DUE_DATES = new RowBatchWriter({
@@ -106,6 +106,23 @@ describe.each(READ_MODEL_TEST_DIALECTS)('RowBatchWriter on %s', (dialect) => {
       cycleRow('2025-26-Q3', 'open', 100n, null),
     ]);
   });
+
+  it('runs a statement handed over as plain data (a rebuild worker\'s, through a structured clone) to the same rows', async () => {
+    const rows = AWKWARD.map((text, i) => ({ return_id: `return-${i}`, position: BigInt(i + 1), cycle_id: text, due_date: '2025-10-20', recorded_at: text }));
+    const statement = structuredClone(DUE_DATES.statementOf(rows, dialect));
+    await database.db.transaction().execute((trx) => runRowStatement(trx, statement));
+    const stored = await database.db.selectFrom('history_due_dates').selectAll().orderBy('position').execute();
+    expect(stored.map((row) => ({ ...row, position: toBigInt(row.position) }))).toEqual(rows);
+  });
+
+  if (dialect === 'sqlite') {
+    it('refuses a SQLite row batch whose values are not whole rows, and writes none of them', async () => {
+      const statement = DUE_DATES.statementOf([{ return_id: 'r', position: 1n, cycle_id: 'c', due_date: 'd', recorded_at: 'a' }], 'sqlite');
+      const truncated = { sql: statement.sql, parameters: [...statement.parameters, 'r2', 2n] };
+      await expect(database.db.transaction().execute((trx) => runRowStatement(trx, truncated))).rejects.toThrow('a row batch of 5 values a row was given 7 values');
+      expect(await database.db.selectFrom('history_due_dates').selectAll().execute()).toEqual([]);
+    });
+  }
 
   it('writes a batch far past both dialects\' parameter limits in one call', async () => {
     const rows = Array.from({ length: 12_000 }, (_, i) => ({
