@@ -80,8 +80,16 @@ async function main(): Promise<void> {
     RATE_LIMIT_API_WRITES_PER_MINUTE: '0',
     ...(store === 'postgres' ? { DATABASE_URL: process.env['DATABASE_URL'] } : {}),
     ...(projectionsInWorker ? { QUARTERLY_PROJECTIONS: 'worker' } : {}),
+    ...(process.env['REDIS_URL'] ? { REDIS_URL: process.env['REDIS_URL'] } : {}),
   });
-  const { app, engine } = await createApiApplication(config, { clock: new SystemClock(), ...(schema ? { schema } : {}) });
+  // The reminder queues only with a Redis to reach (REDIS_URL): without one, their connection
+  // retried for the whole run and `app.close()` waited for it for ever, so the host never dropped
+  // its schema (the benchmark killed it after 30 s; the A/B waited without end).
+  const { app, engine } = await createApiApplication(config, {
+    clock: new SystemClock(),
+    withReminders: process.env['REDIS_URL'] !== undefined,
+    ...(schema ? { schema } : {}),
+  });
   const worker = projectionsInWorker ? await startProjectionHost(schema!) : undefined;
   let profiler: Session | undefined;
   const cleanUp = async () => {

@@ -131,7 +131,10 @@ async function main(): Promise<void> {
     for (const host of [a, b]) {
       const exited = new Promise<void>((resolveExit) => host.child.once('exit', () => resolveExit()));
       host.child.send({ type: 'stop' } satisfies ParentMessage);
+      // As ApiHost.stop: a host that has not exited within 30 s is killed (its schema then stays).
+      const timer = setTimeout(() => host.child.kill('SIGKILL'), 30_000);
       await exited;
+      clearTimeout(timer);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { PostgresTestDatabase } from '@quarterly/testing/postgres-test-database';
 import { EventStoreUnavailableError, type NewEvent } from '../event-store.port';
 import { describeEventStoreContract } from '../testing/event-store.contract';
@@ -210,6 +211,41 @@ describe('PostgresEventStore', () => {
     });
   });
 
+  describe('on a new schema, before PostgreSQL has analysed its tables', () => {
+    it('finds streams through the indexes, never scanning the events or the streams table, once its plans are generic', async () => {
+      const fresh = await PostgresTestDatabase.create('event_store_plans');
+      const options = { connectionString: fresh.connectionString, schema: fresh.schema, maxConnections: 2 };
+      try {
+        // Creating the tables scans them once per index built: counted before the appends and reads.
+        await (await PostgresEventStore.open(options)).close();
+        const created = await tableScansOnceReported(fresh, (scans) => scans.events.sequentialScans > 0 && scans.event_streams.sequentialScans > 0);
+        const store = await PostgresEventStore.open(options);
+        try {
+          const streams = Array.from({ length: 30 }, (_, i) => `plan-${i}-${randomUUID()}`);
+          await Promise.all(streams.map((stream) => store.appendToStream(stream, [newEvent('First'), newEvent('Second')], { expectedRevision: 'no_stream' })));
+          // PostgreSQL plans a prepared statement for its values 5 times, then keeps a generic
+          // plan: on a table of a page or two (as a new schema's is) that was a sequential scan.
+          for (let round = 0; round < 10; round += 1) {
+            const read = await Promise.all(streams.map((stream) => store.readStream(stream)));
+            expect(read.map((events) => events.length)).toEqual(streams.map(() => 2 + Math.max(0, round - 1)));
+            if (round > 0) await Promise.all(streams.map((stream) => store.appendToStream(stream, [newEvent('More')], { expectedRevision: BigInt(round) })));
+          }
+        } finally {
+          await store.close();
+        }
+        // A server process reports its table statistics when it exits, i.e. once the store has
+        // closed its connections: wait until they are in.
+        const used = await tableScansOnceReported(fresh, (scans) => scans.events.indexScans > 0 && scans.event_streams.indexScans > 0);
+        expect(used.events.indexScans).toBeGreaterThan(0);
+        expect(used.event_streams.indexScans).toBeGreaterThan(0);
+        expect(used.events.sequentialScans).toBe(created.events.sequentialScans);
+        expect(used.event_streams.sequentialScans).toBe(created.event_streams.sequentialScans);
+      } finally {
+        await fresh.drop();
+      }
+    });
+  });
+
   describe('when the server cannot be reached', () => {
     it('fails to open with EventStoreUnavailableError', async () => {
       await expect(
@@ -224,6 +260,28 @@ describe('PostgresEventStore', () => {
     });
   });
 });
+
+type TableScans = Record<'events' | 'event_streams', { sequentialScans: number; indexScans: number }>;
+
+/** The store's tables' scan counts, read until `reported` holds (or 5 s have passed). */
+async function tableScansOnceReported(database: PostgresTestDatabase, reported: (scans: TableScans) => boolean): Promise<TableScans> {
+  const client = new Client({ connectionString: database.connectionString });
+  await client.connect();
+  try {
+    for (let attempt = 0; ; attempt += 1) {
+      const { rows } = await client.query<{ relname: 'events' | 'event_streams'; seq_scan: string; idx_scan: string | null }>(
+        `SELECT relname, seq_scan, idx_scan FROM pg_stat_user_tables WHERE schemaname = $1 AND relname IN ('events', 'event_streams')`,
+        [database.schema],
+      );
+      const scans: TableScans = { events: { sequentialScans: 0, indexScans: 0 }, event_streams: { sequentialScans: 0, indexScans: 0 } };
+      for (const row of rows) scans[row.relname] = { sequentialScans: Number(row.seq_scan), indexScans: Number(row.idx_scan ?? 0) };
+      if (reported(scans) || attempt === 100) return scans;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await client.end();
+  }
+}
 
 function newEvent(type: string): NewEvent {
   return {

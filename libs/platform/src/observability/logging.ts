@@ -61,6 +61,10 @@ export function createLogger(level: AppConfig['logLevel'], destination?: Destina
  * (and the request serialised) when it arrives.
  */
 export function requestLogMiddleware(logger: Logger): (request: IncomingMessage, response: ServerResponse, next: () => void) => void {
+  // A completed request's line is built here from the fields named above and holds none of the
+  // redacted paths, so it is written without the redaction pass (1.4 % of the API's time at 32
+  // clients); an errored request's line carries `err`, and goes through the redacting logger.
+  const completedLogger = logger.child({}, { redact: [] });
   return (request, response, next) => {
     const correlationId = correlationIdOf(request, response);
     (request as IncomingMessage & { id?: string }).id = correlationId;
@@ -77,7 +81,7 @@ export function requestLogMiddleware(logger: Logger): (request: IncomingMessage,
         const err = failure instanceof Error ? failure : new Error(failure === undefined ? `failed with status code ${response.statusCode}` : String(failure));
         logger.info({ req, correlationId, res, err, responseTime }, 'request errored');
       } else {
-        logger.info({ req, correlationId, res, responseTime }, 'request completed');
+        completedLogger.info({ req, correlationId, res, responseTime }, 'request completed');
       }
     };
     response.on('finish', finished);
