@@ -190,7 +190,21 @@ export class PostgresEventStore implements EventStore {
     this.streamReadQueries = options.streamReadQueries ?? 1;
     // A bounded wait for a connection: during an outage an append is refused (503) instead of
     // waiting for the operating system's TCP timeout.
-    this.pool = new Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10, connectionTimeoutMillis: 5_000 });
+    this.pool = new Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: 5_000,
+      // Every statement of this store finds its rows by a key (stream id, position), and each is a
+      // named prepared statement whose generic plan the connection keeps for its life. Planned
+      // while a table was small or not yet analysed (a new schema, a bulk load before autovacuum's
+      // ANALYZE), that plan was a sequential scan and a hash join, kept as the table grew: a shared
+      // stream read then scanned every event (5 ms instead of 0.1 ms at 130,000 events). Sequential
+      // scans priced out, the plan is an index look-up at any size and with no statistics. The pool
+      // awaits this before it hands the connection out (a failure ends the connection and fails the
+      // checkout); a SET rather than a startup `options`, which a DATABASE_URL's own `options`
+      // (search_path) would replace.
+      onConnect: (client) => client.query('SET enable_seqscan = off'),
+    });
     // A connection the server ended (restart, failover, pg_terminate_backend) emits 'error': on
     // the pool when idle, on the client itself when checked out between two statements of a
     // transaction. Unheard, either would end the process. The pool discards the connection and
@@ -199,16 +213,6 @@ export class PostgresEventStore implements EventStore {
     this.pool.on('error', onConnectionError);
     this.pool.on('connect', (client) => {
       client.on('error', onConnectionError);
-      // Every statement of this store finds its rows by a key (stream id, position), and each is a
-      // named prepared statement whose generic plan the connection keeps for its life. Planned
-      // while a table was small or not yet analysed (a new schema, a bulk load before autovacuum's
-      // ANALYZE), that plan was a sequential scan and a hash join, kept as the table grew: a shared
-      // stream read then scanned every event (5 ms instead of 0.1 ms at 130,000 events). Sequential
-      // scans priced out, the plan is an index look-up at any size and with no statistics. Sent
-      // before the connection is handed out, so it precedes every statement on it; a SET rather
-      // than a startup `options`, which a DATABASE_URL's own `options` (search_path) would replace.
-      // A failure means the connection is lost, which its next statement reports.
-      client.query('SET enable_seqscan = off').catch(() => undefined);
     });
   }
 
