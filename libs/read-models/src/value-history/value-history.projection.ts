@@ -1,6 +1,6 @@
 // The file, not the package's index: a rebuild's worker thread then loads no holiday calendar.
 import { atLocalTime } from '@quarterly/calendar/local-time';
-import type { IsoDate, ReturnFigureImportedData, ReturnRequestedData } from '@quarterly/domain';
+import type { IsoDate, ReturnFigureImportedData, ReturnRequestedData, ReturnRestatedData, ReturnSubmittedData } from '@quarterly/domain';
 import { DecodedEventOf, unhandledEvent } from '@quarterly/event-codec';
 import { Insertable, Kysely } from 'kysely';
 import { HistoryDueDateTable, HistoryReturnTable, ReadModelSchema, ValueHistoryTable } from '../database/read-model-schema';
@@ -354,6 +354,18 @@ async function valueHistoryRowsOf(
   return { requested, dueDates, values: rows };
 }
 
+/** The columns of a figure as reported (sent, sent again, or restated): the figure, its companions, months and rating. */
+function reportedFigureColumns(data: ReturnSubmittedData | ReturnRestatedData) {
+  return {
+    value: data.value,
+    in_period_value: data.inPeriodValue ?? null,
+    year_to_date_value: data.yearToDateValue ?? null,
+    monthly_values: JSON.stringify(data.monthlyValues),
+    rating: JSON.stringify(data.rating),
+    status: data.rating.status,
+  };
+}
+
 /** The event-specific columns of the row an event adds, or undefined for other events. */
 async function columnsOf(
   event: ValueEvent,
@@ -367,12 +379,7 @@ async function columnsOf(
       return {
         kind: event.type === 'ReturnSubmitted' ? 'submitted' : 'resubmitted',
         actor: data.submittedBy,
-        value: data.value,
-        in_period_value: data.inPeriodValue ?? null,
-        year_to_date_value: data.yearToDateValue ?? null,
-        monthly_values: JSON.stringify(data.monthlyValues),
-        rating: JSON.stringify(data.rating),
-        status: data.rating.status,
+        ...reportedFigureColumns(data),
         commentary: data.commentary,
         reason: event.type === 'ReturnResubmitted' ? event.data.responseToChallenge : null,
         off_target_reason: data.offTargetReason ?? null,
@@ -418,12 +425,7 @@ async function columnsOf(
       return {
         kind: 'restated',
         actor: data.restatedBy,
-        value: data.value,
-        in_period_value: data.inPeriodValue ?? null,
-        year_to_date_value: data.yearToDateValue ?? null,
-        monthly_values: JSON.stringify(data.monthlyValues),
-        rating: JSON.stringify(data.rating),
-        status: data.rating.status,
+        ...reportedFigureColumns(data),
         reason: data.reason,
       };
     }
