@@ -69,6 +69,44 @@ describe('CatchUpSubscription', () => {
     await subscription.stop();
   });
 
+  it('after a page shorter than its batch size, waits for the signal instead of reading an empty page', async () => {
+    const source = new FakeSource(AN_HOUR);
+    const received: string[] = [];
+    const subscription = new CatchUpSubscription(source, { batchSize: 10 }, async (batch) => {
+      received.push(...batch.map((event) => event.type));
+    });
+    try {
+      await until(() => source.reads >= 1);
+
+      source.append('A');
+      await until(() => received.length === 1);
+      for (let turn = 0; turn < 20; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+
+      expect(source.reads).toBe(2); // the first (empty) read and A's, not a third finding nothing
+      source.append('B');
+      await until(() => received.length === 2);
+      expect(received).toEqual(['A', 'B']);
+    } finally {
+      await subscription.stop();
+    }
+  });
+
+  it('reads on at once after a full page, and after a page whose handler saw a signal', async () => {
+    const source = new FakeSource(AN_HOUR);
+    for (const type of ['A', 'B', 'C']) source.append(type);
+    const received: string[] = [];
+    const subscription = new CatchUpSubscription(source, { batchSize: 2 }, async (batch) => {
+      received.push(...batch.map((event) => event.type));
+      // Appended while the handler runs: its signal comes after the read that found C.
+      if (batch.some((event) => event.type === 'C')) source.append('D');
+    });
+
+    await until(() => received.length === 4);
+
+    expect(received).toEqual(['A', 'B', 'C', 'D']);
+    await subscription.stop();
+  });
+
   it('rejects done with any other read error', async () => {
     const source = new FakeSource(1);
     const broken = new Error('relation "events" does not exist');

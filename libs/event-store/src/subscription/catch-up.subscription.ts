@@ -23,8 +23,9 @@ export const DEFAULT_SUBSCRIPTION_BATCH_SIZE = 500;
 
 /**
  * Follows the global order from a checkpoint by reading pages of `readAll`, which is what makes
- * it gap-free: it never looks at anything `readAll` would not return. When it has caught up it
- * waits for the source's signal or the poll interval, whichever comes first.
+ * it gap-free: it never looks at anything `readAll` would not return. When it has caught up (a
+ * page shorter than the batch size, or none) it waits for the source's signal or the poll
+ * interval, whichever comes first.
  *
  * The next batch is read only after the handler's promise resolves; a handler error ends the
  * subscription and rejects `done` with it. A store that cannot be reached
@@ -76,6 +77,11 @@ export class CatchUpSubscription implements EventSubscription {
       const batch = types ? page.filter((event) => types.has(event.type)) : page;
       if (batch.length > 0) await this.handler(batch);
       checkpoint = page[page.length - 1]!.position;
+      // A page shorter than asked for was the whole tail when it was read: what was appended
+      // since has signalled (during the read or the handler: read again at once; else wait),
+      // so the read that would find nothing is not made. Every subscription of a busy store
+      // made it after every batch: half its reads.
+      if (page.length < batchSize) await this.waitForSignal(seen);
     }
   }
 
