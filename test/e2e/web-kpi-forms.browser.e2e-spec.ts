@@ -97,6 +97,9 @@ describe('the KPI register forms in the browser', () => {
     await expect(page.locator('#kpiId-error').textContent()).resolves.toContain('ENV-01 is already in the register');
 
     await page.getByLabel('Reference').fill('ENV-07');
+    // The bounds typed as the pages write percentages: read as 0 and 100.
+    await page.getByLabel('Minimum').fill('0%');
+    await page.getByLabel('Maximum').fill('100 %');
     response = await submit(page, 'Define the KPI');
     expect(response.status()).toBe(303);
     await page.waitForURL(`${api.baseUrl}/app/kpis/ENV-07?done=defined`);
@@ -104,7 +107,7 @@ describe('the KPI register forms in the browser', () => {
     await expect(page.locator('h1').textContent()).resolves.toContain('ENV-07 Streets at an acceptable standard of cleanliness');
     await journey.audit(page);
     const defined = await kpi('ENV-07');
-    expect(defined).toMatchObject({ title: 'Streets at an acceptable standard of cleanliness', directorate: 'Place', owner: 'n.owner', keyContacts: [], status: 'active' });
+    expect(defined).toMatchObject({ title: 'Streets at an acceptable standard of cleanliness', directorate: 'Place', owner: 'n.owner', keyContacts: [], status: 'active', validRange: { min: '0', max: '100' } });
   });
 
   it('changes the definition with a reason; a change made meanwhile is refused, not overwritten', async () => {

@@ -48,6 +48,17 @@ describe('the KPI form fields', () => {
     expect(domainValuesOf(DESCRIPTION_FIELDS, values)).toEqual({ ...CURRENT, validRange: { min: '-100', max: null } });
   });
 
+  it('reads a valid range’s bounds as the pages write figures in the unit chosen on the form', () => {
+    const range = (unit: string, min: string, max: string) =>
+      domainValuesOf(DESCRIPTION_FIELDS, { ...formValuesOf(DESCRIPTION_FIELDS, CURRENT), unit, 'validRange-min': min, 'validRange-max': max })['validRange'];
+    expect(range('count', '1,000', ' 25,000 ')).toEqual({ min: '1000', max: '25000' });
+    expect(range('percentage', '0%', '100 %')).toEqual({ min: '0', max: '100' });
+    expect(range('money', '-£1,200', '£2,500.50')).toEqual({ min: '-1200', max: '2500.50' });
+    // Not a figure so written, or a sign of another unit: passed on as typed, for the domain to refuse.
+    expect(range('count', '1,5', '100%')).toEqual({ min: '1,5', max: '100%' });
+    expect(range('count', '', '')).toBeUndefined();
+  });
+
   it('an amendment sends only what changed; a blank optional field is not a change', () => {
     const values = { ...formValuesOf(DESCRIPTION_FIELDS, CURRENT), title: 'Household waste reused or recycled', benchmarkSources: 'national average\ncore cities', annualDueQuarter: '' };
     expect(changedValuesOf(DESCRIPTION_FIELDS, values, CURRENT)).toEqual({ title: 'Household waste reused or recycled', benchmarkSources: ['national average', 'core cities'] });

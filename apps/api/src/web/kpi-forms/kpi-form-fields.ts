@@ -10,6 +10,7 @@
  * or a new part of one, is one entry in {@link POLICY_FIELDS}.
  */
 import {
+  figureAsTyped,
   FREQUENCIES,
   KPI_UNITS,
   MEASURE_TYPES,
@@ -192,8 +193,11 @@ export function targetsFormFields(yearOptions: readonly { value: string; text: s
 /** The domain value of a field from the form's text; `undefined` when left blank. */
 export function parseField(name: string, field: FormField, values: FormValues): unknown {
   if (field.control === 'range') {
-    const min = values[`${name}-min`] ?? '';
-    const max = values[`${name}-max`] ?? '';
+    // Bounds are figures in the unit chosen on the same form, read as the pages write them
+    // (`1,000`, `100%`, `£2,500`), as the return and target forms read theirs.
+    const display = { unit: values['unit'] ?? '', decimalPlaces: 0 };
+    const min = figureAsTyped(values[`${name}-min`] ?? '', display);
+    const max = figureAsTyped(values[`${name}-max`] ?? '', display);
     return min === '' && max === '' ? undefined : { min: min === '' ? null : min, max: max === '' ? null : max };
   }
   const raw = values[name] ?? '';
