@@ -56,10 +56,15 @@ export function hashCanonicalText(
   metadataJson: string,
   previousHash: string,
 ): string {
-  const text =
+  return digest('sha256', `${hashedTextHead(streamId, revision, id, type, schemaVersion, previousHash)}${dataJson},${metadataJson}]`, 'hex');
+}
+
+/** The hashed text up to the data: layout, previous hash, stream, revision, id, type, schema version. */
+function hashedTextHead(streamId: string, revision: bigint, id: string, type: string, schemaVersion: number, previousHash: string): string {
+  return (
     `${LAYOUT_PREFIX}${jsonString(previousHash)},${jsonString(streamId)},"${revision}",` +
-    `${jsonString(id)},${jsonString(type)},${Number.isSafeInteger(schemaVersion) ? schemaVersion : canonicalJson(schemaVersion)},${dataJson},${metadataJson}]`;
-  return digest('sha256', text, 'hex');
+    `${jsonString(id)},${jsonString(type)},${Number.isSafeInteger(schemaVersion) ? schemaVersion : canonicalJson(schemaVersion)},`
+  );
 }
 
 function canonicalMetadata(metadata: EventMetadata): string {
@@ -80,9 +85,15 @@ const INTEGRITY_MEMBER_LENGTH = INTEGRITY_OPENING.length + HASH_LENGTH + INTEGRI
  * ({@link storedChainLink}) instead of parsing and re-serialising it.
  */
 export function withIntegrity(event: NewEvent, streamId: string, revision: bigint, previousHash: string): NewEvent {
-  const data = canonicalJson(event.data);
-  const metadata = canonicalMetadata(event.metadata);
-  const hash = hashCanonicalText(streamId, revision, event.id, event.type, event.schemaVersion, data, metadata, previousHash);
+  const head = hashedTextHead(streamId, revision, event.id, event.type, event.schemaVersion, previousHash);
+  const canonicalData = canonicalJson(event.data);
+  const canonicalMeta = canonicalMetadata(event.metadata);
+  const text = `${head}${canonicalData},${canonicalMeta}]`;
+  const hash = digest('sha256', text, 'hex');
+  // Hashing flattened `text` into one string; the stored data and metadata are cut from it rather
+  // than kept as the pieces they were built from, which the store would flatten a second time.
+  const data = text.slice(head.length, head.length + canonicalData.length);
+  const metadata = text.slice(head.length + canonicalData.length + 1, text.length - 1);
   const integrity: EventIntegrity = { previousHash, hash };
   return {
     id: event.id,
