@@ -145,6 +145,39 @@ describe('PostgresEventStore', () => {
   });
 
   describe('when many appends are asked for at once (group appends)', () => {
+    it('stores each event’s JSON text as written, byte for byte, in a group as alone', async () => {
+      const store = await PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema });
+      const alone = await PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema, groupAppends: false });
+      try {
+        // Text as an adapter is handed it (`storedJson`): quotes, backslashes, escapes, characters
+        // beyond the BMP, spacing and key order all kept, as the hash chain needs.
+        const written = (index: number): NewEvent => {
+          const event = newEvent('Written');
+          const data = { note: `"quoted" \\ back\\slash ${index}`, emoji: 'é 😀', n: 1.5 };
+          return { ...event, data, storedJson: { data: `{"note": ${JSON.stringify(data.note)},  "emoji":"\\u00e9 😀","n":1.50}`, metadata: JSON.stringify(event.metadata) } };
+        };
+        const streams = Array.from({ length: 8 }, (_, i) => `text-${i}-${randomUUID()}`);
+        const appended = streams.map((_, i) => [written(i), written(i + 100)]);
+        const results = await Promise.all([
+          ...streams.slice(0, 7).map((stream, i) => store.appendToStream(stream, appended[i]!, { expectedRevision: 'no_stream' })),
+          alone.appendToStream(streams[7]!, appended[7]!, { expectedRevision: 'no_stream' }),
+        ]);
+        const grouped = new Set(results.slice(0, 7).map((result) => result.lastPosition / 65_536n));
+        expect(grouped.size).toBeLessThan(7); // some of them shared a statement
+        const first = results.reduce((low, result) => (result.lastPosition < low ? result.lastPosition : low), results[0]!.lastPosition);
+        const stored = await store.readAllStored({ after: first - 2n, limit: 10_000 });
+        for (const events of appended) {
+          for (const event of events) {
+            const row = stored.find((candidate) => candidate[3] === event.id);
+            expect(row?.slice(6, 8)).toEqual([event.storedJson!.data, event.storedJson!.metadata]);
+          }
+        }
+      } finally {
+        await store.close();
+        await alone.close();
+      }
+    });
+
     it('gives each append its own outcome: conflicts and a faulty append refuse only themselves', async () => {
       const store = await PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema });
       const alone = await PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema, groupAppends: false });

@@ -255,8 +255,8 @@ export class PostgresEventStore implements EventStore {
       events.map((event) => event.id),
       events.map((event) => event.type),
       events.map((event) => event.schemaVersion),
-      json.map((text) => text.data),
-      json.map((text) => text.metadata),
+      jsonArray(json.map((text) => text.data)),
+      jsonArray(json.map((text) => text.metadata)),
       String(events.length),
       ...(typeof options.expectedRevision === 'bigint' ? [options.expectedRevision.toString()] : []),
     ];
@@ -376,8 +376,8 @@ export class PostgresEventStore implements EventStore {
           ids,
           types,
           schemaVersions,
-          data,
-          metadata,
+          jsonArray(data),
+          jsonArray(metadata),
         ])
       ).rows;
     } catch (error) {
@@ -442,7 +442,8 @@ export class PostgresEventStore implements EventStore {
           (position, stream_id, revision, event_id, type, schema_version, data, metadata)
         SELECT pg_current_xact_id()::text::bigint * ${MAX_EVENTS_PER_APPEND} + e.n - 1,
                request.stream_id, claimed.revision - request.count + e.i, e.id, e.type, e.schema_version, e.data, e.metadata
-          FROM unnest($4::integer[], $5::integer[], $6::text[], $7::text[], $8::integer[], $9::json[], $10::json[])
+          FROM ROWS FROM (unnest($4::integer[], $5::integer[], $6::text[], $7::text[], $8::integer[]),
+                          json_array_elements($9::json), json_array_elements($10::json))
                  WITH ORDINALITY AS e(k, i, id, type, schema_version, data, metadata, n)
           JOIN claimed ON claimed.k = e.k
           JOIN request ON request.k = e.k
@@ -622,7 +623,7 @@ export class PostgresEventStore implements EventStore {
         SELECT pg_current_xact_id()::text::bigint * ${MAX_EVENTS_PER_APPEND} + e.n - 1,
                $1, claimed.revision - $7::bigint + e.n, e.id, e.type, e.schema_version, e.data, e.metadata
           FROM claimed,
-               unnest($2::text[], $3::text[], $4::integer[], $5::json[], $6::json[])
+               ROWS FROM (unnest($2::text[], $3::text[], $4::integer[]), json_array_elements($5::json), json_array_elements($6::json))
                  WITH ORDINALITY AS e(id, type, schema_version, data, metadata, n)
         RETURNING position
       )
@@ -829,4 +830,13 @@ function toUnavailable(error: unknown): unknown {
   if (!unavailable) return error;
   const reason = error instanceof Error ? error.message : String(error);
   return new EventStoreUnavailableError(`PostgreSQL event store unavailable: ${reason}`, { cause: error });
+}
+
+/**
+ * The events' JSON texts as one JSON array, for `json_array_elements`, which hands each element
+ * back as the very text written (the stored text is what was hashed). Sent as a PostgreSQL array
+ * (`json[]`), every quote and backslash of every text was escaped, in two copies, on the way.
+ */
+function jsonArray(texts: readonly string[]): string {
+  return `[${texts.join(',')}]`;
 }
