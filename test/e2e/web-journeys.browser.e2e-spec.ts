@@ -101,6 +101,10 @@ describe('the return workflow in the browser', () => {
     expect(await page.getByLabel('Why is it off target?').count()).toBe(0);
     await audit(page);
 
+    // Sent blank: each empty field is named, the figure first.
+    await page.getByRole('button', { name: 'Send figure' }).click();
+    await expect(page.locator('.govuk-error-summary a').allTextContents()).resolves.toEqual(['Enter the figure', 'Enter commentary: what the figure shows and why']);
+
     await page.getByLabel(/Figure for the quarter only/).fill('88.4');
     await page.getByLabel('Commentary').fill('Two crews were off sick in August.');
     await page.getByRole('button', { name: 'Send figure' }).click();
@@ -207,7 +211,7 @@ describe('the return workflow in the browser', () => {
     const page = await signedIn('sam.lead@council.example', '/app/returns/ENV-03/2026-27-Q2');
     await page.getByText('The figure is not available this quarter').click();
     await page.getByRole('button', { name: 'Report that no figure is available' }).click();
-    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Enter a reason');
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Enter why the figure is not available');
     await audit(page);
     await page.getByLabel('Why is no figure available?').fill('The graffiti contractor has not sent its September log.');
     await page.getByRole('button', { name: 'Report that no figure is available' }).click();

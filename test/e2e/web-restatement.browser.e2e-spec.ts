@@ -58,7 +58,7 @@ describe('restating an approved figure in the browser', () => {
     await page.getByRole('button', { name: 'Restate the figure' }).click();
     await page.waitForURL(`${api.baseUrl}${RETURN_PAGE}/restatement`);
     const summary = page.locator('.govuk-error-summary');
-    await expect(summary.locator('a').allTextContents()).resolves.toEqual(['Enter the figure as a number, for example 83.5', 'Enter a reason']);
+    await expect(summary.locator('a').allTextContents()).resolves.toEqual(['Enter the figure as a number, for example 83.5%', 'Enter why the approved figure is restated']);
     await expect(page.locator('#restatedValue').inputValue()).resolves.toBe('43,0');
     await audit(page);
     // Nothing was written: the figure is still the approved one.
@@ -66,6 +66,19 @@ describe('restating an approved figure in the browser', () => {
 
     // Written as the page writes the KPI's figures, the way people copy them: read as 43.0.
     await expect(page.locator('#restatedValue-hint').textContent()).resolves.toContain('for example 83.5%');
+    // Refusals the domain makes say what is wrong, not "enter a number": the approved figure
+    // again, then a percentage above 100.
+    await page.getByLabel('Why is the approved figure wrong?').fill('Contaminated loads were counted as recycled.');
+    for (const [typed, message] of [
+      ['46.0%', 'The figure is the same as the approved one: enter the corrected figure'],
+      ['150', 'The figure must be between 0 and 100'],
+    ] as const) {
+      await page.getByLabel('Corrected figure').fill(typed);
+      await page.getByRole('button', { name: 'Restate the figure' }).click();
+      await page.waitForURL(`${api.baseUrl}${RETURN_PAGE}/restatement`);
+      await expect(page.locator('.govuk-error-summary a').allTextContents()).resolves.toEqual([message]);
+      await expect(page.locator('#restatedValue-error').textContent()).resolves.toContain(message);
+    }
     await page.getByLabel('Corrected figure').fill('43.0%');
     await page.getByLabel('Why is the approved figure wrong?').fill('Contaminated loads were counted as recycled.');
     await page.getByRole('button', { name: 'Restate the figure' }).click();

@@ -23,4 +23,19 @@ describe('refusals in plain English', () => {
     expect(fieldMessage('value', 'is reported to 1 decimal place')).toBe('Enter the figure to 1 decimal place');
     expect(fieldMessage('monthlyValues[1].value')).toBe('Enter the figures of the months known, for example 83.5');
   });
+
+  it('says what is wrong with a figure the domain refused, with an example written as the KPI’s figures are', () => {
+    expect(fieldMessage('value', '150 is outside the valid range 0 to 100')).toBe('The figure must be between 0 and 100');
+    expect(fieldMessage('value', '-5 is outside the valid range 0 or more')).toBe('The figure must be 0 or more');
+    expect(fieldMessage('value', 'a restatement must change the approved figure')).toBe('The figure is the same as the approved one: enter the corrected figure');
+    expect(fieldMessage('value', undefined, '1,250')).toBe('Enter the figure as a number, for example 1,250');
+    expect(fieldMessage('monthlyValues[0].value', undefined, '£1,250.00')).toBe('Enter the figures of the months known, for example £1,250.00');
+  });
+
+  it('asks for a reason in the words of the form that needs it', () => {
+    expect(fieldMessage('reason', undefined, undefined, 'challenge')).toBe('Enter why you are challenging the figure: the service will read it');
+    expect(fieldMessage('reason', undefined, undefined, 'not-available')).toBe('Enter why the figure is not available');
+    expect(fieldMessage('reason', undefined, undefined, 'restatement')).toBe('Enter why the approved figure is restated');
+    expect(fieldMessage('reason')).toBe('Enter a reason');
+  });
 });

@@ -71,22 +71,45 @@ export function stageLabel(state: string): string {
 }
 
 /** The form fields' own wording for the messages class-validator and the domain give. */
-const FIELD_MESSAGES: Record<string, string> = {
-  value: 'Enter the figure as a number, for example 83.5',
-  commentary: 'Enter commentary: what the figure shows and why',
-  offTargetReason: 'The figure is off target: say why',
-  routeToGreen: 'The figure is off target: say what will bring it back on target',
-  responseToChallenge: 'Enter your response to the challenge',
-  reason: 'Enter a reason',
-  monthlyValues: 'Enter the figures of the months known, for example 83.5',
-  inPeriodValue: 'Enter the figure for the quarter only as a number, for example 83.5',
-  yearToDateValue: 'Enter the figure for the year to date as a number, for example 83.5',
+const FIELD_MESSAGES: Record<string, (example: string) => string> = {
+  value: (example) => `Enter the figure as a number, for example ${example}`,
+  commentary: () => 'Enter commentary: what the figure shows and why',
+  offTargetReason: () => 'The figure is off target: say why',
+  routeToGreen: () => 'The figure is off target: say what will bring it back on target',
+  responseToChallenge: () => 'Enter your response to the challenge',
+  reason: () => 'Enter a reason',
+  monthlyValues: (example) => `Enter the figures of the months known, for example ${example}`,
+  inPeriodValue: (example) => `Enter the figure for the quarter only as a number, for example ${example}`,
+  yearToDateValue: (example) => `Enter the figure for the year to date as a number, for example ${example}`,
 };
 
-export function fieldMessage(field: string, detail?: string): string {
+/** Why each reason-carrying form asks for its reason, in its own words. */
+const REASON_MESSAGES: Record<string, string> = {
+  challenge: 'Enter why you are challenging the figure: the service will read it',
+  escalation: 'Enter why the return is escalated',
+  'not-available': 'Enter why the figure is not available',
+  restatement: 'Enter why the approved figure is restated',
+};
+
+/**
+ * The message for a refused field, in the words of its form. `detail` is the domain's own reason
+ * when it says more than "a number" (the figure's range, its decimal places, a restatement that
+ * changes nothing); `example` is a figure written as the page writes the KPI's figures (`1,250`,
+ * `83.5%`); `form` names a reason-carrying form.
+ */
+export function fieldMessage(field: string, detail?: string, example = '83.5', form?: string): string {
   const base = field.startsWith('monthlyValues') ? 'monthlyValues' : field;
-  if (base === 'value' && detail && /decimal place/.test(detail)) return `Enter the figure ${detail.replace(/^is reported to/, 'to')}`;
+  if (base === 'value' && detail) {
+    if (/decimal place/.test(detail)) return `Enter the figure ${detail.replace(/^is reported to/, 'to')}`;
+    const range = /is outside the valid range (.+)$/.exec(detail)?.[1];
+    if (range !== undefined) {
+      const between = /^(\S+) to (\S+)$/.exec(range);
+      return between ? `The figure must be between ${between[1]} and ${between[2]}` : `The figure must be ${range}`;
+    }
+    if (/restatement must change/.test(detail)) return 'The figure is the same as the approved one: enter the corrected figure';
+  }
+  if (base === 'reason' && form !== undefined && REASON_MESSAGES[form] !== undefined) return REASON_MESSAGES[form]!;
   // The domain's own words say what the two figures must agree on ("must equal value 310").
   if ((base === 'inPeriodValue' || base === 'yearToDateValue') && detail) return `${base === 'inPeriodValue' ? 'The figure for the quarter' : 'The figure for the year to date'} ${detail}`;
-  return FIELD_MESSAGES[base] ?? `Check ${field}`;
+  return FIELD_MESSAGES[base]?.(example) ?? `Check ${field}`;
 }

@@ -17,7 +17,7 @@ import { typedFigureReader } from '../shared/typed-figure';
 import { WebPageExceptionFilter } from '../shared/web-page-exception.filter';
 import { WebPageGuard } from '../shared/web-page.guard';
 import { layoutPrincipalOf, type WebRequest } from '../shared/web-request';
-import { assertMayViewReturn, loadReturn, returnPageModel, type FormState, type LoadedReturn } from './return-page.view-model';
+import { assertMayViewReturn, figureExampleFor, loadReturn, returnPageModel, type FormState, type LoadedReturn } from './return-page.view-model';
 
 type Body = Record<string, unknown>;
 type FormName = NonNullable<FormState['form']>;
@@ -125,7 +125,7 @@ export class ReturnPageController {
     const fieldErrors: Record<string, string> = {};
     for (const problem of await validate(plainToInstance(RestateReturnDto, input))) {
       const figure: Record<string, string> = {};
-      collectFieldErrors(problem, months, figure);
+      collectFieldErrors(problem, months, figure, figureExampleFor(loaded.kpi), 'restatement');
       for (const [field, text] of Object.entries(figure)) fieldErrors[RESTATEMENT_FIELDS[field] ?? `restated-${field}`] = text;
     }
     if (Object.keys(fieldErrors).length > 0) {
@@ -141,7 +141,7 @@ export class ReturnPageController {
       if (error instanceof StaleRevisionError || error instanceof ConcurrentChangeError) return this.changedMeanwhile(request, response, kpiId, loaded.record.request.cycleId, seen);
       if (error instanceof ValidationError) {
         const field = error.field.startsWith('monthlyValues') || error.field === 'value' ? 'restatedValue' : error.field === 'reason' ? 'restatementReason' : error.field;
-        const fieldErrors = { [field]: fieldMessage(error.field.startsWith('monthlyValues') ? 'value' : error.field, error.reason) };
+        const fieldErrors = { [field]: fieldMessage(error.field.startsWith('monthlyValues') ? 'value' : error.field, error.reason, figureExampleFor(loaded.kpi), 'restatement') };
         return this.renderPage(request, response, 400, loaded, { ...form, fieldErrors, errors: [{ text: fieldErrors[field]!, href: `#${field}` }] });
       }
       return this.refused(error, request, response, loaded, form);
@@ -176,7 +176,7 @@ export class ReturnPageController {
     };
     const fieldErrors: Record<string, string> = {};
     for (const problem of await validate(plainToInstance(resubmit ? ResubmitReturnDto : SubmitReturnDto, input))) {
-      collectFieldErrors(problem, months, fieldErrors);
+      collectFieldErrors(problem, months, fieldErrors, figureExampleFor(loaded.kpi));
     }
     const form: FormState = { form: 'figure', values };
     if (Object.keys(fieldErrors).length > 0) return this.renderPage(request, response, 400, loaded, { ...form, fieldErrors, errors: summaryOf(fieldErrors) });
@@ -212,7 +212,7 @@ export class ReturnPageController {
     if (needsReason) {
       const problems = await validate(plainToInstance(ReasonDto, { reason: values['reason'] ?? '' }));
       if (problems.length > 0) {
-        const fieldErrors = { reason: fieldMessage('reason') };
+        const fieldErrors = { reason: fieldMessage('reason', undefined, undefined, formName) };
         const anchor = { 'not-available': 'notAvailableReason', challenge: 'challengeReason', escalation: 'escalationReason', figure: 'value', restatement: 'restatementReason' }[formName];
         return this.renderPage(request, response, 400, loaded, { ...form, fieldErrors, errors: [{ text: fieldErrors.reason, href: `#${anchor}` }] });
       }
@@ -236,7 +236,7 @@ export class ReturnPageController {
   private async refused(error: unknown, request: WebRequest, response: Response, loaded: LoadedReturn, form: FormState): Promise<void> {
     if (error instanceof ValidationError) {
       const field = error.field.startsWith('monthlyValues') ? 'value' : error.field;
-      const fieldErrors = { [field]: fieldMessage(error.field, error.reason) };
+      const fieldErrors = { [field]: fieldMessage(error.field, error.reason, figureExampleFor(loaded.kpi), form.form) };
       return this.renderPage(request, response, 400, loaded, { ...form, fieldErrors, errors: summaryOf(fieldErrors) });
     }
     if (!(error instanceof DomainError) && !(error instanceof StaleRevisionError) && !(error instanceof ConcurrentChangeError)) throw error;
@@ -289,15 +289,17 @@ function versionOf(value: unknown): bigint | undefined {
   return typeof value === 'string' && /^\d{1,19}$/.test(value) ? BigInt(value) : undefined;
 }
 
-function collectFieldErrors(problem: ClassValidationError, months: readonly string[], into: Record<string, string>): void {
+/** A refusal of the form's shape, in its field's words; `example` is a figure as the page writes the KPI's. */
+function collectFieldErrors(problem: ClassValidationError, months: readonly string[], into: Record<string, string>, example: string, form?: FormName): void {
   if (problem.property === 'monthlyValues') {
     for (const child of problem.children ?? []) {
       const month = months[Number(child.property)];
-      if (month !== undefined) into[`month-${month}`] = `Enter the figure for ${monthName(month)}, for example 83.5`;
+      if (month !== undefined) into[`month-${month}`] = `Enter the figure for ${monthName(month)}, for example ${example}`;
     }
     return;
   }
-  into[problem.property] = fieldMessage(problem.property);
+  const blank = problem.value === undefined || (typeof problem.value === 'string' && problem.value.trim() === '');
+  into[problem.property] = blank && problem.property === 'value' ? 'Enter the figure' : fieldMessage(problem.property, undefined, example, form);
 }
 
 /** The error summary lists the fields in the order the form asks for them. */

@@ -218,7 +218,7 @@ export function returnPageModel(loaded: LoadedReturn, principal: Principal, toda
 export type ReturnPageModel = ReturnType<typeof returnPageModel>;
 
 /** The example in a figure field's hint, written as the page writes the KPI's figures and as the form reads them back (`1,250`, `83.5%`, `£1,250.00`). */
-function figureExampleFor(kpi: KpiRecord): string {
+export function figureExampleFor(kpi: KpiRecord): string {
   const sample = kpi.unit === 'percentage' ? '83.5' : kpi.unit === 'count' || kpi.unit === 'money' ? '1250' : '12.5';
   const digits = formatFigure(sample, { unit: 'score', decimalPlaces: kpi.decimalPlaces });
   return kpi.unit === 'percentage' ? `${digits}%` : kpi.unit === 'money' ? `£${digits}` : digits;
