@@ -243,6 +243,26 @@ describe('the return workflow in the browser', () => {
     await audit(page);
   });
 
+  it('shows a wrong address under /app as the "Page not found" page, not the JSON API’s problem document', async () => {
+    const page = await signedIn('sam.lead@council.example', '/app/your-returns');
+    for (const [path, aboutReturns] of [
+      ['/app/nope', false],
+      ['/app/returns/ENV-03/2026-27-Q9', true], // a quarter that cannot exist
+      ['/app/scorecards/2026-27-Q7', false],
+    ] as const) {
+      const response = await page.goto(`${api.baseUrl}${path}`);
+      expect([path, response?.status()]).toEqual([path, 404]);
+      await expect(page.locator('h1').textContent()).resolves.toBe('Page not found');
+      expect(await page.title()).toMatch(/^Page not found/);
+      await expect(page.getByText('If you followed a link from an e-mail').count()).resolves.toBe(aboutReturns ? 1 : 0);
+      await audit(page);
+    }
+    // Programs keep the API's problem documents.
+    const problem = await fetch(`${api.baseUrl}/nope`);
+    expect(problem.status).toBe(404);
+    expect(problem.headers.get('content-type')).toContain('application/problem+json');
+  });
+
   it('a deactivated person cannot sign in, and their bearer token is refused by the JSON API', async () => {
     const token = await api.tokenFor({ id: 'l.leaver', roles: ['service-lead'], directorate: 'Place' });
     const before = await fetch(`${api.baseUrl}/kpis`, { headers: { authorization: `Bearer ${token}` } });
@@ -274,7 +294,7 @@ describe('the return workflow in the browser', () => {
 
   it('found no accessibility violations on any page visited', () => {
     expect(journey.audited).toEqual(
-      new Set(['/app/returns/ENV-02/2026-27-Q2', '/app/returns/ENV-02/2026-27-Q2/confirmation', '/app/your-returns', '/app/to-review', '/app/returns/ENV-02/2026-27-Q2/approval', '/app/returns/ENV-03/2026-27-Q2', '/app/escalations', '/app/auth/callback', '/app/returns/ENV-02/2026-27-Q2/submission', '/app/signed-out', '/app/returns/ENV-03/2026-27-Q2/not-available', '/app/status-board']),
+      new Set(['/app/returns/ENV-02/2026-27-Q2', '/app/returns/ENV-02/2026-27-Q2/confirmation', '/app/your-returns', '/app/to-review', '/app/returns/ENV-02/2026-27-Q2/approval', '/app/returns/ENV-03/2026-27-Q2', '/app/escalations', '/app/auth/callback', '/app/returns/ENV-02/2026-27-Q2/submission', '/app/signed-out', '/app/returns/ENV-03/2026-27-Q2/not-available', '/app/status-board', '/app/nope', '/app/returns/ENV-03/2026-27-Q9', '/app/scorecards/2026-27-Q7']),
     );
     expect(journey.violations).toEqual([]);
   });

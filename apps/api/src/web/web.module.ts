@@ -1,3 +1,4 @@
+import { PageNotFoundController } from './not-found/page-not-found.controller';
 import { AuditPageController } from './audit/audit-page.controller';
 import { IntegrityVerifications } from '../audit/integrity-verifications.service';
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
@@ -66,7 +67,10 @@ export class WebModule {
     const absoluteMs = config.web.sessionAbsoluteHours * 3_600_000;
     return {
       module: WebModule,
-      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnAuditPageController, ReturnDeadlineController, ReturnPageController, ScorecardPageController, KpiRegisterPageController, KpiFormsController, KpiPageController, StatusBoardPageController, CycleFormsController, PeopleFormsController, ImportsPageController, AuditPageController],
+      controllers: [SignInController, YourReturnsController, ToReviewController, EscalationsController, ReturnAuditPageController, ReturnDeadlineController, ReturnPageController, ScorecardPageController, KpiRegisterPageController, KpiFormsController, KpiPageController, StatusBoardPageController, CycleFormsController, PeopleFormsController, ImportsPageController, AuditPageController,
+        // Last: any other /app address is a page that does not exist.
+        PageNotFoundController,
+      ],
       providers: [
         { provide: QuarterlyEngine, useValue: engine },
         { provide: Clock, useValue: clock },

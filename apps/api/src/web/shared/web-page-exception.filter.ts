@@ -1,4 +1,5 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { ValidationError } from '@quarterly/domain';
 import { NotInDirectoryError, PersonDeactivatedAccessError, ProblemDetailsFilter } from '@quarterly/platform';
 import type { Response } from 'express';
 import { randomBytes } from 'node:crypto';
@@ -46,7 +47,7 @@ export class WebPageExceptionFilter implements ExceptionFilter {
       return void show(429, 'errors/too-many.njk', { pageTitle: 'Too many requests', retryAfterSeconds: error.retryAfterSeconds });
     }
     const problem = this.problems.toProblem(error, request.originalUrl);
-    if (problem.status === 404) return void show(404, 'errors/not-found.njk', { pageTitle: 'Page not found' });
+    if (problem.status === 404 || isAddressThatCannotExist(error, request)) return void show(404, 'errors/not-found.njk', { pageTitle: 'Page not found', aboutReturns: request.path.startsWith('/app/returns') });
     if (problem.status === 403) return void show(403, 'errors/forbidden.njk', { pageTitle: 'You cannot see this page', message: plainEnglishOf(problem), aboutReturns: request.path.startsWith('/app/returns') });
     if (problem.status < 500) {
       return void show(problem.status, 'errors/refused.njk', { pageTitle: 'This could not be done', message: plainEnglishOf(problem) });
@@ -55,4 +56,15 @@ export class WebPageExceptionFilter implements ExceptionFilter {
     this.logger.error({ err: error, reference, path: request.originalUrl }, `page failed (reference ${reference}): ${error instanceof Error ? error.message : String(error)}`);
     show(500, 'errors/server-error.njk', { pageTitle: 'Sorry, there is a problem with the service', reference });
   }
+}
+
+/** The parts of a page's address that name what it shows (`/app/returns/:kpiId/:period`). */
+const ADDRESS_PARTS = new Set(['period', 'periodId', 'cycleId', 'financialYear', 'kpiId']);
+
+/**
+ * A page asked for at an address no page can have (`/app/returns/PH-01/2026-27-Q9`): for the
+ * person who typed or followed it, a page that does not exist, as for an unknown indicator.
+ */
+function isAddressThatCannotExist(error: unknown, request: WebRequest): boolean {
+  return request.method === 'GET' && error instanceof ValidationError && ADDRESS_PARTS.has(error.field);
 }
