@@ -120,6 +120,8 @@ describe('the return workflow in the browser', () => {
     await page.getByRole('button', { name: 'Send figure' }).click();
     await page.waitForURL(`${api.baseUrl}${RETURN_PAGE}/confirmation?done=submitted`);
     await expect(page.locator('.govuk-panel__title').textContent()).resolves.toContain('Figure sent');
+    // What happens next, as the reminders do it (no e-mail is promised that is not sent).
+    await expect(page.locator('main').textContent()).resolves.toContain('If they challenge it, it comes back to Your returns with their reason');
     await audit(page);
 
     await page.goto(`${api.baseUrl}/app/your-returns`);

@@ -23,7 +23,7 @@ type Body = Record<string, unknown>;
 type FormName = NonNullable<FormState['form']>;
 
 const CONFIRMATIONS: Record<string, { panelTitle: string; next: string; forReviewer: boolean; forTeam?: boolean }> = {
-  submitted: { panelTitle: 'Figure sent', next: 'Your directorate management team will review the figure. You will get an e-mail if they challenge it.', forReviewer: false },
+  submitted: { panelTitle: 'Figure sent', next: 'Your directorate management team will review the figure. If they challenge it, it comes back to Your returns with their reason, and you are reminded by e-mail until you send it again.', forReviewer: false },
   resubmitted: { panelTitle: 'Revised figure sent', next: 'Your directorate management team will review the revised figure and your response.', forReviewer: false },
   'not-available': { panelTitle: 'Reported as not available', next: 'Your directorate management team will review your reason. The scorecard will show the figure as not available.', forReviewer: false },
   approved: { panelTitle: 'Figure approved', next: 'The figure will appear on the scorecard when the performance team publishes the quarter.', forReviewer: true },
