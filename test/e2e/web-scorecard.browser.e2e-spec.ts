@@ -194,6 +194,16 @@ describe('the scorecard in the browser', () => {
     expect(changes).not.toContain('ENV-02');
     await audit(auditor);
 
+    // An "as at" that is not a date and time, or is in the future: the page says which and why.
+    for (const [asAt, reason] of [
+      ['yesterday', 'must be written like 2026-10-09T11:00 (London time)'],
+      ['2030-01-01T00%3A00', 'must not be in the future'],
+    ] as const) {
+      const refused = await auditor.goto(`${api.baseUrl}${SCORECARD}?asAt=${asAt}`);
+      expect(refused?.status()).toBe(400);
+      await expect(auditor.locator('main').textContent()).resolves.toContain(`The “as at” date and time ${reason}`);
+    }
+
     await auditor.goto(`${api.baseUrl}${SCORECARD}?asAt=2026-10-20T09%3A00`);
     const [download] = await Promise.all([auditor.waitForEvent('download'), auditor.getByRole('link', { name: 'Excel (XLSX)' }).click()]);
     expect(download.suggestedFilename()).toBe('borsetshire-county-council-scorecard-2026-27-Q2-as-at-2026-10-20T0800Z.xlsx');

@@ -31,24 +31,35 @@ export function asAtControlValue(instant: string): string {
 }
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-const LOCAL = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/;
+const LOCAL = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::(\d{2}))?$/;
+/** How far ahead of this server's clock an "as at" may be (another machine's clock, the current minute). */
+const FUTURE_ALLOWANCE_MS = 60_000;
 
 /**
  * An "as at" from a page's control or a link: an ISO 8601 instant (`…Z` or with an offset), or a
- * London wall-clock time as a `datetime-local` control sends it (`2026-10-09T11:00`). Anything
- * else is a 400 naming the field.
+ * London wall-clock time as a `datetime-local` control sends it (`2026-10-09T11:00`, or with
+ * seconds). A wall-clock time to the minute means the end of that minute, as the pages write
+ * times to the minute: "as at 11:00" includes what they show as done "at 11:00". An instant
+ * after `now` is refused (nothing is known of it yet), as is anything else, with a 400 naming
+ * the field.
  */
-export function parseAsAt(value: string, field: string): string {
+export function parseAsAt(value: string, field: string, now: Date): string {
+  const instant = instantOf(value);
+  if (instant === undefined) throw new ValidationError(field, 'must be written like 2026-10-09T11:00 (London time)');
+  if (instant.getTime() > now.getTime() + FUTURE_ALLOWANCE_MS) throw new ValidationError(field, `must not be in the future (it is ${asAtInWords(now.toISOString())} now)`);
+  return instant.toISOString();
+}
+
+function instantOf(value: string): Date | undefined {
   const local = LOCAL.exec(value);
   if (local) {
     try {
-      const instant = atLocalTime(local[1]!, local[2]!);
-      if (!Number.isNaN(instant.getTime())) return instant.toISOString();
+      const minute = atLocalTime(local[1]!, local[2]!);
+      if (Number.isNaN(minute.getTime())) return undefined;
+      return new Date(minute.getTime() + (local[3] === undefined ? 59_999 : Number(local[3]) * 1000 + 999));
     } catch {
-      // not a real date or time: refused below
+      return undefined; // not a real date or time
     }
-  } else if (INSTANT.test(value) && !Number.isNaN(Date.parse(value))) {
-    return new Date(value).toISOString();
   }
-  throw new ValidationError(field, 'must be a date and time, e.g. 2026-10-09T11:00');
+  return INSTANT.test(value) && !Number.isNaN(Date.parse(value)) ? new Date(value) : undefined;
 }

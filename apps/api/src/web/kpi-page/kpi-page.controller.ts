@@ -128,7 +128,7 @@ export class KpiPageController {
   }
 
   private asAtOf(query: AsAtQuery): string {
-    return typeof query.asAt === 'string' && query.asAt !== '' ? parseAsAt(query.asAt, 'asAt') : this.clock.now().toISOString();
+    return typeof query.asAt === 'string' && query.asAt !== '' ? parseAsAt(query.asAt, 'asAt', this.clock.now()) : this.clock.now().toISOString();
   }
 }
 

@@ -66,8 +66,8 @@ export class ScorecardPageController {
     const format = requestedExportFormat(text(query.format), undefined, ['csv', 'xlsx', 'pdf']);
     const asAtGiven = text(query.asAt);
     const sinceGiven = text(query.since);
-    const asAt = asAtGiven ? parseAsAt(asAtGiven, 'asAt') : this.clock.now().toISOString();
-    const since = sinceGiven ? parseAsAt(sinceGiven, 'since') : null;
+    const asAt = asAtGiven ? parseAsAt(asAtGiven, 'asAt', this.clock.now()) : this.clock.now().toISOString();
+    const since = sinceGiven ? parseAsAt(sinceGiven, 'since', this.clock.now()) : null;
     const db = this.engine.readModels.db;
     await assertPeriodVisible(db, cycleId, principal);
     const instant = { instant: asAt, isNow: !asAtGiven };
@@ -138,7 +138,7 @@ export class ScorecardPageController {
     const principal = request.principal!;
     const cycleId = periodIdFromPath(period, 'period');
     assertKpiId(kpiId);
-    const asAt = text(asAtText) ? parseAsAt(asAtText!, 'asAt') : this.clock.now().toISOString();
+    const asAt = text(asAtText) ? parseAsAt(asAtText!, 'asAt', this.clock.now()) : this.clock.now().toISOString();
     const db = this.engine.readModels.db;
     await assertPeriodVisible(db, cycleId, principal);
     const kpi = await getKpi(db, kpiId);

@@ -50,13 +50,17 @@ export class WebPageExceptionFilter implements ExceptionFilter {
     if (problem.status === 404 || isAddressThatCannotExist(error, request)) return void show(404, 'errors/not-found.njk', { pageTitle: 'Page not found', aboutReturns: request.path.startsWith('/app/returns') });
     if (problem.status === 403) return void show(403, 'errors/forbidden.njk', { pageTitle: 'You cannot see this page', message: plainEnglishOf(problem), aboutReturns: request.path.startsWith('/app/returns') });
     if (problem.status < 500) {
-      return void show(problem.status, 'errors/refused.njk', { pageTitle: 'This could not be done', message: plainEnglishOf(problem) });
+      const message = error instanceof ValidationError && INSTANT_QUERY_WORDS[error.field] ? `${INSTANT_QUERY_WORDS[error.field]} ${error.reason}.` : plainEnglishOf(problem);
+      return void show(problem.status, 'errors/refused.njk', { pageTitle: 'This could not be done', message });
     }
     const reference = randomBytes(4).toString('hex').toUpperCase();
     this.logger.error({ err: error, reference, path: request.originalUrl }, `page failed (reference ${reference}): ${error instanceof Error ? error.message : String(error)}`);
     show(500, 'errors/server-error.njk', { pageTitle: 'Sorry, there is a problem with the service', reference });
   }
 }
+
+/** The instants a page's address may carry, in the words of the page's controls. */
+const INSTANT_QUERY_WORDS: Readonly<Record<string, string>> = { asAt: 'The “as at” date and time', since: 'The “changed since” date and time' };
 
 /** The parts of a page's address that name what it shows (`/app/returns/:kpiId/:period`). */
 const ADDRESS_PARTS = new Set(['period', 'periodId', 'cycleId', 'financialYear', 'kpiId']);
