@@ -146,6 +146,8 @@ describe('the scorecard in the browser', () => {
     // indicator tables scroll inside their own focusable regions.
     const narrow = await signedIn('cllr.jones@council.example', SCORECARD, { width: 390, height: 844 });
     await expect(narrow.locator('html').evaluate((html) => html.scrollWidth)).resolves.toBe(390);
+    // The overview chart is not scaled down below its drawn size, so its labels stay readable.
+    await expect(narrow.locator('figure.quarterly-chart svg').evaluate((svg) => svg.getBoundingClientRect().width / (svg as unknown as { viewBox: { baseVal: { width: number } } }).viewBox.baseVal.width)).resolves.toBeGreaterThanOrEqual(1);
     const overflow = (selector: string) => narrow.locator(selector).evaluateAll((regions) => regions.map((r) => r.scrollWidth - r.clientWidth));
     await expect(overflow('.quarterly-table-scroll:has(.quarterly-summary)')).resolves.toEqual([0, 0]);
     await expect(narrow.locator('.quarterly-table-scroll:has(.quarterly-scorecard)').evaluateAll((regions) => regions.map((r) => [r.getAttribute('tabindex'), r.getAttribute('role')]))).resolves.toEqual([
