@@ -13,6 +13,9 @@ const READERS = [
 const Q1 = { returnsDue: '2026-07-14', dmtReviewDeadline: '2026-07-21', cltDate: '2026-07-28', publicationDate: '2026-08-11' };
 const Q2 = { returnsDue: '2026-10-14', dmtReviewDeadline: '2026-10-21', cltDate: '2026-10-28', publicationDate: '2026-11-11' };
 const SCORECARD = '/app/scorecards/2026-27-Q2';
+/** As long as a real council's: the commentary is the longest cell of a scorecard's row. */
+const ROUTE_TO_GREEN =
+  'Two posts filled in November. Take-up among older people remains low; some recipients returned to commissioned services after provider failures. A new advisor now reviews every package for a direct payment offer.';
 
 /**
  * The scorecard in a real browser, signed in through the loopback OpenID provider: a councillor
@@ -30,7 +33,7 @@ describe('the scorecard in the browser', () => {
   async function report(kpiId: string, cycle: string, value: string, by: { lead: ApiClient; dmt: ApiClient }) {
     const path = `/returns/${kpiId}/${cycle}`;
     const submitted = expectStatus(
-      await by.lead('POST', `${path}/submission`, { body: { value, commentary: `${kpiId}: ${value} this quarter.`, offTargetReason: 'Vacancies in the team.', routeToGreen: 'Two posts filled in November.' } }),
+      await by.lead('POST', `${path}/submission`, { body: { value, commentary: `${kpiId}: ${value} this quarter.`, offTargetReason: 'Vacancies in the team.', routeToGreen: ROUTE_TO_GREEN } }),
       200,
     );
     expectStatus(await by.dmt('POST', `${path}/approval`, { body: {}, headers: { 'if-match': submitted.headers.get('etag')! } }), 200);
@@ -110,6 +113,15 @@ describe('the scorecard in the browser', () => {
     await expect(env02.locator('.govuk-tag').textContent()).resolves.toBe('Red');
     await expect(env02.textContent()).resolves.toContain('Declining');
     await expect(env02.textContent()).resolves.toContain('Why off target: Vacancies in the team.');
+    // At 1280 px the indicator tables fit the page's (wider, data page) column: the commentary has a
+    // readable measure, not a column of single words beyond the table's right edge, so a row is
+    // about as tall as its longest cell needs.
+    const regions = member.locator('.quarterly-table-scroll:has(.quarterly-scorecard)');
+    await expect(regions.evaluateAll((rs) => rs.map((r) => r.scrollWidth - r.clientWidth))).resolves.toEqual([0, 0]);
+    await expect(regions.first().evaluate((r) => r.clientWidth)).resolves.toBeGreaterThan(1100);
+    const commentary = (await env02.locator('.quarterly-scorecard__commentary').boundingBox())!;
+    expect(commentary.width).toBeGreaterThanOrEqual(280);
+    expect((await env02.boundingBox())!.height).toBeLessThan(260);
     await expect(member.locator('#headline').textContent()).resolves.toContain('1 of 3 indicators with targets met them (33.3%)');
     await expect(member.locator('.quarterly-highlights').textContent()).resolves.toContain('ENV-02 Fly-tipping cleared within 2 working days');
     // The overview of statuses by directorate: one image, every count in its description.
@@ -134,6 +146,8 @@ describe('the scorecard in the browser', () => {
     // indicator tables scroll inside their own focusable regions.
     const narrow = await signedIn('cllr.jones@council.example', SCORECARD, { width: 390, height: 844 });
     await expect(narrow.locator('html').evaluate((html) => html.scrollWidth)).resolves.toBe(390);
+    // The overview chart is not scaled down below its drawn size, so its labels stay readable.
+    await expect(narrow.locator('figure.quarterly-chart svg').evaluate((svg) => svg.getBoundingClientRect().width / (svg as unknown as { viewBox: { baseVal: { width: number } } }).viewBox.baseVal.width)).resolves.toBeGreaterThanOrEqual(1);
     const overflow = (selector: string) => narrow.locator(selector).evaluateAll((regions) => regions.map((r) => r.scrollWidth - r.clientWidth));
     await expect(overflow('.quarterly-table-scroll:has(.quarterly-summary)')).resolves.toEqual([0, 0]);
     await expect(narrow.locator('.quarterly-table-scroll:has(.quarterly-scorecard)').evaluateAll((regions) => regions.map((r) => [r.getAttribute('tabindex'), r.getAttribute('role')]))).resolves.toEqual([

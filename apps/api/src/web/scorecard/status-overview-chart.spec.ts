@@ -20,6 +20,13 @@ describe('the overview of statuses by directorate', () => {
     expect(ticks.find((labels) => labels.length > 0)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
+  it('fits a 390 px phone at full size, every directorate named in full', async () => {
+    const svg = await statusOverviewSvg([...COUNTS, { directorate: 'Children and Families', green: 1, amber: 0, red: 0, met: 0, not_met: 0, no_status: 0 }]);
+    // A phone's column is 360 px wide: a wider drawing would be scaled down to unreadable text.
+    expect(Number(/^<svg [^>]*\swidth="(\d+(?:\.\d+)?)"/.exec(svg)?.[1])).toBeLessThanOrEqual(360);
+    expect(svg).toContain('>Children and Families</text>');
+  });
+
   it('draws the same counts once and answers the same SVG again', async () => {
     const first = statusOverviewSvg(COUNTS);
     expect(statusOverviewSvg(COUNTS.map((c) => ({ ...c })))).toBe(first);

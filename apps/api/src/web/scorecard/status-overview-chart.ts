@@ -29,20 +29,30 @@ export function statusOverviewSvg(byDirectorate: readonly DirectorateCounts[]): 
   return svg;
 }
 
+/** The bars' width, and about how wide a character of a 12 px Arial label draws (a little over its average). */
+const BAR_WIDTH = 180;
+const LABEL_PX_PER_CHARACTER = 6.4;
+
 function draw(byDirectorate: readonly DirectorateCounts[]): Promise<string> {
   const ticks = wholeNumberTicks(Math.max(1, ...byDirectorate.map((d) => GROUPS.reduce((sum, g) => sum + g.of(d), 0))));
   const values = byDirectorate.flatMap((d) => GROUPS.map((g, order) => ({ directorate: d.directorate, status: g.name, order, count: g.of(d) })));
   const spec: TopLevelSpec = {
-    width: 560,
+    // Narrow enough, with the directorates' names and the legend, to be read on a 390 px phone at
+    // full size (the page scales it up on a wider screen, never down to unreadable text). Laid out
+    // by hand: without a canvas Vega guesses text far wider than Arial draws it, which would widen
+    // the drawing and so shrink it on a phone.
+    width: BAR_WIDTH,
     height: { step: 28 },
+    autosize: { type: 'none', contains: 'content' },
+    padding: { left: Math.ceil(Math.max(0, ...byDirectorate.map((d) => d.directorate.length)) * LABEL_PX_PER_CHARACTER) + 12, top: 74, right: 12, bottom: 40 },
     background: 'white',
     config: CHART_CONFIG,
     data: { values },
     mark: { type: 'bar' },
     encoding: {
-      y: { field: 'directorate', type: 'nominal', title: null, sort: byDirectorate.map((d) => d.directorate) },
+      y: { field: 'directorate', type: 'nominal', title: null, sort: byDirectorate.map((d) => d.directorate), axis: { labelLimit: 0 } },
       x: { field: 'count', type: 'quantitative', stack: 'zero', title: 'Indicators', scale: { domain: [0, ticks[ticks.length - 1]!] }, axis: { values: ticks, format: 'd' } },
-      color: { field: 'status', type: 'nominal', title: null, scale: { domain: GROUPS.map((g) => g.name), range: GROUPS.map((g) => g.colour) }, legend: { orient: 'top', columns: 2, labelLimit: 0 } },
+      color: { field: 'status', type: 'nominal', title: null, scale: { domain: GROUPS.map((g) => g.name), range: GROUPS.map((g) => g.colour) }, legend: { orient: 'top', columns: 1, labelLimit: 0 } },
       order: { field: 'order', type: 'quantitative' },
     },
   };
