@@ -59,12 +59,13 @@ describe('the KPI register forms in the browser', () => {
     await page.waitForURL(`${api.baseUrl}/app/kpis/new`);
     await journey.audit(page);
 
-    // Nothing entered: the domain refuses the first field it checks, named on the form.
+    // Nothing entered: every required field is named at once, in the form's order.
     let response = await submit(page, 'Define the KPI');
     expect(response.status()).toBe(400);
     await expect(page.title()).resolves.toBe('Error: Define a KPI – Quarterly');
     await expect(summary(page)).resolves.toContain('Enter a reference like ASC-01');
-    await expect(summaryLinks(page)).resolves.toEqual(['#kpiId']);
+    await expect(summaryLinks(page)).resolves.toEqual(['#kpiId', '#title', '#definition', '#directorate', '#serviceArea', '#planOutcome', '#unit', '#polarity', '#frequency', '#measureType', '#dataSource', '#owner']);
+    await expect(page.locator('#owner-error').textContent()).resolves.toContain('Enter the owner’s user id, for example j.smith');
     await journey.audit(page);
 
     await page.getByLabel('Reference').fill('ENV-07');

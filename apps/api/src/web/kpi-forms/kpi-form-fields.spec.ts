@@ -9,6 +9,7 @@ import {
   policyFormValues,
   policyFromForm,
   targetsFormFields,
+  blankRequiredFields,
 } from './kpi-form-fields';
 import { typedFigureReader } from '../shared/typed-figure';
 
@@ -57,6 +58,13 @@ describe('the KPI form fields', () => {
     // Not a figure so written, or a sign of another unit: passed on as typed, for the domain to refuse.
     expect(range('count', '1,5', '100%')).toEqual({ min: '1,5', max: '100%' });
     expect(range('count', '', '')).toBeUndefined();
+  });
+
+  it('names every required field left blank, with its message, in the form’s order; optional ones and ranges never', () => {
+    const values = { ...formValuesOf(DESCRIPTION_FIELDS, CURRENT), title: ' ', dataSource: '', unitLabel: '', 'validRange-min': '' };
+    expect(blankRequiredFields(DESCRIPTION_FIELDS, values)).toEqual({ title: 'Enter the indicator’s title', dataSource: 'Enter where the figure comes from' });
+    expect(Object.keys(blankRequiredFields(DESCRIPTION_FIELDS, {}))).toEqual(Object.keys(DESCRIPTION_FIELDS).filter((name) => !('optional' in DESCRIPTION_FIELDS[name as keyof typeof DESCRIPTION_FIELDS]) && name !== 'validRange'));
+    expect(blankRequiredFields(DESCRIPTION_FIELDS, formValuesOf(DESCRIPTION_FIELDS, CURRENT))).toEqual({});
   });
 
   it('an amendment sends only what changed; a blank optional field is not a change', () => {

@@ -212,6 +212,20 @@ export function parseField(name: string, field: FormField, values: FormValues): 
   }
 }
 
+/**
+ * The required fields left blank, each with its message: all of them at once, in the form's
+ * order, before the domain is asked (it names only the first refusal it meets, so an empty form
+ * took a round per field). A range is never required; what is not blank the domain checks.
+ */
+export function blankRequiredFields(fields: Readonly<Record<string, FormField>>, values: FormValues): Record<string, string> {
+  const blank: Record<string, string> = {};
+  for (const [name, field] of Object.entries(fields)) {
+    if (field.optional || field.control === 'range') continue;
+    if ((values[name] ?? '').trim() === '') blank[name] = field.message;
+  }
+  return blank;
+}
+
 /** The form's text(s) for a domain value: what a change form starts from. */
 export function formatField(name: string, field: FormField, value: unknown): Record<string, string> {
   if (field.control === 'range') {

@@ -34,6 +34,7 @@ import {
   changedValuesOf,
   DESCRIPTION_FIELDS,
   domainValuesOf,
+  blankRequiredFields,
   fieldErrorOf,
   formValuesOf,
   IDENTITY_FIELDS,
@@ -304,6 +305,10 @@ export class KpiFormsController {
     if (action.type !== 'DefineKpi' && seen === undefined) {
       return this.render(request, response, 400, spec, { ...form, errors: [{ text: 'Reload the page and make the change again.', href: '#main-content' }] });
     }
+    // Every required field left blank at once (a target form's fields depend on the kind chosen:
+    // the domain names those).
+    const blank = action.type === 'SetKpiTargetPolicy' ? {} : blankRequiredFields(allFields(spec), form.values);
+    if (Object.keys(blank).length > 0) return this.render(request, response, 400, spec, { ...form, fieldErrors: blank });
     try {
       await this.register.execute(principal, kpiId, action, { ...formIdempotencyKeyOf(body), correlationId: correlationIdOf(request), ...(seen !== undefined && seen !== null ? { ifMatch: seen } : {}) });
     } catch (error) {
