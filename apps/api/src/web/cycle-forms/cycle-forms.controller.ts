@@ -30,6 +30,7 @@ import { WebPageGuard } from '../shared/web-page.guard';
 import { layoutPrincipalOf, type WebRequest } from '../shared/web-request';
 import { dateFromForm, defaultPolicyValues, POLICY_FIELDS, POLICY_LABELS, policyFromForm } from './cycle-form-fields';
 import { summaryInFormOrder } from '../shared/form-errors';
+import { quarterAsTyped } from '../shared/typed-quarter';
 
 type Body = Record<string, unknown>;
 type OpenCycle = Extract<CycleState, { status: 'open' | 'closed' }>;
@@ -75,7 +76,7 @@ export class CycleFormsController {
     const principal = performanceTeamOnly(request.principal!);
     const body = (request.body ?? {}) as Body;
     const values = formTextFields(body);
-    const cycleId = values['cycleId'] ?? '';
+    const cycleId = quarterAsTyped(values['cycleId'] ?? '');
     const fieldErrors: Record<string, string> = {};
     if (!cycleId) fieldErrors['cycleId'] = 'Enter the quarter, for example 2026/27-Q3';
     else {
