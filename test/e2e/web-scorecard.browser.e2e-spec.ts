@@ -190,7 +190,8 @@ describe('the scorecard in the browser', () => {
     await auditor.getByRole('button', { name: 'Show scorecard' }).click();
     await auditor.waitForURL(/since=2026-10-20T09%3A00/);
     const changes = (await auditor.locator('main table').filter({ hasText: 'Then' }).textContent()) ?? '';
-    expect(changes).toMatch(/ENV-01 Household waste recycled\s*46\.0 \(Green\)\s*43\.0 \(Amber\)/);
+    // Figures printed as everywhere else (formatFigure): the % of a percentage.
+    expect(changes).toMatch(/ENV-01 Household waste recycled\s*46\.0% \(Green\)\s*43\.0% \(Amber\)/);
     expect(changes).not.toContain('ENV-02');
     await audit(auditor);
 
@@ -276,6 +277,8 @@ describe('the scorecard in the browser', () => {
     await expect(team.locator('#still-missing').textContent()).resolves.toBe('Still missing (1)');
     expect(missing).toMatch(/CHS-01 Care leavers in education \(People\): Figure needed, due 14 July 2026\s*Overdue/);
     await expect(team.locator('#counts-summary').textContent()).resolves.toBe('3 returns; 1 overdue; 0 escalated.');
+    // The figure as the KPI prints it (formatFigure), not the stored decimal.
+    await expect(team.locator('tr[data-kpi="ENV-01"] td.govuk-table__cell--numeric').textContent()).resolves.toBe('44.0%');
     await expect(team.getByRole('link', { name: 'queue dashboard' }).getAttribute('href')).resolves.toBe('/admin/queues');
     await expect(team.getByRole('link', { name: 'Audit trail of CHS-01' }).getAttribute('href')).resolves.toBe('/app/returns/CHS-01/2026-27-Q1/audit');
     await audit(team);
@@ -287,7 +290,7 @@ describe('the scorecard in the browser', () => {
     expect(download.suggestedFilename()).toBe('borsetshire-county-council-status-board-2026-27-Q1-as-at-2026-11-02T1000Z.csv');
     const lines = readFileSync((await download.path())!, 'utf8').split('\r\n').filter(Boolean);
     expect(lines.map((l) => l.split(',')[0])).toEqual(['\uFEFFKPI', 'ENV-01', 'ENV-02']);
-    expect(lines[1]).toContain(',Approved,2026-07-14,No,44.0,Amber,');
+    expect(lines[1]).toContain(',Approved,2026-07-14,No,44.0%,Amber,');
   });
 
   it('found no accessibility violations on any page visited', () => {

@@ -1,3 +1,4 @@
+import { formatFigure } from '@quarterly/domain';
 import { AWAITING_SERVICE_STATES, type StatusBoard, type StatusBoardRow } from '@quarterly/read-models';
 import { asAtInWords } from '../scorecards/as-at-instant';
 import { csvTable, xlsxTable } from '../scorecards/export/tabular-files';
@@ -31,7 +32,7 @@ export function statusBoardCells(row: StatusBoardRow): string[] {
     stageLabel(row.state),
     row.dueDate,
     row.overdue ? 'Yes' : 'No',
-    row.value ?? '',
+    formatFigure(row.value, row),
     row.rating?.label ?? '',
     row.submittedBy ?? '',
     row.approvedBy ?? '',
