@@ -277,6 +277,11 @@ describe('the scorecard in the browser', () => {
     await expect(team.locator('#still-missing').textContent()).resolves.toBe('Still missing (1)');
     expect(missing).toMatch(/CHS-01 Care leavers in education \(People\): Figure needed, due 14 July 2026\s*Overdue/);
     await expect(team.locator('#counts-summary').textContent()).resolves.toBe('3 returns; 1 overdue; 0 escalated.');
+    // Every stage has its own label, the same in the filter and the counts.
+    const stages = await team.locator('#state option').allTextContents();
+    expect(new Set(stages).size).toBe(stages.length);
+    expect(stages).toEqual(expect.arrayContaining(['Sent: waiting for approval', 'Sent again after a challenge: waiting for approval']));
+    await expect(team.locator('.govuk-summary-list__key').allTextContents()).resolves.toEqual(stages.slice(1));
     // The figure as the KPI prints it (formatFigure), not the stored decimal.
     await expect(team.locator('tr[data-kpi="ENV-01"] td.govuk-table__cell--numeric').textContent()).resolves.toBe('44.0%');
     await expect(team.getByRole('link', { name: 'queue dashboard' }).getAttribute('href')).resolves.toBe('/admin/queues');

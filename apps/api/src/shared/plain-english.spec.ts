@@ -15,7 +15,14 @@ describe('refusals in plain English', () => {
     const message = plainEnglishOf({ code: 'illegal_transition', status: 409, currentState: 'marked_not_available' });
     expect(message).toBe('This cannot be done now: the return was reported as not available and is waiting for approval.');
     expect(message).not.toMatch(/_/);
-    expect(stageLabel('resubmitted')).toBe('Waiting for approval');
+  });
+
+  it('gives every stage its own label, telling a first submission from one sent again after a challenge', () => {
+    const states = ['requested', 'submitted', 'challenged', 'resubmitted', 'marked_not_available', 'approved', 'restated'];
+    expect(stageLabel('submitted')).toBe('Sent: waiting for approval');
+    expect(stageLabel('resubmitted')).toBe('Sent again after a challenge: waiting for approval');
+    expect(new Set(states.map(stageLabel)).size).toBe(states.length);
+    expect(states.map(stageLabel).join(' ')).not.toMatch(/_/);
   });
 
   it('asks for each field in the words of its form', () => {
