@@ -235,6 +235,8 @@ describe('the return workflow in the browser', () => {
     const card = (await page.locator('.govuk-summary-card').textContent())?.replace(/\s+/g, ' ') ?? '';
     expect(card).toContain('Status board 2026/27-Q2 (open)');
     expect(card).toMatch(/3 returns: \d approved, \d waiting for approval, \d challenged, \d figures? needed/);
+    // Overdue is a clause of its own, never a bracket after the figures needed ("5 figures needed (7 overdue)").
+    expect(card).toMatch(/figures? needed(; \d+ returns? overdue)?(; \d+ escalated)?\. /);
     expect(card).toContain('Returns due 14 October 2026; DMT review by 21 October 2026; publication 11 November 2026.');
     await audit(page);
   });
