@@ -296,6 +296,15 @@ describe('the scorecard in the browser', () => {
     const lines = readFileSync((await download.path())!, 'utf8').split('\r\n').filter(Boolean);
     expect(lines.map((l) => l.split(',')[0])).toEqual(['\uFEFFKPI', 'ENV-01', 'ENV-02']);
     expect(lines[1]).toContain(',Approved,2026-07-14,No,44.0%,Amber,');
+    // The XLSX keeps the figure a number (with the KPI's format) and the due date a date, as Excel reads them.
+    const [xlsx] = await Promise.all([team.waitForEvent('download'), team.getByRole('link', { name: 'Excel (XLSX)' }).click()]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync((await xlsx.path())!) as unknown as ArrayBuffer);
+    const board = workbook.getWorksheet('Status board')!;
+    const env01 = board.getRows(1, board.rowCount)!.find((r) => r.getCell(1).value === 'ENV-01')!;
+    expect([env01.getCell(8).type, env01.getCell(8).value, env01.getCell(8).numFmt]).toEqual([ExcelJS.ValueType.Number, 44, '#,##0.0"%"']);
+    expect(env01.getCell(6).type).toBe(ExcelJS.ValueType.Date);
+    expect((env01.getCell(6).value as Date).toISOString()).toBe('2026-07-14T00:00:00.000Z');
   });
 
   it('found no accessibility violations on any page visited', () => {

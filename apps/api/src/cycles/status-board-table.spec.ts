@@ -1,5 +1,6 @@
-import type { StatusBoardRow } from '@quarterly/read-models';
-import { STATUS_BOARD_COLUMNS, statusBoardCells } from './status-board-table';
+import type { StatusBoard, StatusBoardRow } from '@quarterly/read-models';
+import ExcelJS from 'exceljs';
+import { STATUS_BOARD_COLUMNS, statusBoardCells, statusBoardXlsx } from './status-board-table';
 
 function boardRow(overrides: Partial<StatusBoardRow> = {}): StatusBoardRow {
   return {
@@ -53,5 +54,53 @@ describe('statusBoardCells', () => {
 
   it('leaves the figure blank when none was sent', () => {
     expect(figure(boardRow({ state: 'requested', value: null }))).toBe('');
+  });
+});
+
+describe('the status board as XLSX, read back as Excel reads it', () => {
+  const column = (header: (typeof STATUS_BOARD_COLUMNS)[number]) => STATUS_BOARD_COLUMNS.indexOf(header) + 1;
+
+  async function readBack(rows: StatusBoardRow[]): Promise<ExcelJS.Worksheet> {
+    const board = {
+      cycle: { cycleId: '2026-27-Q2' },
+      asOf: '2026-10-20T09:00:00.000Z',
+      returns: rows,
+      countsByState: {},
+      overdueCount: 0,
+      escalatedCount: 0,
+    } as unknown as StatusBoard;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await statusBoardXlsx(board, 'Borsetshire County Council')) as unknown as ArrayBuffer);
+    return workbook.getWorksheet('Status board')!;
+  }
+
+  it('stores figures as numbers with the KPI number format, the due date as a date, and the counts as numbers', async () => {
+    const sheet = await readBack([
+      boardRow({ kpiId: 'RES-01', value: '1712300', reminderCount: 2, chaserCount: 1 }),
+      boardRow({ kpiId: 'ENV-01', unit: 'percentage', decimalPlaces: 1, value: '24.2', dueDate: '2026-07-14' }),
+      boardRow({ kpiId: 'RES-02', unit: 'money', decimalPlaces: 2, value: '1250.5' }),
+    ]);
+    const [count, percentage, money] = [4, 5, 6].map((n) => sheet.getRow(n));
+    expect(sheet.getRow(3).getCell(column('Figure')).value).toBe('Figure');
+
+    expect(count!.getCell(column('Figure')).type).toBe(ExcelJS.ValueType.Number);
+    expect(count!.getCell(column('Figure')).value).toBe(1712300);
+    expect(count!.getCell(column('Figure')).numFmt).toBe('#,##0');
+    expect(percentage!.getCell(column('Figure')).value).toBe(24.2);
+    expect(percentage!.getCell(column('Figure')).numFmt).toBe('#,##0.0"%"');
+    expect(money!.getCell(column('Figure')).value).toBe(1250.5);
+    expect(money!.getCell(column('Figure')).numFmt).toBe('"£"#,##0.00');
+
+    const due = percentage!.getCell(column('Due'));
+    expect(due.type).toBe(ExcelJS.ValueType.Date);
+    expect((due.value as Date).toISOString()).toBe('2026-07-14T00:00:00.000Z');
+    expect(count!.getCell(column('Reminders')).value).toBe(2);
+    expect(count!.getCell(column('Chasers')).value).toBe(1);
+    expect(count!.getCell(column('KPI')).value).toBe('RES-01');
+  });
+
+  it('leaves the figure cell empty text when no figure was sent', async () => {
+    const sheet = await readBack([boardRow({ state: 'requested', value: null })]);
+    expect(sheet.getRow(4).getCell(column('Figure')).type).not.toBe(ExcelJS.ValueType.Number);
   });
 });
