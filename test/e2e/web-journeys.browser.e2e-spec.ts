@@ -99,6 +99,8 @@ describe('the return workflow in the browser', () => {
     await page.waitForURL(`${api.baseUrl}${RETURN_PAGE}`);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('ENV-02 Fly-tipping incidents cleared within 2 working days');
     expect(await page.getByLabel('Why is it off target?').count()).toBe(0);
+    // One decimal place, in the singular.
+    await expect(page.locator('.govuk-summary-list__row', { has: page.locator('dt', { hasText: /^\s*Unit\s*$/ }) }).locator('dd').textContent()).resolves.toMatch(/\(1 decimal place\)\s*$/);
     await audit(page);
 
     await page.getByLabel(/Figure for the quarter only/).fill('88.4');
@@ -161,6 +163,7 @@ describe('the return workflow in the browser', () => {
     await first.getByRole('button', { name: 'Approve the figure' }).click();
     await expect(first.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('This return changed while you were looking at it');
     await expect(first.locator('main').textContent()).resolves.toContain('Eli Place approved the figure');
+    await expect(first.locator('#stage-now').textContent()).resolves.toBe('The return has been approved.');
     await audit(first);
     const events = await api.engine.store.readStream('return-ENV-02-2026-27-Q2');
     expect(events.filter((e) => e.type === 'ReturnApproved')).toHaveLength(1);

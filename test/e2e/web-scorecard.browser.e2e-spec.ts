@@ -156,6 +156,8 @@ describe('the scorecard in the browser', () => {
     await expect(member.locator('nav [aria-current]').textContent()).resolves.toContain('Scorecards');
     const chart = member.getByRole('img', { name: /ENV-02 Fly-tipping cleared within 2 working days: the last 1 period with the target/ });
     await expect(chart.count()).resolves.toBe(1);
+    // One period in the singular (never "the last 1 periods", nor "the last 0 periods").
+    await expect(member.locator('#trend-intro').textContent()).resolves.toMatch(/^The approved figure of the last period that has been published, as at .+, with the target it was rated against\.$/);
     await expect(member.locator('svg desc').textContent()).resolves.toBe('2026/27-Q2: 38.0% (Red), target 45.0%.');
     const trend = (await member.locator('table').filter({ hasText: 'The figures in the chart' }).textContent()) ?? '';
     expect(trend).toMatch(/2026\/27-Q2\s*38\.0%/);

@@ -1,4 +1,4 @@
-import { fieldMessage, plainEnglishOf, stageLabel } from './plain-english';
+import { fieldMessage, plainEnglishOf, stageLabel, unitInWords } from './plain-english';
 
 describe('refusals in plain English', () => {
   it('explains a refused approval of your own figure without codes or ids', () => {
@@ -29,5 +29,13 @@ describe('refusals in plain English', () => {
     expect(fieldMessage('offTargetReason')).toBe('The figure is off target: say why');
     expect(fieldMessage('value', 'is reported to 1 decimal place')).toBe('Enter the figure to 1 decimal place');
     expect(fieldMessage('monthlyValues[1].value')).toBe('Enter the figures of the months known, for example 83.5');
+  });
+});
+
+describe("a KPI's unit in words", () => {
+  it('agrees the decimal places in number, and says whole numbers for none', () => {
+    expect(unitInWords('Percentage', 1)).toBe('Percentage (1 decimal place)');
+    expect(unitInWords('Percentage', 2)).toBe('Percentage (2 decimal places)');
+    expect(unitInWords('Number', 0)).toBe('Number (whole numbers)');
   });
 });

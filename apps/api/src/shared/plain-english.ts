@@ -56,6 +56,12 @@ export function stateInWords(state: string | undefined): string {
   }
 }
 
+/** A KPI's unit with how many decimal places its figures are reported to: `Percentage (1 decimal place)`, `Number (whole numbers)`. */
+export function unitInWords(unit: string, decimalPlaces: number): string {
+  const places = decimalPlaces === 0 ? 'whole numbers' : `${decimalPlaces} decimal place${decimalPlaces === 1 ? '' : 's'}`;
+  return `${unit} (${places})`;
+}
+
 /**
  * A return's stage as a short label (tag text, the status board's filter and counts). Every stage
  * has its own label: a figure sent for the first time and one sent again after a challenge are
