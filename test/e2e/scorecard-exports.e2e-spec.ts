@@ -181,7 +181,10 @@ describe('scorecard exports (CSV, XLSX, PDF) from the JSON API', () => {
     const sheet = workbook.getWorksheet('Status board')!;
     expect(sheet.getCell('A1').value).toBe('Borsetshire County Council: status board 2026/27-Q2');
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
-    expect(findRow(sheet, 'ENV-02').slice(0, 9)).toEqual(['ENV-02', 'Missed bins, per 100,000 collections', 'Place', '2026/27-Q2', 'Approved', '2026-10-14', 'No', '38.0', 'Red']);
+    expect(findRow(sheet, 'ENV-02').slice(0, 9)).toEqual(['ENV-02', 'Missed bins, per 100,000 collections', 'Place', '2026/27-Q2', 'Approved', new Date('2026-10-14T00:00:00.000Z'), 'No', 38, 'Red']);
+    // A number Excel can sum, shown with the KPI's decimal places and unit; the due date a date it can sort.
+    expect(sheet.getRow(findRowNumber(sheet, 'ENV-02')).getCell(8).numFmt).toBe('#,##0.0"%"');
+    expect(sheet.getRow(findRowNumber(sheet, 'ENV-02')).getCell(6).type).toBe(ExcelJS.ValueType.Date);
     expect(() => findRow(sheet, 'CHS-01')).toThrow();
     const csv = parse((await download('/cycles/2026-27-Q2/status-board?format=csv', PRINCIPALS.team)).body, { bom: true }) as string[][];
     expect(csv.map((r) => r[0])).toEqual(['KPI', 'CHS-01', 'ENV-01', 'ENV-02']);

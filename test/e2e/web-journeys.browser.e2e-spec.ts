@@ -99,6 +99,8 @@ describe('the return workflow in the browser', () => {
     await page.waitForURL(`${api.baseUrl}${RETURN_PAGE}`);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('ENV-02 Fly-tipping incidents cleared within 2 working days');
     expect(await page.getByLabel('Why is it off target?').count()).toBe(0);
+    // One decimal place, in the singular.
+    await expect(page.locator('.govuk-summary-list__row', { has: page.locator('dt', { hasText: /^\s*Unit\s*$/ }) }).locator('dd').textContent()).resolves.toMatch(/\(1 decimal place\)\s*$/);
     await audit(page);
 
     // Sent blank: each empty field is named, the figure first.
@@ -167,6 +169,7 @@ describe('the return workflow in the browser', () => {
     await first.getByRole('button', { name: 'Approve the figure' }).click();
     await expect(first.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('This return changed while you were looking at it');
     await expect(first.locator('main').textContent()).resolves.toContain('Eli Place approved the figure');
+    await expect(first.locator('#stage-now').textContent()).resolves.toBe('The return has been approved.');
     await audit(first);
     const events = await api.engine.store.readStream('return-ENV-02-2026-27-Q2');
     expect(events.filter((e) => e.type === 'ReturnApproved')).toHaveLength(1);
@@ -241,6 +244,8 @@ describe('the return workflow in the browser', () => {
     const card = (await page.locator('.govuk-summary-card').textContent())?.replace(/\s+/g, ' ') ?? '';
     expect(card).toContain('Status board 2026/27-Q2 (open)');
     expect(card).toMatch(/3 returns: \d approved, \d waiting for approval, \d challenged, \d figures? needed/);
+    // Overdue is a clause of its own, never a bracket after the figures needed ("5 figures needed (7 overdue)").
+    expect(card).toMatch(/figures? needed(; \d+ returns? overdue)?(; \d+ escalated)?\. /);
     expect(card).toContain('Returns due 14 October 2026; DMT review by 21 October 2026; publication 11 November 2026.');
     await audit(page);
   });

@@ -170,6 +170,8 @@ describe('the scorecard in the browser', () => {
     await expect(member.locator('nav [aria-current]').textContent()).resolves.toContain('Scorecards');
     const chart = member.getByRole('img', { name: /ENV-02 Fly-tipping cleared within 2 working days: the last 1 period with the target/ });
     await expect(chart.count()).resolves.toBe(1);
+    // One period in the singular (never "the last 1 periods", nor "the last 0 periods").
+    await expect(member.locator('#trend-intro').textContent()).resolves.toMatch(/^The approved figure of the last period that has been published, as at .+, with the target it was rated against\.$/);
     await expect(member.locator('svg desc').textContent()).resolves.toBe('2026/27-Q2: 38.0% (Red), target 45.0%.');
     const trend = (await member.locator('table').filter({ hasText: 'The figures in the chart' }).textContent()) ?? '';
     expect(trend).toMatch(/2026\/27-Q2\s*38\.0%/);
@@ -204,7 +206,8 @@ describe('the scorecard in the browser', () => {
     await auditor.getByRole('button', { name: 'Show scorecard' }).click();
     await auditor.waitForURL(/since=2026-10-20T09%3A00/);
     const changes = (await auditor.locator('main table').filter({ hasText: 'Then' }).textContent()) ?? '';
-    expect(changes).toMatch(/ENV-01 Household waste recycled\s*46\.0 \(Green\)\s*43\.0 \(Amber\)/);
+    // Figures printed as everywhere else (formatFigure): the % of a percentage.
+    expect(changes).toMatch(/ENV-01 Household waste recycled\s*46\.0% \(Green\)\s*43\.0% \(Amber\)/);
     expect(changes).not.toContain('ENV-02');
     await audit(auditor);
 
@@ -300,6 +303,13 @@ describe('the scorecard in the browser', () => {
     await expect(team.locator('#still-missing').textContent()).resolves.toBe('Still missing (1)');
     expect(missing).toMatch(/CHS-01 Care leavers in education \(People\): Figure needed, due 14 July 2026\s*Overdue/);
     await expect(team.locator('#counts-summary').textContent()).resolves.toBe('3 returns; 1 overdue; 0 escalated.');
+    // Every stage has its own label, the same in the filter and the counts.
+    const stages = await team.locator('#state option').allTextContents();
+    expect(new Set(stages).size).toBe(stages.length);
+    expect(stages).toEqual(expect.arrayContaining(['Sent: waiting for approval', 'Sent again after a challenge: waiting for approval']));
+    await expect(team.locator('.govuk-summary-list__key').allTextContents()).resolves.toEqual(stages.slice(1));
+    // The figure as the KPI prints it (formatFigure), not the stored decimal.
+    await expect(team.locator('tr[data-kpi="ENV-01"] td.govuk-table__cell--numeric').textContent()).resolves.toBe('44.0%');
     await expect(team.getByRole('link', { name: 'queue dashboard' }).getAttribute('href')).resolves.toBe('/admin/queues');
     await expect(team.getByRole('link', { name: 'Audit trail of CHS-01' }).getAttribute('href')).resolves.toBe('/app/returns/CHS-01/2026-27-Q1/audit');
     await audit(team);
@@ -311,7 +321,16 @@ describe('the scorecard in the browser', () => {
     expect(download.suggestedFilename()).toBe('borsetshire-county-council-status-board-2026-27-Q1-as-at-2026-11-02T1000Z.csv');
     const lines = readFileSync((await download.path())!, 'utf8').split('\r\n').filter(Boolean);
     expect(lines.map((l) => l.split(',')[0])).toEqual(['\uFEFFKPI', 'ENV-01', 'ENV-02']);
-    expect(lines[1]).toContain(',Approved,2026-07-14,No,44.0,Amber,');
+    expect(lines[1]).toContain(',Approved,2026-07-14,No,44.0%,Amber,');
+    // The XLSX keeps the figure a number (with the KPI's format) and the due date a date, as Excel reads them.
+    const [xlsx] = await Promise.all([team.waitForEvent('download'), team.getByRole('link', { name: 'Excel (XLSX)' }).click()]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync((await xlsx.path())!) as unknown as ArrayBuffer);
+    const board = workbook.getWorksheet('Status board')!;
+    const env01 = board.getRows(1, board.rowCount)!.find((r) => r.getCell(1).value === 'ENV-01')!;
+    expect([env01.getCell(8).type, env01.getCell(8).value, env01.getCell(8).numFmt]).toEqual([ExcelJS.ValueType.Number, 44, '#,##0.0"%"']);
+    expect(env01.getCell(6).type).toBe(ExcelJS.ValueType.Date);
+    expect((env01.getCell(6).value as Date).toISOString()).toBe('2026-07-14T00:00:00.000Z');
   });
 
   it('found no accessibility violations on any page visited', () => {

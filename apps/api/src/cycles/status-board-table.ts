@@ -1,6 +1,7 @@
+import { formatFigure } from '@quarterly/domain';
 import { AWAITING_SERVICE_STATES, type StatusBoard, type StatusBoardRow } from '@quarterly/read-models';
 import { asAtInWords } from '../scorecards/as-at-instant';
-import { csvTable, xlsxTable } from '../scorecards/export/tabular-files';
+import { csvTable, xlsxDateCell, xlsxFigureCell, xlsxTable, type XlsxCell } from '../scorecards/export/tabular-files';
 import { stageLabel } from '../shared/plain-english';
 
 export const STATUS_BOARD_COLUMNS = [
@@ -31,7 +32,7 @@ export function statusBoardCells(row: StatusBoardRow): string[] {
     stageLabel(row.state),
     row.dueDate,
     row.overdue ? 'Yes' : 'No',
-    row.value ?? '',
+    formatFigure(row.value, row),
     row.rating?.label ?? '',
     row.submittedBy ?? '',
     row.approvedBy ?? '',
@@ -50,11 +51,26 @@ export function statusBoardCsv(board: StatusBoard): Buffer {
   return csvTable(STATUS_BOARD_COLUMNS, board.returns.map(statusBoardCells));
 }
 
+const DUE = STATUS_BOARD_COLUMNS.indexOf('Due');
+const FIGURE = STATUS_BOARD_COLUMNS.indexOf('Figure');
+const REMINDERS = STATUS_BOARD_COLUMNS.indexOf('Reminders');
+const CHASERS = STATUS_BOARD_COLUMNS.indexOf('Chasers');
+
+/** The workbook's cells of one return: the words of `statusBoardCells`, with the figure, due date and counts as numbers and dates Excel can sum and sort. */
+export function statusBoardXlsxCells(row: StatusBoardRow): XlsxCell[] {
+  const cells: XlsxCell[] = statusBoardCells(row);
+  cells[DUE] = xlsxDateCell(row.dueDate);
+  cells[FIGURE] = xlsxFigureCell(row.value, row) ?? cells[FIGURE]!;
+  cells[REMINDERS] = { value: row.reminderCount, numFmt: '0' };
+  cells[CHASERS] = { value: row.chaserCount, numFmt: '0' };
+  return cells;
+}
+
 export function statusBoardXlsx(board: StatusBoard, councilName: string): Promise<Buffer> {
   return xlsxTable(
     'Status board',
     { title: `${councilName}: status board ${board.cycle.cycleId}`, subtitle: `As at ${asAtInWords(board.asOf)}; ${board.overdueCount} overdue, ${board.escalatedCount} escalated` },
     STATUS_BOARD_COLUMNS.map((header, i) => ({ header, width: WIDTHS[i]! })),
-    board.returns.map(statusBoardCells),
+    board.returns.map(statusBoardXlsxCells),
   );
 }

@@ -1,4 +1,4 @@
-import { fieldMessage, plainEnglishOf, stageLabel } from './plain-english';
+import { fieldMessage, plainEnglishOf, stageLabel, unitInWords } from './plain-english';
 
 describe('refusals in plain English', () => {
   it('explains a refused approval of your own figure without codes or ids', () => {
@@ -15,7 +15,14 @@ describe('refusals in plain English', () => {
     const message = plainEnglishOf({ code: 'illegal_transition', status: 409, currentState: 'marked_not_available' });
     expect(message).toBe('This cannot be done now: the return was reported as not available and is waiting for approval.');
     expect(message).not.toMatch(/_/);
-    expect(stageLabel('resubmitted')).toBe('Waiting for approval');
+  });
+
+  it('gives every stage its own label, telling a first submission from one sent again after a challenge', () => {
+    const states = ['requested', 'submitted', 'challenged', 'resubmitted', 'marked_not_available', 'approved', 'restated'];
+    expect(stageLabel('submitted')).toBe('Sent: waiting for approval');
+    expect(stageLabel('resubmitted')).toBe('Sent again after a challenge: waiting for approval');
+    expect(new Set(states.map(stageLabel)).size).toBe(states.length);
+    expect(states.map(stageLabel).join(' ')).not.toMatch(/_/);
   });
 
   it('asks for each field in the words of its form', () => {
@@ -37,5 +44,13 @@ describe('refusals in plain English', () => {
     expect(fieldMessage('reason', undefined, undefined, 'not-available')).toBe('Enter why the figure is not available');
     expect(fieldMessage('reason', undefined, undefined, 'restatement')).toBe('Enter why the approved figure is restated');
     expect(fieldMessage('reason')).toBe('Enter a reason');
+  });
+});
+
+describe("a KPI's unit in words", () => {
+  it('agrees the decimal places in number, and says whole numbers for none', () => {
+    expect(unitInWords('Percentage', 1)).toBe('Percentage (1 decimal place)');
+    expect(unitInWords('Percentage', 2)).toBe('Percentage (2 decimal places)');
+    expect(unitInWords('Number', 0)).toBe('Number (whole numbers)');
   });
 });

@@ -56,12 +56,22 @@ export function stateInWords(state: string | undefined): string {
   }
 }
 
-/** A return's stage as a short label (tag text). */
+/** A KPI's unit with how many decimal places its figures are reported to: `Percentage (1 decimal place)`, `Number (whole numbers)`. */
+export function unitInWords(unit: string, decimalPlaces: number): string {
+  const places = decimalPlaces === 0 ? 'whole numbers' : `${decimalPlaces} decimal place${decimalPlaces === 1 ? '' : 's'}`;
+  return `${unit} (${places})`;
+}
+
+/**
+ * A return's stage as a short label (tag text, the status board's filter and counts). Every stage
+ * has its own label: a figure sent for the first time and one sent again after a challenge are
+ * both waiting for approval, but the performance team needs to tell them apart.
+ */
 export function stageLabel(state: string): string {
   const labels: Record<string, string> = {
     requested: 'Figure needed',
-    submitted: 'Waiting for approval',
-    resubmitted: 'Waiting for approval',
+    submitted: 'Sent: waiting for approval',
+    resubmitted: 'Sent again after a challenge: waiting for approval',
     restated: 'Restated: waiting for approval',
     marked_not_available: 'Not available: waiting for approval',
     challenged: 'Challenged',

@@ -35,6 +35,9 @@ export interface StatusBoardRow {
   readonly keyContacts: readonly string[];
   readonly periodCovered: string;
   readonly unit: string;
+  /** The KPI's decimal places and free-text unit label as the return was requested with (from the value history; 0 and null when it has not caught up). */
+  readonly decimalPlaces: number;
+  readonly unitLabel: string | null;
   readonly polarity: Polarity;
   readonly frequency: Frequency;
   readonly measureType: MeasureType;
@@ -143,8 +146,13 @@ export async function getStatusBoard(
       ? query.where('state', 'in', awaiting).where('due_date', '<', today)
       : query.where((eb) => eb.or([eb('state', 'not in', awaiting), eb('due_date', '>=', today)]));
   }
-  const rows = (await query.execute())
-    .map((row) => toStatusBoardRow(row, today))
+  const [returnRows, displays] = await Promise.all([
+    query.execute(),
+    db.selectFrom('history_returns').select(['return_id', 'decimal_places', 'unit_label']).where('cycle_id', '=', cycleId).execute(),
+  ]);
+  const displayOf = new Map(displays.map((d) => [d.return_id, d]));
+  const rows = returnRows
+    .map((row) => toStatusBoardRow(row, today, displayOf.get(row.return_id)))
     .filter((r) => filter.person === undefined || r.owner === filter.person || r.keyContacts.includes(filter.person));
 
   const countsByState = Object.fromEntries(ALL_STATES.map((s) => [s, 0])) as Record<ReturnStatus, number>;
@@ -197,7 +205,9 @@ export async function getReturnStatus(
   now: Date,
 ): Promise<StatusBoardRow | undefined> {
   const row = await db.selectFrom('returns').selectAll().where('return_id', '=', returnId).executeTakeFirst();
-  return row && toStatusBoardRow(row, localDateOf(now));
+  if (!row) return undefined;
+  const display = await db.selectFrom('history_returns').select(['decimal_places', 'unit_label']).where('return_id', '=', returnId).executeTakeFirst();
+  return toStatusBoardRow(row, localDateOf(now), display);
 }
 
 function toCycleView(row: Selectable<CycleTable>): CycleView {
@@ -218,7 +228,11 @@ function toCycleView(row: Selectable<CycleTable>): CycleView {
   };
 }
 
-function toStatusBoardRow(row: Selectable<ReturnTable>, today: string): StatusBoardRow {
+function toStatusBoardRow(
+  row: Selectable<ReturnTable>,
+  today: string,
+  display: { readonly decimal_places: number | bigint | string; readonly unit_label: string | null } | undefined,
+): StatusBoardRow {
   const state = row.state as ReturnStatus;
   return {
     returnId: row.return_id,
@@ -229,6 +243,8 @@ function toStatusBoardRow(row: Selectable<ReturnTable>, today: string): StatusBo
     keyContacts: fromJson<string[]>(row.key_contacts),
     periodCovered: row.period_covered,
     unit: row.unit,
+    decimalPlaces: display ? toNumber(display.decimal_places) : 0,
+    unitLabel: display?.unit_label ?? null,
     polarity: row.polarity as Polarity,
     frequency: row.frequency as Frequency,
     measureType: row.measure_type as MeasureType,

@@ -1,10 +1,9 @@
-import { spreadsheetNumberFormat } from '@quarterly/domain';
 import type { Scorecard } from '@quarterly/read-models';
 import ExcelJS from 'exceljs';
 import type { StatusColour } from '../scorecard-table';
 import { SCORECARD_COLUMNS, SCORECARD_HEADERS, scorecardColumnNumber, scorecardExportRows } from './scorecard-export-rows';
 import { neutralisedCell } from './spreadsheet-cell';
-import { styleHeaderRow } from './tabular-files';
+import { styleHeaderRow, xlsxFigureCell } from './tabular-files';
 
 /** What the file says about itself: whose scorecard, which quarter, as at when. */
 export interface ExportHeading {
@@ -48,16 +47,17 @@ export async function scorecardXlsx(scorecard: Scorecard, heading: ExportHeading
     for (const { entry, row, cells } of rows.filter((r) => r.entry.directorate === group.directorate)) {
       const added = sheet.addRow(cells.map(neutralisedCell));
       added.alignment = { vertical: 'top', wrapText: true };
-      const numFmt = spreadsheetNumberFormat({ unit: entry.unit, decimalPlaces: entry.decimalPlaces, unitLabel: entry.unitLabel });
+      const display = { unit: entry.unit, decimalPlaces: entry.decimalPlaces, unitLabel: entry.unitLabel };
       for (const [column, value] of [
         [FIGURE_COLUMN, row.figure],
         [IN_PERIOD_COLUMN, row.inPeriodFigure],
         [YEAR_TO_DATE_COLUMN, row.yearToDateFigure],
       ] as const) {
-        if (!/^-?\d+(\.\d+)?$/.test(value)) continue;
+        const figure = xlsxFigureCell(value, display);
+        if (figure === null) continue;
         const cell = added.getCell(column);
-        cell.value = Number(value);
-        cell.numFmt = numFmt;
+        cell.value = figure.value;
+        cell.numFmt = figure.numFmt;
       }
       const status = added.getCell(STATUS_COLUMN);
       status.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILLS[row.colour] } };

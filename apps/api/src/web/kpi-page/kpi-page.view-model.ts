@@ -4,6 +4,7 @@ import { NotFoundException } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { asAtInWords } from '../../scorecards/as-at-instant';
 import { statusInWords, targetInWords, UNIT_WORDS } from '../../scorecards/scorecard-table';
+import { unitInWords } from '../../shared/plain-english';
 import { yearTargetsInWords } from './kpi-targets-words';
 import { formatFigure, type FigureDisplay } from '@quarterly/domain';
 import { trendChartSvg, type TrendPoint } from './trend-chart';
@@ -21,6 +22,8 @@ export interface KpiPageModel {
   readonly details: ReadonlyArray<{ key: { text: string }; value: { text: string } }>;
   readonly targets: ReadonlyArray<{ year: string; target: string }>;
   readonly trend: readonly TrendRow[];
+  /** What the trend shows, or that there is nothing to show yet. */
+  readonly trendIntro: string;
   readonly chartSvg: string;
   readonly historyHref: string;
   readonly asAtInWords: string;
@@ -69,7 +72,7 @@ export async function kpiPageModel(db: Kysely<ReadModelSchema>, kpi: KpiView, as
       ['What it measures', kpi.definition],
       ['Directorate and service', `${kpi.directorate}, ${kpi.serviceArea}`],
       ['Plan outcome', kpi.planOutcome],
-      ['Unit', `${unit} (${kpi.decimalPlaces} decimal place${kpi.decimalPlaces === 1 ? '' : 's'})`],
+      ['Unit', unitInWords(unit, kpi.decimalPlaces)],
       ['Which way is better', POLARITY_WORDS[kpi.polarity] ?? kpi.polarity],
       ['How often', FREQUENCY_WORDS[kpi.frequency] ?? kpi.frequency],
       ['Owner', nameOf(kpi.owner)],
@@ -83,11 +86,19 @@ export async function kpiPageModel(db: Kysely<ReadModelSchema>, kpi: KpiView, as
       target: targetInWords(p.policy, kpi.polarity, display),
       status: p.status,
     })),
+    trendIntro: trendIntro(points.length, cycles !== undefined, asAtInWords(asAt)),
     chartSvg: await trendChartSvg(trendPoints, { title: `${kpi.kpiId} ${kpi.title}: the last ${points.length} period${points.length === 1 ? '' : 's'} with the target`, unit, idPrefix: 'trend', display }),
     historyHref: `/app/kpis/${encodeURIComponent(kpi.kpiId)}/history`,
     asAtInWords: asAtInWords(asAt),
     publishedOnly: cycles !== undefined,
   };
+}
+
+/** The sentence above the trend: how many periods it shows (never "the last 0 periods"). */
+export function trendIntro(periods: number, publishedOnly: boolean, asAt: string): string {
+  if (periods === 0) return publishedOnly ? `No approved figure had been published as at ${asAt}.` : `No figure had been approved as at ${asAt}.`;
+  if (periods === 1) return `The approved figure of the last period${publishedOnly ? ' that has been published' : ''}, as at ${asAt}, with the target it was rated against.`;
+  return `The approved figures of the last ${periods} periods${publishedOnly ? ' that have been published' : ''}, as at ${asAt}, with the target each was rated against.`;
 }
 
 interface ApprovedFigure {

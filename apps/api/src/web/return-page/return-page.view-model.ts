@@ -21,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import { assertMayActOnReturn } from '@quarterly/application';
 import { monthName } from '../shared/page-renderer';
 import type { PageError } from '../../shared/plain-english';
-import { stageLabel, stateInWords } from '../../shared/plain-english';
+import { stageLabel, stateInWords, unitInWords } from '../../shared/plain-english';
 import { returnPagePath } from '../shared/return-paths';
 import { timelineOf, type TimelineEntry } from './return-timeline';
 
@@ -171,6 +171,7 @@ export function returnPageModel(loaded: LoadedReturn, principal: Principal, toda
     owner: loaded.nameOf(kpi.owner),
     unit: UNITS[kpi.unit] ?? kpi.unit,
     decimalPlaces: kpi.decimalPlaces,
+    unitInWords: unitInWords(UNITS[kpi.unit] ?? kpi.unit, kpi.decimalPlaces),
     figureExample: figureExampleFor(kpi),
     polarity: POLARITY[kpi.polarity],
     measure: MEASURES[inForce.ratedFigure] ?? inForce.ratedFigure,

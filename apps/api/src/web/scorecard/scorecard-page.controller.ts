@@ -81,10 +81,8 @@ export class ScorecardPageController {
       return;
     }
     const filters = scorecardFilters(scorecard, query);
-    const changes =
-      since === null
-        ? null
-        : { asAt: since, changes: diffScorecards(await getScorecard(db, cycleId, { asAt: since }), scorecard) };
+    const earlier = since === null ? null : await getScorecard(db, cycleId, { asAt: since });
+    const changes = since === null || earlier === null ? null : { asAt: since, changes: diffScorecards(earlier, scorecard), earlierEntries: earlier.entries };
     const model = scorecardPageModel({ scorecard, councilName: this.exporter.councilName, filters, asAtIsNow: !asAtGiven, since: changes });
     // Each KPI's last eight periods: described in words here, drawn by the image route below
     // (loaded lazily, cached by what it draws), so the page never waits for hundreds of charts.

@@ -1,4 +1,4 @@
-import { summariseScorecard, ValidationError, type CrossTableRow } from '@quarterly/domain';
+import { formatFigure, summariseScorecard, ValidationError, type CrossTableRow, type FigureDisplay } from '@quarterly/domain';
 import { highlightItemsOf, type Scorecard, type ScorecardChange, type ScorecardFigureSnapshot } from '@quarterly/read-models';
 import { asAtControlValue, asAtInWords } from '../../scorecards/as-at-instant';
 import { statusInWords, scorecardTableRow, type ScorecardTableRow } from '../../scorecards/scorecard-table';
@@ -77,7 +77,8 @@ export function scorecardPageModel(input: {
   councilName: string;
   filters: ScorecardFilters;
   asAtIsNow: boolean;
-  since: { asAt: string; changes: readonly ScorecardChange[] } | null;
+  /** `earlierEntries`: the scorecard at `asAt`, whose KPIs print a figure of one no longer on the scorecard. */
+  since: { asAt: string; changes: readonly ScorecardChange[]; earlierEntries?: Scorecard['entries'] } | null;
 }): ScorecardPageModel {
   const { scorecard, filters } = input;
   const summary = scorecard.summary;
@@ -122,7 +123,7 @@ export function scorecardPageModel(input: {
       reasons: item.reasons.map((r) => (r === 'red' ? 'off target' : `status changed from ${statusInWords({ status: item.entry.previous?.status ?? null, label: null, noFigureReason: null, noStatusReason: null })}`)).join('; '),
     })),
     groups,
-    changes: input.since ? input.since.changes.map(changeLine) : null,
+    changes: input.since ? changeLines(input.since.changes, [...(input.since.earlierEntries ?? []), ...scorecard.entries]) : null,
     downloads: [
       { href: `${base}?format=xlsx${asAtQuery}`, text: 'Excel (XLSX)' },
       { href: `${base}?format=csv${asAtQuery}`, text: 'CSV' },
@@ -131,13 +132,24 @@ export function scorecardPageModel(input: {
   };
 }
 
-function changeLine(change: ScorecardChange): ChangeLine {
-  return { kpiId: change.kpiId, title: change.title, before: snapshotInWords(change.before, 'Not on the scorecard'), after: snapshotInWords(change.after, 'No longer on the scorecard') };
+/** The changes in words, each figure printed as the KPI prints it (`formatFigure`; the later entry's display wins). */
+export function changeLines(changes: readonly ScorecardChange[], entries: Scorecard['entries']): ChangeLine[] {
+  const displays = new Map<string, FigureDisplay>(entries.map((e) => [e.kpiId, { unit: e.unit, decimalPlaces: e.decimalPlaces, unitLabel: e.unitLabel }]));
+  return changes.map((change) => {
+    const display = displays.get(change.kpiId);
+    return {
+      kpiId: change.kpiId,
+      title: change.title,
+      before: snapshotInWords(change.before, 'Not on the scorecard', display),
+      after: snapshotInWords(change.after, 'No longer on the scorecard', display),
+    };
+  });
 }
 
-function snapshotInWords(snapshot: ScorecardFigureSnapshot | null, absent: string): string {
+function snapshotInWords(snapshot: ScorecardFigureSnapshot | null, absent: string, display: FigureDisplay | undefined): string {
   if (!snapshot) return absent;
   const status = statusInWords({ status: snapshot.status, label: snapshot.label, noFigureReason: snapshot.noFigureReason, noStatusReason: null });
-  return snapshot.value === null ? status : `${snapshot.value} (${status})`;
+  if (snapshot.value === null) return status;
+  return `${display ? formatFigure(snapshot.value, display) : snapshot.value} (${status})`;
 }
 
