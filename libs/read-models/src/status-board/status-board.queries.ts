@@ -146,11 +146,8 @@ export async function getStatusBoard(
       ? query.where('state', 'in', awaiting).where('due_date', '<', today)
       : query.where((eb) => eb.or([eb('state', 'not in', awaiting), eb('due_date', '>=', today)]));
   }
-  const [returnRows, displays] = await Promise.all([
-    query.execute(),
-    db.selectFrom('history_returns').select(['return_id', 'decimal_places', 'unit_label']).where('cycle_id', '=', cycleId).execute(),
-  ]);
-  const displayOf = new Map(displays.map((d) => [d.return_id, d]));
+  const returnRows = await query.execute();
+  const displayOf = await figureDisplaysOf(db, cycleId, returnRows);
   const rows = returnRows
     .map((row) => toStatusBoardRow(row, today, displayOf.get(row.return_id)))
     .filter((r) => filter.person === undefined || r.owner === filter.person || r.keyContacts.includes(filter.person));
@@ -208,6 +205,28 @@ export async function getReturnStatus(
   if (!row) return undefined;
   const display = await db.selectFrom('history_returns').select(['decimal_places', 'unit_label']).where('return_id', '=', returnId).executeTakeFirst();
   return toStatusBoardRow(row, localDateOf(now), display);
+}
+
+/** Up to this many returns, their figures' display is looked up by return; beyond, the cycle's is read whole. */
+const DISPLAYS_BY_RETURN_UP_TO = 500;
+
+/**
+ * How the returns' figures are written (decimal places, unit label), from the value history, for
+ * the returns of a board: looked up by return for a person's or a filtered board (a digest asks
+ * for one person's returns of a cycle of thousands), read by cycle for a large one.
+ */
+async function figureDisplaysOf(
+  db: Kysely<ReadModelSchema>,
+  cycleId: string,
+  rows: ReadonlyArray<{ readonly return_id: string }>,
+): Promise<Map<string, { readonly decimal_places: number | bigint | string; readonly unit_label: string | null }>> {
+  if (rows.length === 0) return new Map();
+  const displays = db.selectFrom('history_returns').select(['return_id', 'decimal_places', 'unit_label']);
+  const found =
+    rows.length <= DISPLAYS_BY_RETURN_UP_TO
+      ? await displays.where('return_id', 'in', rows.map((row) => row.return_id)).execute()
+      : await displays.where('cycle_id', '=', cycleId).execute();
+  return new Map(found.map((display) => [display.return_id, display]));
 }
 
 function toCycleView(row: Selectable<CycleTable>): CycleView {
