@@ -91,7 +91,7 @@ describe('the import pages in the browser', () => {
     response = await submit(page, 'Import the file');
     expect(response.status()).toBe(303);
     await page.waitForURL(/\/app\/imports\/register\?written=/);
-    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('register.csv imported: 2 events written.');
+    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('register.csv imported: 2 entries added to the audit trail.');
     await audit(page);
     expect((await team('GET', '/kpis/ENV-01')).status).toBe(200);
   });
@@ -117,7 +117,7 @@ describe('the import pages in the browser', () => {
     response = await submit(page, 'Import the file');
     expect(response.status()).toBe(303);
     await page.waitForURL(/\/app\/imports\/past-figures\?written=/);
-    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('figures.csv imported: 4 events written.');
+    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('figures.csv imported: 4 entries added to the audit trail.');
     await settle(api);
     const scorecard = expectStatus(await team('GET', '/scorecards/2024-25-Q2'), 200).body;
     expect(scorecard.entries[0]).toMatchObject({ kpiId: 'ENV-01', value: '44.0', status: 'amber', approvedBy: null, imported: { fileName: 'figures.csv', importedBy: 'p.perf', publishedStatus: 'Green' } });

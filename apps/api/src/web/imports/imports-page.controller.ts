@@ -51,7 +51,7 @@ export class ImportsPageController {
   @Get(':kind')
   upload(@Param('kind') kind: string, @Query('written') written: string | undefined, @Query('file') file: string | undefined, @Req() request: WebRequest, @Res() response: Response): void {
     performanceTeamOnly(request.principal!);
-    const done = written !== undefined && /^\d+$/.test(written) && typeof file === 'string' ? `${file} imported: ${Number(written).toLocaleString('en-GB')} events written.` : null;
+    const done = written !== undefined && /^\d+$/.test(written) && typeof file === 'string' ? `${file} imported: ${Number(written).toLocaleString('en-GB')} ${written === '1' ? 'entry' : 'entries'} added to the audit trail.` : null;
     this.renderUpload(request, response, kindOf(kind), 200, { confirmation: done });
   }
 
