@@ -124,6 +124,8 @@ describe('the return workflow in the browser', () => {
     await expect(page.locator('.govuk-panel__title').textContent()).resolves.toContain('Figure sent');
     // What happens next, as the reminders do it (no e-mail is promised that is not sent).
     await expect(page.locator('main').textContent()).resolves.toContain('If they challenge it, it comes back to Your returns with their reason');
+    // The figure sent, as the pages write it.
+    await expect(page.locator('.govuk-panel__body').textContent()).resolves.toMatch(/Figure: 88\.4/);
     await audit(page);
 
     await page.goto(`${api.baseUrl}/app/your-returns`);

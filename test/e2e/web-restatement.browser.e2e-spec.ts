@@ -84,6 +84,7 @@ describe('restating an approved figure in the browser', () => {
     await page.getByRole('button', { name: 'Restate the figure' }).click();
     await page.waitForURL(`${api.baseUrl}${RETURN_PAGE}/confirmation?done=restated`);
     await expect(page.locator('.govuk-panel__title').textContent()).resolves.toMatch(/Figure restated/);
+    await expect(page.locator('.govuk-panel__body').textContent()).resolves.toContain('Figure: 43.0%');
     await audit(page);
 
     const after = (await lead('GET', '/returns/ENV-01/2026-27-Q2')).body as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { DomainError, OffTargetJustificationRequiredError, ValidationError, type PeriodId } from '@quarterly/domain';
+import { DomainError, formatFigure, OffTargetJustificationRequiredError, ValidationError, type PeriodId } from '@quarterly/domain';
 import { EnglandAndWalesCalendar } from '@quarterly/calendar';
 import { Clock, ConcurrentChangeError, correlationIdOf, ProblemDetailsFilter, Public, QuarterlyEngine, StaleRevisionError, type Principal } from '@quarterly/platform';
 import { plainToInstance } from 'class-transformer';
@@ -63,6 +63,8 @@ export class ReturnPageController {
   async confirmation(@Param('kpiId') kpiId: string, @Param('period') period: string, @Query('done') done: string, @Req() request: WebRequest, @Res() response: Response): Promise<void> {
     const loaded = await this.load(request.principal!, kpiId, period);
     const confirmation = CONFIRMATIONS[done] ?? { panelTitle: 'Done', next: `The return ${stateInWords(loaded.record.status)}.`, forReviewer: false };
+    // A figure just sent is repeated as the pages write it, so the sender can see what went.
+    const sentFigure = SENDS_A_FIGURE.has(done) && loaded.record.currentValue !== null ? formatFigure(loaded.record.currentValue, loaded.kpi) : null;
     response.type('html').send(
       this.pages.render('return-page/confirmation.njk', {
         ...this.layout(request),
@@ -71,6 +73,7 @@ export class ReturnPageController {
         kpiId: loaded.record.request.kpiId,
         title: loaded.kpi.title,
         period: loaded.record.request.cycleId,
+        sentFigure,
         href: returnPagePath(loaded.record.request.kpiId, loaded.record.request.cycleId),
         homeHref: confirmation.forTeam ? `/app/status-board/${periodPathOf(loaded.record.request.cycleId)}` : confirmation.forReviewer ? '/app/to-review' : '/app/your-returns',
         homeText: confirmation.forTeam ? 'Back to the status board' : confirmation.forReviewer ? 'Back to your review list' : 'Back to your returns',
@@ -281,6 +284,9 @@ export class ReturnPageController {
     return { principal: layoutPrincipalOf(request.principal!), csrfToken: request.webSession!.csrfToken };
   }
 }
+
+/** The confirmations of a figure sent (first, again after a challenge, restated). */
+const SENDS_A_FIGURE: ReadonlySet<string> = new Set(['submitted', 'resubmitted', 'restated']);
 
 /** The restatement form's own field names (its fields sit on the same page as the figure form's). */
 const RESTATEMENT_FIELDS: Readonly<Record<string, string>> = { value: 'restatedValue', reason: 'restatementReason' };
