@@ -27,10 +27,12 @@ describe('WorkerModule (NestJS, @nestjs/bullmq processors)', () => {
         .openCycle('2025/26-Q2', ['ASC-01'], '2025-10-14'),
     );
     await harness.advanceTo('2025-10-14T08:00:00Z');
-    // Two sending runs have passed: three working days before, and the due date.
-    const mails = await harness.smtp.waitForMails(2);
+    // Three sending runs have passed: the cycle's opening (the owner told of the request), three
+    // working days before the due date, and the due date.
+    const mails = await harness.smtp.waitForMails(3);
     await harness.settle();
     expect(mails.map((m) => m.subject).sort()).toEqual([
+      'Quarterly returns: 1 return due (1 Oct 2025)',
       'Quarterly returns: 1 return due (14 Oct 2025)',
       'Quarterly returns: 1 return due (9 Oct 2025)',
     ]);

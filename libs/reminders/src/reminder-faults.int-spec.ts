@@ -32,6 +32,8 @@ describe('reminder faults', () => {
 
     it('keeps the delayed jobs (AOF) across a restart and fires them afterwards, the chain going on', async () => {
       await harness.append(oneReturnCouncil());
+      const opening = await harness.takeMails();
+      expect(opening.map((m) => m.to[0]).sort()).toEqual(['k.contact@council.example', 's.lead@council.example']);
       const before = await delayedTimers();
       expect(before).toHaveLength(9);
       expect(await harness.runtime.timersQueue.getDelayed()).toHaveLength(1);
@@ -57,6 +59,7 @@ describe('reminder faults', () => {
 
     it('when Redis loses its data, re-creates from the events every timer due since the loss, once, and sends no earlier notice again', async () => {
       await harness.append(oneReturnCouncil());
+      await harness.takeMails(); // the opening's digests
       const planned = await delayedTimers();
       expect(planned).toHaveLength(9);
       expect(planned[0]!.fireAt).toBe(REMINDER_RUN);
@@ -76,7 +79,7 @@ describe('reminder faults', () => {
 
       const since = new Date('2025-10-09T11:55:00Z');
       const report = await harness.runtime.rescheduleTimers(harness.engine.store, since);
-      expect(report).toMatchObject({ since: since.toISOString(), timersScheduled: 8, escalationMails: 0 });
+      expect(report).toMatchObject({ since: since.toISOString(), timersScheduled: 8, mailJobs: 0 });
       expect(report.eventsReplayed).toBeGreaterThan(0);
       expect(report.eventsRead).toBeGreaterThanOrEqual(report.eventsReplayed);
       expect(await delayedTimers()).toEqual(planned.slice(1));
@@ -139,8 +142,12 @@ describe('reminder faults', () => {
     // Starting a worker process compiles the TypeScript sources on the fly: allow for it.
     it('runs the job again and the mail goes out once', async () => {
       await harness.append(oneReturnCouncil());
-      harness.smtp.holdNextMessage();
       const first = await startWorkerProcess();
+      // The opening's digests go out first; then the reminder's digest is the one cut short.
+      await harness.smtp.waitForMails(2, 15_000);
+      const opening = harness.smtp.mails.splice(0);
+      expect(opening.map((m) => m.subject)).toEqual(['Quarterly returns: 1 return due (1 Oct 2025)', 'Quarterly returns: 1 return due (1 Oct 2025)']);
+      harness.smtp.holdNextMessage();
 
       await harness.advanceTo(REMINDER_RUN);
       // The first digest reaches the SMTP server, which does not acknowledge it yet: the worker is mid-send.

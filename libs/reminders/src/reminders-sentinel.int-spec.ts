@@ -52,6 +52,7 @@ describe('reminders through Redis Sentinel (real Sentinel, primary and replica o
   it('schedules timers on the master the Sentinel names, and fires them: the reminder is mailed and recorded', async () => {
     const master = await group.masterPort();
     await harness.append(oneReturnCouncil());
+    expect(await harness.takeMails()).toHaveLength(2); // the opening's digests
     const [chain] = await harness.runtime.timersQueue.getDelayed();
     expect(1 + (chain?.data.then?.length ?? 0)).toBe(9);
     // The jobs are on the Sentinel's master, not on any other Redis.
@@ -106,6 +107,7 @@ describe('reminders through three Redis Sentinels (quorum 2) when the master cra
 
   it('sends the reminder before the crash and the deadline reminder after the Sentinels promote the replica', async () => {
     await harness.append(oneReturnCouncil());
+    expect(await harness.takeMails()).toHaveLength(2); // the opening's digests
     await harness.advanceTo('2025-10-09T08:00:00Z');
     await harness.settle();
     expect(harness.smtp.mails).toHaveLength(2);

@@ -64,6 +64,70 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
     ]);
   });
 
+  it('tells each owner and key contact once when a cycle opens, listing every return asked of them', async () => {
+    await harness.append(council());
+    await harness.settle();
+    expect(harness.smtp.mails).toHaveLength(2);
+    const [digest] = mailsTo(harness.smtp.mails, 's.lead');
+    expect(digest!.subject).toBe('Quarterly returns: 2 returns due (1 Oct 2025)');
+    expect(digest!.text).toContain('ASC-01 Direct payments (Health, Care and Wellbeing): due 14 Oct 2025, in 9 working days');
+    expect(digest!.text).toContain('https://quarterly.council.example/app/returns/ASC-02/2025-26-Q2');
+    expect(mailsTo(harness.smtp.mails, 'k.contact')).toHaveLength(1);
+    expect(mailsTo(harness.smtp.mails, 'd.director')).toEqual([]);
+    // Every return the opening requested carries the opening's time: one digest job per person.
+    expect((await harness.runtime.mailQueue.getCompleted()).map((j) => j.id).sort()).toEqual([
+      digestKey('k.contact', '2025-10-01T08:00:00.000Z'),
+      digestKey('s.lead', '2025-10-01T08:00:00.000Z'),
+    ]);
+    // Nothing is recorded on the returns for it: the request is the record.
+    expect(await notices(harness, 'ASC-01')).toEqual([]);
+  });
+
+  it('reads the opening’s digest when it is sent: a return already submitted is not listed', async () => {
+    const windowed = await ReminderTestHarness.create({ now: '2025-10-01T08:00:00Z', digestWindowMs: 120_000 });
+    try {
+      const script = council();
+      await windowed.append(script);
+      await windowed.append(script.at('2025-10-01T08:01:00Z').submit('ASC-02', CYCLE, '80', GREEN));
+      await windowed.settle();
+      expect(windowed.smtp.mails).toEqual([]);
+      await windowed.advanceTo('2025-10-01T08:02:00Z');
+      await windowed.settle();
+      const [digest] = mailsTo(windowed.smtp.mails, 's.lead');
+      expect(digest!.subject).toBe('Quarterly returns: 1 return due (1 Oct 2025)');
+      expect(digest!.text).toContain('ASC-01 Direct payments');
+      expect(digest!.text).not.toContain('ASC-02');
+    } finally {
+      await windowed.close();
+    }
+  });
+
+  it('tells the owner and key contacts of a challenge straight away, with the DMT’s reason, as ownership stands then', async () => {
+    const script = council();
+    await harness.append(script);
+    await harness.takeMails(); // the opening's digests
+    await harness.append(
+      script
+        .at('2025-10-13T10:00:00Z')
+        .submit('ASC-02', CYCLE, '81', GREEN)
+        .at('2025-10-14T09:00:00Z')
+        .person('n.lead', 'Nat Lead', ['service-lead'], 'Health, Care and Wellbeing')
+        .changeOwner('ASC-02', 'n.lead', ['k.contact']),
+    );
+    await harness.append(script.at('2025-10-15T10:00:00Z').challenge('ASC-02', CYCLE, 'Does not match the September extract'));
+    await harness.advanceTo('2025-10-15T10:00:00Z');
+    await harness.settle();
+    // The clock jumped a fortnight: the reminder runs before it went out too; the challenge's run is 15 October.
+    const told = harness.smtp.mails.filter((m) => m.subject.endsWith('(15 Oct 2025)'));
+    expect(told.map((m) => m.to[0]).sort()).toEqual(['k.contact@council.example', 'n.lead@council.example']);
+    expect(mailsTo(told, 'k.contact')[0]!.text).toContain('challenged: Does not match the September extract');
+    const [newOwners] = mailsTo(told, 'n.lead');
+    expect(newOwners!.subject).toBe('Quarterly returns: 1 return challenged (15 Oct 2025)');
+    expect(newOwners!.text).toContain('ASC-02 Care home admissions (Health, Care and Wellbeing): challenged: Does not match the September extract');
+    expect(newOwners!.html).toContain('challenged: Does not match the September extract');
+    expect(mailsTo(told, 's.lead')).toEqual([]);
+  });
+
   it('adds the next timer of the chain as a job when one fires, and ends the chain after the last', async () => {
     await harness.append(council());
     const [first] = (await harness.runtime.timersQueue.getDelayed()).filter((j) => j.data.returnId === 'ASC-01:2025/26-Q2');
@@ -129,6 +193,7 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
   it('reminds, chases and escalates at the working-day moments, once, with every notice on the record', async () => {
     const script = council();
     await harness.append(script);
+    await harness.takeMails(); // the opening's digests
 
     await harness.advanceTo('2025-10-09T08:00:00Z');
     await harness.settle();
@@ -140,7 +205,7 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
     expect(digest!.html).toContain('href="https://quarterly.council.example/app/returns/ASC-02/2025-26-Q2"');
     expect(mailsTo(harness.smtp.mails, 'k.contact')).toHaveLength(1);
     // The timers handed their reminders straight to the two digests: no mail job per notice.
-    expect((await harness.runtime.mailQueue.getCompleted()).map((j) => j.id).sort()).toEqual([
+    expect((await harness.runtime.mailQueue.getCompleted()).map((j) => j.id).filter((id) => id!.endsWith('2025-10-09T080000000Z')).sort()).toEqual([
       'digest.k.contact.2025-10-09T080000000Z',
       'digest.s.lead.2025-10-09T080000000Z',
     ]);
@@ -191,6 +256,7 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
   it('reminds the KPI’s new owner when ownership changes mid-cycle', async () => {
     const script = council();
     await harness.append(script);
+    await harness.takeMails(); // the opening's digests
     await harness.append(
       script.at('2025-10-02T09:00:00Z').person('n.lead', 'Nat Lead', ['service-lead'], 'Health, Care and Wellbeing').changeOwner('ASC-01', 'n.lead', []),
     );
@@ -221,6 +287,7 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
   it('chases an unanswered challenge, escalates it, and chases the DMT for an overdue review', async () => {
     const script = council();
     await harness.append(script);
+    await harness.takeMails(); // the opening's digests
     await harness.append(
       script
         .at('2025-10-13T10:00:00Z')
@@ -245,8 +312,10 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
     expect(review!.subject).toBe('Quarterly returns: 1 to review (22 Oct 2025)');
     expect(review!.text).toContain('ASC-01 Direct payments (Health, Care and Wellbeing): review was due 21 Oct 2025');
     const challenged = mailsTo(harness.smtp.mails, 's.lead').filter((m) => m.subject.startsWith('Quarterly returns'));
-    // Both runs fire while the clock jumps a week, so they may arrive in either order.
+    // The runs fire while the clock jumps a week, so they may arrive in any order: the challenge
+    // itself (told at once), then its chasers.
     expect(challenged.map((m) => m.subject).sort()).toEqual([
+      'Quarterly returns: 1 return challenged (15 Oct 2025)',
       'Quarterly returns: 1 return challenged (17 Oct 2025)',
       'Quarterly returns: 1 return challenged (21 Oct 2025)',
     ]);
@@ -296,6 +365,7 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
 
   it('adds no job and sends no mail when the events are replayed from zero or a timer fires twice', async () => {
     await harness.append(council());
+    await harness.takeMails(); // the opening's digests
     await harness.advanceTo('2025-10-09T08:00:00Z');
     await harness.settle();
     const counts = async () => ({
@@ -304,6 +374,7 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
     });
     const before = await counts();
     expect(harness.smtp.mails).toHaveLength(2);
+    // The replay finds the cycle's opening past the catch-up window: no one is told of it again.
 
     const stored = await harness.engine.store.readAll({ limit: 10_000 });
     for (const event of harness.engine.executor.codec.decodeOnly(harness.runtime.scheduler.eventTypes, stored)) {
@@ -343,6 +414,7 @@ describe('reminders, chasers and escalations (real Redis, BullMQ, SMTP)', () => 
 
   it('retries with backoff while the SMTP server is down and delivers once when it is back', async () => {
     await harness.append(council());
+    await harness.takeMails(); // the opening's digests
     await harness.smtp.stop();
     await harness.advanceTo('2025-10-09T08:00:00Z');
     // Wait until both digests have failed their first attempt and wait for their backoff.

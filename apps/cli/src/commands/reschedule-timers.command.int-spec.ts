@@ -41,7 +41,7 @@ describe('reschedule-timers against a real SQLite engine and Redis', () => {
       eventsRead: expect.any(Number),
       eventsReplayed: 2, // CycleOpened and the one ReturnRequested
       timersScheduled: 8, // the return's nine timers less the reminder of 9 October, 08:00
-      escalationMails: 0,
+      mailJobs: 0,
     });
     const connection = redisTestConnection();
     const queue = new Queue<TimerJobData>(TIMERS_QUEUE, { connection, prefix });

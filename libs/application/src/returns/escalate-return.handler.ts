@@ -22,7 +22,7 @@ export class EscalateReturnHandler implements ICommandHandler<EscalateReturnComm
         level: escalation.level,
         reason: escalation.reason,
         ...(escalation.rule !== undefined ? { rule: escalation.rule } : {}),
-        notified: escalationAudience(await this.dependencies.directory.everyone(), kpi, escalation.level),
+        notified: escalationAudience(await this.dependencies.directory.everyone([kpi.owner, ...kpi.keyContacts]), kpi, escalation.level),
       },
       context,
     }));

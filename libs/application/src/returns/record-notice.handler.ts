@@ -11,7 +11,7 @@ export class RecordNoticeHandler implements ICommandHandler<RecordNoticeCommand>
   async execute({ target, notice, caller }: RecordNoticeCommand): Promise<NoticeOutcome> {
     let recipients: readonly string[] = [];
     const outcome = await executeOnReturn(this.dependencies, target, caller, async ({ kpi }, context) => {
-      recipients = recipientsOf(notice, kpi, await this.dependencies.directory.everyone());
+      recipients = recipientsOf(notice, kpi, await this.dependencies.directory.everyone([kpi.owner, ...kpi.keyContacts]));
       const returnId = returnIdOf(target.kpiId, target.periodId);
       return notice.kind === 'reminder'
         ? { type: 'RecordReminderSent', returnId, context, data: { rule: notice.rule, recipients, dueDate: notice.dueDate, noticeKey: notice.noticeKey } }

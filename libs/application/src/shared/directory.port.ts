@@ -6,8 +6,12 @@ import type { AudienceMember, RegisterFacts } from '@quarterly/domain';
  * reminder worker a cached copy of it; the demo loader the people it registered.
  */
 export abstract class PeopleDirectory {
-  /** Everyone in the directory, deactivated people included (marked inactive), by person id. */
-  abstract everyone(): Promise<ReadonlyMap<string, AudienceMember>>;
+  /**
+   * Everyone in the directory, deactivated people included (marked inactive), by person id. A
+   * directory that keeps a copy reads it again when one of `including` (the people the caller is
+   * about to address) is not in it: someone registered a moment ago is found.
+   */
+  abstract everyone(including?: readonly string[]): Promise<ReadonlyMap<string, AudienceMember>>;
   /** Who holds this sign-in id (deactivated people included), if anyone: a sign-in id names one person. */
   abstract holderOfSignInId(signInId: string): Promise<string | undefined>;
 }

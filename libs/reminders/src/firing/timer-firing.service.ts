@@ -16,12 +16,7 @@ import { loadCycleTimerSettings } from '../scheduling/cycle-timer-settings';
 import type { NoticeMailJobData, TimerJobData } from '../scheduling/reminder-queues';
 import type { MailJob, ReminderJobs } from '../scheduling/timer-scheduler';
 import { chainOf, nextInChain } from '../scheduling/timer-chain';
-
-/** Where a recorded reminder or chase goes: its recipients' digests of the sending run (the mail service). */
-export interface DigestQueue {
-  /** The digest jobs (one per recipient and run, deduplicated by id) that carry a notice of the run `runAt`. */
-  digestJobs(recipients: readonly string[], runAt: string): MailJob[];
-}
+import type { DigestQueue } from '../mail/digest-queue';
 
 /** The actor recorded on every notice the reminder worker records. */
 export const REMINDERS_ACTOR = 'system:reminders';

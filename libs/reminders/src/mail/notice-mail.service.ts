@@ -1,8 +1,9 @@
 import type { WorkingDayCalendar } from '@quarterly/calendar';
-import { escalationAudience, returnDecider } from '@quarterly/domain';
+import { escalationAudience, parseReturnId, returnDecider, returnStreamId } from '@quarterly/domain';
 import {
   composeDigest,
   composeEscalation,
+  type DigestItem,
   type NoticeRecipient,
   type NotificationSender,
   type SendOutcome,
@@ -10,6 +11,7 @@ import {
 import type { ReadModelDatabase } from '@quarterly/read-models';
 import type { Clock, EventSourcedCommandExecutor } from '@quarterly/platform';
 import type { PeopleDirectory } from '../firing/people-directory';
+import type { DigestQueue } from './digest-queue';
 import { digestItemsFor } from './digest-items.query';
 import { jobIdPart, type DigestMailJobData, type NoticeMailJobData } from '../scheduling/reminder-queues';
 import type { MailJob, ReminderJobs } from '../scheduling/timer-scheduler';
@@ -36,12 +38,27 @@ export function digestKey(personId: string, runAt: string): string {
   return `digest.${personId}.${jobIdPart(runAt)}`;
 }
 
+/** Default of {@link NoticeMailOptions.digestWindowMs}. */
+export const DIGEST_WINDOW_MS = 120_000;
+
+/**
+ * The digest jobs that carry a notice of the sending run `runAt` to each recipient: one per
+ * person and run (the id deduplicates), sent `windowMs` after the run's time.
+ */
+export function digestJobsOf(recipients: readonly string[], runAt: string, windowMs: number, clock: Clock): MailJob[] {
+  const delayMs = Date.parse(runAt) + windowMs - clock.now().getTime();
+  return recipients.map((personId) => {
+    const data: DigestMailJobData = { type: 'digest', personId, runAt };
+    return { jobId: digestKey(personId, runAt), data, delayMs };
+  });
+}
+
 /**
  * Turns recorded notices into e-mail. An escalation is mailed on its own, to the owner and copied
  * to key contacts, DMT (and CLT), under the notice event's id. A reminder or chase joins each
  * recipient's digest for its sending run, sent once per person under `digest.<person>.<run>`.
  */
-export class NoticeMailService {
+export class NoticeMailService implements DigestQueue {
   private readonly digestWindowMs: number;
 
   constructor(
@@ -54,7 +71,7 @@ export class NoticeMailService {
     private readonly clock: Clock,
     private readonly options: NoticeMailOptions,
   ) {
-    this.digestWindowMs = options.digestWindowMs ?? 120_000;
+    this.digestWindowMs = options.digestWindowMs ?? DIGEST_WINDOW_MS;
   }
 
   async handleNotice(job: NoticeMailJobData): Promise<MailOutcome> {
@@ -68,7 +85,8 @@ export class NoticeMailService {
     if (notice.type !== 'ReturnEscalated') return this.queueDigests(job.recipients, job.runAt);
     const escalation = notice.data;
     const kpi = state.request.kpi;
-    const people = await this.people.everyone();
+    const named = escalation.notified ? [...escalation.notified.to, ...escalation.notified.cc] : [kpi.owner, ...kpi.keyContacts];
+    const people = await this.people.everyone(named);
     // The people the escalation names on the record; for an event recorded before they were kept,
     // the same rule applied now.
     const audience = escalation.notified ?? escalationAudience(people, kpi, escalation.level);
@@ -101,18 +119,14 @@ export class NoticeMailService {
 
   /** The digest jobs {@link queueDigests} adds, for a caller that adds many notices' jobs at once. */
   digestJobs(recipients: readonly string[], runAt: string): MailJob[] {
-    const delayMs = Date.parse(runAt) + this.digestWindowMs - this.clock.now().getTime();
-    return recipients.map((personId) => {
-      const data: DigestMailJobData = { type: 'digest', personId, runAt };
-      return { jobId: digestKey(personId, runAt), data, delayMs };
-    });
+    return digestJobsOf(recipients, runAt, this.digestWindowMs, this.clock);
   }
 
   async sendDigest(job: DigestMailJobData): Promise<MailOutcome> {
-    const person = (await this.people.everyone()).get(job.personId);
+    const person = (await this.people.everyone([job.personId])).get(job.personId);
     if (!person?.active) return 'nothing_to_send';
     const now = this.clock.now();
-    const items = await digestItemsFor(this.readModels, person, now, this.calendar);
+    const items = await Promise.all((await digestItemsFor(this.readModels, person, now, this.calendar)).map((item) => this.withChallengeReason(item)));
     if (items.length === 0) return 'nothing_to_send';
     const mail = composeDigest({
       idempotencyKey: digestKey(job.personId, job.runAt),
@@ -122,5 +136,17 @@ export class NoticeMailService {
       publicBaseUrl: this.options.publicBaseUrl,
     });
     return (await this.sender.send(mail)).outcome;
+  }
+
+  /** A challenged item with the DMT's reason, read from the return's stream (the board keeps no text). */
+  private async withChallengeReason(item: DigestItem): Promise<DigestItem> {
+    if (item.state !== 'challenged') return item;
+    const { kpiId, periodId } = parseReturnId(item.returnId);
+    const { events } = await this.executor.load(returnStreamId(kpiId, periodId), returnDecider);
+    for (let i = events.length - 1; i >= 0; i -= 1) {
+      const event = events[i]!;
+      if (event.type === 'ReturnChallenged') return { ...item, detail: event.data.reason };
+    }
+    return item;
   }
 }

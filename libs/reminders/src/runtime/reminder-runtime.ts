@@ -124,7 +124,6 @@ export class ReminderRuntime {
     const people = new ReadModelPeopleDirectory(options.readModels);
     const ledger = new RedisSentNotificationLedger(this.connection, { prefix: `${this.prefix}:sent-notifications` });
     const sender = new NotificationSender(options.mailer, ledger, () => options.clock.now());
-    this.scheduler = new ReminderSchedulerProcessManager(options.executor, jobs, calendar, options.clock, options.scheduler);
     // The timers record their notices through the same use cases as a person's request, with the
     // directory as the worker reads it (cached: thousands of timers fire in the same minute). The
     // register is never read here (timers open no cycle); it reads the read model if ever asked.
@@ -135,6 +134,7 @@ export class ReminderRuntime {
       publicBaseUrl: options.publicBaseUrl,
       ...(options.digestWindowMs !== undefined ? { digestWindowMs: options.digestWindowMs } : {}),
     });
+    this.scheduler = new ReminderSchedulerProcessManager(options.executor, jobs, this.mail, calendar, options.clock, options.scheduler);
     this.firing = new TimerFiringService(options.executor, options.readModels, useCases, jobs, this.mail, calendar, options.clock);
     this.dueTimers = new DueTimerBatcher(this.firing, options.timerBatches);
   }

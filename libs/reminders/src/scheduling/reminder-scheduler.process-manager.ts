@@ -1,13 +1,14 @@
 import type { WorkingDayCalendar } from '@quarterly/calendar';
+import { kpiDecider, kpiStreamId, parseReturnId } from '@quarterly/domain';
 import { unhandledEvent, type DecodedEventOf } from '@quarterly/event-codec';
 import type { Clock, EventSourcedCommandExecutor, ProcessManager } from '@quarterly/platform';
 import { planReturnTimers, type TimerTrigger } from '../planning/plan-return-timers';
 import { reminderPolicyFrom } from '@quarterly/application';
+import type { DigestQueue } from '../mail/digest-queue';
 import { loadCycleTimerSettings, type CycleTimerSettings } from './cycle-timer-settings';
 import type { NoticeMailJobData, TimerJobData } from './reminder-queues';
 import { chainOf } from './timer-chain';
-import type { ReminderJobs } from './timer-scheduler';
-
+import type { MailJob, ReminderJobs } from './timer-scheduler';
 
 export interface ReminderSchedulerOptions {
   /**
@@ -59,6 +60,13 @@ type SchedulerEvent = DecodedEventOf<SchedulerEventType>;
  * moot without touching them: a timer re-reads the return when it fires. An escalation made by a
  * person (a DMT member raising a concern to CLT) gets its mail to the people it names.
  *
+ * People are told straight away when something is asked of them: a requested return and a
+ * challenge join the digest of the KPI's owner and key contacts for the run of the event's time.
+ * Every return a cycle's opening requests carries the opening's time, so each person gets one
+ * mail listing all the returns asked of them, not one per return. The digest is read when it is
+ * sent: a return already submitted by then is not listed, and a person with nothing left to do
+ * gets no mail.
+ *
  * At least once and idempotent: job ids derive from the causing event, so a replay adds nothing.
  * Cycle policies and timetables are remembered from the cycle events seen; after a restart from a
  * checkpoint they are read once from the cycle's stream.
@@ -83,6 +91,7 @@ export class ReminderSchedulerProcessManager implements ProcessManager<Scheduler
   constructor(
     private readonly executor: EventSourcedCommandExecutor,
     private readonly jobs: ReminderJobs,
+    private readonly digests: DigestQueue,
     private readonly calendar: WorkingDayCalendar,
     private readonly clock: Clock,
     options: ReminderSchedulerOptions = {},
@@ -94,17 +103,31 @@ export class ReminderSchedulerProcessManager implements ProcessManager<Scheduler
     await this.handleBatch([event]);
   }
 
-  /** Plans the timers of every event in the batch, then schedules them in one round trip. */
+  /**
+   * Plans the timers of every event in the batch, then schedules them in one round trip, and the
+   * digests people are told in by another (a cycle's thousands of requests name each person's
+   * digest many times: it is added once).
+   */
   async handleBatch(events: readonly SchedulerEvent[]): Promise<void> {
     const timers: TimerJobData[] = [];
-    for (const event of events) await this.react(event, timers);
+    const digests = new Map<string, MailJob>();
+    for (const event of events) await this.react(event, timers, digests);
     await this.jobs.scheduleTimers(timers);
+    await this.jobs.addMailJobs([...digests.values()]);
   }
 
-  /** Adds the timers `event` calls for to `timers`; mails a person's escalation straight away. */
-  private async react(event: SchedulerEvent, timers: TimerJobData[]): Promise<void> {
+  /**
+   * Adds the timers `event` calls for to `timers` and the digests it calls for to `digests`;
+   * mails a person's escalation straight away.
+   */
+  private async react(event: SchedulerEvent, timers: TimerJobData[], digests: Map<string, MailJob>): Promise<void> {
     const schedule = async (cycleId: string, trigger: TimerTrigger) => {
       timers.push(...(await this.plan(cycleId, trigger)));
+    };
+    const tell = (people: readonly string[]) => {
+      // A replay of events long past tells no one (as with the timers they would have planned).
+      if (this.isPastCatchingUp(event.metadata.recordedAt)) return;
+      for (const job of this.digests.digestJobs([...new Set(people)], event.metadata.recordedAt)) digests.set(job.jobId, job);
     };
     switch (event.type) {
       case 'CycleOpened': {
@@ -127,6 +150,7 @@ export class ReminderSchedulerProcessManager implements ProcessManager<Scheduler
       case 'ReturnRequested': {
         const data = event.data;
         await schedule(data.cycleId, { type: 'return_requested', eventId: event.id, returnId: data.returnId, dueDate: data.dueDate });
+        tell([data.kpi.owner, ...data.kpi.keyContacts]);
         return;
       }
       case 'ReturnDueDateChanged': {
@@ -140,6 +164,7 @@ export class ReminderSchedulerProcessManager implements ProcessManager<Scheduler
       case 'ReturnChallenged': {
         const { cycleId, returnId } = returnOf(event.streamId);
         await schedule(cycleId, { type: 'challenged', eventId: event.id, returnId, challengedAt: event.metadata.recordedAt });
+        if (!this.isPastCatchingUp(event.metadata.recordedAt)) tell(await this.ownersOf(returnId));
         return;
       }
       case 'ReturnSubmitted':
@@ -162,6 +187,17 @@ export class ReminderSchedulerProcessManager implements ProcessManager<Scheduler
     }
   }
 
+  /** True when an event recorded at `recordedAt` is older than the catch-up window. */
+  private isPastCatchingUp(recordedAt: string): boolean {
+    return Date.parse(recordedAt) < this.clock.now().getTime() - this.catchUpWindowMs;
+  }
+
+  /** The KPI's owner and key contacts as they stand now (ownership may have changed since the request). */
+  private async ownersOf(returnId: string): Promise<string[]> {
+    const { state } = await this.executor.load(kpiStreamId(parseReturnId(returnId).kpiId), kpiDecider);
+    return state.status === 'not_defined' ? [] : [state.kpi.owner, ...state.kpi.keyContacts];
+  }
+
   /** The settings of a cycle, read from its stream when this instance has not seen it open. */
   async cycleSettings(cycleId: string): Promise<CycleTimerSettings> {
     const known = this.cycles.get(cycleId);
@@ -179,7 +215,7 @@ export class ReminderSchedulerProcessManager implements ProcessManager<Scheduler
   private async mailEscalation(event: DecodedEventOf<'ReturnEscalated'>, returnId: string): Promise<void> {
     const data = event.data;
     if (data.rule !== undefined || data.notified === undefined) return;
-    if (Date.parse(event.metadata.recordedAt) < this.clock.now().getTime() - this.catchUpWindowMs) return;
+    if (this.isPastCatchingUp(event.metadata.recordedAt)) return;
     const mail: NoticeMailJobData = {
       type: 'notice',
       noticeEventId: event.id,

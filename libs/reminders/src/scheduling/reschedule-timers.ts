@@ -1,6 +1,7 @@
 import type { WorkingDayCalendar } from '@quarterly/calendar';
 import type { EventStore } from '@quarterly/event-store';
 import type { Clock, EventSourcedCommandExecutor } from '@quarterly/platform';
+import { DIGEST_WINDOW_MS, digestJobsOf } from '../mail/notice-mail.service';
 import { ReminderSchedulerProcessManager } from './reminder-scheduler.process-manager';
 import { timersIn } from './timer-chain';
 import type { ReminderJobs } from './timer-scheduler';
@@ -28,8 +29,11 @@ export interface RescheduleTimersReport {
    * already present are left alone by their ids.
    */
   readonly timersScheduled: number;
-  /** Mail jobs of escalations made by a person since `since`, handed to the queue likewise. */
-  readonly escalationMails: number;
+  /**
+   * Mail jobs handed to the queue likewise: escalations made by a person since `since`, and the
+   * digests that tell owners of the returns requested and challenged since then.
+   */
+  readonly mailJobs: number;
 }
 
 /**
@@ -47,23 +51,24 @@ export interface RescheduleTimersReport {
  */
 export async function rescheduleTimers(input: RescheduleTimersInput): Promise<RescheduleTimersReport> {
   let timersScheduled = 0;
-  let escalationMails = 0;
+  let mailJobs = 0;
   const counting: ReminderJobs = {
     scheduleTimers: async (timers) => {
       timersScheduled += timersIn(timers);
       await input.jobs.scheduleTimers(timers);
     },
     addMailJob: async (jobId, data, delayMs) => {
-      escalationMails += 1;
+      mailJobs += 1;
       await input.jobs.addMailJob(jobId, data, delayMs);
     },
     addMailJobs: async (jobs) => {
-      escalationMails += jobs.length;
+      mailJobs += jobs.length;
       await input.jobs.addMailJobs(jobs);
     },
   };
   const catchUpWindowMs = Math.max(0, input.clock.now().getTime() - input.since.getTime());
-  const scheduler = new ReminderSchedulerProcessManager(input.executor, counting, input.calendar, input.clock, { catchUpWindowMs });
+  const digests = { digestJobs: (recipients: readonly string[], runAt: string) => digestJobsOf(recipients, runAt, DIGEST_WINDOW_MS, input.clock) };
+  const scheduler = new ReminderSchedulerProcessManager(input.executor, counting, digests, input.calendar, input.clock, { catchUpWindowMs });
   let eventsRead = 0;
   let eventsReplayed = 0;
   let after: bigint | undefined;
@@ -77,5 +82,5 @@ export async function rescheduleTimers(input: RescheduleTimersInput): Promise<Re
     after = page[page.length - 1]!.position;
     if (page.length < PAGE_SIZE) break;
   }
-  return { since: input.since.toISOString(), eventsRead, eventsReplayed, timersScheduled, escalationMails };
+  return { since: input.since.toISOString(), eventsRead, eventsReplayed, timersScheduled, mailJobs };
 }

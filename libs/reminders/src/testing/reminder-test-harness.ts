@@ -15,7 +15,7 @@ import {
 } from '@quarterly/platform';
 import type { EventScript } from '@quarterly/read-models/testing/event-script';
 import { deleteKeysWithPrefix, redisTestUrl, uniqueTestPrefix } from '@quarterly/testing/redis-test-connection';
-import { SmtpTestServer } from '@quarterly/testing/smtp-test-server';
+import { SmtpTestServer, type ReceivedMail } from '@quarterly/testing/smtp-test-server';
 import { ReminderRuntime } from '../runtime/reminder-runtime';
 
 export const MAIL_FROM = 'Quarterly <quarterly@council.example>';
@@ -88,6 +88,15 @@ export class ReminderTestHarness {
     script.drain();
     await this.engine.waitForProjections(position);
     await this.engine.waitForProcessManagers(position);
+  }
+
+  /**
+   * Waits for the work the current moment calls for, then hands back the mails received so far
+   * and forgets them, so a test counts what follows (a cycle's opening tells its owners at once).
+   */
+  async takeMails(): Promise<ReceivedMail[]> {
+    await this.settle();
+    return this.smtp.mails.splice(0);
   }
 
   /** Sets the clock and promotes every delayed job due by then. */

@@ -191,7 +191,7 @@ export class CycleFormsController {
       done === 'closed'
         ? `${outstandingReturnIds.length} of ${requestedReturns.length} returns were not approved and are recorded as outstanding. Councillors can now read the scorecard.`
         : done === 'opened'
-          ? `${requestedReturns.length} returns have been requested. Their owners and key contacts are reminded by e-mail before the deadline, under the cycle's reminder policy.`
+          ? `${requestedReturns.length} returns have been requested. Their owners and key contacts are told by e-mail now (one e-mail each, listing every return asked of them), then reminded before the deadline under the cycle's reminder policy.`
           : 'The open returns now have the new due date. Their owners can see it on their returns.';
     response.type('html').send(
       this.pages.render('cycle-forms/cycle-confirmation.njk', {
