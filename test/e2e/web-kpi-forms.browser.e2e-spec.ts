@@ -80,6 +80,11 @@ describe('the KPI register forms in the browser', () => {
     await page.getByLabel('The period alone').check();
     await page.getByLabel('Data source').fill('Local environmental quality survey');
     await page.getByLabel('Benchmarks').fill('national average\ncore cities');
+    // The directorate and owner fields suggest the register's directorates and the directory's people.
+    await expect(page.locator('#directorate').getAttribute('list')).resolves.toBe('directorates-suggestions');
+    await expect(page.locator('#directorates-suggestions option').evaluateAll((os) => os.map((o) => o.getAttribute('value')))).resolves.toEqual(['Place']);
+    await expect(page.locator('#owner').getAttribute('list')).resolves.toBe('people-suggestions');
+    await expect(page.locator('#people-suggestions option[value="n.owner"]').textContent()).resolves.toBe('Nia Owner, Place');
     await page.getByLabel('Accountable owner').fill('n.owner');
     response = await submit(page, 'Define the KPI');
     expect(response.status()).toBe(400);
@@ -107,6 +112,8 @@ describe('the KPI register forms in the browser', () => {
     await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('The KPI has been added to the register.');
     await expect(page.locator('h1').textContent()).resolves.toContain('ENV-07 Streets at an acceptable standard of cleanliness');
     await journey.audit(page);
+    // Its owner is in the directory: no warning about who answers for it.
+    await expect(page.locator('#kpi-people-problems').count()).resolves.toBe(0);
     const defined = await kpi('ENV-07');
     expect(defined).toMatchObject({ title: 'Streets at an acceptable standard of cleanliness', directorate: 'Place', owner: 'n.owner', keyContacts: [], status: 'active', validRange: { min: '0', max: '100' } });
   });
@@ -177,6 +184,19 @@ describe('the KPI register forms in the browser', () => {
     await page.waitForURL(/done=targets$/);
     await expect(page.locator('main').textContent()).resolves.toContain('Green 80.0% or more, amber 75.0% or more');
     expect((await kpi('ENV-07')).policies).toEqual({ '2027/28': { kind: 'thresholds', green: '80', amber: '75' } });
+  });
+
+  it('warns the performance team on a KPI’s page when its owner is no one in the directory', async () => {
+    // ENV-01 was defined through the API with the owner s.lead, who was never added to the people.
+    const page = await journey.signedIn('pat.performance@council.example', '/app/kpis/ENV-01');
+    const warning = page.locator('#kpi-people-problems');
+    await expect(warning.textContent()).resolves.toContain('The owner s.lead is not anyone in the directory.');
+    await expect(warning.textContent()).resolves.toContain('No reminder reaches them');
+    await expect(warning.getByRole('link', { name: 'Change the owner or key contacts' }).getAttribute('href')).resolves.toBe('/app/kpis/ENV-01/ownership');
+    await journey.audit(page);
+    // Not a councillor's or an auditor's business: they do not keep the register.
+    const auditorsPage = await journey.signedIn('ari.auditor@council.example', '/app/kpis/ENV-01');
+    await expect(auditorsPage.locator('#kpi-people-problems').count()).resolves.toBe(0);
   });
 
   it('changes the owner and key contacts, then retires the KPI; a retired KPI’s forms say why they cannot be used', async () => {

@@ -43,6 +43,11 @@ export interface FormField {
   readonly parse?: (raw: string) => unknown;
   /** The domain's value → the form's text. Defaults follow the control. */
   readonly format?: (value: unknown) => string;
+  /**
+   * What a text field suggests as it is typed (an HTML datalist): the register's directorates,
+   * or the directory's active people. Anything may still be entered.
+   */
+  readonly suggestions?: 'directorates' | 'people';
 }
 
 const words = (map: Readonly<Record<string, string>>) => Object.entries(map).map(([value, text]) => ({ value, text }));
@@ -64,7 +69,7 @@ const LABEL_WORDS: Record<(typeof RATING_LABELS)[number], string> = { green_ambe
 export const DESCRIPTION_FIELDS = {
   title: { label: 'Title', hint: 'As printed in the scorecard, up to 300 characters', control: 'text', message: 'Enter the indicator’s title' },
   definition: { label: 'Definition', hint: 'Exactly what is counted: numerator, denominator, inclusions and exclusions', control: 'textarea', message: 'Enter the definition of what is measured' },
-  directorate: { label: 'Directorate', hint: 'Written as the register writes it, for example Adults and Health', control: 'text', message: 'Enter the directorate' },
+  directorate: { label: 'Directorate', hint: 'Written as the register writes it, for example Adults and Health', control: 'text', message: 'Enter the directorate', suggestions: 'directorates' },
   serviceArea: { label: 'Service area', control: 'text', message: 'Enter the service area' },
   planOutcome: { label: 'Plan outcome', hint: 'For example, 1.2.1 Keep our city clean', control: 'text', message: 'Enter the plan outcome the indicator serves' },
   unit: { label: 'Unit', control: 'select', options: KPI_UNITS.map((u) => ({ value: u, text: capitalised(UNIT_WORDS[u] ?? u) })), message: 'Select the unit' },
@@ -110,7 +115,7 @@ export const DESCRIPTION_FIELDS = {
 
 /** Who answers for the KPI (define and ownership forms). */
 export const OWNERSHIP_FIELDS = {
-  owner: { label: 'Accountable owner', hint: 'Their user id, for example j.smith', control: 'text', width: 20, message: 'Enter the owner’s user id, for example j.smith' },
+  owner: { label: 'Accountable owner', hint: 'Their user id, for example j.smith', control: 'text', width: 20, message: 'Enter the owner’s user id, for example j.smith', suggestions: 'people' },
   keyContacts: { label: 'Key contacts', hint: 'The officers who produce the figure and get the reminders: one user id a line', control: 'lines', optional: true, message: 'Enter each key contact’s user id once, one a line, for example a.khan' },
 } as const satisfies Record<string, FormField>;
 

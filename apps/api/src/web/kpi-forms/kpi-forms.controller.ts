@@ -18,6 +18,7 @@ import {
   type RatingPolicy,
 } from '@quarterly/domain';
 import { Clock, ConcurrentChangeError, correlationIdOf, ProblemDetailsFilter, Public, QuarterlyEngine, StaleRevisionError, type Principal } from '@quarterly/platform';
+import { listPeople, readRegisterFacts } from '@quarterly/read-models';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { plainEnglishOf, type PageError } from '../../shared/plain-english';
@@ -101,9 +102,9 @@ export class KpiFormsController {
   // ---- define ---------------------------------------------------------------------------------
 
   @Get('new')
-  defineForm(@Req() request: WebRequest, @Res() response: Response): void {
+  async defineForm(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
     performanceTeamOnly(request.principal!);
-    this.render(request, response, 200, this.defineSpec(), { values: { decimalPlaces: '1', labels: 'green_amber_red' } });
+    await this.render(request, response, 200, this.defineSpec(), { values: { decimalPlaces: '1', labels: 'green_amber_red' } });
   }
 
   @Post('new')
@@ -128,7 +129,7 @@ export class KpiFormsController {
   async amendForm(@Param('kpiId') kpiId: string, @Req() request: WebRequest, @Res() response: Response): Promise<void> {
     performanceTeamOnly(request.principal!);
     const live = await this.load(kpiId);
-    this.render(request, response, 200, this.amendSpec(live.kpi), { values: formValuesOf(DESCRIPTION_FIELDS, live.kpi as unknown as Record<string, unknown>), ...this.current(live) });
+    await this.render(request, response, 200, this.amendSpec(live.kpi), { values: formValuesOf(DESCRIPTION_FIELDS, live.kpi as unknown as Record<string, unknown>), ...this.current(live) });
   }
 
   @Post(':kpiId/definition')
@@ -155,7 +156,7 @@ export class KpiFormsController {
     const live = await this.load(kpiId);
     const financialYear = typeof year === 'string' && tryFinancialYear(year) ? year : this.nextFinancialYear();
     const policy: RatingPolicy | null = live.kpi.policies[financialYear] ?? null;
-    this.render(request, response, 200, this.targetsSpec(live.kpi), { values: { financialYear, ...policyFormValues(policy) }, ...this.current(live) });
+    await this.render(request, response, 200, this.targetsSpec(live.kpi), { values: { financialYear, ...policyFormValues(policy) }, ...this.current(live) });
   }
 
   @Post(':kpiId/targets')
@@ -176,7 +177,7 @@ export class KpiFormsController {
   async ownershipForm(@Param('kpiId') kpiId: string, @Req() request: WebRequest, @Res() response: Response): Promise<void> {
     performanceTeamOnly(request.principal!);
     const live = await this.load(kpiId);
-    this.render(request, response, 200, this.ownershipSpec(live.kpi), { values: formValuesOf(OWNERSHIP_FIELDS, live.kpi as unknown as Record<string, unknown>), ...this.current(live) });
+    await this.render(request, response, 200, this.ownershipSpec(live.kpi), { values: formValuesOf(OWNERSHIP_FIELDS, live.kpi as unknown as Record<string, unknown>), ...this.current(live) });
   }
 
   @Post(':kpiId/ownership')
@@ -196,7 +197,7 @@ export class KpiFormsController {
   async retireForm(@Param('kpiId') kpiId: string, @Req() request: WebRequest, @Res() response: Response): Promise<void> {
     performanceTeamOnly(request.principal!);
     const live = await this.load(kpiId);
-    this.render(request, response, 200, this.retireSpec(live.kpi), { values: {}, ...this.current(live) });
+    await this.render(request, response, 200, this.retireSpec(live.kpi), { values: {}, ...this.current(live) });
   }
 
   @Post(':kpiId/retirement')
@@ -334,9 +335,10 @@ export class KpiFormsController {
     response.redirect(303, `/app/kpis/${encodeURIComponent(kpiId)}?done=${done}`);
   }
 
-  private render(request: WebRequest, response: Response, status: number, spec: FormSpec, form: FormState): void {
+  private async render(request: WebRequest, response: Response, status: number, spec: FormSpec, form: FormState): Promise<void> {
     const fieldErrors = form.fieldErrors ?? {};
     const fields = allFields(spec);
+    const suggestionLists = await this.suggestionListsFor(fields);
     response.status(status).type('html').send(
       this.pages.render('kpi-forms/kpi-form.njk', {
         section: 'kpis',
@@ -355,8 +357,25 @@ export class KpiFormsController {
         errors: form.errors ?? summaryInFormOrder(fieldErrors, Object.keys(fields), { ...radioAnchors(fields), ...form.anchors }),
         sections: spec.sections.map((s) => ({ heading: s.heading, fields: fieldViews(s.fields, form.values, fieldErrors) })),
         idempotencyKey: `web-${randomUUID()}`,
+        suggestionLists,
       }),
     );
+  }
+
+  /** The datalists the form's fields suggest from: the register's directorates, the directory's active people. */
+  private async suggestionListsFor(fields: Fields): Promise<Array<{ id: string; options: Array<{ value: string; label: string }> }>> {
+    const wanted = new Set(Object.values(fields).flatMap((f) => (f.suggestions ? [f.suggestions] : [])));
+    const db = this.engine.readModels.db;
+    const lists = [];
+    if (wanted.has('directorates')) {
+      const { directorates } = await readRegisterFacts(db);
+      lists.push({ id: 'directorates-suggestions', options: directorates.map((d) => ({ value: d, label: d })) });
+    }
+    if (wanted.has('people')) {
+      const people = await listPeople(db);
+      lists.push({ id: 'people-suggestions', options: people.map((p) => ({ value: p.personId, label: p.directorate ? `${p.name}, ${p.directorate}` : p.name })) });
+    }
+    return lists;
   }
 
   /** The KPI behind a change form, as its stream holds it (404 when not defined). */
@@ -417,6 +436,7 @@ function fieldViews(fields: Fields, values: FormValues, fieldErrors: Readonly<Re
       hint: field.hint,
       control: field.control,
       width: field.width,
+      suggestions: field.suggestions,
       value,
       values: { min: values[`${name}-min`] ?? '', max: values[`${name}-max`] ?? '' },
       error: fieldErrors[name],

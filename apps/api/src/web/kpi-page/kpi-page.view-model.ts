@@ -28,6 +28,11 @@ export interface KpiPageModel {
   readonly historyHref: string;
   readonly asAtInWords: string;
   readonly publishedOnly: boolean;
+  /**
+   * The owner or key contacts who are not active people of the directory (a typed user id that
+   * names no one, someone deactivated): no reminder reaches them. Shown to the register's keepers.
+   */
+  readonly peopleProblems: readonly string[];
 }
 
 export interface TrendRow {
@@ -54,7 +59,8 @@ export async function kpiPageModel(db: Kysely<ReadModelSchema>, kpi: KpiView, as
     listPeople(db, { includeInactive: true }),
     getValueHistory(db, { kpiId: kpi.kpiId, asAt, ...(cycles !== undefined ? { cycles } : {}) }),
   ]);
-  const nameOf = (id: string) => people.find((p) => p.personId === id)?.name ?? id;
+  const byId = new Map(people.map((p) => [p.personId, p]));
+  const nameOf = (id: string) => byId.get(id)?.name ?? id;
   const unit = kpi.unitLabel ?? UNIT_WORDS[kpi.unit] ?? kpi.unit;
   const display: FigureDisplay = { unit: kpi.unit, decimalPlaces: kpi.decimalPlaces, unitLabel: kpi.unitLabel };
   const points = approvedTrend(history).slice(-TREND_PERIODS);
@@ -76,6 +82,7 @@ export async function kpiPageModel(db: Kysely<ReadModelSchema>, kpi: KpiView, as
       ['Which way is better', POLARITY_WORDS[kpi.polarity] ?? kpi.polarity],
       ['How often', FREQUENCY_WORDS[kpi.frequency] ?? kpi.frequency],
       ['Owner', nameOf(kpi.owner)],
+      ...(kpi.keyContacts.length > 0 ? [['Key contacts', kpi.keyContacts.map(nameOf).join(', ')] as const] : []),
       ['Data source', kpi.dataSource],
       ...(kpi.limitations ? [['Limitations', kpi.limitations] as const] : []),
     ].map(([key, value]) => ({ key: { text: key! }, value: { text: value! } })),
@@ -91,7 +98,18 @@ export async function kpiPageModel(db: Kysely<ReadModelSchema>, kpi: KpiView, as
     historyHref: `/app/kpis/${encodeURIComponent(kpi.kpiId)}/history`,
     asAtInWords: asAtInWords(asAt),
     publishedOnly: cycles !== undefined,
+    peopleProblems: peopleProblemsOf(kpi, byId),
   };
+}
+
+/** "The owner p.leed is not anyone in the directory", "The key contact Kim Contact (k.contact) has been deactivated". */
+export function peopleProblemsOf(kpi: Pick<KpiView, 'owner' | 'keyContacts'>, people: ReadonlyMap<string, { readonly name: string; readonly active: boolean }>): string[] {
+  const named: Array<[string, string]> = [['The owner', kpi.owner], ...kpi.keyContacts.map((id): [string, string] => ['The key contact', id])];
+  return named.flatMap(([role, id]) => {
+    const person = people.get(id);
+    if (person === undefined) return [`${role} ${id} is not anyone in the directory.`];
+    return person.active ? [] : [`${role} ${person.name} (${id}) has been deactivated.`];
+  });
 }
 
 /** The sentence above the trend: how many periods it shows (never "the last 0 periods"). */
