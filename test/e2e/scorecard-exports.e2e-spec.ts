@@ -164,6 +164,11 @@ describe('scorecard exports (CSV, XLSX, PDF) from the JSON API', () => {
     expect(text).toContain('Borsetshire County Council: performance scorecard 2026/27-Q2');
     expect(text).toContain('as at 2 November 2026 at 10:00');
     expect(text).toMatch(/Page 1 of \d+/);
+    // The summary adds up every directorate, and counts how the figures moved against the targets.
+    expect(text).toMatch(/All directorates\s+0\s+1\s+2\s/);
+    expect(text).toContain('Targets met or missed, against the previous figure');
+    expect(text).toContain('Targets met or missed, against the same period last year');
+    expect(text).toMatch(/Missed target \(amber, red or not met\)\s+\d+\s+\d+\s+\d+\s+\d+/);
     // Each KPI's first printed line: its figure, then the target, then the status in words.
     for (const [kpi, figure, status] of [['ENV-01', '43.0%', 'Amber'], ['ENV-02', '38.0%', 'Red'], ['CHS-01', '-1.5%', 'Red']]) {
       expect(text).toMatch(new RegExp(`${kpi} [^\\n]*${figure.replace('.', '\\.')} [^\\n]*amber\\s+${status}\\s`));

@@ -124,6 +124,19 @@ describe('the scorecard in the browser', () => {
     expect((await env02.boundingBox())!.height).toBeLessThan(260);
     await expect(member.locator('#headline').textContent()).resolves.toContain('1 of 3 indicators with targets met them (33.3%)');
     await expect(member.locator('.quarterly-highlights').textContent()).resolves.toContain('ENV-02 Fly-tipping cleared within 2 working days');
+    // The summary tables end with every directorate together; the met/missed tables count the
+    // KPIs with no comparable figure too, so each group adds up to the headline's met and missed.
+    const totalRow = (table: string) => member.locator(`${table} tr.quarterly-summary__total`).locator('th, td').allTextContents();
+    await expect(totalRow('table:has(caption:text("Statuses by directorate"))')).resolves.toEqual(['All directorates', '1', '1', '1', '0', '0', '0']);
+    for (const table of ['#cross-previous', '#cross-last-year']) {
+      const [met, missed] = await member
+        .locator(`${table} tbody.quarterly-summary__total tr`)
+        .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent!.trim())));
+      expect([met!.slice(0, 2), missed![0]]).toEqual([['All directorates', 'Met'], 'Missed']);
+      const sum = (cells: string[]) => cells.map(Number).reduce((a, b) => a + b, 0);
+      expect([sum(met!.slice(2)), sum(missed!.slice(1))]).toEqual([1, 2]);
+    }
+    await expect(member.locator('#cross-previous thead').textContent()).resolves.toMatch(/Not compar\u00adable/);
     // The overview of statuses by directorate: one image, every count in its description.
     await expect(member.getByRole('img', { name: /^Statuses by directorate/ }).count()).resolves.toBe(1);
     await expect(member.locator('#status-overview-desc').textContent()).resolves.toBe(
@@ -149,7 +162,7 @@ describe('the scorecard in the browser', () => {
     // The overview chart is not scaled down below its drawn size, so its labels stay readable.
     await expect(narrow.locator('figure.quarterly-chart svg').evaluate((svg) => svg.getBoundingClientRect().width / (svg as unknown as { viewBox: { baseVal: { width: number } } }).viewBox.baseVal.width)).resolves.toBeGreaterThanOrEqual(1);
     const overflow = (selector: string) => narrow.locator(selector).evaluateAll((regions) => regions.map((r) => r.scrollWidth - r.clientWidth));
-    await expect(overflow('.quarterly-table-scroll:has(.quarterly-summary)')).resolves.toEqual([0, 0]);
+    await expect(overflow('.quarterly-table-scroll:has(.quarterly-summary)')).resolves.toEqual([0, 0, 0]);
     await expect(narrow.locator('.quarterly-table-scroll:has(.quarterly-scorecard)').evaluateAll((regions) => regions.map((r) => [r.getAttribute('tabindex'), r.getAttribute('role')]))).resolves.toEqual([
       ['0', 'region'],
       ['0', 'region'],

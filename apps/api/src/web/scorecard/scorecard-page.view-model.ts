@@ -1,4 +1,4 @@
-import { formatFigure, summariseScorecard, ValidationError, type CrossTableRow, type FigureDisplay } from '@quarterly/domain';
+import { formatFigure, summariseScorecard, ValidationError, type CrossTableRow, type FigureDisplay, type ScorecardSummary, type StatusCounts } from '@quarterly/domain';
 import { highlightItemsOf, type Scorecard, type ScorecardChange, type ScorecardFigureSnapshot } from '@quarterly/read-models';
 import { asAtControlValue, asAtInWords } from '../../scorecards/as-at-instant';
 import { statusInWords, scorecardTableRow, type ScorecardTableRow } from '../../scorecards/scorecard-table';
@@ -41,6 +41,9 @@ export interface DirectorateSummaryRow {
   /** Met or not met against the direction of travel vs the previous figure. */
   readonly metTarget: CrossTableRow;
   readonly missedTarget: CrossTableRow;
+  /** The same against the same period last year. */
+  readonly metTargetVsLastYear: CrossTableRow;
+  readonly missedTargetVsLastYear: CrossTableRow;
 }
 
 export interface ChangeLine {
@@ -65,6 +68,8 @@ export interface ScorecardPageModel {
   readonly shown: number;
   readonly headline: string;
   readonly summaryRows: readonly DirectorateSummaryRow[];
+  /** Every directorate together (the tables' last row), so each column adds up to the headline. */
+  readonly summaryTotal: DirectorateSummaryRow;
   readonly highlights: ReadonlyArray<{ row: ScorecardTableRow; reasons: string }>;
   readonly groups: ReadonlyArray<{ directorate: string; rows: readonly ScorecardTableRow[] }>;
   readonly changes: readonly ChangeLine[] | null;
@@ -82,10 +87,21 @@ export function scorecardPageModel(input: {
 }): ScorecardPageModel {
   const { scorecard, filters } = input;
   const summary = scorecard.summary;
-  const summaryRows = summary.byDirectorate.map((d) => {
-    const cross = summariseScorecard(scorecard.entries.filter((e) => e.directorate === d.directorate)).crossTableVsPrevious;
-    return { directorate: d.directorate, green: d.green, amber: d.amber, red: d.red, met: d.met, notMet: d.not_met, noStatus: d.no_status, metTarget: cross.met, missedTarget: cross.not_met };
+  const rowOf = (directorate: string, counts: StatusCounts, of: Pick<ScorecardSummary, 'crossTableVsPrevious' | 'crossTableVsLastYear'>): DirectorateSummaryRow => ({
+    directorate,
+    green: counts.green,
+    amber: counts.amber,
+    red: counts.red,
+    met: counts.met,
+    notMet: counts.not_met,
+    noStatus: counts.no_status,
+    metTarget: of.crossTableVsPrevious.met,
+    missedTarget: of.crossTableVsPrevious.not_met,
+    metTargetVsLastYear: of.crossTableVsLastYear.met,
+    missedTargetVsLastYear: of.crossTableVsLastYear.not_met,
   });
+  const summaryRows = summary.byDirectorate.map((d) => rowOf(d.directorate, d, summariseScorecard(scorecard.entries.filter((e) => e.directorate === d.directorate))));
+  const summaryTotal = rowOf('All directorates', summary.statusCounts, summary);
   const shownEntries = scorecard.entries.filter(
     (e) => (filters.directorate === '' || e.directorate === filters.directorate) && (filters.status === '' || (e.status ?? 'none') === filters.status),
   );
@@ -118,6 +134,7 @@ export function scorecardPageModel(input: {
         ? `No indicator has an approved figure rated against a target yet; ${summary.total} indicator${summary.total === 1 ? '' : 's'} in all.`
         : `${summary.metTarget} of ${summary.withTargets} indicators with targets met them (${summary.percentMetTarget}%); ${summary.total} indicators in all.`,
     summaryRows,
+    summaryTotal,
     highlights: highlightItemsOf(scorecard).map((item) => ({
       row: scorecardTableRow(item.entry),
       reasons: item.reasons.map((r) => (r === 'red' ? 'off target' : `status changed from ${statusInWords({ status: item.entry.previous?.status ?? null, label: null, noFigureReason: null, noStatusReason: null })}`)).join('; '),
