@@ -107,8 +107,17 @@ describe('the return workflow in the browser', () => {
     await page.getByRole('button', { name: 'Send figure' }).click();
     await expect(page.locator('.govuk-error-summary a').allTextContents()).resolves.toEqual(['Enter the figure', 'Enter commentary: what the figure shows and why']);
 
+    // An off-target figure without its commentary: everything it still needs is asked for at
+    // once, the reason and the route to green with the commentary.
     await page.getByLabel(/Figure for the quarter only/).fill('88.4');
+    await page.getByRole('button', { name: 'Send figure' }).click();
+    const summaryLinks = await page.locator('.govuk-error-summary a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(summaryLinks).toEqual(['#commentary', '#offTargetReason', '#routeToGreen']);
+    await expect(page.getByLabel('Why is it off target?').isVisible()).resolves.toBe(true);
+    await audit(page);
+
     await page.getByLabel('Commentary').fill('Two crews were off sick in August.');
+    await page.getByLabel('Why is it off target?').fill('');
     await page.getByRole('button', { name: 'Send figure' }).click();
     // Judged by the server with the KPI's policy: red, so the reason and route to green are asked for.
     await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('The figure is off target: say why');

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { DomainError, formatFigure, OffTargetJustificationRequiredError, ValidationError, type PeriodId } from '@quarterly/domain';
+import { DomainError, formatFigure, isOffTarget, OffTargetJustificationRequiredError, ValidationError, type DecimalString, type PeriodId } from '@quarterly/domain';
 import { EnglandAndWalesCalendar } from '@quarterly/calendar';
 import { Clock, ConcurrentChangeError, correlationIdOf, ProblemDetailsFilter, Public, QuarterlyEngine, StaleRevisionError, type Principal } from '@quarterly/platform';
 import { plainToInstance } from 'class-transformer';
@@ -182,7 +182,13 @@ export class ReturnPageController {
       collectFieldErrors(problem, months, fieldErrors, figureExampleFor(loaded.kpi));
     }
     const form: FormState = { form: 'figure', values };
-    if (Object.keys(fieldErrors).length > 0) return this.renderPage(request, response, 400, loaded, { ...form, fieldErrors, errors: summaryOf(fieldErrors) });
+    if (Object.keys(fieldErrors).length > 0) {
+      // Everything missing in one round: a figure that rates off target also needs its reason and
+      // route to green, said now rather than after the commentary is given.
+      const offTarget = fieldErrors['value'] === undefined ? await this.offTargetGaps(principal, loaded, input) : {};
+      const all = { ...fieldErrors, ...offTarget };
+      return this.renderPage(request, response, 400, loaded, { ...form, revealOffTarget: Object.keys(offTarget).length > 0, fieldErrors: all, errors: summaryOf(all) });
+    }
     try {
       await this.workflow.execute(principal, kpiId, loaded.record.request.cycleId, { type: resubmit ? 'ResubmitReturn' : 'SubmitReturn', data: input }, { ...formIdempotencyKeyOf(body), correlationId: correlationIdOf(request) });
     } catch (error) {
@@ -193,6 +199,18 @@ export class ReturnPageController {
       return this.refused(error, request, response, loaded, form);
     }
     response.redirect(303, `${returnPagePath(kpiId, loaded.record.request.cycleId)}/confirmation?done=${resubmit ? 'resubmitted' : 'submitted'}`);
+  }
+
+  /**
+   * The off-target fields left blank for a figure that rates off target (none when it rates on
+   * target, or cannot be rated: the submission then says why).
+   */
+  private async offTargetGaps(principal: Principal, loaded: LoadedReturn, input: Record<string, unknown>): Promise<Record<string, string>> {
+    if (typeof input['value'] !== 'string' || input['value'] === '') return {};
+    const rating = await this.workflow.rate(principal, loaded.record.request.kpiId, loaded.record.request.cycleId, input['value'] as DecimalString).catch(() => undefined);
+    if (!rating || !isOffTarget(rating.status)) return {};
+    const missing = (['offTargetReason', 'routeToGreen'] as const).filter((field) => !input[field]);
+    return Object.fromEntries(missing.map((field) => [field, fieldMessage(field)]));
   }
 
   /** The reason-carrying decisions (and approval), with the version the reviewer saw. */

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApproveReturnCommand,
   ChallengeReturnCommand,
   ChangeReturnDueDateCommand,
   EscalateReturnCommand,
   MarkFigureNotAvailableCommand,
+  RateFigureQuery,
   ResubmitFigureCommand,
   RestateFigureCommand,
   SubmitFigureCommand,
@@ -13,7 +14,7 @@ import {
   type FigureReport,
   type ReturnRef,
 } from '@quarterly/application';
-import { returnIdOf, type IsoDate, type PeriodId, type ReturnState } from '@quarterly/domain';
+import { returnIdOf, type DecimalString, type IsoDate, type PeriodId, type Rating, type ReturnState } from '@quarterly/domain';
 import { Clock, type CommandOutcome, type Principal } from '@quarterly/platform';
 import { pageCallerOf, type PageCommandOptions } from './page-caller';
 
@@ -37,8 +38,14 @@ export type PageReturnAction =
 export class ReturnWorkflowGateway {
   constructor(
     private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
     private readonly clock: Clock,
   ) {}
+
+  /** How `value` would rate if it were sent on this return now (the submission's own rule). */
+  rate(principal: Principal, kpiId: string, periodId: PeriodId, value: DecimalString): Promise<Rating> {
+    return this.queryBus.execute(new RateFigureQuery({ kpiId, periodId }, value, { principal }));
+  }
 
   execute(principal: Principal, kpiId: string, periodId: PeriodId, action: PageReturnAction, options: PageCommandOptions = {}): Promise<CommandOutcome<ReturnState>> {
     const caller = pageCallerOf(principal, this.clock, `${action.type} ${returnIdOf(kpiId, periodId)}\n${JSON.stringify(action.data)}`, options);
