@@ -48,6 +48,7 @@ done
 export REDIS_URL="${REDIS_URL:-$(bash infra/local/redis.sh url)}"
 export SMTP_URL="${SMTP_URL:-$(bash infra/local/smtp-sink.sh url)}"
 
+mkdir -p "$QUARTERLY_DATA_DIR"
 echo "== starting the API on http://$HOST:$PORT (store: $QUARTERLY_DATA_DIR/quarterly.sqlite)"
 node dist/apps/api/main.js > "$QUARTERLY_DATA_DIR/api.log" 2>&1 &
 api_pid=$!
