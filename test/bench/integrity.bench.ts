@@ -256,7 +256,7 @@ async function verifyMillion(name: string, raw: EventStore): Promise<VerifyFigur
 }
 
 /** A figure as a return's events carry it: a decimal, a rating, a commentary. */
-function figureEvent(index: number): NewEvent {
+export function figureEvent(index: number): NewEvent {
   const id = randomUUID();
   return {
     id,
