@@ -157,4 +157,14 @@ describe('planning a past-figures import', () => {
     expect(plan.summary).toMatchObject({ new: 0, refused: 3 });
     expect(plan.streams).toEqual([]);
   });
+
+  it('reads figures written as the papers print them, with the KPI\'s unit', () => {
+    const plan = planPastFiguresImport(
+      file(row(2, { period: '2024/25-Q2', value: '22.00%', yearToDateValue: '21.5 %' }), row(3, { period: '2024/25-Q3', value: '£22', publishedOn: '2025-02-14' })),
+      snapshot(),
+      options,
+    );
+    expect(plan.rows[0]).toMatchObject({ outcome: 'new', value: '22.00' });
+    expect(plan.problems.map((p) => [p.row, p.column, p.problem])).toEqual([[3, 'value', 'expected a decimal number like 83.5, got "£22"']]);
+  });
 });

@@ -16,6 +16,7 @@ import {
   directionOfTravel,
   DomainError,
   enteredFigureOf,
+  figureAsTyped,
   isKpiId,
   lastDayOfPeriod,
   parseReportingPeriod,
@@ -152,7 +153,7 @@ export function planPastFiguresImport(file: PastFiguresFileContent, current: Pas
     const key = `${kpi?.kpiId}|${row.cells.period}`;
     if (!kpi || figures.has(key) || (row.cells.value ?? '') === '') continue;
     try {
-      figures.set(key, enteredFigureOf(row.cells.value, kpi, 'value').value);
+      figures.set(key, enteredFigureOf(figureAsTyped(row.cells.value ?? '', kpi), kpi, 'value').value);
     } catch {
       // Refused below with its reason.
     }
@@ -330,10 +331,11 @@ function checkedRow(row: SheetRow, kpis: ReadonlyMap<string, KpiRecord>, options
       cycleId,
       request,
       kpi: returnKpiSnapshotOf(kpi),
-      value: c.value === '' ? null : (c.value ?? null),
-      ...(c.inPeriodValue ? { inPeriodValue: c.inPeriodValue } : {}),
-      ...(c.yearToDateValue ? { yearToDateValue: c.yearToDateValue } : {}),
-      monthlyValues: monthlyValues ?? [],
+      // Figures as the pages and papers print them (`27.3%`, `£1,250`, `1,702`) are read with the KPI's unit.
+      value: c.value === '' || c.value === undefined ? null : figureAsTyped(c.value, kpi),
+      ...(c.inPeriodValue ? { inPeriodValue: figureAsTyped(c.inPeriodValue, kpi) } : {}),
+      ...(c.yearToDateValue ? { yearToDateValue: figureAsTyped(c.yearToDateValue, kpi) } : {}),
+      monthlyValues: (monthlyValues ?? []).map((month) => ({ ...month, value: figureAsTyped(month.value, kpi) })),
       ...(c.notAvailableReason ? { notAvailableReason: c.notAvailableReason } : {}),
       commentary: c.commentary ?? '',
       published: {

@@ -31,9 +31,22 @@ import {
   type PersonState,
   type RegisterFacts,
   type KpiYearTargets,
+  parseDecimal,
+  parseFinancialYear,
+  requireWithinRange,
+  validateKpiDescription,
+  validateRatingModel,
+  validateRatingPolicy,
+  valueRangeOf,
+  type MeasureType,
+  type Polarity,
+  type ValueRange,
 } from '@quarterly/domain';
+import { acceptedChoices, everyValidationProblem } from '@quarterly/spreadsheet-import';
 import type { ImportProblem, RegisterFileContent, SheetRow } from './register-file.reader';
-import { KPI_SHEET, LIST_SEPARATOR, PEOPLE_SHEET, TARGETS_SHEET } from './register-template';
+import { KPI_COLUMNS, KPI_SHEET, LIST_SEPARATOR, PEOPLE_COLUMNS, PEOPLE_SHEET, TARGET_COLUMNS, TARGETS_SHEET } from './register-template';
+import { choiceProblems, KPI_CODED_COLUMNS, PEOPLE_CODED_COLUMNS, registerFileInCodes, TARGET_CODED_COLUMNS } from './register-cells';
+import { POLICY_CHOICES } from './register-words';
 
 export type RowOutcome = 'new' | 'changed' | 'unchanged' | 'refused';
 
@@ -117,7 +130,12 @@ class RowProblem extends Error {
   }
 }
 
-export function planRegisterImport(file: RegisterFileContent, current: CurrentRegister, options: PlanOptions): ImportPlan {
+export function planRegisterImport(written: RegisterFileContent, current: CurrentRegister, options: PlanOptions): ImportPlan {
+  // The words the pages print (`Higher is better`, `%`) in codes, figures typed as the pages write them as decimals.
+  const file = registerFileInCodes(written, (kpiId) => {
+    const state = current.kpis.get(kpiId)?.state;
+    return state && state.status !== 'not_defined' ? state.kpi.unit : undefined;
+  });
   const reason = `register import ${options.fileName} (sha256 ${options.sha256})`;
   const problems: ImportProblem[] = [...file.problems];
   const rows: RowReport[] = [];
@@ -147,8 +165,8 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
   const peopleInFile = new Set(file.people.map((row) => row.cells.personId ?? '').filter((id) => id !== ''));
   const personExists = (id: string) => peopleInFile.has(id) || current.people.get(id)?.state.status === 'active';
 
-  const refuse = (sheet: string, row: SheetRow, id: string, column: string | null, problem: string) => {
-    problems.push({ sheet, row: row.row, column, problem });
+  const refuse = (sheet: string, row: SheetRow, id: string, error: unknown) => {
+    for (const { column, problem } of problemsOf(error, KPI_FIELD_COLUMNS)) problems.push({ sheet, row: row.row, column, problem });
     rows.push({ sheet, row: row.row, id, outcome: 'refused', events: [] });
   };
 
@@ -167,28 +185,35 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
       continue;
     }
     try {
-      if (!isPersonId(id)) throw new RowProblem('personId', `"${id}" is not a person id (letters, digits, . _ @ -)`);
+      // Every problem of the row at once: its cells, then the directory and the rest of the file.
+      const found = new Found(PERSON_FIELD_COLUMNS);
+      if (!isPersonId(id)) found.add(new RowProblem('personId', id === '' ? 'the person id is empty (letters, digits, . _ @ -)' : `"${id}" is not a person id (letters, digits, . _ @ -)`));
       const earlier = seenPeople.get(id.toLowerCase());
-      if (earlier !== undefined) throw new RowProblem('personId', `${id} is also on row ${earlier}`);
-      seenPeople.set(id.toLowerCase(), row.row);
+      if (earlier !== undefined) found.add(new RowProblem('personId', `${id} is also on row ${earlier}`));
+      else seenPeople.set(id.toLowerCase(), row.row);
+      for (const { column, problem } of choiceProblems(row, PEOPLE_CODED_COLUMNS)) found.add(new RowProblem(column, problem));
       const data = personDataOf(row);
       if (data.signInId !== undefined) {
         const earlierRow = seenSignInIds.get(data.signInId);
-        if (earlierRow !== undefined) throw new RowProblem('signInId', `${data.signInId} is also the sign-in id on row ${earlierRow}`);
-        seenSignInIds.set(data.signInId, row.row);
-        assertSignInIdFree(id, data.signInId, signInHolders.get(data.signInId));
+        if (earlierRow !== undefined) {
+          found.add(new RowProblem('signInId', `${data.signInId} is also the sign-in id on row ${earlierRow}`));
+        } else {
+          seenSignInIds.set(data.signInId, row.row);
+          found.attempt(() => assertSignInIdFree(id, data.signInId!, signInHolders.get(data.signInId!)));
+        }
       }
       if (data.directorate !== undefined) {
-        assertKnownDirectorate(data.directorate, { kpiIds: facts.kpiIds, directorates: directoratesAfter }, 'directorate');
+        found.attempt(() => assertKnownDirectorate(data.directorate!, { kpiIds: facts.kpiIds, directorates: directoratesAfter }, 'directorate'));
       }
+      found.addAll(personFieldProblems(data, options.context), true);
+      found.throwIfAny();
       const existing = current.people.get(id);
       const commands = personCommandsOf(id, data, existing?.state ?? personDecider.initialState, options.context, reason);
       const { events } = decideAll(personDecider, existing?.state ?? personDecider.initialState, commands);
       rows.push({ sheet: PEOPLE_SHEET, row: row.row, id, outcome: outcomeOf(existing !== undefined, events), events: events.map((e) => e.type) });
       if (commands.length > 0) streams.push({ streamId: personStreamId(id), kind: 'person', expectedRevision: existing?.revision ?? null, commands });
     } catch (error) {
-      const { column, problem } = problemOf(error, PERSON_FIELD_COLUMNS);
-      refuse(PEOPLE_SHEET, row, id, column, problem);
+      refuse(PEOPLE_SHEET, row, id, error);
     }
   }
 
@@ -204,30 +229,45 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
       continue;
     }
     try {
+      // Every problem of the row at once: its cells, then the register and the rest of the file.
+      const found = new Found(KPI_FIELD_COLUMNS);
       const conflict = conflicts.get(`${KPI_SHEET}:${row.row}`);
-      if (conflict) throw new RowProblem(conflict.column, conflict.problem);
+      if (conflict) found.add(new RowProblem(conflict.column, conflict.problem));
+      let goodId = true;
       try {
         assertKpiId(id);
       } catch {
-        throw new RowProblem('kpiId', id === '' ? 'the KPI id is empty' : `"${id}" is not a KPI id (letters, digits, . _ -; at most 32)`);
+        goodId = false;
+        found.add(new RowProblem('kpiId', id === '' ? 'the KPI id is empty' : `"${id}" is not a KPI id (letters, digits, . _ -; at most 32)`));
       }
       const earlier = seenKpis.get(id.toLowerCase());
-      if (earlier !== undefined) {
-        throw new RowProblem(
-          'kpiId',
-          earlier.id === id ? `${id} is also on row ${earlier.row}` : `${id} differs only in case from ${earlier.id} on row ${earlier.row}: KPI ids are unique regardless of case`,
+      if (goodId && earlier !== undefined) {
+        found.add(
+          new RowProblem(
+            'kpiId',
+            earlier.id === id ? `${id} is also on row ${earlier.row}` : `${id} differs only in case from ${earlier.id} on row ${earlier.row}: KPI ids are unique regardless of case`,
+          ),
         );
+      } else if (goodId) {
+        seenKpis.set(id.toLowerCase(), { id, row: row.row });
+        found.attempt(() => assertNoKpiIdClash(id, facts));
       }
-      seenKpis.set(id.toLowerCase(), { id, row: row.row });
-      assertNoKpiIdClash(id, facts);
-      const data = kpiDataOf(row, models);
-      assertDirectorateSpelling(data.description.directorate, { kpiIds: [], directorates: directoratesSoFar }, 'directorate');
-      if (!directoratesSoFar.includes(data.description.directorate)) directoratesSoFar.push(data.description.directorate);
+      for (const { column, problem } of choiceProblems(row, KPI_CODED_COLUMNS)) found.add(new RowProblem(column, problem));
+      const data = kpiDataOf(row, models, found);
+      found.addAll(kpiFieldProblems(row, data, found.named()), true);
+      const directorate = data.description.directorate;
+      if (typeof directorate === 'string' && directorate.trim() !== '') {
+        found.attempt(() => assertDirectorateSpelling(directorate, { kpiIds: [], directorates: directoratesSoFar }, 'directorate'));
+        if (!directoratesSoFar.some((known) => directorateKey(known) === directorateKey(directorate))) directoratesSoFar.push(directorate);
+      }
       for (const [column, person] of [['owner', data.owner] as const, ...data.keyContacts.map((c) => ['keyContacts', c] as const)]) {
-        if (isPersonId(person) && !personExists(person)) {
-          throw new RowProblem(column, `${person} is not an active person in the directory nor on the People sheet`);
+        if (!isPersonId(person)) {
+          found.add(new RowProblem(column, person === '' ? 'is empty: write the person id of someone in the directory or on the People sheet' : `"${person}" is not a person id (letters, digits, . _ @ -)`));
+        } else if (!personExists(person)) {
+          found.add(new RowProblem(column, `${person} is not an active person in the directory nor on the People sheet`));
         }
       }
+      found.throwIfAny();
       const existing = current.kpis.get(id);
       const state = existing?.state ?? kpiDecider.initialState;
       const commands = kpiCommandsOf(id, data, state, options.context, reason);
@@ -241,8 +281,7 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
       }
       kpisInPlan.set(id, { state: after, stream, expectedRevision: existing?.revision ?? null, refusedRow: null });
     } catch (error) {
-      const { column, problem } = problemOf(error, KPI_FIELD_COLUMNS);
-      refuse(KPI_SHEET, row, id, column, problem);
+      refuse(KPI_SHEET, row, id, error);
       kpisInPlan.set(id, { state: kpiDecider.initialState, stream: null, expectedRevision: null, refusedRow: row.row });
     }
   }
@@ -263,17 +302,31 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
       continue;
     }
     try {
+      // Every problem of the row at once: its cells, then the register and the rest of the file.
+      const found = new Found(KPI_FIELD_COLUMNS);
       const conflict = conflicts.get(`${TARGETS_SHEET}:${row.row}`);
-      if (conflict) throw new RowProblem(conflict.column, conflict.problem);
-      const inPlan = kpisInPlan.get(id) ?? kpiOfRegister(id, current);
-      if (inPlan.refusedRow !== null) throw new RowProblem('kpiId', `${id} is refused on row ${inPlan.refusedRow} of the ${KPI_SHEET} sheet`);
+      if (conflict) found.add(new RowProblem(conflict.column, conflict.problem));
+      let inPlan: KpiInPlan | undefined;
+      try {
+        inPlan = kpisInPlan.get(id) ?? kpiOfRegister(id, current);
+        if (inPlan.refusedRow !== null) throw new RowProblem('kpiId', `${id} is refused on row ${inPlan.refusedRow} of the ${KPI_SHEET} sheet`);
+      } catch (error) {
+        found.add(error);
+      }
+      for (const { column, problem } of choiceProblems(row, TARGET_CODED_COLUMNS)) found.add(new RowProblem(column, problem));
       const c = row.cells;
       const key = `${id.toLowerCase()}|${c.financialYear ?? ''}|${c.period ?? ''}`;
       const earlier = seenTargets.get(key);
       if (earlier) {
-        throw new RowProblem('period', `the ${c.period ? `${c.period} ` : 'whole year\'s '}targets for ${c.financialYear} are also on row ${earlier.row} of the ${earlier.sheet} sheet`);
+        found.add(new RowProblem('period', `the ${c.period ? `${c.period} ` : 'whole year\'s '}targets for ${c.financialYear} are also on row ${earlier.row} of the ${earlier.sheet} sheet`));
+      } else if (inPlan && inPlan.refusedRow === null) {
+        // A row whose KPI is refused holds no place: the row that names the KPI rightly is not "also" it.
+        seenTargets.set(key, { sheet: TARGETS_SHEET, row: row.row });
       }
-      seenTargets.set(key, { sheet: TARGETS_SHEET, row: row.row });
+      const kpi = inPlan && inPlan.refusedRow === null && inPlan.state.status !== 'not_defined' ? inPlan.state.kpi : undefined;
+      found.addAll(targetProblems(row, kpi, found.named()), true);
+      found.throwIfAny();
+      if (!inPlan) throw new RowProblem('kpiId', `${id} is neither in the register nor on the ${KPI_SHEET} sheet`);
       const command = targetCommandOf(id, row, models, options.context, reason);
       const before = inPlan.state;
       const existedBefore = before.status !== 'not_defined' && targetExists(before.kpi.targets[c.financialYear ?? ''], c.period ?? '');
@@ -290,8 +343,7 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
       }
       kpisInPlan.set(id, inPlan);
     } catch (error) {
-      const { column, problem } = problemOf(error, KPI_FIELD_COLUMNS);
-      refuse(TARGETS_SHEET, row, id, column, problem);
+      refuse(TARGETS_SHEET, row, id, error);
     }
   }
 
@@ -421,7 +473,7 @@ const list = (text: string | undefined): string[] =>
 /** A whole number as a number; anything else as written, for the domain to refuse by name. */
 const wholeNumber = (text: string): number | string => (/^\d{1,3}$/.test(text) ? Number(text) : text);
 
-function kpiDataOf(row: SheetRow, models: ReadonlyMap<string, YearModel>): KpiRowData {
+function kpiDataOf(row: SheetRow, models: ReadonlyMap<string, YearModel>, found: Found): KpiRowData {
   const c = row.cells;
   const validMin = c.validMin ?? '';
   const validMax = c.validMax ?? '';
@@ -445,20 +497,173 @@ function kpiDataOf(row: SheetRow, models: ReadonlyMap<string, YearModel>): KpiRo
     // An empty unitLabel keeps the KPI's label, like the other optional columns.
     ...((c.unitLabel ?? '') === '' ? {} : { unitLabel: c.unitLabel }),
   } as unknown as KpiDescription;
-  const policyFields = ['green', 'amber', 'target', 'tolerancePercent', 'direction'] as const;
   const kind = c.policy ?? '';
-  const given = policyFields.filter((field) => (c[field] ?? '') !== '');
+  const given = POLICY_FIELDS.filter((field) => (c[field] ?? '') !== '');
+  const people = { description, owner: c.owner ?? '', keyContacts: list(c.keyContacts) };
   if (kind === '') {
-    if (given.length > 0) throw new RowProblem('policy', `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} given but no policy says how to use ${given.length === 1 ? 'it' : 'them'}`);
+    if (given.length > 0) found.add(new RowProblem('policy', `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} given but no policy says how to use ${given.length === 1 ? 'it' : 'them'}: write the policy (${POLICY_CHOICES.map((c) => c.code).join(', ')})`));
     const stated = (['ratedFigure', 'lastYearBasis'] as const).find((field) => (c[field] ?? '') !== '');
-    if (stated !== undefined) throw new RowProblem(stated, `${stated} is given but no policy: it belongs to the targets of the row's financial year`);
-    return { description, owner: c.owner ?? '', keyContacts: list(c.keyContacts) };
+    if (stated !== undefined) found.add(new RowProblem(stated, `${stated} is given but no policy: it belongs to the targets of the row's financial year`));
+    return people;
   }
   const financialYear = c.financialYear ?? '';
-  if (financialYear === '') throw new RowProblem('financialYear', 'the financial year the targets are for is empty (write it like 2026/27)');
+  if (financialYear === '') {
+    found.add(new RowProblem('financialYear', 'the financial year the targets are for is empty (write it like 2026/27)'));
+    return people;
+  }
   const policy: Record<string, unknown> = { kind };
   for (const field of given) policy[field] = c[field];
-  return { description, owner: c.owner ?? '', keyContacts: list(c.keyContacts), targets: { financialYear, policy, model: modelFor(models, c.kpiId ?? '', financialYear) } };
+  return { ...people, targets: { financialYear, policy, model: modelFor(models, c.kpiId ?? '', financialYear) } };
+}
+
+/** A description the domain accepts, whose fields stand in for refused ones while the rest are checked. */
+const STAND_IN: Readonly<Record<string, unknown>> = {
+  title: 'x',
+  definition: 'x',
+  directorate: 'x',
+  serviceArea: 'x',
+  planOutcome: 'x',
+  unit: 'score',
+  decimalPlaces: 0,
+  polarity: 'higher_is_better',
+  frequency: 'annual',
+  measureType: 'in_period',
+  dataSource: 'x',
+  limitations: '',
+  benchmarkSources: [],
+  labels: 'green_amber_red',
+};
+
+/**
+ * Every field of a KPIs row the domain refuses: its description (each field once), its financial
+ * year, its targets against its polarity and range, its rated figure and basis. `named` columns
+ * are refused already (a word that means nothing): they are not named again.
+ */
+function kpiFieldProblems(row: SheetRow, data: KpiRowData, named: ReadonlySet<string | null>): unknown[] {
+  const problems: unknown[] = [];
+  const draft: Record<string, unknown> = { ...data.description };
+  const columnOf = (field: string) => KPI_FIELD_COLUMNS[field] ?? field;
+  const setAside = (field: string): boolean => {
+    const key = field.replace(/\[\d+\]$/, '');
+    if (key.startsWith('validRange') || key === 'annualDueQuarter' || key === 'unitLabel') {
+      delete draft[key.replace(/\..*$/, '')];
+      return true;
+    }
+    if (!(key in STAND_IN)) return false;
+    draft[key] = STAND_IN[key];
+    return true;
+  };
+  for (const column of ['unit', 'polarity', 'frequency', 'measureType', 'labels', 'annualDueQuarter']) if (named.has(column)) setAside(column);
+  const described = everyValidationProblem(() => void validateKpiDescription(draft), setAside);
+  problems.push(...described);
+  const refused = new Set([...named, ...described.map((e) => (e instanceof ValidationError ? columnOf(e.field.replace(/\[\d+\]$/, '')) : null))]);
+  if (data.targets) {
+    const { financialYear, policy, model } = data.targets;
+    try {
+      parseFinancialYear(financialYear, 'financialYear');
+    } catch (error) {
+      problems.push(error);
+    }
+    const polarity = refused.has('polarity') ? undefined : (data.description.polarity as Polarity);
+    const range = refused.has('unit') || refused.has('validMin') || refused.has('validMax') ? { min: null, max: null } : valueRangeOf(validateKpiDescription(draft));
+    if (polarity !== undefined && !refused.has('policy')) problems.push(...policyProblems(policy, polarity, range));
+    if (!refused.has('measureType')) {
+      const own = { ratedFigure: row.cells.ratedFigure || undefined, lastYearBasis: row.cells.lastYearBasis || undefined };
+      const stated = { ...own, ...model };
+      problems.push(...modelProblems(stated, data.description.measureType as MeasureType, named));
+    }
+  }
+  return problems;
+}
+
+/** Every problem of a Targets row's cells, checked against its KPI when the register or the file defines it. */
+function targetProblems(row: SheetRow, kpi: KpiRecord | undefined, named: ReadonlySet<string | null>): unknown[] {
+  const c = row.cells;
+  const problems: unknown[] = [];
+  if ((c.financialYear ?? '') === '') problems.push(new RowProblem('financialYear', 'the financial year is empty (write it like 2026/27)'));
+  else {
+    try {
+      parseFinancialYear(c.financialYear, 'financialYear');
+    } catch (error) {
+      problems.push(error);
+    }
+  }
+  const kind = c.policy ?? '';
+  if (kind === '' && !named.has('policy')) problems.push(new RowProblem('policy', `the policy is empty: write ${acceptedChoices(POLICY_CHOICES)}`));
+  if (!kpi) return problems;
+  if (kind !== '' && !named.has('policy')) {
+    const policy: Record<string, unknown> = { kind };
+    for (const field of POLICY_FIELDS) if ((c[field] ?? '') !== '') policy[field] = c[field];
+    problems.push(...policyProblems(policy, kpi.polarity, valueRangeOf(kpi)));
+  }
+  problems.push(...modelProblems({ ratedFigure: c.ratedFigure || undefined, lastYearBasis: c.lastYearBasis || undefined }, kpi.measureType, named));
+  return problems;
+}
+
+/** Every part of a target policy the domain refuses: each target once, then their order. */
+function policyProblems(policy: Record<string, unknown>, polarity: Polarity, range: ValueRange): unknown[] {
+  const draft = { ...policy };
+  const decimal = (value: unknown) => {
+    try {
+      parseDecimal(value, 'x');
+      requireWithinRange(value as string, range, 'x');
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const inRange = range.min ?? range.max ?? '0';
+  return everyValidationProblem(
+    () => void validateRatingPolicy(draft, polarity, 'policy', range),
+    (field) => {
+      switch (field) {
+        case 'policy.green':
+          draft.green = decimal(draft.amber) ? draft.amber : inRange;
+          return true;
+        case 'policy.amber':
+          draft.amber = decimal(draft.green) ? draft.green : inRange;
+          return true;
+        case 'policy.target':
+          draft.target = inRange;
+          return true;
+        case 'policy.tolerancePercent':
+          draft.tolerancePercent = '0';
+          return true;
+        case 'policy.direction':
+          draft.direction = 'increase';
+          return true;
+        default:
+          return false;
+      }
+    },
+  );
+}
+
+/** The rated figure and the basis of "vs last year" against the KPI's measure type, each once. */
+function modelProblems(model: YearModel, measureType: MeasureType, named: ReadonlySet<string | null>): unknown[] {
+  const draft: Record<string, unknown> = { ...model };
+  for (const column of ['ratedFigure', 'lastYearBasis']) if (named.has(column)) delete draft[column];
+  return everyValidationProblem(
+    () => void validateRatingModel(draft, measureType),
+    (field) => (field === 'ratedFigure' || field === 'lastYearBasis' ? delete draft[field] : false),
+  );
+}
+
+/** Every field of a People row the directory refuses (each once), as a new registration would. */
+function personFieldProblems(data: PersonRowData, context: CommandContext): unknown[] {
+  const draft: Record<string, unknown> = { ...data };
+  return everyValidationProblem(
+    () => void personDecider.decide({ type: 'RegisterPerson', personId: 'stand.in', data: draft as never, context }, personDecider.initialState),
+    (field) => {
+      const key = field.replace(/\[\d+\]$/, '');
+      if (key === 'name') draft.name = 'x';
+      else if (key === 'email') draft.email = 'stand.in@council.example';
+      else if (key === 'roles') draft.roles = ['member'];
+      else if (key === 'directorate' || key === 'signInId') delete draft[key];
+      else return false;
+      return true;
+    },
+  );
 }
 
 function kpiCommandsOf(kpiId: string, data: KpiRowData, state: KpiState, context: CommandContext, reason: string): KpiCommand[] {
@@ -570,11 +775,73 @@ function problemOf(error: unknown, columns: Readonly<Record<string, string>>): {
   throw error;
 }
 
+/** Each problem an error carries: one, or every one of a row's (`RowProblems`). */
+function problemsOf(error: unknown, columns: Readonly<Record<string, string>>): readonly { readonly column: string | null; readonly problem: string }[] {
+  if (error instanceof RowProblems) return error.problems;
+  return [problemOf(error, columns)];
+}
+
+/** Every problem of one row, carried to the report together. */
+class RowProblems extends Error {
+  constructor(readonly problems: readonly { readonly column: string | null; readonly problem: string }[]) {
+    super(problems.map((p) => p.problem).join('; '));
+  }
+}
+
+/** The problems found in one row so far, by column; a column is named once. */
+class Found {
+  private readonly problems: { column: string | null; problem: string }[] = [];
+  constructor(private readonly fieldColumns: Readonly<Record<string, string>>) {}
+
+  add(error: unknown): void {
+    const found = problemOf(error, this.fieldColumns);
+    if (!this.problems.some((p) => p.column === found.column && p.problem === found.problem)) this.problems.push(found);
+  }
+
+  /** `skipNamed`: a column named already (a word that means nothing) is not named again by a later rule. */
+  addAll(errors: readonly unknown[], skipNamed = false): void {
+    const named = this.columns_();
+    for (const error of errors) {
+      const found = problemOf(error, this.fieldColumns);
+      if (skipNamed && found.column !== null && named.has(found.column)) continue;
+      this.add(error);
+    }
+  }
+
+  attempt(check: () => void): void {
+    try {
+      check();
+    } catch (error) {
+      this.add(error);
+    }
+  }
+
+  /** The columns named so far. */
+  named(): ReadonlySet<string | null> {
+    return this.columns_();
+  }
+
+  throwIfAny(): void {
+    if (this.problems.length > 0) throw new RowProblems(this.problems);
+  }
+
+  private columns_(): Set<string | null> {
+    return new Set(this.problems.map((p) => p.column));
+  }
+}
+
 function plainReason(reason: string): string {
-  return reason.replace(/^must be text$/, 'is empty').replace(/^must be one of /, 'must be one of: ');
+  return reason.replace(/^must be text$/, 'is empty').replace(/^must not be empty$/, 'is empty').replace(/^must be one of /, 'must be one of: ');
 }
 
 function compareProblems(a: ImportProblem, b: ImportProblem): number {
   if (a.sheet !== b.sheet) return SHEET_ORDER.indexOf(a.sheet) - SHEET_ORDER.indexOf(b.sheet);
-  return (a.row ?? 0) - (b.row ?? 0);
+  return (a.row ?? 0) - (b.row ?? 0) || columnIndex(a) - columnIndex(b);
+}
+
+/** Problems of a row in the order of the template's columns (the row as a whole first). */
+function columnIndex(problem: ImportProblem): number {
+  if (problem.column === null) return -1;
+  const columns = problem.sheet === KPI_SHEET ? KPI_COLUMNS : problem.sheet === TARGETS_SHEET ? TARGET_COLUMNS : PEOPLE_COLUMNS;
+  return columns.findIndex((c) => c.name === problem.column);
 }

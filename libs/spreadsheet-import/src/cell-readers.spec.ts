@@ -57,8 +57,8 @@ describe('reading a choice by its code or by the words the app prints', () => {
   });
 
   it('refuses another word naming what would be accepted', () => {
-    expect(readChoice('percent', units)).toEqual({ problem: '"percent" is not one of the choices: write percentage (or %), rate_per_1000 (or per 1,000) or six_monthly' });
-    expect(readChoice('', units)).toEqual({ problem: 'is empty: write percentage (or %), rate_per_1000 (or per 1,000) or six_monthly' });
+    expect(readChoice('percent', units)).toEqual({ problem: '"percent" is not one of the choices: write percentage, rate_per_1000 or six_monthly (or the words the app prints, like "%")' });
+    expect(readChoice('', units)).toEqual({ problem: 'is empty: write percentage, rate_per_1000 or six_monthly (or the words the app prints, like "%")' });
     expect(acceptedChoices([{ code: 'a' }])).toBe('a');
   });
 });

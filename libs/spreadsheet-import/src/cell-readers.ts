@@ -79,7 +79,7 @@ export function choiceKey(text: string): string {
 
 /**
  * The code a cell means: the code itself or any of its words, in the forms `choiceKey` makes alike.
- * The problem names the codes (and the first word of each, the one the app prints) that would be accepted.
+ * The problem names the codes that would be accepted, and one of the words.
  */
 export function readChoice<Code extends string>(text: string, choices: readonly Choice<Code>[]): CellReading<Code> {
   const key = choiceKey(text);
@@ -89,10 +89,12 @@ export function readChoice<Code extends string>(text: string, choices: readonly 
   return { problem: `${text.trim() === '' ? 'is empty' : `"${text.trim()}" is not one of the choices`}: write ${acceptedChoices(choices)}` };
 }
 
-/** `percentage (or %), count (or Number) or money (or £)`: the codes and the words the app prints. */
+/** `percentage, count or money (or the words the app prints, like "%")`: the codes, and a word for them. */
 export function acceptedChoices(choices: readonly Choice<string>[]): string {
-  const each = choices.map((choice) => (choice.words && choice.words.length > 0 ? `${choice.code} (or ${choice.words[0]})` : choice.code));
-  return each.length <= 1 ? (each[0] ?? '') : `${each.slice(0, -1).join(', ')} or ${each[each.length - 1]}`;
+  const codes = choices.map((choice) => choice.code);
+  const listed = codes.length <= 1 ? (codes[0] ?? '') : `${codes.slice(0, -1).join(', ')} or ${codes[codes.length - 1]}`;
+  const word = choices.find((choice) => (choice.words ?? []).length > 0)?.words?.[0];
+  return word === undefined ? listed : `${listed} (or the words the app prints, like "${word}")`;
 }
 
 function capitalised(text: string): string {
