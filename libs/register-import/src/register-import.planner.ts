@@ -431,14 +431,13 @@ function modelFor(models: ReadonlyMap<string, YearModel>, kpiId: string, financi
 
 const POLICY_FIELDS = ['green', 'amber', 'target', 'tolerancePercent', 'direction'] as const;
 
-/** A Targets row as the command that sets it (the decider validates every field by name). */
+/** A checked Targets row as the command that sets it (the decider validates every field by name). */
 function targetCommandOf(kpiId: string, row: SheetRow, models: ReadonlyMap<string, YearModel>, context: CommandContext, reason: string): KpiCommand {
   const c = row.cells;
   const kind = c.policy ?? '';
   const given = POLICY_FIELDS.filter((field) => (c[field] ?? '') !== '');
-  if (kind === '') throw new RowProblem('policy', 'the policy is empty (thresholds, tolerance, met_not_met, direction or tracker)');
+  // An empty policy or year is named by `targetProblems` before a command is made.
   const financialYear = c.financialYear ?? '';
-  if (financialYear === '') throw new RowProblem('financialYear', 'the financial year is empty (write it like 2026/27)');
   const policy: Record<string, unknown> = { kind };
   for (const field of given) policy[field] = c[field];
   return {
@@ -565,7 +564,7 @@ function kpiFieldProblems(row: SheetRow, data: KpiRowData, named: ReadonlySet<st
       problems.push(error);
     }
     const polarity = refused.has('polarity') ? undefined : (data.description.polarity as Polarity);
-    const range = refused.has('unit') || refused.has('validMin') || refused.has('validMax') ? { min: null, max: null } : valueRangeOf(validateKpiDescription(draft));
+    const range = refused.has('unit') || refused.has('validMin') || refused.has('validMax') ? UNBOUNDED : rangeOf(draft);
     if (polarity !== undefined && !refused.has('policy')) problems.push(...policyProblems(policy, polarity, range));
     if (!refused.has('measureType')) {
       const own = { ratedFigure: row.cells.ratedFigure || undefined, lastYearBasis: row.cells.lastYearBasis || undefined };
@@ -574,6 +573,17 @@ function kpiFieldProblems(row: SheetRow, data: KpiRowData, named: ReadonlySet<st
     }
   }
   return problems;
+}
+
+const UNBOUNDED: ValueRange = { min: null, max: null };
+
+/** The valid range of a description whose refused fields are set aside; unbounded when it still cannot be read. */
+function rangeOf(description: Record<string, unknown>): ValueRange {
+  try {
+    return valueRangeOf(validateKpiDescription(description));
+  } catch {
+    return UNBOUNDED;
+  }
 }
 
 /** Every problem of a Targets row's cells, checked against its KPI when the register or the file defines it. */
