@@ -10,8 +10,6 @@ import {
   assertKpiId,
   assertNoKpiIdClash,
   directorateKey,
-  DomainError,
-  KpiIdClashError,
   assertSignInIdFree,
   isPersonId,
   kpiDecider,
@@ -19,8 +17,6 @@ import {
   personDecider,
   personStreamId,
   sameJsonValue,
-  SignInIdTakenError,
-  ValidationError,
   type CommandContext,
   type KpiCommand,
   type KpiDescription,
@@ -31,22 +27,25 @@ import {
   type PersonState,
   type RegisterFacts,
   type KpiYearTargets,
-  parseDecimal,
-  parseFinancialYear,
-  requireWithinRange,
-  validateKpiDescription,
-  validateRatingModel,
-  validateRatingPolicy,
-  valueRangeOf,
-  type MeasureType,
-  type Polarity,
-  type ValueRange,
 } from '@quarterly/domain';
-import { acceptedChoices, everyValidationProblem } from '@quarterly/spreadsheet-import';
 import type { ImportProblem, RegisterFileContent, SheetRow } from './register-file.reader';
 import { KPI_COLUMNS, KPI_SHEET, LIST_SEPARATOR, PEOPLE_COLUMNS, PEOPLE_SHEET, TARGET_COLUMNS, TARGETS_SHEET } from './register-template';
 import { choiceProblems, KPI_CODED_COLUMNS, PEOPLE_CODED_COLUMNS, registerFileInCodes, TARGET_CODED_COLUMNS } from './register-cells';
 import { POLICY_CHOICES } from './register-words';
+import {
+  Found,
+  KPI_FIELD_COLUMNS,
+  kpiFieldProblems,
+  PERSON_FIELD_COLUMNS,
+  personFieldProblems,
+  POLICY_FIELDS,
+  problemsOf,
+  RowProblem,
+  targetProblems,
+  type KpiRowData,
+  type PersonRowData,
+  type YearModel,
+} from './register-row-checks';
 
 export type RowOutcome = 'new' | 'changed' | 'unchanged' | 'refused';
 
@@ -92,12 +91,6 @@ export interface ImportPlan {
 /** A stream's commands while the plan is built. */
 type StreamInPlan = PlannedStream & { commands: (KpiCommand | PersonCommand)[] };
 
-/** What "vs last year" and the rated figure are for one KPI × year, as the file states them. */
-interface YearModel {
-  ratedFigure?: string;
-  lastYearBasis?: string;
-}
-
 /** Where a KPI stands once its KPIs-sheet row is planned: what the Targets rows decide against. */
 interface KpiInPlan {
   state: KpiState;
@@ -118,16 +111,6 @@ export interface PlanOptions {
   readonly sha256: string;
   /** The importing person: their id and roles, and the moment of the import. */
   readonly context: CommandContext;
-}
-
-/** Refusal of one row, carried to the report with its column. */
-class RowProblem extends Error {
-  constructor(
-    readonly column: string | null,
-    readonly problem: string,
-  ) {
-    super(problem);
-  }
 }
 
 export function planRegisterImport(written: RegisterFileContent, current: CurrentRegister, options: PlanOptions): ImportPlan {
@@ -429,8 +412,6 @@ function modelFor(models: ReadonlyMap<string, YearModel>, kpiId: string, financi
   };
 }
 
-const POLICY_FIELDS = ['green', 'amber', 'target', 'tolerancePercent', 'direction'] as const;
-
 /** A checked Targets row as the command that sets it (the decider validates every field by name). */
 function targetCommandOf(kpiId: string, row: SheetRow, models: ReadonlyMap<string, YearModel>, context: CommandContext, reason: string): KpiCommand {
   const c = row.cells;
@@ -455,13 +436,6 @@ function targetCommandOf(kpiId: string, row: SheetRow, models: ReadonlyMap<strin
 }
 
 // ---- rows to commands -------------------------------------------------------------------------
-
-interface KpiRowData {
-  readonly description: KpiDescription;
-  readonly owner: string;
-  readonly keyContacts: string[];
-  readonly targets?: { readonly financialYear: string; readonly policy: Record<string, unknown>; readonly model: YearModel };
-}
 
 const list = (text: string | undefined): string[] =>
   (text ?? '')
@@ -515,167 +489,6 @@ function kpiDataOf(row: SheetRow, models: ReadonlyMap<string, YearModel>, found:
   return { ...people, targets: { financialYear, policy, model: modelFor(models, c.kpiId ?? '', financialYear) } };
 }
 
-/** A description the domain accepts, whose fields stand in for refused ones while the rest are checked. */
-const STAND_IN: Readonly<Record<string, unknown>> = {
-  title: 'x',
-  definition: 'x',
-  directorate: 'x',
-  serviceArea: 'x',
-  planOutcome: 'x',
-  unit: 'score',
-  decimalPlaces: 0,
-  polarity: 'higher_is_better',
-  frequency: 'annual',
-  measureType: 'in_period',
-  dataSource: 'x',
-  limitations: '',
-  benchmarkSources: [],
-  labels: 'green_amber_red',
-};
-
-/**
- * Every field of a KPIs row the domain refuses: its description (each field once), its financial
- * year, its targets against its polarity and range, its rated figure and basis. `named` columns
- * are refused already (a word that means nothing): they are not named again.
- */
-function kpiFieldProblems(row: SheetRow, data: KpiRowData, named: ReadonlySet<string | null>): unknown[] {
-  const problems: unknown[] = [];
-  const draft: Record<string, unknown> = { ...data.description };
-  const columnOf = (field: string) => KPI_FIELD_COLUMNS[field] ?? field;
-  const setAside = (field: string): boolean => {
-    const key = field.replace(/\[\d+\]$/, '');
-    if (key.startsWith('validRange') || key === 'annualDueQuarter' || key === 'unitLabel') {
-      delete draft[key.replace(/\..*$/, '')];
-      return true;
-    }
-    if (!(key in STAND_IN)) return false;
-    draft[key] = STAND_IN[key];
-    return true;
-  };
-  for (const column of ['unit', 'polarity', 'frequency', 'measureType', 'labels', 'annualDueQuarter']) if (named.has(column)) setAside(column);
-  const described = everyValidationProblem(() => void validateKpiDescription(draft), setAside);
-  problems.push(...described);
-  const refused = new Set([...named, ...described.map((e) => (e instanceof ValidationError ? columnOf(e.field.replace(/\[\d+\]$/, '')) : null))]);
-  if (data.targets) {
-    const { financialYear, policy, model } = data.targets;
-    try {
-      parseFinancialYear(financialYear, 'financialYear');
-    } catch (error) {
-      problems.push(error);
-    }
-    const polarity = refused.has('polarity') ? undefined : (data.description.polarity as Polarity);
-    const range = refused.has('unit') || refused.has('validMin') || refused.has('validMax') ? UNBOUNDED : rangeOf(draft);
-    if (polarity !== undefined && !refused.has('policy')) problems.push(...policyProblems(policy, polarity, range));
-    if (!refused.has('measureType')) {
-      const own = { ratedFigure: row.cells.ratedFigure || undefined, lastYearBasis: row.cells.lastYearBasis || undefined };
-      const stated = { ...own, ...model };
-      problems.push(...modelProblems(stated, data.description.measureType as MeasureType, named));
-    }
-  }
-  return problems;
-}
-
-const UNBOUNDED: ValueRange = { min: null, max: null };
-
-/** The valid range of a description whose refused fields are set aside; unbounded when it still cannot be read. */
-function rangeOf(description: Record<string, unknown>): ValueRange {
-  try {
-    return valueRangeOf(validateKpiDescription(description));
-  } catch {
-    return UNBOUNDED;
-  }
-}
-
-/** Every problem of a Targets row's cells, checked against its KPI when the register or the file defines it. */
-function targetProblems(row: SheetRow, kpi: KpiRecord | undefined, named: ReadonlySet<string | null>): unknown[] {
-  const c = row.cells;
-  const problems: unknown[] = [];
-  if ((c.financialYear ?? '') === '') problems.push(new RowProblem('financialYear', 'the financial year is empty (write it like 2026/27)'));
-  else {
-    try {
-      parseFinancialYear(c.financialYear, 'financialYear');
-    } catch (error) {
-      problems.push(error);
-    }
-  }
-  const kind = c.policy ?? '';
-  if (kind === '' && !named.has('policy')) problems.push(new RowProblem('policy', `the policy is empty: write ${acceptedChoices(POLICY_CHOICES)}`));
-  if (!kpi) return problems;
-  if (kind !== '' && !named.has('policy')) {
-    const policy: Record<string, unknown> = { kind };
-    for (const field of POLICY_FIELDS) if ((c[field] ?? '') !== '') policy[field] = c[field];
-    problems.push(...policyProblems(policy, kpi.polarity, valueRangeOf(kpi)));
-  }
-  problems.push(...modelProblems({ ratedFigure: c.ratedFigure || undefined, lastYearBasis: c.lastYearBasis || undefined }, kpi.measureType, named));
-  return problems;
-}
-
-/** Every part of a target policy the domain refuses: each target once, then their order. */
-function policyProblems(policy: Record<string, unknown>, polarity: Polarity, range: ValueRange): unknown[] {
-  const draft = { ...policy };
-  const decimal = (value: unknown) => {
-    try {
-      parseDecimal(value, 'x');
-      requireWithinRange(value as string, range, 'x');
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  const inRange = range.min ?? range.max ?? '0';
-  return everyValidationProblem(
-    () => void validateRatingPolicy(draft, polarity, 'policy', range),
-    (field) => {
-      switch (field) {
-        case 'policy.green':
-          draft.green = decimal(draft.amber) ? draft.amber : inRange;
-          return true;
-        case 'policy.amber':
-          draft.amber = decimal(draft.green) ? draft.green : inRange;
-          return true;
-        case 'policy.target':
-          draft.target = inRange;
-          return true;
-        case 'policy.tolerancePercent':
-          draft.tolerancePercent = '0';
-          return true;
-        case 'policy.direction':
-          draft.direction = 'increase';
-          return true;
-        default:
-          return false;
-      }
-    },
-  );
-}
-
-/** The rated figure and the basis of "vs last year" against the KPI's measure type, each once. */
-function modelProblems(model: YearModel, measureType: MeasureType, named: ReadonlySet<string | null>): unknown[] {
-  const draft: Record<string, unknown> = { ...model };
-  for (const column of ['ratedFigure', 'lastYearBasis']) if (named.has(column)) delete draft[column];
-  return everyValidationProblem(
-    () => void validateRatingModel(draft, measureType),
-    (field) => (field === 'ratedFigure' || field === 'lastYearBasis' ? delete draft[field] : false),
-  );
-}
-
-/** Every field of a People row the directory refuses (each once), as a new registration would. */
-function personFieldProblems(data: PersonRowData, context: CommandContext): unknown[] {
-  const draft: Record<string, unknown> = { ...data };
-  return everyValidationProblem(
-    () => void personDecider.decide({ type: 'RegisterPerson', personId: 'stand.in', data: draft as never, context }, personDecider.initialState),
-    (field) => {
-      const key = field.replace(/\[\d+\]$/, '');
-      if (key === 'name') draft.name = 'x';
-      else if (key === 'email') draft.email = 'stand.in@council.example';
-      else if (key === 'roles') draft.roles = ['member'];
-      else if (key === 'directorate' || key === 'signInId') delete draft[key];
-      else return false;
-      return true;
-    },
-  );
-}
-
 function kpiCommandsOf(kpiId: string, data: KpiRowData, state: KpiState, context: CommandContext, reason: string): KpiCommand[] {
   const commands: KpiCommand[] = [];
   if (state.status === 'not_defined') {
@@ -707,14 +520,6 @@ function changedDescription(kpi: KpiRecord, proposed: KpiDescription): Partial<K
     if (!sameJsonValue(value, kpi[key as keyof KpiRecord])) changes[key] = value;
   }
   return changes as Partial<KpiDescription>;
-}
-
-interface PersonRowData {
-  readonly name: string;
-  readonly email: string;
-  readonly roles: string[];
-  readonly directorate?: string;
-  readonly signInId?: string;
 }
 
 function personDataOf(row: SheetRow): PersonRowData {
@@ -759,89 +564,6 @@ function decideAll<C, E extends { type: string }, S>(
 function outcomeOf(existed: boolean, events: readonly unknown[]): RowOutcome {
   if (!existed) return 'new';
   return events.length === 0 ? 'unchanged' : 'changed';
-}
-
-// ---- errors to columns ----------------------------------------------------------------------
-
-/** Domain field names that are not column names. */
-const KPI_FIELD_COLUMNS: Readonly<Record<string, string>> = {
-  'policy.kind': 'policy',
-  'validRange.min': 'validMin',
-  'validRange.max': 'validMax',
-  validRange: 'validMin',
-};
-const PERSON_FIELD_COLUMNS: Readonly<Record<string, string>> = {};
-
-function problemOf(error: unknown, columns: Readonly<Record<string, string>>): { column: string | null; problem: string } {
-  if (error instanceof RowProblem) return { column: error.column, problem: error.problem };
-  if (error instanceof KpiIdClashError) return { column: 'kpiId', problem: error.message };
-  if (error instanceof SignInIdTakenError) return { column: 'signInId', problem: `${error.signInId} is already the sign-in id of ${error.holderPersonId}` };
-  if (error instanceof ValidationError) {
-    const field = error.field.replace(/^changes\./, '').replace(/\[\d+\]$/, '');
-    const column = columns[field] ?? field.replace(/^policy\./, '');
-    return { column: column === 'data' || column === 'kpi' ? null : column, problem: plainReason(error.reason) };
-  }
-  if (error instanceof DomainError) return { column: null, problem: error.message };
-  throw error;
-}
-
-/** Each problem an error carries: one, or every one of a row's (`RowProblems`). */
-function problemsOf(error: unknown, columns: Readonly<Record<string, string>>): readonly { readonly column: string | null; readonly problem: string }[] {
-  if (error instanceof RowProblems) return error.problems;
-  return [problemOf(error, columns)];
-}
-
-/** Every problem of one row, carried to the report together. */
-class RowProblems extends Error {
-  constructor(readonly problems: readonly { readonly column: string | null; readonly problem: string }[]) {
-    super(problems.map((p) => p.problem).join('; '));
-  }
-}
-
-/** The problems found in one row so far, by column; a column is named once. */
-class Found {
-  private readonly problems: { column: string | null; problem: string }[] = [];
-  constructor(private readonly fieldColumns: Readonly<Record<string, string>>) {}
-
-  add(error: unknown): void {
-    const found = problemOf(error, this.fieldColumns);
-    if (!this.problems.some((p) => p.column === found.column && p.problem === found.problem)) this.problems.push(found);
-  }
-
-  /** `skipNamed`: a column named already (a word that means nothing) is not named again by a later rule. */
-  addAll(errors: readonly unknown[], skipNamed = false): void {
-    const named = this.columns_();
-    for (const error of errors) {
-      const found = problemOf(error, this.fieldColumns);
-      if (skipNamed && found.column !== null && named.has(found.column)) continue;
-      this.add(error);
-    }
-  }
-
-  attempt(check: () => void): void {
-    try {
-      check();
-    } catch (error) {
-      this.add(error);
-    }
-  }
-
-  /** The columns named so far. */
-  named(): ReadonlySet<string | null> {
-    return this.columns_();
-  }
-
-  throwIfAny(): void {
-    if (this.problems.length > 0) throw new RowProblems(this.problems);
-  }
-
-  private columns_(): Set<string | null> {
-    return new Set(this.problems.map((p) => p.column));
-  }
-}
-
-function plainReason(reason: string): string {
-  return reason.replace(/^must be text$/, 'is empty').replace(/^must not be empty$/, 'is empty').replace(/^must be one of /, 'must be one of: ');
 }
 
 function compareProblems(a: ImportProblem, b: ImportProblem): number {
