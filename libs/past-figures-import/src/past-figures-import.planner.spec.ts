@@ -167,4 +167,11 @@ describe('planning a past-figures import', () => {
     expect(plan.rows[0]).toMatchObject({ outcome: 'new', value: '22.00' });
     expect(plan.problems.map((p) => [p.row, p.column, p.problem])).toEqual([[3, 'value', 'expected a decimal number like 83.5, got "£22"']]);
   });
+
+  it('reads a period typed as the pages read it (2024/25 Q2, Q2 2024-25)', () => {
+    const plan = planPastFiguresImport(file(row(2, { period: '2024/25 Q1', value: '22.00', publishedOn: '2024-08-20' }), row(3, { period: 'q2 2024-25', value: '22.50' })), snapshot(), options);
+    expect(plan.problems).toEqual([]);
+    expect(plan.rows.map((r) => r.period)).toEqual(['2024/25-Q1', '2024/25-Q2']);
+    expect(plan.rows[1]!.engine).toMatchObject({ directionPrevious: 'improving' });
+  });
 });

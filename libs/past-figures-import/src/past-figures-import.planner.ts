@@ -20,6 +20,7 @@ import {
   isKpiId,
   lastDayOfPeriod,
   parseReportingPeriod,
+  reportingPeriodAsTyped,
   printedDirectionOf,
   printedStatusOf,
   returnDecider,
@@ -150,7 +151,7 @@ export function planPastFiguresImport(file: PastFiguresFileContent, current: Pas
   }
   for (const row of file.rows) {
     const kpi = kpisByKey.get((row.cells.kpiId ?? '').toLowerCase());
-    const key = `${kpi?.kpiId}|${row.cells.period}`;
+    const key = `${kpi?.kpiId}|${reportingPeriodAsTyped(row.cells.period ?? '')}`;
     if (!kpi || figures.has(key) || (row.cells.value ?? '') === '') continue;
     try {
       figures.set(key, enteredFigureOf(figureAsTyped(row.cells.value ?? '', kpi), kpi, 'value').value);
@@ -313,7 +314,9 @@ function checkedRow(row: SheetRow, kpis: ReadonlyMap<string, KpiRecord>, options
     }
   };
   const kpi = attempt(() => kpiOf(c.kpiId ?? '', kpis));
-  const where = kpi ? attempt(() => cycleOfReportedPeriod(kpi, c.period ?? '')) : attempt(() => void parseReportingPeriod(c.period ?? '', 'period'));
+  // `2023/24 Q2`, `Q2 2023-24` are `2023/24-Q2`, as the pages read a typed quarter.
+  const period = reportingPeriodAsTyped(c.period ?? '');
+  const where = kpi ? attempt(() => cycleOfReportedPeriod(kpi, period)) : attempt(() => void parseReportingPeriod(period, 'period'));
   const date = readCalendarDate(c.publishedOn ?? '');
   if (isCellProblem(date)) problems.push(new RowProblem('publishedOn', date.problem));
   // Without the KPI the words are still checked (the polarity only says which way a rise is better).

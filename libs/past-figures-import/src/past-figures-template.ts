@@ -15,7 +15,7 @@ export const MONTH_SEPARATOR = ';';
 
 export const FIGURE_COLUMNS: readonly TemplateColumn[] = [
   { name: 'kpiId', required: true, description: 'The KPI reference, as in the register.', example: 'ENV-01' },
-  { name: 'period', required: true, description: 'The period the figure covers: a quarter 2023/24-Q2, a half year 2023/24-H1 (six-monthly KPIs) or a year 2023/24 (annual KPIs).', example: '2023/24-Q2' },
+  { name: 'period', required: true, description: 'The period the figure covers: a quarter 2023/24-Q2, a half year 2023/24-H1 (six-monthly KPIs) or a year 2023/24 (annual KPIs); 2023/24 Q2 or Q2 2023-24 too.', example: '2023/24-Q2' },
   { name: 'value', required: false, description: 'The rated figure as printed (a decimal, at most the KPI\'s decimal places; 27.3% or £1,250 as printed, with the KPI\'s unit). Blank only with notAvailableReason.', example: '27.3' },
   { name: 'inPeriodValue', required: false, description: 'The in-period figure, when the paper printed it beside the year-to-date one.', example: '' },
   { name: 'yearToDateValue', required: false, description: 'The year-to-date figure, when the paper printed it beside the in-period one.', example: '' },

@@ -1,11 +1,11 @@
 /**
  * A register file's cells in the domain's codes, before the plan reads them: each coded column's
- * word (`Higher is better`, `%`, `Quarterly`, `Performance team`) becomes its code, and each
- * figure typed the way the pages print figures (`45.0%`, `£1,250`, `1,000`) its decimal, read with
- * the KPI's unit. A cell that means nothing is left as written: the plan names it, with what would
+ * word (`Higher is better`, `%`, `Quarterly`, `Performance team`) becomes its code, each figure
+ * typed the way the pages print figures (`45.0%`, `£1,250`, `1,000`) its decimal, read with the
+ * KPI's unit, and a financial year typed `2026-27` is `2026/27`. A cell that means nothing is left as written: the plan names it, with what would
  * be accepted (`choiceProblems`).
  */
-import { figureAsTyped, type KpiUnit } from '@quarterly/domain';
+import { figureAsTyped, isFinancialYear, reportingPeriodAsTyped, type KpiUnit } from '@quarterly/domain';
 import { isCellProblem, readChoice, type Choice, type SheetRow } from '@quarterly/spreadsheet-import';
 import type { RegisterFileContent } from './register-file.reader';
 import { LIST_SEPARATOR } from './register-template';
@@ -70,6 +70,8 @@ export function registerFileInCodes(file: RegisterFileContent, unitOf: (kpiId: s
   for (const row of kpis) units.set((row.cells.kpiId ?? '').toLowerCase(), row.cells.unit ?? '');
   const withFigures = (row: SheetRow, unit: string): SheetRow => {
     const cells: Record<string, string> = { ...row.cells };
+    // `2026-27` is `2026/27`, as the pages read a typed period.
+    if (cells.financialYear) cells.financialYear = financialYearAsTyped(cells.financialYear);
     for (const column of FIGURE_COLUMNS) if (cells[column]) cells[column] = figureAsTyped(cells[column], { unit: unit as KpiUnit, decimalPlaces: 0 });
     if (cells.tolerancePercent) cells.tolerancePercent = figureAsTyped(cells.tolerancePercent, { unit: 'percentage', decimalPlaces: 0 });
     return { row: row.row, cells };
@@ -99,6 +101,11 @@ function inCodes(row: SheetRow, columns: Readonly<Record<string, CodedColumn>>):
     }
   }
   return { row: row.row, cells };
+}
+
+function financialYearAsTyped(text: string): string {
+  const read = reportingPeriodAsTyped(text);
+  return isFinancialYear(read) ? read : text;
 }
 
 function codeOrText(text: string, choices: readonly Choice<string>[]): string {

@@ -165,7 +165,7 @@ describe('planning a register import', () => {
           frequency: 'quarterly',
           measureType: 'Snapshot at the end of the period',
           labels: 'on track, monitor, action required',
-          financialYear: '2026/27',
+          financialYear: '2026-27',
           policy: 'Green and amber thresholds',
           green: '45.0%',
           amber: '40 %',

@@ -45,7 +45,7 @@ export const KPI_COLUMNS: readonly TemplateColumn[] = [
   { name: 'labels', required: true, description: 'green_amber_red or on_track_monitor_action; or Green, Amber, Red / On track, Monitor, Action required.', example: 'green_amber_red' },
   { name: 'validMin', required: false, description: "Lowest valid figure, when not the unit's (a percentage is 0–100; a count, rate or days not negative).", example: '' },
   { name: 'validMax', required: false, description: 'Highest valid figure, with validMin.', example: '' },
-  { name: 'financialYear', required: false, description: 'The financial year the targets on this row are for, written 2026/27. Needed with policy.', example: '2026/27' },
+  { name: 'financialYear', required: false, description: 'The financial year the targets on this row are for, written 2026/27 (or 2026-27). Needed with policy.', example: '2026/27' },
   { name: 'policy', required: false, description: 'thresholds, tolerance, met_not_met, direction or tracker; or the targets form\'s words (Green and amber thresholds, Met or not met…).', example: 'thresholds' },
   { name: 'green', required: false, description: 'thresholds: the green target (a decimal; 45.0% or £1,250 as the pages print figures).', example: '45.0' },
   { name: 'amber', required: false, description: 'thresholds: the amber target (a decimal).', example: '40.0' },
@@ -59,7 +59,7 @@ export const KPI_COLUMNS: readonly TemplateColumn[] = [
 
 export const TARGET_COLUMNS: readonly TemplateColumn[] = [
   { name: 'kpiId', required: true, description: 'A KPI of the register or of the KPIs sheet, spelt the same way.', example: 'ENV-01' },
-  { name: 'financialYear', required: true, description: 'The financial year, written 2026/27.', example: '2026/27' },
+  { name: 'financialYear', required: true, description: 'The financial year, written 2026/27 (or 2026-27).', example: '2026/27' },
   {
     name: 'period',
     required: false,
