@@ -205,6 +205,7 @@ describe('planning a register import', () => {
           amber: '40',
         }),
         kpiRow(3, { kpiId: 'A-2', unit: 'percentage', financialYear: '2026/27', policy: 'thresholds', green: '40', amber: '45', validMin: '0', validMax: '100' }),
+        kpiRow(4, { kpiId: 'A-3', polarity: 'up is good', financialYear: '2026/27', policy: 'thresholds', green: 'lots', amber: '140' }),
       ]),
       register(),
       options,
@@ -216,9 +217,14 @@ describe('planning a register import', () => {
       [2, 'decimalPlaces', 'must be a whole number from 0 to 6'],
       [2, 'polarity', '"sideways" is not one of the choices: write higher_is_better, lower_is_better or none (or the words the app prints, like "Higher is better")'],
       [2, 'financialYear', 'expected a financial year like 2024/25, got 2026'],
+      [2, 'green', 'expected a decimal number like 83.5, got "lots"'],
       [3, 'amber', 'must not be above the green target when higher is better'],
+      // Without a polarity the targets cannot be ordered, but each is still read.
+      [4, 'polarity', expect.stringMatching(/^"up is good" is not one of the choices/)],
+      [4, 'green', 'expected a decimal number like 83.5, got "lots"'],
+      [4, 'amber', '140 is outside the valid range 0 to 100'],
     ]);
-    expect(plan.summary).toMatchObject({ new: 0, refused: 2 });
+    expect(plan.summary).toMatchObject({ new: 0, refused: 3 });
     expect(plan.streams).toEqual([]);
   });
 

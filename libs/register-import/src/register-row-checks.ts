@@ -110,7 +110,7 @@ export function kpiFieldProblems(row: SheetRow, data: KpiRowData, named: Readonl
     }
     const polarity = refused.has('polarity') ? undefined : (data.description.polarity as Polarity);
     const range = refused.has('unit') || refused.has('validMin') || refused.has('validMax') ? UNBOUNDED : rangeOf(draft);
-    if (polarity !== undefined && !refused.has('policy')) problems.push(...policyProblems(policy, polarity, range));
+    if (!refused.has('policy')) problems.push(...(polarity !== undefined ? policyProblems(policy, polarity, range) : targetFigureProblems(policy, range)));
     if (!refused.has('measureType')) {
       const own = { ratedFigure: row.cells.ratedFigure || undefined, lastYearBasis: row.cells.lastYearBasis || undefined };
       const stated = { ...own, ...model };
@@ -192,6 +192,21 @@ function policyProblems(policy: Record<string, unknown>, polarity: Polarity, ran
       }
     },
   );
+}
+
+/** Without a polarity to order them by, each target figure alone: a decimal inside the range. */
+function targetFigureProblems(policy: Record<string, unknown>, range: ValueRange): unknown[] {
+  const problems: unknown[] = [];
+  for (const field of ['green', 'amber', 'target', 'tolerancePercent'] as const) {
+    if (policy[field] === undefined) continue;
+    try {
+      parseDecimal(policy[field], `policy.${field}`);
+      if (field !== 'tolerancePercent') requireWithinRange(policy[field] as string, range, `policy.${field}`);
+    } catch (error) {
+      problems.push(error);
+    }
+  }
+  return problems;
 }
 
 /** The rated figure and the basis of "vs last year" against the KPI's measure type, each once. */

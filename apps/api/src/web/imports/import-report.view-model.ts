@@ -1,19 +1,27 @@
-import type { PastFiguresReport } from '@quarterly/past-figures-import';
-import type { ImportReport } from '@quarterly/register-import';
+import { MAX_PAST_FIGURES_FILE_BYTES, type PastFiguresReport } from '@quarterly/past-figures-import';
+import { MAX_REGISTER_FILE_BYTES, type ImportReport } from '@quarterly/register-import';
 
 /** The two spreadsheet imports the pages offer, on one upload → report → apply page. */
 export type ImportKind = 'register' | 'past-figures';
 
-export const IMPORT_KINDS: Readonly<Record<ImportKind, { readonly title: string; readonly what: string; readonly templateName: string }>> = {
+export const IMPORT_KINDS: Readonly<
+  Record<ImportKind, { readonly title: string; readonly what: string; readonly accepts: string; readonly maxMegabytes: number; readonly templateName: string }>
+> = {
   register: {
     title: 'Import the KPI register',
     what: 'One row per KPI with its targets for a financial year (sheet KPIs), and optionally the people who report and review them (sheet People).',
+    accepts:
+      'Write units, which way is better, frequencies and the other choices as the template’s codes or in the words Quarterly’s pages print (%, Higher is better, Six-monthly, Performance team), and targets as the pages print figures (45.0%, £1,250).',
+    maxMegabytes: MAX_REGISTER_FILE_BYTES / (1024 * 1024),
     templateName: 'quarterly-register-template',
   },
   'past-figures': {
     title: 'Import past figures',
     what:
       'The figures the council published before it used Quarterly: one row per KPI and period, with the status and directions of travel as printed, the paper and the date it was published (sheet Figures). They are recorded as imported, never as approved by anyone.',
+    accepts:
+      'Dates may be date cells or written as in England, day before month (14/08/2025, 14 Aug 2025); figures as the papers print them (27.3%, £1,250); periods as 2023/24-Q2 or 2023/24 Q2.',
+    maxMegabytes: MAX_PAST_FIGURES_FILE_BYTES / (1024 * 1024),
     templateName: 'quarterly-past-figures-template',
   },
 };
