@@ -5,7 +5,7 @@
  * KPI's unit, and a financial year typed `2026-27` is `2026/27`. A cell that means nothing is left as written: the plan names it, with what would
  * be accepted (`choiceProblems`).
  */
-import { figureAsTyped, isFinancialYear, reportingPeriodAsTyped, type KpiUnit } from '@quarterly/domain';
+import { figureAsTyped, isFinancialYear, KPI_UNITS, reportingPeriodAsTyped, type KpiUnit } from '@quarterly/domain';
 import { isCellProblem, readChoice, type Choice, type SheetRow } from '@quarterly/spreadsheet-import';
 import type { RegisterFileContent } from './register-file.reader';
 import { LIST_SEPARATOR } from './register-template';
@@ -72,7 +72,7 @@ export function registerFileInCodes(file: RegisterFileContent, unitOf: (kpiId: s
     const cells: Record<string, string> = { ...row.cells };
     // `2026-27` is `2026/27`, as the pages read a typed period.
     if (cells.financialYear) cells.financialYear = financialYearAsTyped(cells.financialYear);
-    for (const column of FIGURE_COLUMNS) if (cells[column]) cells[column] = figureAsTyped(cells[column], { unit: unit as KpiUnit, decimalPlaces: 0 });
+    for (const column of FIGURE_COLUMNS) if (cells[column]) cells[column] = figureInUnit(cells[column], unit);
     if (cells.tolerancePercent) cells.tolerancePercent = figureAsTyped(cells.tolerancePercent, { unit: 'percentage', decimalPlaces: 0 });
     return { row: row.row, cells };
   };
@@ -101,6 +101,16 @@ function inCodes(row: SheetRow, columns: Readonly<Record<string, CodedColumn>>):
     }
   }
   return { row: row.row, cells };
+}
+
+/**
+ * A figure read with its unit. A row whose unit means nothing is refused for it; its figures are
+ * still read with a % or a £ (the row is not imported either way), so that `40.0%` is not named
+ * as a second problem that the unit's correction would cure.
+ */
+function figureInUnit(text: string, unit: string): string {
+  if ((KPI_UNITS as readonly string[]).includes(unit)) return figureAsTyped(text, { unit: unit as KpiUnit, decimalPlaces: 0 });
+  return figureAsTyped(figureAsTyped(text, { unit: 'percentage', decimalPlaces: 0 }), { unit: 'money', decimalPlaces: 0 });
 }
 
 function financialYearAsTyped(text: string): string {

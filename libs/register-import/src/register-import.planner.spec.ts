@@ -202,7 +202,7 @@ describe('planning a register import', () => {
           financialYear: '2026',
           policy: 'thresholds',
           green: 'lots',
-          amber: '40',
+          amber: '40%',
         }),
         kpiRow(3, { kpiId: 'A-2', unit: 'percentage', financialYear: '2026/27', policy: 'thresholds', green: '40', amber: '45', validMin: '0', validMax: '100' }),
         kpiRow(4, { kpiId: 'A-3', polarity: 'up is good', financialYear: '2026/27', policy: 'thresholds', green: 'lots', amber: '140' }),
