@@ -132,7 +132,7 @@ describe.each(['sqlite', 'postgres'] as const)('past figures import over HTTP (%
       [7, 'value', '150.0 is outside the valid range 0 to 100'],
       [8, 'period', "ENV-01's 2024/25-Q1 figure is also on row 2"],
       [9, 'sourceDocument', 'is empty'],
-      [10, 'publishedOn', 'must be a date YYYY-MM-DD'],
+      [10, 'publishedOn', 'is empty: write the date like 14/08/2025, 14 Aug 2025 or 2025-08-14'],
       [11, 'publishedOn', '2026-06-01 is in the future'],
       [12, 'publishedStatus', expect.stringContaining('"Purple" is not a status councils print')],
       [13, 'value', 'is empty: give the figure, or say why none was published (notAvailableReason)'],

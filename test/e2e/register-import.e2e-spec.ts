@@ -151,7 +151,7 @@ describe.each(['sqlite', 'postgres'] as const)('register import over HTTP (%s)',
     const report: ImportReport = expectStatus(await dryRun('register.xlsx', file), 200).body;
     const problems = report.problems.map((p) => [p.sheet, p.row, p.column, p.problem]);
     expect(problems).toEqual([
-      ['KPIs', 3, 'policy', 'must be one of: thresholds, tolerance, met_not_met, direction, tracker'],
+      ['KPIs', 3, 'policy', '"stretch" is not one of the choices: write thresholds, tolerance, met_not_met, direction or tracker (or the words the app prints, like "Green and amber thresholds")'],
       ['KPIs', 4, 'decimalPlaces', 'must be a whole number from 0 to 6'],
       ['KPIs', 5, 'kpiId', 'ENV-01 is also on row 2'],
       ['KPIs', 6, 'kpiId', 'env-01 differs only in case from ENV-01 on row 2: KPI ids are unique regardless of case'],

@@ -102,7 +102,7 @@ describe('the import pages in the browser', () => {
     const bad = csv(columns, [figure('2024/25-Q1', '41.0', 'Amber', '2024-08-20'), figure('2024/25-Q2', 'forty-six', 'Green', '2024-11-14')]);
     let response = await check(page, 'figures.csv', bad);
     expect(response.status()).toBe(200);
-    await expect(page.locator('table[data-problems]').textContent()).resolves.toMatch(/Figures, row 3\s*value\s*expected a decimal number like 83\.5, got "forty-six"/);
+    await expect(page.locator('table[data-problems]').textContent()).resolves.toMatch(/Figures, row 3\s*value:\s*expected a decimal number like 83\.5, got "forty-six"/);
     expect(await page.getByRole('button', { name: 'Import the file' }).count()).toBe(0);
     await audit(page);
 

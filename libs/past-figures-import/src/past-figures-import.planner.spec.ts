@@ -92,7 +92,7 @@ describe('planning a past-figures import', () => {
 
   it('names a KPI written in another case and a month outside the period', () => {
     const plan = planPastFiguresImport(
-      file(row(2, { kpiId: 'asc-01', period: '2024/25-Q2', value: '22.00' }), row(3, { period: '2024/25-Q3', value: '22.00', monthlyValues: '2024-10=1.0; oops' })),
+      file(row(2, { kpiId: 'asc-01', period: '2024/25-Q2', value: '22.00' }), row(3, { period: '2024/25-Q3', value: '22.00', monthlyValues: '2024-10=1.0; oops', publishedOn: '2025-02-14' })),
       snapshot(),
       options,
     );
@@ -100,5 +100,78 @@ describe('planning a past-figures import', () => {
       [2, 'kpiId', 'the register writes it ASC-01'],
       [3, 'monthlyValues', '"oops" is not a month and its figure, like 2023-07=12.0'],
     ]);
+  });
+
+  describe('dates as councils write them', () => {
+    it.each(['14/11/2024', '14/11/2024 ', '14 Nov 2024', '14 November 2024', '2024-11-14'])('reads %s as 14 November 2024, day before month', (written) => {
+      const plan = planPastFiguresImport(file(row(2, { period: '2024/25-Q2', value: '22.00', publishedOn: written })), snapshot(), options);
+      expect(plan.problems).toEqual([]);
+      const stream = plan.streams.find((s) => s.kind === 'return');
+      expect(stream?.command).toMatchObject({ data: { published: { publishedOn: '2024-11-14' } } });
+    });
+
+    it('reads 4/11/2024 as 4 November, never 11 April', () => {
+      const plan = planPastFiguresImport(file(row(2, { period: '2024/25-Q2', value: '22.00', publishedOn: '4/11/2024' })), snapshot(), options);
+      expect(plan.problems).toEqual([]);
+      expect(plan.streams[0]).toMatchObject({ kind: 'cycle', command: { data: { publicationDate: '2024-11-04' } } });
+    });
+
+    it('refuses an impossible date and a year not in full, naming the row and the column', () => {
+      const plan = planPastFiguresImport(
+        file(row(2, { period: '2024/25-Q2', value: '22.00', publishedOn: '31/02/2025' }), row(3, { period: '2024/25-Q3', value: '22.00', publishedOn: '14/02/25' })),
+        snapshot(),
+        options,
+      );
+      expect(plan.problems.map((p) => [p.row, p.column, p.problem])).toEqual([
+        [2, 'publishedOn', '"31/02/2025" is not a date: February 2025 has 28 days'],
+        [3, 'publishedOn', '"14/02/25" does not give the year in full: write it like 14/08/2025, 14 Aug 2025 or 2025-08-14'],
+      ]);
+      expect(plan.streams).toEqual([]);
+    });
+  });
+
+  it('names every problem of a row at once, each with its column and what would be accepted', () => {
+    const plan = planPastFiguresImport(
+      file(
+        row(2, { period: '2024/25-Q2', value: 'twenty', publishedStatus: 'Bright green', publishedDirectionPrevious: 'Sideways', sourceDocument: '', publishedOn: '32/11/2024' }),
+        row(3, { kpiId: 'NOPE-01', period: '2024/25-Q9', value: '1', publishedStatus: 'Blue', publishedOn: 'soon' }),
+        row(4, { period: '2024/25-Q3', value: '22.00', publishedOn: '2024-12-31' }),
+      ),
+      snapshot(),
+      options,
+    );
+    expect(plan.problems.map((p) => [p.row, p.column])).toEqual([
+      [2, 'value'],
+      [2, 'publishedStatus'],
+      [2, 'publishedDirectionPrevious'],
+      [2, 'sourceDocument'],
+      [2, 'publishedOn'],
+      [3, 'kpiId'],
+      [3, 'period'],
+      [3, 'publishedStatus'],
+      [3, 'publishedOn'],
+      [4, 'publishedOn'],
+    ]);
+    expect(plan.problems.find((p) => p.row === 2 && p.column === 'publishedOn')?.problem).toBe('"32/11/2024" is not a date: November 2024 has 30 days');
+    expect(plan.problems.find((p) => p.row === 4)?.problem).toBe('must be after the period ends (2024-12-31)');
+    expect(plan.summary).toMatchObject({ new: 0, refused: 3 });
+    expect(plan.streams).toEqual([]);
+  });
+
+  it('reads figures written as the papers print them, with the KPI\'s unit', () => {
+    const plan = planPastFiguresImport(
+      file(row(2, { period: '2024/25-Q2', value: '22.00%', yearToDateValue: '21.5 %' }), row(3, { period: '2024/25-Q3', value: '£22', publishedOn: '2025-02-14' })),
+      snapshot(),
+      options,
+    );
+    expect(plan.rows[0]).toMatchObject({ outcome: 'new', value: '22.00' });
+    expect(plan.problems.map((p) => [p.row, p.column, p.problem])).toEqual([[3, 'value', 'expected a decimal number like 83.5, got "£22"']]);
+  });
+
+  it('reads a period typed as the pages read it (2024/25 Q2, Q2 2024-25)', () => {
+    const plan = planPastFiguresImport(file(row(2, { period: '2024/25 Q1', value: '22.00', publishedOn: '2024-08-20' }), row(3, { period: 'q2 2024-25', value: '22.50' })), snapshot(), options);
+    expect(plan.problems).toEqual([]);
+    expect(plan.rows.map((r) => r.period)).toEqual(['2024/25-Q1', '2024/25-Q2']);
+    expect(plan.rows[1]!.engine).toMatchObject({ directionPrevious: 'improving' });
   });
 });

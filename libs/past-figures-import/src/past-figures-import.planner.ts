@@ -16,7 +16,11 @@ import {
   directionOfTravel,
   DomainError,
   enteredFigureOf,
+  figureAsTyped,
   isKpiId,
+  lastDayOfPeriod,
+  parseReportingPeriod,
+  reportingPeriodAsTyped,
   printedDirectionOf,
   printedStatusOf,
   returnDecider,
@@ -32,13 +36,14 @@ import {
   type PeriodId,
   type RatingStatus,
   type ReturnCommand,
+  type RequestedReturn,
   type ReturnEvent,
 } from '@quarterly/domain';
 import type { RecordedEvent } from '@quarterly/event-store';
-import type { ImportProblem, SheetRow } from '@quarterly/spreadsheet-import';
+import { everyValidationProblem, isCellProblem, readCalendarDate, type ImportProblem, type SheetRow } from '@quarterly/spreadsheet-import';
 import type { PastFiguresFileContent } from './past-figures-file.reader';
 import type { PastFiguresSnapshot } from './past-figures-snapshot';
-import { FIGURES_SHEET, MONTH_SEPARATOR } from './past-figures-template';
+import { FIGURE_COLUMNS, FIGURES_SHEET, MONTH_SEPARATOR } from './past-figures-template';
 import { targetsForPeriod } from './targets-for-period';
 
 export type FigureRowOutcome = 'new' | 'unchanged' | 'refused';
@@ -108,6 +113,13 @@ export interface PastFiguresPlanOptions {
   readonly context: CommandContext;
 }
 
+/** Every refusal of one row, carried to the report together. */
+class RowProblems extends Error {
+  constructor(readonly problems: readonly RowProblem[]) {
+    super(problems.map((p) => p.problem).join('; '));
+  }
+}
+
 /** A refusal of one row, carried to the report with its column. */
 class RowProblem extends Error {
   constructor(
@@ -139,10 +151,10 @@ export function planPastFiguresImport(file: PastFiguresFileContent, current: Pas
   }
   for (const row of file.rows) {
     const kpi = kpisByKey.get((row.cells.kpiId ?? '').toLowerCase());
-    const key = `${kpi?.kpiId}|${row.cells.period}`;
+    const key = `${kpi?.kpiId}|${reportingPeriodAsTyped(row.cells.period ?? '')}`;
     if (!kpi || figures.has(key) || (row.cells.value ?? '') === '') continue;
     try {
-      figures.set(key, enteredFigureOf(row.cells.value, kpi, 'value').value);
+      figures.set(key, enteredFigureOf(figureAsTyped(row.cells.value ?? '', kpi), kpi, 'value').value);
     } catch {
       // Refused below with its reason.
     }
@@ -150,8 +162,10 @@ export function planPastFiguresImport(file: PastFiguresFileContent, current: Pas
 
   const seen = new Map<string, number>();
   const newRowsByCycle = new Map<PeriodId, { publishedOn: string }[]>();
-  const refuse = (row: SheetRow, kpiId: string, error: RowProblem) => {
-    problems.push({ sheet: FIGURES_SHEET, row: row.row, column: error.column, problem: error.problem, ...(error.currentState ? { currentState: error.currentState } : {}) });
+  const refuse = (row: SheetRow, kpiId: string, errors: readonly RowProblem[]) => {
+    for (const error of errors) {
+      problems.push({ sheet: FIGURES_SHEET, row: row.row, column: error.column, problem: error.problem, ...(error.currentState ? { currentState: error.currentState } : {}) });
+    }
     rows.push({ sheet: FIGURES_SHEET, row: row.row, kpiId, period: row.cells.period ?? '', outcome: 'refused', events: [], value: null, engine: null, published: printedOf(row), differences: [] });
   };
 
@@ -163,61 +177,39 @@ export function planPastFiguresImport(file: PastFiguresFileContent, current: Pas
       continue;
     }
     try {
-      const kpi = kpiOf(kpiId, kpisByKey);
+      // Every problem of the row at once: its cells first, then where it stands against the store.
+      const checked = checkedRow(row, kpisByKey, options);
+      const found = [...checked.problems];
+      const { kpi, cycleId, request } = checked;
+      const cycle = cycleId ? current.cycles.get(cycleStreamId(cycleId)) : undefined;
+      if (kpi && cycleId && request) {
+        if (kpi.retiredFrom !== null && comparePeriodIds(kpi.retiredFrom, cycleId) <= 0) {
+          found.push(new RowProblem('period', `${kpi.kpiId} is retired from ${kpi.retiredFrom}: it had no figure for ${request.periodCovered}`));
+        }
+        const key = `${kpi.kpiId}|${request.periodCovered}`;
+        const earlier = seen.get(key);
+        if (earlier !== undefined) found.push(new RowProblem('period', `${kpi.kpiId}'s ${request.periodCovered} figure is also on row ${earlier}`));
+        else seen.set(key, row.row);
+        if (cycle && (cycle.state.status === 'open' || cycle.state.status === 'closed')) {
+          found.push(
+            new RowProblem(
+              'period',
+              `${cycleId} is a live cycle in Quarterly (${cycle.state.status}): its figures are reported there, and corrected by a restatement`,
+              cycle.state.status,
+            ),
+          );
+        }
+      }
+      if (found.length > 0 || !kpi || !cycleId || !request || !checked.command) throw new RowProblems(found);
       const state = current.kpis.get(kpi.kpiId)!.state;
-      const { cycleId, request } = cycleOfReportedPeriod(kpi, c.period ?? '');
-      if (kpi.retiredFrom !== null && comparePeriodIds(kpi.retiredFrom, cycleId) <= 0) {
-        throw new RowProblem('period', `${kpi.kpiId} is retired from ${kpi.retiredFrom}: it had no figure for ${request.periodCovered}`);
-      }
-      const key = `${kpi.kpiId}|${request.periodCovered}`;
-      const earlier = seen.get(key);
-      if (earlier !== undefined) throw new RowProblem('period', `${kpi.kpiId}'s ${request.periodCovered} figure is also on row ${earlier}`);
-      seen.set(key, row.row);
-
-      const cycle = current.cycles.get(cycleStreamId(cycleId));
-      if (cycle && (cycle.state.status === 'open' || cycle.state.status === 'closed')) {
-        throw new RowProblem(
-          'period',
-          `${cycleId} is a live cycle in Quarterly (${cycle.state.status}): its figures are reported there, and corrected by a restatement`,
-          cycle.state.status,
-        );
-      }
-      const printed = {
-        status: printedStatusOf(c.publishedStatus, 'publishedStatus'),
-        directionPrevious: printedDirectionOf(c.publishedDirectionPrevious, kpi.polarity, 'publishedDirectionPrevious'),
-        directionLastYear: printedDirectionOf(c.publishedDirectionLastYear, kpi.polarity, 'publishedDirectionLastYear'),
-      };
+      const printed = checked.printed!;
       const periods = comparisonPeriods(request.periodCovered, kpi.frequency, kpi.measureType);
       const previousValue = periods.previous === null ? null : (figures.get(`${kpi.kpiId}|${periods.previous}`) ?? null);
       const streamId = returnStreamId(kpi.kpiId, cycleId);
       const existing = current.returns.get(streamId);
       const command: ReturnCommand = {
-        type: 'ImportFigure',
-        returnId: request.returnId,
-        data: {
-          cycleId,
-          request,
-          kpi: returnKpiSnapshotOf(kpi),
-          value: c.value === '' ? null : (c.value ?? null),
-          ...(c.inPeriodValue ? { inPeriodValue: c.inPeriodValue } : {}),
-          ...(c.yearToDateValue ? { yearToDateValue: c.yearToDateValue } : {}),
-          monthlyValues: monthlyValuesOf(c.monthlyValues ?? ''),
-          ...(c.notAvailableReason ? { notAvailableReason: c.notAvailableReason } : {}),
-          commentary: c.commentary ?? '',
-          published: {
-            sourceDocument: c.sourceDocument ?? '',
-            publishedOn: c.publishedOn ?? '',
-            ...(c.publishedStatus ? { status: c.publishedStatus } : {}),
-            ...(c.publishedDirectionPrevious ? { directionPrevious: c.publishedDirectionPrevious } : {}),
-            ...(c.publishedDirectionLastYear ? { directionLastYear: c.publishedDirectionLastYear } : {}),
-          },
-          fileName: options.fileName,
-          sha256: options.sha256,
-          policy: targetsForPeriod(state, request.periodCovered),
-          previousValue,
-          underQualityAssuranceUntil: kpi.underQualityAssuranceUntil,
-        },
-        context: options.context,
+        ...checked.command,
+        data: { ...checked.command.data, policy: targetsForPeriod(state, request.periodCovered), previousValue, underQualityAssuranceUntil: kpi.underQualityAssuranceUntil },
       };
       // Decided against an untouched return: checks every field even for a row imported already.
       const [decided] = returnDecider.decide(command, returnDecider.initialState) as Extract<ReturnEvent, { type: 'ReturnFigureImported' }>[];
@@ -265,7 +257,7 @@ export function planPastFiguresImport(file: PastFiguresFileContent, current: Pas
       }
       rows.push({ sheet: FIGURES_SHEET, row: row.row, kpiId: kpi.kpiId, period: request.periodCovered, outcome, events, value: figure.value, engine, published: printedOf(row), differences });
     } catch (error) {
-      refuse(row, kpiId, asRowProblem(error));
+      refuse(row, kpiId, error instanceof RowProblems ? error.problems : [asRowProblem(error)]);
     }
   }
 
@@ -285,10 +277,135 @@ export function planPastFiguresImport(file: PastFiguresFileContent, current: Pas
     fileName: options.fileName,
     sha256: options.sha256,
     rows: rows.sort((a, b) => a.row - b.row),
-    problems: problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0)),
+    problems: problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0) || columnIndex(a.column) - columnIndex(b.column)),
     summary: { new: count('new'), unchanged: count('unchanged'), refused: count('refused'), differing: rows.filter((r) => r.differences.length > 0).length },
     streams: [...cycleStreams, ...returnStreams],
   };
+}
+
+/** A row's cells read and checked, every problem named; the command when they are all good. */
+interface CheckedRow {
+  readonly problems: readonly RowProblem[];
+  readonly kpi?: KpiRecord;
+  readonly cycleId?: PeriodId;
+  readonly request?: RequestedReturn;
+  readonly printed?: { readonly status: RatingStatus | null; readonly directionPrevious: Direction | null; readonly directionLastYear: Direction | null };
+  /** Without the store's facts (the period's targets, the previous figure): the planner adds them. */
+  readonly command?: ImportFigureCommand;
+}
+
+type ImportFigureCommand = Extract<ReturnCommand, { type: 'ImportFigure' }>;
+
+/**
+ * Reads every cell of a row and checks it by the domain's rules, naming each problem with its
+ * column: the KPI, the period, the date (as councils write it, read by the shared reader), the
+ * printed words, the months, then whatever the import decider refuses (each figure, the source,
+ * the publication date against the period), asked once per field (`everyValidationProblem`).
+ */
+function checkedRow(row: SheetRow, kpis: ReadonlyMap<string, KpiRecord>, options: PastFiguresPlanOptions): CheckedRow {
+  const c = row.cells;
+  const problems: RowProblem[] = [];
+  const attempt = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      problems.push(asRowProblem(error));
+      return undefined;
+    }
+  };
+  const kpi = attempt(() => kpiOf(c.kpiId ?? '', kpis));
+  // `2023/24 Q2`, `Q2 2023-24` are `2023/24-Q2`, as the pages read a typed quarter.
+  const period = reportingPeriodAsTyped(c.period ?? '');
+  const where = kpi ? attempt(() => cycleOfReportedPeriod(kpi, period)) : attempt(() => void parseReportingPeriod(period, 'period'));
+  const date = readCalendarDate(c.publishedOn ?? '');
+  if (isCellProblem(date)) problems.push(new RowProblem('publishedOn', date.problem));
+  // Without the KPI the words are still checked (the polarity only says which way a rise is better).
+  const polarity = kpi?.polarity ?? 'higher_is_better';
+  const status = attempt(() => printedStatusOf(c.publishedStatus, 'publishedStatus'));
+  const directionPrevious = attempt(() => printedDirectionOf(c.publishedDirectionPrevious, polarity, 'publishedDirectionPrevious'));
+  const directionLastYear = attempt(() => printedDirectionOf(c.publishedDirectionLastYear, polarity, 'publishedDirectionLastYear'));
+  const monthlyValues = attempt(() => monthlyValuesOf(c.monthlyValues ?? ''));
+  if (!kpi || !where) return { problems };
+  const { cycleId, request } = where;
+  const command: ImportFigureCommand = {
+    type: 'ImportFigure',
+    returnId: request.returnId,
+    data: {
+      cycleId,
+      request,
+      kpi: returnKpiSnapshotOf(kpi),
+      // Figures as the pages and papers print them (`27.3%`, `£1,250`, `1,702`) are read with the KPI's unit.
+      value: c.value === '' || c.value === undefined ? null : figureAsTyped(c.value, kpi),
+      ...(c.inPeriodValue ? { inPeriodValue: figureAsTyped(c.inPeriodValue, kpi) } : {}),
+      ...(c.yearToDateValue ? { yearToDateValue: figureAsTyped(c.yearToDateValue, kpi) } : {}),
+      monthlyValues: (monthlyValues ?? []).map((month) => ({ ...month, value: figureAsTyped(month.value, kpi) })),
+      ...(c.notAvailableReason ? { notAvailableReason: c.notAvailableReason } : {}),
+      commentary: c.commentary ?? '',
+      published: {
+        sourceDocument: c.sourceDocument ?? '',
+        publishedOn: isCellProblem(date) ? '' : date.value,
+        ...(c.publishedStatus ? { status: c.publishedStatus } : {}),
+        ...(c.publishedDirectionPrevious ? { directionPrevious: c.publishedDirectionPrevious } : {}),
+        ...(c.publishedDirectionLastYear ? { directionLastYear: c.publishedDirectionLastYear } : {}),
+      },
+      fileName: options.fileName,
+      sha256: options.sha256,
+      policy: null,
+      previousValue: null,
+      underQualityAssuranceUntil: null,
+    },
+    context: options.context,
+  };
+  // The decider's own checks, once per field; a column whose cell is refused above is not named twice.
+  const draft: Record<string, unknown> & { published: Record<string, unknown> } = { ...command.data, published: { ...command.data.published } };
+  const named = new Set(problems.map((p) => p.column));
+  const setAside = (field: string): boolean => {
+    switch (field) {
+      case 'value':
+        draft.value = null;
+        draft.notAvailableReason = 'set aside';
+        return true;
+      case 'inPeriodValue':
+      case 'yearToDateValue':
+      case 'notAvailableReason':
+        delete draft[field];
+        return true;
+      case 'monthlyValues':
+        draft.monthlyValues = [];
+        return true;
+      case 'commentary':
+        draft.commentary = '';
+        return true;
+      case 'sourceDocument':
+        draft.published.sourceDocument = 'set aside';
+        return true;
+      case 'publishedOn':
+        draft.published.publishedOn = dayAfter(lastDayOfPeriod(request.periodCovered));
+        return true;
+      case 'publishedStatus':
+      case 'publishedDirectionPrevious':
+      case 'publishedDirectionLastYear':
+        delete draft.published[{ publishedStatus: 'status', publishedDirectionPrevious: 'directionPrevious', publishedDirectionLastYear: 'directionLastYear' }[field]];
+        return true;
+      default:
+        return false;
+    }
+  };
+  if (named.has('publishedOn')) setAside('publishedOn');
+  const refused = everyValidationProblem(() => void returnDecider.decide({ ...command, data: draft as unknown as ImportFigureCommand['data'] }, returnDecider.initialState), setAside);
+  for (const error of refused) {
+    const problem = asRowProblem(error);
+    if (!named.has(problem.column)) problems.push(problem);
+  }
+  if (problems.length > 0) return { problems, kpi, cycleId, request };
+  return { problems, kpi, cycleId, request, printed: { status: status ?? null, directionPrevious: directionPrevious ?? null, directionLastYear: directionLastYear ?? null }, command };
+}
+
+/** The day after a date, `YYYY-MM-DD`. */
+function dayAfter(date: string): string {
+  const next = new Date(`${date}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.toISOString().slice(0, 10);
 }
 
 function kpiOf(kpiId: string, kpis: ReadonlyMap<string, KpiRecord>): KpiRecord {
@@ -321,6 +438,11 @@ function printedOf(row: SheetRow): FigureRowReport['published'] {
     directionPrevious: text(row.cells.publishedDirectionPrevious),
     directionLastYear: text(row.cells.publishedDirectionLastYear),
   };
+}
+
+/** Problems of a row in the order of the template's columns (the row as a whole first). */
+function columnIndex(column: string | null): number {
+  return column === null ? -1 : FIGURE_COLUMNS.findIndex((c) => c.name === column);
 }
 
 function sameFigure(a: string | null, b: string | null): boolean {

@@ -88,7 +88,7 @@ describe('planning a register import', () => {
   it('wants a policy for target columns and a financial year for a policy', () => {
     const plan = planRegisterImport(file([kpiRow(2, { kpiId: 'A-1', green: '24.1' }), kpiRow(3, { kpiId: 'A-2', policy: 'tracker' })]), register(), options);
     expect(plan.problems.map((p) => [p.row, p.column, p.problem])).toEqual([
-      [2, 'policy', 'green is given but no policy says how to use it'],
+      [2, 'policy', 'green is given but no policy says how to use it: write the policy (thresholds, tolerance, met_not_met, direction, tracker)'],
       [3, 'financialYear', 'the financial year the targets are for is empty (write it like 2026/27)'],
     ]);
   });
@@ -121,7 +121,7 @@ describe('planning a register import', () => {
       options,
     );
     expect(plan.problems.map((p) => [p.row, p.column, p.problem])).toEqual([
-      [2, 'roles', 'unknown role "mayor"'],
+      [2, 'roles', '"mayor" is not one of the choices: write performance-team, service-lead, dmt, clt, auditor or member (or the words the app prints, like "Performance team")'],
       [3, 'personId', 'A.B is also on row 2'],
     ]);
   });
@@ -153,5 +153,92 @@ describe('planning a register import', () => {
     );
     expect(alone.problems.map((p) => [p.row, p.column, p.problem])).toEqual([[2, 'signInId', `${oid} is already the sign-in id of p.perf`]]);
     expect(plan.summary).toMatchObject({ unchanged: 1, new: 1, refused: 2 });
+  });
+
+  it('reads the words the pages print for each code, in any case, and figures written as the pages write them', () => {
+    const plan = planRegisterImport(
+      file([
+        kpiRow(2, {
+          kpiId: 'A-1',
+          unit: ' % ',
+          polarity: 'Higher is better',
+          frequency: 'quarterly',
+          measureType: 'Snapshot at the end of the period',
+          labels: 'on track, monitor, action required',
+          financialYear: '2026-27',
+          policy: 'Green and amber thresholds',
+          green: '45.0%',
+          amber: '40 %',
+        }),
+        kpiRow(3, { kpiId: 'A-2', unit: 'Rate per 1,000', polarity: 'lower-is-better', frequency: 'Six-monthly', measureType: 'Year to date (cumulative)', labels: 'Green, Amber, Red', annualDueQuarter: '' }),
+        kpiRow(4, { kpiId: 'A-3', unit: 'Money (£)', polarity: 'Neither (tracked only)', frequency: 'Annual', annualDueQuarter: 'Q2', financialYear: '2026/27', policy: 'Tracker: no target' }),
+      ]),
+      register(),
+      options,
+    );
+    expect(plan.problems).toEqual([]);
+    const defined = (id: string) => plan.streams.find((s) => s.streamId === `kpi-${id}`)!.commands;
+    expect(defined('A-1')).toMatchObject([
+      { type: 'DefineKpi', data: { unit: 'percentage', polarity: 'higher_is_better', frequency: 'quarterly', measureType: 'snapshot', labels: 'on_track_monitor_action' } },
+      { type: 'SetKpiTargetPolicy', data: { financialYear: '2026/27', policy: { kind: 'thresholds', green: '45.0', amber: '40' } } },
+    ]);
+    expect(defined('A-2')[0]).toMatchObject({ data: { unit: 'rate_per_1000', polarity: 'lower_is_better', frequency: 'six_monthly', measureType: 'year_to_date', labels: 'green_amber_red' } });
+    expect(defined('A-3')).toMatchObject([
+      { type: 'DefineKpi', data: { unit: 'money', polarity: 'none', frequency: 'annual', annualDueQuarter: 2 } },
+      { type: 'SetKpiTargetPolicy', data: { policy: { kind: 'tracker' } } },
+    ]);
+  });
+
+  it('names every problem of a KPI row at once, in the order of the columns, each with what would be accepted', () => {
+    const plan = planRegisterImport(
+      file([
+        kpiRow(2, {
+          kpiId: 'A-1',
+          title: '',
+          owner: 'nobody',
+          unit: 'furlongs',
+          decimalPlaces: '9',
+          polarity: 'sideways',
+          financialYear: '2026',
+          policy: 'thresholds',
+          green: 'lots',
+          amber: '40%',
+        }),
+        kpiRow(3, { kpiId: 'A-2', unit: 'percentage', financialYear: '2026/27', policy: 'thresholds', green: '40', amber: '45', validMin: '0', validMax: '100' }),
+        kpiRow(4, { kpiId: 'A-3', polarity: 'up is good', financialYear: '2026/27', policy: 'thresholds', green: 'lots', amber: '140' }),
+      ]),
+      register(),
+      options,
+    );
+    expect(plan.problems.map((p) => [p.row, p.column, p.problem])).toEqual([
+      [2, 'title', 'is empty'],
+      [2, 'owner', 'nobody is not an active person in the directory nor on the People sheet'],
+      [2, 'unit', expect.stringMatching(/^"furlongs" is not one of the choices: write percentage, count, /)],
+      [2, 'decimalPlaces', 'must be a whole number from 0 to 6'],
+      [2, 'polarity', '"sideways" is not one of the choices: write higher_is_better, lower_is_better or none (or the words the app prints, like "Higher is better")'],
+      [2, 'financialYear', 'expected a financial year like 2024/25, got 2026'],
+      [2, 'green', 'expected a decimal number like 83.5, got "lots"'],
+      [3, 'amber', 'must not be above the green target when higher is better'],
+      // Without a polarity the targets cannot be ordered, but each is still read.
+      [4, 'polarity', expect.stringMatching(/^"up is good" is not one of the choices/)],
+      [4, 'green', 'expected a decimal number like 83.5, got "lots"'],
+      [4, 'amber', '140 is outside the valid range 0 to 100'],
+    ]);
+    expect(plan.summary).toMatchObject({ new: 0, refused: 3 });
+    expect(plan.streams).toEqual([]);
+  });
+
+  it('names every problem of a People row at once', () => {
+    const plan = planRegisterImport(
+      file([], [personRow(2, { personId: 'a.b', name: '', email: 'not-an-email', roles: 'service lead; mayor' }), personRow(3, { personId: 'c.d', name: 'Cy Dee', email: 'cy@council.example', roles: 'Performance team; DMT' })]),
+      register(),
+      options,
+    );
+    expect(plan.problems.map((p) => [p.row, p.column, p.problem])).toEqual([
+      [2, 'name', 'is empty'],
+      [2, 'email', 'must be an e-mail address'],
+      [2, 'roles', expect.stringMatching(/^"mayor" is not one of the choices/)],
+    ]);
+    expect(plan.streams[0]).toMatchObject({ streamId: 'person-c.d', commands: [{ type: 'RegisterPerson', data: { roles: ['performance-team', 'dmt'] } }] });
   });
 });

@@ -10,8 +10,6 @@ import {
   assertKpiId,
   assertNoKpiIdClash,
   directorateKey,
-  DomainError,
-  KpiIdClashError,
   assertSignInIdFree,
   isPersonId,
   kpiDecider,
@@ -19,8 +17,6 @@ import {
   personDecider,
   personStreamId,
   sameJsonValue,
-  SignInIdTakenError,
-  ValidationError,
   type CommandContext,
   type KpiCommand,
   type KpiDescription,
@@ -33,7 +29,23 @@ import {
   type KpiYearTargets,
 } from '@quarterly/domain';
 import type { ImportProblem, RegisterFileContent, SheetRow } from './register-file.reader';
-import { KPI_SHEET, LIST_SEPARATOR, PEOPLE_SHEET, TARGETS_SHEET } from './register-template';
+import { KPI_COLUMNS, KPI_SHEET, LIST_SEPARATOR, PEOPLE_COLUMNS, PEOPLE_SHEET, TARGET_COLUMNS, TARGETS_SHEET } from './register-template';
+import { choiceProblems, KPI_CODED_COLUMNS, PEOPLE_CODED_COLUMNS, registerFileInCodes, TARGET_CODED_COLUMNS } from './register-cells';
+import { POLICY_CHOICES } from './register-words';
+import {
+  Found,
+  KPI_FIELD_COLUMNS,
+  kpiFieldProblems,
+  PERSON_FIELD_COLUMNS,
+  personFieldProblems,
+  POLICY_FIELDS,
+  problemsOf,
+  RowProblem,
+  targetProblems,
+  type KpiRowData,
+  type PersonRowData,
+  type YearModel,
+} from './register-row-checks';
 
 export type RowOutcome = 'new' | 'changed' | 'unchanged' | 'refused';
 
@@ -79,12 +91,6 @@ export interface ImportPlan {
 /** A stream's commands while the plan is built. */
 type StreamInPlan = PlannedStream & { commands: (KpiCommand | PersonCommand)[] };
 
-/** What "vs last year" and the rated figure are for one KPI × year, as the file states them. */
-interface YearModel {
-  ratedFigure?: string;
-  lastYearBasis?: string;
-}
-
 /** Where a KPI stands once its KPIs-sheet row is planned: what the Targets rows decide against. */
 interface KpiInPlan {
   state: KpiState;
@@ -107,17 +113,12 @@ export interface PlanOptions {
   readonly context: CommandContext;
 }
 
-/** Refusal of one row, carried to the report with its column. */
-class RowProblem extends Error {
-  constructor(
-    readonly column: string | null,
-    readonly problem: string,
-  ) {
-    super(problem);
-  }
-}
-
-export function planRegisterImport(file: RegisterFileContent, current: CurrentRegister, options: PlanOptions): ImportPlan {
+export function planRegisterImport(written: RegisterFileContent, current: CurrentRegister, options: PlanOptions): ImportPlan {
+  // The words the pages print (`Higher is better`, `%`) in codes, figures typed as the pages write them as decimals.
+  const file = registerFileInCodes(written, (kpiId) => {
+    const state = current.kpis.get(kpiId)?.state;
+    return state && state.status !== 'not_defined' ? state.kpi.unit : undefined;
+  });
   const reason = `register import ${options.fileName} (sha256 ${options.sha256})`;
   const problems: ImportProblem[] = [...file.problems];
   const rows: RowReport[] = [];
@@ -147,8 +148,8 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
   const peopleInFile = new Set(file.people.map((row) => row.cells.personId ?? '').filter((id) => id !== ''));
   const personExists = (id: string) => peopleInFile.has(id) || current.people.get(id)?.state.status === 'active';
 
-  const refuse = (sheet: string, row: SheetRow, id: string, column: string | null, problem: string) => {
-    problems.push({ sheet, row: row.row, column, problem });
+  const refuse = (sheet: string, row: SheetRow, id: string, error: unknown) => {
+    for (const { column, problem } of problemsOf(error, KPI_FIELD_COLUMNS)) problems.push({ sheet, row: row.row, column, problem });
     rows.push({ sheet, row: row.row, id, outcome: 'refused', events: [] });
   };
 
@@ -167,28 +168,35 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
       continue;
     }
     try {
-      if (!isPersonId(id)) throw new RowProblem('personId', `"${id}" is not a person id (letters, digits, . _ @ -)`);
+      // Every problem of the row at once: its cells, then the directory and the rest of the file.
+      const found = new Found(PERSON_FIELD_COLUMNS);
+      if (!isPersonId(id)) found.add(new RowProblem('personId', id === '' ? 'the person id is empty (letters, digits, . _ @ -)' : `"${id}" is not a person id (letters, digits, . _ @ -)`));
       const earlier = seenPeople.get(id.toLowerCase());
-      if (earlier !== undefined) throw new RowProblem('personId', `${id} is also on row ${earlier}`);
-      seenPeople.set(id.toLowerCase(), row.row);
+      if (earlier !== undefined) found.add(new RowProblem('personId', `${id} is also on row ${earlier}`));
+      else seenPeople.set(id.toLowerCase(), row.row);
+      for (const { column, problem } of choiceProblems(row, PEOPLE_CODED_COLUMNS)) found.add(new RowProblem(column, problem));
       const data = personDataOf(row);
       if (data.signInId !== undefined) {
         const earlierRow = seenSignInIds.get(data.signInId);
-        if (earlierRow !== undefined) throw new RowProblem('signInId', `${data.signInId} is also the sign-in id on row ${earlierRow}`);
-        seenSignInIds.set(data.signInId, row.row);
-        assertSignInIdFree(id, data.signInId, signInHolders.get(data.signInId));
+        if (earlierRow !== undefined) {
+          found.add(new RowProblem('signInId', `${data.signInId} is also the sign-in id on row ${earlierRow}`));
+        } else {
+          seenSignInIds.set(data.signInId, row.row);
+          found.attempt(() => assertSignInIdFree(id, data.signInId!, signInHolders.get(data.signInId!)));
+        }
       }
       if (data.directorate !== undefined) {
-        assertKnownDirectorate(data.directorate, { kpiIds: facts.kpiIds, directorates: directoratesAfter }, 'directorate');
+        found.attempt(() => assertKnownDirectorate(data.directorate!, { kpiIds: facts.kpiIds, directorates: directoratesAfter }, 'directorate'));
       }
+      found.addAll(personFieldProblems(data, options.context), true);
+      found.throwIfAny();
       const existing = current.people.get(id);
       const commands = personCommandsOf(id, data, existing?.state ?? personDecider.initialState, options.context, reason);
       const { events } = decideAll(personDecider, existing?.state ?? personDecider.initialState, commands);
       rows.push({ sheet: PEOPLE_SHEET, row: row.row, id, outcome: outcomeOf(existing !== undefined, events), events: events.map((e) => e.type) });
       if (commands.length > 0) streams.push({ streamId: personStreamId(id), kind: 'person', expectedRevision: existing?.revision ?? null, commands });
     } catch (error) {
-      const { column, problem } = problemOf(error, PERSON_FIELD_COLUMNS);
-      refuse(PEOPLE_SHEET, row, id, column, problem);
+      refuse(PEOPLE_SHEET, row, id, error);
     }
   }
 
@@ -204,30 +212,45 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
       continue;
     }
     try {
+      // Every problem of the row at once: its cells, then the register and the rest of the file.
+      const found = new Found(KPI_FIELD_COLUMNS);
       const conflict = conflicts.get(`${KPI_SHEET}:${row.row}`);
-      if (conflict) throw new RowProblem(conflict.column, conflict.problem);
+      if (conflict) found.add(new RowProblem(conflict.column, conflict.problem));
+      let goodId = true;
       try {
         assertKpiId(id);
       } catch {
-        throw new RowProblem('kpiId', id === '' ? 'the KPI id is empty' : `"${id}" is not a KPI id (letters, digits, . _ -; at most 32)`);
+        goodId = false;
+        found.add(new RowProblem('kpiId', id === '' ? 'the KPI id is empty' : `"${id}" is not a KPI id (letters, digits, . _ -; at most 32)`));
       }
       const earlier = seenKpis.get(id.toLowerCase());
-      if (earlier !== undefined) {
-        throw new RowProblem(
-          'kpiId',
-          earlier.id === id ? `${id} is also on row ${earlier.row}` : `${id} differs only in case from ${earlier.id} on row ${earlier.row}: KPI ids are unique regardless of case`,
+      if (goodId && earlier !== undefined) {
+        found.add(
+          new RowProblem(
+            'kpiId',
+            earlier.id === id ? `${id} is also on row ${earlier.row}` : `${id} differs only in case from ${earlier.id} on row ${earlier.row}: KPI ids are unique regardless of case`,
+          ),
         );
+      } else if (goodId) {
+        seenKpis.set(id.toLowerCase(), { id, row: row.row });
+        found.attempt(() => assertNoKpiIdClash(id, facts));
       }
-      seenKpis.set(id.toLowerCase(), { id, row: row.row });
-      assertNoKpiIdClash(id, facts);
-      const data = kpiDataOf(row, models);
-      assertDirectorateSpelling(data.description.directorate, { kpiIds: [], directorates: directoratesSoFar }, 'directorate');
-      if (!directoratesSoFar.includes(data.description.directorate)) directoratesSoFar.push(data.description.directorate);
+      for (const { column, problem } of choiceProblems(row, KPI_CODED_COLUMNS)) found.add(new RowProblem(column, problem));
+      const data = kpiDataOf(row, models, found);
+      found.addAll(kpiFieldProblems(row, data, found.named()), true);
+      const directorate = data.description.directorate;
+      if (typeof directorate === 'string' && directorate.trim() !== '') {
+        found.attempt(() => assertDirectorateSpelling(directorate, { kpiIds: [], directorates: directoratesSoFar }, 'directorate'));
+        if (!directoratesSoFar.some((known) => directorateKey(known) === directorateKey(directorate))) directoratesSoFar.push(directorate);
+      }
       for (const [column, person] of [['owner', data.owner] as const, ...data.keyContacts.map((c) => ['keyContacts', c] as const)]) {
-        if (isPersonId(person) && !personExists(person)) {
-          throw new RowProblem(column, `${person} is not an active person in the directory nor on the People sheet`);
+        if (!isPersonId(person)) {
+          found.add(new RowProblem(column, person === '' ? 'is empty: write the person id of someone in the directory or on the People sheet' : `"${person}" is not a person id (letters, digits, . _ @ -)`));
+        } else if (!personExists(person)) {
+          found.add(new RowProblem(column, `${person} is not an active person in the directory nor on the People sheet`));
         }
       }
+      found.throwIfAny();
       const existing = current.kpis.get(id);
       const state = existing?.state ?? kpiDecider.initialState;
       const commands = kpiCommandsOf(id, data, state, options.context, reason);
@@ -241,8 +264,7 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
       }
       kpisInPlan.set(id, { state: after, stream, expectedRevision: existing?.revision ?? null, refusedRow: null });
     } catch (error) {
-      const { column, problem } = problemOf(error, KPI_FIELD_COLUMNS);
-      refuse(KPI_SHEET, row, id, column, problem);
+      refuse(KPI_SHEET, row, id, error);
       kpisInPlan.set(id, { state: kpiDecider.initialState, stream: null, expectedRevision: null, refusedRow: row.row });
     }
   }
@@ -263,17 +285,31 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
       continue;
     }
     try {
+      // Every problem of the row at once: its cells, then the register and the rest of the file.
+      const found = new Found(KPI_FIELD_COLUMNS);
       const conflict = conflicts.get(`${TARGETS_SHEET}:${row.row}`);
-      if (conflict) throw new RowProblem(conflict.column, conflict.problem);
-      const inPlan = kpisInPlan.get(id) ?? kpiOfRegister(id, current);
-      if (inPlan.refusedRow !== null) throw new RowProblem('kpiId', `${id} is refused on row ${inPlan.refusedRow} of the ${KPI_SHEET} sheet`);
+      if (conflict) found.add(new RowProblem(conflict.column, conflict.problem));
+      let inPlan: KpiInPlan | undefined;
+      try {
+        inPlan = kpisInPlan.get(id) ?? kpiOfRegister(id, current);
+        if (inPlan.refusedRow !== null) throw new RowProblem('kpiId', `${id} is refused on row ${inPlan.refusedRow} of the ${KPI_SHEET} sheet`);
+      } catch (error) {
+        found.add(error);
+      }
+      for (const { column, problem } of choiceProblems(row, TARGET_CODED_COLUMNS)) found.add(new RowProblem(column, problem));
       const c = row.cells;
       const key = `${id.toLowerCase()}|${c.financialYear ?? ''}|${c.period ?? ''}`;
       const earlier = seenTargets.get(key);
       if (earlier) {
-        throw new RowProblem('period', `the ${c.period ? `${c.period} ` : 'whole year\'s '}targets for ${c.financialYear} are also on row ${earlier.row} of the ${earlier.sheet} sheet`);
+        found.add(new RowProblem('period', `the ${c.period ? `${c.period} ` : 'whole year\'s '}targets for ${c.financialYear} are also on row ${earlier.row} of the ${earlier.sheet} sheet`));
+      } else if (inPlan && inPlan.refusedRow === null) {
+        // A row whose KPI is refused holds no place: the row that names the KPI rightly is not "also" it.
+        seenTargets.set(key, { sheet: TARGETS_SHEET, row: row.row });
       }
-      seenTargets.set(key, { sheet: TARGETS_SHEET, row: row.row });
+      const kpi = inPlan && inPlan.refusedRow === null && inPlan.state.status !== 'not_defined' ? inPlan.state.kpi : undefined;
+      found.addAll(targetProblems(row, kpi, found.named()), true);
+      found.throwIfAny();
+      if (!inPlan) throw new RowProblem('kpiId', `${id} is neither in the register nor on the ${KPI_SHEET} sheet`);
       const command = targetCommandOf(id, row, models, options.context, reason);
       const before = inPlan.state;
       const existedBefore = before.status !== 'not_defined' && targetExists(before.kpi.targets[c.financialYear ?? ''], c.period ?? '');
@@ -290,8 +326,7 @@ export function planRegisterImport(file: RegisterFileContent, current: CurrentRe
       }
       kpisInPlan.set(id, inPlan);
     } catch (error) {
-      const { column, problem } = problemOf(error, KPI_FIELD_COLUMNS);
-      refuse(TARGETS_SHEET, row, id, column, problem);
+      refuse(TARGETS_SHEET, row, id, error);
     }
   }
 
@@ -377,16 +412,13 @@ function modelFor(models: ReadonlyMap<string, YearModel>, kpiId: string, financi
   };
 }
 
-const POLICY_FIELDS = ['green', 'amber', 'target', 'tolerancePercent', 'direction'] as const;
-
-/** A Targets row as the command that sets it (the decider validates every field by name). */
+/** A checked Targets row as the command that sets it (the decider validates every field by name). */
 function targetCommandOf(kpiId: string, row: SheetRow, models: ReadonlyMap<string, YearModel>, context: CommandContext, reason: string): KpiCommand {
   const c = row.cells;
   const kind = c.policy ?? '';
   const given = POLICY_FIELDS.filter((field) => (c[field] ?? '') !== '');
-  if (kind === '') throw new RowProblem('policy', 'the policy is empty (thresholds, tolerance, met_not_met, direction or tracker)');
+  // An empty policy or year is named by `targetProblems` before a command is made.
   const financialYear = c.financialYear ?? '';
-  if (financialYear === '') throw new RowProblem('financialYear', 'the financial year is empty (write it like 2026/27)');
   const policy: Record<string, unknown> = { kind };
   for (const field of given) policy[field] = c[field];
   return {
@@ -405,13 +437,6 @@ function targetCommandOf(kpiId: string, row: SheetRow, models: ReadonlyMap<strin
 
 // ---- rows to commands -------------------------------------------------------------------------
 
-interface KpiRowData {
-  readonly description: KpiDescription;
-  readonly owner: string;
-  readonly keyContacts: string[];
-  readonly targets?: { readonly financialYear: string; readonly policy: Record<string, unknown>; readonly model: YearModel };
-}
-
 const list = (text: string | undefined): string[] =>
   (text ?? '')
     .split(LIST_SEPARATOR)
@@ -421,7 +446,7 @@ const list = (text: string | undefined): string[] =>
 /** A whole number as a number; anything else as written, for the domain to refuse by name. */
 const wholeNumber = (text: string): number | string => (/^\d{1,3}$/.test(text) ? Number(text) : text);
 
-function kpiDataOf(row: SheetRow, models: ReadonlyMap<string, YearModel>): KpiRowData {
+function kpiDataOf(row: SheetRow, models: ReadonlyMap<string, YearModel>, found: Found): KpiRowData {
   const c = row.cells;
   const validMin = c.validMin ?? '';
   const validMax = c.validMax ?? '';
@@ -445,20 +470,23 @@ function kpiDataOf(row: SheetRow, models: ReadonlyMap<string, YearModel>): KpiRo
     // An empty unitLabel keeps the KPI's label, like the other optional columns.
     ...((c.unitLabel ?? '') === '' ? {} : { unitLabel: c.unitLabel }),
   } as unknown as KpiDescription;
-  const policyFields = ['green', 'amber', 'target', 'tolerancePercent', 'direction'] as const;
   const kind = c.policy ?? '';
-  const given = policyFields.filter((field) => (c[field] ?? '') !== '');
+  const given = POLICY_FIELDS.filter((field) => (c[field] ?? '') !== '');
+  const people = { description, owner: c.owner ?? '', keyContacts: list(c.keyContacts) };
   if (kind === '') {
-    if (given.length > 0) throw new RowProblem('policy', `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} given but no policy says how to use ${given.length === 1 ? 'it' : 'them'}`);
+    if (given.length > 0) found.add(new RowProblem('policy', `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} given but no policy says how to use ${given.length === 1 ? 'it' : 'them'}: write the policy (${POLICY_CHOICES.map((c) => c.code).join(', ')})`));
     const stated = (['ratedFigure', 'lastYearBasis'] as const).find((field) => (c[field] ?? '') !== '');
-    if (stated !== undefined) throw new RowProblem(stated, `${stated} is given but no policy: it belongs to the targets of the row's financial year`);
-    return { description, owner: c.owner ?? '', keyContacts: list(c.keyContacts) };
+    if (stated !== undefined) found.add(new RowProblem(stated, `${stated} is given but no policy: it belongs to the targets of the row's financial year`));
+    return people;
   }
   const financialYear = c.financialYear ?? '';
-  if (financialYear === '') throw new RowProblem('financialYear', 'the financial year the targets are for is empty (write it like 2026/27)');
+  if (financialYear === '') {
+    found.add(new RowProblem('financialYear', 'the financial year the targets are for is empty (write it like 2026/27)'));
+    return people;
+  }
   const policy: Record<string, unknown> = { kind };
   for (const field of given) policy[field] = c[field];
-  return { description, owner: c.owner ?? '', keyContacts: list(c.keyContacts), targets: { financialYear, policy, model: modelFor(models, c.kpiId ?? '', financialYear) } };
+  return { ...people, targets: { financialYear, policy, model: modelFor(models, c.kpiId ?? '', financialYear) } };
 }
 
 function kpiCommandsOf(kpiId: string, data: KpiRowData, state: KpiState, context: CommandContext, reason: string): KpiCommand[] {
@@ -492,14 +520,6 @@ function changedDescription(kpi: KpiRecord, proposed: KpiDescription): Partial<K
     if (!sameJsonValue(value, kpi[key as keyof KpiRecord])) changes[key] = value;
   }
   return changes as Partial<KpiDescription>;
-}
-
-interface PersonRowData {
-  readonly name: string;
-  readonly email: string;
-  readonly roles: string[];
-  readonly directorate?: string;
-  readonly signInId?: string;
 }
 
 function personDataOf(row: SheetRow): PersonRowData {
@@ -546,35 +566,14 @@ function outcomeOf(existed: boolean, events: readonly unknown[]): RowOutcome {
   return events.length === 0 ? 'unchanged' : 'changed';
 }
 
-// ---- errors to columns ----------------------------------------------------------------------
-
-/** Domain field names that are not column names. */
-const KPI_FIELD_COLUMNS: Readonly<Record<string, string>> = {
-  'policy.kind': 'policy',
-  'validRange.min': 'validMin',
-  'validRange.max': 'validMax',
-  validRange: 'validMin',
-};
-const PERSON_FIELD_COLUMNS: Readonly<Record<string, string>> = {};
-
-function problemOf(error: unknown, columns: Readonly<Record<string, string>>): { column: string | null; problem: string } {
-  if (error instanceof RowProblem) return { column: error.column, problem: error.problem };
-  if (error instanceof KpiIdClashError) return { column: 'kpiId', problem: error.message };
-  if (error instanceof SignInIdTakenError) return { column: 'signInId', problem: `${error.signInId} is already the sign-in id of ${error.holderPersonId}` };
-  if (error instanceof ValidationError) {
-    const field = error.field.replace(/^changes\./, '').replace(/\[\d+\]$/, '');
-    const column = columns[field] ?? field.replace(/^policy\./, '');
-    return { column: column === 'data' || column === 'kpi' ? null : column, problem: plainReason(error.reason) };
-  }
-  if (error instanceof DomainError) return { column: null, problem: error.message };
-  throw error;
-}
-
-function plainReason(reason: string): string {
-  return reason.replace(/^must be text$/, 'is empty').replace(/^must be one of /, 'must be one of: ');
-}
-
 function compareProblems(a: ImportProblem, b: ImportProblem): number {
   if (a.sheet !== b.sheet) return SHEET_ORDER.indexOf(a.sheet) - SHEET_ORDER.indexOf(b.sheet);
-  return (a.row ?? 0) - (b.row ?? 0);
+  return (a.row ?? 0) - (b.row ?? 0) || columnIndex(a) - columnIndex(b);
+}
+
+/** Problems of a row in the order of the template's columns (the row as a whole first). */
+function columnIndex(problem: ImportProblem): number {
+  if (problem.column === null) return -1;
+  const columns = problem.sheet === KPI_SHEET ? KPI_COLUMNS : problem.sheet === TARGETS_SHEET ? TARGET_COLUMNS : PEOPLE_COLUMNS;
+  return columns.findIndex((c) => c.name === problem.column);
 }

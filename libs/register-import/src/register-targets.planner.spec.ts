@@ -140,14 +140,14 @@ describe('planning a register with a Targets sheet and the rating-model columns'
     expect(plan.problems.map((p) => [p.sheet, p.row, p.column, p.problem])).toEqual([
       ['Targets', 2, 'kpiId', 'NOPE-1 is neither in the register nor on the KPIs sheet'],
       ['Targets', 3, 'kpiId', 'hsg-01 differs only in case from HSG-01 in the register: write it as HSG-01'],
-      ['Targets', 4, 'period', 'must be one of: Q1, Q2, Q3, Q4, H1, H2'],
+      ['Targets', 4, 'period', '"Q5" is not one of the choices: write Q1, Q2, Q3, Q4, H1 or H2'],
       ['Targets', 5, 'period', "set the whole year's policy for 2027/28 before a period's"],
       ['Targets', 6, 'green', 'expected a decimal number like 83.5, got "lots"'],
       ['Targets', 7, 'amber', expect.stringContaining('-5')],
-      ['Targets', 8, 'policy', 'the policy is empty (thresholds, tolerance, met_not_met, direction or tracker)'],
+      ['Targets', 8, 'policy', 'the policy is empty: write thresholds, tolerance, met_not_met, direction or tracker (or the words the app prints, like "Green and amber thresholds")'],
       ['Targets', 11, 'period', 'the Q2 targets for 2026/27 are also on row 10 of the Targets sheet'],
-      ['Targets', 12, 'ratedFigure', 'must be one of: in_period, year_to_date'],
-      ['Targets', 13, 'policy', 'must be one of: thresholds, tolerance, met_not_met, direction, tracker'],
+      ['Targets', 12, 'ratedFigure', '"rolling" is not one of the choices: write in_period or year_to_date (or the words the app prints, like "In period")'],
+      ['Targets', 13, 'policy', expect.stringMatching(/^"pass_fail" is not one of the choices: write thresholds, tolerance, met_not_met, direction or tracker/)],
       ['Targets', 14, 'lastYearBasis', 'same_period differs from last_year_outturn on row 9 of the Targets sheet: one lastYearBasis per KPI and year'],
     ]);
     // The file may change the basis the register holds for the year: row 9 carries it.
@@ -165,7 +165,7 @@ describe('planning a register with a Targets sheet and the rating-model columns'
     );
     expect(plan.problems.map((p) => [p.sheet, p.row, p.column, p.problem])).toEqual([
       ['KPIs', 2, 'lastYearBasis', "lastYearBasis is given but no policy: it belongs to the targets of the row's financial year"],
-      ['KPIs', 3, 'unit', expect.stringContaining('must be one of')],
+      ['KPIs', 3, 'unit', expect.stringMatching(/^"furlongs" is not one of the choices: write percentage, count, .* or score \(or the words the app prints, like "%"\)$/)],
       ['Targets', 2, 'kpiId', 'BAD-1 is refused on row 3 of the KPIs sheet'],
     ]);
   });

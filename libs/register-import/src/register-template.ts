@@ -4,7 +4,8 @@
  * XLSX only) and one row per KPI × year × period of targets (sheet `Targets`, or a CSV file whose
  * header row is exactly the Targets columns), so a register can carry five years of targets and
  * quarterly or interim profiles. This table is the contract: the template, the parser and
- * docs/register-import.md are all drawn from it.
+ * docs/register-import.md are all drawn from it. Coded columns also take the words the pages print
+ * for each code (register-words.ts).
  */
 
 import type { TemplateColumn } from '@quarterly/spreadsheet-import';
@@ -32,21 +33,21 @@ export const KPI_COLUMNS: readonly TemplateColumn[] = [
   { name: 'planOutcome', required: true, description: 'The plan outcome the KPI serves.', example: '1.2.1 Keep our city clean' },
   { name: 'owner', required: true, description: 'Person id of the accountable owner: in the directory or on the People sheet.', example: 's.lead' },
   { name: 'keyContacts', required: false, description: 'Person ids of the officers who produce the figure, separated by ;', example: '' },
-  { name: 'unit', required: true, description: 'percentage, count, rate_per_1000, rate_per_10000, rate_per_100000, money, days or score.', example: 'percentage' },
+  { name: 'unit', required: true, description: 'percentage, count, rate_per_1000, rate_per_10000, rate_per_100000, money, days or score; or as the pages print them: %, Number, per 1,000, £, Days, Score.', example: 'percentage' },
   { name: 'decimalPlaces', required: true, description: 'The precision figures are reported at: a whole number from 0 to 6.', example: '1' },
-  { name: 'polarity', required: true, description: 'higher_is_better, lower_is_better or none (trackers).', example: 'higher_is_better' },
-  { name: 'frequency', required: true, description: 'monthly, quarterly, six_monthly or annual.', example: 'quarterly' },
-  { name: 'annualDueQuarter', required: false, description: 'Annual KPIs only: the quarter (1–4) whose cycle collects the figure.', example: '' },
-  { name: 'measureType', required: true, description: 'in_period, year_to_date, rolling_12_months or snapshot.', example: 'in_period' },
+  { name: 'polarity', required: true, description: 'higher_is_better, lower_is_better or none (trackers); or Higher is better, Lower is better, Neither.', example: 'higher_is_better' },
+  { name: 'frequency', required: true, description: 'monthly, quarterly, six_monthly or annual (Six-monthly, Annual: any case).', example: 'quarterly' },
+  { name: 'annualDueQuarter', required: false, description: 'Annual KPIs only: the quarter (1–4, or Q1–Q4) whose cycle collects the figure.', example: '' },
+  { name: 'measureType', required: true, description: 'in_period, year_to_date, rolling_12_months or snapshot; or In period, Year to date, Rolling 12 months, Snapshot.', example: 'in_period' },
   { name: 'dataSource', required: true, description: 'Where the figure comes from.', example: 'WasteDataFlow' },
   { name: 'limitations', required: false, description: 'Known limitations and data-quality notes.', example: '' },
   { name: 'benchmarkSources', required: false, description: 'Benchmarks, separated by ;', example: 'national average; statistical neighbours' },
-  { name: 'labels', required: true, description: 'green_amber_red or on_track_monitor_action.', example: 'green_amber_red' },
+  { name: 'labels', required: true, description: 'green_amber_red or on_track_monitor_action; or Green, Amber, Red / On track, Monitor, Action required.', example: 'green_amber_red' },
   { name: 'validMin', required: false, description: "Lowest valid figure, when not the unit's (a percentage is 0–100; a count, rate or days not negative).", example: '' },
   { name: 'validMax', required: false, description: 'Highest valid figure, with validMin.', example: '' },
-  { name: 'financialYear', required: false, description: 'The financial year the targets on this row are for, written 2026/27. Needed with policy.', example: '2026/27' },
-  { name: 'policy', required: false, description: 'thresholds, tolerance, met_not_met, direction or tracker.', example: 'thresholds' },
-  { name: 'green', required: false, description: 'thresholds: the green target (a decimal).', example: '45.0' },
+  { name: 'financialYear', required: false, description: 'The financial year the targets on this row are for, written 2026/27 (or 2026-27). Needed with policy.', example: '2026/27' },
+  { name: 'policy', required: false, description: 'thresholds, tolerance, met_not_met, direction or tracker; or the targets form\'s words (Green and amber thresholds, Met or not met…).', example: 'thresholds' },
+  { name: 'green', required: false, description: 'thresholds: the green target (a decimal; 45.0% or £1,250 as the pages print figures).', example: '45.0' },
   { name: 'amber', required: false, description: 'thresholds: the amber target (a decimal).', example: '40.0' },
   { name: 'target', required: false, description: 'tolerance and met_not_met: the target (a decimal).', example: '' },
   { name: 'tolerancePercent', required: false, description: 'tolerance: how far from the target, in %, is still amber.', example: '' },
@@ -58,15 +59,15 @@ export const KPI_COLUMNS: readonly TemplateColumn[] = [
 
 export const TARGET_COLUMNS: readonly TemplateColumn[] = [
   { name: 'kpiId', required: true, description: 'A KPI of the register or of the KPIs sheet, spelt the same way.', example: 'ENV-01' },
-  { name: 'financialYear', required: true, description: 'The financial year, written 2026/27.', example: '2026/27' },
+  { name: 'financialYear', required: true, description: 'The financial year, written 2026/27 (or 2026-27).', example: '2026/27' },
   {
     name: 'period',
     required: false,
     description: "Blank for the whole year's policy; Q1–Q4 or H1–H2 for one period's (a quarterly or interim profile), which needs the year's policy too.",
     example: 'Q1',
   },
-  { name: 'policy', required: true, description: 'thresholds, tolerance, met_not_met, direction or tracker.', example: 'thresholds' },
-  { name: 'green', required: false, description: 'thresholds: the green target (a decimal).', example: '42.0' },
+  { name: 'policy', required: true, description: 'thresholds, tolerance, met_not_met, direction or tracker; or the targets form\'s words (Green and amber thresholds, Met or not met…).', example: 'thresholds' },
+  { name: 'green', required: false, description: 'thresholds: the green target (a decimal; 45.0% or £1,250 as the pages print figures).', example: '42.0' },
   { name: 'amber', required: false, description: 'thresholds: the amber target (a decimal).', example: '38.0' },
   { name: 'target', required: false, description: 'tolerance and met_not_met: the target (a decimal).', example: '' },
   { name: 'tolerancePercent', required: false, description: 'tolerance: how far from the target, in %, is still amber.', example: '' },

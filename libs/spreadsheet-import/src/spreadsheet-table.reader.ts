@@ -3,7 +3,9 @@
  * naming every problem of the file itself by sheet, row and column: a file too large, one that is
  * not a workbook or not CSV, a missing sheet, a missing / unknown / repeated column, an empty
  * sheet, a formula or a spreadsheet error where a value goes. Every import (the register, past
- * figures) reads its files through here, so they read cells the same way.
+ * figures) reads its files through here, so they read cells the same way: a date cell as the
+ * calendar date it shows (`YYYY-MM-DD`), a number as the shortest decimal that is the same number,
+ * a number formatted as a percentage as the percentage it shows (`27.3%`).
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import Decimal from 'decimal.js';
@@ -141,8 +143,11 @@ function cellText(cell: ExcelJS.Cell): Cell {
     case ExcelJS.ValueType.Error:
       return { problem: `holds the spreadsheet error ${(value as { error: string }).error}` };
     case ExcelJS.ValueType.Number:
-      return numberText(value as number);
+      // A percentage cell holds 0.273 and shows 27.3%: read what it shows, for the planner to read with the KPI's unit.
+      return isPercentFormat(cell.numFmt) ? `${new Decimal(numberText(value as number)).times(100).toFixed()}%` : numberText(value as number);
     case ExcelJS.ValueType.Date:
+      // exceljs reads a date cell's serial as that wall-clock time in UTC, whatever the machine's
+      // time zone: the UTC calendar date is the date the cell shows (never a day off in BST).
       return (value as Date).toISOString().slice(0, 10);
     case ExcelJS.ValueType.Boolean:
       return String(value);
@@ -153,6 +158,12 @@ function cellText(cell: ExcelJS.Cell): Cell {
     default:
       return String(value ?? '').trim();
   }
+}
+
+/** A number format that shows the value as a percentage (`0.0%`), a `%` inside quotes or escaped aside. */
+function isPercentFormat(format: string | undefined): boolean {
+  if (!format) return false;
+  return /%/.test(format.replace(/"[^"]*"/g, '').replace(/\\./g, ''));
 }
 
 /**

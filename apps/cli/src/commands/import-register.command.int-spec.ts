@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { KPI_COLUMNS, registerTemplateXlsx } from '@quarterly/register-import';
+import ExcelJS from 'exceljs';
+import { KPI_COLUMNS, PEOPLE_COLUMNS, registerTemplateXlsx } from '@quarterly/register-import';
 import { startApiTestApp, type ApiTestApp } from '@quarterly/testing/api-test-app';
 import { addPerson, parseAddPersonArguments } from './add-person.command';
 import { CannotImportError, formatImportReport, importRegister, parseImportRegisterArguments } from './import-register.command';
@@ -54,6 +55,33 @@ describe('import-register from the command line (real SQLite store)', () => {
     expect(report.applied).toBe(false);
     expect(formatImportReport(report)).toContain('  KPIs row 2, kpiId: KPI env-01 would clash with ENV-01: KPI ids are unique regardless of case\nrefused: nothing was written');
     expect(await api.engine.store.readStream('kpi-env-01')).toEqual([]);
+  });
+
+  it('imports an XLSX register written in the words the pages print, storing the codes', async () => {
+    const book = new ExcelJS.Workbook();
+    const kpis = book.addWorksheet('KPIs');
+    kpis.addRow(KPI_COLUMNS.map((c) => c.name));
+    const cells: Record<string, ExcelJS.CellValue> = {
+      kpiId: 'WORDS-01', title: 'Household waste recycled', definition: 'Tonnes recycled / tonnes collected.', directorate: 'Place', serviceArea: 'Waste',
+      planOutcome: '1.2.1 Keep our city clean', owner: 'w.lead', unit: '%', decimalPlaces: 1, polarity: 'Higher is better', frequency: 'Quarterly',
+      measureType: 'The period alone', dataSource: 'WasteDataFlow', labels: 'Green, Amber, Red', financialYear: '2026/27', policy: 'Green and amber thresholds',
+      green: 0.45, amber: '40.0%', lastYearBasis: "Compared with last year's outturn (its final figure)",
+    };
+    const row = kpis.addRow(KPI_COLUMNS.map((c) => cells[c.name] ?? null));
+    row.getCell(KPI_COLUMNS.findIndex((c) => c.name === 'green') + 1).numFmt = '0.0%'; // shows 45.0%
+    const people = book.addWorksheet('People');
+    people.addRow(PEOPLE_COLUMNS.map((c) => c.name));
+    people.addRow(['w.lead', 'Wyn Lead', 'wyn@council.example', 'Service lead; Directorate management team (reviews figures)', 'Place']);
+    const path = join(folder, 'register-words.xlsx');
+    writeFileSync(path, Buffer.from(await book.xlsx.writeBuffer()));
+
+    const applied = await importRegister(api.engine, parseImportRegisterArguments([path, '--as', 'p.lead', '--apply']), now, quiet());
+    expect(applied.problems).toEqual([]);
+    expect(applied).toMatchObject({ applied: true, summary: { new: 2, refused: 0 } });
+    const [defined, targets] = await api.engine.store.readStream('kpi-WORDS-01');
+    expect(defined!.data).toMatchObject({ unit: 'percentage', polarity: 'higher_is_better', frequency: 'quarterly', measureType: 'in_period', labels: 'green_amber_red' });
+    expect(targets!.data).toMatchObject({ financialYear: '2026/27', policy: { kind: 'thresholds', green: '45', amber: '40.0' }, lastYearBasis: 'last_year_outturn' });
+    expect((await api.engine.store.readStream('person-w.lead'))[0]!.data).toMatchObject({ roles: ['service-lead', 'dmt'] });
   });
 
   it('imports only as an active performance-team member', async () => {

@@ -197,7 +197,13 @@ describe('what councils print', () => {
     ['Action required', 'red'],
     ['Not met', 'not_met'],
     ['', null],
+    ['N/A', null],
+    ['No target', null],
+    ['Tracker (no target)', null],
+    ['Not available', null],
   ] as const)('reads the status %s', (text, status) => expect(printedStatusOf(text)).toBe(status));
+
+  it.each(['N/A', 'No comparison', ' - '])('reads the direction %s as none printed', (text) => expect(printedDirectionOf(text, 'higher_is_better', 'd')).toBeNull());
 
   it('refuses a status word it does not know', () => expect(() => printedStatusOf('Purple')).toThrow(ValidationError));
 

@@ -87,12 +87,33 @@ const PRINTED_STATUSES: Readonly<Record<string, RatingStatus>> = {
   'not achieved': 'not_met',
 };
 
-/** The status a printed word means (`On track` → green); null for a blank; throws for other words. */
+/**
+ * What papers (and Quarterly's own scorecards) print where a figure has no status: read as no
+ * status printed, like a blank cell; the words themselves are still kept as printed.
+ */
+const PRINTED_NO_STATUS: ReadonlySet<string> = new Set([
+  'n/a',
+  'na',
+  '-',
+  'no target',
+  'tracker',
+  'tracker (no target)',
+  'not yet due',
+  'not available',
+  'no baseline yet',
+  'under quality assurance',
+  'overdue',
+]);
+
+/** What papers print where there is no direction of travel: read as none printed. */
+const PRINTED_NO_DIRECTION: ReadonlySet<string> = new Set(['n/a', 'na', '-', 'no comparison']);
+
+/** The status a printed word means (`On track` → green); null for a blank or a word for "no status"; throws for other words. */
 export function printedStatusOf(text: string | undefined, field = 'publishedStatus'): RatingStatus | null {
-  const key = (text ?? '').trim().toLowerCase();
-  if (key === '') return null;
+  const key = (text ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
+  if (key === '' || PRINTED_NO_STATUS.has(key)) return null;
   const status = PRINTED_STATUSES[key];
-  if (status === undefined) throw new ValidationError(field, `"${text}" is not a status councils print (Green, Amber, Red, On track, Monitor, Action required, Met, Not met)`);
+  if (status === undefined) throw new ValidationError(field, `"${text}" is not a status councils print (Green, Amber, Red, On track, Monitor, Action required, Met, Not met, or N/A or blank for none)`);
   return status;
 }
 
@@ -102,8 +123,8 @@ export function printedStatusOf(text: string | undefined, field = 'publishedStat
  * a higher-is-better KPI). Null for a blank; throws for other words.
  */
 export function printedDirectionOf(text: string | undefined, polarity: Polarity, field: string): Direction | null {
-  const key = (text ?? '').trim().toLowerCase();
-  if (key === '') return null;
+  const key = (text ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
+  if (key === '' || PRINTED_NO_DIRECTION.has(key)) return null;
   const withPolarity = polarity !== 'none';
   switch (key) {
     case 'improving':
@@ -125,7 +146,7 @@ export function printedDirectionOf(text: string | undefined, polarity: Polarity,
     case 'down':
       return !withPolarity ? 'lower' : polarity === 'lower_is_better' ? 'improving' : 'declining';
     default:
-      throw new ValidationError(field, `"${text}" is not a direction of travel (Improving, Declining, No change, Better, Worse, Same, Higher, Lower)`);
+      throw new ValidationError(field, `"${text}" is not a direction of travel (Improving, Declining, No change, Better, Worse, Same, Higher, Lower, or N/A or blank for none)`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { ValidationError } from './domain-error';
 import {
+  reportingPeriodAsTyped,
   comparePeriodIds,
   financialYearOf,
   formatFinancialYear,
@@ -114,5 +115,23 @@ describe('dates', () => {
     expect(isIsoInstant('2024-10-07T09:30:00+01:00')).toBe(true);
     expect(isIsoInstant('2024-10-07T09:30:00')).toBe(false);
     expect(isIsoInstant('2024-10-07')).toBe(false);
+  });
+});
+
+describe('a reporting period as people type it', () => {
+  it.each([
+    ['2026/27-Q3', '2026/27-Q3'],
+    ['2026/27 Q3', '2026/27-Q3'],
+    ['Q3 2026/27', '2026/27-Q3'],
+    ['q3-2026-27', '2026/27-Q3'],
+    ['2026-27-Q3', '2026/27-Q3'],
+    ['2026/27 H1', '2026/27-H1'],
+    ['h2 2026-27', '2026/27-H2'],
+    ['2026-27', '2026/27'],
+    [' 2026/27 ', '2026/27'],
+  ])('reads %j as %s', (typed, period) => expect(reportingPeriodAsTyped(typed)).toBe(period));
+
+  it.each(['2026 Q3', '2026/2027', '2026/27-Q5', '2026/27-H3', 'Q3', 'third quarter'])('leaves %j as typed, for validation to refuse', (typed) => {
+    expect(reportingPeriodAsTyped(typed)).toBe(typed);
   });
 });

@@ -219,6 +219,25 @@ export function parseReportingPeriod(value: unknown, field = 'periodCovered'): P
   return parsed;
 }
 
+/**
+ * A reporting period as people type it (into a form, a spreadsheet), read as the register writes
+ * it: the financial year's halves separated by `/` or `-`, a quarter or half year before or after
+ * the year, separated by a space, a hyphen or nothing, `q` / `h` in either case — `2026/27 Q3`,
+ * `Q3 2026/27`, `2026-27-q3` are `2026/27-Q3`; `H1 2026-27` is `2026/27-H1`; `2026-27` is
+ * `2026/27`. Anything else is returned as typed (spaces tidied), for validation to refuse: a
+ * calendar year (`2026 Q3`) or a year written in full (`2026/2027`) is not guessed at.
+ */
+export function reportingPeriodAsTyped(text: string): string {
+  const typed = text.trim().replace(/\s+/g, ' ');
+  const year = /^(\d{4})[/-](\d{2})$/.exec(typed);
+  if (year) return `${year[1]}/${year[2]}`;
+  const yearFirst = /^(\d{4})[/-](\d{2})[ -]?(?:([Qq])([1-4])|([Hh])([12]))$/.exec(typed);
+  if (yearFirst) return `${yearFirst[1]}/${yearFirst[2]}-${yearFirst[3] ? `Q${yearFirst[4]}` : `H${yearFirst[6]}`}`;
+  const periodFirst = /^(?:([Qq])([1-4])|([Hh])([12]))[ -]?(\d{4})[/-](\d{2})$/.exec(typed);
+  if (periodFirst) return `${periodFirst[5]}/${periodFirst[6]}-${periodFirst[1] ? `Q${periodFirst[2]}` : `H${periodFirst[4]}`}`;
+  return typed;
+}
+
 // ---- months, dates, instants ----------------------------------------------------------------
 
 export function isMonth(value: unknown): value is Month {

@@ -53,7 +53,7 @@ export function historyCells(lines: readonly HistoryLine[]): string[][] {
   return lines.map((l) => [l.when, l.period, l.what, l.figure, l.statusThen, l.who, l.why, l.offTargetReason, l.routeToGreen]);
 }
 
-const BASIS_WORDS: Readonly<Record<NonNullable<Rating['lastYearBasis']>, string>> = {
+export const BASIS_WORDS: Readonly<Record<NonNullable<Rating['lastYearBasis']>, string>> = {
   same_period: 'the same period last year',
   last_year_outturn: "last year's outturn",
   pro_rata_annual: "a pro-rata share of last year's total",

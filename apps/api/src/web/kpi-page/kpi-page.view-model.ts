@@ -12,8 +12,8 @@ import { trendChartSvg, type TrendPoint } from './trend-chart';
 /** How many periods the trend shows. */
 export const TREND_PERIODS = 8;
 
-const POLARITY_WORDS: Readonly<Record<string, string>> = { higher_is_better: 'Higher is better', lower_is_better: 'Lower is better', none: 'Neither (tracked only)' };
-const FREQUENCY_WORDS: Readonly<Record<string, string>> = { monthly: 'Monthly', quarterly: 'Quarterly', six_monthly: 'Six-monthly', annual: 'Annual' };
+export const POLARITY_WORDS: Readonly<Record<string, string>> = { higher_is_better: 'Higher is better', lower_is_better: 'Lower is better', none: 'Neither (tracked only)' };
+export const FREQUENCY_WORDS: Readonly<Record<string, string>> = { monthly: 'Monthly', quarterly: 'Quarterly', six_monthly: 'Six-monthly', annual: 'Annual' };
 
 export interface KpiPageModel {
   readonly kpiId: string;

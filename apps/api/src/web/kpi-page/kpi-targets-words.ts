@@ -4,7 +4,7 @@ import { targetInWords } from '../../scorecards/scorecard-table';
 
 const PERIOD_ORDER: readonly TargetPeriod[] = ['Q1', 'Q2', 'Q3', 'Q4', 'H1', 'H2'];
 
-const BASIS_WORDS: Readonly<Record<KpiTarget['lastYearBasis'], string>> = {
+export const BASIS_WORDS: Readonly<Record<KpiTarget['lastYearBasis'], string>> = {
   same_period: 'Compared with the same period last year (like for like)',
   last_year_outturn: "Compared with last year's outturn (its final figure)",
   pro_rata_annual: "Compared with a pro-rata share of last year's total",

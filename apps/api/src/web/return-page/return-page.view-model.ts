@@ -97,7 +97,7 @@ export interface FormState {
   readonly revealOffTarget?: boolean;
 }
 
-const UNITS: Record<string, string> = {
+export const UNITS: Record<string, string> = {
   percentage: 'Percentage',
   count: 'Count',
   rate_per_1000: 'Rate per 1,000',
@@ -107,8 +107,8 @@ const UNITS: Record<string, string> = {
   days: 'Days',
   score: 'Score',
 };
-const POLARITY: Record<Polarity, string> = { higher_is_better: 'Higher is better', lower_is_better: 'Lower is better', none: 'Neither (tracked for its trend)' };
-const MEASURES: Record<string, string> = {
+export const POLARITY: Record<Polarity, string> = { higher_is_better: 'Higher is better', lower_is_better: 'Lower is better', none: 'Neither (tracked for its trend)' };
+export const MEASURES: Record<string, string> = {
   in_period: 'the quarter only',
   year_to_date: 'the year to date',
   rolling_12_months: 'the rolling 12 months',
