@@ -1,6 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { formatPeriodId, nextQuarter, type RatingStatus } from '@quarterly/domain';
 import { type EventStore, type NewEvent, PostgresEventStore, SqliteEventStore } from '@quarterly/event-store';
 import {
@@ -42,6 +43,12 @@ export interface DialectRebuildFigures {
   readonly onePass: readonly OnePassFigure[];
   /** The same one pass with everything in the calling thread, alternating with `onePass`. */
   readonly onePassInThread: readonly OnePassFigure[];
+  /**
+   * The file the worker thread of `onePass` ran: the built CLI's bundle (`bundle`, built from
+   * these sources before the rounds, as `rebuild-projections` runs it) or the TypeScript entry
+   * compiled as it loads (`typescript`, with BENCH_REBUILD_WORKER=typescript).
+   */
+  readonly workerEntry: 'bundle' | 'typescript';
 }
 
 export interface OnePassFigure {
@@ -95,6 +102,7 @@ export async function benchProjectionRebuild(
   options: { /** @defaultValue 100000 */ readonly events?: number } = {},
 ): Promise<ProjectionRebuildFigures> {
   const history = generateHistory(options.events ?? TARGET_EVENTS);
+  const workerEntry = process.env['BENCH_REBUILD_WORKER'] === 'typescript' ? undefined : builtWorkerEntry();
   const directory = mkdtempSync(join(tmpdir(), 'quarterly-bench-rebuild-'));
   try {
     const filename = join(directory, 'quarterly.sqlite');
@@ -103,6 +111,7 @@ export async function benchProjectionRebuild(
       async () => new SqliteEventStore({ filename }),
       () => openReadModelDatabase({ dialect: 'sqlite', filename }),
       { kind: 'sqlite', filename },
+      workerEntry,
     );
     const database = await PostgresTestDatabase.create('bench_rebuild');
     try {
@@ -111,6 +120,7 @@ export async function benchProjectionRebuild(
         () => PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema, maxConnections: 16 }),
         () => openReadModelDatabase({ dialect: 'postgres', connectionString: database.connectionString, schema: database.schema }),
         { kind: 'postgres', connectionString: database.connectionString, schema: database.schema },
+        workerEntry,
       );
       return { sqlite, postgres, liveSqlite: await measureLive(history, directory) };
     } finally {
@@ -129,6 +139,7 @@ async function measure(
   openStore: () => Promise<EventStore>,
   openReadModels: () => Promise<ReadModelDatabase>,
   source: RebuildLogSource,
+  workerEntry: string | undefined,
 ): Promise<DialectRebuildFigures> {
   const store = await openStore();
   const readModels = await openReadModels();
@@ -160,7 +171,7 @@ async function measure(
       const load = loadavg()[0]!;
       const main = mainThreadCpuUs();
       const cpu = process.cpuUsage();
-      const result = await rebuildProjectionSet(store, readModels, allProjections(), inWorker ? { worker: { source } } : {});
+      const result = await rebuildProjectionSet(store, readModels, allProjections(), inWorker ? { worker: { source, ...(workerEntry ? { entry: workerEntry } : {}) } } : {});
       const used = process.cpuUsage(cpu);
       const mainUsed = main === undefined ? undefined : mainThreadCpuUs()! - main;
       (inWorker ? onePass : onePassInThread).push({
@@ -178,11 +189,26 @@ async function measure(
       total: { seconds: round(seconds), eventsPerSecond: Math.round(events / seconds) },
       onePass,
       onePassInThread,
+      workerEntry: workerEntry ? 'bundle' : 'typescript',
     };
   } finally {
     await readModels.close();
     await store.close();
   }
+}
+
+/**
+ * The worker thread's file as a council's `rebuild-projections` runs it: the built CLI's bundle
+ * (apps/cli/webpack.config.js), built here from these sources (`nest build cli`, about 20 s, not
+ * timed). Under `@swc-node/register` the worker compiles its modules as they load and is ready
+ * after 0.25-0.3 s instead of 0.1 s, a cost the built CLI does not have.
+ */
+function builtWorkerEntry(): string {
+  const root = resolve(__dirname, '../..');
+  execFileSync('npx', ['nest', 'build', 'cli'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const entry = join(root, 'dist/apps/cli/projection-rebuild.worker.js');
+  if (!existsSync(entry)) throw new Error(`nest build cli did not write ${entry}`);
+  return entry;
 }
 
 /** CPU time (user + system, µs) of each thread of this process by thread id, from /proc (Linux); empty elsewhere. */

@@ -10,6 +10,8 @@
  * - BENCH_ONLY: a comma-separated subset of httpCommands, storeCommand, longStreamCommand, eventStoreAppend, integrity,
  *   projectionRebuild, readQueries, reminderScheduling, registerImport, pastFiguresImport, pageRender,
  *   scorecardPage, scorecardExports, soak.
+ * - BENCH_REBUILD_WORKER=typescript: the projection rebuild's worker thread from its TypeScript entry
+ *   (compiled as it loads) instead of the built CLI's bundle (`nest build cli` first, about 20 s).
  * - BENCH_STORE_COMMAND_ROUNDS / BENCH_STORE_COMMAND_SECONDS: alternating rounds per side of the
  *   store-level command against Emmett's PostgreSQL store, and their length (default 4 of 2 s).
  * - BENCH_LONG_STREAM_PAIRS: restate + approve pairs on one return (default 500: about 1,000 events).

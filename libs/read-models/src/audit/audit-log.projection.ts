@@ -37,10 +37,10 @@ export class AuditLogProjection implements Projection {
     await AUDIT_LOG_ROWS.write(trx, events.map(rowOf));
   }
 
-  /** The same rows, built in a rebuild's worker thread (the audit log keeps no state). */
+  /** The same rows, built in a rebuild's worker thread (the audit log keeps no state); copied on PostgreSQL (each row is keyed by its own event). */
   rebuildFold(dialect: ReadModelDialect): RebuildFold {
     return {
-      fold: async (events) => (events.length === 0 ? [] : [AUDIT_LOG_ROWS.statementOf(events.map(rowOf), dialect)]),
+      fold: async (events) => (events.length === 0 ? [] : [AUDIT_LOG_ROWS.copyStatementOf(events.map(rowOf), dialect)]),
     };
   }
 }

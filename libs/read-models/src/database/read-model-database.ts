@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDatabase, SqliteDialect, SqliteStatement, sql } from 'kysely';
 import { Pool } from 'pg';
+import { routeRowCopies } from './postgres-copy';
 import { readModelMigrationProvider } from './read-model-migrations';
 import { sqliteRowBatchWidth } from './row-batch.writer';
 import { ReadModelSchema } from './read-model-schema';
@@ -234,7 +235,10 @@ async function openPostgres(
   // rejected and reported as unavailable (see isReadModelUnavailable).
   const onConnectionError = (error: Error) => options.onConnectionError?.(error);
   pool.on('error', onConnectionError);
-  pool.on('connect', (client) => client.on('error', onConnectionError));
+  pool.on('connect', (client) => {
+    client.on('error', onConnectionError);
+    routeRowCopies(client);
+  });
   const db = new Kysely<ReadModelSchema>({ dialect: new SchemaScopedPostgresDialect({ pool }, schema) });
   try {
     if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);

@@ -115,6 +115,35 @@ describe.each(READ_MODEL_TEST_DIALECTS)('RowBatchWriter on %s', (dialect) => {
     expect(stored.map((row) => ({ ...row, position: toBigInt(row.position) }))).toEqual(rows);
   });
 
+  it('copies rows handed over as plain data (COPY on PostgreSQL) to the same rows, awkward text (a literal \\N too) and 64-bit positions included, in the transaction', async () => {
+    const big = 2n ** 62n + 7n;
+    const rows = AWKWARD.map((text, i) => ({ return_id: `return-${i}`, position: big + BigInt(i), cycle_id: text, due_date: i === 0 ? '\\N' : '2025-10-20', recorded_at: text }));
+    const statement = structuredClone(DUE_DATES.copyStatementOf(rows, dialect));
+    if (dialect === 'postgres') expect(statement.sql).toMatch(/^\/\* copy rows \*\/ copy "history_due_dates"/);
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await runRowStatement(trx, statement);
+        throw new Error('the page failed');
+      }),
+    ).rejects.toThrow('the page failed');
+    expect(await database.db.selectFrom('history_due_dates').selectAll().execute()).toEqual([]);
+    await database.db.transaction().execute((trx) => runRowStatement(trx, statement));
+    const stored = await database.db.selectFrom('history_due_dates').selectAll().orderBy('position').execute();
+    expect(stored.map((row) => ({ ...row, position: toBigInt(row.position) }))).toEqual(rows);
+  });
+
+  if (dialect === 'postgres') {
+    it('fails a copy whose rows meet a stored key, writing none of them, and the connection serves the next statement', async () => {
+      const row = { return_id: 'r', position: 1n, cycle_id: 'c', due_date: 'd', recorded_at: 'a' };
+      await database.db.transaction().execute((trx) => DUE_DATES.write(trx, [row]));
+      const statement = DUE_DATES.copyStatementOf([{ ...row, position: 2n }, row], dialect);
+      await expect(database.db.transaction().execute((trx) => runRowStatement(trx, statement))).rejects.toThrow(/duplicate key/);
+      await database.db.transaction().execute((trx) => DUE_DATES.write(trx, [{ ...row, position: 3n }]));
+      const stored = await database.db.selectFrom('history_due_dates').select('position').orderBy('position').execute();
+      expect(stored.map((r) => toBigInt(r.position))).toEqual([1n, 3n]);
+    });
+  }
+
   if (dialect === 'sqlite') {
     it('refuses a SQLite row batch whose values are not whole rows, and writes none of them', async () => {
       const statement = DUE_DATES.statementOf([{ return_id: 'r', position: 1n, cycle_id: 'c', due_date: 'd', recorded_at: 'a' }], 'sqlite');

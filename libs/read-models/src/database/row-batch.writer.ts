@@ -1,4 +1,5 @@
 import { CompiledQuery, Insertable, Kysely, PostgresAdapter, SqliteAdapter } from 'kysely';
+import { copyTextOf, POSTGRES_COPY_MARK } from './postgres-copy';
 import { ReadModelSchema, ReadModelTableName } from './read-model-schema';
 
 /** A column's type as the migrations create it (PostgreSQL needs it to read a column array). */
@@ -52,6 +53,7 @@ export class RowBatchWriter<Name extends ReadModelTableName> {
   private readonly columns: readonly string[];
   private readonly sqliteText: string;
   private readonly postgresText: string;
+  private readonly postgresCopyText: string;
 
   constructor(readonly spec: RowBatchTable<Name>) {
     this.columns = Object.keys(spec.columns);
@@ -66,6 +68,7 @@ export class RowBatchWriter<Name extends ReadModelTableName> {
     this.sqliteText = `${sqliteRowBatchMark(this.columns.length)}insert into ${quote(spec.table)} (${names}) values (${this.columns.map(() => '?').join(', ')}) ${conflict}`;
     const types = spec.columns as Readonly<Record<string, RowColumnType>>;
     const fields = this.columns.map((column, i) => `(r->>${i})::${types[column]}`).join(', ');
+    this.postgresCopyText = `${POSTGRES_COPY_MARK}copy ${quote(spec.table)} (${names}) from stdin`;
     this.postgresText = `insert into ${quote(spec.table)} (${names}) select ${fields} from jsonb_array_elements($1::jsonb) as r ${conflict}`;
   }
 
@@ -104,6 +107,27 @@ export class RowBatchWriter<Name extends ReadModelTableName> {
       return out;
     });
     return { sql: this.postgresText, parameters: [JSON.stringify(values)] };
+  }
+
+  /**
+   * The statement that writes these rows with nothing else in their way: on PostgreSQL,
+   * `COPY … FROM STDIN` with the rows in COPY's text format as its one parameter (the server
+   * spends about 40 % of what the `insert … select` of `statementOf` costs it), elsewhere
+   * `statementOf`'s. COPY has no `on conflict`: only for rows none of which can meet a stored row
+   * or another of the batch on the key — a rebuild from zero of rows keyed by their own event
+   * (a duplicate fails the statement, and with it the page).
+   */
+  copyStatementOf(rows: readonly Insertable<ReadModelSchema[Name]>[], dialect: 'sqlite' | 'postgres'): RowStatement {
+    if (dialect === 'sqlite') return this.statementOf(rows, dialect);
+    const columns = this.columns;
+    const width = columns.length;
+    let text = '';
+    for (const row of rows) {
+      const record = row as Readonly<Record<string, unknown>>;
+      for (let i = 0; i < width; i += 1) text += (i === 0 ? '' : '\t') + copyTextOf(record[columns[i]!]);
+      text += '\n';
+    }
+    return { sql: this.postgresCopyText, parameters: [text] };
   }
 }
 

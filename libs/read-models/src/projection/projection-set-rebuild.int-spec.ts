@@ -70,7 +70,7 @@ describe.each(READ_MODEL_TEST_DIALECTS)('rebuilding every projection in one pass
         ...(worker ? { worker: { source: logSourceOf(harness) } } : {}),
       });
       expect(result).toMatchObject({ eventsRead: total, projections: projections.map((p) => p.name) });
-      expect(result.foldedInWorker).toEqual(worker ? ['status-board', 'value-history', 'audit-log'] : []);
+      expect(result.foldedInWorker).toEqual(worker ? ['kpi-register', 'status-board', 'value-history', 'audit-log'] : []);
       expect(await snapshotTables(harness.db)).toEqual(live);
       for (const projection of projections) {
         expect(await readCheckpoint(harness.db, projection.name)).toEqual({ version: projection.version, position: last });
@@ -93,7 +93,14 @@ describe.each(READ_MODEL_TEST_DIALECTS)('rebuilding every projection in one pass
       .changeOwner('ASC-01', 'n.owner', ['n.owner'])
       .amendKpi('ENV-01', { title: 'Hotline calls' }, 'Renamed.')
       .at('2025-07-21T09:00:00Z')
-      .submit('ASC-01', '2025/26-Q1', '97.0', ratingOf('amber', '2025/26', GREEN_95));
+      .submit('ASC-01', '2025/26-Q1', '97.0', ratingOf('amber', '2025/26', GREEN_95))
+      // The register's own rows (folded in the worker too): a plan outcome moved under quality
+      // assurance, a period's target over the year's, a year's target set again, a retirement.
+      .at('2025-07-22T09:00:00Z')
+      .amendKpi('ASC-02', { planOutcome: 'Living well at home' }, 'Moved.', '2025-09-30')
+      .target('ASC-01', '2025/26', { kind: 'thresholds', green: '99', amber: '97' }, { period: 'Q2' })
+      .target('ASC-01', '2025/26', GREEN_95)
+      .retire('ENV-01', '2025-10-01');
     const last = await harness.feed(script);
     const live = await snapshotTables(harness.db);
     const owners = live['returns']!.map((row) => [row['kpi_id'], row['cycle_id'], row['owner'], row['kpi_title']]);

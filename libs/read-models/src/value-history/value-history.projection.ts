@@ -204,6 +204,7 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
   /**
    * The same rows in a rebuild's worker thread: every return's period and last figure kept in
    * memory from the first event (about 200 bytes a return), so no page reads the tables back.
+   * The due dates and figures are copied on PostgreSQL (each row is keyed by its own event).
    */
   rebuildFold(dialect: ReadModelDialect): RebuildFold<ValueEventType> {
     const periods = new Map<string, string>();
@@ -219,8 +220,8 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
         const rows = await valueHistoryRowsOf(events, lookups);
         const statements: RowStatement[] = [];
         if (rows.requested.length > 0) statements.push(HISTORY_RETURN_ROWS.statementOf(rows.requested, dialect));
-        if (rows.dueDates.length > 0) statements.push(HISTORY_DUE_DATE_ROWS.statementOf(rows.dueDates, dialect));
-        if (rows.values.length > 0) statements.push(VALUE_HISTORY_ROWS.statementOf(rows.values, dialect));
+        if (rows.dueDates.length > 0) statements.push(HISTORY_DUE_DATE_ROWS.copyStatementOf(rows.dueDates, dialect));
+        if (rows.values.length > 0) statements.push(VALUE_HISTORY_ROWS.copyStatementOf(rows.values, dialect));
         return statements;
       },
     };
