@@ -12,7 +12,9 @@
  * `BENCH_STORE_A` / `BENCH_STORE_B` give the hosts different set-ups of one checkout instead
  * (`postgres` against `postgresWorker`), `BENCH_NODE_FLAGS_A` / `BENCH_NODE_FLAGS_B` Node
  * flags of their own (`--max-semi-space-size=32`), and `BENCH_ENV_A` / `BENCH_ENV_B` environment
- * settings of their own (`LOG_LEVEL=warn`, space-separated `NAME=value` pairs).
+ * settings of their own (`LOG_LEVEL=warn`, space-separated `NAME=value` pairs). Neither host gets
+ * the API's start flags (apps/api/src/bootstrap/api-node-flags.ts) unless they are given here: to
+ * compare code as deployed, give both sides `BENCH_NODE_FLAGS_A=--max-semi-space-size=64` and _B.
  *
  * The older checkout needs the same IPC protocol (bench-protocol.ts) and its own node_modules
  * (a symlink to this one's will do).

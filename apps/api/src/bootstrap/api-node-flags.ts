@@ -5,8 +5,8 @@
  *
  * `--max-semi-space-size=64`: V8's young generation may grow to 64 MB a semi-space (16 by
  * default) when allocation is fast. Under 32 clients submitting, scavenges took 42 µs of the API's
- * one thread per submission with the default and 15 µs with it; V8 grows the space only as the
- * allocation rate asks, up to about 100–200 MB more memory at the peak (docs/performance.md,
- * "The API's young generation").
+ * one thread per submission with the default and 15 µs with it. The space starts at 1 MB and grows
+ * only under a fast allocation rate, to at most 128 MB (two semi-spaces; 32 MB by default): about
+ * 100–200 MB more memory for a busy API (docs/performance.md, "The API's young generation").
  */
 export const API_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
