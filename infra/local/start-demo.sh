@@ -50,7 +50,7 @@ export SMTP_URL="${SMTP_URL:-$(bash infra/local/smtp-sink.sh url)}"
 
 mkdir -p "$QUARTERLY_DATA_DIR"
 echo "== starting the API on http://$HOST:$PORT (store: $QUARTERLY_DATA_DIR/quarterly.sqlite)"
-node dist/apps/api/main.js > "$QUARTERLY_DATA_DIR/api.log" 2>&1 &
+node --max-semi-space-size=64 dist/apps/api/main.js > "$QUARTERLY_DATA_DIR/api.log" 2>&1 &
 api_pid=$!
 for _ in $(seq 1 120); do
   if curl -fsS "http://$HOST:$PORT/health" >/dev/null 2>&1; then break; fi

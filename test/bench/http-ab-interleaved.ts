@@ -10,8 +10,11 @@
  *     node -r @swc-node/register test/bench/http-ab-interleaved.ts
  *
  * `BENCH_STORE_A` / `BENCH_STORE_B` give the hosts different set-ups of one checkout instead
- * (`postgres` against `postgresWorker`), and `BENCH_NODE_FLAGS_A` / `BENCH_NODE_FLAGS_B` Node
- * flags of their own (`--max-semi-space-size=32`).
+ * (`postgres` against `postgresWorker`), `BENCH_NODE_FLAGS_A` / `BENCH_NODE_FLAGS_B` Node
+ * flags of their own (`--max-semi-space-size=32`), and `BENCH_ENV_A` / `BENCH_ENV_B` environment
+ * settings of their own (`LOG_LEVEL=warn`, space-separated `NAME=value` pairs). Neither host gets
+ * the API's start flags (apps/api/src/bootstrap/api-node-flags.ts) unless they are given here: to
+ * compare code as deployed, give both sides `BENCH_NODE_FLAGS_A=--max-semi-space-size=64` and _B.
  *
  * The older checkout needs the same IPC protocol (bench-protocol.ts) and its own node_modules
  * (a symlink to this one's will do).
@@ -32,6 +35,13 @@ interface Host {
 async function startHost(label: string, checkout: string, store: string, returns: number): Promise<Host> {
   // BENCH_NODE_FLAGS_A / _B: Node flags of one host (a V8 setting against none).
   const flags = (process.env[`BENCH_NODE_FLAGS_${label}`] ?? '').split(' ').filter(Boolean);
+  // BENCH_ENV_A / _B: settings of one host (`LOG_LEVEL=warn`), over the shared ones.
+  const env = Object.fromEntries(
+    (process.env[`BENCH_ENV_${label}`] ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
   const child = fork(join(checkout, 'test/bench/bench-api-host.ts'), [], {
     cwd: checkout,
     execArgv: [...flags, '-r', '@swc-node/register'],
@@ -41,6 +51,7 @@ async function startHost(label: string, checkout: string, store: string, returns
       BENCH_PROJECTIONS: store === 'postgresWorker' ? 'worker' : 'running',
       BENCH_RETURNS: String(returns),
       LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

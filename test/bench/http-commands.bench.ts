@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { API_NODE_FLAGS } from '../../apps/api/src/bootstrap/api-node-flags';
 import { BENCH_KPI, BENCH_SUBMISSION, type HostMessage, type ParentMessage } from './bench-protocol';
 import { runLoad, type LoadFigures, type LoadRequest } from './http-load';
 
@@ -146,7 +147,8 @@ export class ApiHost {
     if (store !== 'sqlite' && !process.env['DATABASE_URL']) throw new Error('DATABASE_URL is not set');
     progress(`${store}: starting the API and preparing ${returns} returns`);
     const child = fork(HOST, [], {
-      execArgv: ['-r', '@swc-node/register'],
+      // Started as the API is deployed: its start commands' Node flags.
+      execArgv: [...API_NODE_FLAGS, '-r', '@swc-node/register'],
       env: {
         ...process.env,
         ...hostEnv,
