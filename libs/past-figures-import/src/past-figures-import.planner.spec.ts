@@ -158,6 +158,15 @@ describe('planning a past-figures import', () => {
     expect(plan.streams).toEqual([]);
   });
 
+  it('checks the figure against its KPI when the period is wrong, so the row is corrected in one round', () => {
+    const plan = planPastFiguresImport(file(row(2, { period: '2024/25-Q5', value: 'twenty', inPeriodValue: '250' })), snapshot(), options);
+    expect(plan.problems.map((p) => [p.row, p.column])).toEqual([
+      [2, 'period'],
+      [2, 'value'],
+      [2, 'inPeriodValue'],
+    ]);
+  });
+
   it('reads figures written as the papers print them, with the KPI\'s unit', () => {
     const plan = planPastFiguresImport(
       file(row(2, { period: '2024/25-Q2', value: '22.00%', yearToDateValue: '21.5 %' }), row(3, { period: '2024/25-Q3', value: '£22', publishedOn: '2025-02-14' })),

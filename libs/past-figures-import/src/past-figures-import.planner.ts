@@ -325,6 +325,13 @@ function checkedRow(row: SheetRow, kpis: ReadonlyMap<string, KpiRecord>, options
   const directionPrevious = attempt(() => printedDirectionOf(c.publishedDirectionPrevious, polarity, 'publishedDirectionPrevious'));
   const directionLastYear = attempt(() => printedDirectionOf(c.publishedDirectionLastYear, polarity, 'publishedDirectionLastYear'));
   const monthlyValues = attempt(() => monthlyValuesOf(c.monthlyValues ?? ''));
+  if (kpi && !where) {
+    // No return to check the row against, but the KPI still says what a figure of it can be.
+    for (const field of ['value', 'inPeriodValue', 'yearToDateValue'] as const) {
+      const typed = c[field];
+      if (typed) attempt(() => enteredFigureOf(figureAsTyped(typed, kpi), kpi, field));
+    }
+  }
   if (!kpi || !where) return { problems };
   const { cycleId, request } = where;
   const command: ImportFigureCommand = {
