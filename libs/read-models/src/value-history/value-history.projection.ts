@@ -204,9 +204,12 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
   /**
    * The same rows in a rebuild's worker thread: every return's period and last figure kept in
    * memory from the first event (about 200 bytes a return), so no page reads the tables back.
-   * The due dates and figures are copied on PostgreSQL (each row is keyed by its own event).
+   * Every row is copied on PostgreSQL: the due dates and figures are keyed by their own event,
+   * and a return's row is written once, by the first event that names it (what `on conflict do
+   * nothing` keeps live), which the returns already written tell from memory.
    */
   rebuildFold(dialect: ReadModelDialect): RebuildFold<ValueEventType> {
+    const returnsWritten = new Set<string>();
     const periods = new Map<string, string>();
     const lastFigures = new Map<string, FigureColumns>();
     const lookups: ValueHistoryLookups = {
@@ -219,7 +222,8 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
       fold: async (events) => {
         const rows = await valueHistoryRowsOf(events, lookups);
         const statements: RowStatement[] = [];
-        if (rows.requested.length > 0) statements.push(HISTORY_RETURN_ROWS.statementOf(rows.requested, dialect));
+        const requested = rows.requested.filter((row) => !returnsWritten.has(row.return_id) && returnsWritten.add(row.return_id));
+        if (requested.length > 0) statements.push(HISTORY_RETURN_ROWS.copyStatementOf(requested, dialect));
         if (rows.dueDates.length > 0) statements.push(HISTORY_DUE_DATE_ROWS.copyStatementOf(rows.dueDates, dialect));
         if (rows.values.length > 0) statements.push(VALUE_HISTORY_ROWS.copyStatementOf(rows.values, dialect));
         return statements;
