@@ -19,9 +19,9 @@ export class AuditLogProjection implements Projection {
   readonly version = 1;
   readonly eventTypes = undefined;
   readonly tables = ['audit_log'] as const;
-  /** Every look-up index: the projection only inserts (its conflict target is the primary key, the event's position). */
+  /** The audit trail's look-ups, by return, KPI or cycle: the projection only inserts (its conflict target is the primary key, the event's position). */
   readonly deferredIndexes: readonly ReadModelIndex[] = [
-    ...(['return_id', 'kpi_id', 'cycle_id', 'stream_id'] as const).map((column) => ({
+    ...(['return_id', 'kpi_id', 'cycle_id'] as const).map((column) => ({
       name: `audit_log_${column}_idx`,
       table: 'audit_log' as const,
       columns: [column, 'position'],

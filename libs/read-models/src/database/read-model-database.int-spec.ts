@@ -23,7 +23,7 @@ describe.each(READ_MODEL_TEST_DIALECTS)('read-model database on %s', (dialect) =
       const rows = await again.db.selectFrom('projection_checkpoints').selectAll().execute();
       expect(rows.map((r) => [r.name, String(r.position)])).toEqual([['x', '42']]);
       const migrations = await sql<{ name: string }>`select name from read_model_migrations`.execute(again.db);
-      expect(migrations.rows.map((r) => r.name)).toEqual(['001-create-read-model-tables', '002-create-history-due-dates', '003-create-kpi-register-history', '004-add-people-sign-in-id', '005-add-rating-model-columns', '006-index-history-for-kept-scorecards', '007-add-imported-figures', '008-key-event-rows-by-position']);
+      expect(migrations.rows.map((r) => r.name)).toEqual(['001-create-read-model-tables', '002-create-history-due-dates', '003-create-kpi-register-history', '004-add-people-sign-in-id', '005-add-rating-model-columns', '006-index-history-for-kept-scorecards', '007-add-imported-figures', '008-key-event-rows-by-position', '009-drop-unread-audit-stream-index', '010-compare-keys-bytewise-on-postgres']);
     } finally {
       await again.close();
     }
@@ -47,9 +47,9 @@ describe.each(READ_MODEL_TEST_DIALECTS)('read-model database on %s', (dialect) =
       period_covered: '2024/25-Q1', kind: 'submitted', value: '1.50', monthly_values: '[]', actor: 'x',
       recorded_at: '2024-07-02T00:00:00.000Z',
     });
-    const down = await migrator.migrateDown();
+    const down = await migrator.migrateTo('007-add-imported-figures');
     expect(down.error).toBeUndefined();
-    expect(down.results?.map((r) => r.migrationName)).toEqual(['008-key-event-rows-by-position']);
+    expect(down.results?.map((r) => r.migrationName)).toEqual(['010-compare-keys-bytewise-on-postgres', '009-drop-unread-audit-stream-index', '008-key-event-rows-by-position']);
     await testDatabase.db.insertInto('audit_log').values([auditRow('e2', 2n), auditRow('e1', 1n)]).execute();
     await testDatabase.db.insertInto('value_history').values([valueRow('e2', 2n), valueRow('e1', 1n)]).execute();
 
@@ -74,13 +74,68 @@ describe.each(READ_MODEL_TEST_DIALECTS)('read-model database on %s', (dialect) =
 
     const indexes = await indexNames(testDatabase);
     expect(indexes).not.toContain('audit_log_position_idx');
-    expect(indexes).toEqual(expect.arrayContaining(['audit_log_return_id_idx', 'audit_log_stream_id_idx', 'value_history_return_idx', 'value_history_cycle_recorded_idx']));
+    expect(indexes).toEqual(expect.arrayContaining(['audit_log_return_id_idx', 'value_history_return_idx', 'value_history_cycle_recorded_idx']));
 
-    expect((await migrator.migrateDown()).error).toBeUndefined();
+    expect((await migrator.migrateTo('007-add-imported-figures')).error).toBeUndefined();
     expect(await indexNames(testDatabase)).toEqual(expect.arrayContaining(['audit_log_position_idx', 'value_history_return_idx']));
     await testDatabase.db.insertInto('audit_log').values(auditRow('e1', 7n)).onConflict((c) => c.column('event_id').doNothing()).execute();
     expect((await testDatabase.db.selectFrom('audit_log').select('position').orderBy('position').execute()).map((r) => String(r.position))).toEqual(['1', '2']);
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
+  });
+
+  it('drops the audit index no query reads, by stream (migration 009), and makes it again going down', async () => {
+    const migrator = new Migrator({
+      db: testDatabase.db,
+      provider: readModelMigrationProvider,
+      migrationTableName: 'read_model_migrations',
+      migrationLockTableName: 'read_model_migrations_lock',
+      ...(testDatabase.database.schema ? { migrationTableSchema: testDatabase.database.schema } : {}),
+    });
+    const latest = await indexNames(testDatabase);
+    expect(latest).not.toContain('audit_log_stream_id_idx');
+    expect(latest).toEqual(expect.arrayContaining(['audit_log_return_id_idx', 'audit_log_kpi_id_idx', 'audit_log_cycle_id_idx']));
+    const down = await migrator.migrateTo('008-key-event-rows-by-position');
+    expect(down.results?.map((r) => [r.migrationName, r.status])).toEqual([
+      ['010-compare-keys-bytewise-on-postgres', 'Success'],
+      ['009-drop-unread-audit-stream-index', 'Success'],
+    ]);
+    expect(await indexNames(testDatabase)).toContain('audit_log_stream_id_idx');
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    expect(await indexNames(testDatabase)).not.toContain('audit_log_stream_id_idx');
+  });
+
+  it('orders identifiers byte by byte, as SQLite does, and keeps the rows across migration 010 down and up', async () => {
+    const migrator = new Migrator({
+      db: testDatabase.db,
+      provider: readModelMigrationProvider,
+      migrationTableName: 'read_model_migrations',
+      migrationLockTableName: 'read_model_migrations_lock',
+      ...(testDatabase.database.schema ? { migrationTableSchema: testDatabase.database.schema } : {}),
+    });
+    // Upper case before lower case and punctuation by its code: byte order, not a language's.
+    const ids = ['b-2:2026/27-Q1', 'B-10:2026/27-Q1', 'a_1:2026/27-Q1', 'A-1:2026/27-Q1', 'a-1:2026/27-Q1'];
+    const row = (returnId: string, position: bigint) => ({
+      return_id: returnId, kpi_id: returnId.split(':')[0]!, cycle_id: '2026/27-Q1', period_covered: '2026/27-Q1', kpi_title: 't',
+      directorate: 'd', unit: 'number', decimal_places: 0, polarity: 'none', frequency: 'quarterly', measure_type: 'in_period',
+      requested_at: '2026-07-01T00:00:00.000Z', position,
+    });
+    await testDatabase.db.insertInto('history_returns').values(ids.map((id, i) => row(id, BigInt(i + 1)))).execute();
+    const ordered = async () => (await testDatabase.db.selectFrom('history_returns').select('return_id').orderBy('return_id').execute()).map((r) => r.return_id);
+    const bytewise = [...ids].sort((a, b) => (Buffer.compare(Buffer.from(a), Buffer.from(b))));
+    expect(await ordered()).toEqual(bytewise);
+    if (testDatabase.dialect === 'postgres') {
+      const collations = async () =>
+        (
+          await sql<{ collation_name: string | null }>`select collation_name from information_schema.columns
+            where table_schema = current_schema() and table_name = 'returns' and column_name in ('return_id', 'kpi_id', 'cycle_id', 'state')`.execute(testDatabase.db)
+        ).rows.map((r) => r.collation_name);
+      expect(await collations()).toEqual(['C', 'C', 'C', 'C']);
+      expect((await migrator.migrateDown()).results?.map((r) => r.migrationName)).toEqual(['010-compare-keys-bytewise-on-postgres']);
+      expect(await collations()).toEqual([null, null, null, null]);
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      expect(await collations()).toEqual(['C', 'C', 'C', 'C']);
+    }
+    expect(await ordered()).toEqual(bytewise);
   });
 
   it('keeps decimals exactly as reported and 64-bit positions without loss', async () => {
@@ -127,7 +182,7 @@ describe.each(READ_MODEL_TEST_DIALECTS)('read-model database on %s', (dialect) =
           expect(new Set(tables.map((t) => t.schema))).toEqual(new Set([fresh.schema]));
           expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['projection_checkpoints', 'read_model_migrations']));
           const migrations = await sql<{ name: string }>`select name from read_model_migrations`.execute(database.db);
-          expect(migrations.rows.map((r) => r.name)).toEqual(['001-create-read-model-tables', '002-create-history-due-dates', '003-create-kpi-register-history', '004-add-people-sign-in-id', '005-add-rating-model-columns', '006-index-history-for-kept-scorecards', '007-add-imported-figures', '008-key-event-rows-by-position']);
+          expect(migrations.rows.map((r) => r.name)).toEqual(['001-create-read-model-tables', '002-create-history-due-dates', '003-create-kpi-register-history', '004-add-people-sign-in-id', '005-add-rating-model-columns', '006-index-history-for-kept-scorecards', '007-add-imported-figures', '008-key-event-rows-by-position', '009-drop-unread-audit-stream-index', '010-compare-keys-bytewise-on-postgres']);
         } finally {
           await database.close();
         }

@@ -7,6 +7,8 @@ import { addRatingModelColumnsMigration } from './migrations/005-add-rating-mode
 import { indexHistoryForKeptScorecardsMigration } from './migrations/006-index-history-for-kept-scorecards.migration';
 import { addImportedFiguresMigration } from './migrations/007-add-imported-figures.migration';
 import { keyEventRowsByPositionMigration } from './migrations/008-key-event-rows-by-position.migration';
+import { dropUnreadAuditStreamIndexMigration } from './migrations/009-drop-unread-audit-stream-index.migration';
+import { compareKeysBytewiseOnPostgresMigration } from './migrations/010-compare-keys-bytewise-on-postgres.migration';
 
 /**
  * The read-model migrations, in order. A static list rather than a folder scan, so a bundled
@@ -21,6 +23,8 @@ const migrations: Record<string, Migration> = {
   '006-index-history-for-kept-scorecards': indexHistoryForKeptScorecardsMigration,
   '007-add-imported-figures': addImportedFiguresMigration,
   '008-key-event-rows-by-position': keyEventRowsByPositionMigration,
+  '009-drop-unread-audit-stream-index': dropUnreadAuditStreamIndexMigration,
+  '010-compare-keys-bytewise-on-postgres': compareKeysBytewiseOnPostgresMigration,
 };
 
 export const readModelMigrationProvider: MigrationProvider = {
