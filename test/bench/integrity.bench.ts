@@ -134,8 +134,9 @@ export async function benchIntegrity(): Promise<IntegrityFigures> {
  * both alike instead of on whichever ran second. One warm-up round of each kind comes first and
  * is not counted: without it the first counted round carried V8's compiling of each path at
  * these callers, and it runs on the emptiest file, the fastest round of all, which weighs most in
- * the totals (SQLite, 32 callers, 8 rounds: 10.4 % slower in the totals without it against 8.2 %
- * with it, 1 December; the steady rounds' own comparisons alike in both).
+ * the totals (SQLite, 32 callers, 8 counted rounds, 1 December: 9.5 and 12.2 % slower in the totals in
+ * two runs without it, 8.1, 8.6 and 9.5 % in three with it; PostgreSQL moved by more than that
+ * between runs either way).
  */
 async function hashingCost(open: () => Promise<EventStore>, callers: number): Promise<HashingCost> {
   const store = await open();
