@@ -13,7 +13,9 @@ import { Kysely, Migration, sql, SqliteAdapter } from 'kysely';
  * unchanged (both collations are deterministic).
  *
  * Changing a column's collation rewrites no table; PostgreSQL rebuilds the indexes that use the
- * column, in Kysely's transaction. SQLite already compares bytes: nothing to do there.
+ * column, in Kysely's transaction, so the first start after an upgrade takes about as long as
+ * building those indexes (the read models are locked meanwhile; a rebuild of the projections
+ * builds the same indexes). SQLite already compares bytes: nothing to do there.
  */
 export const compareKeysBytewiseOnPostgresMigration: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
