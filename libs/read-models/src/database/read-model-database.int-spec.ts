@@ -30,13 +30,7 @@ describe.each(READ_MODEL_TEST_DIALECTS)('read-model database on %s', (dialect) =
   });
 
   it('keys the audit log and value history by position (migration 008): existing rows kept, a repeated event ignored, and back', async () => {
-    const migrator = new Migrator({
-      db: testDatabase.db,
-      provider: readModelMigrationProvider,
-      migrationTableName: 'read_model_migrations',
-      migrationLockTableName: 'read_model_migrations_lock',
-      ...(testDatabase.database.schema ? { migrationTableSchema: testDatabase.database.schema } : {}),
-    });
+    const migrator = migratorOf(testDatabase);
     const auditRow = (eventId: string, position: bigint) => ({
       event_id: eventId, position, stream_id: 'return-A:2024/25-Q1', revision: position, event_type: 'ReturnSubmitted',
       schema_version: 1, data: '{"value":"1.50"}', actor: 'x', recorded_at: '2024-07-02T00:00:00.000Z',
@@ -84,13 +78,7 @@ describe.each(READ_MODEL_TEST_DIALECTS)('read-model database on %s', (dialect) =
   });
 
   it('drops the audit index no query reads, by stream (migration 009), and makes it again going down', async () => {
-    const migrator = new Migrator({
-      db: testDatabase.db,
-      provider: readModelMigrationProvider,
-      migrationTableName: 'read_model_migrations',
-      migrationLockTableName: 'read_model_migrations_lock',
-      ...(testDatabase.database.schema ? { migrationTableSchema: testDatabase.database.schema } : {}),
-    });
+    const migrator = migratorOf(testDatabase);
     const latest = await indexNames(testDatabase);
     expect(latest).not.toContain('audit_log_stream_id_idx');
     expect(latest).toEqual(expect.arrayContaining(['audit_log_return_id_idx', 'audit_log_kpi_id_idx', 'audit_log_cycle_id_idx']));
@@ -105,14 +93,11 @@ describe.each(READ_MODEL_TEST_DIALECTS)('read-model database on %s', (dialect) =
   });
 
   it('orders identifiers byte by byte, as SQLite does, and keeps the rows across migration 010 down and up', async () => {
-    const migrator = new Migrator({
-      db: testDatabase.db,
-      provider: readModelMigrationProvider,
-      migrationTableName: 'read_model_migrations',
-      migrationLockTableName: 'read_model_migrations_lock',
-      ...(testDatabase.database.schema ? { migrationTableSchema: testDatabase.database.schema } : {}),
-    });
-    // Upper case before lower case and punctuation by its code: byte order, not a language's.
+    const migrator = migratorOf(testDatabase);
+    // Upper case before lower case and punctuation by its code: byte order, not a language's. (A
+    // C.UTF-8 cluster, as the tests' own, agrees on these ids; a language's rules, as en_GB.UTF-8's,
+    // weigh case and punctuation last. The columns' collation, checked below, is what fails
+    // without the migration.)
     const ids = ['b-2:2026/27-Q1', 'B-10:2026/27-Q1', 'a_1:2026/27-Q1', 'A-1:2026/27-Q1', 'a-1:2026/27-Q1'];
     const row = (returnId: string, position: bigint) => ({
       return_id: returnId, kpi_id: returnId.split(':')[0]!, cycle_id: '2026/27-Q1', period_covered: '2026/27-Q1', kpi_title: 't',
@@ -198,6 +183,17 @@ describe.each(READ_MODEL_TEST_DIALECTS)('read-model database on %s', (dialect) =
     });
   }
 });
+
+/** The read models' own migrator over the test database, to migrate down and up as a test needs. */
+function migratorOf(testDatabase: ReadModelTestDatabase): Migrator {
+  return new Migrator({
+    db: testDatabase.db,
+    provider: readModelMigrationProvider,
+    migrationTableName: 'read_model_migrations',
+    migrationLockTableName: 'read_model_migrations_lock',
+    ...(testDatabase.database.schema ? { migrationTableSchema: testDatabase.database.schema } : {}),
+  });
+}
 
 async function indexNames(testDatabase: ReadModelTestDatabase): Promise<string[]> {
   const rows =

@@ -1,5 +1,5 @@
 import { PostgresEventStore, SqliteEventStore } from '@quarterly/event-store';
-import { EventStore } from '@quarterly/event-store/event-store.port';
+import { EventStore, RecordedEvent } from '@quarterly/event-store/event-store.port';
 import { ReadModelTestDatabase, ReadModelTestDialect } from '@quarterly/testing/read-model-test-database';
 import { allProjections } from '../all-projections';
 import { Projection } from '../projection/projection';
@@ -74,6 +74,20 @@ export class ReadModelHarness {
     script.drain();
     await this.waitFor(position);
     return position;
+  }
+
+  /**
+   * The log up to `last` as a reader of the global order sees it, once it sees all of it: on
+   * PostgreSQL an append shows there only when the cluster's transaction horizon has passed it,
+   * which another test file's open transaction can hold back for a moment.
+   */
+  async readLog(last: bigint): Promise<RecordedEvent[]> {
+    for (let attempt = 0; ; attempt += 1) {
+      const events = await this.store.readAll({ limit: 100_000 });
+      if ((events[events.length - 1]?.position ?? 0n) >= last) return events;
+      if (attempt >= 200) throw new Error(`the log did not show position ${String(last)} within 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   async waitFor(position: bigint): Promise<void> {

@@ -222,7 +222,12 @@ export class ValueHistoryProjection implements Projection<ValueEventType> {
       fold: async (events) => {
         const rows = await valueHistoryRowsOf(events, lookups);
         const statements: RowStatement[] = [];
-        const requested = rows.requested.filter((row) => !returnsWritten.has(row.return_id) && returnsWritten.add(row.return_id));
+        const requested: typeof rows.requested = [];
+        for (const row of rows.requested) {
+          if (returnsWritten.has(row.return_id)) continue; // the first row of a return stays, as `do nothing` keeps it live
+          returnsWritten.add(row.return_id);
+          requested.push(row);
+        }
         if (requested.length > 0) statements.push(HISTORY_RETURN_ROWS.copyStatementOf(requested, dialect));
         if (rows.dueDates.length > 0) statements.push(HISTORY_DUE_DATE_ROWS.copyStatementOf(rows.dueDates, dialect));
         if (rows.values.length > 0) statements.push(VALUE_HISTORY_ROWS.copyStatementOf(rows.values, dialect));

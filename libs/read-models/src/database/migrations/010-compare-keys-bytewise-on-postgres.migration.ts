@@ -27,7 +27,7 @@ export const compareKeysBytewiseOnPostgresMigration: Migration = {
 };
 
 /** Every read-model column that is part of a key or an index and holds text, by table. */
-export const BYTEWISE_KEY_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+const BYTEWISE_KEY_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   audit_log: ['return_id', 'kpi_id', 'cycle_id'],
   cycles: ['cycle_id'],
   history_due_dates: ['return_id', 'cycle_id', 'recorded_at'],
