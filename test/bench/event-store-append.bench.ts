@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type EventStore, type NewEvent, PostgresEventStore, SqliteEventStore } from '@quarterly/event-store';
+import { type EventStore, type NewEvent, newEventId, PostgresEventStore, SqliteEventStore } from '@quarterly/event-store';
 import { PostgresTestDatabase } from '../support/postgres-test-database';
 
 /** One measured figure: how many operations in how long. */
@@ -135,7 +135,8 @@ function round(value: number): number {
 
 function benchEvent(index: number): NewEvent {
   return {
-    id: randomUUID(),
+    // A time-ordered id, as the command executor makes.
+    id: newEventId(),
     type: 'FigureRecorded',
     schemaVersion: 1,
     data: { kpi: 'KPI-042', period: '2025-Q1', value: `${index}.25`, note: 'benchmark' },

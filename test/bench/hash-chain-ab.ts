@@ -16,7 +16,8 @@
  * - `no-store-plain`, `no-store-chained`: an adapter that only takes the JSON text to store
  *   (`storedJsonOf`) and answers: the JavaScript of each path, without any database.
  *
- * HASH_AB_ROUNDS (default 12), HASH_AB_CALLERS (default 32). Prints one line per kind: appends
+ * HASH_AB_ROUNDS (default 12), HASH_AB_CALLERS (default 32), HASH_AB_IDS (`time-ordered`, the
+ * default, or `random`: see `figureEvent`). Prints one line per kind: appends
  * per second, this process's CPU time (user + system) per append, and how much slower than the
  * first kind, over the totals and as the median of each round's own comparison.
  */
@@ -36,7 +37,9 @@ import {
   storedJsonOf,
 } from '@quarterly/event-store';
 import { PostgresTestDatabase } from '../support/postgres-test-database';
-import { figureEvent } from './integrity.bench';
+import { type EventIds, figureEvent } from './integrity.bench';
+
+const EVENT_IDS: EventIds = process.env['HASH_AB_IDS'] === 'random' ? 'random' : 'time-ordered';
 
 type AppendOnly = Pick<EventStore, 'appendToStream' | 'readStream'>;
 
@@ -157,7 +160,7 @@ async function appendRound(store: AppendOnly, callers: number): Promise<Round> {
       const stream = `return-AB${caller}-${run}`;
       let expectedRevision: bigint | 'no_stream' = 'no_stream';
       while (process.hrtime.bigint() < deadline) {
-        expectedRevision = (await store.appendToStream(stream, [figureEvent(operations)], { expectedRevision })).nextExpectedRevision;
+        expectedRevision = (await store.appendToStream(stream, [figureEvent(operations, EVENT_IDS)], { expectedRevision })).nextExpectedRevision;
         operations += 1;
       }
     }),

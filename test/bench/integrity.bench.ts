@@ -8,6 +8,7 @@ import {
   HashChainingEventStore,
   IntegrityAnchorRecorder,
   type NewEvent,
+  newEventId,
   PostgresEventStore,
   SqliteEventStore,
   verifyEventLog,
@@ -41,6 +42,13 @@ export interface IntegrityFigures {
     readonly sqlite1: HashingCost;
     readonly sqlite32: HashingCost;
     readonly postgres32: HashingCost;
+    /**
+     * The same 32 callers with random event ids (version 4), as ids derived from an idempotency
+     * key look to a store's index (pages, process managers, timers, API calls with a key); the
+     * cases above use time-ordered ids, as the executor makes for a command sent without one.
+     */
+    readonly sqlite32RandomIds: HashingCost;
+    readonly postgres32RandomIds: HashingCost;
   };
   /** `verify` over VERIFY_EVENTS chained and anchored events in SQLite and in PostgreSQL (goal: >= 100,000 events/s). */
   readonly verify: {
@@ -87,26 +95,31 @@ const WRITERS = 16;
 
 /**
  * The cost of tamper evidence: one-event appends per second through the plain adapter and through
- * `HashChainingEventStore` (SQLite with 1 and 32 callers, PostgreSQL with 32; goal: at most 10 %
- * slower), and `verify` over a million chained, anchored events in SQLite. About 2–3 minutes.
+ * `HashChainingEventStore` (SQLite with 1 and 32 callers, PostgreSQL with 32, with time-ordered
+ * event ids; then SQLite and PostgreSQL with 32 and random ids; goal: at most 10 % slower), and `verify` over a million chained, anchored events in SQLite. About 2–3 minutes.
  */
 export async function benchIntegrity(): Promise<IntegrityFigures> {
   const loadAtStart = round(loadavg()[0]!);
   const directory = mkdtempSync(join(tmpdir(), 'quarterly-bench-integrity-'));
   try {
     const sqlite = (name: string) => new SqliteEventStore({ filename: join(directory, `${name}.sqlite`) });
-    const sqlite1 = await hashingCost(async () => sqlite(`one-${randomUUID()}`), 1);
-    const sqlite32 = await hashingCost(async () => sqlite(`many-${randomUUID()}`), 32);
-    const database = await PostgresTestDatabase.create('bench_integrity');
-    let postgres32: HashingCost;
-    try {
-      postgres32 = await hashingCost(
-        () => PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema, maxConnections: 32 }),
-        32,
-      );
-    } finally {
-      await database.drop();
-    }
+    const sqlite1 = await hashingCost(async () => sqlite(`one-${randomUUID()}`), 1, 'time-ordered');
+    const sqlite32 = await hashingCost(async () => sqlite(`many-${randomUUID()}`), 32, 'time-ordered');
+    const sqlite32RandomIds = await hashingCost(async () => sqlite(`random-${randomUUID()}`), 32, 'random');
+    const postgres = async (ids: EventIds): Promise<HashingCost> => {
+      const database = await PostgresTestDatabase.create('bench_integrity');
+      try {
+        return await hashingCost(
+          () => PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema, maxConnections: 32 }),
+          32,
+          ids,
+        );
+      } finally {
+        await database.drop();
+      }
+    };
+    const postgres32 = await postgres('time-ordered');
+    const postgres32RandomIds = await postgres('random');
     const sqliteVerify = await verifyMillion('SQLite', sqlite('verify'));
     const verifyDatabase = await PostgresTestDatabase.create('bench_verify');
     let postgresVerify: VerifyFigures;
@@ -119,7 +132,7 @@ export async function benchIntegrity(): Promise<IntegrityFigures> {
       await verifyDatabase.drop();
     }
     return {
-      appends: { sqlite1, sqlite32, postgres32 },
+      appends: { sqlite1, sqlite32, postgres32, sqlite32RandomIds, postgres32RandomIds },
       verify: { sqlite: sqliteVerify, postgres: postgresVerify },
       loadAverage: { start: loadAtStart, end: round(loadavg()[0]!) },
     };
@@ -138,21 +151,21 @@ export async function benchIntegrity(): Promise<IntegrityFigures> {
  * two runs without it, 8.1, 8.6 and 9.5 % in three with it; PostgreSQL moved by more than that
  * between runs either way).
  */
-async function hashingCost(open: () => Promise<EventStore>, callers: number): Promise<HashingCost> {
+async function hashingCost(open: () => Promise<EventStore>, callers: number, ids: EventIds): Promise<HashingCost> {
   const store = await open();
   const chainedStore = new HashChainingEventStore(store);
   try {
-    await appendThroughput(store, callers, WARM_UP_SECONDS);
-    await appendThroughput(chainedStore, callers, WARM_UP_SECONDS);
+    await appendThroughput(store, callers, WARM_UP_SECONDS, ids);
+    await appendThroughput(chainedStore, callers, WARM_UP_SECONDS, ids);
     const plain: Throughput[] = [];
     const chained: Throughput[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       if (round % 2 === 0) {
-        plain.push(await appendThroughput(store, callers, ROUND_SECONDS));
-        chained.push(await appendThroughput(chainedStore, callers, ROUND_SECONDS));
+        plain.push(await appendThroughput(store, callers, ROUND_SECONDS, ids));
+        chained.push(await appendThroughput(chainedStore, callers, ROUND_SECONDS, ids));
       } else {
-        chained.push(await appendThroughput(chainedStore, callers, ROUND_SECONDS));
-        plain.push(await appendThroughput(store, callers, ROUND_SECONDS));
+        chained.push(await appendThroughput(chainedStore, callers, ROUND_SECONDS, ids));
+        plain.push(await appendThroughput(store, callers, ROUND_SECONDS, ids));
       }
     }
     const total = (runs: Throughput[]): Throughput => {
@@ -180,7 +193,7 @@ async function hashingCost(open: () => Promise<EventStore>, callers: number): Pr
   }
 }
 
-async function appendThroughput(store: EventStore, callers: number, seconds: number): Promise<Throughput> {
+async function appendThroughput(store: EventStore, callers: number, seconds: number, ids: EventIds): Promise<Throughput> {
   const run = randomUUID();
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
@@ -191,7 +204,7 @@ async function appendThroughput(store: EventStore, callers: number, seconds: num
       const stream = `return-BENCH${caller}-${run}`;
       let expectedRevision: bigint | 'no_stream' = 'no_stream';
       while (process.hrtime.bigint() < deadline) {
-        expectedRevision = (await store.appendToStream(stream, [figureEvent(operations)], { expectedRevision })).nextExpectedRevision;
+        expectedRevision = (await store.appendToStream(stream, [figureEvent(operations, ids)], { expectedRevision })).nextExpectedRevision;
         operations += 1;
       }
     }),
@@ -264,9 +277,16 @@ async function verifyMillion(name: string, raw: EventStore): Promise<VerifyFigur
   }
 }
 
+/**
+ * How the events' ids are made: `time-ordered` as the command executor makes them for a command
+ * sent without an idempotency key (`newEventId`), `random` (version 4) as ids derived from a key
+ * look to a store's index.
+ */
+export type EventIds = 'time-ordered' | 'random';
+
 /** A figure as a return's events carry it: a decimal, a rating, a commentary. */
-export function figureEvent(index: number): NewEvent {
-  const id = randomUUID();
+export function figureEvent(index: number, ids: EventIds = 'time-ordered'): NewEvent {
+  const id = ids === 'time-ordered' ? newEventId() : randomUUID();
   return {
     id,
     type: 'ReturnSubmitted',

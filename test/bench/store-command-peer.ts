@@ -21,7 +21,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { endAllPools } from '@event-driven-io/dumbo';
 import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
-import { HashChainingEventStore, PostgresEventStore, type EventStore, type NewEvent } from '@quarterly/event-store';
+import { HashChainingEventStore, newEventId, PostgresEventStore, type EventStore, type NewEvent } from '@quarterly/event-store';
 import { Client, Pool } from 'pg';
 import { STORE_COMMAND_CALLERS, type PeerMessage, type PeerRequest, type StoreCommandKind } from './store-command-protocol';
 
@@ -153,7 +153,8 @@ async function emmettTarget(url: string): Promise<CommandTarget> {
 /** The event both sides append: a `ReturnSubmitted`-sized figure with the engine's metadata. */
 function benchEvent(index: number): NewEvent {
   return {
-    id: randomUUID(),
+    // A time-ordered id, as the command executor makes (Emmett makes its own message ids: version 7 too).
+    id: newEventId(),
     type: 'FigureRecorded',
     schemaVersion: 1,
     data: eventData(index),

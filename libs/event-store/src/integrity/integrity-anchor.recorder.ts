@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newEventId } from '../event-id';
 import { type EventStore, type RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
 import { chainHashOf, GENESIS_HASH } from './event-hash';
 import {
@@ -86,7 +86,7 @@ export class IntegrityAnchorRecorder {
         unchainedEventCount: block.unchained,
         anchoredAt: this.clock().toISOString(),
       };
-      const id = randomUUID();
+      const id = newEventId();
       try {
         const result = await this.store.appendToStream(
           INTEGRITY_ANCHOR_STREAM,

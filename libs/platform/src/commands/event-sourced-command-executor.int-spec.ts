@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { kpiDecider, kpiStreamId, type KpiCommand } from '@quarterly/domain';
 import { ascDescription, performanceTeam } from '@quarterly/domain/testing/domain-fixtures';
 import { SqliteEventStore, type EventStore, type ReadStreamOptions } from '@quarterly/event-store';
-import { ConcurrentChangeError, EventSourcedCommandExecutor, type CommandEnvelope } from './event-sourced-command-executor';
+import { ConcurrentChangeError, deterministicUuid, EventSourcedCommandExecutor, type CommandEnvelope } from './event-sourced-command-executor';
 
 const STREAM = kpiStreamId('ASC-01');
 const envelope: CommandEnvelope = { actor: 'p.officer', now: performanceTeam.now, correlationId: 'c-1', causationId: 'r-1' };
@@ -102,5 +102,17 @@ describe('EventSourcedCommandExecutor given the stream as the caller read it', (
 
     expect(repeat).toMatchObject({ repeated: true, appended: 0, revision: 1n });
     expect(await store.readStream(STREAM)).toHaveLength(2);
+  });
+
+  it('gives events of a command without an idempotency key time-ordered ids, and those of a keyed command ids derived from the key', async () => {
+    await executor.execute({ streamId: STREAM, decider: kpiDecider, command: target('2024/25'), envelope });
+    await executor.execute({ streamId: STREAM, decider: kpiDecider, command: target('2025/26'), envelope: { ...envelope, idempotencyKey: 'target-2025-26' } });
+    await executor.execute({ streamId: STREAM, decider: kpiDecider, command: target('2026/27'), envelope });
+
+    const [defined, first, keyed, last] = (await store.readStream(STREAM)).map((event) => event.id);
+    const timeOrdered = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect([defined, first, last]).toEqual([expect.stringMatching(timeOrdered), expect.stringMatching(timeOrdered), expect.stringMatching(timeOrdered)]);
+    expect(defined! < first! && first! < last!).toBe(true);
+    expect(keyed).toBe(deterministicUuid(`${STREAM}\u0000target-2025-26\u00000`));
   });
 });

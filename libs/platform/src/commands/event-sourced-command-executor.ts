@@ -1,6 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { fold, type Decider, type DomainEvent } from '@quarterly/domain';
 import {
+  newEventId,
   WrongExpectedRevisionError,
   type EventMetadata,
   type EventStore,
@@ -310,8 +311,9 @@ export class EventSourcedCommandExecutor {
     };
     return {
       // A retried request with the same key produces the same event ids, which stores that
-      // deduplicate by id (EventStoreDB) recognise as the same append.
-      id: envelope.idempotencyKey !== undefined ? deterministicUuid(`${streamId}\u0000${envelope.idempotencyKey}\u0000${index}`) : randomUUID(),
+      // deduplicate by id (EventStoreDB) recognise as the same append. Otherwise time-ordered ids,
+      // which keep every store's unique index on ids appending at its end (see `newEventId`).
+      id: envelope.idempotencyKey !== undefined ? deterministicUuid(`${streamId}\u0000${envelope.idempotencyKey}\u0000${index}`) : newEventId(),
       type: event.type,
       schemaVersion: this.codec.schemaVersionOf(event.type),
       data: event.data,
