@@ -44,6 +44,8 @@ export function createEventIdGenerator(sources: EventIdSources = {}): () => stri
   let used = pool.length;
   let lastMs = -1;
   let counter = 0;
+  /** The text of `lastMs` as the id's first two groups and its dash (`xxxxxxxx-xxxx-`). */
+  let timeText = '';
   return () => {
     if (used === pool.length) {
       fillRandom(pool);
@@ -61,11 +63,14 @@ export function createEventIdGenerator(sources: EventIdSources = {}): () => stri
       ms = lastMs + 1;
       counter = ((pool[at + 6]! << 8) | pool[at + 7]!) & 0x7ff;
     }
-    lastMs = ms;
-    // 48 bits of time as 12 hex digits (a double holds them exactly), then version 7 and the counter.
-    const time = ms.toString(16).padStart(12, '0');
+    if (ms !== lastMs) {
+      // 48 bits of time as 12 hex digits (a double holds them exactly).
+      const time = ms.toString(16).padStart(12, '0');
+      timeText = `${time.slice(0, 8)}-${time.slice(8)}-`;
+      lastMs = ms;
+    }
     return (
-      `${time.slice(0, 8)}-${time.slice(8)}-${HEX[0x70 | (counter >> 8)]}${HEX[counter & 0xff]}-` +
+      `${timeText}${HEX[0x70 | (counter >> 8)]}${HEX[counter & 0xff]}-` +
       `${HEX[0x80 | (pool[at + 8]! & 0x3f)]}${HEX[pool[at + 9]!]}-` +
       `${HEX[pool[at + 10]!]}${HEX[pool[at + 11]!]}${HEX[pool[at + 12]!]}${HEX[pool[at + 13]!]}${HEX[pool[at + 14]!]}${HEX[pool[at + 15]!]}`
     );
