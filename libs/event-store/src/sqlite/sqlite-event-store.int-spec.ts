@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,5 +76,40 @@ describe('SqliteEventStore group commit', () => {
     expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
     expect(await store.readStream('s')).toHaveLength(2);
     expect(await store.readStream('t')).toHaveLength(1);
+  });
+});
+
+describe('SqliteEventStore on a file of the layout before 1 December 2026', () => {
+  it('drops the old table of stream revisions and appends at the revisions its events show', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'quarterly-sqlite-layout-'));
+    const filename = join(directory, 'events.sqlite');
+    const event = (): NewEvent => {
+      const id = randomUUID();
+      return { id, type: 'Noted', schemaVersion: 1, data: { id }, metadata: { actor: 'test', correlationId: id, causationId: id, recordedAt: '2026-11-30T12:00:00.000Z' } };
+    };
+    try {
+      const before = new SqliteEventStore({ filename });
+      await before.appendToStream('s', [event(), event(), event()], { expectedRevision: 'no_stream' });
+      await before.close();
+      // The old layout kept each stream's revision in a table of its own; here a stale copy of it.
+      const raw = new Database(filename);
+      raw.exec('CREATE TABLE event_streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID');
+      raw.prepare('INSERT INTO event_streams VALUES (?, ?)').run('s', 0);
+      raw.close();
+
+      const store = new SqliteEventStore({ filename });
+      try {
+        await expect(store.appendToStream('s', [event()], { expectedRevision: 0n })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        await expect(store.appendToStream('s', [event()], { expectedRevision: 2n })).resolves.toMatchObject({ nextExpectedRevision: 3n });
+        expect((await store.readStream('s')).map((e) => e.revision)).toEqual([0n, 1n, 2n, 3n]);
+      } finally {
+        await store.close();
+      }
+      const after = new Database(filename, { readonly: true });
+      expect(after.prepare("SELECT name FROM sqlite_master WHERE name = 'event_streams'").all()).toEqual([]);
+      after.close();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
