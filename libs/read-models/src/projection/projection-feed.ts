@@ -3,7 +3,7 @@ import type { EventStore, EventSubscription, RecordedEvent } from '@quarterly/ev
 import { Kysely } from 'kysely';
 import type { ReadModelDatabase } from '../database/read-model-database';
 import type { ReadModelSchema } from '../database/read-model-schema';
-import { writeCheckpoint } from './checkpoint.store';
+import { writeCheckpoint, writeCheckpoints } from './checkpoint.store';
 import { Projection, projectionAccepts } from './projection';
 
 /** A projection's runner as the feed sees it (implemented by `ProjectionRunner`). */
@@ -145,8 +145,14 @@ export class ProjectionFeed {
         await this.database.db.transaction().execute(async (trx) => {
           for (const { member, events: relevant } of writes) {
             if (relevant instanceof Error) throw relevant;
-            await applyTo(trx, member.projection, relevant, last.position, updatedAt);
+            await applyEvents(trx, member.projection, relevant);
           }
+          // Every member's checkpoint in one statement (five projections: one round trip, not five).
+          await writeCheckpoints(
+            trx,
+            writes.map(({ member }) => ({ name: member.projection.name, checkpoint: { version: member.projection.version, position: last.position } })),
+            updatedAt,
+          );
         });
         for (const { member } of writes) member.advance(last.position, true);
       } catch {
@@ -176,12 +182,17 @@ export async function applyTo(
   position: bigint,
   updatedAt: string,
 ): Promise<void> {
+  await applyEvents(trx, projection, events);
+  await writeCheckpoint(trx, projection.name, { version: projection.version, position }, updatedAt);
+}
+
+/** Applies a projection's events, without its checkpoint (inside the caller's transaction). */
+async function applyEvents(trx: Kysely<ReadModelSchema>, projection: Projection, events: readonly DecodedEvent[]): Promise<void> {
   if (projection.applyBatch) {
     if (events.length > 0) await projection.applyBatch(trx, events);
   } else {
     for (const event of events) await projection.apply(trx, event);
   }
-  await writeCheckpoint(trx, projection.name, { version: projection.version, position }, updatedAt);
 }
 
 /**
