@@ -12,6 +12,10 @@ import { randomFillSync } from 'node:crypto';
  *
  * Ids derived from an idempotency key stay as they are (the executor's `deterministicUuid`): a
  * retried request must make the same ids, which a clock cannot.
+ *
+ * The time in an id is the machine's (`Date.now`), not the engine's injected clock: it says when
+ * the id was made, for the index's sake, and nothing else. When a command was decided is the
+ * event's `metadata.recordedAt` (the two differ in the demo, whose clock runs in October).
  */
 export function newEventId(): string {
   return defaultGenerator();
