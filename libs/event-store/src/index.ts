@@ -1,6 +1,6 @@
 export * from './event-store.port';
 export { EmptyAppendError } from './append-rules';
-export { createEventIdGenerator, newEventId, type EventIdSources } from './event-id';
+export { newEventId } from './event-id';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export {
   AppendTooLargeError,

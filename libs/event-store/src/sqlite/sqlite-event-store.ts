@@ -69,9 +69,9 @@ interface PendingAppend {
 /**
  * A stream's revision is its last event's, read from the `(stream_id, revision)` index. Until
  * 1 December 2026 a table `event_streams` also kept it, written by every append: one more page of
- * another b-tree dirtied for each stream a commit touched (an append of 32 callers' submissions
- * over HTTP: 2,625 -> 2,755/s and 0.390 -> 0.374 ms of CPU each without it; docs/performance.md,
- * "Time-ordered event ids, and no `event_streams` on SQLite"). A file that has it drops it on
+ * another b-tree dirtied for each stream a commit touched (32 clients submitting over HTTP:
+ * 2,625 -> 2,755/s and 0.390 -> 0.374 ms of CPU each without it; docs/performance.md, "Time-ordered
+ * event ids, no `event_streams` on SQLite, one checkpoint statement per batch"). A file that has it drops it on
  * opening, so no stale copy of revisions is left for an older version to trust (one would find
  * the table empty and refuse appends to existing streams on the unique index, never write a
  * wrong revision).
