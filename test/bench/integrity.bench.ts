@@ -96,7 +96,8 @@ const WRITERS = 16;
 /**
  * The cost of tamper evidence: one-event appends per second through the plain adapter and through
  * `HashChainingEventStore` (SQLite with 1 and 32 callers, PostgreSQL with 32, with time-ordered
- * event ids; then SQLite and PostgreSQL with 32 and random ids; goal: at most 10 % slower), and `verify` over a million chained, anchored events in SQLite. About 2–3 minutes.
+ * event ids; then SQLite and PostgreSQL with 32 and random ids; goal: at most 10 % slower), and
+ * `verify` over a million chained, anchored events in SQLite and in PostgreSQL. About 3 minutes.
  */
 export async function benchIntegrity(): Promise<IntegrityFigures> {
   const loadAtStart = round(loadavg()[0]!);
