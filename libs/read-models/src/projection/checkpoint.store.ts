@@ -23,23 +23,8 @@ export async function readCheckpoint(
 }
 
 /** Stores a checkpoint; call it in the transaction that applied the events up to `position`. */
-export async function writeCheckpoint(
-  trx: Kysely<ReadModelSchema>,
-  name: string,
-  checkpoint: Checkpoint,
-  updatedAt: string,
-): Promise<void> {
-  await trx
-    .insertInto('projection_checkpoints')
-    .values({ name, version: checkpoint.version, position: checkpoint.position, updated_at: updatedAt })
-    .onConflict((oc) =>
-      oc.column('name').doUpdateSet({
-        version: checkpoint.version,
-        position: checkpoint.position,
-        updated_at: updatedAt,
-      }),
-    )
-    .execute();
+export function writeCheckpoint(trx: Kysely<ReadModelSchema>, name: string, checkpoint: Checkpoint, updatedAt: string): Promise<void> {
+  return writeCheckpoints(trx, [{ name, checkpoint }], updatedAt);
 }
 
 /**
