@@ -49,6 +49,15 @@ export interface IntegrityFigures {
      */
     readonly sqlite32RandomIds: HashingCost;
     readonly postgres32RandomIds: HashingCost;
+    /**
+     * Commands, as the engine appends: each of 32 callers reads one of its streams, then appends
+     * one event at the revision it read (time-ordered ids), taking its COMMAND_STREAMS streams
+     * in turn, so the streams grow from nothing to a return's few dozen events over a round.
+     * The chained store appends after its own read, as the executor's append does, without
+     * reading again (`HashChainingEventStore` remembers the head it read).
+     */
+    readonly sqlite32Commands: HashingCost;
+    readonly postgres32Commands: HashingCost;
   };
   /** `verify` over VERIFY_EVENTS chained and anchored events in SQLite and in PostgreSQL (goal: >= 100,000 events/s). */
   readonly verify: {
@@ -87,6 +96,11 @@ const ROUNDS = Number(process.env['BENCH_INTEGRITY_ROUNDS'] ?? 8);
 const ROUND_SECONDS = 1;
 /** One uncounted round of each kind before the counted ones (see `hashingCost`). */
 const WARM_UP_SECONDS = 1;
+/** Streams each caller of a command case takes in turn (new ones each round). */
+const COMMAND_STREAMS = 64;
+
+/** What each caller does: append to its stream at the revision it last appended, or read a stream and append at what it read. */
+type Workload = 'appends' | 'commands';
 const VERIFY_EVENTS = Number(process.env['BENCH_VERIFY_EVENTS'] ?? 1_000_000);
 const STREAM_LENGTH = 100;
 const APPEND_BATCH = 50;
@@ -96,7 +110,8 @@ const WRITERS = 16;
 /**
  * The cost of tamper evidence: one-event appends per second through the plain adapter and through
  * `HashChainingEventStore` (SQLite with 1 and 32 callers, PostgreSQL with 32, with time-ordered
- * event ids; then SQLite and PostgreSQL with 32 and random ids; goal: at most 10 % slower), and
+ * event ids; then SQLite and PostgreSQL with 32 and random ids; then 32 callers' commands, a read
+ * and an append each; goal: at most 10 % slower), and
  * `verify` over a million chained, anchored events in SQLite and in PostgreSQL. About 3 minutes.
  */
 export async function benchIntegrity(): Promise<IntegrityFigures> {
@@ -107,13 +122,15 @@ export async function benchIntegrity(): Promise<IntegrityFigures> {
     const sqlite1 = await hashingCost(async () => sqlite(`one-${randomUUID()}`), 1, 'time-ordered');
     const sqlite32 = await hashingCost(async () => sqlite(`many-${randomUUID()}`), 32, 'time-ordered');
     const sqlite32RandomIds = await hashingCost(async () => sqlite(`random-${randomUUID()}`), 32, 'random');
-    const postgres = async (ids: EventIds): Promise<HashingCost> => {
+    const sqlite32Commands = await hashingCost(async () => sqlite(`commands-${randomUUID()}`), 32, 'time-ordered', 'commands');
+    const postgres = async (ids: EventIds, workload: Workload = 'appends'): Promise<HashingCost> => {
       const database = await PostgresTestDatabase.create('bench_integrity');
       try {
         return await hashingCost(
           () => PostgresEventStore.open({ connectionString: database.connectionString, schema: database.schema, maxConnections: 32 }),
           32,
           ids,
+          workload,
         );
       } finally {
         await database.drop();
@@ -121,6 +138,7 @@ export async function benchIntegrity(): Promise<IntegrityFigures> {
     };
     const postgres32 = await postgres('time-ordered');
     const postgres32RandomIds = await postgres('random');
+    const postgres32Commands = await postgres('time-ordered', 'commands');
     const sqliteVerify = await verifyMillion('SQLite', sqlite('verify'));
     const verifyDatabase = await PostgresTestDatabase.create('bench_verify');
     let postgresVerify: VerifyFigures;
@@ -133,7 +151,7 @@ export async function benchIntegrity(): Promise<IntegrityFigures> {
       await verifyDatabase.drop();
     }
     return {
-      appends: { sqlite1, sqlite32, postgres32, sqlite32RandomIds, postgres32RandomIds },
+      appends: { sqlite1, sqlite32, postgres32, sqlite32RandomIds, postgres32RandomIds, sqlite32Commands, postgres32Commands },
       verify: { sqlite: sqliteVerify, postgres: postgresVerify },
       loadAverage: { start: loadAtStart, end: round(loadavg()[0]!) },
     };
@@ -152,21 +170,22 @@ export async function benchIntegrity(): Promise<IntegrityFigures> {
  * two runs without it, 8.1, 8.6 and 9.5 % in three with it; PostgreSQL moved by more than that
  * between runs either way).
  */
-async function hashingCost(open: () => Promise<EventStore>, callers: number, ids: EventIds): Promise<HashingCost> {
+async function hashingCost(open: () => Promise<EventStore>, callers: number, ids: EventIds, workload: Workload = 'appends'): Promise<HashingCost> {
   const store = await open();
   const chainedStore = new HashChainingEventStore(store);
+  const measure = (target: EventStore, seconds: number) => appendThroughput(target, callers, seconds, ids, workload);
   try {
-    await appendThroughput(store, callers, WARM_UP_SECONDS, ids);
-    await appendThroughput(chainedStore, callers, WARM_UP_SECONDS, ids);
+    await measure(store, WARM_UP_SECONDS);
+    await measure(chainedStore, WARM_UP_SECONDS);
     const plain: Throughput[] = [];
     const chained: Throughput[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       if (round % 2 === 0) {
-        plain.push(await appendThroughput(store, callers, ROUND_SECONDS, ids));
-        chained.push(await appendThroughput(chainedStore, callers, ROUND_SECONDS, ids));
+        plain.push(await measure(store, ROUND_SECONDS));
+        chained.push(await measure(chainedStore, ROUND_SECONDS));
       } else {
-        chained.push(await appendThroughput(chainedStore, callers, ROUND_SECONDS, ids));
-        plain.push(await appendThroughput(store, callers, ROUND_SECONDS, ids));
+        chained.push(await measure(chainedStore, ROUND_SECONDS));
+        plain.push(await measure(store, ROUND_SECONDS));
       }
     }
     const total = (runs: Throughput[]): Throughput => {
@@ -194,7 +213,7 @@ async function hashingCost(open: () => Promise<EventStore>, callers: number, ids
   }
 }
 
-async function appendThroughput(store: EventStore, callers: number, seconds: number, ids: EventIds): Promise<Throughput> {
+async function appendThroughput(store: EventStore, callers: number, seconds: number, ids: EventIds, workload: Workload): Promise<Throughput> {
   const run = randomUUID();
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
@@ -202,6 +221,16 @@ async function appendThroughput(store: EventStore, callers: number, seconds: num
   let operations = 0;
   await Promise.all(
     Array.from({ length: callers }, async (_, caller) => {
+      if (workload === 'commands') {
+        for (let turn = 0; process.hrtime.bigint() < deadline; turn += 1) {
+          const stream = `return-CMD${caller}-${turn % COMMAND_STREAMS}-${run}`;
+          const events = await store.readStream(stream);
+          const expectedRevision = events.length === 0 ? 'no_stream' : events[events.length - 1]!.revision;
+          await store.appendToStream(stream, [figureEvent(operations, ids)], { expectedRevision });
+          operations += 1;
+        }
+        return;
+      }
       const stream = `return-BENCH${caller}-${run}`;
       let expectedRevision: bigint | 'no_stream' = 'no_stream';
       while (process.hrtime.bigint() < deadline) {
