@@ -160,6 +160,10 @@ describe('the return workflow in the browser', () => {
     await expect(page.evaluate('document.activeElement && document.activeElement.textContent.trim()')).resolves.toBe('Challenge the figure');
     await page.keyboard.press('Enter');
     await page.waitForURL(`${api.baseUrl}${RETURN_PAGE}/confirmation?done=challenged`);
+    // What happens next, as the reminders do it (reminders.int-spec.ts: the owner and key contacts
+    // get the reason in their digest, and are chased until they answer).
+    await expect(page.locator('.govuk-panel__title').textContent()).resolves.toContain('Figure challenged');
+    await expect(page.locator('main').textContent()).resolves.toContain("The KPI's owner and key contacts are told by e-mail, with your reason");
     await audit(page);
   });
 

@@ -27,7 +27,7 @@ const CONFIRMATIONS: Record<string, { panelTitle: string; next: string; forRevie
   resubmitted: { panelTitle: 'Revised figure sent', next: 'Your directorate management team will review the revised figure and your response.', forReviewer: false },
   'not-available': { panelTitle: 'Reported as not available', next: 'Your directorate management team will review your reason. The scorecard will show the figure as not available.', forReviewer: false },
   approved: { panelTitle: 'Figure approved', next: 'The figure will appear on the scorecard when the performance team publishes the quarter.', forReviewer: true },
-  challenged: { panelTitle: 'Figure challenged', next: 'The service lead has been asked to check the figure and respond. It will come back to you for review.', forReviewer: true },
+  challenged: { panelTitle: 'Figure challenged', next: "The KPI's owner and key contacts are told by e-mail, with your reason, and asked to check the figure and respond; they are reminded until they do. It will come back to you for review.", forReviewer: true },
   restated: { panelTitle: 'Figure restated', next: 'Your directorate management team will review the corrected figure and your reason. Until they approve it, the scorecard keeps showing the figure approved before.', forReviewer: false },
   'due-date-moved': { panelTitle: 'Due date moved', next: 'The owner and key contacts see the new date on their return, and its reminders and chasers follow it.', forReviewer: false, forTeam: true },
   escalated: { panelTitle: 'Escalated to CLT', next: 'The corporate leadership team has been told by e-mail and will see the escalation on their page.', forReviewer: true },
